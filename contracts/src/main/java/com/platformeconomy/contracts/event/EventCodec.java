@@ -1,0 +1,80 @@
+package com.platformeconomy.contracts.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The one JSON form of events on Kafka: the CloudEvents envelope with snake_case data fields.
+ * Readers ignore fields they do not know so that producers can add fields without breaking them;
+ * USD amounts are read as {@link java.math.BigDecimal}, never as doubles.
+ */
+public final class EventCodec {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private EventCodec() {
+    }
+
+    public static String encode(CloudEvent<?> event) {
+        try {
+            return MAPPER.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event " + event.id() + " cannot be written as JSON", e);
+        }
+    }
+
+    /** Reads the envelope and leaves the data as a tree, for consumers that dispatch on {@code type}. */
+    public static CloudEvent<JsonNode> decode(String json) {
+        try {
+            JsonNode root = MAPPER.readTree(json);
+            if (root == null || !root.isObject()) {
+                throw new MalformedEventException("an event must be a JSON object");
+            }
+            return CloudEvent.of(
+                    text(root, "id"), text(root, "type"), text(root, "source"),
+                    root.hasNonNull("subject") ? root.get("subject").asText() : null,
+                    root.hasNonNull("time") ? MAPPER.treeToValue(root.get("time"), java.time.Instant.class) : null,
+                    root.get("data") == null || root.get("data").isNull() ? missing("data") : root.get("data"));
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("an event is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Reads an event whose data is of a known record type. */
+    public static <T> CloudEvent<T> decode(String json, Class<T> dataType) {
+        CloudEvent<JsonNode> raw = decode(json);
+        return new CloudEvent<>(raw.specversion(), raw.id(), raw.type(), raw.source(), raw.time(), raw.subject(),
+                raw.datacontenttype(), data(raw, dataType));
+    }
+
+    public static <T> T data(CloudEvent<JsonNode> event, Class<T> dataType) {
+        try {
+            return MAPPER.treeToValue(event.data(), dataType);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MalformedEventException("event " + event.id() + " has data that is not a "
+                    + dataType.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node == null || node.isNull() ? missing(field) : node.asText();
+    }
+
+    private static <T> T missing(String field) {
+        throw new MalformedEventException("CloudEvent attribute '" + field + "' is missing");
+    }
+}

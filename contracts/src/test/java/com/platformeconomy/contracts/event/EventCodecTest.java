@@ -1,0 +1,66 @@
+package com.platformeconomy.contracts.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+    private static final Instant AT = Instant.parse("2026-11-24T07:00:00Z");
+
+    @Test
+    void roundTripsAnEnvelopeWithSnakeCaseData() {
+        CloudEvent<ChargeRecorded> event = CloudEvent.of("evt-1", ChargeRecorded.TYPE, "/wallet-service", "user:alice", AT,
+                new ChargeRecorded("user:alice", "my_app", "dev:acme", "summarize", false, 7, 4, 3));
+
+        String json = EventCodec.encode(event);
+
+        assertThat(json).contains("\"specversion\":\"1.0\"", "\"id\":\"evt-1\"", "\"developer_share\":4",
+                "\"time\":\"2026-11-24T07:00:00Z\"", "\"subject\":\"user:alice\"");
+        assertThat(EventCodec.decode(json, ChargeRecorded.class)).isEqualTo(event);
+    }
+
+    @Test
+    void keepsUsdAmountsExact() {
+        CloudEvent<SettlementAwarded> event = CloudEvent.of("b-1", SettlementAwarded.TYPE, "/settlement-service",
+                "node-op:n1", AT, new SettlementAwarded("b-1", "node-op:n1", 123, new BigDecimal("12345678901234.123457"), 2));
+
+        SettlementAwarded back = EventCodec.decode(EventCodec.encode(event), SettlementAwarded.class).data();
+
+        // 20 significant digits: a double would have rounded this.
+        assertThat(back.usd()).isEqualByComparingTo("12345678901234.123457");
+    }
+
+    @Test
+    void dispatchesOnTypeBeforeReadingData() {
+        String json = EventCodec.encode(CloudEvent.of("evt-2", WalletDebited.TYPE, "/wallet-service", "user:bob", AT,
+                new WalletDebited("user:bob", 150, "api_usage", "commercial API")));
+
+        CloudEvent<JsonNode> raw = EventCodec.decode(json);
+
+        assertThat(raw.type()).isEqualTo(WalletDebited.TYPE);
+        assertThat(EventCodec.data(raw, WalletDebited.class).amount()).isEqualTo(150);
+    }
+
+    @Test
+    void refusesBrokenJsonAndMissingAttributes() {
+        assertThatThrownBy(() -> EventCodec.decode("{not json")).isInstanceOf(MalformedEventException.class);
+        assertThatThrownBy(() -> EventCodec.decode("[1,2]")).isInstanceOf(MalformedEventException.class);
+        assertThatThrownBy(() -> EventCodec.decode("{\"type\":\"t\",\"source\":\"s\",\"data\":{}}"))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("'id'");
+        assertThatThrownBy(() -> EventCodec.decode("{\"id\":\"1\",\"type\":\"t\",\"source\":\"s\"}"))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("'data'");
+    }
+
+    @Test
+    void refusesDataOfTheWrongShape() {
+        String json = "{\"id\":\"1\",\"type\":\"t\",\"source\":\"s\",\"data\":{\"account\":\"a\",\"amount\":\"lots\"}}";
+
+        assertThatThrownBy(() -> EventCodec.decode(json, WalletCredited.class))
+                .isInstanceOf(MalformedEventException.class);
+    }
+}

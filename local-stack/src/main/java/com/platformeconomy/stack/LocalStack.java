@@ -1,0 +1,184 @@
+package com.platformeconomy.stack;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * Real Redis, Kafka and PostgreSQL as local processes on free ports, with no container engine:
+ * every binary comes from Maven Central (see the module's README for why). {@code stack.properties}
+ * in the stack folder says where they listen; {@code processes.properties} lets another process
+ * ({@code ./suite down}) stop them.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** One database per service (SPEC §1). */
+    public static final List<String> DATABASES = List.of("wallet", "earnings", "settlement", "revenue", "goal");
+
+    private static final String STACK_FILE = "stack.properties";
+    private static final String PROCESSES_FILE = "processes.properties";
+
+    private final Path dir;
+    private final StackInfo info;
+
+    private LocalStack(Path dir, StackInfo info) {
+        this.dir = dir;
+        this.info = info;
+    }
+
+    /**
+     * Starts the three servers in parallel. {@code detached} servers outlive this JVM (for
+     * {@code ./suite up}); otherwise they are stopped when it exits.
+     */
+    public static LocalStack start(Path dir, boolean detached) throws IOException {
+        Files.createDirectories(dir);
+        stop(dir); // whatever an earlier run left behind in this folder
+        for (String server : List.of("kafka", "redis", "postgres")) {
+            deleteTree(dir.resolve(server));
+        }
+        DevKeys.generate(dir.resolve("keys"));
+        int redisPort = ServerProcess.freePort();
+        int kafkaPort = ServerProcess.freePort();
+        int postgresPort = ServerProcess.freePort();
+        Path postgresData = PostgresServer.dataRoot(dir);
+
+        CompletableFuture<ServerProcess> kafka = async(() -> KafkaServer.start(dir.resolve("kafka"), kafkaPort, detached));
+        CompletableFuture<ServerProcess> postgres = async(() ->
+                PostgresServer.start(postgresData, dir, postgresPort, DATABASES, detached));
+        CompletableFuture<ServerProcess> redis = async(() -> RedisServer.start(dir.resolve("redis"), redisPort, List.of(), detached));
+
+        Properties processes = new Properties();
+        processes.setProperty("postgres.data", postgresData.toString());
+        try {
+            CompletableFuture.allOf(kafka, postgres, redis).join();
+        } catch (RuntimeException failed) {
+            Stream.of(kafka, postgres, redis).filter(f -> !f.isCompletedExceptionally())
+                    .forEach(f -> f.thenAccept(p -> p.stop("KILL", Duration.ofSeconds(5))));
+            throw failed;
+        } finally {
+            record(processes, "kafka", kafka);
+            record(processes, "postgres", postgres);
+            record(processes, "redis", redis);
+            try (Writer out = Files.newBufferedWriter(dir.resolve(PROCESSES_FILE))) {
+                processes.store(out, "servers of the local stack");
+            }
+        }
+
+        StackInfo info = new StackInfo(
+                "127.0.0.1", redisPort, RedisServer.version(RedisServer.binary()),
+                "127.0.0.1:" + kafkaPort, KafkaServer.version(),
+                "127.0.0.1", postgresPort, PostgresServer.USER, PostgresServer.version(PostgresServer.home()),
+                dir.resolve("keys").resolve(DevKeys.PUBLIC_KEY), dir.resolve("keys").resolve(DevKeys.PRIVATE_KEY));
+        info.write(dir.resolve(STACK_FILE));
+        LocalStack stack = new LocalStack(dir, info);
+        if (!detached) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
+        }
+        return stack;
+    }
+
+    public StackInfo info() {
+        return info;
+    }
+
+    @Override
+    public void close() {
+        stop(dir);
+    }
+
+    /** Stops the servers recorded in {@code dir}: Kafka and Redis by SIGTERM, PostgreSQL by its fast shutdown. */
+    public static void stop(Path dir) {
+        Path file = dir.resolve(PROCESSES_FILE);
+        if (!Files.exists(file)) {
+            return;
+        }
+        Properties processes = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            processes.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        stopOne(processes, "kafka", "TERM", Duration.ofSeconds(30));
+        stopOne(processes, "redis", "TERM", Duration.ofSeconds(10));
+        stopOne(processes, "postgres", "INT", Duration.ofSeconds(30));
+        String postgresData = processes.getProperty("postgres.data");
+        if (postgresData != null && !Path.of(postgresData).startsWith(dir)) {
+            deleteTree(Path.of(postgresData));
+        }
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The pid of each server that is still alive, by name; empty when none is. */
+    public static Properties alive(Path dir) throws IOException {
+        Properties alive = new Properties();
+        Path file = dir.resolve(PROCESSES_FILE);
+        if (Files.exists(file)) {
+            Properties processes = new Properties();
+            try (Reader in = Files.newBufferedReader(file)) {
+                processes.load(in);
+            }
+            for (String name : List.of("kafka", "postgres", "redis")) {
+                String pid = processes.getProperty(name + ".pid");
+                if (pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+                    alive.setProperty(name, pid);
+                }
+            }
+        }
+        return alive;
+    }
+
+    public static Path stackFile(Path dir) {
+        return dir.resolve(STACK_FILE);
+    }
+
+    private static void stopOne(Properties processes, String name, String signal, Duration grace) {
+        String pid = processes.getProperty(name + ".pid");
+        if (pid != null) {
+            ServerProcess.attach(name, Long.parseLong(pid), Path.of("/dev/null")).stop(signal, grace);
+        }
+    }
+
+    private static void record(Properties processes, String name, CompletableFuture<ServerProcess> server) {
+        if (server.isDone() && !server.isCompletedExceptionally()) {
+            processes.setProperty(name + ".pid", Long.toString(server.join().pid()));
+        }
+    }
+
+    private interface Start {
+        ServerProcess run() throws IOException;
+    }
+
+    private static CompletableFuture<ServerProcess> async(Start start) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return start.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

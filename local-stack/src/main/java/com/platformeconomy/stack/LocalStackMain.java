@@ -1,0 +1,63 @@
+package com.platformeconomy.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The local stack from the command line, as {@code ./suite} uses it:
+ * <pre>
+ *   up DIR                       start Redis, Kafka and PostgreSQL; print where they listen
+ *   down DIR                     stop them
+ *   status DIR                   exit 0 only if all three are alive
+ *   env DIR                      the servers as environment variables for the services
+ *   token DIR SUBJECT ROLE...    a development bearer token (valid 12 hours)
+ * </pre>
+ */
+public final class LocalStackMain {
+
+    private LocalStackMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            usage();
+        }
+        Path dir = Path.of(args[1]).toAbsolutePath();
+        switch (args[0]) {
+            case "up" -> {
+                long started = System.nanoTime();
+                StackInfo info = LocalStack.start(dir, true).info();
+                System.out.printf("local stack up in %.1f s: %s%n", (System.nanoTime() - started) / 1e9, info.describe());
+            }
+            case "down" -> LocalStack.stop(dir);
+            case "status" -> {
+                Properties alive = LocalStack.alive(dir);
+                alive.forEach((name, pid) -> System.out.println(name + " running (pid " + pid + ")"));
+                System.exit(alive.size() == 3 ? 0 : 1);
+            }
+            case "env" -> {
+                for (Map.Entry<String, String> entry : StackInfo.read(LocalStack.stackFile(dir)).config().entrySet()) {
+                    // pes.redis.port -> PES_REDIS_PORT, the MicroProfile Config form of the key.
+                    System.out.println(entry.getKey().toUpperCase().replaceAll("[^A-Z0-9]", "_") + "=" + entry.getValue());
+                }
+            }
+            case "token" -> {
+                if (args.length < 4) {
+                    usage();
+                }
+                StackInfo info = StackInfo.read(LocalStack.stackFile(dir));
+                System.out.println(DevTokens.mint(info.privateKey(), args[2],
+                        Arrays.asList(args).subList(3, args.length), Duration.ofHours(12)));
+            }
+            default -> usage();
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: LocalStackMain up|down|status|env DIR | token DIR SUBJECT ROLE...");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,69 @@
+package com.platformeconomy.stack;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Where the stack's servers listen and what they are. Written to {@code stack.properties} by
+ * {@code ./suite up} and read back by tests that are given an already running stack
+ * ({@code PES_STACK_FILE}). {@link #config()} is what every service reads (its
+ * application.properties maps these keys onto Quarkus's own).
+ */
+public record StackInfo(
+        String redisHost, int redisPort, String redisVersion,
+        String kafkaBootstrapServers, String kafkaVersion,
+        String postgresHost, int postgresPort, String postgresUser, String postgresVersion,
+        Path publicKey, Path privateKey) {
+
+    public Map<String, String> config() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("pes.redis.host", redisHost);
+        config.put("pes.redis.port", Integer.toString(redisPort));
+        config.put("pes.kafka.bootstrap-servers", kafkaBootstrapServers);
+        config.put("pes.postgres.host", postgresHost);
+        config.put("pes.postgres.port", Integer.toString(postgresPort));
+        config.put("pes.postgres.username", postgresUser);
+        config.put("pes.jwt.public-key-location", publicKey.toUri().toString());
+        config.put("pes.jwt.private-key-location", privateKey.toString());
+        return config;
+    }
+
+    /** One line for logs: proves which real servers a run used. */
+    public String describe() {
+        return "Redis " + redisVersion + " at " + redisHost + ":" + redisPort
+                + ", Kafka " + kafkaVersion + " (KRaft) at " + kafkaBootstrapServers
+                + ", PostgreSQL " + postgresVersion + " at " + postgresHost + ":" + postgresPort;
+    }
+
+    public void write(Path file) throws IOException {
+        Properties properties = new Properties();
+        properties.putAll(config());
+        properties.put("pes.redis.version", redisVersion);
+        properties.put("pes.kafka.version", kafkaVersion);
+        properties.put("pes.postgres.version", postgresVersion);
+        try (Writer out = Files.newBufferedWriter(file)) {
+            properties.store(out, "Platform Economy Suite local stack");
+        }
+    }
+
+    public static StackInfo read(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+        }
+        return new StackInfo(
+                p.getProperty("pes.redis.host"), Integer.parseInt(p.getProperty("pes.redis.port")),
+                p.getProperty("pes.redis.version", "?"),
+                p.getProperty("pes.kafka.bootstrap-servers"), p.getProperty("pes.kafka.version", "?"),
+                p.getProperty("pes.postgres.host"), Integer.parseInt(p.getProperty("pes.postgres.port")),
+                p.getProperty("pes.postgres.username"), p.getProperty("pes.postgres.version", "?"),
+                Path.of(java.net.URI.create(p.getProperty("pes.jwt.public-key-location"))),
+                Path.of(p.getProperty("pes.jwt.private-key-location")));
+    }
+}

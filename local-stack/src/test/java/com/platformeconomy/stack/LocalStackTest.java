@@ -1,0 +1,81 @@
+package com.platformeconomy.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+class LocalStackTest {
+
+    @Test
+    void startsThreeRealServersAndStopsThemAll() throws Exception {
+        Path dir = Path.of("target/stack-test").toAbsolutePath();
+        LocalStack stack = LocalStack.start(dir, false);
+        StackInfo info = stack.info();
+        System.out.println("local stack test: " + info.describe());
+        List<Long> pids = new ArrayList<>();
+        LocalStack.alive(dir).values().forEach(pid -> pids.add(Long.parseLong((String) pid)));
+        assertThat(pids).hasSize(3);
+
+        try {
+            assertThat(redis(info.redisPort(), "*1\r\n$4\r\nPING\r\n")).isEqualTo("+PONG");
+            assertThat(info.redisVersion()).matches("(6\\.[2-9]|[7-9]\\.).*");
+
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", info.kafkaBootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("stack-test", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("stack-test");
+            }
+
+            try (Connection connection = PostgresServer.connect(info.postgresPort(), "postgres");
+                 Statement sql = connection.createStatement();
+                 ResultSet rows = sql.executeQuery("SELECT datname FROM pg_database")) {
+                List<String> names = new ArrayList<>();
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+                assertThat(names).containsAll(LocalStack.DATABASES);
+            }
+
+            StackInfo written = StackInfo.read(LocalStack.stackFile(dir));
+            assertThat(written).isEqualTo(info);
+            assertThat(Files.getPosixFilePermissions(info.privateKey()))
+                    .isEqualTo(Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+        } finally {
+            stack.close();
+        }
+
+        assertThat(pids).allSatisfy(pid ->
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+        assertThat(LocalStack.alive(dir)).isEmpty();
+    }
+
+    private static String redis(int port, String command) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(command.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder reply = new StringBuilder();
+            for (int c = in.read(); c != '\r' && c != -1; c = in.read()) {
+                reply.append((char) c);
+            }
+            return reply.toString();
+        }
+    }
+}
