@@ -1,8 +1,12 @@
 package com.platformeconomy.contracts.problem;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -63,6 +67,21 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper(priority = 1)
+    public Response mapJsonMapping(JsonMappingException failure) {
+        return map(failure);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response mapMismatchedInput(MismatchedInputException failure) {
+        return map(failure);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response mapStreamRead(StreamReadException failure) {
+        return map(failure);
+    }
+
+    @ServerExceptionMapper(priority = 1)
     public Response mapConstraintViolation(ConstraintViolationException failure) {
         return map(failure);
     }
@@ -73,6 +92,9 @@ public class ProblemMapper {
             if (current instanceof CompositeException composite && !composite.getCauses().isEmpty()) {
                 current = composite.getCauses().get(0);
             } else if (current instanceof CompletionException && current.getCause() != null) {
+                current = current.getCause();
+            } else if (current instanceof WebApplicationException && current.getCause() instanceof JsonProcessingException) {
+                // Quarkus REST wraps a body it cannot read; the JSON failure says which field.
                 current = current.getCause();
             } else {
                 return current;
@@ -99,13 +121,16 @@ public class ProblemMapper {
         if (failure instanceof ForbiddenException) {
             return Problem.of(403, "forbidden", titleOf(403), "The token's roles do not allow this.");
         }
-        if (failure instanceof InvalidFormatException || failure instanceof MismatchedInputException) {
-            MismatchedInputException mismatch = (MismatchedInputException) failure;
-            String field = mismatch.getPath().stream()
+        if (failure instanceof JsonMappingException mapping) {
+            String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .reduce((a, b) -> a + "." + b).orElse("body");
-            return Problem.of(400, "invalid_field", titleOf(400), "The field '" + field + "' has the wrong type or form.")
-                    .withErrors(List.of(new Problem.FieldError(field, "wrong type or form")));
+            String what = mapping instanceof UnrecognizedPropertyException ? "is not a known field" : "has the wrong type or form";
+            return invalidField(field, what);
+        }
+        if (failure instanceof InputCoercionException outOfRange && outOfRange.getProcessor() != null
+                && currentField(outOfRange.getProcessor()) != null) {
+            return invalidField(currentField(outOfRange.getProcessor()), "is out of range");
         }
         if (failure instanceof JsonProcessingException) {
             return Problem.of(400, "malformed_json", titleOf(400), "The request body is not valid JSON.");
@@ -121,6 +146,19 @@ public class ProblemMapper {
         return Problem.of(500, "internal_error", titleOf(500), "The request could not be completed.");
     }
 
+    private static String currentField(JsonParser parser) {
+        try {
+            return parser.currentName();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static Problem invalidField(String field, String what) {
+        return Problem.of(400, "invalid_field", titleOf(400), "The field '" + field + "' " + what + ".")
+                .withErrors(List.of(new Problem.FieldError(field, what)));
+    }
+
     private static Response respond(Problem problem) {
         Response.ResponseBuilder response = Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
@@ -132,9 +170,11 @@ public class ProblemMapper {
     }
 
     private static String leaf(String propertyPath) {
-        // "credit.arg1.amount" -> "amount": callers know their fields, not our method names.
+        // "record.request.actualUsdCost" -> "actual_usd_cost": callers know their JSON fields,
+        // not our method and parameter names.
         int dot = propertyPath.lastIndexOf('.');
-        return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+        String leaf = dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+        return leaf.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String codeOf(int status) {

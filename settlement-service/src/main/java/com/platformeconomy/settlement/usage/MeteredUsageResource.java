@@ -1,0 +1,43 @@
+package com.platformeconomy.settlement.usage;
+
+import com.platformeconomy.contracts.security.Ownership;
+import com.platformeconomy.contracts.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+@Path("/api/metered-usage")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class MeteredUsageResource {
+
+    private final MeteredUsageService usage;
+    private final SecurityIdentity caller;
+
+    public MeteredUsageResource(MeteredUsageService usage, SecurityIdentity caller) {
+        this.usage = usage;
+        this.caller = caller;
+    }
+
+    /** One usage record: 201 when new, 200 with the stored record when replayed, 409 when the id was used for other values. */
+    @POST
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE, Roles.ADMIN})
+    public Uni<Response> record(@Valid @NotNull UsageRecordRequest request) {
+        if (!Ownership.isPrivileged(caller)) {
+            // An operator reports only for itself.
+            Ownership.requireOwnerOrPrivileged(caller, String.valueOf(request.operatorId()));
+        }
+        return usage.record(request).map(recorded -> Response
+                .status(recorded.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(UsageView.of(recorded.usage()))
+                .build());
+    }
+}

@@ -1,0 +1,56 @@
+package com.platformeconomy.settlement.usage;
+
+import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.settlement.config.SettlementConfig;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Records metered usage, once per usage id, whoever sends it and however often. */
+@ApplicationScoped
+public class MeteredUsageService {
+
+    /** The outcome of recording: the stored record, and whether this call created it. */
+    public record Recorded(MeteredUsage usage, boolean created) {
+    }
+
+    private static final String INSERT = """
+            INSERT INTO metered_usage (usage_id, node_id, operator_id, model_id, task_source,
+                                       tokens_in, tokens_out, actual_usd_cost)
+            VALUES (:usageId, :nodeId, :operatorId, :modelId, :taskSource, :tokensIn, :tokensOut, :cost)
+            ON CONFLICT (usage_id) DO NOTHING""";
+
+    private final SettlementConfig config;
+
+    public MeteredUsageService(SettlementConfig config) {
+        this.config = config;
+    }
+
+    @WithTransaction
+    public Uni<Recorded> record(UsageRecordRequest request) {
+        if (request.actualUsdCost().compareTo(config.maxUsageUsd()) > 0) {
+            return Uni.createFrom().failure(ApiException.badRequest("usd_cost_too_large",
+                    "actual_usd_cost may be at most " + config.maxUsageUsd().toPlainString() + " USD per record."));
+        }
+        // ON CONFLICT makes concurrent replays safe: exactly one insert wins, the others read it.
+        return MeteredUsage.getSession()
+                .chain(session -> session.createNativeQuery(INSERT)
+                        .setParameter("usageId", request.usageId())
+                        .setParameter("nodeId", request.nodeId())
+                        .setParameter("operatorId", request.operatorId())
+                        .setParameter("modelId", request.modelId())
+                        .setParameter("taskSource", request.taskSource())
+                        .setParameter("tokensIn", request.tokensIn())
+                        .setParameter("tokensOut", request.tokensOut())
+                        .setParameter("cost", request.actualUsdCost())
+                        .executeUpdate())
+                .chain(inserted -> MeteredUsage.<MeteredUsage>findById(request.usageId())
+                        .map(stored -> {
+                            if (inserted == 0 && !stored.sameAs(request)) {
+                                throw ApiException.conflict("usage_id_reused",
+                                        "usage_id " + request.usageId() + " was already recorded with other values.");
+                            }
+                            return new Recorded(stored, inserted == 1);
+                        }));
+    }
+}
