@@ -1,10 +1,7 @@
 package com.platformeconomy.settlement;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItems;
-
 import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.ServiceProbes;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -15,16 +12,11 @@ class ReadinessTest {
 
     @Test
     void readyWithItsRealPostgresAndKafka() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
+        ServiceProbes.assertReadyWith(ServiceProbes.POSTGRES, ServiceProbes.KAFKA);
     }
 
     @Test
     void liveMetricsAndOpenApiAnswer() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().when().get("/q/metrics").then().statusCode(200);
-        given().when().get("/q/openapi").then().statusCode(200);
+        ServiceProbes.assertOperationalEndpoints();
     }
 }

@@ -1,0 +1,39 @@
+package com.platformeconomy.earnings.app;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.OffsetDateTime;
+
+/** A developer's app: its life cycle state and its pricing (SPEC §4). */
+@Entity
+@Table(name = "apps")
+public class App extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "app_id")
+    public String appId;
+    @Column(name = "developer_id")
+    public String developerId;
+    public String name;
+    public String status;
+    @Column(name = "pricing_model")
+    public String pricingModel;
+    @Column(name = "base_price")
+    public long basePrice;
+    @Column(name = "platform_fee")
+    public long platformFee;
+    /** Fixed at approval from the developer's tier; null until first approved. */
+    @Column(name = "revenue_split_dev")
+    public Integer revenueSplitDev;
+    /** Grows with every change, so readers of the compacted app.catalog keep the newest. */
+    @Version
+    public long version;
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+    @Column(name = "updated_at")
+    public OffsetDateTime updatedAt;
+}

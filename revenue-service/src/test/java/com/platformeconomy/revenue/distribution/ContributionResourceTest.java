@@ -1,0 +1,57 @@
+package com.platformeconomy.revenue.distribution;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class ContributionResourceTest {
+
+    @Test
+    void settingAScoreWithoutATokenIsRefused() {
+        given().contentType(ContentType.JSON).body("{\"contribution_score\":10}")
+                .when().put("/api/revenue/contributions/user:alice")
+                .then().statusCode(401).contentType("application/problem+json").body("code", equalTo("unauthorized"));
+    }
+
+    @Test
+    void aUserCannotSetScores() {
+        given().auth().oauth2(TestTokens.mint("user:alice", "user")).contentType(ContentType.JSON)
+                .body("{\"contribution_score\":10}")
+                .when().put("/api/revenue/contributions/user:alice")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void anAdminSetsAndReplacesAScore() {
+        String admin = TestTokens.mint("admin:root", "admin");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"contribution_score\":10}")
+                .when().put("/api/revenue/contributions/user:carol")
+                .then().statusCode(200).body("account", equalTo("user:carol")).body("contribution_score", equalTo(10));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"contribution_score\":25}")
+                .when().put("/api/revenue/contributions/user:carol")
+                .then().statusCode(200).body("contribution_score", equalTo(25));
+    }
+
+    @Test
+    void badScoresAndAccountsAreRefused() {
+        String admin = TestTokens.mint("admin:root", "admin");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"contribution_score\":-1}")
+                .when().put("/api/revenue/contributions/user:dave")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("contribution_score"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"contribution_score\":1.5}")
+                .when().put("/api/revenue/contributions/user:dave")
+                .then().statusCode(400).body("errors.field", hasItem("contribution_score"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"contribution_score\":10}")
+                .when().put("/api/revenue/contributions/node-op:n1")
+                .then().statusCode(400).body("errors.field", hasItem("account"));
+    }
+}
