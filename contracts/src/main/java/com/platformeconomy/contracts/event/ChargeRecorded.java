@@ -1,9 +1,11 @@
 package com.platformeconomy.contracts.event;
 
 /**
- * A user's paid call to an app, priced and debited by wallet-service in one Lua script (SPEC §3).
- * {@code totalCost = developerShare + platformShare}; a free app's call carries zeros. Topic
- * {@link Topics#BILLING_EVENTS}, subject the user's account.
+ * A user's call to an app, priced and debited by wallet-service in one Lua script (SPEC §3):
+ * {@code totalCost} moved from {@code userId} to {@code platformAccount}, and
+ * {@code totalCost = developerShare + platformShare}. A free app's call carries zeros and moves
+ * nothing ({@code seq} 0); it is recorded for analytics. Topic {@link Topics#BILLING_EVENTS},
+ * subject the user's account.
  */
 public record ChargeRecorded(
         String userId,
@@ -13,7 +15,9 @@ public record ChargeRecorded(
         boolean byollm,
         long totalCost,
         long developerShare,
-        long platformShare) {
+        long platformShare,
+        String platformAccount,
+        long seq) {
 
     public static final String TYPE = "com.platformeconomy.wallet.charge.recorded";
 }

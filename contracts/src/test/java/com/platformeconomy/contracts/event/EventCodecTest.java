@@ -15,7 +15,7 @@ class EventCodecTest {
     @Test
     void roundTripsAnEnvelopeWithSnakeCaseData() {
         CloudEvent<ChargeRecorded> event = CloudEvent.of("evt-1", ChargeRecorded.TYPE, "/wallet-service", "user:alice", AT,
-                new ChargeRecorded("user:alice", "my_app", "dev:acme", "summarize", false, 7, 4, 3));
+                new ChargeRecorded("user:alice", "my_app", "dev:acme", "summarize", false, 7, 4, 3, "platform:revenue", 42));
 
         String json = EventCodec.encode(event);
 
@@ -37,13 +37,13 @@ class EventCodecTest {
 
     @Test
     void dispatchesOnTypeBeforeReadingData() {
-        String json = EventCodec.encode(CloudEvent.of("evt-2", WalletDebited.TYPE, "/wallet-service", "user:bob", AT,
-                new WalletDebited("user:bob", 150, "api_usage", "commercial API")));
+        String json = EventCodec.encode(CloudEvent.of("evt-2", TokensTransferred.TYPE, "/wallet-service", "user:bob", AT,
+                new TokensTransferred("debit", "user:bob", "platform:revenue", 150, "api_usage", "commercial API", 7)));
 
         CloudEvent<JsonNode> raw = EventCodec.decode(json);
 
-        assertThat(raw.type()).isEqualTo(WalletDebited.TYPE);
-        assertThat(EventCodec.data(raw, WalletDebited.class).amount()).isEqualTo(150);
+        assertThat(raw.type()).isEqualTo(TokensTransferred.TYPE);
+        assertThat(EventCodec.data(raw, TokensTransferred.class).amount()).isEqualTo(150);
     }
 
     @Test
@@ -60,7 +60,7 @@ class EventCodecTest {
     void refusesDataOfTheWrongShape() {
         String json = "{\"id\":\"1\",\"type\":\"t\",\"source\":\"s\",\"data\":{\"account\":\"a\",\"amount\":\"lots\"}}";
 
-        assertThatThrownBy(() -> EventCodec.decode(json, WalletCredited.class))
+        assertThatThrownBy(() -> EventCodec.decode(json, TokensTransferred.class))
                 .isInstanceOf(MalformedEventException.class);
     }
 }

@@ -1,0 +1,30 @@
+package com.platformeconomy.wallet.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** wallet-service's settings (SPEC §3), with the source documents' defaults. */
+@ConfigMapping(prefix = "wallet")
+public interface WalletConfig {
+
+    /** How long Redis remembers an event id; a request older than this is refused, never charged. */
+    @WithDefault("P7D")
+    Duration idempotencyWindow();
+
+    /** How far in the future an event id's time may lie (clock skew between callers and us). */
+    @WithDefault("PT5M")
+    Duration clockSkew();
+
+    /** The largest amount one request may move: 2^53 - 1, so that every JSON client reads it exactly. */
+    @WithDefault("9007199254740991")
+    long maxAmount();
+
+    /** Where the tokens of charges and debits go. */
+    @WithDefault("platform:revenue")
+    String revenueAccount();
+
+    /** Where credits come from: a top-up landing, a settlement award, a refund. */
+    @WithDefault("platform:treasury")
+    String treasuryAccount();
+}
