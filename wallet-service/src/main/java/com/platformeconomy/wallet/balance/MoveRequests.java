@@ -1,0 +1,36 @@
+package com.platformeconomy.wallet.balance;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+
+/** The bodies of POST /v1/wallets/{account}/credits and /debits (SPEC §9). */
+public final class MoveRequests {
+
+    private MoveRequests() {
+    }
+
+    /** {@code occurred_at} is needed only when {@code event_id} is not a UUIDv7. */
+    public record Credit(
+            @NotBlank String eventId,
+            @NotNull @Positive Long amount,
+            @NotBlank @Size(max = 200) String reason,
+            Instant occurredAt) {
+    }
+
+    public record Debit(
+            @NotBlank String eventId,
+            @NotNull @Positive Long amount,
+            @NotNull @Pattern(regexp = "api_usage|ad_spend|tier_fee|other",
+                    message = "must be api_usage, ad_spend, tier_fee or other") String category,
+            @NotBlank @Size(max = 200) String reason,
+            Instant occurredAt) {
+    }
+
+    /** The answer to a credit or debit: the wallet's balance right after it. */
+    public record Moved(String eventId, long balance) {
+    }
+}

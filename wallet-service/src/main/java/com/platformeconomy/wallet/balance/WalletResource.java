@@ -1,0 +1,72 @@
+package com.platformeconomy.wallet.balance;
+
+import com.platformeconomy.contracts.security.Ownership;
+import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.wallet.idempotency.EventWindow;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+@Path("/v1/wallets/{account}")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class WalletResource {
+
+    private final WalletService wallets;
+    private final EventWindow window;
+    private final SecurityIdentity caller;
+
+    public WalletResource(WalletService wallets, EventWindow window, SecurityIdentity caller) {
+        this.wallets = wallets;
+        this.window = window;
+        this.caller = caller;
+    }
+
+    /** {@code {account, balance, held, available}}; a wallet never credited has balance 0. */
+    @GET
+    @Authenticated
+    public Uni<Balance> balance(@PathParam("account") String account) {
+        Accounts.require(account);
+        Ownership.requireOwnerOrPrivileged(caller, account);
+        return wallets.balance(account);
+    }
+
+    /** Credits the wallet once per event id: 201 the first time, 200 with the first outcome on a replay. */
+    @POST
+    @Path("/credits")
+    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+    public Uni<Response> credit(@PathParam("account") String account, @Valid @NotNull MoveRequests.Credit request) {
+        Accounts.require(account);
+        window.check(request.eventId(), request.occurredAt());
+        return wallets.credit(account, request.eventId(), request.amount(), request.reason())
+                .map(t -> moved(request.eventId(), t.toBalance(), t.replayed()));
+    }
+
+    /** Debits the wallet once per event id; 402 when it cannot pay. Its owner may spend it, as may a service. */
+    @POST
+    @Path("/debits")
+    @Authenticated
+    public Uni<Response> debit(@PathParam("account") String account, @Valid @NotNull MoveRequests.Debit request) {
+        Accounts.require(account);
+        Ownership.requireOwnerOrPrivileged(caller, account);
+        window.check(request.eventId(), request.occurredAt());
+        return wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
+                .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed()));
+    }
+
+    private static Response moved(String eventId, long balance, boolean replayed) {
+        return Response.status(replayed ? Response.Status.OK : Response.Status.CREATED)
+                .entity(new MoveRequests.Moved(eventId, balance)).build();
+    }
+}

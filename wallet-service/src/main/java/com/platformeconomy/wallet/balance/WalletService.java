@@ -1,0 +1,106 @@
+package com.platformeconomy.wallet.balance;
+
+import com.platformeconomy.contracts.event.TokensTransferred;
+import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.wallet.config.WalletConfig;
+import com.platformeconomy.wallet.idempotency.EventWindow;
+import com.platformeconomy.wallet.redis.Keys;
+import com.platformeconomy.wallet.redis.LuaScripts;
+import com.platformeconomy.wallet.redis.LuaScripts.Script;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Balances, and every movement of tokens between two wallets: one Lua script each (SPEC §3). */
+@ApplicationScoped
+public class WalletService {
+
+    /** The outcome of a movement: the balances of both sides right after it, and whether it was a replay. */
+    public record Transfer(long fromBalance, long toBalance, boolean replayed) {
+    }
+
+    private final Redis redis;
+    private final LuaScripts scripts;
+    private final EventWindow window;
+    private final WalletConfig config;
+    private final MeterRegistry metrics;
+
+    public WalletService(Redis redis, LuaScripts scripts, EventWindow window, WalletConfig config, MeterRegistry metrics) {
+        this.redis = redis;
+        this.scripts = scripts;
+        this.window = window;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    public Uni<Balance> balance(String account) {
+        return redis.send(Request.cmd(Command.HMGET).arg(Keys.wallet(account)).arg("balance").arg("held"))
+                .map(reply -> {
+                    long balance = asLong(reply.get(0));
+                    long held = asLong(reply.get(1));
+                    return new Balance(account, balance, held, balance - held);
+                });
+    }
+
+    /** Credits {@code account} from the treasury (a top-up landing, an award, a refund). */
+    public Uni<Transfer> credit(String account, String eventId, long amount, String reason) {
+        return transfer(TokensTransferred.CREDIT, config.treasuryAccount(), account, amount, "credit", reason, eventId, account);
+    }
+
+    /** Debits {@code account} to the platform's revenue account; 402 when it cannot pay. */
+    public Uni<Transfer> debit(String account, String eventId, long amount, String category, String reason) {
+        return transfer(TokensTransferred.DEBIT, account, config.revenueAccount(), amount, category, reason, eventId, account);
+    }
+
+    /**
+     * Moves {@code amount} from one wallet to another once per {@code eventId}. Only system
+     * accounts may go below zero; anyone else must have the amount available.
+     */
+    public Uni<Transfer> transfer(String kind, String from, String to, long amount, String category, String reason,
+                                  String eventId, String subject) {
+        requireAmount(amount);
+        String fingerprint = String.join("|", kind, from, to, Long.toString(amount), category, reason);
+        return scripts.run(Script.TRANSFER,
+                        List.of(Keys.event(eventId), Keys.wallet(from), Keys.wallet(to), Keys.BILLING_STREAM, Keys.SEQ, Keys.ACCOUNTS),
+                        List.of(fingerprint, Long.toString(window.recordTtlSeconds()), eventId, kind, from, to,
+                                Long.toString(amount), Accounts.isSystem(from) ? "1" : "0", category, reason, subject))
+                .map(reply -> {
+                    String status = reply.get(0).toString();
+                    switch (status) {
+                        case "ok", "replay" -> {
+                            if ("ok".equals(status)) {
+                                metrics.counter("wallet.tokens.moved", "kind", kind).increment(amount);
+                            }
+                            return new Transfer(reply.get(1).toLong(), reply.get(2).toLong(), "replay".equals(status));
+                        }
+                        case "refused" -> {
+                            metrics.counter("wallet.transfers.refused", "kind", kind).increment();
+                            throw ApiException.paymentRequired("insufficient_balance",
+                                    from + " has " + reply.get(1) + " tokens available; " + amount + " are needed.");
+                        }
+                        case "conflict" -> throw reusedEventId(eventId);
+                        default -> throw new IllegalStateException("transfer script answered " + status);
+                    }
+                });
+    }
+
+    public void requireAmount(long amount) {
+        if (amount <= 0 || amount > config.maxAmount()) {
+            throw ApiException.badRequest("invalid_amount", "amount must be a whole number of tokens from 1 to "
+                    + config.maxAmount() + ".");
+        }
+    }
+
+    public static ApiException reusedEventId(String eventId) {
+        return ApiException.conflict("event_id_reused", "event_id " + eventId + " was already used for another request.");
+    }
+
+    private static long asLong(Response value) {
+        return value == null ? 0 : value.toLong();
+    }
+}

@@ -1,0 +1,39 @@
+package com.platformeconomy.wallet.hold;
+
+import com.platformeconomy.wallet.redis.Keys;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Releases holds whose time has passed; the script re-checks the time, so replicas may race safely. */
+@ApplicationScoped
+public class HoldExpiry {
+
+    private final Redis redis;
+    private final HoldService holds;
+
+    public HoldExpiry(Redis redis, HoldService holds) {
+        this.redis = redis;
+        this.holds = holds;
+    }
+
+    @Scheduled(every = "${wallet.hold.expiry-sweep:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(Keys.HOLD_EXPIRY).arg("-inf")
+                        .arg(System.currentTimeMillis()).arg("LIMIT").arg(0).arg(500))
+                .onItem().transformToMulti(due -> Multi.createFrom().iterable(due))
+                .onItem().transformToUniAndMerge(holdId -> holds.expire(holdId.toString()))
+                .collect().last()
+                .replaceWithVoid()
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** For tests: expire everything due now. */
+    public Uni<Void> sweepNow() {
+        return sweep();
+    }
+}

@@ -1,0 +1,123 @@
+package com.platformeconomy.wallet.hold;
+
+import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.wallet.balance.Accounts;
+import com.platformeconomy.wallet.balance.WalletService;
+import com.platformeconomy.wallet.config.WalletConfig;
+import com.platformeconomy.wallet.idempotency.EventWindow;
+import com.platformeconomy.wallet.redis.Keys;
+import com.platformeconomy.wallet.redis.LuaScripts;
+import com.platformeconomy.wallet.redis.LuaScripts.Script;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Holds (escrow, SPEC §3): reserved tokens stop being available; a capture moves part or all of
+ * them to the payee, a release or the expiry frees them. Each step is one Lua script, idempotent.
+ */
+@ApplicationScoped
+public class HoldService {
+
+    /** Who a hold belongs to and who receives its capture. */
+    public record Parties(String account, String payee) {
+    }
+
+    private final Redis redis;
+    private final LuaScripts scripts;
+    private final WalletService wallets;
+    private final EventWindow window;
+    private final WalletConfig config;
+
+    public HoldService(Redis redis, LuaScripts scripts, WalletService wallets, EventWindow window, WalletConfig config) {
+        this.redis = redis;
+        this.scripts = scripts;
+        this.wallets = wallets;
+        this.window = window;
+        this.config = config;
+    }
+
+    /** 201 for a new hold; a replay of the same hold returns it as it is now. */
+    public Uni<HoldRequests.HoldView> reserve(String account, HoldRequests.Reserve request) {
+        wallets.requireAmount(request.amount());
+        String payee = Accounts.require(request.payee() == null ? config.revenueAccount() : request.payee());
+        if (payee.equals(account)) {
+            throw ApiException.badRequest("payee_is_holder", "A hold cannot pay its own account.");
+        }
+        String fingerprint = String.join("|", account, request.amount().toString(), request.purpose(), payee,
+                request.ttlSeconds().toString());
+        return scripts.run(Script.HOLD,
+                        List.of(Keys.hold(request.holdId()), Keys.wallet(account), Keys.HOLD_EXPIRY, Keys.HOLD_STATS),
+                        List.of(fingerprint, request.holdId(), account, request.amount().toString(), request.purpose(),
+                                payee, request.ttlSeconds().toString()))
+                .map(reply -> switch (reply.get(0).toString()) {
+                    case "ok", "replay" -> new HoldRequests.HoldView(request.holdId(), reply.get(1).toString(),
+                            reply.get(2).toLong(), null, reply.get(3).toLong());
+                    case "refused" -> throw ApiException.paymentRequired("insufficient_balance",
+                            account + " has " + reply.get(1) + " tokens available; the hold needs " + request.amount() + ".");
+                    case "conflict" -> throw ApiException.conflict("hold_id_reused",
+                            "hold_id " + request.holdId() + " was already used for another hold.");
+                    default -> throw new IllegalStateException("hold script answered " + reply.get(0));
+                });
+    }
+
+    public Uni<Parties> parties(String holdId) {
+        return redis.send(Request.cmd(Command.HMGET).arg(Keys.hold(holdId)).arg("account").arg("payee"))
+                .map(reply -> {
+                    if (reply.get(0) == null) {
+                        throw ApiException.notFound("unknown_hold", "No hold '" + holdId + "' is known (or it ended over "
+                                + config.idempotencyWindow().toDays() + " days ago).");
+                    }
+                    return new Parties(reply.get(0).toString(), reply.get(1).toString());
+                });
+    }
+
+    /** Captures {@code amount} (≤ held) for the payee; the rest of the hold is freed. */
+    public Uni<HoldRequests.HoldView> capture(String holdId, Parties parties, long amount) {
+        wallets.requireAmount(amount);
+        return end(holdId, parties, "captured", amount);
+    }
+
+    public Uni<HoldRequests.HoldView> release(String holdId, Parties parties) {
+        return end(holdId, parties, "released", 0);
+    }
+
+    /** Releases a hold whose time has come; false if it was not due or had ended already. */
+    public Uni<Boolean> expire(String holdId) {
+        return parties(holdId)
+                .chain(parties -> settle(holdId, parties, "expired", 0))
+                .map(reply -> "ok".equals(reply.get(0).toString()))
+                .onFailure(ApiException.class).recoverWithItem(false);
+    }
+
+    public Uni<HoldRequests.Stats> stats() {
+        return redis.send(Request.cmd(Command.HMGET).arg(Keys.HOLD_STATS).arg("count").arg("total"))
+                .map(reply -> new HoldRequests.Stats(reply.get(0) == null ? 0 : reply.get(0).toLong(),
+                        reply.get(1) == null ? 0 : reply.get(1).toLong()));
+    }
+
+    private Uni<HoldRequests.HoldView> end(String holdId, Parties parties, String ending, long amount) {
+        return settle(holdId, parties, ending, amount).map(reply -> switch (reply.get(0).toString()) {
+            case "ok", "replay" -> new HoldRequests.HoldView(holdId, reply.get(1).toString(), amount,
+                    reply.get(2).toLong(), null);
+            case "unknown_hold" -> throw ApiException.notFound("unknown_hold", "No hold '" + holdId + "' is known.");
+            case "not_active" -> throw ApiException.conflict("hold_not_active",
+                    "Hold " + holdId + " is " + reply.get(1) + " already.");
+            case "too_much" -> throw ApiException.badRequest("capture_exceeds_hold",
+                    "Hold " + holdId + " holds " + reply.get(1) + " tokens; " + amount + " cannot be captured.");
+            default -> throw new IllegalStateException("settle_hold script answered " + reply.get(0));
+        });
+    }
+
+    private Uni<Response> settle(String holdId, Parties parties, String ending, long amount) {
+        return scripts.run(Script.SETTLE_HOLD,
+                List.of(Keys.hold(holdId), Keys.wallet(parties.account()), Keys.wallet(parties.payee()), Keys.HOLD_EXPIRY,
+                        Keys.HOLD_STATS, Keys.BILLING_STREAM, Keys.SEQ, Keys.ACCOUNTS),
+                List.of(holdId, ending, Long.toString(amount), Long.toString(window.recordTtlSeconds()),
+                        "hold:" + holdId + ":capture", parties.payee()));
+    }
+}

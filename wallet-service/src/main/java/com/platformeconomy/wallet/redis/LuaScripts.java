@@ -1,0 +1,135 @@
+package com.platformeconomy.wallet.redis;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Lua scripts of {@code src/main/resources/lua}, each prefixed with {@code common.lua}, loaded
+ * once (SCRIPT LOAD) and run by EVALSHA, falling back to EVAL when Redis answers NOSCRIPT (it was
+ * restarted or its script cache flushed). Keys always travel in KEYS.
+ */
+@ApplicationScoped
+public class LuaScripts {
+
+    public enum Script {
+        TRANSFER("transfer.lua"),
+        CHARGE("charge.lua"),
+        CATALOG("catalog.lua"),
+        HOLD("hold.lua"),
+        SETTLE_HOLD("settle_hold.lua");
+
+        private final String file;
+
+        Script(String file) {
+            this.file = file;
+        }
+    }
+
+    private final Redis redis;
+    private final Map<Script, String> bodies = new EnumMap<>(Script.class);
+    private final Map<Script, String> shas = new EnumMap<>(Script.class);
+
+    public LuaScripts(Redis redis) {
+        this.redis = redis;
+        String common = read("common.lua");
+        for (Script script : Script.values()) {
+            String body = common + "\n" + read(script.file);
+            bodies.put(script, body);
+            shas.put(script, sha1(body));
+        }
+    }
+
+    void load(@Observes StartupEvent started) {
+        // Loading at start-up keeps the first requests on EVALSHA; a failure here is not fatal
+        // (Redis may come later) since EVAL on NOSCRIPT loads them anyway.
+        for (Script script : Script.values()) {
+            redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(bodies.get(script)))
+                    .subscribe().with(loaded -> { }, failure -> { });
+        }
+    }
+
+    /** Runs {@code script} once. */
+    public Uni<Response> run(Script script, List<String> keys, List<String> args) {
+        return redis.send(request(script, keys, args))
+                .onFailure(LuaScripts::isNoScript)
+                .recoverWithUni(() -> redis.send(eval(script, keys, args)));
+    }
+
+    /**
+     * Runs many scripts pipelined: one write of all requests, one read of all replies. If Redis
+     * lost its script cache, the whole batch is sent again as EVAL: a script that did run returns
+     * its first outcome the second time, since every script is idempotent on its event id.
+     */
+    public Uni<List<Response>> runAll(List<Invocation> invocations) {
+        return redis.batch(invocations.stream().map(i -> request(i.script(), i.keys(), i.args())).toList())
+                .onFailure(LuaScripts::isNoScript)
+                .recoverWithUni(() -> redis.batch(invocations.stream().map(i -> eval(i.script(), i.keys(), i.args())).toList()));
+    }
+
+    /** One script call of a pipelined batch. */
+    public record Invocation(Script script, List<String> keys, List<String> args) {
+    }
+
+    /** The SHA1 Redis knows {@code script} by (for redis-benchmark and tests). */
+    public String sha(Script script) {
+        return shas.get(script);
+    }
+
+    public String body(Script script) {
+        return bodies.get(script);
+    }
+
+    private Request request(Script script, List<String> keys, List<String> args) {
+        return withKeysAndArgs(Request.cmd(Command.EVALSHA).arg(shas.get(script)), keys, args);
+    }
+
+    private Request eval(Script script, List<String> keys, List<String> args) {
+        return withKeysAndArgs(Request.cmd(Command.EVAL).arg(bodies.get(script)), keys, args);
+    }
+
+    private static Request withKeysAndArgs(Request request, List<String> keys, List<String> args) {
+        request.arg(keys.size());
+        keys.forEach(request::arg);
+        args.forEach(request::arg);
+        return request;
+    }
+
+    private static boolean isNoScript(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().contains("NOSCRIPT");
+    }
+
+    private static String read(String file) {
+        try (InputStream in = LuaScripts.class.getResourceAsStream("/lua/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("missing Lua script " + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha1(String body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+-- A user's call to an app (SPEC §3, seeds/002): price it from the catalog, refuse when the user
+-- cannot pay, else debit the user, credit the platform, add the developer's share to their
+-- running total and append the charge to the billing stream. All or nothing, once per event id.
+-- KEYS: 1 event record, 2 user wallet, 3 app catalog entry, 4 developer running total,
+--       5 platform wallet, 6 billing stream, 7 seq, 8 accounts
+-- ARGV: 1 fingerprint, 2 record ttl (s), 3 event id, 4 user account, 5 app id, 6 tool name,
+--       7 byollm (1|0), 8 the developer KEYS[4] belongs to, 9 platform account
+local prior = seen_before(KEYS[1], ARGV[1])
+if prior then
+  return prior
+end
+local app = redis.call('HMGET', KEYS[3], 'status', 'pricing_model', 'base_price', 'platform_fee',
+  'revenue_split_dev', 'developer_id')
+if not app[1] then
+  return {'unknown_app'}
+end
+if app[1] ~= 'active' then
+  return {'unbilled', 'app_not_active'}
+end
+if app[6] ~= ARGV[8] then
+  return {'stale_developer', app[6]}
+end
+local total, dev = 0, 0
+if app[2] == 'paid' then
+  total = tonumber(app[3]) + (ARGV[7] == '1' and 0 or tonumber(app[4]))
+  dev = math.floor(total * tonumber(app[5]) / 100)
+end
+local platform = total - dev
+local free, balance = available(KEYS[2])
+if free < total then
+  return {'refused', fmt(free)}
+end
+local seq = 0
+if total > 0 then
+  balance = redis.call('HINCRBY', KEYS[2], 'balance', -total)
+  redis.call('HINCRBY', KEYS[5], 'balance', total)
+  redis.call('SADD', KEYS[8], ARGV[4], ARGV[9])
+  if dev > 0 then
+    redis.call('INCRBY', KEYS[4], dev)
+  end
+  seq = redis.call('INCR', KEYS[7])
+end
+redis.call('XADD', KEYS[6], '*', 'type', 'charge', 'event_id', ARGV[3], 'seq', seq,
+  'from', ARGV[4], 'to', ARGV[9], 'amount', fmt(total), 'subject', ARGV[4],
+  'category', 'app_action', 'reason', ARGV[6], 'time', now_ms(),
+  'app_id', ARGV[5], 'developer_id', app[6], 'tool_name', ARGV[6], 'byollm', ARGV[7],
+  'developer_share', fmt(dev), 'platform_share', fmt(platform))
+local outcome = {fmt(total), fmt(dev), fmt(platform), fmt(balance)}
+remember(KEYS[1], ARGV[1], ARGV[2], outcome)
+return {'ok', outcome[1], outcome[2], outcome[3], outcome[4]}

@@ -1,0 +1,24 @@
+-- Reserves tokens of a wallet (SPEC §3 "Holds"): they stop being available until the hold is
+-- captured, released or expires. Once per hold id.
+-- KEYS: 1 hold, 2 wallet, 3 expiry index, 4 hold stats
+-- ARGV: 1 fingerprint, 2 hold id, 3 account, 4 amount, 5 purpose, 6 payee, 7 ttl (s)
+local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'state', 'amount', 'expires_at')
+if existing[1] then
+  if existing[1] ~= ARGV[1] then
+    return {'conflict'}
+  end
+  return {'replay', existing[2], existing[3], existing[4]}
+end
+local amount = tonumber(ARGV[4])
+local free = available(KEYS[2])
+if free < amount then
+  return {'refused', fmt(free)}
+end
+redis.call('HINCRBY', KEYS[2], 'held', amount)
+local expires = fmt(tonumber(now_ms()) + tonumber(ARGV[7]) * 1000)
+redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'account', ARGV[3], 'amount', ARGV[4],
+  'purpose', ARGV[5], 'payee', ARGV[6], 'state', 'active', 'expires_at', expires)
+redis.call('ZADD', KEYS[3], expires, ARGV[2])
+redis.call('HINCRBY', KEYS[4], 'count', 1)
+redis.call('HINCRBY', KEYS[4], 'total', amount)
+return {'ok', 'active', ARGV[4], expires}

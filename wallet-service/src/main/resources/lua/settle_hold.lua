@@ -1,0 +1,43 @@
+-- Ends an active hold: capture (part of it moves to the payee, the rest is freed), release, or
+-- expiry (only once its time has come). Repeating the same ending returns the first outcome.
+-- KEYS: 1 hold, 2 wallet, 3 payee wallet, 4 expiry index, 5 hold stats, 6 billing stream, 7 seq,
+--       8 accounts
+-- ARGV: 1 hold id, 2 ending (captured|released|expired), 3 captured amount (0 unless captured),
+--       4 record ttl (s), 5 event id of the capture, 6 the payee KEYS[3] belongs to
+local h = redis.call('HMGET', KEYS[1], 'state', 'account', 'amount', 'payee', 'captured', 'expires_at')
+if not h[1] then
+  return {'unknown_hold'}
+end
+if h[1] ~= 'active' then
+  if h[1] == ARGV[2] and (h[5] or '0') == ARGV[3] then
+    return {'replay', h[1], h[5] or '0'}
+  end
+  return {'not_active', h[1]}
+end
+if h[4] ~= ARGV[6] then
+  return {'stale_payee', h[4]}
+end
+local held = tonumber(h[3])
+local captured = tonumber(ARGV[3])
+if ARGV[2] == 'expired' and tonumber(h[6]) > tonumber(now_ms()) then
+  return {'not_due'}
+end
+if captured > held then
+  return {'too_much', h[3]}
+end
+redis.call('HINCRBY', KEYS[2], 'held', -held)
+if captured > 0 then
+  redis.call('HINCRBY', KEYS[2], 'balance', -captured)
+  redis.call('HINCRBY', KEYS[3], 'balance', captured)
+  redis.call('SADD', KEYS[8], h[2], h[4])
+  local seq = redis.call('INCR', KEYS[7])
+  redis.call('XADD', KEYS[6], '*', 'type', 'hold_capture', 'event_id', ARGV[5], 'seq', seq,
+    'from', h[2], 'to', h[4], 'amount', ARGV[3], 'subject', h[2],
+    'category', 'hold', 'reason', ARGV[1], 'time', now_ms())
+end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'captured', ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('HINCRBY', KEYS[5], 'count', -1)
+redis.call('HINCRBY', KEYS[5], 'total', -held)
+return {'ok', ARGV[2], ARGV[3]}

@@ -1,0 +1,46 @@
+package com.platformeconomy.wallet;
+
+import static io.restassured.RestAssured.given;
+
+import com.platformeconomy.contracts.event.EventIds;
+import com.platformeconomy.stack.TestTokens;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** The wallet routes as tests call them, with a service token unless told otherwise. */
+public final class WalletApi {
+
+    public static final String SERVICE = TestTokens.mint("service:tests", "service");
+
+    private WalletApi() {
+    }
+
+    public static String newEventId() {
+        return EventIds.uuidV7();
+    }
+
+    public static ValidatableResponse credit(String account, long amount) {
+        return credit(account, newEventId(), amount);
+    }
+
+    public static ValidatableResponse credit(String account, String eventId, long amount) {
+        return given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
+                .body("{\"event_id\":\"" + eventId + "\",\"amount\":" + amount + ",\"reason\":\"test top-up\"}")
+                .when().post("/v1/wallets/" + account + "/credits").then();
+    }
+
+    public static long balance(String account) {
+        return given().auth().oauth2(SERVICE).when().get("/v1/wallets/" + account)
+                .then().statusCode(200).extract().jsonPath().getLong("balance");
+    }
+
+    public static long available(String account) {
+        return given().auth().oauth2(SERVICE).when().get("/v1/wallets/" + account)
+                .then().statusCode(200).extract().jsonPath().getLong("available");
+    }
+
+    /** A fresh user account, so tests do not share wallets. */
+    public static String newUser() {
+        return "user:" + java.util.UUID.randomUUID().toString().substring(0, 12);
+    }
+}
