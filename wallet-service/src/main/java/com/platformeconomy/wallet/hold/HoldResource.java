@@ -2,7 +2,6 @@ package com.platformeconomy.wallet.hold;
 
 import com.platformeconomy.contracts.security.Ownership;
 import com.platformeconomy.contracts.security.Roles;
-import com.platformeconomy.wallet.balance.Accounts;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -16,11 +15,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
-@Path("/v1")
+@Path("/v1/holds")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+/** Capture, release and statistics of holds; reserving is {@link WalletHoldResource}. */
 public class HoldResource {
 
     private final HoldService holds;
@@ -31,19 +30,9 @@ public class HoldResource {
         this.caller = caller;
     }
 
-    /** Reserves tokens of the wallet: its owner or a service may. */
-    @POST
-    @Path("/wallets/{account}/holds")
-    @Authenticated
-    public Uni<Response> reserve(@PathParam("account") String account, @Valid @NotNull HoldRequests.Reserve request) {
-        Accounts.require(account);
-        Ownership.requireOwnerOrPrivileged(caller, account);
-        return holds.reserve(account, request).map(view -> Response.status(Response.Status.CREATED).entity(view).build());
-    }
-
     /** Captures part or all of a hold for its payee (a service or admin decides what was used). */
     @POST
-    @Path("/holds/{hold_id}/capture")
+    @Path("/{hold_id}/capture")
     @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
     public Uni<HoldRequests.HoldView> capture(@PathParam("hold_id") String holdId, @Valid @NotNull HoldRequests.Capture request) {
         return holds.parties(holdId).chain(parties -> holds.capture(holdId, parties, request.amount()));
@@ -51,7 +40,7 @@ public class HoldResource {
 
     /** Frees a hold: the holder, a service or an admin may. */
     @POST
-    @Path("/holds/{hold_id}/release")
+    @Path("/{hold_id}/release")
     @Authenticated
     public Uni<HoldRequests.HoldView> release(@PathParam("hold_id") String holdId) {
         return holds.parties(holdId).chain(parties -> {
@@ -62,7 +51,7 @@ public class HoldResource {
 
     /** {@code {active_escrows, total_spark_escrowed}} for the revenue dashboard. */
     @GET
-    @Path("/holds/stats")
+    @Path("/stats")
     @Authenticated
     public Uni<HoldRequests.Stats> stats() {
         return holds.stats();

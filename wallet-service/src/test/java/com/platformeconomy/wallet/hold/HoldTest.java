@@ -1,0 +1,115 @@
+package com.platformeconomy.wallet.hold;
+
+import static com.platformeconomy.wallet.WalletApi.SERVICE;
+import static com.platformeconomy.wallet.WalletApi.available;
+import static com.platformeconomy.wallet.WalletApi.balance;
+import static com.platformeconomy.wallet.WalletApi.credit;
+import static com.platformeconomy.wallet.WalletApi.newUser;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class HoldTest {
+
+    private static ValidatableResponse reserve(String account, String holdId, long amount, long ttl, String payee) {
+        return given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
+                .body("{\"hold_id\":\"" + holdId + "\",\"amount\":" + amount + ",\"purpose\":\"compute borrowing\","
+                        + "\"ttl_seconds\":" + ttl + ",\"payee\":\"" + payee + "\"}")
+                .when().post("/v1/wallets/" + account + "/holds").then();
+    }
+
+    private static String newHold() {
+        return "hold-" + UUID.randomUUID();
+    }
+
+    @Test
+    void aHoldStopsBeingAvailableAndACaptureMovesPartOfItToThePayee() {
+        String user = newUser();
+        String node = "node-op:" + UUID.randomUUID().toString().substring(0, 8);
+        credit(user, 100).statusCode(201);
+        String hold = newHold();
+        reserve(user, hold, 60, 600, node).statusCode(201).body("state", equalTo("active"));
+        assertThat(available(user)).isEqualTo(40);
+        reserve(user, newHold(), 41, 600, node).statusCode(402);
+
+        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body("{\"amount\":61}")
+                .when().post("/v1/holds/" + hold + "/capture").then().statusCode(400).body("code", equalTo("capture_exceeds_hold"));
+        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body("{\"amount\":45}")
+                .when().post("/v1/holds/" + hold + "/capture").then().statusCode(200).body("state", equalTo("captured"));
+        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body("{\"amount\":45}")
+                .when().post("/v1/holds/" + hold + "/capture").then().statusCode(200).body("captured_amount", equalTo(45));
+        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/holds/" + hold + "/release").then().statusCode(409).body("code", equalTo("hold_not_active"));
+
+        assertThat(balance(user)).isEqualTo(55);
+        assertThat(available(user)).isEqualTo(55);
+        assertThat(balance(node)).isEqualTo(45);
+    }
+
+    @Test
+    void aReleaseFreesTheHoldAndMovesNothing() {
+        String user = newUser();
+        credit(user, 100).statusCode(201);
+        String hold = newHold();
+        reserve(user, hold, 70, 600, "platform:revenue").statusCode(201);
+        reserve(user, hold, 70, 600, "platform:revenue").statusCode(201).body("state", equalTo("active"));
+        reserve(user, hold, 71, 600, "platform:revenue").statusCode(409).body("code", equalTo("hold_id_reused"));
+        given().auth().oauth2(TestTokens.mint(newUser(), "user")).contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/holds/" + hold + "/release").then().statusCode(403);
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/holds/" + hold + "/release").then().statusCode(200).body("state", equalTo("released"));
+        assertThat(balance(user)).isEqualTo(100);
+        assertThat(available(user)).isEqualTo(100);
+    }
+
+    @Test
+    void anExpiredHoldReleasesItself() {
+        String user = newUser();
+        credit(user, 100).statusCode(201);
+        reserve(user, newHold(), 30, 1, "platform:revenue").statusCode(201);
+        assertThat(available(user)).isEqualTo(70);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> available(user) == 100);
+        assertThat(balance(user)).isEqualTo(100);
+    }
+
+    @Test
+    void statsCountActiveHolds() {
+        long before = given().auth().oauth2(SERVICE).when().get("/v1/holds/stats").then().statusCode(200)
+                .extract().jsonPath().getLong("total_spark_escrowed");
+        String user = newUser();
+        credit(user, 100).statusCode(201);
+        String hold = newHold();
+        reserve(user, hold, 25, 600, "platform:revenue").statusCode(201);
+        long during = given().auth().oauth2(SERVICE).when().get("/v1/holds/stats").then().statusCode(200)
+                .extract().jsonPath().getLong("total_spark_escrowed");
+        assertThat(during - before).isEqualTo(25);
+        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/holds/" + hold + "/release").then().statusCode(200);
+    }
+
+    @Test
+    void badHoldsAreRefused() {
+        String user = newUser();
+        credit(user, 100).statusCode(201);
+        reserve(user, newHold(), 0, 600, "platform:revenue").statusCode(400);
+        reserve(user, newHold(), 10, 0, "platform:revenue").statusCode(400);
+        reserve(user, newHold(), 10, 600, user).statusCode(400).body("code", equalTo("payee_is_holder"));
+        reserve(user, newHold(), 10, 600, "bank:x").statusCode(400).body("code", equalTo("unknown_account"));
+        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body("{\"amount\":5}")
+                .when().post("/v1/holds/no-such-hold/capture").then().statusCode(404);
+        assertThat(available(user)).isEqualTo(100);
+    }
+}
