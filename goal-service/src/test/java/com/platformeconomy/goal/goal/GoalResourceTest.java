@@ -16,6 +16,10 @@ import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +58,29 @@ class GoalResourceTest {
         String later = GoalTestSupport.createGoal(100, 10);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> GoalTestSupport.changesOf(later).contains("created"));
         assertThat(GoalTestSupport.changesOf(goalId)).containsExactly("created");
+    }
+
+    @Test
+    void replaysAtTheSameTimeCreateOneGoal() throws Exception {
+        String requestId = "req-" + UUID.randomUUID();
+        String token = admin();
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        List<io.restassured.response.Response> responses = new java.util.ArrayList<>();
+        try {
+            List<Callable<io.restassured.response.Response>> posts = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                posts.add(() -> given().auth().oauth2(token).contentType(ContentType.JSON)
+                        .body(requestBody(requestId, 3000, 10)).when().post("/api/goals"));
+            }
+            for (Future<io.restassured.response.Response> response : pool.invokeAll(posts)) {
+                responses.add(response.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(responses.stream().map(r -> r.statusCode())).containsOnly(201, 200);
+        assertThat(responses.stream().filter(r -> r.statusCode() == 201)).hasSize(1);
+        assertThat(responses.stream().map(r -> r.<String>path("goal_id")).distinct()).hasSize(1);
     }
 
     @Test

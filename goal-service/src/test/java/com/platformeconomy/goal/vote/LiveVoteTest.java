@@ -12,8 +12,19 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** The constitutional vote: quorum 3, two-thirds threshold (the defaults), voters hold the admin role. */
@@ -139,5 +150,64 @@ class LiveVoteTest {
                 .when().post("/api/goals/" + goal + "/votes").then().statusCode(400);
         // Neither counted: admin:a may still vote.
         vote(goal, "admin:a", "yes").statusCode(201).body("yes_votes", equalTo(1));
+    }
+
+    @Test
+    void votesAtTheSameTimeByOneVoterCountOnce() throws Exception {
+        String goal = GoalTestSupport.createGoal(1000, 10);
+        propose(goal).statusCode(201);
+        String token = TestTokens.mint("admin:eager", "admin");
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            List<Callable<Integer>> votes = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                votes.add(() -> given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"vote\":\"yes\"}")
+                        .when().post("/api/goals/" + goal + "/votes").then().extract().statusCode());
+            }
+            for (Future<Integer> outcome : pool.invokeAll(votes)) {
+                statuses.add(outcome.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(statuses).containsOnly(201, 409);
+        assertThat(statuses.stream().filter(s -> s == 201)).hasSize(1);
+        given().auth().oauth2(admin()).when().get("/api/goals/" + goal + "/live-proposal")
+                .then().statusCode(200).body("yes_votes", equalTo(1)).body("status", equalTo("open"));
+    }
+
+    @Test
+    void votesAfterTheDeadlineAreRefusedAndANewProposalMayOpen() throws Exception {
+        String goal = GoalTestSupport.createGoal(1000, 10);
+        String proposal = propose(goal).statusCode(201).extract().path("proposal_id");
+        vote(goal, "admin:a", "yes").statusCode(201);
+        vote(goal, "admin:b", "yes").statusCode(201);
+        moveDeadlineIntoThePast(proposal);
+
+        // The third yes would have passed it; after the deadline it counts for nothing.
+        vote(goal, "admin:c", "yes").statusCode(409)
+                .contentType("application/problem+json").body("code", equalTo("proposal_expired"));
+        given().auth().oauth2(admin()).when().get("/api/goals/" + goal + "/live-proposal")
+                .then().statusCode(200).body("status", equalTo("expired")).body("yes_votes", equalTo(2));
+        assertThat(modeOf(goal)).isEqualTo("paper");
+
+        String next = propose(goal).statusCode(201).body("status", equalTo("open")).extract().path("proposal_id");
+        assertThat(next).isNotEqualTo(proposal);
+        vote(goal, "admin:a", "yes").statusCode(201).body("yes_votes", equalTo(1));
+    }
+
+    /** Time travel for one row: the service's clock is real, so the test moves the deadline instead of waiting for it. */
+    private static void moveDeadlineIntoThePast(String proposalId) throws Exception {
+        Config config = ConfigProvider.getConfig();
+        try (Connection sql = DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+             PreparedStatement update = sql.prepareStatement(
+                     "UPDATE live_proposal SET deadline = now() - interval '1 second' WHERE proposal_id = ?")) {
+            update.setString(1, proposalId);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
     }
 }
