@@ -1,0 +1,92 @@
+package com.platformeconomy.goal.goal;
+
+import com.platformeconomy.contracts.event.CloudEvent;
+import com.platformeconomy.contracts.event.EventCodec;
+import com.platformeconomy.contracts.event.GoalRequested;
+import com.platformeconomy.contracts.event.MalformedEventException;
+import com.platformeconomy.contracts.problem.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates goals from {@code goals.requests} (revenue-service's auto-funding), once per request id.
+ * A request that can never be honoured (malformed, invalid, live, or a reused request id) is logged
+ * and skipped: one bad event must not stop every later request. A failure that may pass (the
+ * database away) is retried and, if it persists, fails the channel rather than losing the request.
+ */
+@ApplicationScoped
+public class GoalRequestsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(GoalRequestsConsumer.class);
+
+    private final GoalService goals;
+    private final Validator validator;
+    private final Counter skipped;
+
+    public GoalRequestsConsumer(GoalService goals, Validator validator, MeterRegistry registry) {
+        this.goals = goals;
+        this.validator = validator;
+        this.skipped = Counter.builder("goals.requests.skipped")
+                .description("goal requests from Kafka that were malformed or refused and skipped").register(registry);
+    }
+
+    @Incoming("goal-requests")
+    public Uni<Void> consume(String payload) {
+        NewGoal spec;
+        try {
+            spec = read(payload);
+        } catch (MalformedEventException e) {
+            return skip("malformed goal request skipped: %s", e.getMessage());
+        }
+        return goals.create(spec)
+                .onFailure(failure -> !(failure instanceof ApiException))
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
+                .invoke(created -> {
+                    if (created.created()) {
+                        LOG.infof("goal %s created for request %s", created.goal().goalId, spec.requestId());
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure(ApiException.class).recoverWithUni(refused ->
+                        skip("goal request %s refused and skipped: %s", spec.requestId(), refused.getMessage()));
+    }
+
+    private NewGoal read(String payload) {
+        if (payload == null || payload.isBlank()) {
+            throw new MalformedEventException("an empty record is not a goal request");
+        }
+        CloudEvent<GoalRequested> event = EventCodec.decode(payload, GoalRequested.class);
+        if (!GoalRequested.TYPE.equals(event.type())) {
+            throw new MalformedEventException("event " + event.id() + " has type " + event.type()
+                    + ", not " + GoalRequested.TYPE);
+        }
+        GoalRequested data = event.data();
+        GoalRequest request = new GoalRequest(data.requestId(), data.type(), data.title(), data.strategy(),
+                data.market(), data.budgetTokens(), data.maxLossPercent(), data.mode(), data.fundingSource());
+        Set<ConstraintViolation<GoalRequest>> invalid = validator.validate(request);
+        if (!invalid.isEmpty()) {
+            throw new MalformedEventException("event " + event.id() + " has invalid fields: " + invalid.stream()
+                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted().collect(Collectors.joining(", ")));
+        }
+        String createdBy = data.createdBy() != null && !data.createdBy().isBlank() ? data.createdBy() : event.source();
+        if (!createdBy.matches(GoalRequest.Ids.PATTERN)) {
+            throw new MalformedEventException("event " + event.id() + " has created_by " + GoalRequest.Ids.MESSAGE);
+        }
+        return request.toNewGoal(createdBy);
+    }
+
+    private Uni<Void> skip(String format, Object... args) {
+        skipped.increment();
+        LOG.warnf(format, args);
+        return Uni.createFrom().voidItem();
+    }
+}

@@ -1,0 +1,136 @@
+package com.platformeconomy.goal.goal;
+
+import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.goal.config.GoalConfig;
+import com.platformeconomy.goal.portfolio.PortfolioService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Creates trading goals once per request id, and finds them. */
+@ApplicationScoped
+public class GoalService {
+
+    /** The outcome of a request: the stored goal, and whether this call created it. */
+    public record Created(TradingGoal goal, boolean created) {
+    }
+
+    static final Set<String> STATUSES = Set.of(TradingGoal.ACTIVE, TradingGoal.STOPPED, TradingGoal.COMPLETED);
+    private static final int LIST_LIMIT = 500;
+
+    private static final String INSERT = """
+            INSERT INTO trading_goal (goal_id, request_id, type, title, strategy, market, budget_tokens,
+                                      max_loss_percent, mode, status, funding_source, created_by)
+            VALUES (:goalId, :requestId, :type, :title, :strategy, :market, :budget,
+                    :maxLoss, 'paper', 'active', :fundingSource, :createdBy)
+            ON CONFLICT (request_id) DO NOTHING""";
+
+    private final GoalConfig config;
+    private final PortfolioService portfolios;
+    private final GoalEvents events;
+    private final Counter goalsCreated;
+
+    public GoalService(GoalConfig config, PortfolioService portfolios, GoalEvents events, MeterRegistry registry) {
+        this.config = config;
+        this.portfolios = portfolios;
+        this.events = events;
+        this.goalsCreated = Counter.builder("goals.created").description("trading goals created").register(registry);
+    }
+
+    /**
+     * Creates the goal {@code spec} asks for, or returns the one its request id already created.
+     * The same request id with other values is refused (409); so is a request for a live goal, since
+     * only a passed vote makes a goal live.
+     */
+    @WithTransaction
+    public Uni<Created> create(NewGoal spec) {
+        if (TradingGoal.LIVE.equals(spec.mode())) {
+            return Uni.createFrom().failure(liveRequiresVote());
+        }
+        if (spec.budgetTokens() > config.maxBudgetTokens()) {
+            return Uni.createFrom().failure(ApiException.badRequest("budget_too_large",
+                    "budget_tokens may be at most " + config.maxBudgetTokens() + "."));
+        }
+        // ON CONFLICT makes concurrent replays safe: exactly one insert wins, the others read it.
+        return TradingGoal.getSession()
+                .chain(session -> session.createNativeQuery(INSERT)
+                        .setParameter("goalId", UUID.randomUUID().toString())
+                        .setParameter("requestId", spec.requestId())
+                        .setParameter("type", spec.type())
+                        .setParameter("title", spec.title())
+                        .setParameter("strategy", spec.strategy())
+                        .setParameter("market", spec.market())
+                        .setParameter("budget", spec.budgetTokens())
+                        .setParameter("maxLoss", spec.maxLossPercent())
+                        .setParameter("fundingSource", spec.fundingSource())
+                        .setParameter("createdBy", spec.createdBy())
+                        .executeUpdate())
+                .chain(inserted -> TradingGoal.<TradingGoal>find("requestId", spec.requestId()).firstResult()
+                        .chain(stored -> {
+                            if (inserted == 0) {
+                                if (!stored.sameAs(spec)) {
+                                    return Uni.createFrom().failure(ApiException.conflict("request_id_reused",
+                                            "request_id " + spec.requestId() + " already created a goal with other values."));
+                                }
+                                return Uni.createFrom().item(new Created(stored, false));
+                            }
+                            return portfolios.open(stored)
+                                    .chain(() -> events.changed(stored, GoalEvents.CREATED))
+                                    .invoke(() -> goalsCreated.increment())
+                                    .replaceWith(new Created(stored, true));
+                        }));
+    }
+
+    @WithSession
+    public Uni<TradingGoal> get(String goalId) {
+        return TradingGoal.<TradingGoal>findById(goalId).onItem().ifNull().failWith(() -> notFound(goalId));
+    }
+
+    /** The goal, locked for the rest of the caller's transaction: every change to a goal or its book goes through here. */
+    public static Uni<TradingGoal> lock(String goalId) {
+        return TradingGoal.<TradingGoal>findById(goalId, LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> notFound(goalId));
+    }
+
+    @WithSession
+    public Uni<List<TradingGoal>> list(String type, String status, String requestId) {
+        if (status != null && !STATUSES.contains(status)) {
+            return Uni.createFrom().failure(ApiException.badRequest("invalid_status",
+                    "status must be one of active, stopped, completed."));
+        }
+        StringBuilder query = new StringBuilder("1 = 1");
+        Parameters parameters = new Parameters();
+        if (type != null) {
+            query.append(" and type = :type");
+            parameters.and("type", type);
+        }
+        if (status != null) {
+            query.append(" and status = :status");
+            parameters.and("status", status);
+        }
+        if (requestId != null) {
+            query.append(" and requestId = :requestId");
+            parameters.and("requestId", requestId);
+        }
+        return TradingGoal.<TradingGoal>find(query.toString(), Sort.descending("createdAt").and("goalId"), parameters)
+                .range(0, LIST_LIMIT - 1).list();
+    }
+
+    public static ApiException notFound(String goalId) {
+        return ApiException.notFound("goal_not_found", "No goal " + goalId + ".");
+    }
+
+    public static ApiException liveRequiresVote() {
+        return ApiException.conflict("live_requires_vote",
+                "A goal goes live only through a passed live-trading vote (POST /api/goals/{id}/live-proposal).");
+    }
+}

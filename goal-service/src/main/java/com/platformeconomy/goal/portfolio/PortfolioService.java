@@ -1,0 +1,171 @@
+package com.platformeconomy.goal.portfolio;
+
+import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.goal.goal.GoalEvents;
+import com.platformeconomy.goal.goal.GoalService;
+import com.platformeconomy.goal.goal.TradingGoal;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Paper trading: a book per goal that starts with the budget as cash. A trade is refused, and
+ * changes nothing, when it would spend past cash or sell more than is held (no short selling) or
+ * when the goal is no longer active. A trade after which the loss passes the goal's max loss %
+ * stops the goal.
+ */
+@ApplicationScoped
+public class PortfolioService {
+
+    /** A trade and the book it left. */
+    public record Traded(PaperTrade trade, PortfolioView portfolio) {
+    }
+
+    private final GoalEvents events;
+    private final Counter tradesAccepted;
+    private final Counter tradesRefused;
+    private final Counter goalsStopped;
+
+    public PortfolioService(GoalEvents events, MeterRegistry registry) {
+        this.events = events;
+        this.tradesAccepted = Counter.builder("goals.paper_trades").tag("outcome", "accepted")
+                .description("paper trades").register(registry);
+        this.tradesRefused = Counter.builder("goals.paper_trades").tag("outcome", "refused")
+                .description("paper trades").register(registry);
+        this.goalsStopped = Counter.builder("goals.stopped").description("goals stopped by their loss limit")
+                .register(registry);
+    }
+
+    /** Opens a new goal's book with its budget as cash, in the caller's transaction. */
+    public Uni<Void> open(TradingGoal goal) {
+        PaperPortfolio book = new PaperPortfolio();
+        book.goalId = goal.goalId;
+        book.cashTokens = goal.budgetTokens;
+        book.realisedPnlTokens = 0;
+        book.updatedAt = Instant.now();
+        return book.persist().replaceWithVoid();
+    }
+
+    @WithSession
+    public Uni<PortfolioView> portfolio(String goalId) {
+        return TradingGoal.<TradingGoal>findById(goalId)
+                .onItem().ifNull().failWith(() -> GoalService.notFound(goalId))
+                .chain(goal -> PaperPortfolio.<PaperPortfolio>findById(goalId)
+                        .chain(book -> PaperPosition.<PaperPosition>list("goalId", goalId)
+                                .map(positions -> PortfolioView.of(goal, book, positions))));
+    }
+
+    @WithTransaction
+    public Uni<Traded> trade(String goalId, PaperTradeRequest request) {
+        // The goal row is the lock every change to a goal or its book takes first: two trades at once
+        // run one after the other, so neither can spend cash the other already spent.
+        return GoalService.lock(goalId)
+                .chain(goal -> PaperPortfolio.<PaperPortfolio>findById(goalId, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(book -> PaperPosition.<PaperPosition>list("goalId", goalId)
+                                .chain(positions -> apply(goal, book, new ArrayList<>(positions), request))))
+                .onFailure(ApiException.class).invoke(() -> tradesRefused.increment());
+    }
+
+    private Uni<Traded> apply(TradingGoal goal, PaperPortfolio book, List<PaperPosition> positions,
+                              PaperTradeRequest request) {
+        if (!goal.isActive()) {
+            return Uni.createFrom().failure(ApiException.conflict("goal_not_active",
+                    "Goal " + goal.goalId + " is " + goal.status + " and takes no more trades."));
+        }
+        PaperPosition held = positions.stream().filter(p -> p.symbol.equals(request.symbol())).findFirst().orElse(null);
+        // Everything is checked before anything changes: a refused trade leaves the book as it was.
+        long cashDelta;
+        long realised;
+        long costLeaving;
+        try {
+            if (request.isBuy()) {
+                long cost = PaperMath.costTokens(request.quantity(), request.price());
+                if (cost > book.cashTokens) {
+                    return Uni.createFrom().failure(ApiException.paymentRequired("insufficient_cash",
+                            "The buy costs " + cost + " tokens; the paper portfolio holds " + book.cashTokens + "."));
+                }
+                cashDelta = -cost;
+                realised = 0;
+                costLeaving = -cost;
+            } else {
+                BigDecimal holding = held == null ? BigDecimal.ZERO : held.quantity;
+                if (holding.compareTo(request.quantity()) < 0) {
+                    return Uni.createFrom().failure(ApiException.conflict("insufficient_position",
+                            "Cannot sell " + request.quantity().toPlainString() + " " + request.symbol() + ": "
+                                    + holding.stripTrailingZeros().toPlainString() + " held; short selling is not allowed."));
+                }
+                long proceeds = PaperMath.proceedsTokens(request.quantity(), request.price());
+                costLeaving = PaperMath.costShare(held.costTokens, request.quantity(), held.quantity);
+                cashDelta = proceeds;
+                realised = Math.subtractExact(proceeds, costLeaving);
+                Math.addExact(book.cashTokens, proceeds);
+            }
+        } catch (ArithmeticException tooLarge) {
+            return Uni.createFrom().failure(ApiException.badRequest("trade_too_large",
+                    "The trade's value does not fit in a token amount."));
+        }
+
+        Instant now = Instant.now();
+        book.cashTokens += cashDelta;
+        book.realisedPnlTokens += realised;
+        book.updatedAt = now;
+
+        Uni<Void> positionChange;
+        if (held == null) {
+            held = new PaperPosition();
+            held.goalId = goal.goalId;
+            held.symbol = request.symbol();
+            held.quantity = request.quantity();
+            held.costTokens = -costLeaving;
+            held.lastPrice = request.price();
+            positions.add(held);
+            positionChange = held.persist().replaceWithVoid();
+        } else {
+            held.quantity = request.isBuy() ? held.quantity.add(request.quantity()) : held.quantity.subtract(request.quantity());
+            held.costTokens -= costLeaving;
+            held.lastPrice = request.price();
+            if (held.quantity.signum() == 0) {
+                positions.remove(held);
+                positionChange = held.delete();
+            } else {
+                positionChange = Uni.createFrom().voidItem();
+            }
+        }
+
+        PaperTrade trade = new PaperTrade();
+        trade.goalId = goal.goalId;
+        trade.side = request.side();
+        trade.symbol = request.symbol();
+        trade.quantity = request.quantity();
+        trade.price = request.price();
+        trade.cashDeltaTokens = cashDelta;
+        trade.realisedPnlTokens = realised;
+        trade.tradedAt = now;
+
+        return positionChange
+                .chain(() -> trade.persist())
+                .chain(() -> stopIfLossPassesLimit(goal, book, positions, now))
+                .invoke(() -> tradesAccepted.increment())
+                .map(ignored -> new Traded(trade, PortfolioView.of(goal, book, positions)));
+    }
+
+    private Uni<Void> stopIfLossPassesLimit(TradingGoal goal, PaperPortfolio book, List<PaperPosition> positions,
+                                            Instant now) {
+        long equity = book.cashTokens + positions.stream().mapToLong(PaperPosition::marketValueTokens).sum();
+        if (!goal.lossPassesLimit(goal.budgetTokens - equity)) {
+            return Uni.createFrom().voidItem();
+        }
+        goal.status = TradingGoal.STOPPED;
+        goal.updatedAt = now;
+        goalsStopped.increment();
+        return events.changed(goal, GoalEvents.STOPPED);
+    }
+}

@@ -1,0 +1,109 @@
+package com.platformeconomy.goal.goal;
+
+import static com.platformeconomy.goal.GoalTestSupport.admin;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.platformeconomy.contracts.event.CloudEvent;
+import com.platformeconomy.contracts.event.EventCodec;
+import com.platformeconomy.contracts.event.GoalRequested;
+import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.goal.GoalTestSupport;
+import com.platformeconomy.stack.LocalStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Goals requested on goals.requests, as revenue-service's auto-funding sends them. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class GoalRequestsConsumerTest {
+
+    // One key for every record of this test: one partition, so a later record is consumed after the earlier ones.
+    private static final String KEY = "goal-requests-test";
+
+    private static String request(String requestId, long budget, String mode) {
+        GoalRequested data = new GoalRequested(requestId, "trading", "Auto-funded trading goal", "long_term", "crypto",
+                budget, 15, mode, "revenue:auto_funding", "revenue-aggregator");
+        return EventCodec.encode(CloudEvent.of("evt-" + UUID.randomUUID(), GoalRequested.TYPE, "revenue-service",
+                requestId, Instant.now(), data));
+    }
+
+    private static List<Map<String, Object>> goalsOf(String requestId) {
+        JsonPath found = given().auth().oauth2(admin()).queryParam("request_id", requestId)
+                .when().get("/api/goals").then().statusCode(200).extract().jsonPath();
+        return found.getList("$");
+    }
+
+    /** Sends a valid request behind everything sent so far and waits until it is consumed. */
+    private static void awaitConsumedSoFar() {
+        String sentinel = "req-sentinel-" + UUID.randomUUID();
+        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, request(sentinel, 100, null));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> goalsOf(sentinel).size() == 1);
+    }
+
+    @Test
+    void theSameEventSentThreeTimesCreatesOneGoalAndOneCreatedEvent() {
+        String requestId = "req-" + UUID.randomUUID();
+        String event = request(requestId, 2500, null);
+        for (int i = 0; i < 3; i++) {
+            GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, event);
+        }
+        // The same request again under another event id, as a retrying producer would send it.
+        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, request(requestId, 2500, null));
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> goalsOf(requestId).size() == 1);
+        awaitConsumedSoFar();
+        List<Map<String, Object>> goals = goalsOf(requestId);
+        assertThat(goals).hasSize(1);
+        Map<String, Object> goal = goals.get(0);
+        assertThat(goal).containsEntry("budget_tokens", 2500).containsEntry("mode", "paper")
+                .containsEntry("strategy", "long_term").containsEntry("created_by", "revenue-aggregator");
+
+        String goalId = (String) goal.get("goal_id");
+        String later = GoalTestSupport.createGoal(100, 10);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> GoalTestSupport.changesOf(later).contains("created"));
+        assertThat(GoalTestSupport.changesOf(goalId)).containsExactly("created");
+
+        // A portfolio was opened once, with the budget as cash.
+        given().auth().oauth2(admin()).when().get("/api/goals/" + goalId + "/portfolio")
+                .then().statusCode(200).body("cash_tokens", equalTo(2500)).body("positions.size()", equalTo(0));
+    }
+
+    @Test
+    void aRequestAlsoMadeOverRestCreatesOneGoal() {
+        String requestId = "req-" + UUID.randomUUID();
+        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, request(requestId, 700, null));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> goalsOf(requestId).size() == 1);
+        String body = GoalTestSupport.requestBody(requestId, 700, 15)
+                .replace("Auto-funded long-term goal", "Auto-funded trading goal");
+        given().auth().oauth2(admin()).contentType(io.restassured.http.ContentType.JSON).body(body)
+                .when().post("/api/goals")
+                .then().statusCode(200).body("goal_id", equalTo(goalsOf(requestId).get(0).get("goal_id")));
+    }
+
+    @Test
+    void malformedAndRefusedEventsAreSkippedAndTheConsumerGoesOn() {
+        String invalidBudget = "req-" + UUID.randomUUID();
+        String live = "req-" + UUID.randomUUID();
+        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, "this is not JSON");
+        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, "{\"id\":\"e1\",\"type\":\"" + GoalRequested.TYPE + "\"}");
+        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, "[1,2,3]");
+        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, request(invalidBudget, -5, null));
+        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, request(live, 1000, "live"));
+        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY,
+                request("req-" + UUID.randomUUID(), 1000, null).replace(GoalRequested.TYPE, "com.example.other"));
+
+        awaitConsumedSoFar();
+        assertThat(goalsOf(invalidBudget)).isEmpty();
+        assertThat(goalsOf(live)).isEmpty();
+    }
+}
