@@ -5,16 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 /**
  * The local development key pair, made when a stack starts and never committed: the services
- * verify bearer tokens with the public key, {@link DevTokens} signs them with the private one.
+ * verify bearer tokens with the public key, {@code JwtSigner} signs them with the private one.
  */
 public final class DevKeys {
 
@@ -38,15 +35,6 @@ public final class DevKeys {
             Files.writeString(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static PrivateKey readPrivateKey(Path file) throws IOException {
-        String base64 = Files.readString(file).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("not an RSA private key: " + file, e);
         }
     }
 

@@ -1,5 +1,7 @@
 package com.platformeconomy.stack;
 
+import com.platformeconomy.contracts.security.JwtSigner;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -49,7 +51,7 @@ public final class LocalStackMain {
                     usage();
                 }
                 StackInfo info = StackInfo.read(LocalStack.stackFile(dir));
-                System.out.println(DevTokens.mint(info.privateKey(), args[2],
+                System.out.println(JwtSigner.mint(info.privateKey(), args[2],
                         Arrays.asList(args).subList(3, args.length), Duration.ofHours(12)));
             }
             default -> usage();

@@ -1,5 +1,7 @@
 package com.platformeconomy.stack;
 
+import com.platformeconomy.contracts.security.JwtSigner;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +16,7 @@ public final class TestTokens {
     /** A token for {@code subject} with {@code roles}, valid for an hour. */
     public static String mint(String subject, String... roles) {
         Path privateKey = Path.of(ConfigProvider.getConfig().getValue("pes.jwt.private-key-location", String.class));
-        return DevTokens.mint(privateKey, subject, List.of(roles), Duration.ofHours(1));
+        return JwtSigner.mint(privateKey, subject, List.of(roles), Duration.ofHours(1));
     }
 
     /** The value of an Authorization header carrying {@link #mint}. */

@@ -1,4 +1,4 @@
-package com.platformeconomy.stack;
+package com.platformeconomy.contracts.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,28 +14,38 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Mints RS256 bearer tokens for local development and tests: {@code sub} and {@code upn} are the
- * account the caller acts for, {@code groups} its roles (SPEC §8).
+ * Signs RS256 bearer tokens with the JDK alone: {@code sub} and {@code upn} are the account the
+ * caller acts for, {@code groups} its roles (SPEC §8). Used for local development tokens and for
+ * the tokens a service presents to another ({@link ServiceTokens}).
  */
-public final class DevTokens {
+public final class JwtSigner {
 
     /** The issuer every service expects ({@code mp.jwt.verify.issuer}). */
     public static final String ISSUER = "https://platform-economy.local";
 
-    private DevTokens() {
+    private JwtSigner() {
     }
 
     public static String mint(Path privateKey, String subject, Collection<String> roles, Duration ttl) {
+        return sign(readPrivateKey(privateKey), subject, roles, Instant.now(), ttl);
+    }
+
+    /** Reads a PKCS#8 PEM RSA private key. */
+    public static PrivateKey readPrivateKey(Path file) {
         try {
-            return sign(DevKeys.readPrivateKey(privateKey), subject, roles, Instant.now(), ttl);
+            String base64 = java.nio.file.Files.readString(file).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            return java.security.KeyFactory.getInstance("RSA")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the development private key " + privateKey, e);
+            throw new IllegalStateException("cannot read the private key " + file, e);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("not an RSA private key: " + file, e);
         }
     }
 
-    static String sign(PrivateKey key, String subject, Collection<String> roles, Instant issuedAt, Duration ttl) {
+    public static String sign(PrivateKey key, String subject, Collection<String> roles, Instant issuedAt, Duration ttl) {
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String groups = roles.stream().map(DevTokens::quote).collect(Collectors.joining(",", "[", "]"));
+        String groups = roles.stream().map(JwtSigner::quote).collect(Collectors.joining(",", "[", "]"));
         String claims = "{\"iss\":" + quote(ISSUER) + ",\"sub\":" + quote(subject) + ",\"upn\":" + quote(subject)
                 + ",\"groups\":" + groups + ",\"iat\":" + issuedAt.getEpochSecond()
                 + ",\"exp\":" + issuedAt.plus(ttl).getEpochSecond() + ",\"jti\":" + quote(UUID.randomUUID().toString()) + "}";

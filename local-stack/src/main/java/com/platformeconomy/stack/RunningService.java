@@ -1,0 +1,99 @@
+package com.platformeconomy.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Another service of the suite, run from its packaged jar as a real process against the same
+ * stack, for tests that cross service boundaries (e.g. a tier purchase debiting the real
+ * wallet-service). The jar must have been built: in the reactor, the test module declares the
+ * other module as a test dependency of type pom so Maven builds it first.
+ */
+public final class RunningService implements AutoCloseable {
+
+    private final String module;
+    private final int port;
+    private final ServerProcess process;
+
+    private RunningService(String module, int port, ServerProcess process) {
+        this.module = module;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Starts {@code module} on a free port with the current test's stack configuration and waits until it is ready. */
+    public static RunningService start(String module, Map<String, String> extraEnvironment) {
+        Path root = Path.of(System.getProperty("pes.suite.root", "..")).toAbsolutePath().normalize();
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package " + module + " first (./mvnw package -pl " + module + ")");
+        }
+        int port = ServerProcess.freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        // The stack's pes.* settings travel as PES_* environment variables, as ./suite passes them.
+        var config = ConfigProvider.getConfig();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith("pes.") && !name.equals("pes.database")) {
+                config.getOptionalValue(name, String.class).ifPresent(value ->
+                        command.add("-D" + name + "=" + value));
+            }
+        }
+        command.add("-Dquarkus.http.port=" + port);
+        extraEnvironment.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        Path log = Path.of("target", module + "-" + port + ".log").toAbsolutePath();
+        ServerProcess process = ServerProcess.start(module, command, jar.getParent(), log, false);
+        RunningService service = new RunningService(module, port, process);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close));
+        process.awaitReady(service::ready, Duration.ofSeconds(90));
+        return service;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** SIGKILL: for tests of what survives a crash. */
+    public void kill() {
+        process.stop("KILL", Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void close() {
+        process.stop("TERM", Duration.ofSeconds(20));
+    }
+
+    private boolean ready() {
+        try {
+            HttpResponse<Void> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return module + " at " + url();
+    }
+}
