@@ -41,7 +41,7 @@ public final class RunningService implements AutoCloseable {
         int port = ServerProcess.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-        // The stack's pes.* settings travel as PES_* environment variables, as ./suite passes them.
+        // The stack's pes.* settings, as system properties.
         var config = ConfigProvider.getConfig();
         for (String name : config.getPropertyNames()) {
             if (name.startsWith("pes.") && !name.equals("pes.database")) {
