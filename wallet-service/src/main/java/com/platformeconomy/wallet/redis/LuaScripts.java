@@ -32,7 +32,8 @@ public class LuaScripts {
         CHARGE("charge.lua"),
         CATALOG("catalog.lua"),
         HOLD("hold.lua"),
-        SETTLE_HOLD("settle_hold.lua");
+        SETTLE_HOLD("settle_hold.lua"),
+        VOID("void.lua");
 
         private final String file;
 

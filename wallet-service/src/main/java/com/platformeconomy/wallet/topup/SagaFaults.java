@@ -1,0 +1,50 @@
+package com.platformeconomy.wallet.topup;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Failure injection for the top-up saga and its sandbox gateway, so that every failure point can
+ * be tested: a step told to fail throws once, as a crash or an outage there would. Nothing sets
+ * these outside tests.
+ */
+@ApplicationScoped
+public class SagaFaults {
+
+    public enum Point {
+        /** The gateway declines the capture. */
+        CAPTURE,
+        /** The process dies right after the gateway captured, before the saga wrote it down. */
+        AFTER_CAPTURE,
+        /** The wallet cannot be credited. */
+        CREDIT,
+        /** The gateway refuses the refund. */
+        REFUND
+    }
+
+    private final Set<Point> armed = ConcurrentHashMap.newKeySet();
+
+    public void failNext(Point point) {
+        armed.add(point);
+    }
+
+    /** Throws once if {@code point} was armed. */
+    void trip(Point point) {
+        if (tripped(point)) {
+            throw new InjectedFault(point);
+        }
+    }
+
+    /** Whether {@code point} was armed; disarms it. */
+    boolean tripped(Point point) {
+        return armed.remove(point);
+    }
+
+    /** A failure a test asked for. */
+    public static final class InjectedFault extends RuntimeException {
+        InjectedFault(Point point) {
+            super("injected failure at " + point);
+        }
+    }
+}
