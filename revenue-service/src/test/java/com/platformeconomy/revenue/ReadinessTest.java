@@ -1,22 +1,15 @@
 package com.platformeconomy.revenue;
 
 import com.platformeconomy.stack.LocalStackResource;
-import com.platformeconomy.stack.ServiceProbes;
+import com.platformeconomy.stack.ReadinessContract;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
-class ReadinessTest {
+class ReadinessTest extends ReadinessContract {
 
-    @Test
-    void readyWithItsRealPostgresAndKafka() {
-        ServiceProbes.assertReadyWith(ServiceProbes.POSTGRES, ServiceProbes.KAFKA);
-    }
-
-    @Test
-    void liveMetricsAndOpenApiAnswer() {
-        ServiceProbes.assertOperationalEndpoints();
+    ReadinessTest() {
+        super(POSTGRES, KAFKA);
     }
 }
