@@ -123,7 +123,7 @@ class WalletResourceTest {
         given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
                 .body("{\"event_id\":\"" + newEventId() + "\",\"amount\":5,\"reason\":\"" + "x".repeat(70_000) + "\"}")
                 .when().post("/v1/wallets/" + user + "/credits")
-                .then().statusCode(413);
+                .then().statusCode(413).contentType("application/problem+json").body("code", equalTo("body_too_large"));
         assertThat(balance(user)).isZero();
     }
 
