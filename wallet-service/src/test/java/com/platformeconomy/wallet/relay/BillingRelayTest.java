@@ -1,7 +1,9 @@
 package com.platformeconomy.wallet.relay;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.platformeconomy.contracts.event.ChargeRecorded;
@@ -80,6 +82,11 @@ class BillingRelayTest {
                     .xrange(Keys.BILLING_STREAM, StreamRange.of("-", "+"));
             assertThat(left).noneMatch(entry -> ids.contains(entry.payload().get("event_id")));
         });
+
+        // What was published and what is left are visible to Prometheus.
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("wallet_relay_published_total"), containsString("wallet_relay_lag"),
+                        containsString("wallet_ledger_rows_booked_total"));
     }
 
     @Test
