@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -257,6 +259,7 @@ public class BillingRelay {
     /** On the sender thread: a send may block while the broker is unreachable (bounded by max.block.ms). */
     private CompletableFuture<Outcome> send(List<StreamMessage<String, String, String>> messages) {
         List<CompletableFuture<String>> acks = new ArrayList<>(messages.size());
+        List<StreamMessage<String, String, String>> sent = new ArrayList<>(messages.size());
         List<StreamMessage<String, String, String>> unreadable = new ArrayList<>();
         Throwable sendFailure = null;
         for (StreamMessage<String, String, String> message : messages) {
@@ -284,16 +287,24 @@ public class BillingRelay {
                 break;
             }
             acks.add(acked);
+            sent.add(message);
         }
         Throwable firstFailure = sendFailure;
         // Wait for every record handed to the producer, so none is in flight when the batch is re-read.
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).handle((ignored, any) -> {
             List<String> acknowledged = new ArrayList<>(acks.size());
             Throwable failure = firstFailure;
-            for (CompletableFuture<String> ack : acks) {
+            for (int i = 0; i < acks.size(); i++) {
+                CompletableFuture<String> ack = acks.get(i);
                 if (ack.isCompletedExceptionally()) {
-                    if (failure == null) {
-                        failure = ack.handle((id, f) -> f).join();
+                    Throwable refused = ack.handle((id, f) -> f).join();
+                    if (neverPublishable(refused)) {
+                        // Retrying would block every entry behind it for good: set it aside for a person instead.
+                        LOG.errorf("Kafka will never take billing entry %s (%s); setting it aside in %s",
+                                sent.get(i).id(), refused.toString(), REJECTED_STREAM);
+                        unreadable.add(sent.get(i));
+                    } else if (failure == null) {
+                        failure = refused;
                     }
                 } else {
                     acknowledged.add(ack.join());
@@ -301,6 +312,10 @@ public class BillingRelay {
             }
             return new Outcome(acknowledged, unreadable, failure);
         });
+    }
+
+    private static boolean neverPublishable(Throwable failure) {
+        return failure instanceof RecordTooLargeException || failure instanceof SerializationException;
     }
 
     private Uni<Void> setAside(List<StreamMessage<String, String, String>> unreadable) {

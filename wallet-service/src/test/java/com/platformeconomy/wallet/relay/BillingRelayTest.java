@@ -145,4 +145,25 @@ class BillingRelayTest {
                 billing.redis().stream(String.class).xrange(BillingRelay.REJECTED_STREAM, StreamRange.of("-", "+")))
                 .anyMatch(entry -> broken.equals(entry.payload().get("original_id"))));
     }
+
+    @Test
+    void anEntryKafkaWillNeverTakeIsSetAsideAndDoesNotHoldUpTheStream() {
+        String user = BillingFixture.account("user");
+        // A free call (it moves nothing) whose event is larger than Kafka's largest request.
+        String huge = billing.redis().stream(String.class).xadd(Keys.BILLING_STREAM, Map.ofEntries(
+                Map.entry("type", "charge"), Map.entry("event_id", "huge-" + user), Map.entry("seq", "0"),
+                Map.entry("from", user), Map.entry("to", "platform:revenue"), Map.entry("amount", "0"),
+                Map.entry("subject", user), Map.entry("time", Long.toString(System.currentTimeMillis())),
+                Map.entry("app_id", "app-free"), Map.entry("developer_id", "dev:acme"),
+                Map.entry("tool_name", "x".repeat(1_100_000)), Map.entry("byollm", "0"),
+                Map.entry("developer_share", "0"), Map.entry("platform_share", "0")));
+        BillingFixture.Moved after = billing.charge(user, 5);
+
+        Map<String, List<ConsumerRecord<String, String>>> seen =
+                BillingFixture.readUntilAll(Set.of(after.eventId()), Duration.ofSeconds(60), Duration.ofMillis(500));
+        assertThat(seen.get(after.eventId())).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                billing.redis().stream(String.class).xrange(BillingRelay.REJECTED_STREAM, StreamRange.of("-", "+")))
+                .anyMatch(entry -> huge.equals(entry.payload().get("original_id"))));
+    }
 }
