@@ -91,4 +91,23 @@ class LedgerConsumerTest {
         await().atMost(Duration.ofSeconds(30)).until(BillingFixture::ledgerConsumedEverything);
         assertThat(billing.ledgerRowCount(Set.of(free.eventId()))).isZero();
     }
+
+    @Test
+    void anEventWhoseRowsPostgresRefusesIsSkippedAndTheRestOfItsBatchIsBooked() throws Exception {
+        String user = BillingFixture.account("user");
+        // An account name PostgreSQL cannot store as text (a NUL character), in the same batch as a good event.
+        Map<String, String> poisoned = new HashMap<>(Map.of("type", "credit", "event_id", "nul-" + user, "seq", "1",
+                "from", "platform:treasury", "to", user + "\u0000", "amount", "5", "subject", user,
+                "time", "1732435200000"));
+        String good = billing.unrelayedCharge(user, 7);
+        String goodId = EventCodec.decode(good).id();
+        BillingFixture.publish(List.of(
+                new ProducerRecord<>(Topics.BILLING_EVENTS, user, EventCodec.encode(BillingStream.toEvent(poisoned))),
+                new ProducerRecord<>(Topics.BILLING_EVENTS, user, good)));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(goodId))).isEqualTo(2));
+        assertThat(billing.ledgerRowCount(Set.of("nul-" + user))).isZero();
+        assertThat(billing.ledgerBalance(user)).isEqualTo(billing.balance(user)).isEqualTo(-7);
+    }
 }

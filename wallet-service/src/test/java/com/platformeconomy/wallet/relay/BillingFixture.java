@@ -4,6 +4,7 @@ import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.wallet.redis.Keys;
+import com.platformeconomy.wallet.stream.BillingStream;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +43,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @ApplicationScoped
 public class BillingFixture {
 
-    /** KEYS: seq, accounts, stream, wallet(from), wallet(to). ARGV: amount, from, to, then the entry's fields (seq added here). */
+    /** KEYS: seq, accounts, stream, wallet(from), wallet(to). ARGV: amount, from, to, append (1|0), then the entry's fields (seq added here). */
     private static final String MOVE = """
             local amount = tonumber(ARGV[1])
             local seq = 0
@@ -51,9 +53,11 @@ public class BillingFixture {
               redis.call('HINCRBY', KEYS[5], 'balance', amount)
               redis.call('SADD', KEYS[2], ARGV[2], ARGV[3])
             end
-            local fields = {'seq', tostring(seq)}
-            for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
-            redis.call('XADD', KEYS[3], '*', unpack(fields))
+            if ARGV[4] == '1' then
+              local fields = {'seq', tostring(seq)}
+              for i = 5, #ARGV do fields[#fields + 1] = ARGV[i] end
+              redis.call('XADD', KEYS[3], '*', unpack(fields))
+            end
             return seq
             """;
 
@@ -84,7 +88,7 @@ public class BillingFixture {
     /** A credit, debit or hold capture of {@code amount} from one account to another. */
     public Moved transfer(String kind, String from, String to, long amount) {
         String eventId = "evt-" + UUID.randomUUID();
-        Map<String, String> entry = new java.util.LinkedHashMap<>();
+        Map<String, String> entry = new LinkedHashMap<>();
         entry.put("type", kind);
         entry.put("event_id", eventId);
         entry.put("from", from);
@@ -94,14 +98,29 @@ public class BillingFixture {
         entry.put("category", "debit".equals(kind) ? "api_usage" : "other");
         entry.put("reason", "test");
         entry.put("time", Long.toString(System.currentTimeMillis()));
-        return move(eventId, from, to, amount, entry);
+        return move(entry, true);
     }
 
     /** A user's paid call to an app: {@code total} from the user to platform:revenue. */
     public Moved charge(String user, long total) {
+        return move(chargeEntry(user, total), true);
+    }
+
+    /**
+     * A charge applied in Redis but not appended to the stream: its billing event, for a test to
+     * publish to Kafka itself (Redis and the ledger stay consistent once it is booked).
+     */
+    public String unrelayedCharge(String user, long total) {
+        Map<String, String> entry = chargeEntry(user, total);
+        Moved moved = move(entry, false);
+        entry.put("seq", Long.toString(moved.seq()));
+        return EventCodec.encode(BillingStream.toEvent(entry));
+    }
+
+    private Map<String, String> chargeEntry(String user, long total) {
         String eventId = "chg-" + UUID.randomUUID();
         long developerShare = total * 70 / 100;
-        Map<String, String> entry = new java.util.LinkedHashMap<>();
+        Map<String, String> entry = new LinkedHashMap<>();
         entry.put("type", "charge");
         entry.put("event_id", eventId);
         entry.put("from", user);
@@ -117,12 +136,16 @@ public class BillingFixture {
         entry.put("byollm", "0");
         entry.put("developer_share", Long.toString(developerShare));
         entry.put("platform_share", Long.toString(total - developerShare));
-        return move(eventId, user, "platform:revenue", total, entry);
+        return entry;
     }
 
-    private Moved move(String eventId, String from, String to, long amount, Map<String, String> entry) {
+    private Moved move(Map<String, String> entry, boolean append) {
+        String eventId = entry.get("event_id");
+        String from = entry.get("from");
+        String to = entry.get("to");
+        long amount = Long.parseLong(entry.get("amount"));
         List<String> command = new ArrayList<>(List.of(MOVE, "5", Keys.SEQ, Keys.ACCOUNTS, Keys.BILLING_STREAM,
-                Keys.wallet(from), Keys.wallet(to), Long.toString(amount), from, to));
+                Keys.wallet(from), Keys.wallet(to), Long.toString(amount), from, to, append ? "1" : "0"));
         entry.forEach((field, value) -> {
             command.add(field);
             command.add(value);
