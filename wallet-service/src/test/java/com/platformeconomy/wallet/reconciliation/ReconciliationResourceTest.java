@@ -14,8 +14,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -99,5 +101,32 @@ class ReconciliationResourceTest {
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(reconcile(admin()).getList("drift")).isEmpty());
+    }
+
+    @Test
+    void afterRedisLosesItsDataTheRebuildRestoresBalancesAndNumberingFromTheLedger() {
+        String user = BillingFixture.account("user");
+        billing.transfer("credit", "platform:treasury", user, 100);
+        BillingFixture.Moved last = billing.charge(user, 7);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(last.eventId()))).isEqualTo(2));
+
+        // Redis loses every balance, the movement counter, the account set and the stream with its group.
+        List<String> lost = new ArrayList<>(List.of(Keys.BILLING_STREAM, Keys.SEQ, Keys.ACCOUNTS));
+        billing.redis().set(String.class).smembers(Keys.ACCOUNTS).forEach(account -> lost.add(Keys.wallet(account)));
+        billing.redis().key().del(lost.toArray(String[]::new));
+        assertThat(billing.balance(user)).isZero();
+
+        JsonPath rebuilt = given().auth().oauth2(admin()).when().post(PATH + "/rebuild")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(rebuilt.getLong("as_of_seq")).isGreaterThanOrEqualTo(last.seq());
+        assertThat(billing.balance(user)).isEqualTo(93);
+        // New movements are numbered after everything the ledger holds, and the relay finds its group again.
+        BillingFixture.Moved next = billing.charge(user, 7);
+        assertThat(next.seq()).isEqualTo(rebuilt.getLong("as_of_seq") + 1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(next.eventId()))).isEqualTo(2));
+        assertThat(reconcile(admin()).getList("drift")).isEmpty();
+        assertThat(billing.balance(user)).isEqualTo(billing.ledgerBalance(user)).isEqualTo(86);
     }
 }
