@@ -129,6 +129,10 @@ class BillingRelayTest {
                     .getOrDefault("dead-relay", 0L)).isZero();
         });
         assertThat(billing.ledgerBalance(user)).isEqualTo(billing.balance(user)).isEqualTo(-15);
+        // Once it owns nothing and stays silent, the dead relay is dropped from the group.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(billing.redis().execute("XINFO", "CONSUMERS", Keys.BILLING_STREAM, GROUP).toString())
+                        .doesNotContain("dead-relay"));
     }
 
     @Test
