@@ -32,8 +32,12 @@ public interface RelayConfig {
     @WithDefault("20")
     int maxBatchesPerPoll();
 
-    /** An entry read but not acknowledged for this long belongs to a relay that died: it is claimed and published again. */
-    @WithDefault("PT2M")
+    /**
+     * An entry read but not acknowledged for this long belongs to a relay that died: it is claimed
+     * and published again. Longer than the delivery timeout, so a live relay's batch still waiting
+     * for Kafka is not published a second time by another replica.
+     */
+    @WithDefault("PT3M")
     Duration claimMinIdle();
 
     /** How often pending entries of dead relays are looked for. */
