@@ -1,0 +1,88 @@
+package com.platformeconomy.wallet.ledger;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code token_ledger} table, over the reactive PostgreSQL pool. */
+@ApplicationScoped
+public class TokenLedger {
+
+    // One statement for a whole batch whatever its size (arrays, not one placeholder per value),
+    // so PostgreSQL prepares it once; a replayed event hits the unique key and inserts nothing.
+    private static final String INSERT = """
+            INSERT INTO token_ledger (event_id, seq, side, account, amount, counter_account, kind, category, created_at)
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[],
+                                 $7::text[], $8::text[], $9::timestamptz[])
+            ON CONFLICT (event_id, side) DO NOTHING""";
+    private static final String BOOKED_UP_TO = "SELECT count(DISTINCT seq) AS booked FROM token_ledger WHERE seq BETWEEN 1 AND $1";
+    private static final String BALANCES_UP_TO = "SELECT account, sum(amount)::bigint AS balance FROM token_ledger WHERE seq <= $1 GROUP BY account";
+    private static final String MAX_SEQ = "SELECT coalesce(max(seq), 0) AS max_seq FROM token_ledger";
+
+    private final Pool pool;
+
+    public TokenLedger(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Books {@code rows} in one statement; the number of rows actually inserted (replays insert none). */
+    public Uni<Integer> insert(List<LedgerRow> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        int n = rows.size();
+        String[] eventIds = new String[n];
+        Long[] seqs = new Long[n];
+        String[] sides = new String[n];
+        String[] accounts = new String[n];
+        Long[] amounts = new Long[n];
+        String[] counterAccounts = new String[n];
+        String[] kinds = new String[n];
+        String[] categories = new String[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            LedgerRow row = rows.get(i);
+            eventIds[i] = row.eventId();
+            seqs[i] = row.seq();
+            sides[i] = row.side();
+            accounts[i] = row.account();
+            amounts[i] = row.amount();
+            counterAccounts[i] = row.counterAccount();
+            kinds[i] = row.kind();
+            categories[i] = row.category();
+            times[i] = row.createdAt().atOffset(ZoneOffset.UTC);
+        }
+        Tuple params = Tuple.from(List.<Object>of(eventIds, seqs, sides, accounts, amounts, counterAccounts, kinds,
+                categories, times));
+        return pool.preparedQuery(INSERT).execute(params).map(result -> result.rowCount());
+    }
+
+    /** How many distinct movements numbered 1..{@code seq} are booked; {@code seq} when none is missing. */
+    public Uni<Long> bookedUpTo(long seq) {
+        return pool.preparedQuery(BOOKED_UP_TO).execute(Tuple.of(seq))
+                .map(rows -> rows.iterator().next().getLong("booked"));
+    }
+
+    /** Every account's ledger balance counting the movements numbered up to {@code seq}. */
+    public Uni<Map<String, Long>> balancesUpTo(long seq) {
+        return pool.preparedQuery(BALANCES_UP_TO).execute(Tuple.of(seq)).map(rows -> {
+            Map<String, Long> balances = new HashMap<>();
+            for (Row row : rows) {
+                balances.put(row.getString("account"), row.getLong("balance"));
+            }
+            return balances;
+        });
+    }
+
+    /** The highest seq booked, 0 for an empty ledger. */
+    public Uni<Long> maxSeq() {
+        return pool.query(MAX_SEQ).execute().map(rows -> rows.iterator().next().getLong("max_seq"));
+    }
+}

@@ -1,0 +1,180 @@
+package com.platformeconomy.wallet.reconciliation;
+
+import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.wallet.ledger.TokenLedger;
+import com.platformeconomy.wallet.redis.Keys;
+import com.platformeconomy.wallet.relay.LuaScript;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+
+/**
+ * Compares every Redis balance with its ledger sum (SPEC §2 double entry, §3 reconciliation), and
+ * restores Redis balances from the ledger.
+ *
+ * <p>Redis runs ahead of the ledger (events are relayed through Kafka), so a naive comparison
+ * would report every movement in flight as drift. Instead the balances and the movement counter
+ * ({@code pes:billing:seq}) are read in one atomic script; the ledger is then awaited until it has
+ * booked every movement numbered up to that counter, and only rows up to it are summed. Both sides
+ * then describe the same instant.
+ */
+@ApplicationScoped
+public class ReconciliationService {
+
+    private static final Logger LOG = Logger.getLogger(ReconciliationService.class);
+
+    /**
+     * KEYS[1] the account set, KEYS[2] the movement counter; ARGV[1] the wallet key prefix.
+     * Returns {seq, account1, balance1, account2, balance2, ...}. Reads wallet keys it derives
+     * (a scan of every account cannot name them all in advance): single-instance Redis only.
+     */
+    static final LuaScript SNAPSHOT = new LuaScript("""
+            local out = {redis.call('GET', KEYS[2]) or '0'}
+            for _, account in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+              out[#out + 1] = account
+              out[#out + 1] = redis.call('HGET', ARGV[1] .. account, 'balance') or '0'
+            end
+            return out
+            """);
+
+    /**
+     * Sets balances only if no movement happened since they were computed (compare-and-set on the
+     * counter), and moves the counter up to the ledger's highest seq so that new movements never
+     * reuse a number the ledger holds. KEYS[1] the counter, KEYS[2] the account set; ARGV[1] the
+     * counter as read, ARGV[2] the counter to leave, ARGV[3] the wallet key prefix, then pairs
+     * account, balance. Returns the number of balances set, or -1 if a movement came in between.
+     */
+    static final LuaScript RESTORE = new LuaScript("""
+            if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then
+              return -1
+            end
+            if ARGV[2] ~= ARGV[1] then
+              redis.call('SET', KEYS[1], ARGV[2])
+            end
+            local n = 0
+            for i = 4, #ARGV, 2 do
+              redis.call('HSET', ARGV[3] .. ARGV[i], 'balance', ARGV[i + 1])
+              redis.call('SADD', KEYS[2], ARGV[i])
+              n = n + 1
+            end
+            return n
+            """);
+
+    private static final String WALLET_PREFIX = Keys.wallet("");
+
+    private final ReactiveRedisDataSource redis;
+    private final TokenLedger ledger;
+    private final ReconciliationConfig config;
+
+    public ReconciliationService(ReactiveRedisDataSource redis, TokenLedger ledger, ReconciliationConfig config) {
+        this.redis = redis;
+        this.ledger = ledger;
+        this.config = config;
+    }
+
+    private record Snapshot(long seq, Map<String, Long> balances) {
+    }
+
+    public Uni<ReconciliationReport> reconcile() {
+        return snapshot().chain(snapshot -> awaitLedger(snapshot.seq())
+                .chain(() -> ledger.balancesUpTo(snapshot.seq()))
+                .map(ledgerBalances -> {
+                    TreeSet<String> accounts = new TreeSet<>(snapshot.balances().keySet());
+                    accounts.addAll(ledgerBalances.keySet());
+                    List<ReconciliationReport.Drift> drift = new ArrayList<>();
+                    for (String account : accounts) {
+                        long inRedis = snapshot.balances().getOrDefault(account, 0L);
+                        long inLedger = ledgerBalances.getOrDefault(account, 0L);
+                        if (inRedis != inLedger) {
+                            drift.add(new ReconciliationReport.Drift(account, inRedis, inLedger, inRedis - inLedger));
+                        }
+                    }
+                    if (!drift.isEmpty()) {
+                        LOG.warnf("reconciliation as of seq %d: %d of %d accounts drift from the ledger",
+                                snapshot.seq(), drift.size(), accounts.size());
+                    }
+                    return new ReconciliationReport(snapshot.seq(), accounts.size(), drift);
+                }));
+    }
+
+    /**
+     * Sets every account's Redis balance to its ledger sum. Meant for a quiescent system, e.g.
+     * after Redis lost its data: should a movement land meanwhile it refuses (409
+     * {@code not_quiescent}) rather than overwrite it. Holds ({@code held}) are left as they are.
+     */
+    public Uni<RebuildReport> rebuild() {
+        return snapshot().chain(snapshot -> awaitLedger(snapshot.seq())
+                .chain(() -> ledger.maxSeq())
+                .chain(ledgerSeq -> {
+                    long asOf = Math.max(snapshot.seq(), ledgerSeq);
+                    return ledger.balancesUpTo(asOf).chain(ledgerBalances -> restore(snapshot, asOf, ledgerBalances));
+                }));
+    }
+
+    private Uni<RebuildReport> restore(Snapshot snapshot, long asOf, Map<String, Long> ledgerBalances) {
+        TreeSet<String> accounts = new TreeSet<>(snapshot.balances().keySet());
+        accounts.addAll(ledgerBalances.keySet());
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(snapshot.seq()));
+        args.add(Long.toString(asOf));
+        args.add(WALLET_PREFIX);
+        List<RebuildReport.Restored> restored = new ArrayList<>();
+        for (String account : accounts) {
+            long previous = snapshot.balances().getOrDefault(account, 0L);
+            long balance = ledgerBalances.getOrDefault(account, 0L);
+            if (previous != balance || !snapshot.balances().containsKey(account)) {
+                args.add(account);
+                args.add(Long.toString(balance));
+                restored.add(new RebuildReport.Restored(account, previous, balance));
+            }
+        }
+        return RESTORE.run(redis, List.of(Keys.SEQ, Keys.ACCOUNTS), args).map(result -> {
+            if (result.toLong() < 0) {
+                throw ApiException.conflict("not_quiescent",
+                        "Tokens moved while the rebuild ran; it changed nothing. Rebuild only a quiescent system.");
+            }
+            LOG.warnf("rebuild as of seq %d set %d Redis balances from the ledger", asOf, restored.size());
+            return new RebuildReport(asOf, accounts.size(), restored);
+        });
+    }
+
+    private Uni<Snapshot> snapshot() {
+        return SNAPSHOT.run(redis, List.of(Keys.ACCOUNTS, Keys.SEQ), List.of(WALLET_PREFIX)).map(response -> {
+            long seq = Long.parseLong(response.get(0).toString());
+            Map<String, Long> balances = new HashMap<>();
+            for (int i = 1; i + 1 < response.size(); i += 2) {
+                balances.put(response.get(i).toString(), Long.parseLong(response.get(i + 1).toString()));
+            }
+            return new Snapshot(seq, balances);
+        });
+    }
+
+    /** Completes once the ledger holds every movement numbered 1..{@code seq}; 503 ledger_behind past the timeout. */
+    private Uni<Void> awaitLedger(long seq) {
+        return awaitLedger(seq, System.nanoTime() + config.catchUpTimeout().toNanos());
+    }
+
+    private Uni<Void> awaitLedger(long seq, long deadlineNanos) {
+        if (seq <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return ledger.bookedUpTo(seq).chain(booked -> {
+            if (booked >= seq) {
+                return Uni.createFrom().voidItem();
+            }
+            if (System.nanoTime() - deadlineNanos > 0) {
+                return Uni.createFrom().failure(new ApiException(503, "ledger_behind",
+                        "The ledger has booked " + booked + " of the " + seq
+                                + " movements Redis has applied; try again shortly."));
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(config.catchUpPoll())
+                    .chain(() -> awaitLedger(seq, deadlineNanos));
+        });
+    }
+}

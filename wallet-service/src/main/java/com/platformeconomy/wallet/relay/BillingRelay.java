@@ -1,0 +1,439 @@
+package com.platformeconomy.wallet.relay;
+
+import com.platformeconomy.contracts.event.CloudEvent;
+import com.platformeconomy.contracts.event.EventCodec;
+import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.wallet.redis.Keys;
+import com.platformeconomy.wallet.stream.BillingStream;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.stream.ClaimedMessages;
+import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
+import io.quarkus.redis.datasource.stream.XReadGroupArgs;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the Redis billing stream to Kafka {@code billing.events} (SPEC §3 "Relay").
+ *
+ * <p>Entries are read in a consumer group, a batch at a time, and acknowledged (XACK) only once
+ * Kafka has acknowledged them ({@code acks=all}, idempotent producer): a crash anywhere leaves them
+ * pending, and they are published again, by this relay on restart (it first re-reads its own pending
+ * entries) or by another one that claims them once they have been idle for
+ * {@code wallet.relay.claim-min-idle}. Delivery is therefore at least once; every consumer
+ * deduplicates on the event id. The stream is trimmed behind the oldest entry still pending.
+ *
+ * <p>One round runs at a time, driven by a Vert.x timer: an idle stream costs one non-blocking
+ * XREADGROUP per poll interval, and no pooled connection is held by a blocking read.
+ */
+@ApplicationScoped
+public class BillingRelay {
+
+    private static final Logger LOG = Logger.getLogger(BillingRelay.class);
+
+    /**
+     * Trims the stream behind what the group has acknowledged, atomically with the look at what is
+     * pending (another replica may be reading meanwhile). KEYS[1] the stream; ARGV[1] the group;
+     * ARGV[2] the id just after the highest entry this relay acknowledged. Everything below both
+     * ARGV[2] and the oldest pending entry was delivered and acknowledged. Returns {trimmed, length}.
+     */
+    static final LuaScript TRIM = new LuaScript("""
+            local function before(a, b)
+              local ams, aseq = string.match(a, '^(%d+)-(%d+)$')
+              local bms, bseq = string.match(b, '^(%d+)-(%d+)$')
+              ams, aseq, bms, bseq = tonumber(ams), tonumber(aseq), tonumber(bms), tonumber(bseq)
+              return ams < bms or (ams == bms and aseq < bseq)
+            end
+            local bound = ARGV[2]
+            local pending = redis.call('XPENDING', KEYS[1], ARGV[1])
+            if pending[1] > 0 and before(pending[2], bound) then
+              bound = pending[2]
+            end
+            local trimmed = redis.call('XTRIM', KEYS[1], 'MINID', bound)
+            return {trimmed, redis.call('XLEN', KEYS[1])}
+            """);
+
+    /**
+     * Forgets relays that are gone: consumers other than this one that own no pending entry (their
+     * entries were claimed) and have not read for longer than the claim idle time. Atomic, so a
+     * consumer cannot read an entry between the look and the deletion. KEYS[1] the stream; ARGV[1]
+     * the group, ARGV[2] this consumer, ARGV[3] the idle time in ms. Returns how many were removed.
+     */
+    static final LuaScript FORGET_DEAD = new LuaScript("""
+            local removed = 0
+            for _, consumer in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+              local info = {}
+              for i = 1, #consumer, 2 do info[consumer[i]] = consumer[i + 1] end
+              if info['name'] ~= ARGV[2] and tonumber(info['pending']) == 0
+                  and tonumber(info['idle']) > tonumber(ARGV[3]) then
+                redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], info['name'])
+                removed = removed + 1
+              end
+            end
+            return removed
+            """);
+
+    /** Where entries that cannot be turned into an event are set aside (with their original id) for a person to look at. */
+    public static final String REJECTED_STREAM = Keys.BILLING_STREAM + ":rejected";
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveStreamCommands<String, String, String> stream;
+    private final RelayConfig config;
+    private final String bootstrapServers;
+    private final Vertx vertx;
+    private final Counter published;
+    private final Counter rejected;
+    private final AtomicLong lag = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "billing-relay-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private volatile boolean groupReady;
+    /** True until this consumer's own pending entries (left by a failure or a previous run) are re-published. */
+    private volatile boolean recovering = true;
+    private volatile long nextClaimNanos = System.nanoTime();
+    private volatile long retryAtNanos = System.nanoTime();
+    private volatile long failures;
+    /** The highest entry id this relay has acknowledged, as {ms, seq}; null before the first. */
+    private volatile long[] highestAcked;
+    private volatile KafkaProducer<String, String> producer;
+    private long pollTimer = -1;
+    private long lagTimer = -1;
+
+    public BillingRelay(ReactiveRedisDataSource redis, RelayConfig config,
+                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                        Vertx vertx, MeterRegistry registry) {
+        this.redis = redis;
+        this.stream = redis.stream(String.class, String.class, String.class);
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.vertx = vertx;
+        this.published = Counter.builder("wallet.relay.published")
+                .description("billing stream entries published to Kafka and acknowledged").register(registry);
+        this.rejected = Counter.builder("wallet.relay.rejected")
+                .description("billing stream entries that could not be turned into an event (set aside)").register(registry);
+        Gauge.builder("wallet.relay.lag", lag, AtomicLong::get)
+                .description("billing stream entries not yet published and acknowledged (stream length after trimming)")
+                .register(registry);
+    }
+
+    void start(@Observes StartupEvent started) {
+        if (!config.enabled()) {
+            LOG.info("billing relay disabled (wallet.relay.enabled=false)");
+            return;
+        }
+        pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> poll());
+        lagTimer = vertx.setPeriodic(config.lagInterval().toMillis(), tick -> refreshLag());
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (pollTimer >= 0) {
+            vertx.cancelTimer(pollTimer);
+        }
+        if (lagTimer >= 0) {
+            vertx.cancelTimer(lagTimer);
+        }
+        // A batch still in flight stays pending in Redis and is published again after restart.
+        sender.execute(this::closeProducer);
+        sender.shutdown();
+        try {
+            sender.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Entries in the stream not yet published and acknowledged, as last measured. */
+    public long lag() {
+        return lag.get();
+    }
+
+    private void poll() {
+        if (System.nanoTime() - retryAtNanos < 0 || !running.compareAndSet(false, true)) {
+            return; // backing off after a failure, or the previous round is still publishing
+        }
+        Uni.createFrom().deferred(this::round).subscribe().with(
+                relayed -> {
+                    failures = 0;
+                    running.set(false);
+                },
+                failure -> {
+                    onFailure(failure);
+                    running.set(false);
+                });
+    }
+
+    /** One round: own pending entries first, then new ones, then (when due) entries of dead relays; then trim. */
+    Uni<Integer> round() {
+        return ensureGroup()
+                .chain(() -> drain(0, 0))
+                .chain(relayed -> claimIfDue().map(claimed -> relayed + claimed))
+                .call(relayed -> relayed > 0 ? trim() : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> ensureGroup() {
+        if (groupReady) {
+            return Uni.createFrom().voidItem();
+        }
+        // From id 0: a stream written before the group existed is relayed in full.
+        return stream.xgroupCreate(Keys.BILLING_STREAM, config.group(), "0", new XGroupCreateArgs().mkstream())
+                .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("BUSYGROUP")).recoverWithNull()
+                .invoke(() -> groupReady = true);
+    }
+
+    private Uni<Integer> drain(int batches, int relayed) {
+        String from = recovering ? "0" : ">";
+        return stream.xreadgroup(config.group(), config.consumer(), Keys.BILLING_STREAM, from,
+                        new XReadGroupArgs().count(config.batchSize()))
+                .chain(messages -> {
+                    if (messages == null || messages.isEmpty()) {
+                        if (recovering) {
+                            recovering = false; // own pending entries all done: now the new ones
+                            return drain(batches, relayed);
+                        }
+                        return Uni.createFrom().item(relayed);
+                    }
+                    return publish(messages).chain(count -> messages.size() < config.batchSize()
+                            || batches + 1 >= config.maxBatchesPerPoll()
+                            ? Uni.createFrom().item(relayed + count)
+                            : drain(batches + 1, relayed + count));
+                });
+    }
+
+    private Uni<Integer> claimIfDue() {
+        if (System.nanoTime() - nextClaimNanos < 0) {
+            return Uni.createFrom().item(0);
+        }
+        nextClaimNanos = System.nanoTime() + config.claimInterval().toNanos();
+        return claimFrom("0-0", 0, 0).call(() -> FORGET_DEAD.run(redis, List.of(Keys.BILLING_STREAM),
+                List.of(config.group(), config.consumer(), Long.toString(config.claimMinIdle().toMillis()))));
+    }
+
+    private Uni<Integer> claimFrom(String cursor, int claimedSoFar, int batches) {
+        return stream.xautoclaim(Keys.BILLING_STREAM, config.group(), config.consumer(), config.claimMinIdle(),
+                        cursor, config.batchSize())
+                .chain((ClaimedMessages<String, String, String> claimed) -> {
+                    List<StreamMessage<String, String, String>> messages = claimed.getMessages();
+                    if (!messages.isEmpty()) {
+                        LOG.infof("claimed %d billing entries left pending by a relay that stopped", messages.size());
+                    }
+                    Uni<Integer> publishing = messages.isEmpty() ? Uni.createFrom().item(0) : publish(messages);
+                    return publishing.chain(count -> {
+                        String next = claimed.getId();
+                        if (next == null || "0-0".equals(next) || batches + 1 >= config.maxBatchesPerPoll()) {
+                            return Uni.createFrom().item(claimedSoFar + count);
+                        }
+                        return claimFrom(next, claimedSoFar + count, batches + 1);
+                    });
+                });
+    }
+
+    /**
+     * Publishes {@code messages} and acknowledges in Redis every one Kafka acknowledged; fails
+     * (leaving the rest pending, to be re-read) if any was not.
+     */
+    private Uni<Integer> publish(List<StreamMessage<String, String, String>> messages) {
+        return Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(() -> send(messages), sender)
+                        .thenCompose(sending -> sending))
+                .chain(outcome -> setAside(outcome.unreadable())
+                        .chain(() -> acknowledge(outcome.acknowledged(), outcome.unreadable()))
+                        .chain(() -> outcome.failure() == null
+                                ? Uni.createFrom().item(outcome.acknowledged().size())
+                                : Uni.createFrom().failure(outcome.failure())));
+    }
+
+    private record Outcome(List<String> acknowledged, List<StreamMessage<String, String, String>> unreadable,
+                           Throwable failure) {
+    }
+
+    /** On the sender thread: a send may block while the broker is unreachable (bounded by max.block.ms). */
+    private CompletableFuture<Outcome> send(List<StreamMessage<String, String, String>> messages) {
+        List<CompletableFuture<String>> acks = new ArrayList<>(messages.size());
+        List<StreamMessage<String, String, String>> sent = new ArrayList<>(messages.size());
+        List<StreamMessage<String, String, String>> unreadable = new ArrayList<>();
+        Throwable sendFailure = null;
+        for (StreamMessage<String, String, String> message : messages) {
+            ProducerRecord<String, String> record;
+            try {
+                CloudEvent<?> event = BillingStream.toEvent(message.payload());
+                record = new ProducerRecord<>(Topics.BILLING_EVENTS, event.subject(), EventCodec.encode(event));
+            } catch (RuntimeException bad) {
+                LOG.errorf("billing entry %s cannot be turned into an event (%s); setting it aside in %s: %s",
+                        message.id(), bad.getMessage(), REJECTED_STREAM, message.payload());
+                unreadable.add(message);
+                continue;
+            }
+            CompletableFuture<String> acked = new CompletableFuture<>();
+            try {
+                producer().send(record, (metadata, failure) -> {
+                    if (failure != null) {
+                        acked.completeExceptionally(failure);
+                    } else {
+                        acked.complete(message.id());
+                    }
+                });
+            } catch (RuntimeException failure) {
+                sendFailure = failure; // the rest of the batch stays pending and is sent again later
+                break;
+            }
+            acks.add(acked);
+            sent.add(message);
+        }
+        Throwable firstFailure = sendFailure;
+        // Wait for every record handed to the producer, so none is in flight when the batch is re-read.
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).handle((ignored, any) -> {
+            List<String> acknowledged = new ArrayList<>(acks.size());
+            Throwable failure = firstFailure;
+            for (int i = 0; i < acks.size(); i++) {
+                CompletableFuture<String> ack = acks.get(i);
+                if (ack.isCompletedExceptionally()) {
+                    Throwable refused = ack.handle((id, f) -> f).join();
+                    if (neverPublishable(refused)) {
+                        // Retrying would block every entry behind it for good: set it aside for a person instead.
+                        LOG.errorf("Kafka will never take billing entry %s (%s); setting it aside in %s",
+                                sent.get(i).id(), refused.toString(), REJECTED_STREAM);
+                        unreadable.add(sent.get(i));
+                    } else if (failure == null) {
+                        failure = refused;
+                    }
+                } else {
+                    acknowledged.add(ack.join());
+                }
+            }
+            return new Outcome(acknowledged, unreadable, failure);
+        });
+    }
+
+    private static boolean neverPublishable(Throwable failure) {
+        return failure instanceof RecordTooLargeException || failure instanceof SerializationException;
+    }
+
+    private Uni<Void> setAside(List<StreamMessage<String, String, String>> unreadable) {
+        if (unreadable.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(unreadable.stream().map(message -> {
+                    Map<String, String> kept = new LinkedHashMap<>(message.payload() == null ? Map.of() : message.payload());
+                    kept.put("original_id", message.id());
+                    return stream.xadd(REJECTED_STREAM, kept);
+                }).toList()).andFailFast()
+                .invoke(() -> rejected.increment(unreadable.size()))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> acknowledge(List<String> acknowledged, List<StreamMessage<String, String, String>> unreadable) {
+        List<String> ids = new ArrayList<>(acknowledged);
+        unreadable.forEach(message -> ids.add(message.id()));
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return stream.xack(Keys.BILLING_STREAM, config.group(), ids.toArray(String[]::new))
+                .invoke(() -> {
+                    published.increment(acknowledged.size());
+                    ids.forEach(this::noteAcked);
+                })
+                .replaceWithVoid();
+    }
+
+    private void noteAcked(String id) {
+        long[] parsed = parseId(id);
+        long[] current = highestAcked;
+        if (current == null || compare(parsed, current) > 0) {
+            highestAcked = parsed;
+        }
+    }
+
+    private Uni<Void> trim() {
+        long[] acked = highestAcked;
+        if (acked == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String bound = acked[0] + "-" + (acked[1] + 1);
+        return TRIM.run(redis, List.of(Keys.BILLING_STREAM), List.of(config.group(), bound))
+                .invoke(result -> lag.set(result.get(1).toLong()))
+                .replaceWithVoid();
+    }
+
+    private void refreshLag() {
+        stream.xlen(Keys.BILLING_STREAM).subscribe().with(lag::set, failure -> { });
+    }
+
+    private void onFailure(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        if (message.startsWith("NOGROUP")) {
+            // The stream or the group is gone (Redis lost its data): recreate it, forget what was acknowledged.
+            groupReady = false;
+            highestAcked = null;
+        }
+        recovering = true; // re-read our own pending entries before anything new
+        long backoffMillis = Math.min(5_000, config.pollInterval().toMillis() << Math.min(failures++, 10));
+        retryAtNanos = System.nanoTime() + Duration.ofMillis(backoffMillis).toNanos();
+        LOG.warnf("billing relay round failed, retrying in %d ms: %s", backoffMillis, message);
+        sender.execute(this::closeProducer); // a fresh producer after any failure: no poisoned state carries over
+    }
+
+    private KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            Map<String, Object> settings = new HashMap<>();
+            settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            settings.put(ProducerConfig.CLIENT_ID_CONFIG, "wallet-billing-relay");
+            settings.put(ProducerConfig.ACKS_CONFIG, "all");
+            settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            settings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+            settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.deliveryTimeout().toMillis());
+            settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.requestTimeout().toMillis());
+            settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.maxBlock().toMillis());
+            producer = new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
+        }
+        return producer;
+    }
+
+    private void closeProducer() {
+        KafkaProducer<String, String> current = producer;
+        producer = null;
+        if (current != null) {
+            current.close(Duration.ofSeconds(5));
+        }
+    }
+
+    static long[] parseId(String id) {
+        int dash = id.indexOf('-');
+        return new long[] {Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1))};
+    }
+
+    private static int compare(long[] a, long[] b) {
+        return a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]);
+    }
+}

@@ -1,0 +1,113 @@
+package com.platformeconomy.wallet.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.platformeconomy.contracts.event.EventCodec;
+import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.wallet.relay.BillingFixture;
+import com.platformeconomy.wallet.stream.BillingStream;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class LedgerConsumerTest {
+
+    @Inject
+    BillingFixture billing;
+
+    @Test
+    void replayingEveryEventThreeTimesChangesNothing() {
+        String user = BillingFixture.account("user");
+        List<BillingFixture.Moved> moved = new ArrayList<>();
+        moved.add(billing.transfer("credit", "platform:treasury", user, 500));
+        for (int i = 0; i < 10; i++) {
+            moved.add(billing.charge(user, 7));
+        }
+        Set<String> ids = moved.stream().map(BillingFixture.Moved::eventId).collect(Collectors.toSet());
+        Map<String, List<ConsumerRecord<String, String>>> seen =
+                BillingFixture.readUntilAll(ids, Duration.ofSeconds(60), Duration.ZERO);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(ids)).isEqualTo(2L * ids.size()));
+        long balanceBefore = billing.ledgerBalance(user);
+
+        // The same records three more times, from three concurrent producers.
+        List<ProducerRecord<String, String>> again = seen.values().stream().map(records -> records.get(0))
+                .map(r -> new ProducerRecord<>(Topics.BILLING_EVENTS, r.key(), r.value())).toList();
+        CompletableFuture.allOf(IntStream.range(0, 3)
+                .mapToObj(i -> CompletableFuture.runAsync(() -> BillingFixture.publish(again)))
+                .toArray(CompletableFuture[]::new)).join();
+
+        await().atMost(Duration.ofSeconds(60)).until(BillingFixture::ledgerConsumedEverything);
+        assertThat(billing.ledgerRowCount(ids)).isEqualTo(2L * ids.size());
+        assertThat(billing.ledgerBalance(user)).isEqualTo(balanceBefore).isEqualTo(billing.balance(user))
+                .isEqualTo(500 - 70);
+    }
+
+    @Test
+    void aMalformedEventIsSkippedAndTheEventsBehindItAreBooked() {
+        String user = BillingFixture.account("user");
+        // Same key, so the same partition, ahead of a good event.
+        Map<String, String> negative = new HashMap<>(Map.of("type", "debit", "event_id", "neg-" + user, "seq", "999999999",
+                "from", user, "to", "platform:revenue", "amount", "-5", "subject", user, "time", "1732435200000"));
+        BillingFixture.publish(List.of(
+                new ProducerRecord<>(Topics.BILLING_EVENTS, user, "{not json"),
+                new ProducerRecord<>(Topics.BILLING_EVENTS, user, "{\"id\":\"no-type\",\"source\":\"/x\",\"data\":{}}"),
+                new ProducerRecord<>(Topics.BILLING_EVENTS, user, EventCodec.encode(BillingStream.toEvent(negative)))));
+        BillingFixture.Moved good = billing.charge(user, 7);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(good.eventId()))).isEqualTo(2));
+        assertThat(billing.ledgerRowCount(Set.of("neg-" + user, "no-type"))).isZero();
+    }
+
+    @Test
+    void aFreeAppsCallIsRelayedButBooksNothing() {
+        String user = BillingFixture.account("user");
+        BillingFixture.Moved free = billing.charge(user, 0);
+        BillingFixture.Moved paid = billing.charge(user, 7);
+        assertThat(free.seq()).isZero();
+
+        Map<String, List<ConsumerRecord<String, String>>> seen = BillingFixture.readUntilAll(
+                Set.of(free.eventId(), paid.eventId()), Duration.ofSeconds(60), Duration.ZERO);
+        assertThat(seen).containsKeys(free.eventId(), paid.eventId());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(paid.eventId()))).isEqualTo(2));
+        await().atMost(Duration.ofSeconds(30)).until(BillingFixture::ledgerConsumedEverything);
+        assertThat(billing.ledgerRowCount(Set.of(free.eventId()))).isZero();
+    }
+
+    @Test
+    void anEventWhoseRowsPostgresRefusesIsSkippedAndTheRestOfItsBatchIsBooked() throws Exception {
+        String user = BillingFixture.account("user");
+        // An account name PostgreSQL cannot store as text (a NUL character), in the same batch as a good event.
+        Map<String, String> poisoned = new HashMap<>(Map.of("type", "credit", "event_id", "nul-" + user, "seq", "1",
+                "from", "platform:treasury", "to", user + "\u0000", "amount", "5", "subject", user,
+                "time", "1732435200000"));
+        String good = billing.unrelayedCharge(user, 7);
+        String goodId = EventCodec.decode(good).id();
+        BillingFixture.publish(List.of(
+                new ProducerRecord<>(Topics.BILLING_EVENTS, user, EventCodec.encode(BillingStream.toEvent(poisoned))),
+                new ProducerRecord<>(Topics.BILLING_EVENTS, user, good)));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(goodId))).isEqualTo(2));
+        assertThat(billing.ledgerRowCount(Set.of("nul-" + user))).isZero();
+        assertThat(billing.ledgerBalance(user)).isEqualTo(billing.balance(user)).isEqualTo(-7);
+    }
+}

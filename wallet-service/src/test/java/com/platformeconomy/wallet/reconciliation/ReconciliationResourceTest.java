@@ -1,0 +1,132 @@
+package com.platformeconomy.wallet.reconciliation;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.wallet.redis.Keys;
+import com.platformeconomy.wallet.relay.BillingFixture;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class ReconciliationResourceTest {
+
+    private static final String PATH = "/v1/admin/reconciliation";
+
+    @Inject
+    BillingFixture billing;
+
+    private static String admin() {
+        return TestTokens.mint("admin:ops", "admin");
+    }
+
+    private static JsonPath reconcile(String token) {
+        return given().auth().oauth2(token).when().get(PATH)
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void withoutATokenOrAsAUserItIsRefused() {
+        given().when().get(PATH).then().statusCode(401).contentType("application/problem+json")
+                .body("code", equalTo("unauthorized"));
+        given().auth().oauth2(TestTokens.mint("user:alice", "user")).when().get(PATH)
+                .then().statusCode(403).body("code", equalTo("forbidden"));
+        given().auth().oauth2(TestTokens.mint("user:alice", "user")).when().post(PATH + "/rebuild")
+                .then().statusCode(403);
+        given().auth().oauth2(TestTokens.mint("svc:earnings", "service")).when().post(PATH + "/rebuild")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void consistentBalancesShowNoDriftAPlantedOneIsReportedAndARebuildRestoresIt() {
+        String user = BillingFixture.account("user");
+        BillingFixture.Moved last = null;
+        billing.transfer("credit", "platform:treasury", user, 300);
+        for (int i = 0; i < 5; i++) {
+            last = billing.charge(user, 7);
+        }
+
+        // Read straight after writing: reconciliation waits for the ledger, it does not report events in flight.
+        JsonPath report = reconcile(TestTokens.mint("svc:revenue", "service"));
+        assertThat(report.getLong("as_of_seq")).isGreaterThanOrEqualTo(last.seq());
+        assertThat(report.getInt("checked_accounts")).isGreaterThanOrEqualTo(3);
+        assertThat(report.getList("drift")).isEmpty();
+
+        // Tokens appear in Redis behind the ledger's back.
+        billing.redis().hash(String.class).hincrby(Keys.wallet(user), "balance", 40);
+        report = reconcile(admin());
+        List<Map<String, Object>> drift = report.getList("drift");
+        assertThat(drift).singleElement().satisfies(d -> {
+            assertThat(d).containsEntry("account", user);
+            assertThat(((Number) d.get("redis_balance")).longValue()).isEqualTo(300 - 35 + 40);
+            assertThat(((Number) d.get("ledger_balance")).longValue()).isEqualTo(300 - 35);
+            assertThat(((Number) d.get("difference")).longValue()).isEqualTo(40);
+        });
+
+        JsonPath rebuilt = given().auth().oauth2(admin()).when().post(PATH + "/rebuild")
+                .then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> restored = rebuilt.getList("restored");
+        assertThat(restored).singleElement().satisfies(r -> {
+            assertThat(r).containsEntry("account", user);
+            assertThat(((Number) r.get("previous_balance")).longValue()).isEqualTo(305);
+            assertThat(((Number) r.get("balance")).longValue()).isEqualTo(265);
+        });
+        assertThat(billing.balance(user)).isEqualTo(265);
+        assertThat(reconcile(admin()).getList("drift")).isEmpty();
+    }
+
+    @Test
+    void aLedgerThatCannotCatchUpIsReportedAsBehindNotAsDrift() {
+        // A movement Redis has numbered but whose event never reaches the ledger.
+        billing.redis().value(Long.class).incr(Keys.SEQ);
+        try {
+            given().auth().oauth2(admin()).when().get(PATH)
+                    .then().statusCode(503).contentType("application/problem+json")
+                    .body("code", equalTo("ledger_behind"));
+        } finally {
+            billing.redis().value(Long.class).decr(Keys.SEQ);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(reconcile(admin()).getList("drift")).isEmpty());
+    }
+
+    @Test
+    void afterRedisLosesItsDataTheRebuildRestoresBalancesAndNumberingFromTheLedger() {
+        String user = BillingFixture.account("user");
+        billing.transfer("credit", "platform:treasury", user, 100);
+        BillingFixture.Moved last = billing.charge(user, 7);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(last.eventId()))).isEqualTo(2));
+
+        // Redis loses every balance, the movement counter, the account set and the stream with its group.
+        List<String> lost = new ArrayList<>(List.of(Keys.BILLING_STREAM, Keys.SEQ, Keys.ACCOUNTS));
+        billing.redis().set(String.class).smembers(Keys.ACCOUNTS).forEach(account -> lost.add(Keys.wallet(account)));
+        billing.redis().key().del(lost.toArray(String[]::new));
+        assertThat(billing.balance(user)).isZero();
+
+        JsonPath rebuilt = given().auth().oauth2(admin()).when().post(PATH + "/rebuild")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(rebuilt.getLong("as_of_seq")).isGreaterThanOrEqualTo(last.seq());
+        assertThat(billing.balance(user)).isEqualTo(93);
+        // New movements are numbered after everything the ledger holds, and the relay finds its group again.
+        BillingFixture.Moved next = billing.charge(user, 7);
+        assertThat(next.seq()).isEqualTo(rebuilt.getLong("as_of_seq") + 1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(next.eventId()))).isEqualTo(2));
+        assertThat(reconcile(admin()).getList("drift")).isEmpty();
+        assertThat(billing.balance(user)).isEqualTo(billing.ledgerBalance(user)).isEqualTo(86);
+    }
+}

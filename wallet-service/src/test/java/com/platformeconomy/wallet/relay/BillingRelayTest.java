@@ -1,0 +1,173 @@
+package com.platformeconomy.wallet.relay;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.platformeconomy.contracts.event.ChargeRecorded;
+import com.platformeconomy.contracts.event.CloudEvent;
+import com.platformeconomy.contracts.event.EventCodec;
+import com.platformeconomy.contracts.event.TokensTransferred;
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.wallet.redis.Keys;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class BillingRelayTest {
+
+    private static final String GROUP = "wallet-relay";
+
+    @Inject
+    BillingFixture billing;
+
+    @Test
+    void everyEntryReachesKafkaOnceTheLedgerOnceAndIsTrimmedAway() {
+        String user = BillingFixture.account("user");
+        List<BillingFixture.Moved> moved = new ArrayList<>();
+        moved.add(billing.transfer("credit", "platform:treasury", user, 1_000));
+        for (int i = 0; i < 20; i++) {
+            moved.add(billing.charge(user, 7));
+        }
+        moved.add(billing.transfer("debit", user, "platform:revenue", 25));
+        Set<String> ids = moved.stream().map(BillingFixture.Moved::eventId).collect(Collectors.toSet());
+
+        Map<String, List<ConsumerRecord<String, String>>> seen =
+                BillingFixture.readUntilAll(ids, Duration.ofSeconds(60), Duration.ofSeconds(2));
+        assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(seen.values()).allSatisfy(records -> assertThat(records).hasSize(1));
+
+        for (BillingFixture.Moved m : moved) {
+            ConsumerRecord<String, String> record = seen.get(m.eventId()).get(0);
+            assertThat(record.key()).isEqualTo(m.subject());
+            CloudEvent<JsonNode> event = EventCodec.decode(record.value());
+            if (m.eventId().startsWith("chg-")) {
+                assertThat(event.type()).isEqualTo(ChargeRecorded.TYPE);
+                ChargeRecorded charge = EventCodec.data(event, ChargeRecorded.class);
+                assertThat(charge.totalCost()).isEqualTo(7);
+                assertThat(charge.developerShare() + charge.platformShare()).isEqualTo(7);
+                assertThat(charge.seq()).isEqualTo(m.seq());
+            } else {
+                assertThat(event.type()).isEqualTo(TokensTransferred.TYPE);
+                assertThat(EventCodec.data(event, TokensTransferred.class).amount()).isEqualTo(m.amount());
+            }
+        }
+
+        // The ledger: two rows per movement, summing to zero, and the user's ledger balance is its Redis balance.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(ids)).isEqualTo(2L * ids.size()));
+        assertThat(billing.ledgerRows(ids).values()).allSatisfy(rows -> {
+            assertThat(rows).hasSize(2);
+            assertThat(rows.stream().mapToLong(Map.Entry::getValue).sum()).isZero();
+        });
+        assertThat(billing.ledgerBalance(user)).isEqualTo(billing.balance(user)).isEqualTo(1_000 - 20 * 7 - 25);
+
+        // Acknowledged and trimmed: nothing of ours is pending or left in the stream.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<StreamMessage<String, String, String>> left = billing.redis().stream(String.class)
+                    .xrange(Keys.BILLING_STREAM, StreamRange.of("-", "+"));
+            assertThat(left).noneMatch(entry -> ids.contains(entry.payload().get("event_id")));
+        });
+
+        // What was published and what is left are visible to Prometheus.
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("wallet_relay_published_total"), containsString("wallet_relay_lag"),
+                        containsString("wallet_ledger_rows_booked_total"));
+    }
+
+    @Test
+    void entriesLeftPendingByADeadRelayAreClaimedAndPublishedOnce() {
+        String user = BillingFixture.account("user");
+        // Append and, in the same script, read them as another relay that then "dies": they are
+        // pending for it, never acknowledged, and no other relay can read them with ">".
+        List<String> ids = new ArrayList<>();
+        String script = """
+                for i = 1, #ARGV do
+                  local seq = redis.call('INCR', KEYS[3])
+                  redis.call('HINCRBY', KEYS[4], 'balance', -3)
+                  redis.call('HINCRBY', KEYS[5], 'balance', 3)
+                  redis.call('SADD', KEYS[6], KEYS[2], 'platform:revenue')
+                  redis.call('XADD', KEYS[1], '*', 'type', 'debit', 'event_id', ARGV[i], 'seq', tostring(seq),
+                    'from', KEYS[2], 'to', 'platform:revenue', 'amount', '3', 'subject', KEYS[2],
+                    'category', 'api_usage', 'reason', 'claimed', 'time', '1732435200000')
+                end
+                redis.call('XREADGROUP', 'GROUP', 'wallet-relay', 'dead-relay', 'COUNT', '10000', 'STREAMS', KEYS[1], '>')
+                return #ARGV
+                """;
+        for (int i = 0; i < 5; i++) {
+            ids.add("dead-" + java.util.UUID.randomUUID());
+        }
+        List<String> command = new ArrayList<>(List.of(script, "6", Keys.BILLING_STREAM, user, Keys.SEQ,
+                Keys.wallet(user), Keys.wallet("platform:revenue"), Keys.ACCOUNTS));
+        command.addAll(ids);
+        billing.redis().execute("EVAL", command.toArray(String[]::new));
+
+        assertThat(billing.redis().stream(String.class).xpending(Keys.BILLING_STREAM, GROUP).getConsumers())
+                .containsKey("dead-relay");
+
+        Map<String, List<ConsumerRecord<String, String>>> seen =
+                BillingFixture.readUntilAll(Set.copyOf(ids), Duration.ofSeconds(60), Duration.ofSeconds(2));
+        assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(seen.values()).allSatisfy(records -> assertThat(records).hasSize(1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(billing.ledgerRowCount(Set.copyOf(ids))).isEqualTo(2L * ids.size());
+            assertThat(billing.redis().stream(String.class).xpending(Keys.BILLING_STREAM, GROUP).getConsumers()
+                    .getOrDefault("dead-relay", 0L)).isZero();
+        });
+        assertThat(billing.ledgerBalance(user)).isEqualTo(billing.balance(user)).isEqualTo(-15);
+        // Once it owns nothing and stays silent, the dead relay is dropped from the group.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(billing.redis().execute("XINFO", "CONSUMERS", Keys.BILLING_STREAM, GROUP).toString())
+                        .doesNotContain("dead-relay"));
+    }
+
+    @Test
+    void anEntryThatIsNotAnEventIsSetAsideAndDoesNotHoldUpTheStream() {
+        String user = BillingFixture.account("user");
+        String broken = billing.redis().stream(String.class).xadd(Keys.BILLING_STREAM,
+                Map.of("type", "debit", "event_id", "broken-" + user, "seq", "not-a-number"));
+        BillingFixture.Moved after = billing.charge(user, 5);
+
+        Map<String, List<ConsumerRecord<String, String>>> seen =
+                BillingFixture.readUntilAll(Set.of(after.eventId()), Duration.ofSeconds(60), Duration.ofMillis(500));
+        assertThat(seen.get(after.eventId())).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                billing.redis().stream(String.class).xrange(BillingRelay.REJECTED_STREAM, StreamRange.of("-", "+")))
+                .anyMatch(entry -> broken.equals(entry.payload().get("original_id"))));
+    }
+
+    @Test
+    void anEntryKafkaWillNeverTakeIsSetAsideAndDoesNotHoldUpTheStream() {
+        String user = BillingFixture.account("user");
+        // A free call (it moves nothing) whose event is larger than Kafka's largest request.
+        String huge = billing.redis().stream(String.class).xadd(Keys.BILLING_STREAM, Map.ofEntries(
+                Map.entry("type", "charge"), Map.entry("event_id", "huge-" + user), Map.entry("seq", "0"),
+                Map.entry("from", user), Map.entry("to", "platform:revenue"), Map.entry("amount", "0"),
+                Map.entry("subject", user), Map.entry("time", Long.toString(System.currentTimeMillis())),
+                Map.entry("app_id", "app-free"), Map.entry("developer_id", "dev:acme"),
+                Map.entry("tool_name", "x".repeat(1_100_000)), Map.entry("byollm", "0"),
+                Map.entry("developer_share", "0"), Map.entry("platform_share", "0")));
+        BillingFixture.Moved after = billing.charge(user, 5);
+
+        Map<String, List<ConsumerRecord<String, String>>> seen =
+                BillingFixture.readUntilAll(Set.of(after.eventId()), Duration.ofSeconds(60), Duration.ofMillis(500));
+        assertThat(seen.get(after.eventId())).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                billing.redis().stream(String.class).xrange(BillingRelay.REJECTED_STREAM, StreamRange.of("-", "+")))
+                .anyMatch(entry -> huge.equals(entry.payload().get("original_id"))));
+    }
+}
