@@ -42,6 +42,8 @@ class ChargeConcurrencyTest {
 
     @Inject
     AppCatalog catalog;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool ledger;
 
     @TestHTTPResource("/v1/charges")
     URI charges;
@@ -129,7 +131,22 @@ class ChargeConcurrencyTest {
             sumOfBalances += balance;
         }
         assertThat(sumOfBalances + accepted * PRICE).isEqualTo(WALLETS * CREDIT);
+
+        // One ledger transaction per accepted charge: two rows, the user's -7 and the platform's +7.
+        int charges = accepted;
+        String[] accounts = users.toArray(String[]::new);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
+            var row = ledger.preparedQuery(LEDGER_OF_CHARGES)
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(accounts)).await().indefinitely().iterator().next();
+            assertThat(row.getLong("transactions")).isEqualTo(charges);
+            assertThat(row.getLong("rows")).isEqualTo(2L * charges);
+            assertThat(row.getLong("total")).isZero();
+        });
     }
+
+    private static final String LEDGER_OF_CHARGES = "SELECT count(*) AS rows, count(DISTINCT event_id) AS transactions,"
+            + " coalesce(sum(amount), 0) AS total FROM token_ledger WHERE event_id IN"
+            + " (SELECT event_id FROM token_ledger WHERE kind = 'charge' AND account = ANY($1))";
 
     @Test
     void everyChargeSentThreeTimesConcurrentlyMovesMoneyOnce() {

@@ -1,0 +1,122 @@
+package com.platformeconomy.wallet.credit;
+
+import static com.platformeconomy.wallet.WalletApi.balance;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.platformeconomy.contracts.event.CloudEvent;
+import com.platformeconomy.contracts.event.EventCodec;
+import com.platformeconomy.contracts.event.RevenueDistributed;
+import com.platformeconomy.contracts.event.SettlementAwarded;
+import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.wallet.redis.Keys;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Settlement awards and revenue distributions arrive on Kafka and are credited exactly once. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class IncomingCreditsTest {
+
+    @Inject
+    Redis redis;
+    @Inject
+    Pool pool;
+
+    private KafkaProducer<String, String> producer;
+
+    @BeforeEach
+    void connect() {
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterEach
+    void close() {
+        producer.close();
+    }
+
+    private void send(String topic, String key, String value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    private static String award(String batchId, String operator, long tokens) {
+        return EventCodec.encode(CloudEvent.of(batchId, SettlementAwarded.TYPE, "/settlement-service", operator, Instant.now(),
+                new SettlementAwarded(batchId, operator, tokens, new BigDecimal("1.23"), 2)));
+    }
+
+    private long ledgerRows(String eventId) {
+        return pool.preparedQuery("SELECT count(*) FROM token_ledger WHERE event_id = $1").execute(Tuple.of(eventId))
+                .await().indefinitely().iterator().next().getLong(0);
+    }
+
+    @Test
+    void aSettlementAwardSentThreeTimesIsCreditedOnce() throws Exception {
+        String operator = "node-op:" + UUID.randomUUID().toString().substring(0, 8);
+        String batch = "batch-" + UUID.randomUUID();
+        send(Topics.SETTLEMENT_AWARDED, operator, "{broken");
+        for (int i = 0; i < 3; i++) {
+            send(Topics.SETTLEMENT_AWARDED, operator, award(batch, operator, 123));
+        }
+        String later = "batch-" + UUID.randomUUID();
+        send(Topics.SETTLEMENT_AWARDED, operator, award(later, operator, 10));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> balance(operator) == 133);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(batch) == 2 && ledgerRows(later) == 2);
+        assertThat(balance(operator)).isEqualTo(133);
+    }
+
+    @Test
+    void aReplayAfterRedisForgotTheEventIsStoppedByTheLedger() throws Exception {
+        String operator = "node-op:" + UUID.randomUUID().toString().substring(0, 8);
+        String batch = "batch-" + UUID.randomUUID();
+        send(Topics.SETTLEMENT_AWARDED, operator, award(batch, operator, 50));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(batch) == 2);
+
+        // The 7-day record has expired; only the ledger remembers.
+        redis.send(Request.cmd(Command.DEL).arg(Keys.event(batch))).await().indefinitely();
+        send(Topics.SETTLEMENT_AWARDED, operator, award(batch, operator, 50));
+        String marker = "batch-" + UUID.randomUUID();
+        send(Topics.SETTLEMENT_AWARDED, operator, award(marker, operator, 1));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(marker) == 2);
+        assertThat(balance(operator)).isEqualTo(51);
+        assertThat(ledgerRows(batch)).isEqualTo(2);
+    }
+
+    @Test
+    void aDistributionIsCreditedFromThePlatformsRevenueOnce() throws Exception {
+        String user = "user:" + UUID.randomUUID().toString().substring(0, 8);
+        String id = "dist:2026-11:users:" + user;
+        String event = EventCodec.encode(CloudEvent.of(id, RevenueDistributed.TYPE, "/revenue-service", user, Instant.now(),
+                new RevenueDistributed(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30"), "users", user, 202)));
+        long revenueBefore = balance("platform:revenue");
+        send(Topics.REVENUE_DISTRIBUTIONS, user, event);
+        send(Topics.REVENUE_DISTRIBUTIONS, user, event);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(id) == 2);
+        assertThat(balance(user)).isEqualTo(202);
+        assertThat(balance("platform:revenue")).isLessThanOrEqualTo(revenueBefore - 202 + 0);
+    }
+}
