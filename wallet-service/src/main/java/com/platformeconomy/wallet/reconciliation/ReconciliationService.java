@@ -3,8 +3,8 @@ package com.platformeconomy.wallet.reconciliation;
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.wallet.ledger.TokenLedger;
 import com.platformeconomy.wallet.redis.Keys;
-import com.platformeconomy.wallet.relay.LuaScript;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import com.platformeconomy.wallet.redis.LuaScripts;
+import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -29,51 +29,14 @@ public class ReconciliationService {
 
     private static final Logger LOG = Logger.getLogger(ReconciliationService.class);
 
-    /**
-     * KEYS[1] the account set, KEYS[2] the movement counter; ARGV[1] the wallet key prefix.
-     * Returns {seq, account1, balance1, account2, balance2, ...}. Reads wallet keys it derives
-     * (a scan of every account cannot name them all in advance): single-instance Redis only.
-     */
-    static final LuaScript SNAPSHOT = new LuaScript("""
-            local out = {redis.call('GET', KEYS[2]) or '0'}
-            for _, account in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-              out[#out + 1] = account
-              out[#out + 1] = redis.call('HGET', ARGV[1] .. account, 'balance') or '0'
-            end
-            return out
-            """);
-
-    /**
-     * Sets balances only if no movement happened since they were computed (compare-and-set on the
-     * counter), and moves the counter up to the ledger's highest seq so that new movements never
-     * reuse a number the ledger holds. KEYS[1] the counter, KEYS[2] the account set; ARGV[1] the
-     * counter as read, ARGV[2] the counter to leave, ARGV[3] the wallet key prefix, then pairs
-     * account, balance. Returns the number of balances set, or -1 if a movement came in between.
-     */
-    static final LuaScript RESTORE = new LuaScript("""
-            if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then
-              return -1
-            end
-            if ARGV[2] ~= ARGV[1] then
-              redis.call('SET', KEYS[1], ARGV[2])
-            end
-            local n = 0
-            for i = 4, #ARGV, 2 do
-              redis.call('HSET', ARGV[3] .. ARGV[i], 'balance', ARGV[i + 1])
-              redis.call('SADD', KEYS[2], ARGV[i])
-              n = n + 1
-            end
-            return n
-            """);
-
     private static final String WALLET_PREFIX = Keys.wallet("");
 
-    private final ReactiveRedisDataSource redis;
+    private final LuaScripts scripts;
     private final TokenLedger ledger;
     private final ReconciliationConfig config;
 
-    public ReconciliationService(ReactiveRedisDataSource redis, TokenLedger ledger, ReconciliationConfig config) {
-        this.redis = redis;
+    public ReconciliationService(LuaScripts scripts, TokenLedger ledger, ReconciliationConfig config) {
+        this.scripts = scripts;
         this.ledger = ledger;
         this.config = config;
     }
@@ -134,7 +97,7 @@ public class ReconciliationService {
                 restored.add(new RebuildReport.Restored(account, previous, balance));
             }
         }
-        return RESTORE.run(redis, List.of(Keys.SEQ, Keys.ACCOUNTS), args).map(result -> {
+        return scripts.run(Script.RESTORE_BALANCES, List.of(Keys.SEQ, Keys.ACCOUNTS), args).map(result -> {
             if (result.toLong() < 0) {
                 throw ApiException.conflict("not_quiescent",
                         "Tokens moved while the rebuild ran; it changed nothing. Rebuild only a quiescent system.");
@@ -145,7 +108,7 @@ public class ReconciliationService {
     }
 
     private Uni<Snapshot> snapshot() {
-        return SNAPSHOT.run(redis, List.of(Keys.ACCOUNTS, Keys.SEQ), List.of(WALLET_PREFIX)).map(response -> {
+        return scripts.run(Script.SNAPSHOT_BALANCES, List.of(Keys.ACCOUNTS, Keys.SEQ), List.of(WALLET_PREFIX)).map(response -> {
             long seq = Long.parseLong(response.get(0).toString());
             Map<String, Long> balances = new HashMap<>();
             for (int i = 1; i + 1 < response.size(); i += 2) {

@@ -33,7 +33,11 @@ public class LuaScripts {
         CATALOG("catalog.lua"),
         HOLD("hold.lua"),
         SETTLE_HOLD("settle_hold.lua"),
-        VOID("void.lua");
+        VOID("void.lua"),
+        TRIM_STREAM("trim_stream.lua"),
+        FORGET_DEAD_RELAYS("forget_dead_relays.lua"),
+        SNAPSHOT_BALANCES("snapshot_balances.lua"),
+        RESTORE_BALANCES("restore_balances.lua");
 
         private final String file;
 

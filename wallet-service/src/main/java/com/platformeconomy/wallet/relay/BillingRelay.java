@@ -8,6 +8,8 @@ import com.platformeconomy.wallet.stream.BillingStream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.platformeconomy.wallet.redis.LuaScripts;
+import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ClaimedMessages;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
@@ -59,52 +61,11 @@ public class BillingRelay {
 
     private static final Logger LOG = Logger.getLogger(BillingRelay.class);
 
-    /**
-     * Trims the stream behind what the group has acknowledged, atomically with the look at what is
-     * pending (another replica may be reading meanwhile). KEYS[1] the stream; ARGV[1] the group;
-     * ARGV[2] the id just after the highest entry this relay acknowledged. Everything below both
-     * ARGV[2] and the oldest pending entry was delivered and acknowledged. Returns {trimmed, length}.
-     */
-    static final LuaScript TRIM = new LuaScript("""
-            local function before(a, b)
-              local ams, aseq = string.match(a, '^(%d+)-(%d+)$')
-              local bms, bseq = string.match(b, '^(%d+)-(%d+)$')
-              ams, aseq, bms, bseq = tonumber(ams), tonumber(aseq), tonumber(bms), tonumber(bseq)
-              return ams < bms or (ams == bms and aseq < bseq)
-            end
-            local bound = ARGV[2]
-            local pending = redis.call('XPENDING', KEYS[1], ARGV[1])
-            if pending[1] > 0 and before(pending[2], bound) then
-              bound = pending[2]
-            end
-            local trimmed = redis.call('XTRIM', KEYS[1], 'MINID', bound)
-            return {trimmed, redis.call('XLEN', KEYS[1])}
-            """);
-
-    /**
-     * Forgets relays that are gone: consumers other than this one that own no pending entry (their
-     * entries were claimed) and have not read for longer than the claim idle time. Atomic, so a
-     * consumer cannot read an entry between the look and the deletion. KEYS[1] the stream; ARGV[1]
-     * the group, ARGV[2] this consumer, ARGV[3] the idle time in ms. Returns how many were removed.
-     */
-    static final LuaScript FORGET_DEAD = new LuaScript("""
-            local removed = 0
-            for _, consumer in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
-              local info = {}
-              for i = 1, #consumer, 2 do info[consumer[i]] = consumer[i + 1] end
-              if info['name'] ~= ARGV[2] and tonumber(info['pending']) == 0
-                  and tonumber(info['idle']) > tonumber(ARGV[3]) then
-                redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], info['name'])
-                removed = removed + 1
-              end
-            end
-            return removed
-            """);
-
     /** Where entries that cannot be turned into an event are set aside (with their original id) for a person to look at. */
     public static final String REJECTED_STREAM = Keys.BILLING_STREAM + ":rejected";
 
     private final ReactiveRedisDataSource redis;
+    private final LuaScripts scripts;
     private final ReactiveStreamCommands<String, String, String> stream;
     private final RelayConfig config;
     private final String bootstrapServers;
@@ -131,10 +92,11 @@ public class BillingRelay {
     private long pollTimer = -1;
     private long lagTimer = -1;
 
-    public BillingRelay(ReactiveRedisDataSource redis, RelayConfig config,
+    public BillingRelay(ReactiveRedisDataSource redis, LuaScripts scripts, RelayConfig config,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                         Vertx vertx, MeterRegistry registry) {
         this.redis = redis;
+        this.scripts = scripts;
         this.stream = redis.stream(String.class, String.class, String.class);
         this.config = config;
         this.bootstrapServers = bootstrapServers;
@@ -236,7 +198,7 @@ public class BillingRelay {
             return Uni.createFrom().item(0);
         }
         nextClaimNanos = System.nanoTime() + config.claimInterval().toNanos();
-        return claimFrom("0-0", 0, 0).call(() -> FORGET_DEAD.run(redis, List.of(Keys.BILLING_STREAM),
+        return claimFrom("0-0", 0, 0).call(() -> scripts.run(Script.FORGET_DEAD_RELAYS, List.of(Keys.BILLING_STREAM),
                 List.of(config.group(), config.consumer(), Long.toString(config.claimMinIdle().toMillis()))));
     }
 
@@ -380,7 +342,7 @@ public class BillingRelay {
             return Uni.createFrom().voidItem();
         }
         String bound = acked[0] + "-" + (acked[1] + 1);
-        return TRIM.run(redis, List.of(Keys.BILLING_STREAM), List.of(config.group(), bound))
+        return scripts.run(Script.TRIM_STREAM, List.of(Keys.BILLING_STREAM), List.of(config.group(), bound))
                 .invoke(result -> lag.set(result.get(1).toLong()))
                 .replaceWithVoid();
     }
