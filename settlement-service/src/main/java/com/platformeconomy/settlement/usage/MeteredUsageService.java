@@ -16,9 +16,14 @@ public class MeteredUsageService {
 
     private static final String INSERT = """
             INSERT INTO metered_usage (usage_id, node_id, operator_id, model_id, task_source,
-                                       tokens_in, tokens_out, actual_usd_cost)
-            VALUES (:usageId, :nodeId, :operatorId, :modelId, :taskSource, :tokensIn, :tokensOut, :cost)
+                                       tokens_in, tokens_out, actual_usd_cost, authorization_id)
+            VALUES (:usageId, :nodeId, :operatorId, :modelId, :taskSource, :tokensIn, :tokensOut, :cost, :authorizationId)
             ON CONFLICT (usage_id) DO NOTHING""";
+
+    // The actual cost now counts against the node's day; the estimate reserved for it stops counting.
+    private static final String CONSUME_RESERVATION = """
+            UPDATE budget_reservation SET consumed_by = :usageId
+            WHERE authorization_id = :authorizationId AND node_id = :nodeId AND consumed_by IS NULL""";
 
     private final SettlementConfig config;
 
@@ -43,7 +48,15 @@ public class MeteredUsageService {
                         .setParameter("tokensIn", request.tokensIn())
                         .setParameter("tokensOut", request.tokensOut())
                         .setParameter("cost", request.actualUsdCost())
-                        .executeUpdate())
+                        .setParameter("authorizationId", request.authorizationId())
+                        .executeUpdate()
+                        .call(inserted -> inserted == 1 && request.authorizationId() != null
+                                ? session.createNativeQuery(CONSUME_RESERVATION)
+                                        .setParameter("usageId", request.usageId())
+                                        .setParameter("authorizationId", request.authorizationId())
+                                        .setParameter("nodeId", request.nodeId())
+                                        .executeUpdate()
+                                : Uni.createFrom().nullItem()))
                 .chain(inserted -> MeteredUsage.<MeteredUsage>findById(request.usageId())
                         .map(stored -> {
                             if (inserted == 0 && !stored.sameAs(request)) {
