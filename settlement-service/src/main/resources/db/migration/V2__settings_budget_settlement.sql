@@ -55,12 +55,35 @@ CREATE TABLE settlement_batch (
 );
 CREATE INDEX settlement_batch_operator ON settlement_batch (operator_id);
 
+-- Each batch's share per node, for the provider view's reward summary without reading records.
+CREATE TABLE settlement_batch_node (
+    batch_id     UUID           NOT NULL,
+    node_id      VARCHAR(128)   NOT NULL,
+    tokens       BIGINT         NOT NULL,
+    usd          NUMERIC(20, 6) NOT NULL,
+    record_count INTEGER        NOT NULL,
+    PRIMARY KEY (batch_id, node_id)
+);
+CREATE INDEX settlement_batch_node_node ON settlement_batch_node (node_id);
+
+-- Hive/idle USD a node spent per UTC day, kept as usage is recorded: the budget gate and the
+-- provider view read one row instead of summing records, and metered_usage needs no index that
+-- settlement would have to rewrite for every record it settles.
+CREATE TABLE node_daily_spend (
+    node_id   VARCHAR(128)   NOT NULL,
+    spend_day DATE           NOT NULL,
+    usd       NUMERIC(20, 6) NOT NULL,
+    PRIMARY KEY (node_id, spend_day)
+);
+
 ALTER TABLE metered_usage
     ADD COLUMN batch_id         UUID,
     ADD COLUMN spark_awarded    BIGINT,
     ADD COLUMN settled_at       TIMESTAMPTZ,
     ADD COLUMN authorization_id UUID;
-CREATE INDEX metered_usage_batch ON metered_usage (batch_id) WHERE batch_id IS NOT NULL;
+-- Settling a record makes a new row version; every index whose entry it needs is one more write
+-- per record, so metered_usage keeps only the primary key and indexes of pending records.
+DROP INDEX metered_usage_node_day;
 -- The provider view counts a node's pending records.
 CREATE INDEX metered_usage_node_pending ON metered_usage (node_id)
     WHERE settlement_status = 'pending' AND task_source <> 'own';

@@ -30,8 +30,7 @@ import java.util.UUID;
 public class BudgetGate {
 
     private static final String SPENT_TODAY = """
-            SELECT (SELECT COALESCE(SUM(actual_usd_cost), 0) FROM metered_usage
-                    WHERE node_id = :nodeId AND task_source <> 'own' AND recorded_at >= :dayStart)
+            SELECT COALESCE((SELECT usd FROM node_daily_spend WHERE node_id = :nodeId AND spend_day = :day), 0)
                  + (SELECT COALESCE(SUM(estimated_usd), 0) FROM budget_reservation
                     WHERE node_id = :nodeId AND spend_day = :day AND consumed_by IS NULL AND expires_at > now())""";
 
@@ -79,7 +78,6 @@ public class BudgetGate {
         LocalDate day = now.toLocalDate();
         return Panache.getSession().chain(session -> session.createNativeQuery(SPENT_TODAY, BigDecimal.class)
                 .setParameter("nodeId", node.nodeId)
-                .setParameter("dayStart", day.atStartOfDay().atOffset(ZoneOffset.UTC))
                 .setParameter("day", day)
                 .getSingleResult()
                 .chain(spent -> {

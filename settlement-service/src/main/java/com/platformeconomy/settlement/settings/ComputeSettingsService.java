@@ -35,14 +35,15 @@ public class ComputeSettingsService {
             ON CONFLICT (node_id) DO NOTHING""";
 
     private static final String PROVIDER_FIGURES = """
-            SELECT COUNT(*) FILTER (WHERE settlement_status = 'pending'),
-                   COALESCE(SUM(actual_usd_cost) FILTER (WHERE settlement_status = 'pending'), 0),
-                   COALESCE(SUM(actual_usd_cost), 0),
-                   COALESCE(SUM(actual_usd_cost) FILTER (WHERE recorded_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'), 0),
-                   COALESCE(SUM(actual_usd_cost) FILTER (WHERE settlement_status = 'written_off'), 0),
-                   COALESCE(SUM(spark_awarded), 0),
-                   COUNT(DISTINCT batch_id)
-            FROM metered_usage WHERE node_id = :nodeId AND task_source <> 'own'""";
+            SELECT (SELECT COUNT(*) FROM metered_usage
+                    WHERE node_id = :nodeId AND settlement_status = 'pending' AND task_source <> 'own'),
+                   (SELECT COALESCE(SUM(actual_usd_cost), 0) FROM metered_usage
+                    WHERE node_id = :nodeId AND settlement_status = 'pending' AND task_source <> 'own'),
+                   (SELECT COALESCE(SUM(usd), 0) FROM node_daily_spend WHERE node_id = :nodeId),
+                   (SELECT COALESCE(SUM(usd), 0) FROM node_daily_spend
+                    WHERE node_id = :nodeId AND spend_day = CAST(timezone('UTC', now()) AS DATE)),
+                   (SELECT COALESCE(SUM(tokens), 0) FROM settlement_batch_node WHERE node_id = :nodeId),
+                   (SELECT COUNT(*) FROM settlement_batch_node WHERE node_id = :nodeId)""";
 
     private final SettlementConfig config;
 
@@ -89,10 +90,10 @@ public class ComputeSettingsService {
                         .getSingleResult())
                 .map(row -> new ProviderView(settings.nodeId, settings.operatorId, settings.nodeTier,
                         settings.joinedAt != null,
-                        new ProviderView.ComputeStats(decimal(row[2]), decimal(row[3]), decimal(row[4])),
+                        new ProviderView.ComputeStats(decimal(row[2]), decimal(row[3])),
                         new ProviderView.ProviderIdentity(settings.causeAlignment, settings.electricityRateKwh),
                         new ProviderView.PendingSettlements(number(row[0]), decimal(row[1])),
-                        new ProviderView.RewardSummary(number(row[5]), number(row[6])))));
+                        new ProviderView.RewardSummary(number(row[4]), number(row[5])))));
     }
 
     /**

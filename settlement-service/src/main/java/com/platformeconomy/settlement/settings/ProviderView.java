@@ -9,8 +9,7 @@ public record ProviderView(
         PendingSettlements pendingSettlements, RewardSummary rewardSummary) {
 
     /** USD of hive/idle calls this node paid for: ever, and in today's UTC day. */
-    public record ComputeStats(BigDecimal meteredApiCostsAbsorbed, BigDecimal meteredApiCostsToday,
-                               BigDecimal meteredApiCostsWrittenOff) {
+    public record ComputeStats(BigDecimal meteredApiCostsAbsorbed, BigDecimal meteredApiCostsToday) {
     }
 
     public record ProviderIdentity(String causeAlignment, BigDecimal electricityRateKwh) {

@@ -44,11 +44,13 @@ public class SettlementService {
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(:key)";
 
     /*
-     * One statement, so that the aggregate and the update read the same snapshot: the records
-     * counted into a batch are exactly the records marked with it, even while new usage arrives.
-     * The batch rows are built from what the update returned.
+     * Which nodes' records form which operator's batch: a small table (one row per operator and
+     * node), analysed so that the planner hashes it and reads metered_usage once, in physical
+     * order, when it settles. Hashing the records instead and updating them in hash order reads
+     * each heap page many times over (measured: 617k page reads for 1M records).
      */
-    private static final String SETTLE = """
+    private static final String CHOOSE = """
+            CREATE TEMPORARY TABLE settlement_choice ON COMMIT DROP AS
             WITH per_node AS MATERIALIZED (
                 SELECT m.operator_id, m.node_id,
                        SUM(GREATEST(1, FLOOR(m.actual_usd_cost * CAST(:rate AS BIGINT)))) AS spark,
@@ -63,19 +65,37 @@ public class SettlementService {
                 SELECT operator_id, gen_random_uuid() AS batch_id
                 FROM per_node GROUP BY operator_id
                 HAVING SUM(spark) >= MIN(threshold)
-            ),
-            settled AS (
+            )
+            SELECT p.operator_id, p.node_id, b.batch_id FROM per_node p JOIN batch b ON b.operator_id = p.operator_id""";
+
+    private static final String ANALYZE_CHOICE = "ANALYZE settlement_choice";
+
+    /*
+     * The batches are built from what the UPDATE returned, so a batch's totals are exactly the
+     * records it marked, whatever arrived since the choice was made.
+     */
+    private static final String SETTLE = """
+            WITH settled AS (
                 UPDATE metered_usage m
-                SET settlement_status = 'settled', batch_id = b.batch_id, settled_at = now(),
+                SET settlement_status = 'settled', batch_id = c.batch_id, settled_at = now(),
                     spark_awarded = CAST(GREATEST(1, FLOOR(m.actual_usd_cost * CAST(:rate AS BIGINT))) AS BIGINT)
-                FROM per_node p JOIN batch b ON b.operator_id = p.operator_id
-                WHERE m.operator_id = p.operator_id AND m.node_id = p.node_id
+                FROM settlement_choice c
+                WHERE m.operator_id = c.operator_id AND m.node_id = c.node_id
                   AND m.settlement_status = 'pending' AND m.task_source <> 'own'
-                RETURNING m.batch_id, m.operator_id, m.spark_awarded, m.actual_usd_cost
+                RETURNING m.batch_id, m.operator_id, m.node_id, m.spark_awarded, m.actual_usd_cost
+            ),
+            by_node AS MATERIALIZED (
+                SELECT batch_id, operator_id, node_id,
+                       SUM(spark_awarded) AS tokens, SUM(actual_usd_cost) AS usd, COUNT(*) AS record_count
+                FROM settled GROUP BY batch_id, operator_id, node_id
+            ),
+            node_shares AS (
+                INSERT INTO settlement_batch_node (batch_id, node_id, tokens, usd, record_count)
+                SELECT batch_id, node_id, tokens, usd, record_count FROM by_node
             )
             INSERT INTO settlement_batch (batch_id, operator_id, tokens, usd, record_count, spark_per_usd)
-            SELECT batch_id, operator_id, SUM(spark_awarded), SUM(actual_usd_cost), COUNT(*), CAST(:rate AS BIGINT)
-            FROM settled GROUP BY batch_id, operator_id
+            SELECT batch_id, operator_id, SUM(tokens), SUM(usd), SUM(record_count), CAST(:rate AS BIGINT)
+            FROM by_node GROUP BY batch_id, operator_id
             RETURNING CAST(batch_id AS TEXT), operator_id, tokens, usd, record_count""";
 
     private static final String WRITE_OFF = """
@@ -115,11 +135,15 @@ public class SettlementService {
 
     private Uni<List<SettlementResult.Batch>> settle(Mutiny.Session session) {
         long rate = config.sparkPerUsd();
-        return session.createNativeQuery(SETTLE, Object[].class)
+        return session.createNativeQuery(CHOOSE)
                 .setParameter("rate", rate)
                 .setParameter("defaultMin", config.minSettlementSpark())
                 .setParameter("defaultAutoSettle", config.autoSettle())
-                .getResultList()
+                .executeUpdate()
+                .chain(() -> session.createNativeQuery(ANALYZE_CHOICE).executeUpdate())
+                .chain(() -> session.createNativeQuery(SETTLE, Object[].class)
+                        .setParameter("rate", rate)
+                        .getResultList())
                 .map(rows -> rows.stream().map(row -> new SettlementResult.Batch((String) row[0], (String) row[1],
                         ((Number) row[2]).longValue(), (BigDecimal) row[3], ((Number) row[4]).intValue())).toList())
                 .call(batches -> Multi.createFrom().iterable(batches)

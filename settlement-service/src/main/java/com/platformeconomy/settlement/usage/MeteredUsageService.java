@@ -25,6 +25,12 @@ public class MeteredUsageService {
             UPDATE budget_reservation SET consumed_by = :usageId
             WHERE authorization_id = :authorizationId AND node_id = :nodeId AND consumed_by IS NULL""";
 
+    // now() is the transaction's start, the same instant as the record's recorded_at.
+    private static final String ADD_DAILY_SPEND = """
+            INSERT INTO node_daily_spend (node_id, spend_day, usd)
+            VALUES (:nodeId, CAST(timezone('UTC', now()) AS DATE), :cost)
+            ON CONFLICT (node_id, spend_day) DO UPDATE SET usd = node_daily_spend.usd + EXCLUDED.usd""";
+
     private final SettlementConfig config;
 
     public MeteredUsageService(SettlementConfig config) {
@@ -55,6 +61,12 @@ public class MeteredUsageService {
                                         .setParameter("usageId", request.usageId())
                                         .setParameter("authorizationId", request.authorizationId())
                                         .setParameter("nodeId", request.nodeId())
+                                        .executeUpdate()
+                                : Uni.createFrom().nullItem())
+                        .call(inserted -> inserted == 1 && !"own".equals(request.taskSource())
+                                ? session.createNativeQuery(ADD_DAILY_SPEND)
+                                        .setParameter("nodeId", request.nodeId())
+                                        .setParameter("cost", request.actualUsdCost())
                                         .executeUpdate()
                                 : Uni.createFrom().nullItem()))
                 .chain(inserted -> MeteredUsage.<MeteredUsage>findById(request.usageId())

@@ -79,10 +79,11 @@ class BudgetGateTest {
         String operator = Usage.newOperator();
         String node = nodeOf(operator);
         configure(operator, node, "{\"allow_metered_for_hive\": true, \"metered_daily_limit_usd\": 5.00}");
+        Usage.record(node, operator, "idle", "4.00");
+        // That was yesterday (UTC): it does not count against today's cap.
+        Db.update("UPDATE node_daily_spend SET spend_day = spend_day - 1 WHERE node_id = $1", node);
         Usage.record(node, operator, "hive", "3.00");
         Usage.record(node, operator, "own", "40.00"); // the node's own calls do not count against the cap
-        String yesterday = Usage.record(node, operator, "idle", "4.00");
-        Db.update("UPDATE metered_usage SET recorded_at = date_trunc('day', now()) - interval '1 second' WHERE usage_id = $1", yesterday);
 
         authorize(operator, node, "hive", "1.50").statusCode(200)
                 .body("allowed", equalTo(true)).body("reason", equalTo("within_daily_limit"))
