@@ -15,18 +15,14 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * Compute settings per node. A node belongs to the operator that first claimed it (by a PUT or a
- * join), or, before that, to the operator its usage records name; an operator sees and changes
- * only its own nodes, an admin or a service any node.
+ * Compute settings per node. A node belongs to the operator that claimed it first: by reporting
+ * usage for it, by a PUT or by a join. An operator sees and changes only its own nodes, an admin
+ * or a service any node; a node nobody claimed shows its defaults.
  */
 @ApplicationScoped
 public class ComputeSettingsService {
 
     static final String CENTRAL_REFUSAL = "Central nodes cannot enable metered APIs for hive";
-
-    private static final String USAGE_OWNER = """
-            SELECT operator_id FROM metered_usage
-            WHERE node_id = :nodeId AND operator_id IS NOT NULL LIMIT 1""";
 
     // Only what the configuration decides is written here; every other column takes the migration's default.
     private static final String CLAIM = """
@@ -127,36 +123,38 @@ public class ComputeSettingsService {
             if (stored != null) {
                 return Uni.createFrom().item(owned(caller, stored));
             }
-            return usageOwner(nodeId).map(owner -> {
-                String claimant = claimant(caller, owner);
-                Ownership.requireOwnerOrPrivileged(caller, claimant);
-                return NodeComputeSettings.defaults(nodeId, claimant, config.autoSettle(), config.minSettlementSpark());
-            });
+            return claimant(caller).map(claimant ->
+                    NodeComputeSettings.defaults(nodeId, claimant, config.autoSettle(), config.minSettlementSpark()));
         });
     }
 
-    /** Creates the node's settings if need be (owned by its usage's operator, else the caller) and locks them. */
+    /** Claims the node for the caller if nobody did yet, and locks its settings. */
     private Uni<NodeComputeSettings> claimAndLock(SecurityIdentity caller, String nodeId) {
         // Locked on the first read: loading it unlocked first would make Hibernate upgrade the lock with a statement of its own.
         return NodeComputeSettings.<NodeComputeSettings>findById(nodeId, LockModeType.PESSIMISTIC_WRITE).chain(stored -> {
             if (stored != null) {
                 return Uni.createFrom().item(owned(caller, stored));
             }
-            return usageOwner(nodeId).chain(owner -> {
-                String claimant = claimant(caller, owner);
-                Ownership.requireOwnerOrPrivileged(caller, claimant);
-                return Panache.getSession()
-                        .chain(session -> session.createNativeQuery(CLAIM)
-                                .setParameter("nodeId", nodeId)
-                                .setParameter("operatorId", claimant)
-                                .setParameter("autoSettle", config.autoSettle())
-                                .setParameter("minSettlementSpark", config.minSettlementSpark())
-                                .executeUpdate())
-                        // A concurrent claim may have won: the locked row decides, and its owner is checked again.
-                        .chain(() -> NodeComputeSettings.<NodeComputeSettings>findById(nodeId, LockModeType.PESSIMISTIC_WRITE))
-                        .map(locked -> owned(caller, locked));
-            });
+            return claimant(caller).chain(claimant -> claim(nodeId, claimant))
+                    // A concurrent claim may have won: the locked row decides, and its owner is checked again.
+                    .chain(() -> NodeComputeSettings.<NodeComputeSettings>findById(nodeId, LockModeType.PESSIMISTIC_WRITE))
+                    .map(locked -> owned(caller, locked));
         });
+    }
+
+    /**
+     * Gives a node nobody claimed yet its default settings, owned by {@code operatorId}, in the
+     * caller's transaction; a node already claimed keeps its owner and settings.
+     */
+    public Uni<Void> claim(String nodeId, String operatorId) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(CLAIM)
+                        .setParameter("nodeId", nodeId)
+                        .setParameter("operatorId", operatorId)
+                        .setParameter("autoSettle", config.autoSettle())
+                        .setParameter("minSettlementSpark", config.minSettlementSpark())
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     private static NodeComputeSettings owned(SecurityIdentity caller, NodeComputeSettings settings) {
@@ -164,24 +162,13 @@ public class ComputeSettingsService {
         return settings;
     }
 
-    /** Who a not yet configured node belongs to: its usage's operator, else an operator claiming it for itself. */
-    private static String claimant(SecurityIdentity caller, String usageOwner) {
-        if (usageOwner != null) {
-            return usageOwner;
-        }
+    /** Who claims a node nobody claimed yet: an operator, for itself; an admin or a service cannot. */
+    private static Uni<String> claimant(SecurityIdentity caller) {
         if (Ownership.isPrivileged(caller)) {
-            throw ApiException.notFound("unknown_node",
-                    "No operator has configured this node or reported usage for it yet.");
+            return Uni.createFrom().failure(ApiException.notFound("unknown_node",
+                    "No operator has reported usage for this node or configured it yet."));
         }
-        return caller.getPrincipal().getName();
-    }
-
-    private static Uni<String> usageOwner(String nodeId) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(USAGE_OWNER, String.class)
-                        .setParameter("nodeId", nodeId)
-                        .getResultList())
-                .map(owners -> owners.isEmpty() ? null : owners.get(0));
+        return Uni.createFrom().item(caller.getPrincipal().getName());
     }
 
     private static BigDecimal decimal(Object value) {

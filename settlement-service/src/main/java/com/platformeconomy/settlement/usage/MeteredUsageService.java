@@ -2,6 +2,7 @@ package com.platformeconomy.settlement.usage;
 
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.settlement.config.SettlementConfig;
+import com.platformeconomy.settlement.settings.ComputeSettingsService;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,9 +33,11 @@ public class MeteredUsageService {
             ON CONFLICT (node_id, spend_day) DO UPDATE SET usd = node_daily_spend.usd + EXCLUDED.usd""";
 
     private final SettlementConfig config;
+    private final ComputeSettingsService settings;
 
-    public MeteredUsageService(SettlementConfig config) {
+    public MeteredUsageService(SettlementConfig config, ComputeSettingsService settings) {
         this.config = config;
+        this.settings = settings;
     }
 
     @WithTransaction
@@ -68,6 +71,10 @@ public class MeteredUsageService {
                                         .setParameter("nodeId", request.nodeId())
                                         .setParameter("cost", request.actualUsdCost())
                                         .executeUpdate()
+                                : Uni.createFrom().nullItem())
+                        // The node's first usage names its operator: from then on the node is that operator's.
+                        .call(inserted -> inserted == 1 && request.operatorId() != null
+                                ? settings.claim(request.nodeId(), request.operatorId())
                                 : Uni.createFrom().nullItem()))
                 .chain(inserted -> MeteredUsage.<MeteredUsage>findById(request.usageId())
                         .map(stored -> {
