@@ -185,6 +185,15 @@ class SettlementTest {
     }
 
     @Test
+    void theSchedulesIntervalExpressionResolvesFromTheMappingsDefaults() {
+        // @Scheduled(every = "${settlement.interval}") is resolved through the Config API, not the
+        // mapping: a default that only @WithDefault holds must be visible there too. Tests override
+        // the interval itself ("off"), so a sibling key with only a mapping default stands in for it.
+        assertThat(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("settlement.reservation-ttl", String.class)).isEqualTo("PT10M");
+    }
+
+    @Test
     void onlyAnAdminOrAServiceMayRunSettlement() {
         given().when().post("/api/admin/settlements/run")
                 .then().statusCode(401).contentType("application/problem+json").body("code", equalTo("unauthorized"));
