@@ -1,8 +1,12 @@
 package com.platformeconomy.contracts.event;
 
 import java.math.BigDecimal;
+import java.util.UUID;
 
-/** One metered API call a node paid for (SPEC §5). Topic {@link Topics#METERED_USAGE}, key the node. */
+/**
+ * One metered API call a node paid for (SPEC §5). Topic {@link Topics#METERED_USAGE}, key the node.
+ * {@code authorizationId} (optional) names the budget gate's authorization the call was made under.
+ */
 public record MeteredUsageReported(
         String usageId,
         String nodeId,
@@ -11,7 +15,8 @@ public record MeteredUsageReported(
         String taskSource,
         long tokensIn,
         long tokensOut,
-        BigDecimal actualUsdCost) {
+        BigDecimal actualUsdCost,
+        UUID authorizationId) {
 
     public static final String TYPE = "com.platformeconomy.settlement.usage.reported";
 }

@@ -3,6 +3,7 @@ package com.platformeconomy.settlement.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
+import java.time.Duration;
 
 /** settlement-service's settings, with the source document's defaults (seeds/001). */
 @ConfigMapping(prefix = "settlement")
@@ -15,4 +16,20 @@ public interface SettlementConfig {
     /** The largest USD cost one usage record may carry; anything above is refused as bad input. */
     @WithDefault("10000")
     BigDecimal maxUsageUsd();
+
+    /** How often the scheduled settlement runs (a quarkus-scheduler "every" value; "off" disables it). */
+    @WithDefault("60s")
+    String interval();
+
+    /** auto_settle of a node that has no settings of its own yet (seeds/001 default: true). */
+    @WithDefault("true")
+    boolean autoSettle();
+
+    /** min_settlement_spark of a node that has no settings of its own yet (seeds/001 default: 10). */
+    @WithDefault("10")
+    long minSettlementSpark();
+
+    /** How long an allowed budget authorization holds its estimate if no usage record names it. */
+    @WithDefault("PT10M")
+    Duration reservationTtl();
 }

@@ -34,6 +34,8 @@ public class MeteredUsage extends PanacheEntityBase {
     public String settlementStatus;
     @Column(name = "recorded_at")
     public OffsetDateTime recordedAt;
+    @Column(name = "authorization_id")
+    public java.util.UUID authorizationId;
 
     /** Whether {@code request} describes this very record, so that its replay is harmless. */
     boolean sameAs(UsageRecordRequest request) {
@@ -43,6 +45,7 @@ public class MeteredUsage extends PanacheEntityBase {
                 && taskSource.equals(request.taskSource())
                 && tokensIn == request.tokensIn()
                 && tokensOut == request.tokensOut()
-                && actualUsdCost.compareTo(request.actualUsdCost()) == 0;
+                && actualUsdCost.compareTo(request.actualUsdCost()) == 0
+                && java.util.Objects.equals(authorizationId, request.authorizationId());
     }
 }

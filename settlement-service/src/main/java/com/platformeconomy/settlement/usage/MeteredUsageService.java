@@ -2,6 +2,7 @@ package com.platformeconomy.settlement.usage;
 
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.settlement.config.SettlementConfig;
+import com.platformeconomy.settlement.settings.ComputeSettingsService;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,14 +17,27 @@ public class MeteredUsageService {
 
     private static final String INSERT = """
             INSERT INTO metered_usage (usage_id, node_id, operator_id, model_id, task_source,
-                                       tokens_in, tokens_out, actual_usd_cost)
-            VALUES (:usageId, :nodeId, :operatorId, :modelId, :taskSource, :tokensIn, :tokensOut, :cost)
+                                       tokens_in, tokens_out, actual_usd_cost, authorization_id)
+            VALUES (:usageId, :nodeId, :operatorId, :modelId, :taskSource, :tokensIn, :tokensOut, :cost, :authorizationId)
             ON CONFLICT (usage_id) DO NOTHING""";
 
-    private final SettlementConfig config;
+    // The actual cost now counts against the node's day; the estimate reserved for it stops counting.
+    private static final String CONSUME_RESERVATION = """
+            UPDATE budget_reservation SET consumed_by = :usageId
+            WHERE authorization_id = :authorizationId AND node_id = :nodeId AND consumed_by IS NULL""";
 
-    public MeteredUsageService(SettlementConfig config) {
+    // now() is the transaction's start, the same instant as the record's recorded_at.
+    private static final String ADD_DAILY_SPEND = """
+            INSERT INTO node_daily_spend (node_id, spend_day, usd)
+            VALUES (:nodeId, CAST(timezone('UTC', now()) AS DATE), :cost)
+            ON CONFLICT (node_id, spend_day) DO UPDATE SET usd = node_daily_spend.usd + EXCLUDED.usd""";
+
+    private final SettlementConfig config;
+    private final ComputeSettingsService settings;
+
+    public MeteredUsageService(SettlementConfig config, ComputeSettingsService settings) {
         this.config = config;
+        this.settings = settings;
     }
 
     @WithTransaction
@@ -43,7 +57,25 @@ public class MeteredUsageService {
                         .setParameter("tokensIn", request.tokensIn())
                         .setParameter("tokensOut", request.tokensOut())
                         .setParameter("cost", request.actualUsdCost())
-                        .executeUpdate())
+                        .setParameter("authorizationId", request.authorizationId())
+                        .executeUpdate()
+                        .call(inserted -> inserted == 1 && request.authorizationId() != null
+                                ? session.createNativeQuery(CONSUME_RESERVATION)
+                                        .setParameter("usageId", request.usageId())
+                                        .setParameter("authorizationId", request.authorizationId())
+                                        .setParameter("nodeId", request.nodeId())
+                                        .executeUpdate()
+                                : Uni.createFrom().nullItem())
+                        .call(inserted -> inserted == 1 && !"own".equals(request.taskSource())
+                                ? session.createNativeQuery(ADD_DAILY_SPEND)
+                                        .setParameter("nodeId", request.nodeId())
+                                        .setParameter("cost", request.actualUsdCost())
+                                        .executeUpdate()
+                                : Uni.createFrom().nullItem())
+                        // The node's first usage names its operator: from then on the node is that operator's.
+                        .call(inserted -> inserted == 1 && request.operatorId() != null
+                                ? settings.claim(request.nodeId(), request.operatorId())
+                                : Uni.createFrom().nullItem()))
                 .chain(inserted -> MeteredUsage.<MeteredUsage>findById(request.usageId())
                         .map(stored -> {
                             if (inserted == 0 && !stored.sameAs(request)) {

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.math.BigDecimal;
+import java.util.UUID;
 
 /** One metered usage record as a node reports it (SPEC §5, seeds/001 field names). */
 public record UsageRecordRequest(
@@ -19,12 +20,14 @@ public record UsageRecordRequest(
         @NotNull @PositiveOrZero Long tokensIn,
         @NotNull @PositiveOrZero Long tokensOut,
         @NotNull @Positive @Digits(integer = 14, fraction = 6, message = "must have at most 6 decimals")
-        BigDecimal actualUsdCost) {
+        BigDecimal actualUsdCost,
+        /* Optional: the budget gate's authorization this call was made under; recording it ends the reservation. */
+        UUID authorizationId) {
 
     /** The shape of every id this service accepts. */
-    static final class Ids {
-        static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9:._@-]{0,127}";
-        static final String MESSAGE = "must be 1-128 letters, digits or :._@-";
+    public static final class Ids {
+        public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9:._@-]{0,127}";
+        public static final String MESSAGE = "must be 1-128 letters, digits or :._@-";
 
         private Ids() {
         }

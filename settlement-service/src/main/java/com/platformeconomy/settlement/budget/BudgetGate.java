@@ -1,0 +1,109 @@
+package com.platformeconomy.settlement.budget;
+
+import com.platformeconomy.settlement.config.SettlementConfig;
+import com.platformeconomy.settlement.settings.ComputeSettingsService;
+import com.platformeconomy.settlement.settings.NodeComputeSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * The budget gate: may a node pay for an API call for someone else's task? No if metered use for
+ * hive is off, if its policy is local_only, or if today's (UTC) hive/idle spend plus the estimate
+ * would pass its daily cap.
+ *
+ * <p>Concurrent requests cannot together pass the cap: the node's settings row is locked FOR
+ * UPDATE for the decision, and an allowed request under a cap inserts a reservation of its
+ * estimate in the same transaction, which the next decision counts. A reservation stops counting
+ * when the usage record naming its {@code authorization_id} is recorded (the record's actual cost
+ * then counts instead) or when {@code settlement.reservation-ttl} has passed without one.
+ */
+@ApplicationScoped
+public class BudgetGate {
+
+    private static final String SPENT_TODAY = """
+            SELECT COALESCE((SELECT usd FROM node_daily_spend WHERE node_id = :nodeId AND spend_day = :day), 0)
+                 + (SELECT COALESCE(SUM(estimated_usd), 0) FROM budget_reservation
+                    WHERE node_id = :nodeId AND spend_day = :day AND consumed_by IS NULL AND expires_at > now())""";
+
+    private static final String RESERVE = """
+            INSERT INTO budget_reservation (authorization_id, node_id, spend_day, estimated_usd, expires_at)
+            VALUES (:id, :nodeId, :day, :estimate, :expiresAt)""";
+
+    private final ComputeSettingsService settings;
+    private final SettlementConfig config;
+    private final MeterRegistry registry;
+
+    public BudgetGate(ComputeSettingsService settings, SettlementConfig config, MeterRegistry registry) {
+        this.settings = settings;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    @WithTransaction
+    public Uni<Authorization> authorize(SecurityIdentity caller, AuthorizeRequest request) {
+        return settings.lockedForGate(caller, request.nodeId())
+                .chain(node -> decide(node, request))
+                .invoke(answer -> registry.counter("settlement.budget.authorizations",
+                        "allowed", Boolean.toString(answer.allowed()), "reason", answer.reason()).increment());
+    }
+
+    private Uni<Authorization> decide(NodeComputeSettings node, AuthorizeRequest request) {
+        if ("local_only".equals(node.computePolicy)) {
+            return refuse("compute_policy_local_only");
+        }
+        if ("own".equals(request.taskSource())) {
+            // The cap and the hive switch govern spending for others; a node's own calls are its own business.
+            return Uni.createFrom().item(new Authorization(true, "own_task", null, null));
+        }
+        if (!node.allowMeteredForHive) {
+            return refuse("metered_for_hive_disabled");
+        }
+        if ("local_only".equals(node.hiveComputePolicy)) {
+            return refuse("hive_compute_policy_local_only");
+        }
+        BigDecimal cap = node.meteredDailyLimitUsd;
+        if (cap.signum() == 0) {
+            return Uni.createFrom().item(new Authorization(true, "no_daily_limit", null, null));
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        LocalDate day = now.toLocalDate();
+        return Panache.getSession().chain(session -> session.createNativeQuery(SPENT_TODAY, BigDecimal.class)
+                .setParameter("nodeId", node.nodeId)
+                .setParameter("day", day)
+                .getSingleResult()
+                .chain(spent -> {
+                    BigDecimal after = spent.add(request.estimatedUsd());
+                    if (after.compareTo(cap) > 0) {
+                        return refuse("daily_limit_reached", cap.subtract(spent).max(BigDecimal.ZERO));
+                    }
+                    UUID id = UUID.randomUUID();
+                    return session.createNativeQuery(RESERVE)
+                            .setParameter("id", id)
+                            .setParameter("nodeId", node.nodeId)
+                            .setParameter("day", day)
+                            .setParameter("estimate", request.estimatedUsd())
+                            .setParameter("expiresAt", now.plus(config.reservationTtl()))
+                            .executeUpdate()
+                            .replaceWith(new Authorization(true, "within_daily_limit",
+                                    cap.subtract(after).stripTrailingZeros(), id));
+                }));
+    }
+
+    private static Uni<Authorization> refuse(String reason) {
+        return refuse(reason, null);
+    }
+
+    private static Uni<Authorization> refuse(String reason, BigDecimal remaining) {
+        return Uni.createFrom().item(Authorization.refused(reason,
+                remaining == null ? null : remaining.stripTrailingZeros()));
+    }
+}

@@ -1,0 +1,22 @@
+package com.platformeconomy.settlement.settings;
+
+import java.math.BigDecimal;
+
+/** A node's compute settings as the source's {@code GET /api/settings/compute} shows them. */
+public record ComputeSettingsView(
+        String nodeId, String operatorId, String nodeTier, boolean joined,
+        String computePolicy, String hiveComputePolicy, int maxHiveGpuPct,
+        boolean allowMeteredForHive, BigDecimal meteredDailyLimitUsd, BigDecimal offeredGpuHoursPerDay,
+        boolean acceptThoughtExperiments, boolean acceptFrontierTraining,
+        boolean autoSettle, long minSettlementSpark,
+        BigDecimal electricityRateKwh, String causeAlignment) {
+
+    static ComputeSettingsView of(NodeComputeSettings s) {
+        return new ComputeSettingsView(s.nodeId, s.operatorId, s.nodeTier, s.joinedAt != null,
+                s.computePolicy, s.hiveComputePolicy, s.maxHiveGpuPct,
+                s.allowMeteredForHive, s.meteredDailyLimitUsd, s.offeredGpuHoursPerDay,
+                s.acceptThoughtExperiments, s.acceptFrontierTraining,
+                s.autoSettle, s.minSettlementSpark,
+                s.electricityRateKwh, s.causeAlignment);
+    }
+}

@@ -1,0 +1,25 @@
+package com.platformeconomy.settlement.settings;
+
+import java.math.BigDecimal;
+
+/** The source's provider dashboard ({@code GET /api/settings/compute/provider}) for one node. */
+public record ProviderView(
+        String nodeId, String operatorId, String nodeTier, boolean joined,
+        ComputeStats computeStats, ProviderIdentity providerIdentity,
+        PendingSettlements pendingSettlements, RewardSummary rewardSummary) {
+
+    /** USD of hive/idle calls this node paid for: ever, and in today's UTC day. */
+    public record ComputeStats(BigDecimal meteredApiCostsAbsorbed, BigDecimal meteredApiCostsToday) {
+    }
+
+    public record ProviderIdentity(String causeAlignment, BigDecimal electricityRateKwh) {
+    }
+
+    /** Hive/idle records of this node not yet settled. */
+    public record PendingSettlements(long count, BigDecimal totalUsd) {
+    }
+
+    /** Spark awarded for this node's records, and in how many settlement batches. */
+    public record RewardSummary(long totalSparkEarned, long totalRewards) {
+    }
+}

@@ -1,0 +1,221 @@
+package com.platformeconomy.settlement.settings;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.platformeconomy.settlement.Usage;
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class ComputeSettingsResourceTest {
+
+    private static RequestSpecification as(String operator) {
+        return given().auth().oauth2(TestTokens.mint(operator, "operator")).contentType(ContentType.JSON);
+    }
+
+    private static String nodeOf(String operator) {
+        return "node-" + operator.substring(8);
+    }
+
+    @Test
+    void aNewNodeHasTheSourcesDefaults() {
+        String operator = Usage.newOperator();
+        as(operator).queryParam("node_id", nodeOf(operator)).when().get("/api/settings/compute")
+                .then().statusCode(200)
+                .body("node_id", equalTo(nodeOf(operator)))
+                .body("compute_policy", equalTo("local_preferred"))
+                .body("hive_compute_policy", equalTo("local_preferred"))
+                .body("max_hive_gpu_pct", equalTo(50))
+                .body("allow_metered_for_hive", equalTo(false))
+                .body("metered_daily_limit_usd", equalTo(0))
+                .body("offered_gpu_hours_per_day", equalTo(0))
+                .body("accept_thought_experiments", equalTo(true))
+                .body("accept_frontier_training", equalTo(false))
+                .body("auto_settle", equalTo(true))
+                .body("min_settlement_spark", equalTo(10))
+                .body("cause_alignment", equalTo("democratize_compute"));
+    }
+
+    @Test
+    void thePutOfTheSourceChangesTheGivenFieldsAndSaysWhich() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        as(operator).queryParam("node_id", node)
+                .body("{\"allow_metered_for_hive\": true, \"metered_daily_limit_usd\": 5.00, \"electricity_rate_kwh\": 0.10}")
+                .when().put("/api/settings/compute")
+                .then().statusCode(200)
+                .body("updated", equalTo(true))
+                .body("node_id", equalTo(node))
+                .body("policy_fields", containsInAnyOrder("allow_metered_for_hive", "metered_daily_limit_usd"))
+                .body("peer_fields", contains("electricity_rate_kwh"));
+
+        as(operator).queryParam("node_id", node).when().get("/api/settings/compute")
+                .then().statusCode(200)
+                .body("allow_metered_for_hive", equalTo(true))
+                .body("metered_daily_limit_usd", equalTo(5.0f))
+                .body("compute_policy", equalTo("local_preferred"));
+
+        as(operator).queryParam("node_id", node).body("{\"compute_policy\": \"local_only\"}")
+                .when().put("/api/settings/compute")
+                .then().statusCode(200).body("policy_fields", contains("compute_policy")).body("peer_fields", empty());
+        as(operator).queryParam("node_id", node).when().get("/api/settings/compute")
+                .then().body("compute_policy", equalTo("local_only")).body("allow_metered_for_hive", equalTo(true));
+    }
+
+    @Test
+    void aCentralNodeCannotEnableMeteredForHive() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        as(operator).queryParam("node_id", node).body("{\"node_tier\": \"central\"}")
+                .when().post("/api/settings/compute/provider/join")
+                .then().statusCode(200).body("joined", equalTo(true)).body("config.node_tier", equalTo("central"));
+
+        as(operator).queryParam("node_id", node).body("{\"allow_metered_for_hive\": true, \"auto_settle\": false}")
+                .when().put("/api/settings/compute")
+                .then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("Central nodes cannot enable metered APIs for hive"));
+        // Nothing of the refused request was applied.
+        as(operator).queryParam("node_id", node).when().get("/api/settings/compute")
+                .then().body("allow_metered_for_hive", equalTo(false)).body("auto_settle", equalTo(true));
+    }
+
+    @Test
+    void joinTakesTheSourcesDefaultsAndTheGivenFields() {
+        String operator = Usage.newOperator();
+        as(operator).queryParam("node_id", nodeOf(operator))
+                .body("{\"cause_alignment\": \"democratize_compute\", \"electricity_rate_kwh\": 0.12,"
+                        + " \"offered_gpu_hours_per_day\": 8, \"compute_policy\": \"local_preferred\"}")
+                .when().post("/api/settings/compute/provider/join")
+                .then().statusCode(200)
+                .body("joined", equalTo(true))
+                .body("node_id", equalTo(nodeOf(operator)))
+                .body("config.compute_policy", equalTo("local_preferred"))
+                .body("config.max_hive_gpu_pct", equalTo(50))
+                .body("config.allow_metered_for_hive", equalTo(false))
+                .body("config.offered_gpu_hours_per_day", equalTo(8))
+                .body("config.accept_thought_experiments", equalTo(true))
+                .body("config.accept_frontier_training", equalTo(false))
+                .body("config.node_tier", equalTo("flat"));
+    }
+
+    @Test
+    void theProviderViewShowsPendingSettlementsRewardsAndCostsAbsorbed() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        Usage.record(node, operator, "hive", "0.004");
+        Usage.record(node, operator, "idle", "1.23");
+        Usage.record(node, operator, "own", "9.00");
+
+        as(operator).queryParam("node_id", node).when().get("/api/settings/compute/provider")
+                .then().statusCode(200)
+                .body("node_id", equalTo(node))
+                .body("pending_settlements.count", equalTo(2))
+                .body("pending_settlements.total_usd", equalTo(1.234f))
+                .body("reward_summary.total_spark_earned", equalTo(0))
+                .body("reward_summary.total_rewards", equalTo(0))
+                .body("compute_stats.metered_api_costs_absorbed", equalTo(1.234f));
+
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).when().post("/api/admin/settlements/run")
+                .then().statusCode(200);
+        as(operator).queryParam("node_id", node).when().get("/api/settings/compute/provider")
+                .then().statusCode(200)
+                .body("pending_settlements.count", equalTo(0))
+                .body("pending_settlements.total_usd", equalTo(0))
+                .body("reward_summary.total_spark_earned", equalTo(124))
+                .body("reward_summary.total_rewards", equalTo(1))
+                .body("compute_stats.metered_api_costs_absorbed", equalTo(1.234f));
+    }
+
+    @Test
+    void anOperatorSeesAndChangesOnlyItsOwnNodes() {
+        String owner = Usage.newOperator();
+        String other = Usage.newOperator();
+        String claimed = nodeOf(owner);
+        as(owner).queryParam("node_id", claimed).body("{\"auto_settle\": false}")
+                .when().put("/api/settings/compute").then().statusCode(200);
+        String reported = "node-rep-" + owner.substring(8);
+        Usage.record(reported, owner, "hive", "0.10");
+
+        for (String node : new String[] {claimed, reported}) {
+            as(other).queryParam("node_id", node).when().get("/api/settings/compute")
+                    .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"));
+            as(other).queryParam("node_id", node).body("{\"auto_settle\": true}").when().put("/api/settings/compute")
+                    .then().statusCode(403).body("code", equalTo("forbidden"));
+            as(other).queryParam("node_id", node).when().get("/api/settings/compute/provider")
+                    .then().statusCode(403).body("code", equalTo("forbidden"));
+            as(other).queryParam("node_id", node).body("{}").when().post("/api/settings/compute/provider/join")
+                    .then().statusCode(403).body("code", equalTo("forbidden"));
+        }
+        as(owner).queryParam("node_id", claimed).when().get("/api/settings/compute")
+                .then().statusCode(200).body("auto_settle", equalTo(false)).body("operator_id", equalTo(owner));
+        // An admin sees and changes any node.
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).contentType(ContentType.JSON)
+                .queryParam("node_id", claimed).body("{\"auto_settle\": true}")
+                .when().put("/api/settings/compute").then().statusCode(200);
+        // Without a token, nothing.
+        given().queryParam("node_id", claimed).when().get("/api/settings/compute")
+                .then().statusCode(401).contentType("application/problem+json").body("code", equalTo("unauthorized"));
+        given().contentType(ContentType.JSON).queryParam("node_id", claimed).body("{\"auto_settle\": false}")
+                .when().put("/api/settings/compute").then().statusCode(401);
+        // A user is not an operator.
+        given().auth().oauth2(TestTokens.mint(owner, "user")).queryParam("node_id", claimed)
+                .when().get("/api/settings/compute").then().statusCode(403);
+        as(owner).queryParam("node_id", claimed).when().get("/api/settings/compute")
+                .then().body("auto_settle", equalTo(true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "{\"compute_policy\": \"cloud_only\"}",
+            "{\"hive_compute_policy\": 3}",
+            "{\"max_hive_gpu_pct\": 101}",
+            "{\"max_hive_gpu_pct\": 50.5}",
+            "{\"allow_metered_for_hive\": \"yes\"}",
+            "{\"metered_daily_limit_usd\": -1}",
+            "{\"metered_daily_limit_usd\": 0.0000001}",
+            "{\"offered_gpu_hours_per_day\": 25}",
+            "{\"min_settlement_spark\": 0}",
+            "{\"min_settlement_spark\": 1.5}",
+            "{\"cause_alignment\": \"profit\"}",
+            "{\"auto_setle\": false}",
+            "{}",
+            "{\"auto_settle\": ",
+    })
+    void badInputIsRefusedAndChangesNothing(String body) {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        as(operator).queryParam("node_id", node).body(body).when().put("/api/settings/compute")
+                .then().statusCode(400).contentType("application/problem+json");
+        as(operator).queryParam("node_id", node).body(body.equals("{}") ? "{\"node_tier\": \"galactic\"}" : body)
+                .when().post("/api/settings/compute/provider/join")
+                .then().statusCode(400).contentType("application/problem+json");
+        // The node was not even claimed: another operator may still claim it.
+        as(Usage.newOperator()).queryParam("node_id", node).when().get("/api/settings/compute")
+                .then().statusCode(200).body("compute_policy", equalTo("local_preferred"));
+    }
+
+    @Test
+    void theNodeIdIsRequiredAndChecked() {
+        String operator = Usage.newOperator();
+        as(operator).when().get("/api/settings/compute")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("node_id"));
+        as(operator).queryParam("node_id", "bad node!").when().get("/api/settings/compute/provider")
+                .then().statusCode(400).body("errors.field", hasItem("node_id"));
+        as(operator).body("{\"auto_settle\": false}").when().put("/api/settings/compute")
+                .then().statusCode(400).body("errors.field", hasItem("node_id"));
+    }
+}
