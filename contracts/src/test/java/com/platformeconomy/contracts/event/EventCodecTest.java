@@ -63,4 +63,13 @@ class EventCodecTest {
         assertThatThrownBy(() -> EventCodec.decode(json, TokensTransferred.class))
                 .isInstanceOf(MalformedEventException.class);
     }
+
+    @Test
+    void refusesFractionalAndQuotedTokenCounts() {
+        String fractional = "{\"id\":\"1\",\"type\":\"t\",\"source\":\"s\",\"data\":{\"kind\":\"credit\",\"amount\":12.5,\"seq\":1}}";
+        String quoted = "{\"id\":\"1\",\"type\":\"t\",\"source\":\"s\",\"data\":{\"kind\":\"credit\",\"amount\":\"12\",\"seq\":1}}";
+
+        assertThatThrownBy(() -> EventCodec.decode(fractional, TokensTransferred.class)).isInstanceOf(MalformedEventException.class);
+        assertThatThrownBy(() -> EventCodec.decode(quoted, TokensTransferred.class)).isInstanceOf(MalformedEventException.class);
+    }
 }
