@@ -57,12 +57,28 @@ final class KafkaServer {
                 "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"),
                 dir, Duration.ofMinutes(2));
 
+        return launch(dir, port, detached);
+    }
+
+    /** Runs the broker configured in {@code dir} (again, after a stop: same port, same data) and waits until it answers. */
+    static ServerProcess launch(Path dir, int port, boolean detached) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ServerProcess kafka = ServerProcess.start("kafka", List.of(java, "-Xms256m", "-Xmx1g",
-                "-Djava.awt.headless=true", "-cp", classpath, "kafka.Kafka", config.toString()),
+                "-Djava.awt.headless=true", "-cp", Binaries.classpath(), "kafka.Kafka", dir.resolve("server.properties").toString()),
                 dir, dir.resolve("kafka.log"), detached);
         String bootstrap = "127.0.0.1:" + port;
         kafka.awaitReady(() -> clusterAnswers(bootstrap), Duration.ofSeconds(90));
         return kafka;
+    }
+
+    /** The client port of the broker configured in {@code dir}. */
+    static int port(Path dir) throws IOException {
+        for (String line : Files.readAllLines(dir.resolve("server.properties"))) {
+            if (line.startsWith("advertised.listeners=PLAINTEXT://")) {
+                return Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).trim());
+            }
+        }
+        throw new IllegalStateException("no PLAINTEXT listener in " + dir.resolve("server.properties"));
     }
 
     private static boolean clusterAnswers(String bootstrap) {

@@ -101,9 +101,9 @@ public final class LocalStack implements AutoCloseable {
         if (!Files.exists(file)) {
             return;
         }
-        Properties processes = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            processes.load(in);
+        Properties processes;
+        try {
+            processes = readProcesses(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -121,15 +121,40 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops only the Kafka broker of the stack in {@code dir} (SIGTERM, as an operator would), for
+     * tests of what happens while Kafka is away. {@link #startKafka} brings it back.
+     */
+    public static void stopKafka(Path dir) throws IOException {
+        Properties processes = readProcesses(dir);
+        stopOne(processes, "kafka", "TERM", Duration.ofSeconds(30));
+    }
+
+    /** Starts the stack's Kafka broker again on the same port and data, and waits until it answers. */
+    public static void startKafka(Path dir) throws IOException {
+        Path kafkaDir = dir.resolve("kafka");
+        ServerProcess kafka = KafkaServer.launch(kafkaDir, KafkaServer.port(kafkaDir), false);
+        Properties processes = readProcesses(dir);
+        processes.setProperty("kafka.pid", Long.toString(kafka.pid()));
+        try (Writer out = Files.newBufferedWriter(dir.resolve(PROCESSES_FILE))) {
+            processes.store(out, "servers of the local stack");
+        }
+    }
+
+    private static Properties readProcesses(Path dir) throws IOException {
+        Properties processes = new Properties();
+        try (Reader in = Files.newBufferedReader(dir.resolve(PROCESSES_FILE))) {
+            processes.load(in);
+        }
+        return processes;
+    }
+
     /** The pid of each server that is still alive, by name; empty when none is. */
     public static Properties alive(Path dir) throws IOException {
         Properties alive = new Properties();
         Path file = dir.resolve(PROCESSES_FILE);
         if (Files.exists(file)) {
-            Properties processes = new Properties();
-            try (Reader in = Files.newBufferedReader(file)) {
-                processes.load(in);
-            }
+            Properties processes = readProcesses(dir);
             for (String name : List.of("kafka", "postgres", "redis")) {
                 String pid = processes.getProperty(name + ".pid");
                 if (pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {

@@ -39,6 +39,14 @@ public final class WalletApi {
                 .then().statusCode(200).extract().jsonPath().getLong("available");
     }
 
+    /** POST /v1/charges for a user's call to an app's tool, as a service. */
+    public static ValidatableResponse charge(String eventId, String user, String appId, String handler, boolean byollm) {
+        return given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
+                .body("{\"event_id\":\"" + eventId + "\",\"user_id\":\"" + user + "\",\"app_id\":\"" + appId
+                        + "\",\"tool_name\":\"summarize\",\"handler\":\"" + handler + "\",\"byollm\":" + byollm + "}")
+                .when().post("/v1/charges").then();
+    }
+
     /** A fresh user account, so tests do not share wallets. */
     public static String newUser() {
         return "user:" + java.util.UUID.randomUUID().toString().substring(0, 12);

@@ -2,6 +2,7 @@ package com.platformeconomy.wallet.charge;
 
 import static com.platformeconomy.wallet.WalletApi.SERVICE;
 import static com.platformeconomy.wallet.WalletApi.balance;
+import static com.platformeconomy.wallet.WalletApi.charge;
 import static com.platformeconomy.wallet.WalletApi.credit;
 import static com.platformeconomy.wallet.WalletApi.newEventId;
 import static com.platformeconomy.wallet.WalletApi.newUser;
@@ -53,13 +54,6 @@ class ChargeTest {
         String developer = "dev:" + appId;
         catalog.put(new AppCatalogEntry(appId, developer, status, pricing, base, fee, split, 1)).await().indefinitely();
         return appId;
-    }
-
-    static ValidatableResponse charge(String eventId, String user, String appId, String handler, boolean byollm) {
-        return given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
-                .body("{\"event_id\":\"" + eventId + "\",\"user_id\":\"" + user + "\",\"app_id\":\"" + appId
-                        + "\",\"tool_name\":\"summarize\",\"handler\":\"" + handler + "\",\"byollm\":" + byollm + "}")
-                .when().post("/v1/charges").then();
     }
 
     private long developerTotal(String appId) {

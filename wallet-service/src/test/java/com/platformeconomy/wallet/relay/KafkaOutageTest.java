@@ -3,35 +3,35 @@ package com.platformeconomy.wallet.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.platformeconomy.contracts.event.AppCatalogEntry;
+import com.platformeconomy.stack.LocalStack;
 import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.wallet.WalletApi;
+import com.platformeconomy.wallet.catalog.AppCatalog;
 import com.platformeconomy.wallet.redis.Keys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kafka goes away in the middle of a stream of charges and comes back: every event still reaches
- * billing.events and the ledger exactly once, and nothing is acknowledged in Redis meanwhile.
+ * Kafka is stopped in the middle of a stream of real charges and started again: charging goes on
+ * meanwhile (the hot path needs only Redis), nothing is acknowledged in Redis while Kafka is away,
+ * and every event still reaches billing.events and the ledger exactly once.
  *
- * <p>The broker is the local stack's own process (this module's {@code target/stack}); it is
- * frozen with SIGSTOP and resumed with SIGCONT, so that to every client it stops answering, as a
- * dead or partitioned broker does, while its data and ports stay the same. (The local stack has no
- * public hook to stop and restart only Kafka; with one, this test would stop and start it.)
+ * <p>The broker is this module's own local stack's ({@code target/stack}); a test given a shared
+ * stack ({@code PES_STACK_FILE}) is skipped rather than stop someone else's Kafka.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
@@ -45,75 +45,66 @@ class KafkaOutageTest {
     @Inject
     BillingRelay relay;
 
+    @Inject
+    AppCatalog catalog;
+
     @Test
     void everyChargeReachesKafkaAndTheLedgerExactlyOnceAcrossAnOutage() throws Exception {
-        long kafkaPid = ownKafkaBroker();
-        String user = BillingFixture.account("user");
-        List<BillingFixture.Moved> moved = new ArrayList<>();
-        moved.add(billing.transfer("credit", "platform:treasury", user, 10_000));
-        for (int i = 0; i < 20; i++) {
-            moved.add(billing.charge(user, 7));
-        }
+        Path stack = ownStack();
+        String appId = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+        catalog.put(new AppCatalogEntry(appId, "dev:" + appId, "active", "paid", 5, 2, 70, 1)).await().indefinitely();
+        String user = WalletApi.newUser();
+        String credit = WalletApi.newEventId();
+        WalletApi.credit(user, credit, 10_000).statusCode(201);
+        List<String> ids = new ArrayList<>(List.of(credit));
+        charges(ids, user, appId, 20);
         // Before the outage the relay keeps up.
         await().atMost(Duration.ofSeconds(30)).until(() -> pending() == 0 && relay.lag() < 5);
 
-        signal("STOP", kafkaPid);
+        LocalStack.stopKafka(stack);
         try {
-            for (int i = 0; i < 30; i++) {
-                moved.add(billing.charge(user, 7));
-            }
+            charges(ids, user, appId, 30);
             // Read but not acknowledged while Kafka cannot take them, longer than a producer request may wait.
             await().atMost(Duration.ofSeconds(5)).until(() -> pending() > 0);
             await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> pending() > 0);
-            assertThat(billing.redis().stream(String.class).xlen(Keys.BILLING_STREAM)).isGreaterThanOrEqualTo(30);
-            for (int i = 0; i < 10; i++) {
-                moved.add(billing.charge(user, 7));
-            }
+            charges(ids, user, appId, 10);
         } finally {
-            signal("CONT", kafkaPid);
+            LocalStack.startKafka(stack);
         }
-        for (int i = 0; i < 20; i++) {
-            moved.add(billing.charge(user, 7));
-        }
+        charges(ids, user, appId, 20);
 
-        Set<String> ids = moved.stream().map(BillingFixture.Moved::eventId).collect(Collectors.toSet());
         Map<String, List<ConsumerRecord<String, String>>> seen =
-                BillingFixture.readUntilAll(ids, Duration.ofSeconds(120), Duration.ofSeconds(3));
+                BillingFixture.readUntilAll(new HashSet<>(ids), Duration.ofSeconds(120), Duration.ofSeconds(3));
         assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(seen.entrySet()).allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).hasSize(1));
 
+        Set<String> idSet = new HashSet<>(ids);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(billing.ledgerRowCount(ids)).isEqualTo(2L * ids.size()));
-        assertThat(billing.ledgerRows(ids).values()).allSatisfy(rows ->
+                assertThat(billing.ledgerRowCount(idSet)).isEqualTo(2L * ids.size()));
+        assertThat(billing.ledgerRows(idSet).values()).allSatisfy(rows ->
                 assertThat(rows.stream().mapToLong(Map.Entry::getValue).sum()).isZero());
         assertThat(billing.ledgerBalance(user)).isEqualTo(billing.balance(user)).isEqualTo(10_000 - 80 * 7);
         await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
+    }
+
+    private static void charges(List<String> ids, String user, String appId, int count) {
+        for (int i = 0; i < count; i++) {
+            String eventId = WalletApi.newEventId();
+            WalletApi.charge(eventId, user, appId, "action", false).statusCode(201);
+            ids.add(eventId);
+        }
     }
 
     private long pending() {
         return billing.redis().stream(String.class).xpending(Keys.BILLING_STREAM, GROUP).getPendingCount();
     }
 
-    /** The pid of the Kafka broker this module's test stack started, or the test is skipped (a shared or containerised stack). */
-    private static long ownKafkaBroker() throws IOException {
-        Path processes = Path.of(System.getProperty("pes.stack.dir", "target/stack")).resolve("processes.properties");
+    /** This module's own local stack, or the test is skipped (a shared or containerised stack is not to be stopped). */
+    private static Path ownStack() {
+        Path dir = Path.of(System.getProperty("pes.stack.dir", "target/stack")).toAbsolutePath();
         boolean given = System.getProperty("pes.stack.file", System.getenv("PES_STACK_FILE")) != null;
-        Assumptions.assumeTrue(!given && Files.exists(processes),
+        Assumptions.assumeTrue(!given && Files.exists(dir.resolve("processes.properties")),
                 "needs the Kafka broker of this module's own local stack; a shared stack is not to be stopped");
-        Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(processes)) {
-            properties.load(in);
-        }
-        long pid = Long.parseLong(properties.getProperty("kafka.pid"));
-        Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
-        String command = Files.isReadable(cmdline) ? Files.readString(cmdline).replace('\0', ' ') : "";
-        Assumptions.assumeTrue(command.contains("kafka.Kafka"), "pid " + pid + " is not our Kafka broker");
-        return pid;
-    }
-
-    private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).isZero();
+        return dir;
     }
 }
