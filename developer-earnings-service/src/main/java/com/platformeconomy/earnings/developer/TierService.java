@@ -8,6 +8,7 @@ import com.platformeconomy.earnings.wallet.WalletClient;
 import com.platformeconomy.earnings.wallet.WalletRefusedException;
 import com.platformeconomy.earnings.wallet.WalletUnavailableException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -26,11 +27,13 @@ public class TierService {
     private final EarningsConfig config;
     private final DeveloperService developers;
     private final WalletClient wallet;
+    private final MeterRegistry metrics;
 
-    public TierService(EarningsConfig config, DeveloperService developers, WalletClient wallet) {
+    public TierService(EarningsConfig config, DeveloperService developers, WalletClient wallet, MeterRegistry metrics) {
         this.config = config;
         this.developers = developers;
         this.wallet = wallet;
+        this.metrics = metrics;
     }
 
     @WithTransaction
@@ -67,7 +70,9 @@ public class TierService {
                             "wallet-service refused the tier fee (" + ((WalletRefusedException) e).status() + "); the tier is unchanged."))
                     .onFailure(WalletUnavailableException.class).transform(e -> new ApiException(503, "wallet_unavailable",
                             "wallet-service could not be reached; retry: the purchase keeps its event id and is charged once."))
+                    .onFailure().invoke(e -> count(tier, e instanceof ApiException api && api.status() == 402 ? "refused" : "failed"))
                     .chain(balance -> finish(developerId, purchase.purchaseId, true))
+                    .invoke(() -> count(tier, "completed"))
                     .map(this::view);
         });
     }
@@ -135,6 +140,11 @@ public class TierService {
                     }
                     return developer;
                 }));
+    }
+
+    /** Business counter: tier purchase requests by outcome (a retry that finds the debit done counts as completed). */
+    private void count(Tier tier, String outcome) {
+        metrics.counter("earnings.tier.purchases", "tier", tier.id(), "outcome", outcome).increment();
     }
 
     private TierView view(Developer developer) {

@@ -5,6 +5,7 @@ import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.developer.DeveloperService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.RoundingMode;
@@ -28,10 +29,12 @@ public class PayoutService {
 
     private final EarningsConfig config;
     private final DeveloperService developers;
+    private final MeterRegistry metrics;
 
-    public PayoutService(EarningsConfig config, DeveloperService developers) {
+    public PayoutService(EarningsConfig config, DeveloperService developers, MeterRegistry metrics) {
         this.config = config;
         this.developers = developers;
+        this.metrics = metrics;
     }
 
     @WithTransaction
@@ -54,7 +57,8 @@ public class PayoutService {
                     payout.status = "requested";
                     payout.requestedAt = OffsetDateTime.now(ZoneOffset.UTC);
                     return payout.<Payout>persistAndFlush();
-                });
+                })
+                .invoke(p -> metrics.counter("earnings.payouts", "status", "requested").increment());
     }
 
     /** requested → approved (counts as paid out) or rejected (frees its tokens); approved → paid. */
@@ -77,6 +81,11 @@ public class PayoutService {
                 payout.decidedAt = now;
             }
             return payout;
+        }).invoke(p -> {
+            metrics.counter("earnings.payouts", "status", to).increment();
+            if ("paid".equals(to)) {
+                metrics.counter("earnings.payouts.paid.tokens").increment(p.amountTokens);
+            }
         });
     }
 }
