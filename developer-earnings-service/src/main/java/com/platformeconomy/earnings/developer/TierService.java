@@ -10,6 +10,7 @@ import com.platformeconomy.earnings.wallet.WalletUnavailableException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -68,7 +69,8 @@ public class TierService {
                     .onFailure(WalletRefusedException.class).call(() -> finish(developerId, purchase.purchaseId, false))
                     .onFailure(WalletRefusedException.class).transform(e -> new ApiException(502, "wallet_refused",
                             "wallet-service refused the tier fee (" + ((WalletRefusedException) e).status() + "); the tier is unchanged."))
-                    .onFailure(WalletUnavailableException.class).transform(e -> new ApiException(503, "wallet_unavailable",
+                    .onFailure(e -> e instanceof WalletUnavailableException || e instanceof CircuitBreakerOpenException)
+                    .transform(e -> new ApiException(503, "wallet_unavailable",
                             "wallet-service could not be reached; retry: the purchase keeps its event id and is charged once."))
                     .onFailure().invoke(e -> count(tier, e instanceof ApiException api && api.status() == 402 ? "refused" : "failed"))
                     .chain(balance -> finish(developerId, purchase.purchaseId, true))

@@ -126,6 +126,30 @@ class TierPurchaseTest {
     }
 
     @Test
+    void aPurchaseThatCouldNotReachTheWalletIsRetriedWithTheSameEventIdAndDebitsOnce() {
+        String dev = newDeveloper();
+        WalletPeer.credit(wallet, dev, 20_000);
+        walletClient.useBaseUri(java.net.URI.create("http://127.0.0.1:1"));
+        try {
+            buy(dev, "indie").statusCode(503).contentType("application/problem+json").body("code", equalTo("wallet_unavailable"));
+        } finally {
+            WalletPeer.start(walletClient);
+        }
+        given().auth().oauth2(developer(dev)).when().get("/v1/developer/tier").then().body("tier", equalTo("explorer"));
+        String pending = pool.preparedQuery("SELECT event_id FROM tier_purchases WHERE developer_id = $1 AND status = 'pending'")
+                .execute(Tuple.of(dev)).await().atMost(Duration.ofSeconds(10)).iterator().next().getString("event_id");
+
+        buy(dev, "indie").statusCode(200).body("tier", equalTo("indie"));
+        buy(dev, "indie").statusCode(200).body("tier", equalTo("indie"));
+        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+        var rows = pool.preparedQuery("SELECT event_id, status FROM tier_purchases WHERE developer_id = $1")
+                .execute(Tuple.of(dev)).await().atMost(Duration.ofSeconds(10));
+        assertThat(rows.rowCount()).isEqualTo(1);
+        assertThat(rows.iterator().next().getString("event_id")).isEqualTo(pending);
+        assertThat(rows.iterator().next().getString("status")).isEqualTo("completed");
+    }
+
+    @Test
     void anAppApprovedUnderExplorerKeeps70AfterBuyingIndieUntilEditedAndApprovedAgain() {
         String dev = newDeveloper();
         String app = newAppId();
