@@ -26,6 +26,9 @@ public class App extends PanacheEntityBase {
     public long basePrice;
     @Column(name = "platform_fee")
     public long platformFee;
+    /** The platform fee an admin set for this app; null: the configured default. */
+    @Column(name = "platform_fee_override")
+    public Long platformFeeOverride;
     /** Fixed at approval from the developer's tier; null until first approved. */
     @Column(name = "revenue_split_dev")
     public Integer revenueSplitDev;

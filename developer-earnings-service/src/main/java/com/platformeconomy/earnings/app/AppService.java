@@ -6,12 +6,17 @@ import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.contracts.outbox.Outbox;
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.earnings.config.EarningsConfig;
+import com.platformeconomy.earnings.developer.DeveloperService;
+import com.platformeconomy.earnings.developer.TierService;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /** The app life cycle; every change is published to app.catalog through the outbox. */
 @ApplicationScoped
@@ -19,10 +24,14 @@ public class AppService {
 
     private final EarningsConfig config;
     private final Outbox outbox;
+    private final DeveloperService developers;
+    private final TierService tiers;
 
-    public AppService(EarningsConfig config, Outbox outbox) {
+    public AppService(EarningsConfig config, Outbox outbox, DeveloperService developers, TierService tiers) {
         this.config = config;
         this.outbox = outbox;
+        this.developers = developers;
+        this.tiers = tiers;
     }
 
     @WithTransaction
@@ -31,7 +40,7 @@ public class AppService {
             return Uni.createFrom().failure(ApiException.badRequest("free_app_with_price",
                     "A free app has base_price 0."));
         }
-        return App.<App>findById(request.appId()).chain(existing -> {
+        return developers.findOrCreate(developerId).chain(ignored -> App.<App>findById(request.appId())).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().failure(ApiException.conflict("app_exists",
                         "An app with app_id " + request.appId() + " exists already."));
@@ -41,7 +50,7 @@ public class AppService {
             app.appId = request.appId();
             app.developerId = developerId;
             app.name = request.name();
-            app.status = "draft";
+            app.status = AppState.DRAFT;
             app.pricingModel = request.pricingModel();
             app.basePrice = request.basePrice();
             app.platformFee = "paid".equals(request.pricingModel()) ? config.defaultPlatformFee() : 0;
@@ -49,6 +58,94 @@ public class AppService {
             app.updatedAt = now;
             return app.<App>persistAndFlush().call(this::publish);
         });
+    }
+
+    /** The app, if {@code caller} owns it or {@code privileged}; 404 otherwise (no hint that it exists). */
+    @WithSession
+    public Uni<App> get(String appId, String caller, boolean privileged) {
+        return owned(appId, caller, privileged);
+    }
+
+    /** Pricing and name change only while the app is not active; the platform fee only by an admin. */
+    @WithTransaction
+    public Uni<App> edit(String appId, String caller, boolean admin, EditAppRequest request) {
+        if (request.isEmpty()) {
+            return Uni.createFrom().failure(ApiException.badRequest("nothing_to_change", "The request names no field to change."));
+        }
+        if (request.platformFee() != null && !admin) {
+            return Uni.createFrom().failure(ApiException.forbidden("Only an admin sets an app's platform_fee."));
+        }
+        return owned(appId, caller, admin).chain(app -> {
+            AppState.require(app, "editing", Set.of(AppState.DRAFT, AppState.PENDING_REVIEW, AppState.SUSPENDED));
+            String model = request.pricingModel() != null ? request.pricingModel() : app.pricingModel;
+            long basePrice = request.basePrice() != null ? request.basePrice()
+                    : "free".equals(model) && request.pricingModel() != null ? 0 : app.basePrice;
+            if ("free".equals(model) && basePrice != 0) {
+                throw ApiException.badRequest("free_app_with_price", "A free app has base_price 0.");
+            }
+            Long override = request.platformFee() != null ? request.platformFee() : app.platformFeeOverride;
+            return change(app, a -> {
+                if (request.name() != null) {
+                    a.name = request.name();
+                }
+                a.pricingModel = model;
+                a.basePrice = basePrice;
+                a.platformFeeOverride = override;
+                a.platformFee = "paid".equals(model) ? (override != null ? override : config.defaultPlatformFee()) : 0;
+            });
+        });
+    }
+
+    /** draft or suspended → pending_review, by the app's developer. */
+    @WithTransaction
+    public Uni<App> submit(String appId, String caller, boolean admin) {
+        return owned(appId, caller, admin).chain(app -> {
+            AppState.require(app, "submitting", Set.of(AppState.DRAFT, AppState.SUSPENDED));
+            return change(app, a -> a.status = AppState.PENDING_REVIEW);
+        });
+    }
+
+    /** active → suspended, by the app's developer or an admin. */
+    @WithTransaction
+    public Uni<App> pause(String appId, String caller, boolean admin) {
+        return owned(appId, caller, admin).chain(app -> {
+            AppState.require(app, "pausing", Set.of(AppState.ACTIVE));
+            return change(app, a -> a.status = AppState.SUSPENDED);
+        });
+    }
+
+    /**
+     * pending_review or suspended → active, by an admin: fixes revenue_split_dev from the developer's
+     * tier now; a later tier change leaves it alone until the app is approved again.
+     */
+    @WithTransaction
+    public Uni<App> approve(String appId) {
+        return App.<App>findById(appId).chain(app -> {
+            if (app == null) {
+                throw ApiException.notFound("unknown_app", "There is no app " + appId + ".");
+            }
+            AppState.require(app, "approval", Set.of(AppState.PENDING_REVIEW, AppState.SUSPENDED));
+            return tiers.currentSplit(app.developerId).chain(split -> change(app, a -> {
+                a.status = AppState.ACTIVE;
+                a.revenueSplitDev = split;
+            }));
+        });
+    }
+
+    private Uni<App> owned(String appId, String caller, boolean privileged) {
+        return App.<App>findById(appId).map(app -> {
+            if (app == null || (!privileged && !app.developerId.equals(caller))) {
+                throw ApiException.notFound("unknown_app", "There is no app " + appId + " of yours.");
+            }
+            return app;
+        });
+    }
+
+    /** Applies {@code mutation}, flushes (the version grows) and queues the new catalog entry. */
+    private Uni<App> change(App app, Consumer<App> mutation) {
+        mutation.accept(app);
+        app.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        return app.<App>persistAndFlush().call(this::publish);
     }
 
     private Uni<Void> publish(App app) {

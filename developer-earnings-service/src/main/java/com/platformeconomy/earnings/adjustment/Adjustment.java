@@ -1,0 +1,30 @@
+package com.platformeconomy.earnings.adjustment;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+
+/** A signed correction of a developer's earnings by an admin (chargebacks, disputes), always with a note. */
+@Entity
+@Table(name = "earnings_adjustments")
+public class Adjustment extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "adjustment_id")
+    public Long adjustmentId;
+    @Column(name = "developer_id")
+    public String developerId;
+    public long amount;
+    @Column(name = "admin_note")
+    public String adminNote;
+    @Column(name = "created_by")
+    public String createdBy;
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+}

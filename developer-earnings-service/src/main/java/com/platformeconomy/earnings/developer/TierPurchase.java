@@ -1,0 +1,36 @@
+package com.platformeconomy.earnings.developer;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+
+/**
+ * A tier purchase, persisted before the wallet is debited so that a retry (after a timeout or a
+ * crash) debits with the same event id and wallet-service answers with the first outcome.
+ */
+@Entity
+@Table(name = "tier_purchases")
+public class TierPurchase extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "purchase_id")
+    public Long purchaseId;
+    @Column(name = "developer_id")
+    public String developerId;
+    public String tier;
+    public long amount;
+    @Column(name = "event_id")
+    public String eventId;
+    /** pending (debit not known to have happened), completed, or refused (402). */
+    public String status;
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+    @Column(name = "completed_at")
+    public OffsetDateTime completedAt;
+}

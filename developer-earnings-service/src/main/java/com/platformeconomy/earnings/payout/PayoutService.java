@@ -1,0 +1,91 @@
+package com.platformeconomy.earnings.payout;
+
+import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.earnings.config.EarningsConfig;
+import com.platformeconomy.earnings.developer.DeveloperService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.RoundingMode;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Set;
+
+/**
+ * Payouts: a developer requests at most what it earned and has not yet requested, had approved
+ * or been paid; the developer's row is locked while deciding, so two requests at once cannot
+ * together pass the limit.
+ */
+@ApplicationScoped
+public class PayoutService {
+
+    private static final String AVAILABLE = """
+            SELECT (SELECT COALESCE(SUM(developer_share), 0) FROM developer_earnings WHERE developer_id = :d)
+                 + (SELECT COALESCE(SUM(amount), 0) FROM earnings_adjustments WHERE developer_id = :d)
+                 - (SELECT COALESCE(SUM(amount_tokens), 0) FROM developer_payouts
+                     WHERE developer_id = :d AND status IN ('requested', 'approved', 'paid'))""";
+
+    private final EarningsConfig config;
+    private final DeveloperService developers;
+    private final MeterRegistry metrics;
+
+    public PayoutService(EarningsConfig config, DeveloperService developers, MeterRegistry metrics) {
+        this.config = config;
+        this.developers = developers;
+        this.metrics = metrics;
+    }
+
+    @WithTransaction
+    public Uni<Payout> request(String developerId, long amountTokens) {
+        return developers.lock(developerId)
+                .chain(() -> Panache.getSession())
+                .chain(session -> session.createNativeQuery(AVAILABLE, java.math.BigDecimal.class)
+                        .setParameter("d", developerId).getSingleResult())
+                .chain(available -> {
+                    if (available.compareTo(java.math.BigDecimal.valueOf(amountTokens)) < 0) {
+                        throw ApiException.conflict("payout_exceeds_available", "A payout of " + amountTokens
+                                + " tokens exceeds the " + available.max(java.math.BigDecimal.ZERO).toBigInteger()
+                                + " earned and not yet requested, approved or paid.");
+                    }
+                    Payout payout = new Payout();
+                    payout.developerId = developerId;
+                    payout.amountTokens = amountTokens;
+                    payout.usdPerToken = config.usdPerToken().setScale(6, RoundingMode.UNNECESSARY);
+                    payout.amountUsd = PayoutMath.usd(amountTokens, config.usdPerToken());
+                    payout.status = "requested";
+                    payout.requestedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                    return payout.<Payout>persistAndFlush();
+                })
+                .invoke(p -> metrics.counter("earnings.payouts", "status", "requested").increment());
+    }
+
+    /** requested → approved (counts as paid out) or rejected (frees its tokens); approved → paid. */
+    @WithTransaction
+    public Uni<Payout> decide(long payoutId, String to) {
+        return Payout.<Payout>findById(payoutId).map(payout -> {
+            if (payout == null) {
+                throw ApiException.notFound("unknown_payout", "There is no payout " + payoutId + ".");
+            }
+            Set<String> from = "paid".equals(to) ? Set.of("approved") : Set.of("requested");
+            if (!from.contains(payout.status)) {
+                throw ApiException.conflict("invalid_payout_state", "Payout " + payoutId + " is " + payout.status
+                        + "; it can become " + to + " only when " + String.join(" or ", from) + ".");
+            }
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            payout.status = to;
+            if ("paid".equals(to)) {
+                payout.paidAt = now;
+            } else {
+                payout.decidedAt = now;
+            }
+            return payout;
+        }).invoke(p -> {
+            metrics.counter("earnings.payouts", "status", to).increment();
+            if ("paid".equals(to)) {
+                metrics.counter("earnings.payouts.paid.tokens").increment(p.amountTokens);
+            }
+        });
+    }
+}

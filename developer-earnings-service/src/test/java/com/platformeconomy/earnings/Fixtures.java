@@ -1,0 +1,77 @@
+package com.platformeconomy.earnings;
+
+import static io.restassured.RestAssured.given;
+
+import com.platformeconomy.contracts.event.ChargeRecorded;
+import com.platformeconomy.contracts.event.CloudEvent;
+import com.platformeconomy.contracts.event.EventCodec;
+import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.stack.TestTokens;
+import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** What the tests of this service share: ids, tokens, apps through the real routes, billing events on Kafka. */
+public final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    public static String newDeveloper() {
+        return "dev:t" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    public static String newAppId() {
+        return "app-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    public static String developer(String developerId) {
+        return TestTokens.mint(developerId, "developer");
+    }
+
+    public static String admin() {
+        return TestTokens.mint("admin:ops", "admin");
+    }
+
+    /** A paid app (platform fee the default 2) created, submitted and approved through the routes. */
+    public static void approvedApp(String developerId, String appId, long basePrice) {
+        given().auth().oauth2(developer(developerId)).contentType(ContentType.JSON)
+                .body("{\"app_id\":\"" + appId + "\",\"name\":\"Test app\",\"pricing_model\":\"paid\",\"base_price\":" + basePrice + "}")
+                .when().post("/v1/developer/apps").then().statusCode(201);
+        given().auth().oauth2(developer(developerId))
+                .when().post("/v1/developer/apps/" + appId + "/submit").then().statusCode(200);
+        given().auth().oauth2(admin())
+                .when().post("/v1/admin/apps/" + appId + "/approve").then().statusCode(200);
+    }
+
+    public static CloudEvent<ChargeRecorded> charge(String eventId, String userId, String appId, String developerId,
+                                                    boolean byollm, long total, long developerShare, long platformShare) {
+        ChargeRecorded data = new ChargeRecorded(userId, appId, developerId, "search", byollm, total, developerShare,
+                platformShare, "platform:revenue", 1);
+        return CloudEvent.of(eventId, ChargeRecorded.TYPE, "/wallet-service", userId, Instant.now(), data);
+    }
+
+    /** Publishes raw records to billing.events, keyed as wallet-service keys them, and waits for the acks. */
+    public static void publish(List<String> payloads) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                "acks", "all"), new StringSerializer(), new StringSerializer())) {
+            for (String payload : payloads) {
+                producer.send(new ProducerRecord<>(Topics.BILLING_EVENTS, "user:test", payload)).get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + Topics.BILLING_EVENTS, e);
+        }
+    }
+
+    public static String encode(CloudEvent<?> event) {
+        return EventCodec.encode(event);
+    }
+}
