@@ -101,7 +101,7 @@ class K8sManifestsTest {
                 pesKeys.addAll(keysWithPrefix(p, "pes."));
                 pesKeys.addAll(configPropertyNames(dir.resolve("src/main/java")));
                 for (String key : p.stringPropertyNames()) {
-                    if (key.matches("mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.topic")) {
+                    if (key.matches("mp\\.messaging\\.(incoming|outgoing)\\..+\\.topic")) {
                         topics.add(p.getProperty(key));
                     }
                 }
