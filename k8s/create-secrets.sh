@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Creates the Secrets the manifests reference, with fresh random values, in NAMESPACE
+# (pes-dev or pes-prod). Nothing here is ever committed; run it once per cluster, before
+# `kubectl apply -k k8s/overlays/...`. Existing Secrets are left alone (rotate by deleting first).
+#
+#   k8s/create-secrets.sh pes-dev
+#
+# Needs kubectl and openssl.
+set -euo pipefail
+ns="${1:?usage: k8s/create-secrets.sh NAMESPACE}"
+kubectl get namespace "$ns" >/dev/null 2>&1 || kubectl create namespace "$ns"
+
+create() { # name, then --from-literal/--from-file arguments
+  local name="$1"; shift
+  if kubectl -n "$ns" get secret "$name" >/dev/null 2>&1; then
+    echo "secret $name exists: kept"
+  else
+    kubectl -n "$ns" create secret generic "$name" "$@" >/dev/null
+    echo "secret $name created"
+  fi
+}
+password() { openssl rand -base64 32 | tr -d '/+=\n' | cut -c1-32; }
+
+# PostgreSQL's superuser, used only by the database's own initialisation.
+create pes-postgres-admin --from-literal=password="$(password)"
+# One role per service database (SPEC §1: no service reads another's tables).
+for db in wallet earnings settlement revenue goal; do
+  create "pes-db-$db" --from-literal=username="$db" --from-literal=password="$(password)"
+done
+# The JWT key pair: services verify bearer tokens with publicKey.pem and sign the service token
+# they present to each other with privateKey.pem (RSA 2048, PKCS#8 PEM, as JwtSigner reads it).
+# With an external identity provider, put its public key in publicKey.pem instead.
+if ! kubectl -n "$ns" get secret pes-jwt >/dev/null 2>&1; then
+  dir="$(mktemp -d)"; trap 'rm -rf "$dir"' EXIT
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/privateKey.pem" 2>/dev/null
+  openssl pkey -in "$dir/privateKey.pem" -pubout -out "$dir/publicKey.pem"
+  create pes-jwt --from-file=publicKey.pem="$dir/publicKey.pem" --from-file=privateKey.pem="$dir/privateKey.pem"
+else
+  echo "secret pes-jwt exists: kept"
+fi

@@ -1,0 +1,496 @@
+package com.platformeconomy.revctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Renders every overlay of {@code k8s/} with {@code kubectl kustomize}, parses each manifest
+ * strictly with the Fabric8 model, and checks the manifests against the services' own
+ * configuration: names, ports, probe paths, PES_* variables, database credentials and topics.
+ * It reads the configuration from the source tree at test time, so a service that adds a port,
+ * a pes.* key or a topic without the manifests following makes this test fail.
+ */
+class K8sManifestsTest {
+
+    /** The health endpoints SmallRye Health serves under Quarkus's non-application root. */
+    private static final Set<String> HEALTH_PATHS = Set.of("/q/health/live", "/q/health/ready", "/q/health/started");
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private static Path root;
+    private static Map<String, ServiceConfig> services;
+    private static Set<String> pesKeys;
+    private static Set<String> topics;
+
+    /** What a service's own configuration says. */
+    record ServiceConfig(String module, String name, int port, String database, Properties properties, Set<String> requiredPesKeys,
+                         boolean hasHealth) {
+    }
+
+    @BeforeAll
+    static void readTheServices() throws IOException {
+        root = Path.of(System.getProperty("pes.suite.root", "..")).toAbsolutePath().normalize();
+        Properties shared = load(root.resolve("contracts/src/main/resources/META-INF/microprofile-config.properties"));
+        Set<String> sharedRefs = references(shared);
+
+        pesKeys = new TreeSet<>(sharedRefs);
+        pesKeys.addAll(keysWithPrefix(shared, "pes."));
+        pesKeys.addAll(configPropertyNames(root.resolve("contracts/src/main/java")));
+
+        services = new LinkedHashMap<>();
+        topics = new TreeSet<>(topicConstants(root.resolve("contracts/src/main/java/com/platformeconomy/contracts/event/Topics.java")));
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.sorted().toList()) {
+                Path props = dir.resolve("src/main/resources/application.properties");
+                if (!Files.exists(props)) {
+                    continue;
+                }
+                Properties p = load(props);
+                if (p.getProperty("quarkus.http.port") == null || p.getProperty("quarkus.application.name") == null) {
+                    continue;
+                }
+                Set<String> required = new TreeSet<>(sharedRefs);
+                required.addAll(references(p));
+                required.removeAll(keysWithPrefix(p, "pes."));
+                required.removeAll(keysWithPrefix(shared, "pes."));
+                pesKeys.addAll(references(p));
+                pesKeys.addAll(keysWithPrefix(p, "pes."));
+                pesKeys.addAll(configPropertyNames(dir.resolve("src/main/java")));
+                for (String key : p.stringPropertyNames()) {
+                    if (key.matches("mp\\.messaging\\.(incoming|outgoing)\\..+\\.topic")) {
+                        topics.add(p.getProperty(key));
+                    }
+                }
+                String pom = Files.readString(dir.resolve("pom.xml"));
+                String name = p.getProperty("quarkus.application.name");
+                services.put(name, new ServiceConfig(dir.getFileName().toString(), name,
+                        Integer.parseInt(p.getProperty("quarkus.http.port")), p.getProperty("pes.database"), p, required,
+                        pom.contains("<artifactId>quarkus-smallrye-health</artifactId>")));
+            }
+        }
+        assertThat(services).as("services found under " + root).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(topics).contains("billing.events", "app.catalog");
+    }
+
+    @TestFactory
+    Stream<DynamicContainer> everyOverlay() throws IOException {
+        Path overlays = root.resolve("k8s/overlays");
+        List<Path> dirs;
+        try (Stream<Path> list = Files.list(overlays)) {
+            dirs = list.filter(Files::isDirectory).sorted().toList();
+        }
+        assertThat(dirs).extracting(d -> d.getFileName().toString()).contains("dev", "prod");
+        String kubectl = kubectl();
+        Assumptions.assumeTrue(kubectl != null,
+                "kubectl is not installed (or KUBECTL does not name it): k8s/ is NOT validated on this machine. "
+                        + "Install kubectl (it bundles kustomize) to run K8sManifestsTest.");
+        return dirs.stream().map(dir -> {
+            List<HasMetadata> manifests = render(kubectl, dir);
+            String overlay = dir.getFileName().toString();
+            return DynamicContainer.dynamicContainer(overlay, Stream.of(
+                    DynamicTest.dynamicTest("no Secret values are committed", () -> noSecrets(manifests)),
+                    DynamicTest.dynamicTest("every service has a Deployment, Service and PDB named as it runs", () -> everyServiceDeployed(manifests)),
+                    DynamicTest.dynamicTest("probe paths exist in the service", () -> probes(manifests)),
+                    DynamicTest.dynamicTest("ports match quarkus.http.port", () -> ports(manifests)),
+                    DynamicTest.dynamicTest("PES_* variables are pes.* keys, all required ones set", () -> environment(manifests)),
+                    DynamicTest.dynamicTest("the ConfigMap names the stores' Services", () -> storesAgree(manifests)),
+                    DynamicTest.dynamicTest("every topic the services use has a KafkaTopic", () -> kafkaTopics(manifests)),
+                    DynamicTest.dynamicTest("HPAs, PDBs and Services select what exists", () -> selectors(manifests))));
+        });
+    }
+
+    // ---- rendering and strict parsing ----
+
+    private static String kubectl() {
+        String given = System.getenv("KUBECTL");
+        for (String candidate : given != null ? List.of(given) : List.of("kubectl", "/usr/bin/kubectl", "/usr/local/bin/kubectl")) {
+            try {
+                Process p = new ProcessBuilder(candidate, "version", "--client").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return candidate;
+                }
+            } catch (IOException e) {
+                // not this one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static List<HasMetadata> render(String kubectl, Path overlay) {
+        try {
+            Path errors = Files.createTempFile("kustomize", ".err");
+            Process p = new ProcessBuilder(kubectl, "kustomize", overlay.toString()).redirectError(errors.toFile()).start();
+            String yaml = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                fail("kubectl kustomize " + overlay + " failed: " + Files.readString(errors));
+            }
+            Files.deleteIfExists(errors);
+            List<HasMetadata> manifests = new ArrayList<>();
+            for (String document : yaml.split("(?m)^---\\s*$")) {
+                if (!document.isBlank()) {
+                    manifests.add(parseStrictly(document, overlay));
+                }
+            }
+            assertThat(manifests).as("manifests of " + overlay).isNotEmpty();
+            return manifests;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Typed by apiVersion and kind; a built-in kind must map to its model class, and no field
+     * may be unknown to the model (Fabric8 keeps unknown fields in additionalProperties: any there
+     * is a misspelt or misplaced field). Custom resources (Strimzi) stay generic.
+     */
+    static HasMetadata parseStrictly(String document, Path where) {
+        KubernetesResource resource = SERIALIZATION.unmarshal(document);
+        assertThat(resource).as("a Kubernetes object in " + where + ":\n" + document).isInstanceOf(HasMetadata.class);
+        HasMetadata object = (HasMetadata) resource;
+        String id = object.getKind() + "/" + object.getMetadata().getName() + " in " + where;
+        String group = object.getApiVersion().contains("/") ? object.getApiVersion().substring(0, object.getApiVersion().indexOf('/')) : "";
+        boolean builtIn = group.isEmpty() || group.endsWith(".k8s.io") || List.of("apps", "batch", "policy", "autoscaling").contains(group);
+        if (object instanceof GenericKubernetesResource) {
+            assertThat(builtIn).as(id + ": apiVersion " + object.getApiVersion() + " kind " + object.getKind()
+                    + " is not a kind the Kubernetes model knows").isFalse();
+            assertThat(group).as(id + ": custom resources here are Strimzi's").isEqualTo("kafka.strimzi.io");
+        } else {
+            List<String> unknown = new ArrayList<>();
+            unknownFields(object, object.getKind(), unknown, new IdentityHashMap<>());
+            assertThat(unknown).as(id + ": fields the Kubernetes model does not know").isEmpty();
+        }
+        return object;
+    }
+
+    private static void unknownFields(Object value, String path, List<String> unknown, Map<Object, Boolean> seen) {
+        if (value == null || seen.put(value, Boolean.TRUE) != null) {
+            return;
+        }
+        if (value instanceof Collection<?> collection) {
+            int i = 0;
+            for (Object item : collection) {
+                unknownFields(item, path + "[" + i++ + "]", unknown, seen);
+            }
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> unknownFields(v, path + "." + k, unknown, seen));
+            return;
+        }
+        if (!value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (Method method : value.getClass().getMethods()) {
+            if (method.getParameterCount() != 0 || Modifier.isStatic(method.getModifiers()) || !method.getName().startsWith("get")
+                    || method.getName().equals("getClass")) {
+                continue;
+            }
+            try {
+                Object child = method.invoke(value);
+                if (method.getName().equals("getAdditionalProperties")) {
+                    if (child instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                        unknown.add(path + ": " + extra.keySet());
+                    }
+                } else {
+                    unknownFields(child, path + "." + method.getName().substring(3), unknown, seen);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // a derived getter that needs more than the object: nothing to check there
+            }
+        }
+    }
+
+    // ---- the checks ----
+
+    private static void noSecrets(List<HasMetadata> manifests) {
+        assertThat(manifests).filteredOn(m -> m instanceof Secret).as("Secrets are created by k8s/create-secrets.sh, never committed").isEmpty();
+    }
+
+    private static void everyServiceDeployed(List<HasMetadata> manifests) {
+        for (ServiceConfig service : services.values()) {
+            assertThat(deployment(manifests, service.name)).as("Deployment " + service.name).isNotNull();
+            assertThat(of(manifests, Service.class)).extracting(s -> s.getMetadata().getName()).as("Service " + service.name).contains(service.name);
+            assertThat(of(manifests, PodDisruptionBudget.class)).extracting(s -> s.getMetadata().getName()).as("PDB " + service.name).contains(service.name);
+            Deployment d = deployment(manifests, service.name);
+            Map<String, String> annotations = d.getSpec().getTemplate().getMetadata().getAnnotations();
+            assertThat(annotations).as(service.name + " scrape annotations")
+                    .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/q/metrics")
+                    .containsEntry("prometheus.io/port", Integer.toString(service.port));
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(c.getResources().getRequests()).as(service.name + " requests").containsKeys("cpu", "memory");
+            assertThat(c.getResources().getLimits()).as(service.name + " limits").containsKey("memory");
+        }
+        for (Deployment d : of(manifests, Deployment.class)) {
+            assertThat(services).as("a Deployment for a service that does not exist").containsKey(d.getMetadata().getName());
+        }
+    }
+
+    private static void probes(List<HasMetadata> manifests) {
+        for (ServiceConfig service : services.values()) {
+            Deployment d = deployment(manifests, service.name);
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(service.hasHealth).as(service.module + " has quarkus-smallrye-health, which serves /q/health/*").isTrue();
+            assertThat(c.getLivenessProbe()).as(service.name + " liveness").isNotNull();
+            assertThat(c.getReadinessProbe()).as(service.name + " readiness").isNotNull();
+            assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+            assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+            for (Probe probe : Stream.of(c.getLivenessProbe(), c.getReadinessProbe(), c.getStartupProbe()).filter(p -> p != null).toList()) {
+                assertThat(HEALTH_PATHS).as(service.name + " probe path").contains(probe.getHttpGet().getPath());
+                assertThat(resolvePort(c, probe.getHttpGet().getPort())).as(service.name + " probe port").isEqualTo(service.port);
+            }
+        }
+    }
+
+    private static void ports(List<HasMetadata> manifests) {
+        for (ServiceConfig service : services.values()) {
+            Container c = deployment(manifests, service.name).getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(c.getPorts()).extracting(ContainerPort::getContainerPort).as(service.name + " container port = quarkus.http.port")
+                    .containsExactly(service.port);
+            Service s = of(manifests, Service.class).stream().filter(x -> x.getMetadata().getName().equals(service.name)).findFirst().orElseThrow();
+            assertThat(s.getSpec().getPorts()).hasSize(1);
+            assertThat(s.getSpec().getPorts().get(0).getPort()).as(service.name + " Service port").isEqualTo(service.port);
+            assertThat(resolvePort(c, s.getSpec().getPorts().get(0).getTargetPort())).as(service.name + " Service targetPort").isEqualTo(service.port);
+        }
+    }
+
+    private static void environment(List<HasMetadata> manifests) {
+        Map<String, String> envToKey = new LinkedHashMap<>();
+        for (String key : pesKeys) {
+            envToKey.put(envName(key), key);
+        }
+        ConfigMap config = configMap(manifests, "pes-config");
+        for (ServiceConfig service : services.values()) {
+            Container c = deployment(manifests, service.name).getSpec().getTemplate().getSpec().getContainers().get(0);
+            Set<String> set = new LinkedHashSet<>();
+            for (EnvVar env : c.getEnv()) {
+                if (!env.getName().startsWith("PES_")) {
+                    continue;
+                }
+                assertThat(envToKey).as(service.name + ": " + env.getName() + " is the env form of no pes.* key the services read " + pesKeys)
+                        .containsKey(env.getName());
+                set.add(envToKey.get(env.getName()));
+                if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
+                    var ref = env.getValueFrom().getConfigMapKeyRef();
+                    assertThat(ref.getName()).isEqualTo(config.getMetadata().getName());
+                    assertThat(config.getData()).as(service.name + " " + env.getName() + " from pes-config").containsKey(ref.getKey());
+                }
+                if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null
+                        && env.getName().startsWith("PES_POSTGRES_")) {
+                    assertThat(env.getValueFrom().getSecretKeyRef().getName())
+                            .as(service.name + ": its database credentials are those of its own database " + service.database)
+                            .isEqualTo("pes-db-" + service.database);
+                }
+            }
+            assertThat(set).as(service.name + " sets every pes.* key its configuration needs").containsAll(service.requiredPesKeys);
+        }
+        for (String key : config.getData().keySet()) {
+            if (key.startsWith("PES_")) {
+                assertThat(envToKey).as("pes-config " + key).containsKey(key);
+            }
+        }
+    }
+
+    private static void storesAgree(List<HasMetadata> manifests) {
+        Map<String, String> data = configMap(manifests, "pes-config").getData();
+        Set<String> serviceNames = new TreeSet<>();
+        of(manifests, Service.class).forEach(s -> serviceNames.add(s.getMetadata().getName()));
+        assertThat(serviceNames).as("PES_REDIS_HOST").contains(data.get("PES_REDIS_HOST"));
+        assertThat(serviceNames).as("PES_POSTGRES_HOST").contains(data.get("PES_POSTGRES_HOST"));
+        assertThat(servicePort(manifests, data.get("PES_REDIS_HOST"))).isEqualTo(Integer.parseInt(data.get("PES_REDIS_PORT")));
+        assertThat(servicePort(manifests, data.get("PES_POSTGRES_HOST"))).isEqualTo(Integer.parseInt(data.get("PES_POSTGRES_PORT")));
+        GenericKubernetesResource kafka = generic(manifests, "Kafka").get(0);
+        List<Map<String, Object>> listeners = kafka.get("spec", "kafka", "listeners");
+        Object plainPort = listeners.stream().filter(l -> Boolean.FALSE.equals(l.get("tls"))).findFirst().orElseThrow().get("port");
+        assertThat(data.get("PES_KAFKA_BOOTSTRAP_SERVERS")).as("Strimzi's bootstrap Service")
+                .isEqualTo(kafka.getMetadata().getName() + "-kafka-bootstrap:" + plainPort);
+        for (String db : LocalDatabases.NAMES) {
+            assertThat(services.values()).extracting(ServiceConfig::database).as("a service for database " + db).contains(db);
+        }
+    }
+
+    private static void kafkaTopics(List<HasMetadata> manifests) {
+        String cluster = generic(manifests, "Kafka").get(0).getMetadata().getName();
+        Map<String, GenericKubernetesResource> declared = new LinkedHashMap<>();
+        for (GenericKubernetesResource topic : generic(manifests, "KafkaTopic")) {
+            assertThat(topic.getMetadata().getLabels()).as(topic.getMetadata().getName()).containsEntry("strimzi.io/cluster", cluster);
+            String name = topic.get("spec", "topicName");
+            declared.put(name != null ? name : topic.getMetadata().getName(), topic);
+            assertThat(((Number) topic.get("spec", "partitions")).intValue()).as(name + " partitions").isPositive();
+            assertThat(((Number) topic.get("spec", "replicas")).intValue()).as(name + " replicas").isPositive();
+        }
+        assertThat(declared.keySet()).as("KafkaTopics for every topic the services use").containsAll(topics);
+        Map<String, Object> catalog = declared.get("app.catalog").get("spec", "config");
+        assertThat(catalog).containsEntry("cleanup.policy", "compact");
+    }
+
+    private static void selectors(List<HasMetadata> manifests) {
+        List<Map<String, String>> podLabels = new ArrayList<>();
+        of(manifests, Deployment.class).forEach(d -> podLabels.add(d.getSpec().getTemplate().getMetadata().getLabels()));
+        of(manifests, StatefulSet.class).forEach(d -> podLabels.add(d.getSpec().getTemplate().getMetadata().getLabels()));
+        for (HorizontalPodAutoscaler hpa : of(manifests, HorizontalPodAutoscaler.class)) {
+            assertThat(deployment(manifests, hpa.getSpec().getScaleTargetRef().getName())).as("HPA target " + hpa.getMetadata().getName()).isNotNull();
+            assertThat(hpa.getSpec().getMinReplicas()).isLessThanOrEqualTo(hpa.getSpec().getMaxReplicas());
+        }
+        for (PodDisruptionBudget pdb : of(manifests, PodDisruptionBudget.class)) {
+            Map<String, String> selector = pdb.getSpec().getSelector().getMatchLabels();
+            assertThat(podLabels).as("pods the PDB " + pdb.getMetadata().getName() + " selects").anyMatch(l -> l.entrySet().containsAll(selector.entrySet()));
+        }
+        for (Service s : of(manifests, Service.class)) {
+            Map<String, String> selector = s.getSpec().getSelector();
+            assertThat(podLabels).as("pods the Service " + s.getMetadata().getName() + " selects").anyMatch(l -> l.entrySet().containsAll(selector.entrySet()));
+        }
+    }
+
+    // ---- helpers ----
+
+    /** The databases the local stack creates, one per service (SPEC §1). */
+    static final class LocalDatabases {
+        static final List<String> NAMES = com.platformeconomy.stack.LocalStack.DATABASES;
+    }
+
+    /** MicroProfile Config's environment form of a key: pes.kafka.bootstrap-servers -> PES_KAFKA_BOOTSTRAP_SERVERS. */
+    static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private static int resolvePort(Container c, IntOrString port) {
+        if (port.getIntVal() != null) {
+            return port.getIntVal();
+        }
+        return c.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).findFirst()
+                .map(ContainerPort::getContainerPort).orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal()));
+    }
+
+    private static Integer servicePort(List<HasMetadata> manifests, String name) {
+        return of(manifests, Service.class).stream().filter(s -> s.getMetadata().getName().equals(name)).findFirst()
+                .map(s -> s.getSpec().getPorts().get(0).getPort()).orElse(null);
+    }
+
+    private static Deployment deployment(List<HasMetadata> manifests, String name) {
+        return of(manifests, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(name)).findFirst().orElse(null);
+    }
+
+    /** The generated ConfigMap: kustomize adds a content hash to its name and to every reference. */
+    private static ConfigMap configMap(List<HasMetadata> manifests, String name) {
+        return of(manifests, ConfigMap.class).stream().filter(c -> c.getMetadata().getName().matches(Pattern.quote(name) + "(-[a-z0-9]+)?"))
+                .findFirst().orElseThrow(() -> new AssertionError("no ConfigMap " + name));
+    }
+
+    private static <T> List<T> of(List<HasMetadata> manifests, Class<T> type) {
+        return manifests.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static List<GenericKubernetesResource> generic(List<HasMetadata> manifests, String kind) {
+        return manifests.stream().filter(m -> m instanceof GenericKubernetesResource && m.getKind().equals(kind))
+                .map(GenericKubernetesResource.class::cast).toList();
+    }
+
+    private static Properties load(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    /** pes.* keys a configuration reads through ${pes.…} expressions. */
+    private static Set<String> references(Properties p) {
+        Set<String> keys = new TreeSet<>();
+        Matcher m = Pattern.compile("\\$\\{(pes\\.[A-Za-z0-9.\\-]+)").matcher("");
+        for (String name : p.stringPropertyNames()) {
+            m.reset(p.getProperty(name));
+            while (m.find()) {
+                keys.add(m.group(1));
+            }
+        }
+        return keys;
+    }
+
+    private static Set<String> keysWithPrefix(Properties p, String prefix) {
+        Set<String> keys = new TreeSet<>();
+        for (String name : p.stringPropertyNames()) {
+            if (name.startsWith(prefix)) {
+                keys.add(name);
+            }
+        }
+        return keys;
+    }
+
+    /** {@code @ConfigProperty(name = "pes.…")} in a source tree. */
+    private static Set<String> configPropertyNames(Path sources) throws IOException {
+        Set<String> keys = new TreeSet<>();
+        if (!Files.isDirectory(sources)) {
+            return keys;
+        }
+        Pattern pattern = Pattern.compile("name\\s*=\\s*\"(pes\\.[A-Za-z0-9.\\-]+)\"");
+        try (Stream<Path> files = Files.walk(sources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = pattern.matcher(Files.readString(file));
+                while (m.find()) {
+                    keys.add(m.group(1));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static Set<String> topicConstants(Path topicsJava) throws IOException {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("static\\s+final\\s+String\\s+\\w+\\s*=\\s*\"([^\"]+)\"").matcher(Files.readString(topicsJava));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+}
