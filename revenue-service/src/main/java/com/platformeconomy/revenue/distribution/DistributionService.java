@@ -1,0 +1,258 @@
+package com.platformeconomy.revenue.distribution;
+
+import com.platformeconomy.contracts.event.CloudEvent;
+import com.platformeconomy.contracts.event.RevenueDistributed;
+import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.contracts.outbox.Outbox;
+import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.revenue.config.RevenueConfig;
+import com.platformeconomy.revenue.stream.RollupWriter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+/**
+ * Distributes a closed period's gross (SPEC §6): pools of 90/9/1 % by largest remainder (they sum to
+ * the gross), the user pool by contribution score, the infrastructure pool by compute spent (per
+ * operator account, summed over its nodes), the central share to the central account, each part by
+ * largest remainder. One {@code revenue.distributions} event per credited account through the
+ * outbox, with the id {@code revenue-distribution:{period}:{pool}:{account}}.
+ * <p>
+ * Once per period: the whole run holds the distribution advisory lock exclusively and the period's
+ * row is its primary key, so retries and concurrent runs find it done. A pool with no eligible
+ * recipient is carried into the next distribution, and so is gross that arrived for a period after
+ * it was distributed ('late'): every token of gross is distributed exactly once.
+ */
+@ApplicationScoped
+public class DistributionService {
+
+    private static final Logger LOG = Logger.getLogger(DistributionService.class);
+
+    public static final String USERS = "users";
+    public static final String INFRA = "infra";
+    public static final String CENTRAL = "central";
+    static final String LATE = "late";
+    static final String SOURCE = "revenue-service";
+
+    /** What a run did, or what the period's earlier run did. */
+    public record Summary(String period, boolean alreadyDistributed, long periodGross, long lateGross,
+                          Map<String, Long> pools, Map<String, Long> paid, Map<String, Long> carried, int recipients) {
+    }
+
+    private static final String LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked";
+    private static final String EXISTING = """
+            SELECT period_gross, late_gross, users_pool, infra_pool, central_pool, users_paid, infra_paid,
+                   central_paid, recipients FROM distribution_period WHERE period = :period""";
+    private static final String GROSS = """
+            SELECT COALESCE(sum(amount), 0) FROM revenue_rollup
+            WHERE stream IN ('api', 'ad') AND day >= :start AND day < :end""";
+    private static final String CARRIES = "SELECT pool, amount FROM distribution_carry ORDER BY pool FOR UPDATE";
+    private static final String USERS_WEIGHTS = "SELECT account, score FROM contributions WHERE score > 0 ORDER BY account";
+    private static final String INFRA_WEIGHTS = """
+            SELECT account, sum(compute_units) FROM compute_report WHERE period = :period
+            GROUP BY account ORDER BY account""";
+    private static final String SET_CARRY = "UPDATE distribution_carry SET amount = :amount WHERE pool = :pool";
+    private static final String HOSTING = """
+            WITH ins AS (INSERT INTO processed_event (event_id) VALUES (:id) ON CONFLICT (event_id) DO NOTHING RETURNING 1)
+            INSERT INTO revenue_rollup (day, stream, amount, events)
+            SELECT CAST(:day AS date), 'hosting', CAST(:amount AS bigint), 1 FROM ins
+            ON CONFLICT (day, stream) DO UPDATE
+            SET amount = revenue_rollup.amount + EXCLUDED.amount, events = revenue_rollup.events + 1""";
+    private static final String RECORD = """
+            INSERT INTO distribution_period (period, period_start, period_end, period_gross, late_gross, users_pool,
+                infra_pool, central_pool, users_paid, infra_paid, central_paid, recipients)
+            VALUES (:period, :start, :end, :gross, :late, :usersPool, :infraPool, :centralPool, :usersPaid, :infraPaid,
+                :centralPaid, :recipients)""";
+
+    private record Credit(String pool, String account, long amount) {
+    }
+
+    private final RevenueConfig config;
+    private final Outbox outbox;
+    private final Clock clock = Clock.systemUTC();
+    private final Counter distributed;
+
+    public DistributionService(RevenueConfig config, Outbox outbox, MeterRegistry registry) {
+        this.config = config;
+        this.outbox = outbox;
+        this.distributed = Counter.builder("revenue.distributed.tokens")
+                .description("tokens credited by revenue distributions").register(registry);
+    }
+
+    /** Daily: distributes the previous month once it is closed; a month already distributed is left alone. */
+    @Scheduled(cron = "${revenue.distribution-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        Period previous = Period.containing(LocalDate.now(clock)).previous();
+        if (!previous.closedAt(clock.instant(), config.distributionGrace())) {
+            return Uni.createFrom().voidItem();
+        }
+        return run(previous).invoke(summary -> {
+            if (!summary.alreadyDistributed()) {
+                LOG.infof("distributed %s: %s", summary.period(), summary);
+            }
+        }).replaceWithVoid();
+    }
+
+    /** The period before the current one: what a run without a period distributes. */
+    public Period lastClosed() {
+        return Period.containing(LocalDate.now(clock)).previous();
+    }
+
+    @WithTransaction
+    public Uni<Summary> run(Period period) {
+        if (!period.closedAt(clock.instant(), config.distributionGrace())) {
+            return Uni.createFrom().failure(ApiException.conflict("period_not_closed",
+                    "Period " + period.id() + " is not closed yet; it can be distributed from "
+                            + period.end() + " plus " + config.distributionGrace() + "."));
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK)
+                .setParameter("key", RollupWriter.DISTRIBUTION_LOCK).getSingleResult()
+                .chain(() -> session.createNativeQuery(EXISTING, Object[].class)
+                        .setParameter("period", period.id()).getResultList())
+                .chain(existing -> existing.isEmpty()
+                        ? distribute(session, period)
+                        : Uni.createFrom().item(summaryOf(period, existing.get(0)))));
+    }
+
+    private Uni<Summary> distribute(Mutiny.Session session, Period period) {
+        return session.createNativeQuery(GROSS).setParameter("start", period.start()).setParameter("end", period.end())
+                .getSingleResult().map(DistributionService::asLong)
+                .chain(gross -> session.createNativeQuery(CARRIES, Object[].class).getResultList()
+                        .chain(carryRows -> {
+                            Map<String, Long> carries = new LinkedHashMap<>();
+                            carryRows.forEach(row -> carries.put((String) row[0], asLong(row[1])));
+                            return weights(session, USERS_WEIGHTS, null).chain(users ->
+                                    weights(session, INFRA_WEIGHTS, period.id()).chain(infra ->
+                                            distribute(session, period, gross, carries, users, infra)));
+                        }));
+    }
+
+    private Uni<Summary> distribute(Mutiny.Session session, Period period, long gross, Map<String, Long> carries,
+                                    SortedMap<String, Long> users, SortedMap<String, Long> infra) {
+        long late = carries.getOrDefault(LATE, 0L);
+        long whole = Math.addExact(gross, late);
+        long[] split = LargestRemainder.split(whole,
+                new long[] {config.usersPercent(), config.infraPercent(), config.centralPercent()});
+        Map<String, Long> pools = new LinkedHashMap<>();
+        pools.put(USERS, split[0] + carries.getOrDefault(USERS, 0L));
+        pools.put(INFRA, split[1] + carries.getOrDefault(INFRA, 0L));
+        pools.put(CENTRAL, split[2] + carries.getOrDefault(CENTRAL, 0L));
+        SortedMap<String, Long> central = new TreeMap<>(Map.of(config.centralAccount(), 1L));
+        Map<String, SortedMap<String, Long>> recipients = Map.of(USERS, users, INFRA, infra, CENTRAL, central);
+
+        List<Credit> credits = new ArrayList<>();
+        Map<String, Long> paid = new LinkedHashMap<>();
+        Map<String, Long> carried = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> pool : pools.entrySet()) {
+            SortedMap<String, Long> weights = recipients.get(pool.getKey());
+            if (pool.getValue() == 0 || weights.isEmpty()) {
+                paid.put(pool.getKey(), 0L);
+                carried.put(pool.getKey(), pool.getValue());
+                continue;
+            }
+            LargestRemainder.split(pool.getValue(), weights).forEach((account, amount) -> {
+                if (amount > 0) {
+                    credits.add(new Credit(pool.getKey(), account, amount));
+                }
+            });
+            paid.put(pool.getKey(), pool.getValue());
+            carried.put(pool.getKey(), 0L);
+        }
+        LocalDate today = LocalDate.now(clock);
+        Instant now = clock.instant();
+        return Multi.createFrom().iterable(credits)
+                .onItem().transformToUniAndConcatenate(credit -> credit(session, period, credit, today, now))
+                .collect().last()
+                .chain(() -> setCarry(session, USERS, carried.get(USERS)))
+                .chain(() -> setCarry(session, INFRA, carried.get(INFRA)))
+                .chain(() -> setCarry(session, CENTRAL, carried.get(CENTRAL)))
+                .chain(() -> setCarry(session, LATE, 0L))
+                .chain(() -> session.createNativeQuery(RECORD)
+                        .setParameter("period", period.id())
+                        .setParameter("start", period.start())
+                        .setParameter("end", period.end())
+                        .setParameter("gross", gross)
+                        .setParameter("late", late)
+                        .setParameter("usersPool", pools.get(USERS))
+                        .setParameter("infraPool", pools.get(INFRA))
+                        .setParameter("centralPool", pools.get(CENTRAL))
+                        .setParameter("usersPaid", paid.get(USERS))
+                        .setParameter("infraPaid", paid.get(INFRA))
+                        .setParameter("centralPaid", paid.get(CENTRAL))
+                        .setParameter("recipients", credits.size())
+                        .executeUpdate())
+                .invoke(() -> distributed.increment(paid.values().stream().mapToLong(Long::longValue).sum()))
+                .replaceWith(new Summary(period.id(), false, gross, late, pools, paid, carried, credits.size()));
+    }
+
+    private Uni<Void> credit(Mutiny.Session session, Period period, Credit credit, LocalDate today, Instant now) {
+        String eventId = "revenue-distribution:" + period.id() + ":" + credit.pool() + ":" + credit.account();
+        RevenueDistributed data = new RevenueDistributed(period.start(), period.end().minusDays(1), credit.pool(),
+                credit.account(), credit.amount());
+        Uni<Void> queued = outbox.add(Topics.REVENUE_DISTRIBUTIONS,
+                CloudEvent.of(eventId, RevenueDistributed.TYPE, SOURCE, credit.account(), now, data));
+        if (!INFRA.equals(credit.pool())) {
+            return queued;
+        }
+        // Infrastructure-pool payments to nodes are hosting payouts (SPEC §6), counted the day they are made.
+        return queued.chain(() -> session.createNativeQuery(HOSTING)
+                .setParameter("id", eventId)
+                .setParameter("day", today)
+                .setParameter("amount", credit.amount())
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    private static Uni<Integer> setCarry(Mutiny.Session session, String pool, long amount) {
+        return session.createNativeQuery(SET_CARRY).setParameter("pool", pool).setParameter("amount", amount).executeUpdate();
+    }
+
+    private static Uni<SortedMap<String, Long>> weights(Mutiny.Session session, String sql, String period) {
+        Mutiny.SelectionQuery<Object[]> query = session.createNativeQuery(sql, Object[].class);
+        if (period != null) {
+            query.setParameter("period", period);
+        }
+        return query.getResultList().map(rows -> {
+            SortedMap<String, Long> weights = new TreeMap<>();
+            rows.forEach(row -> weights.put((String) row[0], asLong(row[1])));
+            return weights;
+        });
+    }
+
+    private static Summary summaryOf(Period period, Object[] row) {
+        Map<String, Long> pools = new LinkedHashMap<>();
+        pools.put(USERS, asLong(row[2]));
+        pools.put(INFRA, asLong(row[3]));
+        pools.put(CENTRAL, asLong(row[4]));
+        Map<String, Long> paid = new LinkedHashMap<>();
+        paid.put(USERS, asLong(row[5]));
+        paid.put(INFRA, asLong(row[6]));
+        paid.put(CENTRAL, asLong(row[7]));
+        Map<String, Long> carried = new LinkedHashMap<>();
+        pools.forEach((pool, amount) -> carried.put(pool, amount - paid.get(pool)));
+        return new Summary(period.id(), true, asLong(row[0]), asLong(row[1]), pools, paid, carried,
+                ((Number) row[8]).intValue());
+    }
+
+    static long asLong(Object value) {
+        if (value instanceof java.math.BigDecimal big) {
+            return big.longValueExact();
+        }
+        return ((Number) value).longValue();
+    }
+}

@@ -1,0 +1,130 @@
+package com.platformeconomy.revenue.funding;
+
+import static com.platformeconomy.revenue.RevenueTestSupport.*;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class FundingTest {
+
+    @Inject
+    Pool pool;
+
+    @BeforeEach
+    void clean() {
+        reset(pool);
+    }
+
+    @Test
+    void belowTheThresholdNothingIsFunded() {
+        revenue(9_000, 0); // excess 900
+        check().then().statusCode(200).body("decided", equalTo(false)).body("reason", equalTo("below_threshold"));
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision")).isZero();
+    }
+
+    @Test
+    void crossingTheThresholdRequestsExactlyOneGoalEvenWithConcurrentAndRepeatedChecks() throws Exception {
+        revenue(12_000, 195); // excess 1200 − 195 = 1005 → reserve floor(100.5) = 100
+
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Callable<Boolean>> checks = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            checks.add(() -> check().then().statusCode(200).extract().<Boolean>path("decided"));
+        }
+        int decided = 0;
+        for (Future<Boolean> outcome : threads.invokeAll(checks)) {
+            decided += outcome.get() ? 1 : 0;
+        }
+        threads.shutdown();
+        for (int i = 0; i < 3; i++) {
+            check().then().statusCode(200).body("decided", equalTo(false)).body("reason", equalTo("auto_funded_goal_active"));
+        }
+        assertThat(decided).isEqualTo(1);
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision")).isEqualTo(1);
+        assertThat(scalar(pool, "SELECT count(*) FROM outbox WHERE topic = 'goals.requests'")).isEqualTo(1);
+        String payload = pool.query("SELECT payload FROM outbox WHERE topic = 'goals.requests'").execute()
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getString("payload");
+        JsonPath request = JsonPath.from(payload);
+        assertThat(request.getLong("data.budget_tokens")).isEqualTo(100);
+        assertThat(request.getString("data.strategy")).isEqualTo("long_term");
+        assertThat(request.getString("data.mode")).isEqualTo("paper");
+        assertThat(request.getInt("data.max_loss_percent")).isEqualTo(10);
+        assertThat(request.getString("data.funding_source")).isEqualTo("platform_revenue");
+        assertThat(request.getString("data.created_by")).isEqualTo("revenue-aggregator");
+        String requestId = request.getString("data.request_id");
+
+        // Funded, the goal id not known yet.
+        given().auth().oauth2(admin()).when().get("/api/revenue/dashboard").then().statusCode(200)
+                .body("trading.funded", equalTo(true)).body("trading.amount", equalTo(100))
+                .body("trading", not(hasKey("goal_id")));
+
+        // goal-service says it created the goal: the dashboard shows it.
+        goalChanged("goal-1", requestId, "created", "active", 100);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(admin()).when().get("/api/revenue/dashboard").then()
+                        .body("trading.goal_id", equalTo("goal-1")).body("trading.amount", equalTo(100)));
+
+        // The goal stops: nothing is active, but the excess that funded it is not funded again.
+        goalChanged("goal-1", requestId, "stopped", "stopped", 100);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(admin()).when().get("/api/revenue/dashboard").then().body("trading.funded", equalTo(false)));
+        check().then().statusCode(200).body("decided", equalTo(false)).body("reason", equalTo("below_threshold"));
+
+        // New excess past the threshold funds a new goal.
+        revenue(10_000, 0);
+        check().then().statusCode(200).body("decided", equalTo(true)).body("reserved_tokens", equalTo(100));
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision")).isEqualTo(2);
+    }
+
+    @Test
+    void onlyAdminsAndServicesRunTheCheck() {
+        given().when().post("/api/revenue/funding/check").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.mint("user:alice", "user")).when().post("/api/revenue/funding/check")
+                .then().statusCode(403).contentType("application/problem+json");
+    }
+
+    /** API revenue and hosting payouts today, through Kafka, and waits until they are counted. */
+    private void revenue(long api, long hosting) {
+        long before = scalar(pool, "SELECT COALESCE(sum(events), 0) FROM revenue_rollup");
+        int events = 1;
+        debit("user:big", api, "api_usage", Instant.now());
+        if (hosting > 0) {
+            award("node-op:n1", hosting, Instant.now());
+            events++;
+        }
+        long expected = before + events;
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT COALESCE(sum(events), 0) FROM revenue_rollup") == expected);
+    }
+
+    private static io.restassured.response.Response check() {
+        return given().auth().oauth2(TestTokens.mint("service:scheduler", "service")).when().post("/api/revenue/funding/check");
+    }
+
+    private static String admin() {
+        return TestTokens.mint("admin:root", "admin");
+    }
+}
