@@ -48,23 +48,33 @@ raw() {
 load() {
   BATCH=$1 wrk -t2 -c "$CONNECTIONS" -d "${SECONDS_EACH}s" --latency -s bench/wrk-charge.lua "$WALLET"
 }
+# Every phase starts with the relay, ledger and consumers caught up: they share the cores.
+drain() {
+  for _ in $(seq 1 120); do
+    [ "$(rcli XLEN pes:billing)" -lt 200 ] && { sleep 3; return; }
+    sleep 1
+  done
+}
 rate() { awk '/^Requests\/sec/ {print $2}' <<<"$1"; }
 pct() { awk -v p="$2%" '$1 == p {print $2}' <<<"$1"; }
 errors() { awk '/Non-2xx|Socket errors/' <<<"$1"; }
 
 echo "== $(nproc) cores, $(date -u +%FT%TZ), Redis $(rcli INFO server | grep -Eo 'redis_version:[0-9.]+' | cut -d: -f2), $CONNECTIONS connections"
-BATCH=0 load 0 >/dev/null 2>&1 || true   # warm-up of the JVM
+load 0 >/dev/null 2>&1 || true   # warm-up of the JVM
+drain
+raw_single=$(raw 200000)
+echo "redis-benchmark EVALSHA:      $raw_single calls/s"
+drain
 single=$(load 0)
 single_rate=$(rate "$single")
 echo "POST /v1/charges:             $single_rate charges/s   p50 $(pct "$single" 50)   p99 $(pct "$single" 99)   $(errors "$single")"
-raw_single=$(raw 300000)
-echo "redis-benchmark EVALSHA:      $raw_single calls/s"
-
+drain
+raw_piped=$(raw 1000000 -P 16)
+echo "redis-benchmark EVALSHA -P 16: $raw_piped calls/s"
+drain
 batched=$(load "$BATCH")
 batch_rate=$(awk -v r="$(rate "$batched")" -v b="$BATCH" 'BEGIN {printf "%.0f", r * b}')
 echo "POST /v1/charges/batch ($BATCH): $batch_rate charges/s   p50 $(pct "$batched" 50)   p99 $(pct "$batched" 99) per request   $(errors "$batched")"
-raw_piped=$(raw 2000000 -P 16)
-echo "redis-benchmark EVALSHA -P 16: $raw_piped calls/s"
 
 awk -v a="$single_rate" -v b="$raw_single" -v c="$batch_rate" -v d="$raw_piped" 'BEGIN {
   printf "ratio single route / raw EVALSHA:          %.2f\n", a / b
