@@ -31,9 +31,4 @@ public class HoldExpiry {
                 .replaceWithVoid()
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
-
-    /** For tests: expire everything due now. */
-    public Uni<Void> sweepNow() {
-        return sweep();
-    }
 }

@@ -91,15 +91,6 @@ public class LuaScripts {
     public record Invocation(Script script, List<String> keys, List<String> args) {
     }
 
-    /** The SHA1 Redis knows {@code script} by (for redis-benchmark and tests). */
-    public String sha(Script script) {
-        return shas.get(script);
-    }
-
-    public String body(Script script) {
-        return bodies.get(script);
-    }
-
     private Request request(Script script, List<String> keys, List<String> args) {
         return withKeysAndArgs(Request.cmd(Command.EVALSHA).arg(shas.get(script)), keys, args);
     }
