@@ -16,6 +16,7 @@ import java.util.Properties;
  *   status DIR                   exit 0 only if all three are alive
  *   env DIR                      the servers as environment variables for the services
  *   token DIR SUBJECT ROLE...    a development bearer token (valid 12 hours)
+ *   lag DIR                      each Kafka consumer group's lag, then the total on the last line
  * </pre>
  */
 public final class LocalStackMain {
@@ -54,12 +55,17 @@ public final class LocalStackMain {
                 System.out.println(JwtSigner.mint(info.privateKey(), args[2],
                         Arrays.asList(args).subList(3, args.length), Duration.ofHours(12)));
             }
+            case "lag" -> {
+                Map<String, Long> lag = ConsumerLag.perGroup(StackInfo.read(LocalStack.stackFile(dir)).kafkaBootstrapServers());
+                lag.forEach((group, behind) -> System.out.println(group + " " + behind));
+                System.out.println("total " + lag.values().stream().mapToLong(Long::longValue).sum());
+            }
             default -> usage();
         }
     }
 
     private static void usage() {
-        System.err.println("usage: LocalStackMain up|down|status|env DIR | token DIR SUBJECT ROLE...");
+        System.err.println("usage: LocalStackMain up|down|status|env|lag DIR | token DIR SUBJECT ROLE...");
         System.exit(2);
     }
 }
