@@ -1,0 +1,70 @@
+# Shared by the benchmark scripts (source it): the running suite's wallet-service and Redis, funded
+# bench users, an active paid app, and the load generators. Starts the suite if it is not running.
+# Needs Debian's wrk and redis-tools (apt-get install -y wrk redis-tools).
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+for tool in wrk redis-benchmark redis-cli; do
+  command -v "$tool" >/dev/null || { echo "$tool is needed: apt-get install -y wrk redis-tools" >&2; exit 1; }
+done
+./suite status >/dev/null 2>&1 || ./suite up
+
+PORT=$(grep '^pes.redis.port=' .suite/stack/stack.properties | cut -d= -f2)
+WALLET=http://127.0.0.1:8081
+export TOKEN APP=bench-app USERS=200
+TOKEN=$(./suite token service:bench service 2>/dev/null)
+LUA=wallet-service/src/main/resources/lua
+rcli() { redis-cli -p "$PORT" "$@"; }
+
+# An active paid app (explorer split: 7 tokens, 4/3), as app.catalog would have put it.
+rcli HSET pes:app:$APP version 1 developer_id dev:bench status active pricing_model paid \
+  base_price 5 platform_fee 2 revenue_split_dev 70 >/dev/null
+echo "funding $USERS users through the credit route…" >&2
+for i in $(seq 0 $((USERS - 1))) raw; do
+  curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"event_id\":\"bench-fund-$i-$RANDOM$RANDOM\",\"amount\":100000000000,\"reason\":\"bench\",\"occurred_at\":\"$(date -u +%FT%TZ)\"}" \
+    "$WALLET/v1/wallets/user:bench-$i/credits"
+done
+SHA=$(rcli SCRIPT LOAD "$(cat "$LUA/common.lua")"$'\n'"$(cat "$LUA/charge.lua")")
+
+# raw N CONNECTIONS [redis-benchmark flags…]: N charges straight to Redis, printed as calls/s.
+# The same script, keys and arguments as wallet-service sends, with a fresh event id each call.
+# redis-benchmark draws each __rand_int__ on its own, from an int range (-r above 2^31 wraps and
+# gives one id forever, so every call after the first is a cheap replay), so an id is two draws:
+# 4·10^18 ids, no two alike in a run. (The record key and the id are different draws: a collision
+# of ids alone would charge twice under one event id, which the ledger books once.)
+raw() {
+  redis-benchmark -p "$PORT" -c "$2" -n "$1" -r 2000000000 -q "${@:3}" \
+    EVALSHA "$SHA" 8 pes:event:bench-__rand_int__-__rand_int__ pes:wallet:user:bench-raw pes:app:$APP \
+    pes:developer:earnings:dev:bench pes:wallet:platform:revenue pes:billing pes:billing:seq pes:accounts \
+    "charge|user:bench-raw|$APP|bench|action|false" 604800 bench-__rand_int__-__rand_int__ user:bench-raw $APP bench 0 \
+    dev:bench platform:revenue | tr '\r' '\n' | grep -Eo '[0-9.]+ requests per second' | tail -1 | cut -d' ' -f1
+}
+# raw_charged N CONNECTIONS [flags…]: as raw, and fails unless every call charged (the billing
+# sequence moved by N): a figure made of replays or refusals would flatter Redis.
+raw_charged() {
+  local before after rate
+  before=$(rcli GET pes:billing:seq); rate=$(raw "$@"); after=$(rcli GET pes:billing:seq)
+  [ $((after - before)) -eq "$1" ] || { echo "raw run: $1 calls but $((after - before)) charges" >&2; return 1; }
+  echo "$rate"
+}
+# load SECONDS CONNECTIONS BATCH: wrk against POST /v1/charges (BATCH 0) or /v1/charges/batch.
+load() {
+  BATCH=$3 wrk -t2 -c "$2" -d "$1s" --latency -s bench/wrk-charge.lua "$WALLET"
+}
+# Every phase starts with the whole pipeline caught up: the relay has emptied the stream and every
+# Kafka consumer (the wallet's ledger, developer earnings, revenue roll-ups) has committed the end
+# of billing.events. They share the cores, so a phase that starts while they still work off the
+# previous one measures them too.
+pipeline_lag() { ./suite lag 2>/dev/null | awk '$1 == "total" {print $2}'; }
+drain() {
+  for _ in $(seq 1 300); do
+    if [ "$(rcli XLEN pes:billing)" -lt 200 ] && [ "$(pipeline_lag)" -lt 200 ]; then
+      sleep 3; return
+    fi
+    sleep 2
+  done
+  echo "warning: the pipeline did not catch up within 10 minutes; the next figures include its work" >&2
+}
+rate() { awk '/^Requests\/sec/ {print $2}' <<<"$1"; }
+pct() { awk -v p="$2%" '$1 == p {print $2}' <<<"$1"; }
+errors() { awk '/Non-2xx|Socket errors/' <<<"$1"; }
