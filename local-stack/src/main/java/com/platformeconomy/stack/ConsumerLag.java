@@ -23,25 +23,28 @@ public final class ConsumerLag {
     private ConsumerLag() {
     }
 
-    /** Messages not yet committed, per consumer group (groups with no committed offset count 0). */
-    public static Map<String, Long> perGroup(String bootstrapServers) throws ExecutionException, InterruptedException {
+    /** An admin client of the cluster at {@code bootstrapServers}, for {@link #perGroup}. */
+    public static Admin admin(String bootstrapServers) {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(config)) {
-            Map<String, Long> lag = new TreeMap<>();
-            for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
-                committed.values().removeIf(offset -> offset == null);
-                Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(committed.keySet().stream()
-                        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get();
-                long behind = 0;
-                for (var entry : committed.entrySet()) {
-                    behind += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
-                }
-                lag.put(group.groupId(), behind);
+        return Admin.create(config);
+    }
+
+    /** Messages not yet committed, per consumer group (groups with no committed offset count 0). */
+    public static Map<String, Long> perGroup(Admin admin) throws ExecutionException, InterruptedException {
+        Map<String, Long> lag = new TreeMap<>();
+        for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
+            committed.values().removeIf(offset -> offset == null);
+            Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(committed.keySet().stream()
+                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get();
+            long behind = 0;
+            for (var entry : committed.entrySet()) {
+                behind += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
             }
-            return lag;
+            lag.put(group.groupId(), behind);
         }
+        return lag;
     }
 }

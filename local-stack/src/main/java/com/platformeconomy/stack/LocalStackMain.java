@@ -1,6 +1,7 @@
 package com.platformeconomy.stack;
 
 import com.platformeconomy.contracts.security.JwtSigner;
+import org.apache.kafka.clients.admin.Admin;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,9 @@ import java.util.Properties;
  *   status DIR                   exit 0 only if all three are alive
  *   env DIR                      the servers as environment variables for the services
  *   token DIR SUBJECT ROLE...    a development bearer token (valid 12 hours)
- *   lag DIR                      each Kafka consumer group's lag, then the total on the last line
+ *   lag DIR [MILLIS]             each Kafka consumer group's lag, then the total on the last line;
+ *                                with MILLIS, one line every MILLIS ms until stopped:
+ *                                epoch-ms total group=lag…
  * </pre>
  */
 public final class LocalStackMain {
@@ -56,16 +59,32 @@ public final class LocalStackMain {
                         Arrays.asList(args).subList(3, args.length), Duration.ofHours(12)));
             }
             case "lag" -> {
-                Map<String, Long> lag = ConsumerLag.perGroup(StackInfo.read(LocalStack.stackFile(dir)).kafkaBootstrapServers());
-                lag.forEach((group, behind) -> System.out.println(group + " " + behind));
-                System.out.println("total " + lag.values().stream().mapToLong(Long::longValue).sum());
+                try (Admin admin = ConsumerLag.admin(StackInfo.read(LocalStack.stackFile(dir)).kafkaBootstrapServers())) {
+                    if (args.length < 3) {
+                        Map<String, Long> lag = ConsumerLag.perGroup(admin);
+                        lag.forEach((group, behind) -> System.out.println(group + " " + behind));
+                        System.out.println("total " + lag.values().stream().mapToLong(Long::longValue).sum());
+                        return;
+                    }
+                    long every = Long.parseLong(args[2]);
+                    while (true) {
+                        long now = System.currentTimeMillis();
+                        Map<String, Long> lag = ConsumerLag.perGroup(admin);
+                        StringBuilder line = new StringBuilder().append(now).append(' ')
+                                .append(lag.values().stream().mapToLong(Long::longValue).sum());
+                        lag.forEach((group, behind) -> line.append(' ').append(group).append('=').append(behind));
+                        System.out.println(line);
+                        System.out.flush();
+                        Thread.sleep(Math.max(0, now + every - System.currentTimeMillis()));
+                    }
+                }
             }
             default -> usage();
         }
     }
 
     private static void usage() {
-        System.err.println("usage: LocalStackMain up|down|status|env|lag DIR | token DIR SUBJECT ROLE...");
+        System.err.println("usage: LocalStackMain up|down|status|env DIR | lag DIR [MILLIS] | token DIR SUBJECT ROLE...");
         System.exit(2);
     }
 }
