@@ -77,7 +77,7 @@ echo "== settlement of 1,000,000 records and the dashboard over 10,000,000 event
 echo "== plots"
 gnuplot <<EOF
 set terminal svg size 720,400 dynamic font "sans,12" background "white"
-set grid; set key top left; set logscale x 2; set xlabel "concurrent connections"
+set grid; set key below; set logscale x 2; set xlabel "concurrent connections"
 set output "bench/charges-throughput.svg"
 set title "Charges per second against concurrency (same Redis, same script)"
 set ylabel "charges / s"; set yrange [0:*]
