@@ -53,9 +53,16 @@ public final class Fixtures {
 
     public static CloudEvent<ChargeRecorded> charge(String eventId, String userId, String appId, String developerId,
                                                     boolean byollm, long total, long developerShare, long platformShare) {
+        return charge(eventId, userId, appId, developerId, byollm, total, developerShare, platformShare, Instant.now());
+    }
+
+    /** A charge that happened at {@code at} (the CloudEvent time, which earnings are dated by). */
+    public static CloudEvent<ChargeRecorded> charge(String eventId, String userId, String appId, String developerId,
+                                                    boolean byollm, long total, long developerShare, long platformShare,
+                                                    Instant at) {
         ChargeRecorded data = new ChargeRecorded(userId, appId, developerId, "search", byollm, total, developerShare,
                 platformShare, "platform:revenue", 1);
-        return CloudEvent.of(eventId, ChargeRecorded.TYPE, "/wallet-service", userId, Instant.now(), data);
+        return CloudEvent.of(eventId, ChargeRecorded.TYPE, "/wallet-service", userId, at, data);
     }
 
     /** Publishes raw records to billing.events, keyed as wallet-service keys them, and waits for the acks. */

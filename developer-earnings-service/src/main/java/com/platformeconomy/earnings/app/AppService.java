@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -64,6 +65,13 @@ public class AppService {
     @WithSession
     public Uni<App> get(String appId, String caller, boolean privileged) {
         return owned(appId, caller, privileged);
+    }
+
+    /** The caller's apps by name; every developer's for {@code privileged} (at most {@code limit}). */
+    @WithSession
+    public Uni<List<App>> listed(String caller, boolean privileged, int limit) {
+        return (privileged ? App.<App>find("order by developerId, name, appId")
+                : App.<App>find("developerId = ?1 order by name, appId", caller)).range(0, limit - 1).list();
     }
 
     /** Pricing and name change only while the app is not active; the platform fee only by an admin. */

@@ -10,7 +10,7 @@ public record AppView(String appId, String developerId, String name, String stat
                       long basePrice, long platformFee, Integer revenueSplitDev, long version,
                       long totalCost, Long developerShare, Long platformShare) {
 
-    static AppView of(App app) {
+    public static AppView of(App app) {
         long total = Math.addExact(app.basePrice, app.platformFee);
         RevenueSplit.Shares shares = app.revenueSplitDev == null ? null : RevenueSplit.split(total, app.revenueSplitDev);
         return new AppView(app.appId, app.developerId, app.name, app.status, app.pricingModel,

@@ -4,6 +4,7 @@ import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.developer.DeveloperService;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -59,6 +61,22 @@ public class PayoutService {
                     return payout.<Payout>persistAndFlush();
                 })
                 .invoke(p -> metrics.counter("earnings.payouts", "status", "requested").increment());
+    }
+
+    /** A developer's payouts, newest first (at most {@code limit}). */
+    @WithSession
+    public Uni<List<Payout>> of(String developerId, int limit) {
+        return Payout.<Payout>find("developerId = ?1 order by requestedAt desc, payoutId desc", developerId)
+                .range(0, limit - 1).list();
+    }
+
+    /** Tokens a developer asked for that an admin has not yet approved or rejected. */
+    @WithSession
+    public Uni<Long> awaitingApproval(String developerId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "SELECT COALESCE(SUM(amount_tokens), 0) FROM developer_payouts WHERE developer_id = :d AND status = 'requested'",
+                        java.math.BigDecimal.class).setParameter("d", developerId).getSingleResult())
+                .map(java.math.BigDecimal::longValueExact);
     }
 
     /** requested → approved (counts as paid out) or rejected (frees its tokens); approved → paid. */

@@ -8,7 +8,7 @@ public record PayoutView(long payoutId, String developerId, long amountTokens, B
                          BigDecimal amountUsd, String status, OffsetDateTime requestedAt,
                          OffsetDateTime decidedAt, OffsetDateTime paidAt) {
 
-    static PayoutView of(Payout p) {
+    public static PayoutView of(Payout p) {
         return new PayoutView(p.payoutId, p.developerId, p.amountTokens, p.usdPerToken, p.amountUsd, p.status,
                 p.requestedAt, p.decidedAt, p.paidAt);
     }

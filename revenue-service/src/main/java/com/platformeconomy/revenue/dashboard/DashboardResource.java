@@ -30,7 +30,8 @@ public class DashboardResource {
         return dashboards.dashboard(parse(periodDays));
     }
 
-    static int parse(String periodDays) {
+    /** {@code period_days} as the dashboard route takes it (default 30); 400 {@code invalid_period_days} otherwise. */
+    public static int parse(String periodDays) {
         if (periodDays == null) {
             return DEFAULT_PERIOD_DAYS;
         }
