@@ -40,6 +40,15 @@ public final class LocalStack implements AutoCloseable {
      * {@code ./suite up}); otherwise they are stopped when it exits.
      */
     public static LocalStack start(Path dir, boolean detached) throws IOException {
+        return start(dir, detached, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, boolean)}, with extra redis-server arguments (e.g. {@code --appendonly
+     * yes --appendfsync always}, so that a test can restart Redis without losing what it accepted).
+     * {@link #startRedis} reuses them.
+     */
+    public static LocalStack start(Path dir, boolean detached, List<String> redisArgs) throws IOException {
         Files.createDirectories(dir);
         stop(dir); // whatever an earlier run left behind in this folder
         for (String server : List.of("kafka", "redis", "postgres")) {
@@ -54,10 +63,13 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture<ServerProcess> kafka = async(() -> KafkaServer.start(dir.resolve("kafka"), kafkaPort, detached));
         CompletableFuture<ServerProcess> postgres = async(() ->
                 PostgresServer.start(postgresData, dir, postgresPort, DATABASES, detached));
-        CompletableFuture<ServerProcess> redis = async(() -> RedisServer.start(dir.resolve("redis"), redisPort, List.of(), detached));
+        CompletableFuture<ServerProcess> redis = async(() -> RedisServer.start(dir.resolve("redis"), redisPort, redisArgs, detached));
 
         Properties processes = new Properties();
         processes.setProperty("postgres.data", postgresData.toString());
+        processes.setProperty("postgres.port", Integer.toString(postgresPort));
+        processes.setProperty("redis.port", Integer.toString(redisPort));
+        processes.setProperty("redis.args", String.join("\n", redisArgs));
         try {
             CompletableFuture.allOf(kafka, postgres, redis).join();
         } catch (RuntimeException failed) {
@@ -134,8 +146,40 @@ public final class LocalStack implements AutoCloseable {
     public static void startKafka(Path dir) throws IOException {
         Path kafkaDir = dir.resolve("kafka");
         ServerProcess kafka = KafkaServer.launch(kafkaDir, KafkaServer.port(kafkaDir), false);
+        recordPid(dir, readProcesses(dir), "kafka", kafka);
+    }
+
+    /**
+     * SIGKILL of one server of the stack in {@code dir} ({@code kafka}, {@code redis} or
+     * {@code postgres}): a crash, for fault tests. {@link #startKafka}, {@link #startRedis} and
+     * {@link #startPostgres} bring it back on the same port and data.
+     */
+    public static void kill(Path dir, String server) throws IOException {
+        if (!List.of("kafka", "redis", "postgres").contains(server)) {
+            throw new IllegalArgumentException("no server " + server + " in the stack");
+        }
+        stopOne(readProcesses(dir), server, "KILL", Duration.ofSeconds(10));
+    }
+
+    /** Starts the stack's Redis again on the same port, folder and arguments (with AOF on, it reloads its data). */
+    public static void startRedis(Path dir) throws IOException {
         Properties processes = readProcesses(dir);
-        processes.setProperty("kafka.pid", Long.toString(kafka.pid()));
+        String args = processes.getProperty("redis.args", "");
+        ServerProcess redis = RedisServer.start(dir.resolve("redis"), Integer.parseInt(processes.getProperty("redis.port")),
+                args.isEmpty() ? List.of() : List.of(args.split("\n")), false);
+        recordPid(dir, processes, "redis", redis);
+    }
+
+    /** Starts the stack's PostgreSQL again on the same port and data (it recovers from its WAL), and waits until it answers. */
+    public static void startPostgres(Path dir) throws IOException {
+        Properties processes = readProcesses(dir);
+        ServerProcess postgres = PostgresServer.launch(Path.of(processes.getProperty("postgres.data")), dir,
+                Integer.parseInt(processes.getProperty("postgres.port")), false);
+        recordPid(dir, processes, "postgres", postgres);
+    }
+
+    private static void recordPid(Path dir, Properties processes, String name, ServerProcess server) throws IOException {
+        processes.setProperty(name + ".pid", Long.toString(server.pid()));
         try (Writer out = Files.newBufferedWriter(dir.resolve(PROCESSES_FILE))) {
             processes.store(out, "servers of the local stack");
         }

@@ -53,7 +53,33 @@ final class PostgresServer {
         initdb.addAll(List.of(home.resolve("bin/initdb").toString(), "-D", pgdata.toString(), "-A", "trust",
                 "-U", USER, "-E", "UTF8", "--no-locale", "--no-sync"));
         ServerProcess.run(initdb, dataRoot, Duration.ofMinutes(2));
+        ServerProcess postgres = launch(dataRoot, logDir, port, detached);
+        createDatabases(port, databases);
+        return postgres;
+    }
 
+    /**
+     * Runs the server on an existing cluster and waits until it answers. After a SIGKILL the old
+     * server's backends may still hold its shared memory for a moment, and the new one refuses to
+     * start: it is tried again until they are gone.
+     */
+    static ServerProcess launch(Path dataRoot, Path logDir, int port, boolean detached) {
+        Path home = home();
+        Path pgdata = dataRoot.resolve("pgdata");
+        java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            try {
+                return launchOnce(home, pgdata, dataRoot, logDir, port, detached);
+            } catch (IllegalStateException exited) {
+                if (java.time.Instant.now().isAfter(deadline)) {
+                    throw exited;
+                }
+                ServerProcess.pause(500);
+            }
+        }
+    }
+
+    private static ServerProcess launchOnce(Path home, Path pgdata, Path dataRoot, Path logDir, int port, boolean detached) {
         List<String> command = new ArrayList<>(Privileges.dropRoot());
         command.addAll(List.of(home.resolve("bin/postgres").toString(), "-D", pgdata.toString(),
                 "-p", Integer.toString(port), "-k", dataRoot.toString(),
@@ -62,7 +88,6 @@ final class PostgresServer {
                 "-c", "fsync=off", "-c", "full_page_writes=off"));
         ServerProcess postgres = ServerProcess.start("postgresql", command, dataRoot, logDir.resolve("postgres.log"), detached);
         postgres.awaitReady(() -> canConnect(port), Duration.ofSeconds(60));
-        createDatabases(port, databases);
         return postgres;
     }
 

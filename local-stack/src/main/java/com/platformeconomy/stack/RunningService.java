@@ -23,11 +23,15 @@ public final class RunningService implements AutoCloseable {
 
     private final String module;
     private final int port;
-    private final ServerProcess process;
+    private final List<String> command;
+    private final Path log;
+    private volatile ServerProcess process;
 
-    private RunningService(String module, int port, ServerProcess process) {
+    private RunningService(String module, int port, List<String> command, Path log, ServerProcess process) {
         this.module = module;
         this.port = port;
+        this.command = command;
+        this.log = log;
         this.process = process;
     }
 
@@ -51,12 +55,12 @@ public final class RunningService implements AutoCloseable {
         }
         command.add("-Dquarkus.http.port=" + port);
         extraEnvironment.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of("-jar", jar.toString())); // last, so that restart() finds the jar's folder
         Path log = Path.of("target", module + "-" + port + ".log").toAbsolutePath();
         ServerProcess process = ServerProcess.start(module, command, jar.getParent(), log, false);
-        RunningService service = new RunningService(module, port, process);
+        RunningService service = new RunningService(module, port, List.copyOf(command), log, process);
         Runtime.getRuntime().addShutdownHook(new Thread(service::close));
-        process.awaitReady(service::ready, Duration.ofSeconds(90));
+        process.awaitReady(service::ready, readyTimeout());
         return service;
     }
 
@@ -71,6 +75,28 @@ public final class RunningService implements AutoCloseable {
     /** SIGKILL: for tests of what survives a crash. */
     public void kill() {
         process.stop("KILL", Duration.ofSeconds(10));
+    }
+
+    /**
+     * Starts the service again with the same command on the same port (callers configured with its
+     * URL keep reaching it) after it was killed or closed, and waits until it is ready.
+     */
+    public void restart() {
+        if (process.alive()) {
+            throw new IllegalStateException(this + " is still running: kill() or close() it first");
+        }
+        process = ServerProcess.start(module, command, Path.of(command.get(command.size() - 1)).getParent(), log, false);
+        process.awaitReady(this::ready, readyTimeout());
+    }
+
+    /** How long a start may take: {@code -Dpes.service.ready-timeout} (ISO-8601), 90 s by default; loaded CI machines need more. */
+    private static Duration readyTimeout() {
+        return Duration.parse(System.getProperty("pes.service.ready-timeout", "PT90S"));
+    }
+
+    /** Whether its process is alive (ready or not). */
+    public boolean alive() {
+        return process.alive();
     }
 
     @Override

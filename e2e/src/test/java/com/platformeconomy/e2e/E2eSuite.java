@@ -1,0 +1,325 @@
+package com.platformeconomy.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.platformeconomy.contracts.event.EventIds;
+import com.platformeconomy.stack.LocalStack;
+import com.platformeconomy.stack.RunningService;
+import com.platformeconomy.stack.StackInfo;
+import com.platformeconomy.stack.TestTokens;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The whole suite as the README's run command starts it — the local stack and the five packaged
+ * services as separate processes — started once per test JVM and shared by the test classes, with
+ * a small world in it (developers on every tier and their apps, users with money, node operators).
+ * Everything the economy does goes through the services' routes; the test only reads the databases
+ * and Redis to check the invariants.
+ */
+final class E2eSuite {
+
+    static final String WALLET = "wallet-service";
+    static final String EARNINGS = "developer-earnings-service";
+    static final String SETTLEMENT = "settlement-service";
+    static final String REVENUE = "revenue-service";
+    static final String GOAL = "goal-service";
+
+    // The world.
+    static final String DEV_EXPLORER = "dev:e2e-explorer";
+    static final String DEV_INDIE = "dev:e2e-indie";
+    static final String DEV_STUDIO = "dev:e2e-studio";
+    static final String DEV_PARTNER = "dev:e2e-partner";
+    static final String APP_EXPLORER = "e2e-explorer-paid";
+    static final String APP_FREE = "e2e-explorer-free";
+    static final String APP_INDIE = "e2e-indie-paid";
+    static final String APP_STUDIO = "e2e-studio-paid";
+    static final String APP_PARTNER = "e2e-partner-paid";
+    static final String APP_PAUSED = "e2e-paused";
+    static final String APP_DRAFT = "e2e-draft";
+    static final List<String> PAID_APPS = List.of(APP_EXPLORER, APP_INDIE, APP_STUDIO, APP_PARTNER);
+    static final List<String> USERS = List.of("user:e2e-u1", "user:e2e-u2", "user:e2e-u3", "user:e2e-u4");
+    static final String POOR_USER = "user:e2e-poor";
+    static final String OP1 = "node-op:e2e-op1";
+    static final String OP2 = "node-op:e2e-op2";
+    static final long USER_FUNDS = 60_000;
+
+    private static E2eSuite running;
+
+    final Path stackDir;
+    final StackInfo stack;
+    final Map<String, RunningService> services = new LinkedHashMap<>();
+    final Model model = new Model();
+    final Map<String, Db> db = new LinkedHashMap<>();
+
+    /** The suite, started (with its world) by the first test class that asks. */
+    static synchronized E2eSuite get() {
+        if (running == null) {
+            try {
+                running = new E2eSuite();
+                running.buildWorld();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the suite", e);
+            }
+        }
+        return running;
+    }
+
+    private E2eSuite() throws Exception {
+        long started = System.nanoTime();
+        stackDir = Path.of(System.getProperty("pes.stack.dir", "target/stack")).toAbsolutePath();
+        // Redis writes every command to its AOF before answering, so an accepted charge survives a restart.
+        stack = LocalStack.start(stackDir, false, List.of("--appendonly", "yes", "--appendfsync", "always")).info();
+        // RunningService and TestTokens read the stack through MicroProfile Config: system properties.
+        stack.config().forEach(System::setProperty);
+        for (String database : LocalStack.DATABASES) {
+            db.put(database, new Db(stack.postgresHost(), stack.postgresPort(), stack.postgresUser(), database));
+        }
+        // A consumer killed with -9 never says goodbye: its group waits out its session before handing its
+        // partitions to the restarted one. 6 s (the broker's minimum) instead of 45 s keeps the fault tests short.
+        Map<String, String> common = Map.of("kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1500");
+        RunningService wallet = RunningService.start(WALLET, common);
+        services.put(WALLET, wallet);
+        // The test runs every schedule itself through the routes, so it knows when money moves:
+        // settlement, distribution and auto-funding are off; the grace makes the current month count
+        // as closed, so the scenario can distribute the gross it has just produced.
+        Map<String, Map<String, String>> config = new LinkedHashMap<>();
+        config.put(EARNINGS, Map.of("pes.wallet.url", wallet.url()));
+        config.put(SETTLEMENT, Map.of("settlement.interval", "off"));
+        config.put(REVENUE, Map.of("pes.wallet.url", wallet.url(), "revenue.distribution-cron", "off",
+                "revenue.funding-cron", "off", "revenue.distribution-grace", "PT-768H"));
+        config.put(GOAL, Map.of());
+        // One after the other: on two cores, JVMs starting side by side only slow each other down.
+        config.forEach((module, extra) -> {
+            Map<String, String> all = new LinkedHashMap<>(common);
+            all.putAll(extra);
+            services.put(module, RunningService.start(module, all));
+        });
+        System.out.printf("e2e: stack and five services ready in %.1f s: %s; %s%n",
+                (System.nanoTime() - started) / 1e9, stack.describe(), services.values());
+    }
+
+    /**
+     * Stops the services and the stack once every test class has run, instead of leaving it to
+     * shutdown hooks racing Surefire's exit timeout. Every test class carries it.
+     */
+    static final class Lifecycle implements BeforeAllCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                    .getOrComputeIfAbsent("e2e-suite", key -> (ExtensionContext.Store.CloseableResource) E2eSuite::stop);
+        }
+    }
+
+    private static synchronized void stop() {
+        if (running == null) {
+            return;
+        }
+        running.services.values().stream().map(service -> CompletableFuture.runAsync(service::close)).toList()
+                .forEach(CompletableFuture::join);
+        LocalStack.stop(running.stackDir);
+        running = null;
+    }
+
+    String url(String module) {
+        return services.get(module).url();
+    }
+
+    static String token(String subject, String... roles) {
+        return TestTokens.bearer(subject, roles);
+    }
+
+    static String admin() {
+        return token("admin:e2e", "admin");
+    }
+
+    static String service() {
+        return token("service:e2e", "service");
+    }
+
+    static String userToken(String user) {
+        return token(user, "user");
+    }
+
+    static String devToken(String developer) {
+        return token(developer, "developer");
+    }
+
+    static String operatorToken(String operator) {
+        return token(operator, "operator");
+    }
+
+    static String currentPeriod() {
+        return YearMonth.now(ZoneOffset.UTC).toString();
+    }
+
+    Redis redis() {
+        return new Redis(stack.redisHost(), stack.redisPort());
+    }
+
+    // ---- the world ----
+
+    private void buildWorld() {
+        for (String user : USERS) {
+            topUp(user, USER_FUNDS);
+        }
+        developer(DEV_EXPLORER, null, 0);
+        developer(DEV_INDIE, "indie", 9_000);
+        developer(DEV_STUDIO, "studio", 29_000);
+        Http.Res partner = Http.put(url(EARNINGS) + "/v1/developer/tier", admin(),
+                Map.of("tier", "partner", "developer_id", DEV_PARTNER));
+        assertThat(partner.status()).as("admin sets partner: %s", partner).isEqualTo(200);
+
+        app(DEV_EXPLORER, APP_EXPLORER, "paid", 5, 70);
+        app(DEV_EXPLORER, APP_FREE, "free", 0, 70);
+        app(DEV_INDIE, APP_INDIE, "paid", 5, 80);
+        app(DEV_STUDIO, APP_STUDIO, "paid", 10, 85);
+        app(DEV_PARTNER, APP_PARTNER, "paid", 20, 95);
+        app(DEV_EXPLORER, APP_PAUSED, "paid", 3, 70);
+        Http.Res paused = Http.post(url(EARNINGS) + "/v1/developer/apps/" + APP_PAUSED + "/pause", devToken(DEV_EXPLORER), null);
+        assertThat(paused.status()).as("pause: %s", paused).isEqualTo(200);
+        Http.Res draft = Http.post(url(EARNINGS) + "/v1/developer/apps", devToken(DEV_EXPLORER),
+                Map.of("app_id", APP_DRAFT, "name", "never submitted", "pricing_model", "paid", "base_price", 4));
+        assertThat(draft.status()).as("draft: %s", draft).isEqualTo(201);
+
+        // wallet-service prices charges from app.catalog: wait until every app's last state arrived.
+        try (Redis redis = redis()) {
+            Awaitility.await("app.catalog reached wallet-service").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                for (String app : List.of(APP_EXPLORER, APP_FREE, APP_INDIE, APP_STUDIO, APP_PARTNER)) {
+                    assertThat(redis.hash("pes:app:" + app)).as(app).containsEntry("status", "active");
+                }
+                assertThat(redis.hash("pes:app:" + APP_PAUSED)).containsEntry("status", "suspended");
+            });
+        }
+        // Node operators with settings: op1's nodes settle automatically; central tier for one.
+        Http.Res join = Http.post(url(SETTLEMENT) + "/api/settings/compute/provider/join?node_id=e2e-node-central",
+                operatorToken(OP2), Map.of("node_tier", "central"));
+        assertThat(join.status()).as("join: %s", join).isBetween(200, 201);
+        Http.Res settings = Http.put(url(SETTLEMENT) + "/api/settings/compute?node_id=e2e-node-a", operatorToken(OP1),
+                Map.of("allow_metered_for_hive", true, "metered_daily_limit_usd", 50));
+        assertThat(settings.status()).as("settings: %s", settings).isEqualTo(200);
+    }
+
+    private void developer(String developer, String tier, long fee) {
+        Http.Res first = Http.get(url(EARNINGS) + "/v1/developer/tier", devToken(developer));
+        assertThat(first.status()).as("tier of %s: %s", developer, first).isEqualTo(200);
+        if (tier != null) {
+            topUp(developer, fee);
+            Http.Res bought = Http.put(url(EARNINGS) + "/v1/developer/tier", devToken(developer), Map.of("tier", tier));
+            assertThat(bought.status()).as("%s buys %s: %s", developer, tier, bought).isEqualTo(200);
+            model.debit("tier:" + developer, developer, fee, "tier_fee");
+        }
+    }
+
+    /** Creates, submits and approves an app; checks the split approval fixed against the developer's tier. */
+    private void app(String developer, String appId, String pricing, long basePrice, int expectedSplit) {
+        String dev = devToken(developer);
+        Http.Res created = Http.post(url(EARNINGS) + "/v1/developer/apps", dev,
+                Map.of("app_id", appId, "name", "App " + appId, "pricing_model", pricing, "base_price", basePrice));
+        assertThat(created.status()).as("create %s: %s", appId, created).isEqualTo(201);
+        Http.Res submitted = Http.post(url(EARNINGS) + "/v1/developer/apps/" + appId + "/submit", dev, null);
+        assertThat(submitted.status()).as("submit %s: %s", appId, submitted).isEqualTo(200);
+        Http.Res approved = Http.post(url(EARNINGS) + "/v1/admin/apps/" + appId + "/approve", admin(), null);
+        assertThat(approved.status()).as("approve %s: %s", appId, approved).isEqualTo(200);
+        assertThat(approved.json().path("revenue_split_dev").asInt()).as("split of %s", appId).isEqualTo(expectedSplit);
+        long fee = approved.json().path("platform_fee").asLong();
+        model.app(new Model.App(appId, developer, basePrice, fee, expectedSplit, pricing.equals("paid")));
+    }
+
+    // ---- driving the economy (each records what was accepted) ----
+
+    /** A top-up through the saga, as the account itself; waits until it is credited. */
+    void topUp(String account, long amount) {
+        String id = "topup-" + EventIds.uuidV7();
+        String bearer = token(account, account.startsWith("dev:") ? "developer" : "user");
+        Http.Res started = Http.post(url(WALLET) + "/v1/topups", bearer,
+                Map.of("topup_id", id, "account", account, "amount_tokens", amount));
+        assertThat(started.status()).as("top-up: %s", started).isIn(200, 201);
+        Awaitility.await("top-up " + id).atMost(Duration.ofSeconds(30)).until(() ->
+                "credited".equals(Http.get(url(WALLET) + "/v1/topups/" + id, bearer).json().path("state").asText()));
+        model.topUp(account, amount);
+    }
+
+    /**
+     * A user's call of an app's tool: the answer must be what the SPEC's rules give for the app;
+     * an accepted one is recorded. Returns the answer (status -1: no answer, outcome unknown).
+     */
+    Http.Res charge(String eventId, String user, String appId, String handler, boolean byollm) {
+        Map<String, Object> body = Map.of("event_id", eventId, "user_id", user, "app_id", appId,
+                "tool_name", "tool.e2e", "handler", handler, "byollm", byollm);
+        Http.Res res = Http.post(url(WALLET) + "/v1/charges", userToken(user), body);
+        recordCharge(res, eventId, user, appId, byollm);
+        return res;
+    }
+
+    void recordCharge(Http.Res res, String eventId, String user, String appId, boolean byollm) {
+        if (res.status() != 200 && res.status() != 201) {
+            return;
+        }
+        JsonNode json = res.json();
+        // A free app's call is accepted and recorded (zero shares, for analytics), though nothing is billed.
+        if (!json.path("billed").asBoolean() && !"free_app".equals(json.path("reason").asText())) {
+            return;
+        }
+        Model.App app = model.app(appId);
+        assertThat(json.path("total_cost").asLong()).as("total of %s byollm=%s", appId, byollm).isEqualTo(app.total(byollm));
+        assertThat(json.path("developer_share").asLong()).as("developer share of %s", appId).isEqualTo(app.developerShare(byollm));
+        assertThat(json.path("platform_share").asLong()).isEqualTo(app.total(byollm) - app.developerShare(byollm));
+        model.charge(new Model.Charge(eventId, user, appId, app.total(byollm), app.developerShare(byollm),
+                app.total(byollm) - app.developerShare(byollm)));
+    }
+
+    /** A debit (api_usage, ad_spend) by the user itself; 201 recorded, 402 changes nothing. */
+    Http.Res debit(String eventId, String account, long amount, String category) {
+        Http.Res res = Http.post(url(WALLET) + "/v1/wallets/" + account + "/debits", userToken(account),
+                Map.of("event_id", eventId, "amount", amount, "category", category, "reason", "e2e " + category));
+        if (res.status() == 201 || res.status() == 200) { // 200: a replay of one that was applied
+            model.debit(eventId, account, amount, category);
+        }
+        return res;
+    }
+
+    /** A metered usage record a node reports (as its operator, or as a service for one without). */
+    Http.Res usage(String usageId, String node, String operator, String taskSource, BigDecimal usd) {
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("usage_id", usageId, "node_id", node, "model_id", "gpt-e2e",
+                "task_source", taskSource, "tokens_in", 120, "tokens_out", 80, "actual_usd_cost", usd));
+        if (operator != null) {
+            body.put("operator_id", operator);
+        }
+        Http.Res res = Http.post(url(SETTLEMENT) + "/api/metered-usage", operator == null ? service() : operatorToken(operator), body);
+        if (res.status() == 200 || res.status() == 201) {
+            model.usage(usageId, operator, taskSource, usd);
+        }
+        return res;
+    }
+
+    /** A trading goal created over REST by an admin; recorded with the goal id it got. */
+    Http.Res goal(String requestId) {
+        Http.Res res = Http.post(url(GOAL) + "/api/goals", admin(), Map.of("request_id", requestId, "type", "trading",
+                "title", "e2e goal", "strategy", "long_term", "market", "crypto:BTC-USD", "budget_tokens", 100,
+                "max_loss_percent", 10, "funding_source", "e2e"));
+        if (res.status() == 200 || res.status() == 201) {
+            model.goal(requestId, res.json().path("goal_id").asText());
+        }
+        return res;
+    }
+
+    /** Settles now and checks the run against the model's pending records. */
+    void settle() {
+        Http.Res run = Http.post(url(SETTLEMENT) + "/api/admin/settlements/run", admin(), null);
+        assertThat(run.status()).as("settlement run: %s", run).isEqualTo(200);
+        long expected = model.settle();
+        assertThat(run.json().path("total_spark_awarded").asLong()).as("spark awarded: %s", run).isEqualTo(expected);
+    }
+}

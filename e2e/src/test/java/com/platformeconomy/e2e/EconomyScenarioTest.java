@@ -1,0 +1,248 @@
+package com.platformeconomy.e2e;
+
+import static com.platformeconomy.e2e.E2eSuite.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.platformeconomy.contracts.event.EventIds;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole economy through the five services' routes, in the order a platform lives it: users
+ * top up and call apps of developers on every tier (BYOLLM, free apps, skeleton and panel
+ * handlers, {@code __system__}, an inactive app), pay for the commercial API and for ads, reserve
+ * and capture escrow; nodes report metered usage and are settled; the dashboard shows the period;
+ * past the threshold a paper goal appears; a distribution runs; developers ask for payouts and an
+ * admin decides. After it, every invariant holds ({@link Invariants}).
+ */
+@ExtendWith(E2eSuite.Lifecycle.class)
+class EconomyScenarioTest {
+
+    private final E2eSuite suite = E2eSuite.get();
+    private final Model model = suite.model;
+
+    @Test
+    void theWholeEconomyAddsUp() {
+        usersCallApps();
+        commercialApiAndAds();
+        escrow();
+        nodesAreSettled();
+        Invariants.awaitAll(suite, Duration.ofSeconds(90));
+
+        paperGoalOnceTheThresholdIsCrossed();
+        distribution();
+        payouts();
+        Invariants.awaitAll(suite, Duration.ofSeconds(90));
+    }
+
+    private void usersCallApps() {
+        int n = 0;
+        for (String user : USERS) {
+            for (String app : PAID_APPS) {
+                for (boolean byollm : new boolean[] {false, true}) {
+                    String id = EventIds.uuidV7();
+                    Http.Res res = suite.charge(id, user, app, "action", byollm);
+                    assertThat(res.status()).as("charge %s %s: %s", app, byollm, res).isEqualTo(201);
+                    assertThat(res.json().path("billed").asBoolean()).isTrue();
+                    n++;
+                }
+            }
+            Http.Res free = suite.charge(EventIds.uuidV7(), user, APP_FREE, "action", false);
+            assertThat(free.status()).as("free app: %s", free).isEqualTo(201);
+            assertThat(free.json().path("total_cost").asLong()).isZero();
+            assertThat(model.hasCharge(free.json().path("event_id").asText())).as("free call recorded").isTrue();
+        }
+        // Explorer 7 → 4/3, indie 7 → 5/2, BYOLLM 5 → 3/2: the source's worked numbers.
+        assertThat(model.app(APP_EXPLORER).developerShare(false)).isEqualTo(4);
+        assertThat(model.app(APP_INDIE).developerShare(false)).isEqualTo(5);
+        assertThat(model.app(APP_EXPLORER).developerShare(true)).isEqualTo(3);
+
+        // Not billed, and nothing moves: skeleton and panel handlers, __system__, an inactive app.
+        String user = USERS.get(0);
+        long before = balance(user);
+        for (String[] call : new String[][] {{APP_EXPLORER, "skeleton"}, {APP_STUDIO, "panel"}, {"__system__", "action"},
+                {APP_PAUSED, "action"}}) {
+            Http.Res res = suite.charge(EventIds.uuidV7(), user, call[0], call[1], false);
+            assertThat(res.status()).as("%s %s: %s", call[0], call[1], res).isEqualTo(200);
+            assertThat(res.json().path("billed").asBoolean()).isFalse();
+        }
+        // A replayed event id answers the first outcome and moves nothing twice.
+        String id = EventIds.uuidV7();
+        Http.Res first = suite.charge(id, user, APP_STUDIO, "action", false);
+        Http.Res replay = suite.charge(id, user, APP_STUDIO, "action", false);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.json().path("balance").asLong()).isEqualTo(first.json().path("balance").asLong());
+        assertThat(balance(user)).isEqualTo(before - model.app(APP_STUDIO).total(false));
+        // A user who cannot pay: 402, nothing moves.
+        Http.Res poor = suite.charge(EventIds.uuidV7(), POOR_USER, APP_PARTNER, "action", false);
+        assertThat(poor.status()).as("poor: %s", poor).isEqualTo(402);
+        assertThat(poor.problem()).isTrue();
+    }
+
+    private void commercialApiAndAds() {
+        // Enough API revenue for the platform's 10% to pass the 1000-token threshold.
+        for (int i = 0; i < 3; i++) {
+            assertThat(suite.debit(EventIds.uuidV7(), USERS.get(i), 5_000, "api_usage").status()).isEqualTo(201);
+        }
+        assertThat(suite.debit(EventIds.uuidV7(), USERS.get(3), 1_250, "ad_spend").status()).isEqualTo(201);
+        assertThat(suite.debit(EventIds.uuidV7(), USERS.get(3), 333, "ad_spend").status()).isEqualTo(201);
+        assertThat(suite.debit(EventIds.uuidV7(), USERS.get(3), 40, "other").status()).isEqualTo(201);
+        assertThat(suite.debit(EventIds.uuidV7(), POOR_USER, 1, "api_usage").status()).isEqualTo(402);
+    }
+
+    private void escrow() {
+        String user = USERS.get(1);
+        String bearer = userToken(user);
+        String captured = "hold-" + EventIds.uuidV7();
+        String released = "hold-" + EventIds.uuidV7();
+        String open = "hold-" + EventIds.uuidV7();
+        for (String[] hold : new String[][] {{captured, "500"}, {released, "120"}, {open, "200"}}) {
+            Http.Res res = Http.post(suite.url(WALLET) + "/v1/wallets/" + user + "/holds", bearer, Map.of(
+                    "hold_id", hold[0], "amount", Long.parseLong(hold[1]), "purpose", "compute borrowing",
+                    "ttl_seconds", 3600, "payee", OP1));
+            assertThat(res.status()).as("hold: %s", res).isEqualTo(201);
+            model.hold(Long.parseLong(hold[1]));
+        }
+        assertThat(Http.get(suite.url(WALLET) + "/v1/wallets/" + user, bearer).json().path("held").asLong()).isEqualTo(820);
+        Http.Res capture = Http.post(suite.url(WALLET) + "/v1/holds/" + captured + "/capture", admin(), Map.of("amount", 300));
+        assertThat(capture.status()).as("capture: %s", capture).isEqualTo(200);
+        model.holdEnded(500);
+        model.move(user, OP1, 300);
+        Http.Res release = Http.post(suite.url(WALLET) + "/v1/holds/" + released + "/release", bearer, null);
+        assertThat(release.status()).as("release: %s", release).isEqualTo(200);
+        model.holdEnded(120);
+    }
+
+    private void nodesAreSettled() {
+        // op1: hive and idle records on two nodes (settled); an own record (never settled).
+        BigDecimal[] costs = {new BigDecimal("0.125"), new BigDecimal("0.004"), new BigDecimal("1.5"), new BigDecimal("0.333333")};
+        for (int i = 0; i < costs.length; i++) {
+            assertThat(suite.usage("use-" + EventIds.uuidV7(), i % 2 == 0 ? "e2e-node-a" : "e2e-node-b", OP1,
+                    i % 2 == 0 ? "hive" : "idle", costs[i]).status()).isEqualTo(201);
+        }
+        assertThat(suite.usage("use-" + EventIds.uuidV7(), "e2e-node-a", OP1, "own", new BigDecimal("2")).status()).isEqualTo(201);
+        // op2: below min_settlement_spark (stays pending); a record without operator (written off).
+        assertThat(suite.usage("use-" + EventIds.uuidV7(), "e2e-node-c", OP2, "hive", new BigDecimal("0.05")).status()).isEqualTo(201);
+        assertThat(suite.usage("use-" + EventIds.uuidV7(), "e2e-node-orphan", null, "idle", new BigDecimal("0.2")).status())
+                .isEqualTo(201);
+        // A replay of a record: 200, unchanged.
+        String id = "use-" + EventIds.uuidV7();
+        assertThat(suite.usage(id, "e2e-node-b", OP1, "hive", new BigDecimal("0.1")).status()).isEqualTo(201);
+        assertThat(suite.usage(id, "e2e-node-b", OP1, "hive", new BigDecimal("0.1")).status()).isEqualTo(200);
+
+        // The budget gate: op1 allowed metered hive calls on node a under a $50 cap.
+        Http.Res gate = Http.post(suite.url(SETTLEMENT) + "/api/metered-usage/authorize", operatorToken(OP1),
+                Map.of("node_id", "e2e-node-a", "task_source", "hive", "estimated_usd", 1));
+        assertThat(gate.status()).as("gate: %s", gate).isEqualTo(200);
+        assertThat(gate.json().path("allowed").asBoolean()).as("gate: %s", gate).isTrue();
+        Http.Res refused = Http.post(suite.url(SETTLEMENT) + "/api/metered-usage/authorize", operatorToken(OP1),
+                Map.of("node_id", "e2e-node-a", "task_source", "hive", "estimated_usd", 500));
+        assertThat(refused.json().path("allowed").asBoolean()).as("over the cap: %s", refused).isFalse();
+
+        long op2Pending = model.pendingSpark(OP2);
+        suite.settle();
+        assertThat(model.pendingSpark(OP2)).isEqualTo(op2Pending).isLessThan(10);
+        Http.Res provider = Http.get(suite.url(SETTLEMENT) + "/api/settings/compute/provider?node_id=e2e-node-c", operatorToken(OP2));
+        assertThat(provider.json().path("pending_settlements").path("count").asLong()).as("provider: %s", provider).isEqualTo(1);
+        // Settling again finds nothing new.
+        suite.settle();
+    }
+
+    private void paperGoalOnceTheThresholdIsCrossed() {
+        BigDecimal excess = model.platformExcess();
+        assertThat(excess).isGreaterThanOrEqualTo(BigDecimal.valueOf(1000));
+        Http.Res check = Http.post(suite.url(REVENUE) + "/api/revenue/funding/check", service(), null);
+        assertThat(check.status()).as("funding check: %s", check).isEqualTo(200);
+        assertThat(check.json().path("decided").asBoolean()).as("funding check: %s", check).isTrue();
+        long reserved = excess.multiply(BigDecimal.TEN).divide(BigDecimal.valueOf(100)).setScale(0, RoundingMode.FLOOR).longValueExact();
+        assertThat(check.json().path("reserved_tokens").asLong()).isEqualTo(reserved);
+        String requestId = check.json().path("request_id").asText();
+        // A second check while the goal is active decides nothing.
+        Http.Res again = Http.post(suite.url(REVENUE) + "/api/revenue/funding/check", service(), null);
+        assertThat(again.json().path("decided").asBoolean()).as("second check: %s", again).isFalse();
+
+        String goalId = Awaitility.await("the goal on the dashboard").atMost(Duration.ofSeconds(60)).until(() ->
+                Http.get(suite.url(REVENUE) + "/api/revenue/dashboard", admin()).json().path("trading").path("goal_id").asText(null),
+                g -> g != null);
+        JsonNode goals = Http.get(suite.url(GOAL) + "/api/goals?request_id=" + requestId, admin()).json();
+        assertThat(goals.size()).isEqualTo(1);
+        JsonNode goal = goals.get(0);
+        assertThat(goal.path("goal_id").asText()).isEqualTo(goalId);
+        assertThat(goal.path("mode").asText()).isEqualTo("paper");
+        assertThat(goal.path("strategy").asText()).isEqualTo("long_term");
+        assertThat(goal.path("status").asText()).isEqualTo("active");
+        assertThat(goal.path("budget_tokens").asLong()).isEqualTo(reserved);
+        JsonNode trading = Http.get(suite.url(REVENUE) + "/api/revenue/dashboard", admin()).json().path("trading");
+        assertThat(trading.path("funded").asBoolean()).isTrue();
+        assertThat(trading.path("amount").asLong()).isEqualTo(reserved);
+        assertThat(trading.path("threshold").asLong()).isEqualTo(1000);
+        // Going live without a vote is refused.
+        Http.Res live = Http.post(suite.url(GOAL) + "/api/goals", admin(), Map.of("request_id", "e2e-live", "type", "trading",
+                "title", "live", "strategy", "long_term", "market", "crypto:BTC-USD", "budget_tokens", 10,
+                "max_loss_percent", 10, "mode", "live", "funding_source", "platform_revenue"));
+        assertThat(live.status()).as("live: %s", live).isEqualTo(409);
+        model.goal(requestId, goalId);
+    }
+
+    private void distribution() {
+        String period = currentPeriod();
+        Map<String, Long> scores = new LinkedHashMap<>(Map.of(USERS.get(0), 3L, USERS.get(1), 2L, USERS.get(2), 2L));
+        scores.forEach((user, score) -> assertThat(Http.put(suite.url(REVENUE) + "/api/revenue/contributions/" + user, admin(),
+                Map.of("contribution_score", score)).status()).isEqualTo(200));
+        Map<String, Long> compute = Map.of(OP1, 7L, OP2, 4L);
+        assertThat(Http.post(suite.url(REVENUE) + "/api/revenue/compute-reports", operatorToken(OP1), Map.of("node_id", "e2e-node-a",
+                "account", OP1, "tier", "regional", "compute_units", 7, "period", period)).status()).isEqualTo(200);
+        assertThat(Http.post(suite.url(REVENUE) + "/api/revenue/compute-reports", admin(), Map.of("node_id", "e2e-node-central",
+                "account", OP2, "tier", "central", "compute_units", 4, "period", period)).status()).isEqualTo(200);
+
+        long gross = model.gross(); // everything the invariants just saw rolled up
+        Http.Res run = Http.post(suite.url(REVENUE) + "/api/revenue/distributions/run", admin(), Map.of("period", period));
+        assertThat(run.status()).as("distribution: %s", run).isEqualTo(200);
+        Map<String, Long> pools = Model.largestRemainder(gross, Map.of("users", 90L, "infra", 9L, "central", 1L));
+        Model.largestRemainder(pools.get("users"), scores).forEach((user, tokens) -> model.distributed(user, tokens, false));
+        Model.largestRemainder(pools.get("infra"), compute).forEach((op, tokens) -> model.distributed(op, tokens, true));
+        model.distributed(Model.CENTRAL, pools.get("central"), false);
+        // Once per period: a second run answers with the first.
+        Http.Res again = Http.post(suite.url(REVENUE) + "/api/revenue/distributions/run", admin(), Map.of("period", period));
+        assertThat(again.json().path("already_distributed").asBoolean()).as("again: %s", again).isTrue();
+    }
+
+    private void payouts() {
+        Invariants.awaitAll(suite, Duration.ofSeconds(60)); // earnings caught up with the charges
+        String dev = devToken(DEV_STUDIO);
+        long earned = model.earned(DEV_STUDIO);
+        Http.Res tooMuch = Http.post(suite.url(EARNINGS) + "/v1/developer/payouts", dev, Map.of("amount_tokens", earned + 1));
+        assertThat(tooMuch.status()).as("too much: %s", tooMuch).isEqualTo(409);
+        Http.Res request = Http.post(suite.url(EARNINGS) + "/v1/developer/payouts", dev, Map.of("amount_tokens", earned - 10));
+        assertThat(request.status()).as("payout: %s", request).isEqualTo(201);
+        assertThat(request.json().path("amount_usd").decimalValue())
+                .isEqualByComparingTo(BigDecimal.valueOf(earned - 10).multiply(new BigDecimal("0.001")));
+        long id = request.json().path("payout_id").asLong();
+        Http.Res approved = Http.post(suite.url(EARNINGS) + "/v1/admin/payouts/" + id + "/approve", admin(), null);
+        assertThat(approved.status()).as("approve: %s", approved).isEqualTo(200);
+        model.paidOut(DEV_STUDIO, earned - 10);
+        assertThat(Http.post(suite.url(EARNINGS) + "/v1/admin/payouts/" + id + "/paid", admin(), null).status()).isEqualTo(200);
+
+        Http.Res other = Http.post(suite.url(EARNINGS) + "/v1/developer/payouts", devToken(DEV_INDIE), Map.of("amount_tokens", 5));
+        assertThat(other.status()).isEqualTo(201);
+        assertThat(Http.post(suite.url(EARNINGS) + "/v1/admin/payouts/" + other.json().path("payout_id").asLong() + "/reject",
+                admin(), null).status()).isEqualTo(200);
+
+        Http.Res adjustment = Http.post(suite.url(EARNINGS) + "/v1/admin/adjustments", admin(),
+                Map.of("developer_id", DEV_EXPLORER, "amount", -3, "admin_note", "e2e chargeback"));
+        assertThat(adjustment.status()).as("adjustment: %s", adjustment).isEqualTo(201);
+        model.adjustment(DEV_EXPLORER, -3);
+    }
+
+    private long balance(String account) {
+        return Http.get(suite.url(WALLET) + "/v1/wallets/" + account, admin()).json().path("balance").asLong();
+    }
+}

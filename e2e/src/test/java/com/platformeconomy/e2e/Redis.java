@@ -1,0 +1,144 @@
+package com.platformeconomy.e2e;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Just enough of the Redis protocol (RESP2) for the test to look at wallet-service's keys: the test
+ * observes Redis, it never writes to it.
+ */
+final class Redis implements AutoCloseable {
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    Redis(String host, int port) {
+        try {
+            socket = new Socket(host, port);
+            socket.setSoTimeout(10_000);
+            in = new BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One command; the reply as String, Long, List (of replies) or null. */
+    Object call(String... args) {
+        try {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            buffer.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+            for (String arg : args) {
+                byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+                buffer.write(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+                buffer.write(bytes);
+                buffer.write("\r\n".getBytes(StandardCharsets.UTF_8));
+            }
+            out.write(buffer.toByteArray());
+            out.flush();
+            return reply();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> list(String... args) {
+        List<String> strings = new ArrayList<>();
+        for (Object o : (List<Object>) call(args)) {
+            strings.add(String.valueOf(o));
+        }
+        return strings;
+    }
+
+    Map<String, String> hash(String key) {
+        List<String> flat = list("HGETALL", key);
+        Map<String, String> hash = new TreeMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            hash.put(flat.get(i), flat.get(i + 1));
+        }
+        return hash;
+    }
+
+    /** Every key, by SCAN. */
+    @SuppressWarnings("unchecked")
+    List<String> keys(String pattern) {
+        List<String> keys = new ArrayList<>();
+        String cursor = "0";
+        do {
+            List<Object> page = (List<Object>) call("SCAN", cursor, "MATCH", pattern, "COUNT", "1000");
+            cursor = (String) page.get(0);
+            for (Object key : (List<Object>) page.get(1)) {
+                keys.add((String) key);
+            }
+        } while (!cursor.equals("0"));
+        return keys;
+    }
+
+    private Object reply() throws IOException {
+        int type = in.read();
+        String line = line();
+        switch (type) {
+            case '+':
+                return line;
+            case '-':
+                throw new IllegalStateException("Redis: " + line);
+            case ':':
+                return Long.parseLong(line);
+            case '$': {
+                int length = Integer.parseInt(line);
+                if (length < 0) {
+                    return null;
+                }
+                byte[] bytes = in.readNBytes(length + 2);
+                return new String(bytes, 0, length, StandardCharsets.UTF_8);
+            }
+            case '*': {
+                int count = Integer.parseInt(line);
+                if (count < 0) {
+                    return null;
+                }
+                List<Object> items = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    items.add(reply());
+                }
+                return items;
+            }
+            default:
+                throw new IllegalStateException("unexpected Redis reply type " + type);
+        }
+    }
+
+    private String line() throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\r') {
+            if (c < 0) {
+                throw new IOException("Redis closed the connection");
+            }
+            line.append((char) c);
+        }
+        in.read(); // \n
+        return line.toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+}
