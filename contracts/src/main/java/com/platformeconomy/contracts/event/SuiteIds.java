@@ -1,0 +1,59 @@
+package com.platformeconomy.contracts.event;
+
+import java.util.regex.Pattern;
+
+/**
+ * The two namespaces of event ids (SPEC §10 "Event ids cannot collide with the suite's own").
+ *
+ * <p>A <b>caller's id</b> matches {@link #CALLER_ID}: 1–128 letters, digits or {@code :._@-}. Every
+ * public route that takes an event id, hold id, top-up id or {@code Idempotency-Key} checks it
+ * against that pattern.
+ *
+ * <p>A <b>suite id</b> names a movement the suite makes itself (a top-up's credit, a hold's capture,
+ * a distribution's credit, a refund…). It starts with {@value #PREFIX}: the {@code /} is a character
+ * the caller pattern refuses, so no request can ever name, and so squat, one of these ids. Every
+ * suite id is made here, and only here.
+ */
+public final class SuiteIds {
+
+    /** What a caller may name an event, hold, top-up or idempotency key. */
+    public static final Pattern CALLER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._@-]{0,127}");
+    /** Every suite id starts with this; no caller id can. */
+    public static final String PREFIX = "pes/";
+
+    private SuiteIds() {
+    }
+
+    public static boolean isCallerId(String id) {
+        return id != null && CALLER_ID.matcher(id).matches();
+    }
+
+    public static boolean isSuiteId(String id) {
+        return id != null && id.startsWith(PREFIX);
+    }
+
+    /** The credit of a paid top-up. */
+    public static String topUpCredit(String topupId) {
+        return PREFIX + "topup/" + topupId;
+    }
+
+    /** The capture of a hold. */
+    public static String holdCapture(String holdId) {
+        return PREFIX + "hold/" + holdId + "/capture";
+    }
+
+    /** One credit of a period's 90/9/1 distribution. */
+    public static String revenueDistribution(String period, String pool, String account) {
+        return PREFIX + "revenue-distribution/" + period + "/" + pool + "/" + account;
+    }
+
+    /** A settlement batch's award to an operator. */
+    public static String settlementAward(String batchId) {
+        return PREFIX + "settlement/" + batchId;
+    }
+
+    /** The wallet movement of a request made under an {@code Idempotency-Key} (tier fee, adjustment…). */
+    public static String keyed(String scope, String caller, String key) {
+        return PREFIX + scope + "/" + caller + "/" + key;
+    }
+}
