@@ -32,7 +32,10 @@ final class RedisServer {
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
-                "--save", "", "--appendonly", "no", "--daemonize", "no"));
+                "--save", "", "--appendonly", "no", "--daemonize", "no",
+                // As in k8s: a bound on memory and no eviction, so Redis refuses writes when full
+                // rather than forget an idempotency record or a balance (README "Idempotency").
+                "--maxmemory", "2gb", "--maxmemory-policy", "noeviction"));
         command.addAll(extraArgs);
         ServerProcess redis = ServerProcess.start("redis", command, dir, dir.resolve("redis.log"), detached);
         redis.awaitReady(() -> ServerProcess.listening("127.0.0.1", port), Duration.ofSeconds(20));
