@@ -1,21 +1,27 @@
 -- A user's call to an app (SPEC §3, seeds/002): price it from the catalog, refuse when the user
 -- cannot pay, else debit the user, credit the platform, add the developer's share to their
--- running total and append the charge to the billing stream. All or nothing, once per event id.
+-- running total and append the charge to the billing stream. All or nothing, once per event id;
+-- every outcome but a stale developer (which the service retries) is remembered, so a refused or
+-- unbilled call's replay answers the refusal even after a top-up or an approval.
 -- KEYS: 1 event record, 2 user wallet, 3 app catalog entry, 4 developer running total,
 --       5 platform wallet, 6 billing stream, 7 seq, 8 accounts
 -- ARGV: 1 fingerprint, 2 record ttl (s), 3 event id, 4 user account, 5 app id, 6 tool name,
---       7 byollm (1|0), 8 the developer KEYS[4] belongs to, 9 platform account
+--       7 byollm (1|0), 8 the developer KEYS[4] belongs to, 9 platform account,
+--       10 why the call is not billed, decided before Redis ('' when it may be)
 local prior = seen_before(KEYS[1], ARGV[1])
 if prior then
   return prior
 end
+if ARGV[10] ~= '' then
+  return remember(KEYS[1], ARGV[1], ARGV[2], {'unbilled', ARGV[10]})
+end
 local app = redis.call('HMGET', KEYS[3], 'status', 'pricing_model', 'base_price', 'platform_fee',
   'revenue_split_dev', 'developer_id')
 if not app[1] then
-  return {'unknown_app'}
+  return remember(KEYS[1], ARGV[1], ARGV[2], {'unknown_app'})
 end
 if app[1] ~= 'active' then
-  return {'unbilled', 'app_not_active'}
+  return remember(KEYS[1], ARGV[1], ARGV[2], {'unbilled', 'app_not_active'})
 end
 if app[6] ~= ARGV[8] then
   return {'stale_developer', app[6]}
@@ -28,10 +34,14 @@ end
 local platform = total - dev
 local free, balance = available(KEYS[2])
 if free < total then
-  return {'refused', fmt(free)}
+  return remember(KEYS[1], ARGV[1], ARGV[2], {'refused', fmt(free)})
 end
 local seq = 0
 if total > 0 then
+  if balance_of(KEYS[5]) + total > MAX_TOKENS
+      or tonumber(redis.call('GET', KEYS[4]) or '0') + dev > MAX_TOKENS then
+    return {'overflow'}
+  end
   balance = redis.call('HINCRBY', KEYS[2], 'balance', -total)
   redis.call('HINCRBY', KEYS[5], 'balance', total)
   redis.call('SADD', KEYS[8], ARGV[4], ARGV[9])
@@ -45,6 +55,4 @@ redis.call('XADD', KEYS[6], '*', 'type', 'charge', 'event_id', ARGV[3], 'seq', s
   'category', 'app_action', 'reason', ARGV[6], 'time', now_ms(),
   'app_id', ARGV[5], 'developer_id', app[6], 'tool_name', ARGV[6], 'byollm', ARGV[7],
   'developer_share', fmt(dev), 'platform_share', fmt(platform))
-local outcome = {fmt(total), fmt(dev), fmt(platform), fmt(balance)}
-remember(KEYS[1], ARGV[1], ARGV[2], outcome)
-return {'ok', outcome[1], outcome[2], outcome[3], outcome[4]}
+return remember(KEYS[1], ARGV[1], ARGV[2], {'ok', fmt(total), fmt(dev), fmt(platform), fmt(balance)})

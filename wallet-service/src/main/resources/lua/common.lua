@@ -5,15 +5,25 @@ local function fmt(n)
   return string.format('%.0f', n)
 end
 
--- The first outcome of an event id, or {'conflict'} if it was used for another request.
+-- The largest balance or amount a script moves: 2^53 - 1, the last integer a Lua number (a double)
+-- holds exactly. Every script checks its bounds against it before its first write, so none can
+-- fail half-way (HINCRBY past 2^63 would raise after the debit and before the credit).
+local MAX_TOKENS = 9007199254740991
+
+-- The suite's one idempotency record (wallet-service's README, "Idempotency"): an event id's
+-- request fingerprint and its first outcome, whatever that outcome was, kept for the window.
+-- The fingerprint is made of hex hashes (no newline, no '|'), the outcome of codes and numbers.
+-- Returns nil for an unseen id, {'replay', outcome...} for the same request, or
+-- {'conflict', stored fingerprint} when the id was used for another request.
 local function seen_before(event_key, fingerprint)
   local seen = redis.call('GET', event_key)
   if not seen then
     return nil
   end
   local sep = string.find(seen, '\n', 1, true)
-  if string.sub(seen, 1, sep - 1) ~= fingerprint then
-    return {'conflict'}
+  local stored = string.sub(seen, 1, sep - 1)
+  if stored ~= fingerprint then
+    return {'conflict', stored}
   end
   local result = {'replay'}
   for part in string.gmatch(string.sub(seen, sep + 1), '[^|]+') do
@@ -22,8 +32,10 @@ local function seen_before(event_key, fingerprint)
   return result
 end
 
+-- Records the first outcome ({status, values...}) and returns it, to be answered now.
 local function remember(event_key, fingerprint, ttl, outcome)
   redis.call('SET', event_key, fingerprint .. '\n' .. table.concat(outcome, '|'), 'EX', ttl)
+  return outcome
 end
 
 -- available = balance - held, and the balance itself.
@@ -31,6 +43,11 @@ local function available(wallet)
   local v = redis.call('HMGET', wallet, 'balance', 'held')
   local balance = tonumber(v[1]) or 0
   return balance - (tonumber(v[2]) or 0), balance
+end
+
+-- A wallet's balance, 0 if it has none.
+local function balance_of(wallet)
+  return tonumber(redis.call('HGET', wallet, 'balance') or '0')
 end
 
 local function now_ms()

@@ -1,17 +1,24 @@
 -- Reserves tokens of a wallet (SPEC §3 "Holds"): they stop being available until the hold is
--- captured, released or expires. Once per hold id.
+-- captured, released or expires. Once per hold id; a refusal is remembered as the hold's first
+-- outcome (state 'refused', kept for the window) so a retry after a top-up answers it again.
 -- KEYS: 1 hold, 2 wallet, 3 expiry index, 4 hold stats
--- ARGV: 1 fingerprint, 2 hold id, 3 account, 4 amount, 5 purpose, 6 payee, 7 ttl (s)
-local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'state', 'amount', 'expires_at')
+-- ARGV: 1 fingerprint, 2 hold id, 3 account, 4 amount, 5 purpose, 6 payee, 7 ttl (s),
+--       8 record ttl (s)
+local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'state', 'amount', 'expires_at', 'free')
 if existing[1] then
   if existing[1] ~= ARGV[1] then
-    return {'conflict'}
+    return {'conflict', existing[1]}
+  end
+  if existing[2] == 'refused' then
+    return {'refused', existing[5]}
   end
   return {'replay', existing[2], existing[3], existing[4]}
 end
 local amount = tonumber(ARGV[4])
 local free = available(KEYS[2])
 if free < amount then
+  redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'account', ARGV[3], 'state', 'refused', 'free', fmt(free))
+  redis.call('EXPIRE', KEYS[1], ARGV[8])
   return {'refused', fmt(free)}
 end
 redis.call('HINCRBY', KEYS[2], 'held', amount)

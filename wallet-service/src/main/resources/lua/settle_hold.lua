@@ -5,7 +5,7 @@
 -- ARGV: 1 hold id, 2 ending (captured|released|expired), 3 captured amount (0 unless captured),
 --       4 record ttl (s), 5 event id of the capture, 6 the payee KEYS[3] belongs to
 local h = redis.call('HMGET', KEYS[1], 'state', 'account', 'amount', 'payee', 'captured', 'expires_at')
-if not h[1] then
+if not h[1] or h[1] == 'refused' then
   return {'unknown_hold'}
 end
 if h[1] ~= 'active' then
@@ -24,6 +24,9 @@ if ARGV[2] == 'expired' and tonumber(h[6]) > tonumber(now_ms()) then
 end
 if captured > held then
   return {'too_much', h[3]}
+end
+if balance_of(KEYS[3]) + captured > MAX_TOKENS then
+  return {'overflow'}
 end
 redis.call('HINCRBY', KEYS[2], 'held', -held)
 if captured > 0 then

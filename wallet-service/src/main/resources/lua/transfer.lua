@@ -1,5 +1,5 @@
 -- Moves tokens between two wallets once per event id (credit, debit, capture), and appends the
--- movement to the billing stream.
+-- movement to the billing stream. A refusal is remembered as the first outcome too.
 -- KEYS: 1 event record, 2 source wallet, 3 destination wallet, 4 billing stream, 5 seq, 6 accounts
 -- ARGV: 1 fingerprint, 2 record ttl (s), 3 event id, 4 kind, 5 source account, 6 destination
 --       account, 7 amount, 8 source may go below zero (1|0), 9 category, 10 reason, 11 subject
@@ -11,8 +11,12 @@ local amount = tonumber(ARGV[7])
 if ARGV[8] ~= '1' then
   local free = available(KEYS[2])
   if free < amount then
-    return {'refused', fmt(free)}
+    return remember(KEYS[1], ARGV[1], ARGV[2], {'refused', fmt(free)})
   end
+end
+if amount > MAX_TOKENS or balance_of(KEYS[2]) - amount < -MAX_TOKENS
+    or balance_of(KEYS[3]) + amount > MAX_TOKENS then
+  return {'overflow'}
 end
 local from_balance = redis.call('HINCRBY', KEYS[2], 'balance', -amount)
 local to_balance = redis.call('HINCRBY', KEYS[3], 'balance', amount)
@@ -21,6 +25,4 @@ local seq = redis.call('INCR', KEYS[5])
 redis.call('XADD', KEYS[4], '*', 'type', ARGV[4], 'event_id', ARGV[3], 'seq', seq,
   'from', ARGV[5], 'to', ARGV[6], 'amount', ARGV[7], 'subject', ARGV[11],
   'category', ARGV[9], 'reason', ARGV[10], 'time', now_ms())
-local outcome = {fmt(from_balance), fmt(to_balance)}
-remember(KEYS[1], ARGV[1], ARGV[2], outcome)
-return {'ok', outcome[1], outcome[2]}
+return remember(KEYS[1], ARGV[1], ARGV[2], {'ok', fmt(from_balance), fmt(to_balance)})

@@ -201,11 +201,13 @@ class BadInputSweepTest {
         add("credit reason too long", "POST", credits, admin, Map.of("event_id", EventIds.uuidV7(), "amount", 5, "reason", "x".repeat(201)));
         add("credit event_id with spaces", "POST", credits, admin, Map.of("event_id", "bad id!", "amount", 5, "reason", "x"));
         add("credit event_id too long", "POST", credits, admin, Map.of("event_id", "e".repeat(200), "amount", 5, "reason", "x"));
-        add("credit event id not UUIDv7, no occurred_at", "POST", credits, admin, Map.of("event_id", "plain-id-1", "amount", 5, "reason", "x"));
-        add("credit occurred_at in the future", "POST", credits, admin, Map.of("event_id", "plain-id-2", "amount", 5, "reason", "x",
-                "occurred_at", Instant.now().plus(Duration.ofDays(2)).toString()));
-        add("credit occurred_at too old", "POST", credits, admin, Map.of("event_id", "plain-id-3", "amount", 5, "reason", "x",
-                "occurred_at", "2001-01-01T00:00:00Z"));
+        // The suite's own ids (SuiteIds, "pes/…") are refused on every route, whatever the caller.
+        add("credit under a top-up's suite id", "POST", credits, admin, Map.of("event_id", "pes/topup/t-1", "amount", 5, "reason", "x"));
+        add("credit under a hold capture's suite id", "POST", credits, admin, Map.of("event_id", "pes/hold/h-1/capture", "amount", 5, "reason", "x"));
+        add("credit under a distribution's suite id", "POST", credits, admin,
+                Map.of("event_id", "pes/revenue-distribution/2026-11/users/" + u1, "amount", 5, "reason", "x"));
+        add("credit event_id of a UUIDv7 in the future", "POST", credits, admin,
+                Map.of("event_id", EventIds.uuidV7(Instant.now().plus(Duration.ofDays(2))).toString(), "amount", 5, "reason", "x"));
         add("credit occurred_at not a time", "POST", credits, admin, Map.of("event_id", "plain-id-4", "amount", 5, "reason", "x",
                 "occurred_at", "yesterday"));
         add("credit UUIDv7 of 2001", "POST", credits, admin, Map.of("event_id", EventIds.uuidV7(Instant.parse("2001-01-01T00:00:00Z")).toString(),

@@ -1,5 +1,6 @@
 package com.platformeconomy.revenue.distribution;
 
+import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.RevenueDistributed;
 import com.platformeconomy.contracts.event.Topics;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
  * the gross), the user pool by contribution score, the infrastructure pool by compute spent (per
  * operator account, summed over its nodes), the central share to the central account, each part by
  * largest remainder. One {@code revenue.distributions} event per credited account through the
- * outbox, with the id {@code revenue-distribution:{period}:{pool}:{account}}.
+ * outbox, with the suite id {@code pes/revenue-distribution/{period}/{pool}/{account}} ({@link SuiteIds}), which no caller can use first.
  * <p>
  * Once per period: the whole run holds the distribution advisory lock exclusively and the period's
  * row is its primary key, so retries and concurrent runs find it done. A pool with no eligible
@@ -202,7 +203,7 @@ public class DistributionService {
     }
 
     private Uni<Void> credit(Mutiny.Session session, Period period, Credit credit, LocalDate today, Instant now) {
-        String eventId = "revenue-distribution:" + period.id() + ":" + credit.pool() + ":" + credit.account();
+        String eventId = SuiteIds.revenueDistribution(period.id(), credit.pool(), credit.account());
         RevenueDistributed data = new RevenueDistributed(period.start(), period.end().minusDays(1), credit.pool(),
                 credit.account(), credit.amount());
         Uni<Void> queued = outbox.add(Topics.REVENUE_DISTRIBUTIONS,

@@ -64,11 +64,11 @@ class DistributionTest {
 
         // 1001 → 900.9 / 90.09 / 10.01 → 901 / 90 / 10; users 1:2 → 300.33 / 600.67 → 300 / 601; infra 4:2 → 60 / 30.
         assertThat(credits()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "revenue-distribution:2001-01:users:user:alice", 300L,
-                "revenue-distribution:2001-01:users:user:bob", 601L,
-                "revenue-distribution:2001-01:infra:node-op:op1", 60L,
-                "revenue-distribution:2001-01:infra:node-op:op2", 30L,
-                "revenue-distribution:2001-01:central:platform:central", 10L));
+                "pes/revenue-distribution/2001-01/users/user:alice", 300L,
+                "pes/revenue-distribution/2001-01/users/user:bob", 601L,
+                "pes/revenue-distribution/2001-01/infra/node-op:op1", 60L,
+                "pes/revenue-distribution/2001-01/infra/node-op:op2", 30L,
+                "pes/revenue-distribution/2001-01/central/platform:central", 10L));
         // The infrastructure payments are hosting payouts, counted today.
         assertThat(scalar(pool, "SELECT amount FROM revenue_rollup WHERE stream = 'hosting' AND day = current_date"))
                 .isEqualTo(90);
@@ -106,7 +106,7 @@ class DistributionTest {
         run("2001-03").then().statusCode(200)
                 .body("paid.users", equalTo(0)).body("paid.infra", equalTo(0)).body("paid.central", equalTo(10))
                 .body("carried.users", equalTo(900)).body("carried.infra", equalTo(90));
-        assertThat(credits()).containsOnlyKeys("revenue-distribution:2001-03:central:platform:central");
+        assertThat(credits()).containsOnlyKeys("pes/revenue-distribution/2001-03/central/platform:central");
 
         // Revenue for March arriving after March was distributed is carried, not lost.
         gross("2001-03-20", 100);
@@ -120,8 +120,8 @@ class DistributionTest {
                 .body("period_gross", equalTo(200)).body("late_gross", equalTo(100))
                 .body("pools.users", equalTo(1170)).body("pools.infra", equalTo(117)).body("pools.central", equalTo(3))
                 .body("carried.users", equalTo(0)).body("carried.infra", equalTo(0));
-        assertThat(credits()).containsEntry("revenue-distribution:2001-04:users:user:alice", 1170L)
-                .containsEntry("revenue-distribution:2001-04:infra:node-op:op1", 117L);
+        assertThat(credits()).containsEntry("pes/revenue-distribution/2001-04/users/user:alice", 1170L)
+                .containsEntry("pes/revenue-distribution/2001-04/infra/node-op:op1", 117L);
         // Everything that came in (1300) went out, once.
         assertThat(credits().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1300);
         assertThat(scalar(pool, "SELECT sum(amount) FROM distribution_carry")).isZero();

@@ -13,7 +13,10 @@ public final class MoveRequests {
     private MoveRequests() {
     }
 
-    /** {@code occurred_at} is needed only when {@code event_id} is not a UUIDv7. */
+    /**
+     * {@code occurred_at} is accepted and ignored: an id's idempotency window runs from its UUIDv7
+     * time or the suite's first sight of it, never from a time the caller states (SPEC §10).
+     */
     public record Credit(
             @NotBlank String eventId,
             @NotNull @Positive Long amount,

@@ -48,9 +48,8 @@ public class WalletResource {
     @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
     public Uni<Response> credit(@PathParam("account") String account, @Valid @NotNull MoveRequests.Credit request) {
         Accounts.require(account);
-        window.check(request.eventId(), request.occurredAt());
-        return wallets.credit(account, request.eventId(), request.amount(), request.reason())
-                .map(t -> moved(request.eventId(), t.toBalance(), t.replayed()));
+        return window.admit(EventWindow.Kind.event, request.eventId()).chain(() -> wallets.credit(account, request.eventId(), request.amount(), request.reason())
+                .map(t -> moved(request.eventId(), t.toBalance(), t.replayed())));
     }
 
     /** Debits the wallet once per event id; 402 when it cannot pay. Its owner may spend it, as may a service. */
@@ -60,9 +59,8 @@ public class WalletResource {
     public Uni<Response> debit(@PathParam("account") String account, @Valid @NotNull MoveRequests.Debit request) {
         Accounts.require(account);
         Ownership.requireOwnerOrPrivileged(caller, account);
-        window.check(request.eventId(), request.occurredAt());
-        return wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
-                .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed()));
+        return window.admit(EventWindow.Kind.event, request.eventId()).chain(() -> wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
+                .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed())));
     }
 
     private static Response moved(String eventId, long balance, boolean replayed) {

@@ -4,6 +4,7 @@ import com.platformeconomy.contracts.event.TokensTransferred;
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
+import com.platformeconomy.wallet.idempotency.Fingerprint;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
@@ -19,6 +20,9 @@ import java.util.List;
 /** Balances, and every movement of tokens between two wallets: one Lua script each (SPEC §3). */
 @ApplicationScoped
 public class WalletService {
+
+    /** The fields of a movement's fingerprint, as named in a conflict. */
+    private static final String[] TRANSFER_FIELDS = {"kind", "from", "to", "amount", "category", "reason"};
 
     /** The outcome of a movement: the balances of both sides right after it, and whether it was a replay. */
     public record Transfer(long fromBalance, long toBalance, boolean replayed) {
@@ -52,6 +56,14 @@ public class WalletService {
         return transfer(TokensTransferred.CREDIT, config.treasuryAccount(), account, amount, "credit", reason, eventId, account);
     }
 
+    /**
+     * The fingerprint {@link #credit} records for its event id: what a compensating step (the
+     * top-up saga's void) compares, so it never takes another request's record for its own credit.
+     */
+    public String creditFingerprint(String account, long amount, String reason) {
+        return Fingerprint.of(TokensTransferred.CREDIT, config.treasuryAccount(), account, Long.toString(amount), "credit", reason);
+    }
+
     /** Debits {@code account} to the platform's revenue account; 402 when it cannot pay. */
     public Uni<Transfer> debit(String account, String eventId, long amount, String category, String reason) {
         return transfer(TokensTransferred.DEBIT, account, config.revenueAccount(), amount, category, reason, eventId, account);
@@ -64,26 +76,31 @@ public class WalletService {
     public Uni<Transfer> transfer(String kind, String from, String to, long amount, String category, String reason,
                                   String eventId, String subject) {
         requireAmount(amount);
-        String fingerprint = String.join("|", kind, from, to, Long.toString(amount), category, reason);
+        String fingerprint = Fingerprint.of(kind, from, to, Long.toString(amount), category, reason);
         return scripts.run(Script.TRANSFER,
                         List.of(Keys.event(eventId), Keys.wallet(from), Keys.wallet(to), Keys.BILLING_STREAM, Keys.SEQ, Keys.ACCOUNTS),
                         List.of(fingerprint, Long.toString(window.recordTtlSeconds()), eventId, kind, from, to,
                                 Long.toString(amount), Accounts.isSystem(from) ? "1" : "0", category, reason, subject))
                 .map(reply -> {
-                    String status = reply.get(0).toString();
+                    boolean replayed = "replay".equals(reply.get(0).toString());
+                    int at = replayed ? 1 : 0;
+                    String status = reply.get(at).toString();
                     switch (status) {
-                        case "ok", "replay" -> {
-                            if ("ok".equals(status)) {
+                        case "ok" -> {
+                            if (!replayed) {
                                 metrics.counter("wallet.tokens.moved", "kind", kind).increment(amount);
                             }
-                            return new Transfer(reply.get(1).toLong(), reply.get(2).toLong(), "replay".equals(status));
+                            return new Transfer(reply.get(at + 1).toLong(), reply.get(at + 2).toLong(), replayed);
                         }
                         case "refused" -> {
                             metrics.counter("wallet.transfers.refused", "kind", kind).increment();
                             throw ApiException.paymentRequired("insufficient_balance",
-                                    from + " has " + reply.get(1) + " tokens available; " + amount + " are needed.");
+                                    from + " had " + reply.get(at + 1) + " tokens available; " + amount + " were needed."
+                                            + (replayed ? " (The first outcome of event_id " + eventId + ", answered again.)" : ""));
                         }
-                        case "conflict" -> throw reusedEventId(eventId);
+                        case "conflict" -> throw reusedEventId(eventId, Fingerprint.differing(
+                                reply.size() > 1 ? reply.get(1).toString() : null, fingerprint, TRANSFER_FIELDS));
+                        case "overflow" -> throw balanceLimit();
                         default -> throw new IllegalStateException("transfer script answered " + status);
                     }
                 });
@@ -96,8 +113,15 @@ public class WalletService {
         }
     }
 
-    public static ApiException reusedEventId(String eventId) {
-        return ApiException.conflict("event_id_reused", "event_id " + eventId + " was already used for another request.");
+    /** 409: the id was first used for a request that differs in {@code differing}. */
+    public static ApiException reusedEventId(String eventId, List<String> differing) {
+        return ApiException.conflict("event_id_reused", "event_id " + eventId
+                + " was already used for another request; it differed in " + String.join(", ", differing) + ".");
+    }
+
+    /** 409: the movement would take a balance past what a script can hold exactly (2^53 - 1). */
+    public static ApiException balanceLimit() {
+        return ApiException.conflict("balance_limit", "The movement would take a balance beyond 9007199254740991 tokens; nothing moved.");
     }
 
     private static long asLong(Response value) {

@@ -6,6 +6,7 @@ import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.catalog.AppCatalog;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
+import com.platformeconomy.wallet.idempotency.Fingerprint;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Invocation;
@@ -33,8 +34,14 @@ public class ChargeService {
     static final String SYSTEM_APP = "__system__";
 
     /** A charge's outcome and the HTTP status it answers with: 201 applied now, 200 replayed or not billed, 4xx refused. */
-    public record Outcome(ChargeResult result, int status) {
+    public record Outcome(ChargeResult result, int status, String detail) {
+        Outcome(ChargeResult result, int status) {
+            this(result, status, null);
+        }
     }
+
+    /** The fields of a charge's fingerprint, as named in a conflict. */
+    private static final String[] FIELDS = {"user_id", "app_id", "tool_name", "handler", "byollm"};
 
     private final LuaScripts scripts;
     private final AppCatalog catalog;
@@ -54,9 +61,9 @@ public class ChargeService {
         this.tokens = metrics.counter("wallet.charges.tokens");
     }
 
-    /** Checks what can be checked without Redis; refusals here are 4xx and change nothing. */
+    /** Checks what can be checked without a store; refusals here are 4xx and change nothing. */
     public void validate(ChargeRequest request) {
-        window.check(request.eventId(), request.occurredAt());
+        EventWindow.requireCallerId("event_id", request.eventId());
         Accounts.require(request.userId());
         if (!request.userId().startsWith("user:")) {
             throw ApiException.badRequest("not_a_user_account", "user_id must be a user:… account.");
@@ -65,12 +72,10 @@ public class ChargeService {
 
     /** The outcome of one charge; failures (402, 404, 409) as {@link ApiException}. */
     public Uni<Outcome> charge(ChargeRequest request) {
-        Optional<ChargeResult> free = notBilledBeforeRedis(request);
-        if (free.isPresent()) {
-            return Uni.createFrom().item(new Outcome(free.get(), 200));
-        }
-        return catalog.developerOf(request.appId())
-                .chain(developer -> run(request, developer.orElseThrow(() -> unknownApp(request.appId())), true))
+        Optional<String> free = notBilledBeforeRedis(request);
+        return window.admit(EventWindow.Kind.event, request.eventId())
+                .chain(() -> free.isPresent() ? Uni.createFrom().item(Optional.<String>empty()) : catalog.developerOf(request.appId()))
+                .chain(developer -> run(request, developer.orElse(""), free.orElse(""), true))
                 .map(outcome -> {
                     if (outcome.status() >= 400) {
                         throw toException(request, outcome);
@@ -91,25 +96,18 @@ public class ChargeService {
         for (String app : apps) {
             resolved = resolved.chain(() -> catalog.developerOf(app).invoke(dev -> developers.put(app, dev)).replaceWithVoid());
         }
-        return resolved.chain(() -> {
+        Uni<Void> developersKnown = resolved;
+        return window.admitAll(EventWindow.Kind.event, requests.stream().map(ChargeRequest::eventId).toList())
+                .chain(() -> developersKnown).chain(() -> {
             Outcome[] outcomes = new Outcome[requests.size()];
             List<Invocation> invocations = new ArrayList<>();
             List<Integer> positions = new ArrayList<>();
             for (int i = 0; i < requests.size(); i++) {
                 ChargeRequest request = requests.get(i);
-                Optional<ChargeResult> free = notBilledBeforeRedis(request);
-                Optional<String> developer = developers.get(request.appId());
-                if (free.isPresent()) {
-                    outcomes[i] = new Outcome(free.get(), 200);
-                } else if (developer.isEmpty()) {
-                    outcomes[i] = failed(request, 404, "unknown_app");
-                } else {
-                    invocations.add(invocation(request, developer.get()));
-                    positions.add(i);
-                }
-            }
-            if (invocations.isEmpty()) {
-                return Uni.createFrom().item(List.of(outcomes));
+                String free = notBilledBeforeRedis(request).orElse("");
+                String developer = free.isEmpty() ? developers.get(request.appId()).orElse("") : "";
+                invocations.add(invocation(request, developer, free));
+                positions.add(i);
             }
             return scripts.runAll(invocations).chain(replies -> {
                 Uni<Void> retries = Uni.createFrom().voidItem();
@@ -119,8 +117,7 @@ public class ChargeService {
                     Response reply = replies.get(k);
                     if ("stale_developer".equals(reply.get(0).toString())) {
                         retries = retries.chain(() -> catalog.refresh(request.appId())
-                                .chain(dev -> dev.isEmpty() ? Uni.createFrom().item(failed(request, 404, "unknown_app"))
-                                        : run(request, dev.get(), false))
+                                .chain(dev -> run(request, dev.orElse(""), "", false))
                                 .invoke(outcome -> outcomes[position] = outcome)
                                 .replaceWithVoid());
                     } else {
@@ -132,39 +129,43 @@ public class ChargeService {
         });
     }
 
-    private Uni<Outcome> run(ChargeRequest request, String developer, boolean mayRetry) {
-        Invocation call = invocation(request, developer);
+    private Uni<Outcome> run(ChargeRequest request, String developer, String unbilled, boolean mayRetry) {
+        Invocation call = invocation(request, developer, unbilled);
         return scripts.run(call.script(), call.keys(), call.args()).chain(reply -> {
             if ("stale_developer".equals(reply.get(0).toString()) && mayRetry) {
-                // The app changed hands since we cached its developer: read it again, once.
-                return catalog.refresh(request.appId()).chain(dev -> dev.isEmpty()
-                        ? Uni.createFrom().item(failed(request, 404, "unknown_app"))
-                        : run(request, dev.get(), false));
+                // The app changed hands (or appeared) since we cached its developer: read it again, once.
+                return catalog.refresh(request.appId()).chain(dev -> run(request, dev.orElse(""), unbilled, false));
             }
             return Uni.createFrom().item(interpret(request, reply));
         });
     }
 
-    private Invocation invocation(ChargeRequest request, String developer) {
-        String fingerprint = String.join("|", "charge", request.userId(), request.appId(), request.toolName(),
-                request.handler(), request.byollm().toString());
+    private static String fingerprint(ChargeRequest request) {
+        return Fingerprint.of(request.userId(), request.appId(), request.toolName(), request.handler(),
+                request.byollm().toString());
+    }
+
+    private Invocation invocation(ChargeRequest request, String developer, String unbilled) {
+        String fingerprint = fingerprint(request);
         return new Invocation(Script.CHARGE,
                 List.of(Keys.event(request.eventId()), Keys.wallet(request.userId()), Keys.app(request.appId()),
                         Keys.developerEarnings(developer), Keys.wallet(config.revenueAccount()), Keys.BILLING_STREAM,
                         Keys.SEQ, Keys.ACCOUNTS),
                 List.of(fingerprint, Long.toString(window.recordTtlSeconds()), request.eventId(), request.userId(),
                         request.appId(), request.toolName(), request.byollm() ? "1" : "0", developer,
-                        config.revenueAccount()));
+                        config.revenueAccount(), unbilled));
     }
 
     private Outcome interpret(ChargeRequest request, Response reply) {
-        String status = reply.get(0).toString();
+        boolean replayed = "replay".equals(reply.get(0).toString());
+        int at = replayed ? 1 : 0;
+        String status = reply.get(at).toString();
         switch (status) {
-            case "ok", "replay" -> {
-                long total = reply.get(1).toLong();
-                ChargeResult result = new ChargeResult(request.eventId(), total > 0, total, reply.get(2).toLong(),
-                        reply.get(3).toLong(), reply.get(4).toLong(), total > 0 ? null : "free_app");
-                if ("ok".equals(status)) {
+            case "ok" -> {
+                long total = reply.get(at + 1).toLong();
+                ChargeResult result = new ChargeResult(request.eventId(), total > 0, total, reply.get(at + 2).toLong(),
+                        reply.get(at + 3).toLong(), reply.get(at + 4).toLong(), total > 0 ? null : "free_app");
+                if (!replayed) {
                     accepted.increment();
                     tokens.increment(total);
                     return new Outcome(result, 201);
@@ -172,30 +173,44 @@ public class ChargeService {
                 return new Outcome(result, 200);
             }
             case "refused" -> {
-                refused.increment();
-                return new Outcome(new ChargeResult(request.eventId(), false, 0, 0, 0, reply.get(1).toLong(),
-                        "insufficient_balance"), 402);
+                if (!replayed) {
+                    refused.increment();
+                }
+                return new Outcome(new ChargeResult(request.eventId(), false, 0, 0, 0, reply.get(at + 1).toLong(),
+                        "insufficient_balance"), 402, replayed ? "This is the first outcome of event_id "
+                        + request.eventId() + ", answered again." : null);
             }
             case "unbilled" -> {
-                return new Outcome(ChargeResult.notBilled(request.eventId(), reply.get(1).toString()), 200);
+                return new Outcome(ChargeResult.notBilled(request.eventId(), reply.get(at + 1).toString()), 200);
             }
             case "unknown_app" -> {
                 return failed(request, 404, "unknown_app");
             }
             case "conflict" -> {
-                return failed(request, 409, "event_id_reused");
+                List<String> differ = Fingerprint.differing(reply.size() > 1 ? reply.get(1).toString() : null,
+                        fingerprint(request), FIELDS);
+                return new Outcome(ChargeResult.notBilled(request.eventId(), "event_id_reused"), 409,
+                        WalletService.reusedEventId(request.eventId(), differ).getMessage());
+            }
+            case "overflow" -> {
+                return new Outcome(ChargeResult.notBilled(request.eventId(), "balance_limit"), 409,
+                        WalletService.balanceLimit().getMessage());
+            }
+            case "stale_developer" -> {
+                return new Outcome(ChargeResult.notBilled(request.eventId(), "catalog_changing"), 503,
+                        "The app's catalog entry changed while the charge ran; nothing was charged, try again.");
             }
             default -> throw new IllegalStateException("charge script answered " + status);
         }
     }
 
     /** The cases the seed says are never billed and need no Redis at all. */
-    private static Optional<ChargeResult> notBilledBeforeRedis(ChargeRequest request) {
+    private static Optional<String> notBilledBeforeRedis(ChargeRequest request) {
         if (!"action".equals(request.handler())) {
-            return Optional.of(ChargeResult.notBilled(request.eventId(), request.handler() + "_handler"));
+            return Optional.of(request.handler() + "_handler");
         }
         if (SYSTEM_APP.equals(request.appId())) {
-            return Optional.of(ChargeResult.notBilled(request.eventId(), "system_app"));
+            return Optional.of("system_app");
         }
         return Optional.empty();
     }
@@ -206,10 +221,11 @@ public class ChargeService {
 
     private static ApiException toException(ChargeRequest request, Outcome outcome) {
         return switch (outcome.status()) {
-            case 402 -> ApiException.paymentRequired("insufficient_balance", request.userId() + " has "
-                    + outcome.result().balance() + " tokens available; the call costs more.");
+            case 402 -> ApiException.paymentRequired("insufficient_balance", request.userId() + " had "
+                    + outcome.result().balance() + " tokens available; the call costs more."
+                    + (outcome.detail() == null ? "" : " " + outcome.detail()));
             case 404 -> unknownApp(request.appId());
-            case 409 -> WalletService.reusedEventId(request.eventId());
+            case 409, 503 -> new ApiException(outcome.status(), outcome.result().reason(), outcome.detail());
             default -> throw new IllegalStateException("unexpected charge status " + outcome.status());
         };
     }

@@ -11,6 +11,10 @@ import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.wallet.balance.Accounts;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.config.WalletConfig;
+import com.platformeconomy.wallet.ledger.LedgerRow;
+import com.platformeconomy.wallet.parking.ParkedEvents;
+import com.platformeconomy.contracts.event.SuiteIds;
+import io.vertx.mutiny.sqlclient.Row;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,9 +27,10 @@ import org.jboss.logging.Logger;
 /**
  * Credits that other services decide (SPEC §3): settlement awards to node operators from the
  * treasury, and revenue distributions from the platform's revenue account. Each is applied once:
- * the ledger is the permanent record of what was applied, and the transfer script's event record
- * covers the seconds until the ledger has it. A malformed event is logged and skipped; an outage
- * of Redis is waited out, never skipped, so no award is lost.
+ * the ledger is the permanent record of what was applied (compared movement by movement, not just
+ * by id), and the transfer script's event record covers the seconds until the ledger has it. An
+ * event that cannot be applied (malformed, or its id held by another movement) is parked with its
+ * reason; an outage of Redis or PostgreSQL is waited out, never skipped, so no award is lost.
  */
 @ApplicationScoped
 public class IncomingCredits {
@@ -36,78 +41,111 @@ public class IncomingCredits {
     private final WalletConfig config;
     private final Pool pool;
     private final MeterRegistry metrics;
+    private final ParkedEvents parked;
 
-    public IncomingCredits(WalletService wallets, WalletConfig config, Pool pool, MeterRegistry metrics) {
+    public IncomingCredits(WalletService wallets, WalletConfig config, Pool pool, MeterRegistry metrics, ParkedEvents parked) {
+        this.parked = parked;
         this.wallets = wallets;
         this.config = config;
         this.pool = pool;
         this.metrics = metrics;
     }
 
-    /** A credit another service decided: to whom, how much, from which account, and why. */
+    /**
+     * A credit another service decided: to whom, how much, from which account, and why. Its wallet
+     * event id is a suite id ({@link SuiteIds}), so no caller can have used it first.
+     */
     record Credit(String eventId, String account, long amount, String from, String category, String reason) {
     }
 
     @Incoming("settlement-awards")
     public Uni<Void> settlementAwarded(String message) {
-        return apply(message, SettlementAwarded.TYPE, event -> {
+        return apply(ParkedEvents.SETTLEMENT_AWARDS, message, SettlementAwarded.TYPE, event -> {
             SettlementAwarded award = EventCodec.data(event, SettlementAwarded.class);
-            return new Credit(event.id(), award.operatorId(), award.tokens(), config.treasuryAccount(),
+            return new Credit(SuiteIds.settlementAward(event.id()), award.operatorId(), award.tokens(), config.treasuryAccount(),
                     "settlement_award", "settlement batch " + award.batchId());
         });
     }
 
     @Incoming("revenue-distributions")
     public Uni<Void> revenueDistributed(String message) {
-        return apply(message, RevenueDistributed.TYPE, event -> {
+        return apply(ParkedEvents.REVENUE_DISTRIBUTIONS, message, RevenueDistributed.TYPE, event -> {
             RevenueDistributed part = EventCodec.data(event, RevenueDistributed.class);
-            return new Credit(event.id(), part.account(), part.amount(), config.revenueAccount(),
+            return new Credit(SuiteIds.isSuiteId(event.id()) ? event.id() : SuiteIds.PREFIX + "revenue-distribution/" + event.id(),
+                    part.account(), part.amount(), config.revenueAccount(),
                     "revenue_distribution", part.pool() + " pool " + part.periodStart() + ".." + part.periodEnd());
         });
     }
 
-    private Uni<Void> apply(String message, String expectedType, java.util.function.Function<CloudEvent<JsonNode>, Credit> read) {
+    /** Applies (again) a credit event of {@code source}; what {@code GET /v1/admin/parked}'s replay calls. */
+    public Uni<Void> replay(String source, String message) {
+        return switch (source) {
+            case ParkedEvents.SETTLEMENT_AWARDS -> settlementAwarded(message);
+            case ParkedEvents.REVENUE_DISTRIBUTIONS -> revenueDistributed(message);
+            default -> throw new IllegalArgumentException("not a credit source: " + source);
+        };
+    }
+
+    private Uni<Void> apply(String source, String message, String expectedType,
+                            java.util.function.Function<CloudEvent<JsonNode>, Credit> read) {
         Credit credit;
         try {
             CloudEvent<JsonNode> event = EventCodec.decode(message);
             if (!expectedType.equals(event.type())) {
-                return skip("an event of type " + event.type(), null);
+                return park(source, event.id(), message, "an event of type " + event.type() + " on a " + expectedType + " topic");
             }
             credit = read.apply(event);
             Accounts.require(credit.account());
             wallets.requireAmount(credit.amount());
         } catch (MalformedEventException | ApiException invalid) {
-            return skip("a malformed credit event", invalid);
+            return park(source, null, message, "malformed credit event: " + invalid.getMessage());
         }
-        return alreadyInLedger(credit.eventId())
-                .chain(applied -> applied ? Uni.createFrom().voidItem() : transfer(credit))
+        return inLedger(credit.eventId())
+                .chain(booked -> {
+                    if (booked == null) {
+                        return transfer(source, credit, message);
+                    }
+                    if (booked.account().equals(credit.account()) && booked.amount() == credit.amount()
+                            && booked.counterAccount().equals(credit.from())) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return park(source, credit.eventId(), message, "the ledger holds " + credit.eventId()
+                            + " for another movement: " + booked.amount() + " from " + booked.counterAccount()
+                            + " to " + booked.account());
+                })
                 // Redis or PostgreSQL away: wait and try again rather than lose the credit.
                 .onFailure(e -> !(e instanceof ApiException))
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
     }
 
-    private Uni<Void> transfer(Credit credit) {
+    private Uni<Void> transfer(String source, Credit credit, String message) {
         return wallets.transfer(TokensTransferred.CREDIT, credit.from(), credit.account(), credit.amount(),
                         credit.category(), credit.reason(), credit.eventId(), credit.account())
                 .invoke(t -> metrics.counter("wallet.incoming.credits", "category", credit.category()).increment())
                 .replaceWithVoid()
                 .onFailure(ApiException.class).recoverWithUni(refused -> {
-                    // The event id was used for something else: never apply it, and make it loud.
-                    LOG.errorf("credit %s was refused: %s", credit.eventId(), refused.getMessage());
+                    // The event id was used for another movement, or a balance limit: never apply it, park it.
                     metrics.counter("wallet.incoming.credits.refused", "category", credit.category()).increment();
-                    return Uni.createFrom().voidItem();
+                    return park(source, credit.eventId(), message, refused.getMessage());
                 });
     }
 
-    private Uni<Boolean> alreadyInLedger(String eventId) {
-        return pool.preparedQuery("SELECT 1 FROM token_ledger WHERE event_id = $1 LIMIT 1")
+    /** The receiving side the ledger holds for {@code eventId}, or null. */
+    private Uni<LedgerRow> inLedger(String eventId) {
+        return pool.preparedQuery("SELECT account, amount, counter_account FROM token_ledger WHERE event_id = $1 AND side = 'to'")
                 .execute(Tuple.of(eventId))
-                .map(rows -> rows.size() > 0);
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new LedgerRow(eventId, 0, LedgerRow.TO, r.getString("account"), r.getLong("amount"),
+                            r.getString("counter_account"), null, null, null);
+                });
     }
 
-    private Uni<Void> skip(String what, Exception why) {
-        LOG.warnf("skipping %s: %s", what, why == null ? "not a credit" : why.getMessage());
-        metrics.counter("wallet.incoming.credits.skipped").increment();
-        return Uni.createFrom().voidItem();
+    private Uni<Void> park(String source, String eventId, String message, String reason) {
+        return parked.park(source, eventId == null ? "malformed:" + Integer.toHexString(message.hashCode()) : eventId,
+                null, reason, message);
     }
 }

@@ -5,6 +5,8 @@ import com.platformeconomy.wallet.balance.Accounts;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
+import com.platformeconomy.wallet.idempotency.Fingerprint;
+import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
@@ -48,29 +50,32 @@ public class HoldService {
         if (payee.equals(account)) {
             throw ApiException.badRequest("payee_is_holder", "A hold cannot pay its own account.");
         }
-        String fingerprint = String.join("|", account, request.amount().toString(), request.purpose(), payee,
+        String fingerprint = Fingerprint.of(account, request.amount().toString(), request.purpose(), payee,
                 request.ttlSeconds().toString());
-        return scripts.run(Script.HOLD,
+        return window.admit(EventWindow.Kind.hold, request.holdId()).chain(() -> scripts.run(Script.HOLD,
                         List.of(Keys.hold(request.holdId()), Keys.wallet(account), Keys.HOLD_EXPIRY, Keys.HOLD_STATS),
                         List.of(fingerprint, request.holdId(), account, request.amount().toString(), request.purpose(),
-                                payee, request.ttlSeconds().toString()))
+                                payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()))))
                 .map(reply -> switch (reply.get(0).toString()) {
                     case "ok", "replay" -> new HoldRequests.HoldView(request.holdId(), reply.get(1).toString(),
                             reply.get(2).toLong(), null, reply.get(3).toLong());
                     case "refused" -> throw ApiException.paymentRequired("insufficient_balance",
                             account + " has " + reply.get(1) + " tokens available; the hold needs " + request.amount() + ".");
                     case "conflict" -> throw ApiException.conflict("hold_id_reused",
-                            "hold_id " + request.holdId() + " was already used for another hold.");
+                            "hold_id " + request.holdId() + " was already used for another hold; it differed in "
+                                    + String.join(", ", Fingerprint.differing(reply.get(1).toString(), fingerprint,
+                                    "account", "amount", "purpose", "payee", "ttl_seconds")) + ".");
                     default -> throw new IllegalStateException("hold script answered " + reply.get(0));
                 });
     }
 
     public Uni<Parties> parties(String holdId) {
-        return redis.send(Request.cmd(Command.HMGET).arg(Keys.hold(holdId)).arg("account").arg("payee"))
+        return redis.send(Request.cmd(Command.HMGET).arg(Keys.hold(holdId)).arg("account").arg("payee").arg("state"))
                 .map(reply -> {
-                    if (reply.get(0) == null) {
+                    // A hold whose reservation was refused keeps its record (the first outcome) but holds nothing.
+                    if (reply.get(0) == null || reply.get(1) == null) {
                         throw ApiException.notFound("unknown_hold", "No hold '" + holdId + "' is known (or it ended over "
-                                + config.idempotencyWindow().toDays() + " days ago).");
+                                + config.idempotencyWindow() + " ago).");
                     }
                     return new Parties(reply.get(0).toString(), reply.get(1).toString());
                 });
@@ -107,6 +112,7 @@ public class HoldService {
             case "unknown_hold" -> throw ApiException.notFound("unknown_hold", "No hold '" + holdId + "' is known.");
             case "not_active" -> throw ApiException.conflict("hold_not_active",
                     "Hold " + holdId + " is " + reply.get(1) + " already.");
+            case "overflow" -> throw WalletService.balanceLimit();
             case "too_much" -> throw ApiException.badRequest("capture_exceeds_hold",
                     "Hold " + holdId + " holds " + reply.get(1) + " tokens; " + amount + " cannot be captured.");
             default -> throw new IllegalStateException("settle_hold script answered " + reply.get(0));
@@ -118,6 +124,6 @@ public class HoldService {
                 List.of(Keys.hold(holdId), Keys.wallet(parties.account()), Keys.wallet(parties.payee()), Keys.HOLD_EXPIRY,
                         Keys.HOLD_STATS, Keys.BILLING_STREAM, Keys.SEQ, Keys.ACCOUNTS),
                 List.of(holdId, ending, Long.toString(amount), Long.toString(window.recordTtlSeconds()),
-                        "hold:" + holdId + ":capture", parties.payee()));
+                        SuiteIds.holdCapture(holdId), parties.payee()));
     }
 }

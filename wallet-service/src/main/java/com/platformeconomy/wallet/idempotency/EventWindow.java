@@ -1,60 +1,122 @@
 package com.platformeconomy.wallet.idempotency;
 
 import com.platformeconomy.contracts.event.EventIds;
+import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.wallet.config.WalletConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
- * Redis remembers an event id for a window (7 days by default) so its memory stays bounded. A
- * request is accepted only while its id would still be remembered: its time — that of a UUIDv7
- * event id, or the {@code occurred_at} it carries — must lie within the window (less the allowed
- * clock skew) and not in the future. A late replay is refused, never charged.
+ * The idempotency window of caller-named ids (SPEC §10; README "Idempotency"). Redis remembers an
+ * id's fingerprint and first outcome for the window; an id is accepted only while that record is
+ * sure to exist, so a replay is answered its first outcome and a late one is refused (409
+ * {@code event_too_old}), never applied again.
+ *
+ * <p>The window is tied to the id, never to a time the caller states:
+ * <ul>
+ *   <li>a UUIDv7 carries its creation time: it is accepted from that time (less the clock skew)
+ *       until the window has passed. No storage beyond Redis.</li>
+ *   <li>any other id is tied to the suite's first sight of it, kept for good in PostgreSQL
+ *       ({@code first_sight}): the first request records it, and a request arriving a window after
+ *       the first sight is refused. This costs one insert per new id; UUIDv7 ids do not.</li>
+ * </ul>
+ * Ids the suite makes for its own movements ({@link SuiteIds}) never pass here: no caller can name them.
  */
 @ApplicationScoped
 public class EventWindow {
 
-    public static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._@-]{0,127}");
+    /** What a first sight is of: an event id or a hold id (separate namespaces). */
+    public enum Kind { event, hold }
+
+    // One statement for any number of ids: records the unseen ones and returns, of the ids seen
+    // before, those whose first sight lies outside the window (the CTE's SELECT sees the table as
+    // it was before the insert, so a fresh id is never reported).
+    private static final String ADMIT = """
+            WITH fresh AS (
+                INSERT INTO first_sight (kind, id) SELECT $1, unnest($2::text[])
+                ON CONFLICT (kind, id) DO NOTHING RETURNING id)
+            SELECT id FROM first_sight
+            WHERE kind = $1 AND id = ANY($2::text[]) AND first_seen < now() - make_interval(secs => $3)""";
 
     private final WalletConfig config;
+    private final Pool pool;
     private final Clock clock;
 
     @jakarta.inject.Inject
-    public EventWindow(WalletConfig config) {
-        this(config, Clock.systemUTC());
+    public EventWindow(WalletConfig config, Pool pool) {
+        this(config, pool, Clock.systemUTC());
     }
 
-    EventWindow(WalletConfig config, Clock clock) {
+    EventWindow(WalletConfig config, Pool pool, Clock clock) {
         this.config = config;
+        this.pool = pool;
         this.clock = clock;
     }
 
-    /** Refuses an id of the wrong form, or one whose time lies outside the window. */
-    public void check(String eventId, Instant occurredAt) {
-        if (eventId == null || !EVENT_ID.matcher(eventId).matches()) {
-            throw ApiException.badRequest("invalid_event_id", "event_id must be 1-128 letters, digits or :._@-");
+    /** Refuses (400) an id that is not of the caller's form, which also keeps out every suite id. */
+    public static void requireCallerId(String field, String id) {
+        if (!SuiteIds.isCallerId(id)) {
+            throw ApiException.badRequest("invalid_" + field, field + " must be 1-128 letters, digits or :._@-");
         }
-        Instant time = EventIds.timeOf(eventId).orElse(occurredAt);
-        if (time == null) {
-            throw ApiException.badRequest("event_time_unknown",
-                    "event_id must be a UUIDv7, or the request must carry occurred_at.");
+    }
+
+    /** Completes if the caller-named {@code id} may be applied now; fails 400 or 409 {@code event_too_old} if not. */
+    public Uni<Void> admit(Kind kind, String id) {
+        return admitAll(kind, List.of(id));
+    }
+
+    /** As {@link #admit} for many ids at once (a batch): one statement for those that are not UUIDv7. */
+    public Uni<Void> admitAll(Kind kind, Collection<String> ids) {
+        List<String> untimed = new ArrayList<>();
+        for (String id : ids) {
+            requireCallerId(kind == Kind.event ? "event_id" : "hold_id", id);
+            Instant time = EventIds.timeOf(id).orElse(null);
+            if (time == null) {
+                untimed.add(id);
+            } else {
+                checkTime(id, time);
+            }
         }
+        if (untimed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        double acceptFor = (config.idempotencyWindow().toMillis() - config.clockSkew().toMillis()) / 1000.0;
+        return pool.preparedQuery(ADMIT)
+                .execute(Tuple.of(kind.name(), untimed.toArray(new String[0]), acceptFor))
+                .map(rows -> {
+                    for (Row row : rows) {
+                        throw tooOld(row.getString("id"));
+                    }
+                    return null;
+                });
+    }
+
+    private void checkTime(String id, Instant time) {
         Instant now = clock.instant();
         if (time.isAfter(now.plus(config.clockSkew()))) {
-            throw ApiException.badRequest("event_in_future", "The event's time lies in the future.");
+            throw ApiException.badRequest("event_in_future", "The time in id " + id + " lies in the future.");
         }
         if (time.isBefore(now.minus(config.idempotencyWindow()).plus(config.clockSkew()))) {
-            throw ApiException.conflict("event_too_old", "The event is older than the "
-                    + config.idempotencyWindow().toDays() + "-day window in which replays are recognised; "
-                    + "it is refused rather than risk applying it twice.");
+            throw tooOld(id);
         }
+    }
+
+    private ApiException tooOld(String id) {
+        return ApiException.conflict("event_too_old", "Id " + id + " is older than the " + config.idempotencyWindow()
+                + " window in which its first outcome is remembered; it is refused rather than risk applying it twice.");
     }
 
     /** Seconds Redis keeps an idempotency record. */
     public long recordTtlSeconds() {
-        return config.idempotencyWindow().toSeconds();
+        return Math.max(1, config.idempotencyWindow().toSeconds());
     }
 }

@@ -8,7 +8,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import com.platformeconomy.wallet.parking.ParkedEvents;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -29,19 +33,25 @@ public class LedgerConsumer {
     private final LedgerConfig config;
     private final Counter booked;
     private final Counter malformed;
+    private final Counter duplicates;
+    private final ParkedEvents parked;
 
-    public LedgerConsumer(TokenLedger ledger, LedgerConfig config, MeterRegistry registry) {
+    public LedgerConsumer(TokenLedger ledger, LedgerConfig config, ParkedEvents parked, MeterRegistry registry) {
         this.ledger = ledger;
         this.config = config;
+        this.parked = parked;
+        this.duplicates = Counter.builder("wallet.ledger.events.conflicting")
+                .description("billing events whose id the ledger holds for another movement (parked)").register(registry);
         this.booked = Counter.builder("wallet.ledger.rows.booked")
                 .description("ledger rows written (replays write none)").register(registry);
         this.malformed = Counter.builder("wallet.ledger.events.malformed")
-                .description("billing events that could not be booked and were skipped").register(registry);
+                .description("billing events that could not be booked (parked)").register(registry);
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> book(List<String> payloads) {
         List<List<LedgerRow>> events = new ArrayList<>(payloads.size());
+        Uni<Void> parkedMalformed = Uni.createFrom().voidItem();
         for (String payload : payloads) {
             try {
                 List<LedgerRow> rows = LedgerRows.of(EventCodec.decode(payload));
@@ -49,32 +59,70 @@ public class LedgerConsumer {
                     events.add(rows);
                 }
             } catch (RuntimeException unreadable) {
-                // A broken event must not stop the partition behind it: log it for a person and go on.
+                // A broken event must not stop the partition behind it: park it for a person and go on.
                 malformed.increment();
-                LOG.errorf("skipping a billing event that cannot be booked (%s): %.500s", unreadable.getMessage(), payload);
+                parkedMalformed = parkedMalformed.chain(() -> parked.park(ParkedEvents.LEDGER, "unreadable:" + Integer.toHexString(payload.hashCode()),
+                        null, "unreadable billing event: " + unreadable.getMessage(), payload));
             }
         }
         List<LedgerRow> rows = events.stream().flatMap(List::stream).toList();
         // A row PostgreSQL refuses (bad data) would fail the whole batch on every try: then the
-        // events are booked one by one and only the refused one is skipped. Anything else (the
+        // events are booked one by one and only the refused one is parked. Anything else (the
         // database unreachable) holds the batch and its offsets until PostgreSQL is back: money
         // events are never skipped for being late.
-        return ledger.insert(rows)
-                .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> oneByOne(events))
+        return parkedMalformed.chain(() -> ledger.insert(rows)
+                        .chain(inserted -> checkReplays(rows, inserted).replaceWith(inserted.size()))
+                        .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> oneByOne(events)))
                 .onFailure().invoke(failure -> LOG.warnf("ledger batch of %d rows will be retried: %s", rows.size(), failure.getMessage()))
                 .onFailure().retry().withBackOff(config.retryBackoff(), config.maxRetryBackoff()).indefinitely()
                 .invoke(inserted -> booked.increment(inserted))
                 .replaceWithVoid();
     }
 
+    /**
+     * Rows the unique key kept out are either a redelivery of a booked movement (the same seq,
+     * accounts, amount and kind: nothing to do) or another movement under an id the ledger holds:
+     * that one is parked and counted, never silently dropped, so reconciliation can name it.
+     */
+    private Uni<Void> checkReplays(List<LedgerRow> rows, Set<String> inserted) {
+        List<LedgerRow> kept = rows.stream().filter(r -> !inserted.contains(TokenLedger.key(r.eventId(), r.side()))).toList();
+        if (kept.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return ledger.booked(kept.stream().map(LedgerRow::eventId).distinct().toList()).chain(booked -> {
+            Map<String, LedgerRow> differing = new LinkedHashMap<>();
+            for (LedgerRow row : kept) {
+                LedgerRow held = booked.get(TokenLedger.key(row.eventId(), row.side()));
+                if (held == null || !sameMovement(row, held)) {
+                    differing.putIfAbsent(row.eventId(), row);
+                }
+            }
+            Uni<Void> parking = Uni.createFrom().voidItem();
+            for (LedgerRow row : differing.values()) {
+                duplicates.increment();
+                parking = parking.chain(() -> parked.park(ParkedEvents.LEDGER, row.eventId(), row.seq(),
+                        "the ledger holds event_id " + row.eventId() + " for another movement",
+                        rows.stream().filter(r -> r.eventId().equals(row.eventId()) && r.seq() == row.seq())
+                                .map(LedgerRow::toString).collect(Collectors.joining("\n"))));
+            }
+            return parking;
+        });
+    }
+
+    private static boolean sameMovement(LedgerRow a, LedgerRow b) {
+        return a.seq() == b.seq() && a.account().equals(b.account()) && a.amount() == b.amount()
+                && a.counterAccount().equals(b.counterAccount()) && a.kind().equals(b.kind());
+    }
+
     private Uni<Integer> oneByOne(List<List<LedgerRow>> events) {
         return Multi.createFrom().iterable(events)
                 .onItem().transformToUniAndConcatenate(rows -> ledger.insert(rows)
-                        .onFailure(LedgerConsumer::refusedData).recoverWithItem(refused -> {
+                        .chain(inserted -> checkReplays(rows, inserted).replaceWith(inserted.size()))
+                        .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> {
                             malformed.increment();
-                            LOG.errorf("skipping billing event %s: PostgreSQL refuses its rows (%s): %s",
-                                    rows.get(0).eventId(), refused.getMessage(), rows);
-                            return 0;
+                            return parked.park(ParkedEvents.LEDGER, rows.get(0).eventId(), rows.get(0).seq(),
+                                    "PostgreSQL refuses its rows: " + refused.getMessage(),
+                                    rows.stream().map(LedgerRow::toString).collect(Collectors.joining("\n"))).replaceWith(0);
                         }))
                 .collect().with(Collectors.summingInt(Integer::intValue));
     }

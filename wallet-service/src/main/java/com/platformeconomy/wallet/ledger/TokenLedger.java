@@ -7,7 +7,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +25,23 @@ public class TokenLedger {
             INSERT INTO token_ledger (event_id, seq, side, account, amount, counter_account, kind, category, created_at)
             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[],
                                  $7::text[], $8::text[], $9::timestamptz[])
-            ON CONFLICT (event_id, side) DO NOTHING""";
-    private static final String BOOKED_UP_TO = "SELECT count(DISTINCT seq) AS booked FROM token_ledger WHERE seq BETWEEN 1 AND $1";
+            ON CONFLICT (event_id, side) DO NOTHING
+            RETURNING event_id, side""";
+    // The rows the ledger holds for events whose insert met the unique key: a redelivery of the
+    // same movement, or another movement under an id the ledger already holds.
+    private static final String BOOKED = """
+            SELECT event_id, seq, side, account, amount, counter_account, kind
+            FROM token_ledger WHERE event_id = ANY($1::text[])""";
+    // A movement is accounted for once it is booked or parked (its id held by another movement).
+    private static final String BOOKED_UP_TO = """
+            SELECT count(*) AS booked FROM (
+                SELECT seq FROM token_ledger WHERE seq BETWEEN 1 AND $1
+                UNION SELECT seq FROM parked_event WHERE source = 'ledger' AND seq BETWEEN 1 AND $1) accounted""";
+    private static final String MISSING_UP_TO = """
+            SELECT s AS seq FROM generate_series(greatest(1, $1 - 100000), $1) s
+            WHERE NOT EXISTS (SELECT 1 FROM token_ledger WHERE seq = s)
+              AND NOT EXISTS (SELECT 1 FROM parked_event WHERE source = 'ledger' AND seq = s)
+            ORDER BY s LIMIT 20""";
     private static final String BALANCES_UP_TO = "SELECT account, sum(amount)::bigint AS balance FROM token_ledger WHERE seq <= $1 GROUP BY account";
     private static final String MAX_SEQ = "SELECT coalesce(max(seq), 0) AS max_seq FROM token_ledger";
 
@@ -32,10 +51,10 @@ public class TokenLedger {
         this.pool = pool;
     }
 
-    /** Books {@code rows} in one statement; the number of rows actually inserted (replays insert none). */
-    public Uni<Integer> insert(List<LedgerRow> rows) {
+    /** Books {@code rows} in one statement; the keys (event id, side) of the rows actually inserted (replays insert none). */
+    public Uni<Set<String>> insert(List<LedgerRow> rows) {
         if (rows.isEmpty()) {
-            return Uni.createFrom().item(0);
+            return Uni.createFrom().item(Set.of());
         }
         int n = rows.size();
         String[] eventIds = new String[n];
@@ -61,7 +80,39 @@ public class TokenLedger {
         }
         Tuple params = Tuple.from(List.<Object>of(eventIds, seqs, sides, accounts, amounts, counterAccounts, kinds,
                 categories, times));
-        return pool.preparedQuery(INSERT).execute(params).map(result -> result.rowCount());
+        return pool.preparedQuery(INSERT).execute(params).map(result -> {
+            Set<String> inserted = new HashSet<>();
+            for (Row row : result) {
+                inserted.add(key(row.getString("event_id"), row.getString("side")));
+            }
+            return inserted;
+        });
+    }
+
+    public static String key(String eventId, String side) {
+        return eventId + "\u0000" + side;
+    }
+
+    /** What the ledger holds for {@code eventIds}, by {@link #key}. */
+    public Uni<Map<String, LedgerRow>> booked(Collection<String> eventIds) {
+        return pool.preparedQuery(BOOKED).execute(Tuple.of(eventIds.toArray(new String[0]))).map(rows -> {
+            Map<String, LedgerRow> out = new HashMap<>();
+            for (Row r : rows) {
+                out.put(key(r.getString("event_id"), r.getString("side")), new LedgerRow(r.getString("event_id"),
+                        r.getLong("seq"), r.getString("side"), r.getString("account"), r.getLong("amount"),
+                        r.getString("counter_account"), r.getString("kind"), null, null));
+            }
+            return out;
+        });
+    }
+
+    /** The first movements numbered up to {@code seq} that are neither booked nor parked (at most 20, within the last 100,000). */
+    public Uni<List<Long>> missingUpTo(long seq) {
+        return pool.preparedQuery(MISSING_UP_TO).execute(Tuple.of(seq)).map(rows -> {
+            List<Long> out = new ArrayList<>();
+            rows.forEach(r -> out.add(r.getLong("seq")));
+            return out;
+        });
     }
 
     /** How many distinct movements numbered 1..{@code seq} are booked; {@code seq} when none is missing. */

@@ -2,6 +2,7 @@ package com.platformeconomy.wallet.reconciliation;
 
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.wallet.ledger.TokenLedger;
+import com.platformeconomy.wallet.parking.ParkedEvents;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
@@ -34,8 +35,10 @@ public class ReconciliationService {
     private final LuaScripts scripts;
     private final TokenLedger ledger;
     private final ReconciliationConfig config;
+    private final ParkedEvents parked;
 
-    public ReconciliationService(LuaScripts scripts, TokenLedger ledger, ReconciliationConfig config) {
+    public ReconciliationService(LuaScripts scripts, TokenLedger ledger, ReconciliationConfig config, ParkedEvents parked) {
+        this.parked = parked;
         this.scripts = scripts;
         this.ledger = ledger;
         this.config = config;
@@ -47,7 +50,11 @@ public class ReconciliationService {
     public Uni<ReconciliationReport> reconcile() {
         return snapshot().chain(snapshot -> awaitLedger(snapshot.seq())
                 .chain(() -> ledger.balancesUpTo(snapshot.seq()))
-                .map(ledgerBalances -> {
+                .chain(ledgerBalances -> parked.list(true).map(open -> {
+                    List<ReconciliationReport.ParkedMovement> movements = open.stream()
+                            .filter(p -> ParkedEvents.LEDGER.equals(p.source()))
+                            .map(p -> new ReconciliationReport.ParkedMovement(p.id(), p.eventId(), p.seq(), p.reason()))
+                            .toList();
                     TreeSet<String> accounts = new TreeSet<>(snapshot.balances().keySet());
                     accounts.addAll(ledgerBalances.keySet());
                     List<ReconciliationReport.Drift> drift = new ArrayList<>();
@@ -62,8 +69,8 @@ public class ReconciliationService {
                         LOG.warnf("reconciliation as of seq %d: %d of %d accounts drift from the ledger",
                                 snapshot.seq(), drift.size(), accounts.size());
                     }
-                    return new ReconciliationReport(snapshot.seq(), accounts.size(), drift);
-                }));
+                    return new ReconciliationReport(snapshot.seq(), accounts.size(), drift, movements);
+                })));
     }
 
     /**
@@ -132,9 +139,11 @@ public class ReconciliationService {
                 return Uni.createFrom().voidItem();
             }
             if (System.nanoTime() - deadlineNanos > 0) {
-                return Uni.createFrom().failure(new ApiException(503, "ledger_behind",
-                        "The ledger has booked " + booked + " of the " + seq
-                                + " movements Redis has applied; try again shortly."));
+                // Name the gaps: a movement that never arrives is a lost event, not lag.
+                return ledger.missingUpTo(seq).chain(missing -> Uni.createFrom().failure(new ApiException(503, "ledger_behind",
+                        "The ledger has booked or parked " + booked + " of the " + seq
+                                + " movements Redis has applied; missing seq " + missing + ". Try again shortly;"
+                                + " a gap that stays is a billing event lost between Redis and the ledger.")));
             }
             return Uni.createFrom().voidItem().onItem().delayIt().by(config.catchUpPoll())
                     .chain(() -> awaitLedger(seq, deadlineNanos));

@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.topup;
 
+import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.idempotency.EventWindow;
@@ -142,7 +143,7 @@ public class TopUpSaga {
     }
 
     static String creditEventId(String topupId) {
-        return "topup:" + topupId;
+        return SuiteIds.topUpCredit(topupId);
     }
 
     private static boolean isDatabase(Throwable failure) {

@@ -7,6 +7,7 @@ import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.RevenueDistributed;
 import com.platformeconomy.contracts.event.SettlementAwarded;
+import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.wallet.redis.Keys;
@@ -83,7 +84,7 @@ class IncomingCreditsTest {
         send(Topics.SETTLEMENT_AWARDED, operator, award(later, operator, 10));
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> balance(operator) == 133);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(batch) == 2 && ledgerRows(later) == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.settlementAward(batch)) == 2 && ledgerRows(SuiteIds.settlementAward(later)) == 2);
         assertThat(balance(operator)).isEqualTo(133);
     }
 
@@ -92,17 +93,17 @@ class IncomingCreditsTest {
         String operator = "node-op:" + UUID.randomUUID().toString().substring(0, 8);
         String batch = "batch-" + UUID.randomUUID();
         send(Topics.SETTLEMENT_AWARDED, operator, award(batch, operator, 50));
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(batch) == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.settlementAward(batch)) == 2);
 
         // The 7-day record has expired; only the ledger remembers.
-        redis.send(Request.cmd(Command.DEL).arg(Keys.event(batch))).await().indefinitely();
+        redis.send(Request.cmd(Command.DEL).arg(Keys.event(SuiteIds.settlementAward(batch)))).await().indefinitely();
         send(Topics.SETTLEMENT_AWARDED, operator, award(batch, operator, 50));
         String marker = "batch-" + UUID.randomUUID();
         send(Topics.SETTLEMENT_AWARDED, operator, award(marker, operator, 1));
 
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(marker) == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.settlementAward(marker)) == 2);
         assertThat(balance(operator)).isEqualTo(51);
-        assertThat(ledgerRows(batch)).isEqualTo(2);
+        assertThat(ledgerRows(SuiteIds.settlementAward(batch))).isEqualTo(2);
     }
 
     @Test
@@ -115,7 +116,7 @@ class IncomingCreditsTest {
         send(Topics.REVENUE_DISTRIBUTIONS, user, event);
         send(Topics.REVENUE_DISTRIBUTIONS, user, event);
 
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(id) == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.PREFIX + "revenue-distribution/" + id) == 2);
         assertThat(balance(user)).isEqualTo(202);
         assertThat(balance("platform:revenue")).isLessThanOrEqualTo(revenueBefore - 202 + 0);
     }

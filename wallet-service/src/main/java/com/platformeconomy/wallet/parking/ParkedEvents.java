@@ -1,0 +1,110 @@
+package com.platformeconomy.wallet.parking;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Events wallet-service received and cannot apply (SPEC §10 "Nothing is dropped silently"): each
+ * is kept in {@code parked_event} with its reason, counted ({@code wallet.events.parked}), logged
+ * and listed for an admin at {@code GET /v1/admin/parked}. Parking the same event for the same
+ * reason twice (a redelivery, or a replay that failed again) keeps one row, open.
+ */
+@ApplicationScoped
+public class ParkedEvents {
+
+    /** Where a parked event came from. */
+    public static final String LEDGER = "ledger";
+    public static final String SETTLEMENT_AWARDS = "settlement-awards";
+    public static final String REVENUE_DISTRIBUTIONS = "revenue-distributions";
+
+    private static final Logger LOG = Logger.getLogger(ParkedEvents.class);
+
+    /** One parked event; {@code seq} for billing events (the movement Redis applied). */
+    public record Parked(long id, String source, String eventId, Long seq, String reason, String payload,
+                         OffsetDateTime parkedAt, OffsetDateTime resolvedAt, String resolution) {
+    }
+
+    private final Pool pool;
+    private final MeterRegistry metrics;
+
+    public ParkedEvents(Pool pool, MeterRegistry metrics) {
+        this.pool = pool;
+        this.metrics = metrics;
+        metrics.gauge("wallet.events.parked.open", this, p -> p.open);
+    }
+
+    /** Unresolved parked events as last counted; an alert fires while it is above 0. */
+    private volatile double open;
+
+    @io.quarkus.scheduler.Scheduled(every = "${wallet.parked.count-interval:30s}",
+            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> count() {
+        return pool.query("SELECT count(*) AS open FROM parked_event WHERE resolved_at IS NULL").execute()
+                .invoke(rows -> open = rows.iterator().next().getLong("open"))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> park(String source, String eventId, Long seq, String reason, String payload) {
+        LOG.errorf("parking %s event %s (seq %s): %s", source, eventId, seq, reason);
+        return pool.preparedQuery("""
+                        INSERT INTO parked_event (source, event_id, seq, reason, payload) VALUES ($1, $2, $3, $4, $5)
+                        ON CONFLICT (source, event_id, reason) DO UPDATE SET resolved_at = NULL, resolution = NULL
+                        RETURNING (xmax = 0) AS inserted""")
+                .execute(Tuple.of(source, text(eventId), seq, text(reason), text(payload)))
+                .invoke(rows -> {
+                    if (rows.iterator().next().getBoolean("inserted")) {
+                        metrics.counter("wallet.events.parked", "source", source).increment();
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** PostgreSQL text holds no NUL: a parked event's text is kept with NUL written as \\u0000. */
+    private static String text(String value) {
+        return value == null ? null : value.replace("\u0000", "\\u0000");
+    }
+
+    /** Every parked event, the unresolved first, newest first. */
+    public Uni<List<Parked>> list(boolean openOnly) {
+        return pool.preparedQuery("SELECT * FROM parked_event WHERE ($1 = false OR resolved_at IS NULL) "
+                        + "ORDER BY resolved_at IS NOT NULL, id DESC LIMIT 1000")
+                .execute(Tuple.of(openOnly))
+                .map(rows -> {
+                    List<Parked> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(read(r));
+                    }
+                    return out;
+                });
+    }
+
+    public Uni<Parked> get(long id) {
+        return pool.preparedQuery("SELECT * FROM parked_event WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    return read(rows.iterator().next());
+                });
+    }
+
+    private static Parked read(Row r) {
+        return new Parked(r.getLong("id"), r.getString("source"), r.getString("event_id"), r.getLong("seq"),
+                r.getString("reason"), r.getString("payload"), r.getOffsetDateTime("parked_at"),
+                r.getOffsetDateTime("resolved_at"), r.getString("resolution"));
+    }
+
+    public Uni<Void> resolve(long id, String resolution) {
+        return pool.preparedQuery("UPDATE parked_event SET resolved_at = now(), resolution = $2 WHERE id = $1 AND resolved_at IS NULL")
+                .execute(Tuple.of(id, resolution)).replaceWithVoid();
+    }
+}

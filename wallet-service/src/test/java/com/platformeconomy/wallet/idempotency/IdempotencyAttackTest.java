@@ -1,0 +1,268 @@
+package com.platformeconomy.wallet.idempotency;
+
+import static com.platformeconomy.wallet.WalletApi.SERVICE;
+import static com.platformeconomy.wallet.WalletApi.balance;
+import static com.platformeconomy.wallet.WalletApi.charge;
+import static com.platformeconomy.wallet.WalletApi.credit;
+import static com.platformeconomy.wallet.WalletApi.newEventId;
+import static com.platformeconomy.wallet.WalletApi.newUser;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.platformeconomy.contracts.event.AppCatalogEntry;
+import com.platformeconomy.contracts.event.CloudEvent;
+import com.platformeconomy.contracts.event.EventCodec;
+import com.platformeconomy.contracts.event.RevenueDistributed;
+import com.platformeconomy.contracts.event.SettlementAwarded;
+import com.platformeconomy.contracts.event.SuiteIds;
+import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.wallet.catalog.AppCatalog;
+import com.platformeconomy.wallet.redis.Keys;
+import com.platformeconomy.wallet.relay.BillingFixture;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #15's attacks, tried through the routes: a caller squatting the suite's own event ids,
+ * replays that must answer the first outcome whatever it was, fingerprints that survive any
+ * character, scripts that cannot fail half-way, and a duplicate billing event that is parked, not
+ * dropped. Each ends with the victim whole and reconciliation answering.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class IdempotencyAttackTest {
+
+    @Inject
+    AppCatalog catalog;
+    @Inject
+    Pool pool;
+    @Inject
+    BillingFixture billing;
+
+    private static String admin() {
+        return TestTokens.mint("admin:ops", "admin");
+    }
+
+    private static ValidatableResponse debit(String token, String account, String eventId, long amount, String reason) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("event_id", eventId, "amount", amount, "category", "other", "reason", reason))
+                .when().post("/v1/wallets/" + account + "/debits").then();
+    }
+
+    private static ValidatableResponse reserve(String token, String account, String holdId, long amount) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("hold_id", holdId, "amount", amount, "purpose", "escrow", "ttl_seconds", 600))
+                .when().post("/v1/wallets/" + account + "/holds").then();
+    }
+
+    private long ledgerRows(String eventId) {
+        return pool.preparedQuery("SELECT count(*) FROM token_ledger WHERE event_id = $1").execute(Tuple.of(eventId))
+                .await().indefinitely().iterator().next().getLong(0);
+    }
+
+    private String app(String status, long base) {
+        String appId = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        catalog.put(new AppCatalogEntry(appId, "dev:" + appId, status, "paid", base, 0, 70, 1)).await().indefinitely();
+        return appId;
+    }
+
+    private static JsonPath reconcile() {
+        return given().auth().oauth2(admin()).when().get("/v1/admin/reconciliation")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    private static void send(String topic, String key, String value) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", BillingFixture.bootstrap()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    @Test
+    void noPublicRouteAcceptsAnyFormOfTheSuitesOwnIds() {
+        String user = newUser();
+        credit(user, 100).statusCode(201);
+        String userToken = TestTokens.mint(user, "user");
+        List<String> suiteIds = List.of(SuiteIds.topUpCredit("t1"), SuiteIds.holdCapture("h1"),
+                SuiteIds.revenueDistribution("2026-11", "users", user), SuiteIds.settlementAward(UUID.randomUUID().toString()),
+                SuiteIds.keyed("tier-purchase", "dev:x", "k1"));
+        for (String id : suiteIds) {
+            debit(userToken, user, id, 1, "squat").statusCode(400).body("code", equalTo("invalid_event_id"));
+            credit(user, id, 1).statusCode(400).body("code", equalTo("invalid_event_id"));
+            charge(id, user, "app-any", "action", false).statusCode(400).body("code", equalTo("invalid_event_id"));
+            given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
+                    .body(Map.of("charges", List.of(Map.of("event_id", id, "user_id", user, "app_id", "app-any",
+                            "tool_name", "t", "handler", "action", "byollm", false))))
+                    .when().post("/v1/charges/batch").then().statusCode(400).body("code", equalTo("invalid_event_id"));
+            reserve(userToken, user, id, 1).statusCode(400);
+        }
+        assertThat(balance(user)).isEqualTo(100);
+    }
+
+    @Test
+    void squattingTheOldFormsOfInternalIdsHarmsNoVictim() throws Exception {
+        // Mallory spends 1 token under each id the suite used to give its own movements.
+        String mallory = newUser();
+        String victim = newUser();
+        String malloryToken = TestTokens.mint(mallory, "user");
+        credit(mallory, 10).statusCode(201);
+        String hold = "h-" + UUID.randomUUID();
+        String period = "2031-0" + (1 + (int) (Math.random() * 8));
+        debit(malloryToken, mallory, "hold:" + hold + ":capture", 1, "squat").statusCode(201);
+        debit(malloryToken, mallory, "revenue-distribution:" + period + ":users:" + victim, 1, "squat").statusCode(201);
+
+        // The victim's hold is captured: the capture moves in Redis and is booked in the ledger.
+        credit(victim, 100).statusCode(201);
+        String victimToken = TestTokens.mint(victim, "user");
+        reserve(victimToken, victim, hold, 40).statusCode(201);
+        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body(Map.of("amount", 40))
+                .when().post("/v1/holds/" + hold + "/capture").then().statusCode(200).body("state", equalTo("captured"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.holdCapture(hold)) == 2);
+
+        // The victim's distribution credit lands.
+        String distribution = SuiteIds.revenueDistribution(period, "users", victim);
+        send(Topics.REVENUE_DISTRIBUTIONS, victim, EventCodec.encode(CloudEvent.of(distribution, RevenueDistributed.TYPE,
+                "/revenue-service", victim, Instant.now(),
+                new RevenueDistributed(LocalDate.parse(period + "-01"), LocalDate.parse(period + "-28"), "users", victim, 25))));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(distribution) == 2);
+
+        assertThat(balance(victim)).isEqualTo(100 - 40 + 25);
+        assertThat(balance(mallory)).isEqualTo(8);
+        assertThat(reconcile().getList("drift")).isEmpty();
+    }
+
+    @Test
+    void aRefusedChargeIsRefusedAgainOnItsReplayEvenAfterATopUp() {
+        String user = newUser();
+        String appId = app("active", 50);
+        String id = newEventId();
+        charge(id, user, appId, "action", false).statusCode(402).body("code", equalTo("insufficient_balance"));
+        credit(user, 500).statusCode(201);
+        charge(id, user, appId, "action", false).statusCode(402).body("detail", containsString("first outcome"));
+        assertThat(balance(user)).isEqualTo(500);
+        // A fresh id is billed as usual.
+        charge(newEventId(), user, appId, "action", false).statusCode(201);
+        assertThat(balance(user)).isEqualTo(450);
+    }
+
+    @Test
+    void anUnknownAppOrAnInactiveAppOrAPanelCallIsRememberedTooSoItsReplayIsNeverBilledLater() {
+        String user = newUser();
+        credit(user, 500).statusCode(201);
+        String unknown = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = newEventId();
+        charge(first, user, unknown, "action", false).statusCode(404).body("code", equalTo("unknown_app"));
+        catalog.put(new AppCatalogEntry(unknown, "dev:" + unknown, "active", "paid", 30, 0, 70, 1)).await().indefinitely();
+        charge(first, user, unknown, "action", false).statusCode(404).body("code", equalTo("unknown_app"));
+
+        String pending = app("pending_review", 30);
+        String second = newEventId();
+        charge(second, user, pending, "action", false).statusCode(200).body("billed", equalTo(false));
+        catalog.put(new AppCatalogEntry(pending, "dev:" + pending, "active", "paid", 30, 0, 70, 2)).await().indefinitely();
+        charge(second, user, pending, "action", false).statusCode(200).body("billed", equalTo(false))
+                .body("reason", equalTo("app_not_active"));
+
+        // A panel call first, then the same id as an action: another request, refused.
+        String third = newEventId();
+        charge(third, user, pending, "panel", false).statusCode(200).body("reason", equalTo("panel_handler"));
+        charge(third, user, pending, "action", false).statusCode(409).body("code", equalTo("event_id_reused"))
+                .body("detail", containsString("handler"));
+        assertThat(balance(user)).isEqualTo(500);
+    }
+
+    @Test
+    void aFingerprintSurvivesAnyCharacterAndAConflictNamesWhatDiffers() {
+        String user = newUser();
+        credit(user, 100).statusCode(201);
+        String token = TestTokens.mint(user, "user");
+        String id = newEventId();
+        String reason = "line one\nline two | pipe \u0000 nul \u00e9\u4e2d";
+        debit(token, user, id, 7, reason).statusCode(201);
+        debit(token, user, id, 7, reason).statusCode(200);
+        debit(token, user, id, 8, reason).statusCode(409).body("code", equalTo("event_id_reused"))
+                .body("detail", containsString("amount"));
+        assertThat(balance(user)).isEqualTo(93);
+    }
+
+    @Test
+    void aMovementPastTheLargestBalanceIsRefusedBeforeItsFirstWrite() {
+        // Planted: a wallet 5 tokens short of the largest balance a script holds exactly.
+        String user = newUser();
+        long max = 9_007_199_254_740_991L;
+        billing.redis().hash(String.class).hset(Keys.wallet(user), "balance", Long.toString(max - 5));
+        long treasury = balanceOf("platform:treasury");
+        credit(user, newEventId(), 10).statusCode(409).body("code", equalTo("balance_limit"));
+        assertThat(balance(user)).isEqualTo(max - 5);
+        assertThat(balanceOf("platform:treasury")).isEqualTo(treasury);
+        billing.redis().key().del(Keys.wallet(user));
+    }
+
+    private static long balanceOf(String account) {
+        return given().auth().oauth2(SERVICE).when().get("/v1/wallets/" + account)
+                .then().statusCode(200).extract().jsonPath().getLong("balance");
+    }
+
+    @Test
+    void aBillingEventWhoseIdTheLedgerHoldsForAnotherMovementIsParkedAndReconciliationNamesIt() throws Exception {
+        String user = BillingFixture.account("user");
+        billing.transfer("credit", "platform:treasury", user, 100);
+        BillingFixture.Moved booked = billing.charge(user, 9);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(booked.eventId()) == 2);
+
+        // Another movement, applied in Redis, reaches the ledger under the booked id.
+        String other = BillingFixture.account("user");
+        billing.transfer("credit", "platform:treasury", other, 50);
+        String event = billing.unrelayedCharge(other, 5);
+        String squatting = event.replaceAll("chg-[0-9a-f-]{36}", booked.eventId());
+        send(Topics.BILLING_EVENTS, other, squatting);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(admin())
+                .when().get("/v1/admin/parked?open=true").then().statusCode(200).extract().jsonPath()
+                .getList("event_id").contains(booked.eventId()));
+        JsonPath report = reconcile();
+        assertThat(report.getList("parked.event_id")).contains(booked.eventId());
+        assertThat(report.getList("drift.account")).contains(other);
+        assertThat(ledgerRows(booked.eventId())).isEqualTo(2);
+
+        // A person puts the 5 tokens back in Redis; the parked event stays listed with its reason.
+        billing.redis().hash(String.class).hincrby(Keys.wallet(other), "balance", 5);
+        billing.redis().hash(String.class).hincrby(Keys.wallet("platform:revenue"), "balance", -5);
+        assertThat(reconcile().getList("drift")).isEmpty();
+        given().auth().oauth2(TestTokens.mint(user, "user")).when().get("/v1/admin/parked").then().statusCode(403);
+    }
+
+    @Test
+    void aSettlementAwardIsBookedUnderItsSuiteIdSoAnOperatorWhoSawTheBatchIdCannotSquatIt() throws Exception {
+        String operator = "node-op:" + UUID.randomUUID().toString().substring(0, 8);
+        String batch = UUID.randomUUID().toString();
+        // The operator learns the batch id and spends under it first: a caller id, harmless now.
+        credit(operator, 5).statusCode(201);
+        debit(TestTokens.mint(operator, "operator"), operator, batch, 1, "squat").statusCode(201);
+        send(Topics.SETTLEMENT_AWARDED, operator, EventCodec.encode(CloudEvent.of(batch, SettlementAwarded.TYPE,
+                "/settlement-service", operator, Instant.now(), new SettlementAwarded(batch, operator, 123, new BigDecimal("1.23"), 1))));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.settlementAward(batch)) == 2);
+        assertThat(balance(operator)).isEqualTo(5 - 1 + 123);
+    }
+}

@@ -1,0 +1,89 @@
+package com.platformeconomy.wallet.idempotency;
+
+import static com.platformeconomy.wallet.WalletApi.balance;
+import static com.platformeconomy.wallet.WalletApi.credit;
+import static com.platformeconomy.wallet.WalletApi.newUser;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.platformeconomy.contracts.event.EventIds;
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The idempotency window, shrunk to 3 seconds: a replay inside it answers the first outcome, a
+ * replay after it is refused (409 event_too_old) and never applied, whatever the caller says the
+ * time is. For UUIDv7 ids the window runs from the id's time, for others from the suite's first
+ * sight; hold ids follow the same rule.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+@TestProfile(IdempotencyWindowTest.ShortWindow.class)
+class IdempotencyWindowTest {
+
+    public static class ShortWindow implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("wallet.idempotency-window", "PT3S", "wallet.clock-skew", "PT0.5S");
+        }
+    }
+
+    private static void afterTheWindow() throws InterruptedException {
+        Thread.sleep(3_600);
+    }
+
+    @Test
+    void anIdWithoutTimeIsRefusedAWindowAfterItsFirstSightWhateverOccurredAtSays() throws Exception {
+        String user = newUser();
+        String id = "legacy-" + UUID.randomUUID();
+        String body = "{\"event_id\":\"" + id + "\",\"amount\":5,\"reason\":\"x\",\"occurred_at\":\"%s\"}";
+        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.SERVICE).contentType(ContentType.JSON)
+                .body(body.formatted(Instant.now())).when().post("/v1/wallets/" + user + "/credits").then().statusCode(201);
+        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.SERVICE).contentType(ContentType.JSON)
+                .body(body.formatted(Instant.now())).when().post("/v1/wallets/" + user + "/credits").then().statusCode(200);
+        afterTheWindow();
+        // Redis has forgotten the id; a fresh occurred_at does not reopen the window.
+        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.SERVICE).contentType(ContentType.JSON)
+                .body(body.formatted(Instant.now())).when().post("/v1/wallets/" + user + "/credits")
+                .then().statusCode(409).body("code", equalTo("event_too_old"));
+        assertThat(balance(user)).isEqualTo(5);
+    }
+
+    @Test
+    void aUuidV7IsRefusedAWindowAfterItsOwnTime() throws Exception {
+        String user = newUser();
+        String id = EventIds.uuidV7();
+        credit(user, id, 7).statusCode(201);
+        afterTheWindow();
+        credit(user, id, 7).statusCode(409).body("code", equalTo("event_too_old"));
+        assertThat(balance(user)).isEqualTo(7);
+    }
+
+    @Test
+    void aHoldIdCannotBeReusedAfterItsHoldEndedAndItsRecordExpired() throws Exception {
+        String user = newUser();
+        credit(user, 100).statusCode(201);
+        String token = TestTokens.mint(user, "user");
+        String hold = "h-" + UUID.randomUUID();
+        String body = "{\"hold_id\":\"" + hold + "\",\"amount\":30,\"purpose\":\"escrow\",\"ttl_seconds\":60}";
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .when().post("/v1/wallets/" + user + "/holds").then().statusCode(201);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/holds/" + hold + "/release").then().statusCode(200);
+        afterTheWindow();
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .when().post("/v1/wallets/" + user + "/holds").then().statusCode(409).body("code", equalTo("event_too_old"));
+        assertThat(given().auth().oauth2(token).when().get("/v1/wallets/" + user).then().statusCode(200)
+                .extract().jsonPath().getLong("held")).isZero();
+    }
+}
