@@ -35,6 +35,9 @@ public class App extends PanacheEntityBase {
     /** Grows with every change, so readers of the compacted app.catalog keep the newest. */
     @Version
     public long version;
+    /** Edited while suspended: an admin must review it again (submit → pending_review) before it is active. */
+    @Column(name = "changed_since_approval")
+    public boolean changedSinceApproval;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")

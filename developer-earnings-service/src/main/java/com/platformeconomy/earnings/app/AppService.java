@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import jakarta.persistence.LockModeType;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -74,7 +75,11 @@ public class AppService {
                 : App.<App>find("developerId = ?1 order by name, appId", caller)).range(0, limit - 1).list();
     }
 
-    /** Pricing and name change only while the app is not active; the platform fee only by an admin. */
+    /**
+     * Pricing and name change only in draft or suspended, never while an admin reviews the app
+     * (what the admin approves is what they saw); an edit of a suspended app sends it back through
+     * review. The platform fee only by an admin.
+     */
     @WithTransaction
     public Uni<App> edit(String appId, String caller, boolean admin, EditAppRequest request) {
         if (request.isEmpty()) {
@@ -84,7 +89,7 @@ public class AppService {
             return Uni.createFrom().failure(ApiException.forbidden("Only an admin sets an app's platform_fee."));
         }
         return owned(appId, caller, admin).chain(app -> {
-            AppState.require(app, "editing", Set.of(AppState.DRAFT, AppState.PENDING_REVIEW, AppState.SUSPENDED));
+            AppState.require(app, "editing", Set.of(AppState.DRAFT, AppState.SUSPENDED));
             String model = request.pricingModel() != null ? request.pricingModel() : app.pricingModel;
             long basePrice = request.basePrice() != null ? request.basePrice()
                     : "free".equals(model) && request.pricingModel() != null ? 0 : app.basePrice;
@@ -100,6 +105,9 @@ public class AppService {
                 a.basePrice = basePrice;
                 a.platformFeeOverride = override;
                 a.platformFee = "paid".equals(model) ? (override != null ? override : config.defaultPlatformFee()) : 0;
+                if (AppState.SUSPENDED.equals(a.status)) {
+                    a.changedSinceApproval = true;
+                }
             });
         });
     }
@@ -124,24 +132,32 @@ public class AppService {
 
     /**
      * pending_review or suspended → active, by an admin: fixes revenue_split_dev from the developer's
-     * tier now; a later tier change leaves it alone until the app is approved again.
+     * tier now; a later tier change leaves it alone until the app is approved again. A suspended app
+     * edited since its last approval must be submitted for review first. The row is locked, so an
+     * edit cannot slip in between the admin's look and the approval.
      */
     @WithTransaction
     public Uni<App> approve(String appId) {
-        return App.<App>findById(appId).chain(app -> {
+        return App.<App>findById(appId, LockModeType.PESSIMISTIC_WRITE).chain(app -> {
             if (app == null) {
                 throw ApiException.notFound("unknown_app", "There is no app " + appId + ".");
             }
             AppState.require(app, "approval", Set.of(AppState.PENDING_REVIEW, AppState.SUSPENDED));
+            if (AppState.SUSPENDED.equals(app.status) && app.changedSinceApproval) {
+                throw ApiException.conflict("review_required", "App " + appId + " was edited since it was last approved "
+                        + "(base_price " + app.basePrice + "); its developer must submit it for review first.");
+            }
             return tiers.currentSplit(app.developerId).chain(split -> change(app, a -> {
                 a.status = AppState.ACTIVE;
                 a.revenueSplitDev = split;
+                a.changedSinceApproval = false;
             }));
         });
     }
 
     private Uni<App> owned(String appId, String caller, boolean privileged) {
-        return App.<App>findById(appId).map(app -> {
+        // Locked: an edit and an approval of one app are applied one after the other, never interleaved.
+        return App.<App>findById(appId, LockModeType.PESSIMISTIC_WRITE).map(app -> {
             if (app == null || (!privileged && !app.developerId.equals(caller))) {
                 throw ApiException.notFound("unknown_app", "There is no app " + appId + " of yours.");
             }

@@ -13,6 +13,7 @@ import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import jakarta.persistence.LockModeType;
 import java.util.Set;
 
 /**
@@ -79,10 +80,14 @@ public class PayoutService {
                 .map(java.math.BigDecimal::longValueExact);
     }
 
-    /** requested → approved (counts as paid out) or rejected (frees its tokens); approved → paid. */
+    /**
+     * requested → approved (counts as paid out) or rejected (frees its tokens); approved → paid. The
+     * row is locked (SELECT … FOR UPDATE): of an approve and a reject sent at once, the second sees
+     * the first's decision and is refused, so exactly one decision wins.
+     */
     @WithTransaction
     public Uni<Payout> decide(long payoutId, String to) {
-        return Payout.<Payout>findById(payoutId).map(payout -> {
+        return Payout.<Payout>findById(payoutId, LockModeType.PESSIMISTIC_WRITE).map(payout -> {
             if (payout == null) {
                 throw ApiException.notFound("unknown_payout", "There is no payout " + payoutId + ".");
             }
