@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -46,7 +48,7 @@ public class IdempotencyKeys {
 
     private static final String CLAIM = """
             INSERT INTO idempotency_key (scope, caller, key, fingerprint, request_body, status, created_at, locked_until)
-            VALUES (:scope, :caller, :key, :fingerprint, :body, 'in_progress', now(), now() + :leaseMillis * interval '1 millisecond')
+            VALUES (:scope, :caller, :key, :fingerprint, :body, 'in_progress', now(), :lockedUntil)
             ON CONFLICT (scope, caller, key) DO UPDATE SET locked_until = EXCLUDED.locked_until
              WHERE idempotency_key.status = 'in_progress' AND idempotency_key.fingerprint = EXCLUDED.fingerprint
                AND idempotency_key.locked_until < now()""";
@@ -134,7 +136,7 @@ public class IdempotencyKeys {
                         .setParameter("key", request.key())
                         .setParameter("fingerprint", request.fingerprint())
                         .setParameter("body", request.canonicalBody())
-                        .setParameter("leaseMillis", lease.toMillis())
+                        .setParameter("lockedUntil", OffsetDateTime.now(ZoneOffset.UTC).plus(lease))
                         .executeUpdate())
                 .chain(claimed -> claimed == 1
                         ? Uni.createFrom().item(new Claim(true, null))

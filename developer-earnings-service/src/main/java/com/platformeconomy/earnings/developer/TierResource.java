@@ -63,6 +63,8 @@ public class TierResource {
         if (request.developerId() != null && !request.developerId().equals(self)) {
             throw ApiException.forbidden("A developer changes its own tier only.");
         }
+        // What cannot be bought is refused as before, whether or not a key came with it.
+        TierService.requirePurchasable(tier);
         return tiers.buy(self, tier, keys.request(SCOPE, self, idempotencyKey, request));
     }
 }

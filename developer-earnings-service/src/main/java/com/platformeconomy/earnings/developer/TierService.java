@@ -70,11 +70,7 @@ public class TierService {
      * failure, however late, finds the same purchase and reuses its event id: the wallet debits once.
      */
     public Uni<Response> buy(String developerId, Tier tier, IdempotentRequest key) {
-        if (!tier.purchasable()) {
-            return Uni.createFrom().failure(tier == Tier.PARTNER
-                    ? ApiException.forbidden("The partner tier is set by an admin.")
-                    : ApiException.badRequest("tier_not_purchasable", "The explorer tier is automatic; it cannot be bought."));
-        }
+        requirePurchasable(tier);
         return begin(developerId, tier, key).chain(started -> {
             if (started.answer() != null) {
                 return Uni.createFrom().item(started.answer());
@@ -100,6 +96,15 @@ public class TierService {
                                     + "its event id and is charged once."))
                     .onFailure(e -> e instanceof ApiException api && api.status() >= 500).invoke(() -> count(tier, "failed"));
         });
+    }
+
+    /** 403 for partner (an admin's to set), 400 for explorer (automatic); indie and studio pass. */
+    static void requirePurchasable(Tier tier) {
+        if (!tier.purchasable()) {
+            throw tier == Tier.PARTNER
+                    ? ApiException.forbidden("The partner tier is set by an admin.")
+                    : ApiException.badRequest("tier_not_purchasable", "The explorer tier is automatic; it cannot be bought.");
+        }
     }
 
     /** An admin sets any tier (partner only this way), without a debit; it holds for a year. */
