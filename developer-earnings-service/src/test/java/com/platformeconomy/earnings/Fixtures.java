@@ -36,6 +36,11 @@ public final class Fixtures {
         return TestTokens.mint(developerId, "developer");
     }
 
+    /** A fresh Idempotency-Key, as a client makes one per new request. */
+    public static String key() {
+        return "k-" + UUID.randomUUID();
+    }
+
     public static String admin() {
         return TestTokens.mint("admin:ops", "admin");
     }

@@ -34,7 +34,8 @@ class BadInputSweepTest {
 
     private final E2eSuite suite = E2eSuite.get();
 
-    record Case(String name, String method, String url, String bearer, Object body, String contentType) {
+    record Case(String name, String method, String url, String bearer, Object body, String contentType,
+                Map<String, String> headers) {
     }
 
     private final List<Case> cases = new ArrayList<>();
@@ -48,12 +49,13 @@ class BadInputSweepTest {
         settlement(fixtures);
         revenue();
         goal();
+        idempotencyKeys(fixtures);
         assertThat(cases).hasSizeGreaterThanOrEqualTo(200);
 
         Map<String, String> before = Snapshot.quiet(suite, Duration.ofSeconds(90));
         List<String> failures = new ArrayList<>();
         for (Case c : cases) {
-            Http.Res res = Http.send(c.method(), c.url(), c.bearer(), c.body(), c.contentType());
+            Http.Res res = Http.send(c.method(), c.url(), c.bearer(), c.body(), c.contentType(), c.headers());
             boolean ok = res.status() >= 400 && res.status() < 500 && res.problem()
                     && res.json().path("code").isTextual() && res.json().path("status").asInt() == res.status();
             if (!ok) {
@@ -87,7 +89,8 @@ class BadInputSweepTest {
         assertThat(suite.usage(usageId, "e2e-node-a", OP1, "own", new BigDecimal("0.5")).status()).isEqualTo(201);
         // A payout needs earnings: wait until the fixture charge reached developer earnings.
         Invariants.awaitAll(suite, Duration.ofSeconds(90));
-        Http.Res payout = Http.post(suite.url(EARNINGS) + "/v1/developer/payouts", devToken(DEV_EXPLORER), Map.of("amount_tokens", 1));
+        Http.Res payout = Http.keyed("POST", suite.url(EARNINGS) + "/v1/developer/payouts", devToken(DEV_EXPLORER),
+                Map.of("amount_tokens", 1), Http.newKey());
         assertThat(payout.status()).as("payout: %s", payout).isEqualTo(201);
         long payoutId = payout.json().path("payout_id").asLong();
         assertThat(Http.post(suite.url(EARNINGS) + "/v1/admin/payouts/" + payoutId + "/reject", admin(), null).status()).isEqualTo(200);
@@ -474,12 +477,36 @@ class BadInputSweepTest {
 
     // ---- helpers ----
 
+    // ---- Idempotency-Key (SPEC §10): the routes that create money records without an event id ----
+
+    /** Each keyed route, sent a valid body with no key or a malformed one: 400, and nothing booked. */
+    private void idempotencyKeys(Fixtures f) {
+        String e = suite.url(EARNINGS);
+        String dev = devToken(DEV_EXPLORER);
+        List<Object[]> routes = List.of(
+                new Object[] {"adjustment", "POST", e + "/v1/admin/adjustments", admin(),
+                        Map.of("developer_id", DEV_EXPLORER, "amount", 1000, "admin_note", "keyless")},
+                new Object[] {"payout", "POST", e + "/v1/developer/payouts", dev, Map.of("amount_tokens", 1)},
+                new Object[] {"tier purchase", "PUT", e + "/v1/developer/tier", dev, Map.of("tier", "indie")},
+                new Object[] {"paper trade", "POST", suite.url(GOAL) + "/api/goals/" + f.goalId() + "/paper-trades", admin(),
+                        Map.of("side", "buy", "symbol", "BTC", "quantity", 1, "price", 1)});
+        for (Object[] r : routes) {
+            cases.add(new Case(r[0] + ": no Idempotency-Key", (String) r[1], (String) r[2], (String) r[3], r[4],
+                    "application/json", Map.of()));
+            // A suite id, a space, too long, a bad first character: none is a key.
+            for (String bad : List.of("pes/topup/x", "two words", "k".repeat(129), "-dash-first")) {
+                cases.add(new Case(r[0] + ": Idempotency-Key " + bad, (String) r[1], (String) r[2], (String) r[3], r[4],
+                        "application/json", Map.of("Idempotency-Key", bad)));
+            }
+        }
+    }
+
     private void add(String name, String method, String url, String bearer, Object body) {
         add(name, method, url, bearer, body, "application/json");
     }
 
     private void add(String name, String method, String url, String bearer, Object body, String contentType) {
-        cases.add(new Case(name, method, url, bearer, body, contentType));
+        cases.add(new Case(name, method, url, bearer, body, contentType, Map.of()));
     }
 
     /** Amounts no money route may take. */

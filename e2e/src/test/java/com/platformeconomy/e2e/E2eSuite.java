@@ -216,7 +216,8 @@ final class E2eSuite {
         assertThat(first.status()).as("tier of %s: %s", developer, first).isEqualTo(200);
         if (tier != null) {
             topUp(developer, fee);
-            Http.Res bought = Http.put(url(EARNINGS) + "/v1/developer/tier", devToken(developer), Map.of("tier", tier));
+            Http.Res bought = Http.keyed("PUT", url(EARNINGS) + "/v1/developer/tier", devToken(developer), Map.of("tier", tier),
+                    Http.newKey());
             assertThat(bought.status()).as("%s buys %s: %s", developer, tier, bought).isEqualTo(200);
             model.debit("tier:" + developer, developer, fee, "tier_fee");
         }

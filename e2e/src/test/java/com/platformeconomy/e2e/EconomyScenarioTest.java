@@ -219,10 +219,15 @@ class EconomyScenarioTest {
         Invariants.awaitAll(suite, Duration.ofSeconds(60)); // earnings caught up with the charges
         String dev = devToken(DEV_STUDIO);
         long earned = model.earned(DEV_STUDIO);
-        Http.Res tooMuch = Http.post(suite.url(EARNINGS) + "/v1/developer/payouts", dev, Map.of("amount_tokens", earned + 1));
+        Http.Res tooMuch = Http.keyed("POST", suite.url(EARNINGS) + "/v1/developer/payouts", dev, Map.of("amount_tokens", earned + 1), Http.newKey());
         assertThat(tooMuch.status()).as("too much: %s", tooMuch).isEqualTo(409);
-        Http.Res request = Http.post(suite.url(EARNINGS) + "/v1/developer/payouts", dev, Map.of("amount_tokens", earned - 10));
+        String payoutKey = Http.newKey();
+        Http.Res request = Http.keyed("POST", suite.url(EARNINGS) + "/v1/developer/payouts", dev, Map.of("amount_tokens", earned - 10), payoutKey);
         assertThat(request.status()).as("payout: %s", request).isEqualTo(201);
+        // A retry with the key (a client that lost the answer) is the same payout, not a second one.
+        Http.Res retried = Http.keyed("POST", suite.url(EARNINGS) + "/v1/developer/payouts", dev, Map.of("amount_tokens", earned - 10), payoutKey);
+        assertThat(retried.status()).as("payout retried: %s", retried).isEqualTo(201);
+        assertThat(retried.body()).isEqualTo(request.body());
         assertThat(request.json().path("amount_usd").decimalValue())
                 .isEqualByComparingTo(BigDecimal.valueOf(earned - 10).multiply(new BigDecimal("0.001")));
         long id = request.json().path("payout_id").asLong();
@@ -231,14 +236,18 @@ class EconomyScenarioTest {
         model.paidOut(DEV_STUDIO, earned - 10);
         assertThat(Http.post(suite.url(EARNINGS) + "/v1/admin/payouts/" + id + "/paid", admin(), null).status()).isEqualTo(200);
 
-        Http.Res other = Http.post(suite.url(EARNINGS) + "/v1/developer/payouts", devToken(DEV_INDIE), Map.of("amount_tokens", 5));
+        Http.Res other = Http.keyed("POST", suite.url(EARNINGS) + "/v1/developer/payouts", devToken(DEV_INDIE), Map.of("amount_tokens", 5), Http.newKey());
         assertThat(other.status()).isEqualTo(201);
         assertThat(Http.post(suite.url(EARNINGS) + "/v1/admin/payouts/" + other.json().path("payout_id").asLong() + "/reject",
                 admin(), null).status()).isEqualTo(200);
 
-        Http.Res adjustment = Http.post(suite.url(EARNINGS) + "/v1/admin/adjustments", admin(),
-                Map.of("developer_id", DEV_EXPLORER, "amount", -3, "admin_note", "e2e chargeback"));
+        String adjustmentKey = Http.newKey();
+        Map<String, Object> chargeback = Map.of("developer_id", DEV_EXPLORER, "amount", -3, "admin_note", "e2e chargeback");
+        Http.Res adjustment = Http.keyed("POST", suite.url(EARNINGS) + "/v1/admin/adjustments", admin(), chargeback, adjustmentKey);
         assertThat(adjustment.status()).as("adjustment: %s", adjustment).isEqualTo(201);
+        // Sent twice, booked once (the model counts it once; the invariants compare earnings with it).
+        assertThat(Http.keyed("POST", suite.url(EARNINGS) + "/v1/admin/adjustments", admin(), chargeback, adjustmentKey).body())
+                .isEqualTo(adjustment.body());
         model.adjustment(DEV_EXPLORER, -3);
     }
 

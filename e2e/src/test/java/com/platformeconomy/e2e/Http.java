@@ -62,13 +62,28 @@ final class Http {
         return send("PATCH", url, bearer, body, "application/json");
     }
 
-    /** {@code body}: null (none), a String (sent as is, so broken JSON can be sent), or anything Jackson writes. */
+    /** A fresh Idempotency-Key, as a client makes one per new request (and keeps for its retries). */
+    static String newKey() {
+        return "e2e-" + java.util.UUID.randomUUID();
+    }
+
+    /** A request under an {@code Idempotency-Key} (adjustments, payout requests, tier purchases, paper trades). */
+    static Res keyed(String method, String url, String bearer, Object body, String idempotencyKey) {
+        return send(method, url, bearer, body, "application/json", java.util.Map.of("Idempotency-Key", idempotencyKey));
+    }
+
     static Res send(String method, String url, String bearer, Object body, String contentType) {
+        return send(method, url, bearer, body, contentType, java.util.Map.of());
+    }
+
+    /** {@code body}: null (none), a String (sent as is, so broken JSON can be sent), or anything Jackson writes. */
+    static Res send(String method, String url, String bearer, Object body, String contentType, java.util.Map<String, String> headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
             if (bearer != null) {
                 request.header("Authorization", bearer);
             }
+            headers.forEach(request::header);
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {

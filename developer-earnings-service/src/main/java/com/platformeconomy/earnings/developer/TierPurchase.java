@@ -25,8 +25,12 @@ public class TierPurchase extends PanacheEntityBase {
     public String developerId;
     public String tier;
     public long amount;
+    /** The wallet debit's event id: a UUIDv7 made when the purchase is first asked for, kept for every retry. */
     @Column(name = "event_id")
     public String eventId;
+    /** The Idempotency-Key the purchase was first asked under (unique per developer). */
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
     /** pending (debit not known to have happened), completed, or refused (402). */
     public String status;
     @Column(name = "created_at")

@@ -1,39 +1,54 @@
 package com.platformeconomy.earnings.developer;
 
 import com.platformeconomy.contracts.event.EventIds;
+import com.platformeconomy.contracts.idempotency.IdempotencyKeys;
+import com.platformeconomy.contracts.idempotency.IdempotentRequest;
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.wallet.InsufficientBalanceException;
 import com.platformeconomy.earnings.wallet.WalletClient;
 import com.platformeconomy.earnings.wallet.WalletRefusedException;
 import com.platformeconomy.earnings.wallet.WalletUnavailableException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /**
  * Tiers: explorer at first use; indie and studio bought with tokens from the developer's wallet;
- * partner (or any tier) set by an admin. A purchase is three steps — persist the purchase with its
- * event id, debit the wallet with that id, record the outcome — so a retry after any failure
- * reuses the id and the wallet debits once.
+ * partner (or any tier) set by an admin. A purchase is three steps — claim the Idempotency-Key and
+ * persist the purchase with its event id, debit the wallet with that id, record the outcome — so a
+ * retry after any failure reuses the id and the wallet debits once.
  */
 @ApplicationScoped
 public class TierService {
 
+    /**
+     * How long a purchase's first attempt holds its Idempotency-Key while it calls the wallet: longer
+     * than the wallet client's retries (4 × 5 s read timeout); a request with the key meanwhile is
+     * 409 request_in_progress, one after it resumes the purchase.
+     */
+    static final Duration KEY_LEASE = Duration.ofSeconds(30);
+
     private final EarningsConfig config;
     private final DeveloperService developers;
     private final WalletClient wallet;
+    private final IdempotencyKeys keys;
     private final MeterRegistry metrics;
 
-    public TierService(EarningsConfig config, DeveloperService developers, WalletClient wallet, MeterRegistry metrics) {
+    public TierService(EarningsConfig config, DeveloperService developers, WalletClient wallet, IdempotencyKeys keys,
+                       MeterRegistry metrics) {
         this.config = config;
         this.developers = developers;
         this.wallet = wallet;
+        this.keys = keys;
         this.metrics = metrics;
     }
 
@@ -48,35 +63,48 @@ public class TierService {
                 .map(d -> d.effectiveTier(now()).splitDev(config));
     }
 
-    /** A developer buys indie or studio: debits the annual cost, then the tier holds for a year. */
-    public Uni<TierView> buy(String developerId, Tier tier) {
-        if (!tier.purchasable()) {
-            return Uni.createFrom().failure(tier == Tier.PARTNER
-                    ? ApiException.forbidden("The partner tier is set by an admin.")
-                    : ApiException.badRequest("tier_not_purchasable", "The explorer tier is automatic; it cannot be bought."));
-        }
-        return begin(developerId, tier).chain(started -> {
-            if (started.done() != null) {
-                return Uni.createFrom().item(started.done());
+    /**
+     * A developer buys indie or studio under an Idempotency-Key: debits the annual cost, then the
+     * tier holds for a year. Three steps — claim the key and persist the purchase with its event id,
+     * debit the wallet with that id, record the outcome and the key's response — so a retry after any
+     * failure, however late, finds the same purchase and reuses its event id: the wallet debits once.
+     */
+    public Uni<Response> buy(String developerId, Tier tier, IdempotentRequest key) {
+        requirePurchasable(tier);
+        return begin(developerId, tier, key).chain(started -> {
+            if (started.answer() != null) {
+                return Uni.createFrom().item(started.answer());
             }
             TierPurchase purchase = started.purchase();
             return wallet.debit(developerId, purchase.eventId, purchase.amount, "tier_fee",
                             "tier " + tier.id() + " for a year", purchase.createdAt.toInstant())
-                    .onFailure(InsufficientBalanceException.class).call(() -> finish(developerId, purchase.purchaseId, false))
-                    .onFailure(InsufficientBalanceException.class).transform(e -> ApiException.paymentRequired(
-                            "insufficient_balance", "The wallet " + developerId + " holds less than the "
-                                    + purchase.amount + " tokens tier " + tier.id() + " costs; the tier is unchanged."))
-                    .onFailure(WalletRefusedException.class).call(() -> finish(developerId, purchase.purchaseId, false))
+                    .onItem().transformToUni(balance -> finish(developerId, purchase.purchaseId, true, key))
+                    .invoke(() -> count(tier, "completed"))
+                    .onFailure(InsufficientBalanceException.class).recoverWithUni(() -> {
+                        // 402 is the one answer that says for certain nothing moved: only it ends the purchase unpaid.
+                        count(tier, "refused");
+                        return finish(developerId, purchase.purchaseId, false, key);
+                    })
+                    .onFailure(e -> !(e instanceof ApiException)).call(() -> Panache.withTransaction(() -> keys.release(key)))
                     .onFailure(WalletRefusedException.class).transform(e -> new ApiException(502, "wallet_refused",
-                            "wallet-service refused the tier fee (" + ((WalletRefusedException) e).status() + "); the tier is unchanged."))
+                            "wallet-service refused the tier fee (" + ((WalletRefusedException) e).status() + "); the purchase "
+                                    + "stays pending, is never marked refused while the debit may have happened, and a "
+                                    + "retry with the same Idempotency-Key reuses its event id."))
                     .onFailure(e -> e instanceof WalletUnavailableException || e instanceof CircuitBreakerOpenException)
                     .transform(e -> new ApiException(503, "wallet_unavailable",
-                            "wallet-service could not be reached; retry: the purchase keeps its event id and is charged once."))
-                    .onFailure().invoke(e -> count(tier, e instanceof ApiException api && api.status() == 402 ? "refused" : "failed"))
-                    .chain(balance -> finish(developerId, purchase.purchaseId, true))
-                    .invoke(() -> count(tier, "completed"))
-                    .map(this::view);
+                            "wallet-service could not be reached; retry with the same Idempotency-Key: the purchase keeps "
+                                    + "its event id and is charged once."))
+                    .onFailure(e -> e instanceof ApiException api && api.status() >= 500).invoke(() -> count(tier, "failed"));
         });
+    }
+
+    /** 403 for partner (an admin's to set), 400 for explorer (automatic); indie and studio pass. */
+    static void requirePurchasable(Tier tier) {
+        if (!tier.purchasable()) {
+            throw tier == Tier.PARTNER
+                    ? ApiException.forbidden("The partner tier is set by an admin.")
+                    : ApiException.badRequest("tier_not_purchasable", "The explorer tier is automatic; it cannot be bought.");
+        }
     }
 
     /** An admin sets any tier (partner only this way), without a debit; it holds for a year. */
@@ -91,45 +119,76 @@ public class TierService {
         });
     }
 
-    private record Started(TierView done, TierPurchase purchase) {
+    /** Either the answer to give now (a replay, the tier already in force…) or the purchase to pay for. */
+    private record Started(Response answer, TierPurchase purchase) {
     }
 
-    /** Either the tier is already in force (nothing to buy) or the purchase in flight, new or reused. */
+    /**
+     * Claims the key (held for {@link #KEY_LEASE} while the wallet is called) and finds the purchase
+     * to pay for: the one this key started, else a pending one of the same tier (its event id, so the
+     * wallet debits once), else a new one.
+     */
     @WithTransaction
-    Uni<Started> begin(String developerId, Tier tier) {
-        return developers.lock(developerId)
-                .chain(developer -> {
-                    if (developer.effectiveTier(now()) == tier) {
-                        return Uni.createFrom().item(new Started(view(developer), null));
-                    }
-                    return TierPurchase.<TierPurchase>find("developerId = ?1 and status = 'pending'", developerId)
-                            .firstResult()
-                            .chain(pending -> {
-                                if (pending != null && pending.tier.equals(tier.id())) {
-                                    return Uni.createFrom().item(new Started(null, pending));
-                                }
-                                if (pending != null) {
-                                    return Uni.createFrom().failure(ApiException.conflict("purchase_in_progress",
-                                            "A purchase of tier " + pending.tier + " is in progress; retry it first."));
-                                }
-                                TierPurchase purchase = new TierPurchase();
-                                purchase.developerId = developerId;
-                                purchase.tier = tier.id();
-                                purchase.amount = tier.annualCost(config);
-                                purchase.eventId = EventIds.uuidV7();
-                                purchase.status = "pending";
-                                purchase.createdAt = now();
-                                return purchase.<TierPurchase>persistAndFlush().map(p -> new Started(null, p));
-                            });
-                });
+    Uni<Started> begin(String developerId, Tier tier, IdempotentRequest key) {
+        return keys.claim(key, KEY_LEASE).chain(claim -> {
+            if (!claim.claimed()) {
+                return Uni.createFrom().item(new Started(claim.answer(), null));
+            }
+            return developers.lock(developerId).chain(developer -> TierPurchase.<TierPurchase>find(
+                            "developerId = ?1 and idempotencyKey = ?2", developerId, key.key()).firstResult()
+                    .chain(mine -> {
+                        if (mine != null && "pending".equals(mine.status)) {
+                            return Uni.createFrom().item(new Started(null, mine));
+                        }
+                        if (mine != null) {
+                            return answer(key, developer, mine);
+                        }
+                        if (developer.effectiveTier(now()) == tier) {
+                            return keys.complete(key, 200, view(developer)).map(r -> new Started(r, null));
+                        }
+                        return TierPurchase.<TierPurchase>find("developerId = ?1 and status = 'pending'", developerId)
+                                .firstResult()
+                                .chain(pending -> {
+                                    if (pending != null && pending.tier.equals(tier.id())) {
+                                        return Uni.createFrom().item(new Started(null, pending));
+                                    }
+                                    if (pending != null) {
+                                        return Uni.createFrom().failure(ApiException.conflict("purchase_in_progress",
+                                                "A purchase of tier " + pending.tier + " is in progress; retry it first."));
+                                    }
+                                    TierPurchase purchase = new TierPurchase();
+                                    purchase.developerId = developerId;
+                                    purchase.tier = tier.id();
+                                    purchase.amount = tier.annualCost(config);
+                                    // Random, so no caller can guess it and squat it on the wallet; a UUIDv7, so the
+                                    // wallet's window is that of the key's first sight; kept, so every retry reuses it.
+                                    purchase.eventId = EventIds.uuidV7();
+                                    purchase.idempotencyKey = key.key();
+                                    purchase.status = "pending";
+                                    purchase.createdAt = now();
+                                    return purchase.<TierPurchase>persistAndFlush().map(p -> new Started(null, p));
+                                });
+                    }));
+        });
     }
 
-    /** Records the wallet's answer; a completed purchase starts a year of the tier. */
+    /** The answer for a purchase already decided (its key was taken over after a crash). */
+    private Uni<Started> answer(IdempotentRequest key, Developer developer, TierPurchase purchase) {
+        Uni<Response> answer = "completed".equals(purchase.status)
+                ? keys.complete(key, 200, view(developer))
+                : keys.completeWithProblem(key, insufficient(purchase));
+        return answer.map(r -> new Started(r, null));
+    }
+
+    /**
+     * Records the wallet's answer and the key's response in one transaction; a completed purchase
+     * starts a year of the tier.
+     */
     @WithTransaction
-    Uni<Developer> finish(String developerId, long purchaseId, boolean paid) {
+    Uni<Response> finish(String developerId, long purchaseId, boolean paid, IdempotentRequest key) {
         // Under the developer's lock, like begin(): the purchase is read after it, so its state is current.
         return developers.lock(developerId).chain(developer -> TierPurchase.<TierPurchase>findById(purchaseId)
-                .map(purchase -> {
+                .chain(purchase -> {
                     if ("pending".equals(purchase.status)) {
                         OffsetDateTime now = now();
                         purchase.status = paid ? "completed" : "refused";
@@ -140,8 +199,15 @@ public class TierService {
                             developer.updatedAt = now;
                         }
                     }
-                    return developer;
+                    return "completed".equals(purchase.status)
+                            ? keys.complete(key, 200, view(developer))
+                            : keys.completeWithProblem(key, insufficient(purchase));
                 }));
+    }
+
+    private static ApiException insufficient(TierPurchase purchase) {
+        return ApiException.paymentRequired("insufficient_balance", "The wallet " + purchase.developerId
+                + " holds less than the " + purchase.amount + " tokens tier " + purchase.tier + " costs; the tier is unchanged.");
     }
 
     /** Business counter: tier purchase requests by outcome (a retry that finds the debit done counts as completed). */

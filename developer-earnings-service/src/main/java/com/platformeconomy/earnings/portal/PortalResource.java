@@ -1,11 +1,16 @@
 package com.platformeconomy.earnings.portal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.platformeconomy.contracts.event.EventIds;
+import com.platformeconomy.contracts.idempotency.IdempotencyKeys;
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.earnings.analytics.AnalyticsService;
 import com.platformeconomy.earnings.app.AppService;
 import com.platformeconomy.earnings.app.AppView;
 import com.platformeconomy.earnings.earning.EarningsQueries;
 import com.platformeconomy.earnings.earning.EarningsSummary;
+import com.platformeconomy.earnings.payout.PayoutRequest;
+import com.platformeconomy.earnings.payout.PayoutResource;
 import com.platformeconomy.earnings.payout.PayoutService;
 import com.platformeconomy.earnings.payout.PayoutView;
 import io.quarkus.qute.TemplateInstance;
@@ -43,14 +48,18 @@ public class PortalResource {
     private final AnalyticsService analytics;
     private final EarningsQueries earnings;
     private final PayoutService payouts;
+    private final IdempotencyKeys keys;
+    private final ObjectMapper json;
 
     public PortalResource(Viewers viewers, AppService apps, AnalyticsService analytics, EarningsQueries earnings,
-                          PayoutService payouts) {
+                          PayoutService payouts, IdempotencyKeys keys, ObjectMapper json) {
         this.viewers = viewers;
         this.apps = apps;
         this.analytics = analytics;
         this.earnings = earnings;
         this.payouts = payouts;
+        this.keys = keys;
+        this.json = json;
     }
 
     @GET
@@ -105,11 +114,16 @@ public class PortalResource {
         });
     }
 
-    /** Requests a payout; bad input or too large an amount re-shows the page with the reason, and nothing changes. */
+    /**
+     * Requests a payout; bad input or too large an amount re-shows the page with the reason, and
+     * nothing changes. The form carries the Idempotency-Key made when it was rendered, so a double
+     * submit (or a reload of the POST) is one request: the second is answered like the first.
+     */
     @POST
     @Path("/payouts")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> requestPayout(@FormParam("amount_tokens") String amount) {
+    public Uni<Response> requestPayout(@FormParam("amount_tokens") String amount,
+                                       @FormParam("idempotency_key") String idempotencyKey) {
         return page("/portal/payouts", viewer -> {
             if (!viewer.developer()) {
                 throw ApiException.forbidden("Only the developer who earned the tokens may request their payout.");
@@ -120,12 +134,27 @@ public class PortalResource {
                 return payoutsView(viewer, viewer.subject(), Response.Status.BAD_REQUEST,
                         "Enter a whole number of tokens from 1 to " + PortalFormats.grouped(MAX_PAYOUT_TOKENS) + ".", null, entered);
             }
-            return payouts.request(viewer.subject(), tokens)
-                    .map(p -> Response.seeOther(URI.create("/portal/payouts?requested=" + p.payoutId)).build())
-                    .onFailure(failure -> unwrap(failure) instanceof ApiException api && api.status() == 409)
-                    .recoverWithUni(failure -> payoutsView(viewer, viewer.subject(), Response.Status.CONFLICT,
-                            unwrap(failure).getMessage(), null, entered));
+            var keyed = keys.request(PayoutResource.SCOPE, viewer.subject(), idempotencyKey, new PayoutRequest(tokens));
+            return keys.execute(keyed, Response.Status.CREATED,
+                            () -> payouts.request(viewer.subject(), tokens).map(PayoutView::of))
+                    .chain(answer -> {
+                        String body = (String) answer.getEntity();
+                        if (answer.getStatus() < 300) {
+                            long payoutId = readTree(body).path("payout_id").asLong();
+                            return Uni.createFrom().item(Response.seeOther(URI.create("/portal/payouts?requested=" + payoutId)).build());
+                        }
+                        return payoutsView(viewer, viewer.subject(), Response.Status.fromStatusCode(answer.getStatus()),
+                                readTree(body).path("detail").asText("The payout was not requested."), null, entered);
+                    });
         });
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode readTree(String body) {
+        try {
+            return json.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a stored answer is not JSON", e);
+        }
     }
 
     private Uni<Response> payoutsView(Viewer viewer, String developerId, Response.Status status, String error,
@@ -133,7 +162,9 @@ public class PortalResource {
         return totals(developerId).chain(t -> payouts.of(developerId, MAX_PAYOUTS).map(list -> Response.status(status)
                 .type(MediaType.TEXT_HTML_TYPE)
                 .entity(PortalTemplates.payouts(viewer, developerId, t.summary(), t.payouts(),
-                        list.stream().map(PayoutView::of).toList(), error, notice, entered).render())
+                        list.stream().map(PayoutView::of).toList(), error, notice, entered,
+                        // A fresh key each time the form is shown: one form, one request, however often submitted.
+                        EventIds.uuidV7()).render())
                 .build()));
     }
 

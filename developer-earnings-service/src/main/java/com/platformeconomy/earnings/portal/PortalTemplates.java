@@ -25,7 +25,7 @@ final class PortalTemplates {
 
     static native TemplateInstance payouts(Viewer viewer, String developerId, EarningsSummary summary,
                                            PayoutTotals totals, List<PayoutView> payouts, String error,
-                                           String notice, String entered);
+                                           String notice, String entered, String idempotencyKey);
 
     static native TemplateInstance error(Viewer viewer, int status, String title, String message);
 }

@@ -49,8 +49,14 @@ class TierPurchaseTest {
         wallet = WalletPeer.start(walletClient);
     }
 
+    /** A new purchase request: a fresh Idempotency-Key. */
     private static io.restassured.response.ValidatableResponse buy(String dev, String tier) {
-        return given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).body("{\"tier\":\"" + tier + "\"}")
+        return buy(dev, tier, com.platformeconomy.earnings.Fixtures.key());
+    }
+
+    static io.restassured.response.ValidatableResponse buy(String dev, String tier, String key) {
+        return given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"tier\":\"" + tier + "\"}")
                 .when().put("/v1/developer/tier").then();
     }
 

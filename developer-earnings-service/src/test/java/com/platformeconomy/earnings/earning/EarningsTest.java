@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventIds;
+import com.platformeconomy.earnings.Fixtures;
 import com.platformeconomy.contracts.event.TokensTransferred;
 import com.platformeconomy.stack.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -98,7 +99,7 @@ class EarningsTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(earnings(dev).get("total_earnings")).isEqualTo(12450));
 
-        long payout = given().auth().oauth2(developer(dev)).contentType("application/json")
+        long payout = given().auth().oauth2(developer(dev)).contentType("application/json").header("Idempotency-Key", Fixtures.key())
                 .body("{\"amount_tokens\":3000}")
                 .when().post("/v1/developer/payouts")
                 .then().statusCode(201).body("status", equalTo("requested")).body("amount_usd", equalTo(3.0f))
@@ -113,7 +114,7 @@ class EarningsTest {
                 "total_earnings", 12450, "total_platform_share", 0, "pending_payout", 9450, "paid_out", 3000));
 
         // The rest, 9450 tokens, is $9.45 at the default rate, fixed at request.
-        given().auth().oauth2(developer(dev)).contentType("application/json")
+        given().auth().oauth2(developer(dev)).contentType("application/json").header("Idempotency-Key", Fixtures.key())
                 .body("{\"amount_tokens\":9450}")
                 .when().post("/v1/developer/payouts")
                 .then().statusCode(201)
@@ -121,7 +122,7 @@ class EarningsTest {
                 .body("usd_per_token", equalTo(0.001f))
                 .body("amount_usd", equalTo(9.45f));
         // Nothing is left to request.
-        given().auth().oauth2(developer(dev)).contentType("application/json")
+        given().auth().oauth2(developer(dev)).contentType("application/json").header("Idempotency-Key", Fixtures.key())
                 .body("{\"amount_tokens\":1}")
                 .when().post("/v1/developer/payouts")
                 .then().statusCode(409).contentType("application/problem+json").body("code", equalTo("payout_exceeds_available"));

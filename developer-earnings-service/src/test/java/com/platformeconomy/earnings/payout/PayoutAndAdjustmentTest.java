@@ -2,6 +2,7 @@ package com.platformeconomy.earnings.payout;
 
 import static com.platformeconomy.earnings.Fixtures.admin;
 import static com.platformeconomy.earnings.Fixtures.developer;
+import static com.platformeconomy.earnings.Fixtures.key;
 import static com.platformeconomy.earnings.Fixtures.newDeveloper;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class PayoutAndAdjustmentTest {
 
     private static void adjust(String dev, long amount, String note) {
-        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).header("Idempotency-Key", key())
                 .body("{\"developer_id\":\"" + dev + "\",\"amount\":" + amount + ",\"admin_note\":\"" + note + "\"}")
                 .when().post("/v1/admin/adjustments")
                 .then().statusCode(201).body("amount", equalTo((int) amount)).body("created_by", equalTo("admin:ops"));
@@ -39,7 +40,7 @@ class PayoutAndAdjustmentTest {
     }
 
     private static int requestPayout(String dev, long amount) {
-        return given().auth().oauth2(developer(dev)).contentType(ContentType.JSON)
+        return given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).header("Idempotency-Key", key())
                 .body("{\"amount_tokens\":" + amount + "}")
                 .when().post("/v1/developer/payouts").then().extract().statusCode();
     }
@@ -68,7 +69,7 @@ class PayoutAndAdjustmentTest {
                 "{\"developer_id\":\"" + dev + "\",\"amount\":99999999999999999999,\"admin_note\":\"huge\"}",
                 "{\"developer_id\":\"" + dev + "\"",
                 "")) {
-            given().auth().oauth2(admin()).contentType(ContentType.JSON).body(bad)
+            given().auth().oauth2(admin()).contentType(ContentType.JSON).header("Idempotency-Key", key()).body(bad)
                     .when().post("/v1/admin/adjustments")
                     .then().statusCode(400).contentType("application/problem+json");
         }
@@ -79,7 +80,7 @@ class PayoutAndAdjustmentTest {
     void thePayoutLifeCycleAndItsRefusals() {
         String dev = newDeveloper();
         adjust(dev, 1000, "opening balance for the test");
-        long payout = given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).body("{\"amount_tokens\":400}")
+        long payout = given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).header("Idempotency-Key", key()).body("{\"amount_tokens\":400}")
                 .when().post("/v1/developer/payouts").then().statusCode(201)
                 .body("developer_id", equalTo(dev)).body("amount_usd", equalTo(0.4f))
                 .extract().jsonPath().getLong("payout_id");
@@ -97,7 +98,7 @@ class PayoutAndAdjustmentTest {
         given().auth().oauth2(admin()).when().post("/v1/admin/payouts/999999999/approve").then().statusCode(404);
         given().auth().oauth2(admin()).when().post("/v1/admin/payouts/abc/approve").then().statusCode(404);
 
-        long rejected = given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).body("{\"amount_tokens\":600}")
+        long rejected = given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).header("Idempotency-Key", key()).body("{\"amount_tokens\":600}")
                 .when().post("/v1/developer/payouts").then().statusCode(201).extract().jsonPath().getLong("payout_id");
         assertThat(requestPayout(dev, 1)).isEqualTo(409);
         given().auth().oauth2(admin()).when().post("/v1/admin/payouts/" + rejected + "/reject").then().statusCode(200);
@@ -107,11 +108,11 @@ class PayoutAndAdjustmentTest {
 
         for (String bad : List.of("{\"amount_tokens\":0}", "{\"amount_tokens\":-5}", "{\"amount_tokens\":1.5}",
                 "{\"amount_tokens\":\"10\"}", "{}", "{\"amount\":10}", "[1]", "nonsense")) {
-            given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).body(bad)
+            given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).header("Idempotency-Key", key()).body(bad)
                     .when().post("/v1/developer/payouts")
                     .then().statusCode(400).contentType("application/problem+json");
         }
-        given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"amount_tokens\":10}")
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).header("Idempotency-Key", key()).body("{\"amount_tokens\":10}")
                 .when().post("/v1/developer/payouts").then().statusCode(403);
         assertThat(earnings(dev).get("pending_payout")).isEqualTo(600);
     }

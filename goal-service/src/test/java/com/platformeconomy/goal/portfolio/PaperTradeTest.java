@@ -35,8 +35,8 @@ class PaperTradeTest {
     }
 
     private static ValidatableResponse post(String goalId, String body) {
-        return given().auth().oauth2(admin()).contentType(ContentType.JSON).body(body)
-                .when().post("/api/goals/" + goalId + "/paper-trades").then();
+        return given().auth().oauth2(admin()).contentType(ContentType.JSON).header("Idempotency-Key", "t-" + UUID.randomUUID())
+                .body(body).when().post("/api/goals/" + goalId + "/paper-trades").then();
     }
 
     private static Map<String, Object> portfolio(String goalId) {
@@ -135,6 +135,7 @@ class PaperTradeTest {
             List<Callable<Integer>> buys = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 buys.add(() -> given().auth().oauth2(token).contentType(ContentType.JSON)
+                        .header("Idempotency-Key", "t-" + UUID.randomUUID())
                         .body(trade("buy", "BTC", "1", "300"))
                         .when().post("/api/goals/" + goal + "/paper-trades").then().extract().statusCode());
             }

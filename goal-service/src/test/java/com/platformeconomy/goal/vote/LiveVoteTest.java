@@ -131,10 +131,10 @@ class LiveVoteTest {
         propose(goal).statusCode(409).body("code", equalTo("proposal_open"));
 
         String stopped = GoalTestSupport.createGoal(100, 10);
-        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).header("Idempotency-Key", "t-" + java.util.UUID.randomUUID())
                 .body("{\"side\":\"buy\",\"symbol\":\"BTC\",\"quantity\":1,\"price\":100}")
                 .when().post("/api/goals/" + stopped + "/paper-trades").then().statusCode(201);
-        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).header("Idempotency-Key", "t-" + java.util.UUID.randomUUID())
                 .body("{\"side\":\"sell\",\"symbol\":\"BTC\",\"quantity\":1,\"price\":50}")
                 .when().post("/api/goals/" + stopped + "/paper-trades").then().statusCode(201)
                 .body("portfolio.goal_status", equalTo("stopped"));

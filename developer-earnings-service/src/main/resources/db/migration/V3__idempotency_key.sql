@@ -1,0 +1,25 @@
+-- Idempotency-Key records of this service's money routes (adjustments, payout requests, tier
+-- purchases): the shared shape of contracts/src/main/resources/db/idempotency/idempotency_key.sql.
+CREATE TABLE idempotency_key (
+    scope           VARCHAR(64)  NOT NULL,
+    caller          VARCHAR(200) NOT NULL,
+    key             VARCHAR(128) NOT NULL,
+    -- SHA-256 (hex) of the canonical request body; request_body is that canonical body, kept so a
+    -- reused key is answered with the fields that differ.
+    fingerprint     CHAR(64)     NOT NULL,
+    request_body    TEXT         NOT NULL,
+    status          VARCHAR(16)  NOT NULL CHECK (status IN ('in_progress', 'completed')),
+    response_status INT          CHECK (response_status BETWEEN 200 AND 499),
+    response_body   TEXT,
+    created_at      TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    -- While in_progress across transactions: until when the first attempt holds the key.
+    locked_until    TIMESTAMPTZ,
+    completed_at    TIMESTAMPTZ,
+    PRIMARY KEY (scope, caller, key),
+    CHECK (status = 'in_progress' OR (response_status IS NOT NULL AND response_body IS NOT NULL))
+);
+
+-- A tier purchase belongs to the Idempotency-Key it was first asked under: a retry with that key,
+-- however late, finds the same purchase and so debits the wallet with the same event id.
+ALTER TABLE tier_purchases ADD COLUMN idempotency_key VARCHAR(128);
+CREATE UNIQUE INDEX tier_purchases_idempotency_key ON tier_purchases (developer_id, idempotency_key);

@@ -1,0 +1,219 @@
+package com.platformeconomy.earnings.developer;
+
+import static com.platformeconomy.earnings.Fixtures.developer;
+import static com.platformeconomy.earnings.Fixtures.key;
+import static com.platformeconomy.earnings.Fixtures.newDeveloper;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.platformeconomy.contracts.event.EventIds;
+import com.platformeconomy.contracts.idempotency.IdempotencyKeys;
+import com.platformeconomy.contracts.idempotency.IdempotentRequest;
+import com.platformeconomy.earnings.WalletPeer;
+import com.platformeconomy.earnings.wallet.WalletClient;
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Idempotency-Key on tier purchases, against the real wallet-service: one key is one purchase and
+ * at most one debit, whatever is retried, concurrently or late; a purchase whose debit may have
+ * happened is never marked refused.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class TierPurchaseIdempotencyTest {
+
+    @Inject
+    WalletClient walletClient;
+    @Inject
+    IdempotencyKeys keys;
+    @Inject
+    Pool pool;
+
+    private String wallet;
+
+    @BeforeEach
+    void startWallet() {
+        wallet = WalletPeer.start(walletClient);
+    }
+
+    private static Response buy(String dev, String tier, String idempotencyKey) {
+        var request = given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).body("{\"tier\":\"" + tier + "\"}");
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.when().put("/v1/developer/tier");
+    }
+
+    private List<Row> purchases(String dev) {
+        List<Row> rows = new ArrayList<>();
+        pool.preparedQuery("SELECT event_id, status, idempotency_key FROM tier_purchases WHERE developer_id = $1")
+                .execute(Tuple.of(dev)).await().atMost(Duration.ofSeconds(10)).forEach(rows::add);
+        return rows;
+    }
+
+    private static void tierIs(String dev, String tier) {
+        given().auth().oauth2(developer(dev)).when().get("/v1/developer/tier").then().statusCode(200).body("tier", equalTo(tier));
+    }
+
+    @Test
+    void aPurchaseSentTwiceWithOneKeyDebitsOnceAndAnswersTheSame() {
+        String dev = newDeveloper();
+        WalletPeer.credit(wallet, dev, 20_000);
+        String k = key();
+        Response first = buy(dev, "indie", k);
+        first.then().statusCode(200).body("tier", equalTo("indie"));
+        Response second = buy(dev, "indie", k);
+        second.then().statusCode(200).header("Idempotent-Replayed", "true");
+        assertThat(second.asString()).isEqualTo(first.asString());
+        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+        assertThat(purchases(dev)).hasSize(1);
+
+        buy(dev, "studio", k).then().statusCode(409).contentType("application/problem+json")
+                .body("code", equalTo("idempotency_key_reused")).body("errors.field", equalTo(List.of("tier")));
+        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+        tierIs(dev, "indie");
+    }
+
+    @Test
+    void concurrentPurchasesWithOneKeyDebitOnce() throws Exception {
+        String dev = newDeveloper();
+        WalletPeer.credit(wallet, dev, 100_000);
+        String k = key();
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        List<Response> answers = new ArrayList<>();
+        try {
+            List<Callable<Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                calls.add(() -> buy(dev, "studio", k));
+            }
+            for (Future<Response> f : threads.invokeAll(calls)) {
+                answers.add(f.get());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        // Each answer is the purchase's outcome or "still in progress, retry": never a second run.
+        assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).isIn(200, 409));
+        assertThat(answers).filteredOn(r -> r.statusCode() == 409)
+                .allSatisfy(r -> assertThat(r.jsonPath().getString("code")).isEqualTo("request_in_progress"));
+        assertThat(answers).filteredOn(r -> r.statusCode() == 200).isNotEmpty();
+        buy(dev, "studio", k).then().statusCode(200).body("tier", equalTo("studio"));
+        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(100_000 - 29_000);
+        assertThat(purchases(dev)).hasSize(1);
+    }
+
+    @Test
+    void aPurchaseWithoutAValidKeyIs400AndChangesNothing() {
+        String dev = newDeveloper();
+        WalletPeer.credit(wallet, dev, 20_000);
+        buy(dev, "indie", null).then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("idempotency_key_required"));
+        buy(dev, "indie", "pes/tier/1").then().statusCode(400).body("code", equalTo("invalid_idempotency_key"));
+        buy(dev, "indie", "a\tb").then().statusCode(400).body("code", equalTo("invalid_idempotency_key"));
+        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(20_000);
+        assertThat(purchases(dev)).isEmpty();
+        tierIs(dev, "explorer");
+    }
+
+    @Test
+    void aRefusalIsTheKeysOutcomeEvenAfterATopUp() {
+        String dev = newDeveloper();
+        WalletPeer.credit(wallet, dev, 100);
+        String k = key();
+        String refused = buy(dev, "indie", k).then().statusCode(402).body("code", equalTo("insufficient_balance")).extract().asString();
+        WalletPeer.credit(wallet, dev, 20_000);
+        buy(dev, "indie", k).then().statusCode(402).header("Idempotent-Replayed", "true").body(equalTo(refused));
+        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(20_100);
+        // A new key is a new purchase.
+        buy(dev, "indie", key()).then().statusCode(200).body("tier", equalTo("indie"));
+        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_100);
+    }
+
+    /**
+     * The state a crash right after the wallet's debit leaves: the key held (its lease run out), the
+     * purchase pending, the tokens gone. The retry with the key is not refused and not debited again.
+     */
+    @Test
+    void aRetryAfterTheDebitWentThroughCompletesWithoutASecondDebit() {
+        String dev = newDeveloper();
+        WalletPeer.credit(wallet, dev, 20_000);
+        tierIs(dev, "explorer");
+        String k = key();
+        String eventId = EventIds.uuidV7();
+        crashedAfterTheDebit(dev, k, eventId, Instant.now());
+        debitDirectly(dev, eventId, Instant.now()).then().statusCode(201);
+        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+
+        buy(dev, "indie", k).then().statusCode(200).body("tier", equalTo("indie"));
+        buy(dev, "indie", k).then().statusCode(200).header("Idempotent-Replayed", "true");
+        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+        assertThat(purchases(dev)).singleElement().satisfies(p -> {
+            assertThat(p.getString("status")).isEqualTo("completed");
+            assertThat(p.getString("event_id")).isEqualTo(eventId);
+        });
+    }
+
+    /**
+     * Retried after the wallet's window, the wallet can no longer say whether it debited (409
+     * event_too_old): the purchase is not marked refused, nothing is debited, and the answer says so.
+     */
+    @Test
+    void aRetryAfterTheWalletsWindowIsNeverMarkedRefusedNorDebitedAgain() {
+        String dev = newDeveloper();
+        WalletPeer.credit(wallet, dev, 20_000);
+        tierIs(dev, "explorer");
+        String k = key();
+        Instant eightDaysAgo = Instant.now().minus(8, ChronoUnit.DAYS);
+        String eventId = EventIds.uuidV7(eightDaysAgo).toString();
+        crashedAfterTheDebit(dev, k, eventId, eightDaysAgo);
+
+        buy(dev, "indie", k).then().statusCode(502).body("code", equalTo("wallet_refused"));
+        buy(dev, "indie", key()).then().statusCode(502).body("code", equalTo("wallet_refused"));
+        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(20_000);
+        assertThat(purchases(dev)).singleElement().satisfies(p -> assertThat(p.getString("status")).isEqualTo("pending"));
+        tierIs(dev, "explorer");
+    }
+
+    private void crashedAfterTheDebit(String dev, String k, String eventId, Instant at) {
+        IdempotentRequest keyed = keys.request(TierResource.SCOPE, dev, k, new TierRequest("indie", null));
+        java.time.OffsetDateTime when = at.atOffset(java.time.ZoneOffset.UTC);
+        pool.preparedQuery("""
+                        INSERT INTO tier_purchases (developer_id, tier, amount, event_id, status, created_at, idempotency_key)
+                        VALUES ($1, 'indie', 9000, $2, 'pending', $3, $4)""")
+                .execute(Tuple.of(dev, eventId, when, k)).await().atMost(Duration.ofSeconds(10));
+        pool.preparedQuery("""
+                        INSERT INTO idempotency_key (scope, caller, key, fingerprint, request_body, status, created_at, locked_until)
+                        VALUES ($1, $2, $3, $4, $5, 'in_progress', $6, now() - interval '1 second')""")
+                .execute(Tuple.of(keyed.scope(), dev, k, keyed.fingerprint(), keyed.canonicalBody()).addValue(when))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    private Response debitDirectly(String dev, String eventId, Instant at) {
+        return given().baseUri(wallet).auth().oauth2(TestTokens.mint("service:developer-earnings-service", "service"))
+                .contentType(ContentType.JSON)
+                .body("{\"event_id\":\"" + eventId + "\",\"amount\":9000,\"category\":\"tier_fee\",\"reason\":\"tier indie for a year\","
+                        + "\"occurred_at\":\"" + at.truncatedTo(ChronoUnit.MILLIS) + "\"}")
+                .when().post("/v1/wallets/" + dev + "/debits");
+    }
+}

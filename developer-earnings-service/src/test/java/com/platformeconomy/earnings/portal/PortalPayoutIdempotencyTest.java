@@ -1,0 +1,69 @@
+package com.platformeconomy.earnings.portal;
+
+import static com.platformeconomy.earnings.Fixtures.admin;
+import static com.platformeconomy.earnings.Fixtures.developer;
+import static com.platformeconomy.earnings.Fixtures.key;
+import static com.platformeconomy.earnings.Fixtures.newDeveloper;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import com.platformeconomy.contracts.page.PageSession;
+import com.platformeconomy.stack.LocalStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The portal's payout form carries an Idempotency-Key made when it is rendered: a double submit is one payout. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class PortalPayoutIdempotencyTest {
+
+    private static final Pattern KEY = Pattern.compile("name=\"idempotency_key\" value=\"([^\"]+)\"");
+
+    private static String formKey(String token) {
+        String page = given().cookie(PageSession.COOKIE, token).when().get("/portal/payouts")
+                .then().statusCode(200).extract().asString();
+        Matcher m = KEY.matcher(page);
+        assertThat(m.find()).as("the form has a hidden idempotency_key").isTrue();
+        return m.group(1);
+    }
+
+    private static String submit(String token, String amount, String idempotencyKey) {
+        return given().cookie(PageSession.COOKIE, token).redirects().follow(false)
+                .formParam("amount_tokens", amount).formParam("idempotency_key", idempotencyKey)
+                .when().post("/portal/payouts")
+                .then().statusCode(303).extract().header("Location");
+    }
+
+    @Test
+    void aDoubleSubmitOfOneFormIsOnePayout() {
+        String dev = newDeveloper();
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).header("Idempotency-Key", key())
+                .body("{\"developer_id\":\"" + dev + "\",\"amount\":1000,\"admin_note\":\"earned\"}")
+                .when().post("/v1/admin/adjustments").then().statusCode(201);
+        String token = developer(dev);
+        String k = formKey(token);
+        assertThat(formKey(token)).as("each rendering makes a new key").isNotEqualTo(k);
+
+        String first = submit(token, "300", k);
+        String second = submit(token, "300", k);
+        assertThat(second).isEqualTo(first).contains("requested=");
+        given().cookie(PageSession.COOKIE, token).when().get("/portal/payouts")
+                .then().statusCode(200).body(containsString("300"));
+        // One payout: 700 of the 1000 remain available.
+        given().cookie(PageSession.COOKIE, token).when().get("/portal/payouts")
+                .then().body(containsString("id=\"available\">700<"));
+
+        // The same form sent with another amount is refused and re-shown, and changes nothing.
+        given().cookie(PageSession.COOKIE, token).redirects().follow(false)
+                .formParam("amount_tokens", "400").formParam("idempotency_key", k)
+                .when().post("/portal/payouts")
+                .then().statusCode(409).body(containsString("differs in amount_tokens"));
+        given().cookie(PageSession.COOKIE, token).when().get("/portal/payouts")
+                .then().body(containsString("id=\"available\">700<"));
+    }
+}

@@ -1,0 +1,20 @@
+-- Idempotency-Key records of paper trades (POST /api/goals/{id}/paper-trades): the shared shape of
+-- contracts/src/main/resources/db/idempotency/idempotency_key.sql.
+CREATE TABLE idempotency_key (
+    scope           VARCHAR(64)  NOT NULL,
+    caller          VARCHAR(200) NOT NULL,
+    key             VARCHAR(128) NOT NULL,
+    -- SHA-256 (hex) of the canonical request body; request_body is that canonical body, kept so a
+    -- reused key is answered with the fields that differ.
+    fingerprint     CHAR(64)     NOT NULL,
+    request_body    TEXT         NOT NULL,
+    status          VARCHAR(16)  NOT NULL CHECK (status IN ('in_progress', 'completed')),
+    response_status INT          CHECK (response_status BETWEEN 200 AND 499),
+    response_body   TEXT,
+    created_at      TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    -- While in_progress across transactions: until when the first attempt holds the key.
+    locked_until    TIMESTAMPTZ,
+    completed_at    TIMESTAMPTZ,
+    PRIMARY KEY (scope, caller, key),
+    CHECK (status = 'in_progress' OR (response_status IS NOT NULL AND response_body IS NOT NULL))
+);
