@@ -83,7 +83,12 @@ public class EventWindow {
             if (time == null) {
                 untimed.add(id);
             } else {
-                checkTime(id, time);
+                try {
+                    checkTime(id, time);
+                } catch (ApiException outside) {
+                    // A failed Uni, as for ids checked in PostgreSQL, so callers recover both alike.
+                    return Uni.createFrom().failure(outside);
+                }
             }
         }
         if (untimed.isEmpty()) {
@@ -108,6 +113,11 @@ public class EventWindow {
         if (time.isBefore(now.minus(config.idempotencyWindow()).plus(config.clockSkew()))) {
             throw tooOld(id);
         }
+    }
+
+    /** Whether {@code failure} is this window's refusal of an id that is too old. */
+    public static boolean isTooOld(Throwable failure) {
+        return failure instanceof ApiException api && "event_too_old".equals(api.code());
     }
 
     private ApiException tooOld(String id) {

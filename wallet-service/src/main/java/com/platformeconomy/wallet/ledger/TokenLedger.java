@@ -43,6 +43,14 @@ public class TokenLedger {
               AND NOT EXISTS (SELECT 1 FROM parked_event WHERE source = 'ledger' AND seq = s)
             ORDER BY s LIMIT 20""";
     private static final String BALANCES_UP_TO = "SELECT account, sum(amount)::bigint AS balance FROM token_ledger WHERE seq <= $1 GROUP BY account";
+    // The balance of an account right after a booked movement: the first outcome of a movement
+    // whose idempotency record Redis has forgotten (index-only on token_ledger_account).
+    private static final String BALANCE_AFTER = """
+            WITH m AS (SELECT seq FROM token_ledger
+                       WHERE event_id = $1 AND side = $2 AND account = $3 AND amount = $4
+                         AND counter_account = $5 AND kind = $6 AND category IS NOT DISTINCT FROM $7)
+            SELECT (SELECT sum(t.amount) FROM token_ledger t WHERE t.account = $3 AND t.seq <= m.seq)::bigint AS balance
+            FROM m""";
     private static final String MAX_SEQ = "SELECT coalesce(max(seq), 0) AS max_seq FROM token_ledger";
 
     private final Pool pool;
@@ -130,6 +138,18 @@ public class TokenLedger {
             }
             return balances;
         });
+    }
+
+    /**
+     * If the ledger holds exactly this movement under {@code eventId} (on {@code row}'s side), the
+     * balance of {@code row.account()} right after it; empty if it holds nothing or another movement.
+     */
+    public Uni<java.util.Optional<Long>> balanceAfter(LedgerRow row) {
+        return pool.preparedQuery(BALANCE_AFTER)
+                .execute(Tuple.from(List.<Object>of(row.eventId(), row.side(), row.account(), row.amount(),
+                        row.counterAccount(), row.kind(), row.category())))
+                .map(rows -> rows.size() == 0 ? java.util.Optional.<Long>empty()
+                        : java.util.Optional.of(rows.iterator().next().getLong("balance")));
     }
 
     /** The highest seq booked, 0 for an empty ledger. */
