@@ -167,6 +167,29 @@ class TopUpSandboxTest {
     }
 
     @Test
+    void sagasStuckPastTheThresholdAreCounted() {
+        String user = newUser();
+        String id = newTopUp();
+        askAsOwner(id, user, 1_000).statusCode(201);
+        faults.failNext(Point.CREDIT);
+        faults.failNext(Point.REFUND);
+        confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("compensating"));
+        // Neither credited nor refunded for two hours (the threshold is one).
+        onVertx(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE topups SET updated_at = now() - interval '2 hours', next_attempt_at = now() + interval '1 hour'"
+                                + " WHERE topup_id = :id")
+                .setParameter("id", id).executeUpdate())));
+        recover();
+        String stuck = given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("wallet_topup_stuck")).findFirst().orElseThrow();
+        assertThat(Double.parseDouble(stuck.substring(stuck.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(1);
+        // Once due, it is refunded and no longer stuck.
+        due(id);
+        recover();
+        assertThat(state(id)).isEqualTo("refunded");
+    }
+
+    @Test
     void thePriceMustBeExactAndWithinTheLimits() {
         String user = newUser();
         // 1,501 tokens cost $1.501: not a whole number of cents.
