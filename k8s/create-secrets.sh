@@ -4,6 +4,12 @@
 # `kubectl apply -k k8s/overlays/...`. Existing Secrets are left alone (rotate by deleting first).
 #
 #   k8s/create-secrets.sh pes-dev
+#   STRIPE_SECRET_KEY=sk_live_... STRIPE_WEBHOOK_SECRET=whsec_... k8s/create-secrets.sh pes-prod
+#
+# Stripe's keys cannot be generated: they come from the Stripe Dashboard (Developers → API keys, and
+# the webhook endpoint's signing secret). Use test-mode keys (sk_test_...) for pes-dev. Without
+# them no pes-stripe Secret is made and wallet-service refuses to start (it will not take top-ups
+# it cannot verify).
 #
 # Needs kubectl and openssl.
 set -euo pipefail
@@ -37,4 +43,13 @@ if ! kubectl -n "$ns" get secret pes-jwt >/dev/null 2>&1; then
   create pes-jwt --from-file=publicKey.pem="$dir/publicKey.pem" --from-file=privateKey.pem="$dir/privateKey.pem"
 else
   echo "secret pes-jwt exists: kept"
+fi
+# Stripe (wallet-service top-ups, SPEC §10): the secret API key and the webhook endpoint's signing secret.
+if kubectl -n "$ns" get secret pes-stripe >/dev/null 2>&1; then
+  echo "secret pes-stripe exists: kept"
+elif [ -n "${STRIPE_SECRET_KEY:-}" ] && [ -n "${STRIPE_WEBHOOK_SECRET:-}" ]; then
+  create pes-stripe --from-literal=secret-key="$STRIPE_SECRET_KEY" --from-literal=webhook-secret="$STRIPE_WEBHOOK_SECRET"
+else
+  echo "secret pes-stripe NOT created: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET and run again" >&2
+  echo "  (wallet-service does not start without them; see wallet-service/README.md, 'Stripe')" >&2
 fi

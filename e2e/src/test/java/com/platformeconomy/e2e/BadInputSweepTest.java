@@ -145,6 +145,7 @@ class BadInputSweepTest {
                 new Object[] {"POST", w + "/v1/holds/" + f.holdId() + "/release", null},
                 new Object[] {"GET", w + "/v1/holds/stats", null},
                 new Object[] {"POST", w + "/v1/topups", Map.of("topup_id", "t-" + EventIds.uuidV7(), "account", u1, "amount_tokens", 5)},
+                new Object[] {"POST", w + "/v1/admin/sandbox/topups/t-" + EventIds.uuidV7() + "/pay", null},
                 new Object[] {"GET", w + "/v1/admin/reconciliation", null},
                 new Object[] {"PUT", e + "/v1/developer/tier", Map.of("tier", "partner", "developer_id", DEV_EXPLORER)},
                 new Object[] {"POST", e + "/v1/developer/apps", Map.of("app_id", "e2e-sneaky", "name", "x", "pricing_model", "paid", "base_price", 1)},
@@ -298,6 +299,19 @@ class BadInputSweepTest {
                 Map.of("topup_id", "t-" + EventIds.uuidV7(), "account", "robert'); DROP TABLE topups;--", "amount_tokens", 5));
         add("top-up: malformed id", "POST", w + "/v1/topups", userToken(u1), Map.of("topup_id", "../../x", "account", u1, "amount_tokens", 5));
         add("top-up: unknown", "GET", w + "/v1/topups/no-such-topup", userToken(u1), null);
+        add("top-up: price not a whole number of cents", "POST", w + "/v1/topups", userToken(u1),
+                Map.of("topup_id", "t-" + EventIds.uuidV7(), "account", u1, "amount_tokens", 1_501));
+        add("top-up: below the minimum", "POST", w + "/v1/topups", userToken(u1),
+                Map.of("topup_id", "t-" + EventIds.uuidV7(), "account", u1, "amount_tokens", 499));
+        add("top-up: a suite id", "POST", w + "/v1/topups", userToken(u1),
+                Map.of("topup_id", "pes/topup/t-1", "account", u1, "amount_tokens", 1_000));
+        add("top-up: payment confirmed by a user", "POST", w + "/v1/admin/sandbox/topups/t-" + EventIds.uuidV7() + "/pay",
+                userToken(u1), null);
+        add("top-up: payment confirmed by a service", "POST", w + "/v1/admin/sandbox/topups/t-" + EventIds.uuidV7() + "/pay",
+                service(), null);
+        add("top-up: payment of an unknown top-up", "POST", w + "/v1/admin/sandbox/topups/no-such-topup/pay", admin, null);
+        add("top-up: Stripe webhook where payments go through the sandbox", "POST", w + "/v1/webhooks/stripe", null,
+                Map.of("type", "payment_intent.succeeded"));
         add("reconciliation by a user", "GET", w + "/v1/admin/reconciliation", userToken(u1), null);
         add("rebuild by a service", "POST", w + "/v1/admin/reconciliation/rebuild", service(), null);
     }

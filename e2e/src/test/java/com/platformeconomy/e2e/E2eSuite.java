@@ -89,7 +89,11 @@ final class E2eSuite {
         // A consumer killed with -9 never says goodbye: its group waits out its session before handing its
         // partitions to the restarted one. 6 s (the broker's minimum) instead of 45 s keeps the fault tests short.
         Map<String, String> common = Map.of("kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1500");
-        RunningService wallet = RunningService.start(WALLET, common);
+        // wallet-service in the dev profile, as ./suite up runs it: top-ups are paid through the sandbox,
+        // whose payments only an admin confirms (SPEC §10); production refuses the sandbox.
+        Map<String, String> walletConfig = new LinkedHashMap<>(common);
+        walletConfig.put("quarkus.profile", "dev");
+        RunningService wallet = RunningService.start(WALLET, walletConfig);
         services.put(WALLET, wallet);
         // The test runs every schedule itself through the routes, so it knows when money moves:
         // settlement, distribution and auto-funding are off; the grace makes the current month count
@@ -240,13 +244,22 @@ final class E2eSuite {
 
     // ---- driving the economy (each records what was accepted) ----
 
-    /** A top-up through the saga, as the account itself; waits until it is credited. */
+    /**
+     * A top-up through the saga: asked for by the account itself, which gets a payment to make and
+     * no tokens; then paid, which only an admin can confirm in the sandbox (as ./suite pay-topup
+     * does); waits until it is credited.
+     */
     void topUp(String account, long amount) {
         String id = "topup-" + EventIds.uuidV7();
         String bearer = token(account, account.startsWith("dev:") ? "developer" : "user");
         Http.Res started = Http.post(url(WALLET) + "/v1/topups", bearer,
                 Map.of("topup_id", id, "account", account, "amount_tokens", amount));
         assertThat(started.status()).as("top-up: %s", started).isIn(200, 201);
+        assertThat(started.json().path("state").asText()).as("top-up: %s", started).isEqualTo("requires_payment");
+        Http.Res byOwner = Http.post(url(WALLET) + "/v1/admin/sandbox/topups/" + id + "/pay", bearer, null);
+        assertThat(byOwner.status()).as("the owner confirms its own payment: %s", byOwner).isEqualTo(403);
+        Http.Res paid = Http.post(url(WALLET) + "/v1/admin/sandbox/topups/" + id + "/pay", admin(), null);
+        assertThat(paid.status()).as("payment of %s: %s", id, paid).isEqualTo(200);
         Awaitility.await("top-up " + id).atMost(Duration.ofSeconds(30)).until(() ->
                 "credited".equals(Http.get(url(WALLET) + "/v1/topups/" + id, bearer).json().path("state").asText()));
         model.topUp(account, amount);

@@ -3,23 +3,53 @@ package com.platformeconomy.wallet.topup;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Where top-up money comes from. Both operations are idempotent on the top-up id, so the saga may
- * repeat them after a crash: a card processor's adapter must keep that promise too (Stripe's
- * idempotency keys do).
+ * Where top-up money comes from: a card processor (Stripe) or, in development and test only, the
+ * sandbox. Every operation is idempotent on the top-up id, so the saga may repeat it after a crash.
+ * A failure other than {@link PaymentDeclined} leaves the outcome unknown and the saga asks again.
  */
 public interface PaymentGateway {
 
+    /** What a checkout page needs to collect the payment. */
+    record Checkout(String paymentRef, String clientSecret) {
+    }
+
     /**
-     * Captures the payment for a top-up; answers the gateway's reference for it. Fails with
-     * {@link PaymentDeclined} when the payment will not be taken; any other failure leaves it
-     * unknown whether it was, and the saga asks again later.
+     * A payment as the provider has it now. {@code status} uses Stripe's PaymentIntent statuses
+     * (succeeded, canceled, processing, requires_payment_method, …); {@code topupId} is the one
+     * in its metadata.
      */
-    Uni<String> capture(String topupId, String account, long amountTokens);
+    record Payment(String paymentRef, String status, long amountMinor, String currency, String topupId) {
+        public boolean succeeded() {
+            return "succeeded".equals(status);
+        }
 
-    /** Refunds the captured payment of a top-up. */
-    Uni<Void> refund(String topupId);
+        public boolean canceled() {
+            return "canceled".equals(status);
+        }
+    }
 
-    /** The gateway's final no: nothing was captured. */
+    /** A refund as the provider has it: status succeeded, pending, failed… */
+    record Refund(String refundRef, String status) {
+        public boolean succeeded() {
+            return "succeeded".equals(status);
+        }
+    }
+
+    String name();
+
+    /** Creates (or, for the same top-up id, finds again) the payment the user is asked to make. */
+    Uni<Checkout> createPayment(String topupId, String account, long amountMinor, String currency);
+
+    /** Reads a payment back from the provider; {@code null} when the provider does not know it. */
+    Uni<Payment> readPayment(String paymentRef);
+
+    /** Cancels an unpaid payment; answers it as it is afterwards (it may have succeeded meanwhile). */
+    Uni<Payment> cancelPayment(String paymentRef);
+
+    /** Refunds a top-up's payment in full; {@code refundRef} is the refund asked for earlier, if any. */
+    Uni<Refund> refund(String topupId, String paymentRef, long amountMinor, String refundRef);
+
+    /** The provider's final no: no payment will be taken for this top-up. */
     class PaymentDeclined extends RuntimeException {
         public PaymentDeclined(String message) {
             super(message);

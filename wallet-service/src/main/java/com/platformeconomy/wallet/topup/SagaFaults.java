@@ -13,13 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public class SagaFaults {
 
     public enum Point {
-        /** The gateway declines the capture. */
-        CAPTURE,
-        /** The process dies right after the gateway captured, before the saga wrote it down. */
-        AFTER_CAPTURE,
+        /** The sandbox declines to create the payment. */
+        CREATE,
+        /** The process dies right after the sandbox created the payment, before the saga wrote it down. */
+        AFTER_CREATE,
         /** The wallet cannot be credited. */
         CREDIT,
-        /** The gateway refuses the refund. */
+        /** The sandbox refuses the refund. */
         REFUND
     }
 

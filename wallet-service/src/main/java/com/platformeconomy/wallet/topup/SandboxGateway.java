@@ -3,13 +3,17 @@ package com.platformeconomy.wallet.topup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 
 /**
- * The payment gateway shipped with the suite: it takes every payment and records captures and
- * refunds in {@code sandbox_payments}, and fails where {@link SagaFaults} says. A card processor's
- * adapter replaces it behind {@link PaymentGateway}.
+ * The development and test stand-in for a card processor (never used in production: see
+ * {@link GatewaySelection}). Like Stripe it creates a payment unpaid; the payment succeeds or
+ * fails only when a privileged step says so ({@link SandboxPaymentResource}, {@code ./suite
+ * confirm-topup}), never because the user who asked for tokens said so. It keeps its payments in
+ * {@code sandbox_payments} and fails where {@link SagaFaults} says.
  */
 @ApplicationScoped
+@Typed(SandboxGateway.class)
 public class SandboxGateway implements PaymentGateway {
 
     private final SagaFaults faults;
@@ -19,30 +23,70 @@ public class SandboxGateway implements PaymentGateway {
     }
 
     @Override
-    public Uni<String> capture(String topupId, String account, long amountTokens) {
+    public String name() {
+        return "sandbox";
+    }
+
+    static String paymentRef(String topupId) {
+        return "sbx_" + topupId;
+    }
+
+    @Override
+    public Uni<Checkout> createPayment(String topupId, String account, long amountMinor, String currency) {
+        String ref = paymentRef(topupId);
         return Uni.createFrom().voidItem()
                 .invoke(() -> {
-                    if (faults.tripped(SagaFaults.Point.CAPTURE)) {
+                    if (faults.tripped(SagaFaults.Point.CREATE)) {
                         throw new PaymentDeclined("the sandbox declined the payment");
                     }
                 })
                 .chain(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
-                                INSERT INTO sandbox_payments (payment_id, account, amount_tokens) VALUES (:id, :account, :amount)
+                                INSERT INTO sandbox_payments (payment_id, topup_id, account, amount_minor, currency, status)
+                                VALUES (:id, :topup, :account, :amount, :currency, 'requires_payment_method')
                                 ON CONFLICT (payment_id) DO NOTHING""")
-                        .setParameter("id", topupId).setParameter("account", account).setParameter("amount", amountTokens)
+                        .setParameter("id", ref).setParameter("topup", topupId).setParameter("account", account)
+                        .setParameter("amount", amountMinor).setParameter("currency", currency)
                         .executeUpdate())))
-                .replaceWith("sandbox:" + topupId)
-                .invoke(() -> faults.trip(SagaFaults.Point.AFTER_CAPTURE));
+                .invoke(() -> faults.trip(SagaFaults.Point.AFTER_CREATE))
+                .replaceWith(new Checkout(ref, ref + "_secret_sandbox"));
     }
 
     @Override
-    public Uni<Void> refund(String topupId) {
+    public Uni<Payment> readPayment(String paymentRef) {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "SELECT payment_id, status, amount_minor, currency, topup_id FROM sandbox_payments WHERE payment_id = :id",
+                        Object[].class)
+                .setParameter("id", paymentRef).getResultList()))
+                .map(rows -> rows.isEmpty() ? null : new Payment((String) rows.get(0)[0], (String) rows.get(0)[1],
+                        ((Number) rows.get(0)[2]).longValue(), (String) rows.get(0)[3], (String) rows.get(0)[4]));
+    }
+
+    /** The privileged step: the payment succeeds (as if the card were charged) or fails. */
+    Uni<Payment> settle(String paymentRef, boolean succeeded) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                        UPDATE sandbox_payments SET status = :status, captured_at = CASE WHEN :paid THEN now() END
+                        WHERE payment_id = :id AND status = 'requires_payment_method'""")
+                .setParameter("status", succeeded ? "succeeded" : "canceled").setParameter("paid", succeeded)
+                .setParameter("id", paymentRef).executeUpdate()))
+                .chain(() -> readPayment(paymentRef));
+    }
+
+    @Override
+    public Uni<Payment> cancelPayment(String paymentRef) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE sandbox_payments SET status = 'canceled' WHERE payment_id = :id AND status = 'requires_payment_method'")
+                .setParameter("id", paymentRef).executeUpdate()))
+                .chain(() -> readPayment(paymentRef));
+    }
+
+    @Override
+    public Uni<Refund> refund(String topupId, String paymentRef, long amountMinor, String refundRef) {
         return Uni.createFrom().voidItem()
                 .invoke(() -> faults.trip(SagaFaults.Point.REFUND))
                 .chain(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
                                 "UPDATE sandbox_payments SET refunded_at = now() WHERE payment_id = :id AND refunded_at IS NULL")
-                        .setParameter("id", topupId)
+                        .setParameter("id", paymentRef)
                         .executeUpdate())))
-                .replaceWithVoid();
+                .replaceWith(new Refund("sbx_re_" + topupId, "succeeded"));
     }
 }

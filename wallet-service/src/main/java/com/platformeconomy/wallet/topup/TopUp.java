@@ -3,17 +3,29 @@ package com.platformeconomy.wallet.topup;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** One top-up saga and the step it has reached. */
 @Entity
 @Table(name = "topups")
 public class TopUp extends PanacheEntityBase {
 
-    /** requested → captured → credited; or → failed (nothing captured); or captured → compensating → refunded. */
-    public enum State { requested, captured, credited, compensating, refunded, failed }
+    /**
+     * requested → requires_payment (the provider's payment exists, unpaid) → captured (the provider
+     * confirmed the payment, verified) → credited; or → failed (nothing will be paid); or captured
+     * → compensating → refunded. A payment that succeeds after its top-up failed is refunded too.
+     */
+    public enum State { requested, requires_payment, captured, credited, compensating, refunded, failed }
+
+    static final Set<State> UNFINISHED = EnumSet.of(State.requested, State.requires_payment, State.captured, State.compensating);
+    /** Not yet paid: a payment notice may still move these. */
+    static final Set<State> UNPAID = EnumSet.of(State.requested, State.requires_payment);
 
     @Id
     @Column(name = "topup_id")
@@ -21,17 +33,29 @@ public class TopUp extends PanacheEntityBase {
     public String account;
     @Column(name = "amount_tokens")
     public long amountTokens;
-    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    /** The price in the currency's smallest unit (cents). */
+    @Column(name = "amount_minor")
+    public Long amountMinor;
+    public String currency;
+    @Enumerated(EnumType.STRING)
     public State state;
+    /** The provider's payment (Stripe: the PaymentIntent id). */
     @Column(name = "payment_ref")
     public String paymentRef;
+    @Column(name = "client_secret")
+    public String clientSecret;
+    @Column(name = "refund_ref")
+    public String refundRef;
     public String failure;
+    public int attempts;
+    @Column(name = "next_attempt_at")
+    public OffsetDateTime nextAttemptAt;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
     boolean finished() {
-        return state == State.credited || state == State.refunded || state == State.failed;
+        return !UNFINISHED.contains(state);
     }
 }

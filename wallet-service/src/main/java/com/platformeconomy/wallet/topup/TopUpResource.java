@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.topup;
 
+import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.contracts.security.Ownership;
 import com.platformeconomy.wallet.balance.Accounts;
@@ -9,7 +10,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,6 +20,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+/**
+ * Asking for tokens (SPEC §3, §10): the answer is a payment to make ({@code requires_payment} with
+ * the provider's client secret for a checkout page), never tokens. The wallet is credited only when
+ * the provider confirms the payment ({@link StripeWebhookResource}, or in dev and test the
+ * privileged {@link SandboxPaymentResource}).
+ */
 @Path("/v1/topups")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,15 +33,18 @@ import jakarta.ws.rs.core.Response;
 public class TopUpResource {
 
     public record TopUpRequest(
-            @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9:._@-]{0,127}", message = "must be 1-128 letters, digits or :._@-")
-            String topupId,
+            @NotBlank String topupId,
             @NotBlank String account,
             @NotNull @Positive Long amountTokens) {
     }
 
-    public record TopUpView(String topupId, String account, long amountTokens, String state, String failure) {
+    /** The saga as its owner sees it; {@code client_secret} is what Stripe.js needs to collect the payment. */
+    public record TopUpView(String topupId, String account, long amountTokens, Long amountMinor, String currency, String state,
+                            String paymentRef, String clientSecret, String failure) {
         static TopUpView of(TopUp topUp) {
-            return new TopUpView(topUp.topupId, topUp.account, topUp.amountTokens, topUp.state.name(), topUp.failure);
+            return new TopUpView(topUp.topupId, topUp.account, topUp.amountTokens, topUp.amountMinor, topUp.currency,
+                    topUp.state.name(), topUp.paymentRef,
+                    topUp.state == TopUp.State.requires_payment ? topUp.clientSecret : null, topUp.failure);
         }
     }
 
@@ -47,9 +56,12 @@ public class TopUpResource {
         this.caller = caller;
     }
 
-    /** Starts a top-up and answers the saga's state once it has gone as far as it can now (201; a replay 200). */
+    /** Prices the top-up and creates its payment: 201 {@code requires_payment} (a replay 200). Credits nothing. */
     @POST
     public Uni<Response> start(@Valid @NotNull TopUpRequest request) {
+        if (!SuiteIds.isCallerId(request.topupId())) {
+            throw ApiException.badRequest("invalid_topup_id", "topup_id must be 1-128 letters, digits or :._@-");
+        }
         Accounts.require(request.account());
         Ownership.requireOwnerOrPrivileged(caller, request.account());
         return saga.find(request.topupId()).chain(existing -> saga.start(request.topupId(), request.account(), request.amountTokens())

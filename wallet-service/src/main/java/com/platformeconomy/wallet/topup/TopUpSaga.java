@@ -7,47 +7,96 @@ import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
+import com.platformeconomy.wallet.topup.PaymentGateway.Payment;
 import com.platformeconomy.wallet.topup.TopUp.State;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The top-up saga (SPEC §3): capture the payment, then credit the wallet; if the credit cannot be
- * made, void the credit's event id in Redis (so it can never land later) and refund the payment.
- * Each step is idempotent — the gateway on the top-up id, the credit on its event id — and each
- * outcome is written before the next step starts, so {@link #recover} can finish or compensate
- * any saga a crash left behind, however often it runs and on however many replicas.
+ * The top-up saga (SPEC §3, §10). {@link #start} prices the top-up and asks the provider for a
+ * payment; nothing is credited then. Only {@link #onPaymentNotice} — called for a Stripe webhook
+ * whose signature was verified, or for the sandbox's privileged confirmation — moves a saga to
+ * {@code captured}, and only after the payment was read back from the provider and its amount,
+ * currency, status and top-up id matched. Then the wallet is credited under the suite's own event
+ * id; if that cannot be done, the id is voided in Redis and the payment refunded.
+ *
+ * <p>Each step is idempotent (the provider on the top-up id, the credit on its event id) and each
+ * outcome is written before the next step, so {@link #recover} can finish or compensate every
+ * saga left behind. It takes sagas by due time and pushes a failing one back with a growing
+ * delay, so a few that keep failing cannot starve the rest.
  */
 @ApplicationScoped
 public class TopUpSaga {
 
     private static final Logger LOG = Logger.getLogger(TopUpSaga.class);
 
+    /** What a payment notice did. */
+    public enum Outcome {
+        /** The payment was verified and the saga moved on. */
+        applied,
+        /** The saga had already taken this payment into account: nothing moved. */
+        replay,
+        /** The payment ended unpaid: the saga failed. */
+        failed,
+        /** The provider does not know the payment, or it is not a top-up of ours. */
+        unknown,
+        /** The payment does not match its top-up (amount, currency, id): nothing moved. */
+        mismatch,
+        /** Nothing to do for the payment in its current status. */
+        ignored
+    }
+
     private final PaymentGateway gateway;
     private final WalletService wallets;
     private final LuaScripts scripts;
     private final EventWindow window;
     private final SagaFaults faults;
+    private final TopUpConfig config;
+    private final MeterRegistry metrics;
+    private final AtomicLong stuck = new AtomicLong();
 
-    public TopUpSaga(PaymentGateway gateway, WalletService wallets, LuaScripts scripts, EventWindow window, SagaFaults faults) {
+    public TopUpSaga(PaymentGateway gateway, WalletService wallets, LuaScripts scripts, EventWindow window, SagaFaults faults,
+                     TopUpConfig config, MeterRegistry metrics) {
         this.gateway = gateway;
         this.wallets = wallets;
         this.scripts = scripts;
         this.window = window;
         this.faults = faults;
+        this.config = config;
+        this.metrics = metrics;
+        metrics.gauge("wallet.topup.stuck", List.of(), stuck);
     }
 
-    /** Starts a top-up (or returns the one with this id) and runs it as far as it goes now. */
+    /** The price of {@code amountTokens} in the currency's smallest unit; 400 when it is not a whole number of them. */
+    long price(long amountTokens) {
+        BigDecimal minor = config.rate().multiply(BigDecimal.valueOf(amountTokens)).movePointRight(config.minorUnitDigits());
+        try {
+            return minor.longValueExact();
+        } catch (ArithmeticException e) {
+            throw ApiException.badRequest("inexact_price", amountTokens + " tokens cost " + minor.movePointLeft(config.minorUnitDigits())
+                    .toPlainString() + " " + config.currency().toUpperCase() + ", which cannot be charged exactly; "
+                    + "choose an amount whose price is a whole number of cents.");
+        }
+    }
+
+    /** Starts a top-up (or returns the one with this id) and runs it as far as it goes now: to requires_payment. */
     public Uni<TopUp> start(String topupId, String account, long amountTokens) {
         wallets.requireAmount(amountTokens);
+        OffsetDateTime dayStart = LocalDate.now(ZoneOffset.UTC).atStartOfDay().atOffset(ZoneOffset.UTC);
         return Panache.withTransaction(() -> TopUp.<TopUp>findById(topupId).chain(existing -> {
             if (existing != null) {
                 if (!existing.account.equals(account) || existing.amountTokens != amountTokens) {
@@ -55,95 +104,282 @@ public class TopUpSaga {
                 }
                 return Uni.createFrom().item(existing);
             }
-            TopUp topUp = new TopUp();
-            topUp.topupId = topupId;
-            topUp.account = account;
-            topUp.amountTokens = amountTokens;
-            topUp.state = State.requested;
-            topUp.createdAt = now();
-            topUp.updatedAt = topUp.createdAt;
-            return topUp.<TopUp>persist();
-        })).chain(this::advance);
+            if (amountTokens < config.minTokens() || amountTokens > config.maxTokens()) {
+                throw ApiException.badRequest("topup_amount_out_of_range", "A top-up is between " + config.minTokens() + " and "
+                        + config.maxTokens() + " tokens.");
+            }
+            long amountMinor = price(amountTokens);
+            // One account's top-ups are counted under a lock, so concurrent requests cannot pass the daily limit together.
+            return Panache.getSession().chain(session -> session.createNativeQuery(
+                                    "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(:account))) AS locked", Long.class)
+                            .setParameter("account", "topup:" + account).getSingleResult()
+                            .chain(() -> session.createNativeQuery("""
+                                            SELECT coalesce(sum(amount_tokens), 0) FROM topups
+                                            WHERE account = :account AND created_at >= :day AND state <> 'failed'""", Long.class)
+                                    .setParameter("account", account).setParameter("day", dayStart).getSingleResult()))
+                    .chain(today -> {
+                        if (today + amountTokens > config.dailyMaxTokens()) {
+                            throw new ApiException(429, "topup_daily_limit", "An account may top up at most "
+                                    + config.dailyMaxTokens() + " tokens per day (UTC); " + today + " are already asked for today.");
+                        }
+                        TopUp topUp = new TopUp();
+                        topUp.topupId = topupId;
+                        topUp.account = account;
+                        topUp.amountTokens = amountTokens;
+                        topUp.amountMinor = amountMinor;
+                        topUp.currency = config.currency();
+                        topUp.state = State.requested;
+                        topUp.createdAt = now();
+                        topUp.updatedAt = topUp.createdAt;
+                        // Left to recovery if this request dies before the provider answered.
+                        topUp.nextAttemptAt = topUp.createdAt.plus(config.retryBackoff());
+                        return topUp.<TopUp>persist();
+                    });
+        })).chain(topUp -> advance(topUp)
+                // The provider did not answer: the saga stays 'requested' and recovery asks again (same idempotency key).
+                .onFailure(e -> !(e instanceof ApiException))
+                .recoverWithUni(e -> {
+                    LOG.warnf("top-up %s stays at %s for now: %s", topupId, topUp.state, e.getMessage());
+                    return find(topupId);
+                }));
     }
 
     public Uni<TopUp> find(String topupId) {
         return Panache.withSession(() -> TopUp.<TopUp>findById(topupId));
     }
 
-    /** Runs the saga from the step it is at until it finishes or a step fails; a failed step is left for {@link #recover}. */
+    /** Runs the saga from the step it is at until it finishes, waits for the payment, or a step fails. */
     Uni<TopUp> advance(TopUp topUp) {
         if (topUp.finished()) {
             return Uni.createFrom().item(topUp);
         }
         Uni<TopUp> step = switch (topUp.state) {
-            case requested -> gateway.capture(topUp.topupId, topUp.account, topUp.amountTokens)
-                    .chain(reference -> record(topUp.topupId, State.captured, reference, null))
-                    // Only a decline is final; after any other failure the payment may have been
-                    // taken, so the saga stays 'requested' and asks the gateway again later.
+            case requested -> gateway.createPayment(topUp.topupId, topUp.account, topUp.amountMinor, topUp.currency)
+                    .chain(checkout -> change(topUp.topupId, t -> {
+                        if (t.paymentRef == null) {
+                            t.paymentRef = checkout.paymentRef();
+                        }
+                        t.clientSecret = checkout.clientSecret();
+                        if (t.state == State.requested) {
+                            // A webhook may have moved it on already; only an unpaid saga starts waiting.
+                            t.state = State.requires_payment;
+                            t.attempts = 0;
+                            t.nextAttemptAt = t.createdAt.plus(config.paymentTimeout());
+                        }
+                    }))
                     .onFailure(PaymentGateway.PaymentDeclined.class)
-                    .recoverWithUni(e -> record(topUp.topupId, State.failed, null, "declined: " + e.getMessage()));
+                    .recoverWithUni(e -> change(topUp.topupId, t -> {
+                        if (t.state == State.requested) {
+                            t.state = State.failed;
+                            t.failure = "declined: " + e.getMessage();
+                        }
+                    }));
+            // Reached only by recovery once the payment is overdue: cancel it, so it can never be paid later.
+            case requires_payment -> expire(topUp);
             case captured -> credit(topUp)
-                    .chain(() -> record(topUp.topupId, State.credited, null, null))
+                    .chain(() -> change(topUp.topupId, t -> {
+                        if (t.state == State.captured) {
+                            t.state = State.credited;
+                            t.failure = null;
+                        }
+                    }))
+                    .invoke(() -> metrics.counter("wallet.topup.credited").increment())
                     .onFailure(e -> !isDatabase(e))
-                    .recoverWithUni(e -> record(topUp.topupId, State.compensating, null, "credit failed: " + e.getMessage()));
+                    .recoverWithUni(e -> change(topUp.topupId, t -> {
+                        if (t.state == State.captured) {
+                            t.state = State.compensating;
+                            t.failure = "credit failed: " + e.getMessage();
+                            t.nextAttemptAt = now();
+                        }
+                    }));
             case compensating -> compensate(topUp);
             default -> Uni.createFrom().item(topUp);
         };
-        return step.chain(next -> next.state == topUp.state ? Uni.createFrom().item(next) : advance(next));
+        return step.chain(next -> next.state == topUp.state || next.state == State.requires_payment
+                ? Uni.createFrom().item(next) : advance(next));
     }
 
     private Uni<Void> credit(TopUp topUp) {
         return Uni.createFrom().voidItem()
                 .invoke(() -> faults.trip(SagaFaults.Point.CREDIT))
-                .chain(() -> wallets.credit(topUp.account, creditEventId(topUp.topupId), topUp.amountTokens, "top-up"))
+                .chain(() -> wallets.credit(topUp.account, SuiteIds.topUpCredit(topUp.topupId), topUp.amountTokens, "top-up"))
                 .replaceWithVoid();
     }
 
     /** Voids the credit's event id, then refunds — unless the credit had landed after all, in which case the saga is done. */
     private Uni<TopUp> compensate(TopUp topUp) {
-        return scripts.run(Script.VOID, List.of(Keys.event(creditEventId(topUp.topupId))),
-                        List.of(Long.toString(window.recordTtlSeconds())))
+        // The void compares the credit's fingerprint: only this very credit counts as applied.
+        return scripts.run(Script.VOID, List.of(Keys.event(SuiteIds.topUpCredit(topUp.topupId))),
+                        List.of(Long.toString(window.recordTtlSeconds()),
+                                wallets.creditFingerprint(topUp.account, topUp.amountTokens, "top-up")))
                 .chain(reply -> "applied".equals(reply.get(0).toString())
-                        ? record(topUp.topupId, State.credited, null, null)
-                        : gateway.refund(topUp.topupId).chain(() -> record(topUp.topupId, State.refunded, null, null)));
+                        ? change(topUp.topupId, t -> t.state = State.credited)
+                        : gateway.refund(topUp.topupId, topUp.paymentRef, topUp.amountMinor, topUp.refundRef)
+                        .chain(refund -> change(topUp.topupId, t -> {
+                            if (refund.refundRef() != null) {
+                                t.refundRef = refund.refundRef();
+                            }
+                            if (refund.succeeded() && t.state == State.compensating) {
+                                t.state = State.refunded;
+                                metrics.counter("wallet.topup.refunded").increment();
+                            }
+                        }).invoke(t -> {
+                            if (!refund.succeeded()) {
+                                // Pending (or failed) at the provider: asked again, by its id, until it is confirmed.
+                                throw new IllegalStateException("refund " + refund.refundRef() + " is " + refund.status());
+                            }
+                        })));
+    }
+
+    /** An overdue unpaid top-up: cancel its payment and fail it; a payment that succeeded waits for its webhook. */
+    private Uni<TopUp> expire(TopUp topUp) {
+        if (topUp.paymentRef == null) {
+            return change(topUp.topupId, t -> t.state = State.requested);
+        }
+        return gateway.cancelPayment(topUp.paymentRef).chain(payment -> {
+            if (payment != null && payment.succeeded()) {
+                LOG.warnf("top-up %s: payment %s succeeded but no verified webhook came; waiting for it", topUp.topupId, topUp.paymentRef);
+                return change(topUp.topupId, t -> t.nextAttemptAt = now().plus(config.retryBackoffMax()));
+            }
+            return change(topUp.topupId, t -> {
+                if (t.state == State.requires_payment) {
+                    t.state = State.failed;
+                    t.failure = "not paid within " + config.paymentTimeout();
+                }
+            });
+        });
     }
 
     /**
-     * Finishes or compensates every saga left unfinished: a few seconds after start-up, then every few seconds.
-     * Sagas younger than a few seconds are left to the request still running them.
+     * A notice that a payment changed: a verified Stripe webhook, or the sandbox's privileged
+     * confirmation. Trusts nothing in the notice but the payment's id: the payment is read back
+     * from the provider and compared with the saga it names.
      */
+    public Uni<Outcome> onPaymentNotice(String paymentRef, boolean paymentFailed) {
+        return gateway.readPayment(paymentRef).chain(payment -> {
+            if (payment == null || payment.topupId() == null) {
+                return Uni.createFrom().item(Outcome.unknown);
+            }
+            if (paymentFailed && !payment.succeeded() && !payment.canceled()) {
+                // The attempt failed and Stripe lets the customer try again: cancel it instead, so that
+                // the top-up can end 'failed' and no later payment can land on a failed saga unnoticed.
+                return gateway.cancelPayment(paymentRef).chain(after -> apply(after == null ? payment : after));
+            }
+            return apply(payment);
+        }).invoke(outcome -> metrics.counter("wallet.topup.payment.notices", "outcome", outcome.name()).increment());
+    }
+
+    private Uni<Outcome> apply(Payment payment) {
+        Outcome[] outcome = {Outcome.ignored};
+        return Panache.withTransaction(() -> TopUp.<TopUp>findById(payment.topupId(), LockModeType.PESSIMISTIC_WRITE).map(t -> {
+            if (t == null) {
+                outcome[0] = Outcome.unknown;
+                return null;
+            }
+            if ((t.paymentRef != null && !t.paymentRef.equals(payment.paymentRef()))
+                    || t.amountMinor == null || payment.amountMinor() != t.amountMinor
+                    || payment.currency() == null || !payment.currency().equalsIgnoreCase(t.currency)) {
+                LOG.errorf("top-up %s: payment %s does not match it (%s %s, expected %s %s): nothing credited",
+                        t.topupId, payment.paymentRef(), payment.amountMinor(), payment.currency(), t.amountMinor, t.currency);
+                outcome[0] = Outcome.mismatch;
+                return null;
+            }
+            if (payment.succeeded()) {
+                if (TopUp.UNPAID.contains(t.state)) {
+                    t.paymentRef = payment.paymentRef();
+                    t.state = State.captured;
+                    outcome[0] = Outcome.applied;
+                } else if (t.state == State.failed) {
+                    // Paid after the top-up had given up on it: the money goes back.
+                    t.paymentRef = payment.paymentRef();
+                    t.state = State.compensating;
+                    t.failure = "paid after the top-up had failed";
+                    outcome[0] = Outcome.applied;
+                } else {
+                    outcome[0] = Outcome.replay;
+                    return null;
+                }
+            } else if (payment.canceled() && TopUp.UNPAID.contains(t.state)) {
+                t.paymentRef = payment.paymentRef();
+                t.state = State.failed;
+                t.failure = "payment cancelled";
+                outcome[0] = Outcome.failed;
+            } else {
+                outcome[0] = payment.canceled() ? Outcome.replay : Outcome.ignored;
+                return null;
+            }
+            t.attempts = 0;
+            t.updatedAt = now();
+            t.nextAttemptAt = t.updatedAt.plus(config.retryBackoff());
+            return t;
+        })).chain(changed -> changed == null ? Uni.createFrom().item(outcome[0])
+                // The credit (or refund) is attempted now; if it fails, recovery takes it from the recorded state.
+                : advance(changed).onFailure().invoke(e -> LOG.warnf("top-up %s stays at %s for now: %s",
+                        changed.topupId, changed.state, e.getMessage()))
+                .onFailure().recoverWithNull().replaceWith(outcome[0]));
+    }
+
     @Scheduled(every = "${wallet.topup.recovery-interval:10s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> recover() {
-        return recover(Duration.ofSeconds(5));
+    Uni<Void> scheduledRecovery() {
+        return recover();
     }
 
-    /** Finishes or compensates every unfinished saga last touched more than {@code minAge} ago. */
-    public Uni<Void> recover(Duration minAge) {
-        return Panache.withSession(() -> TopUp.<TopUp>find(
-                        "state in ?1 and updatedAt < ?2 order by updatedAt",
-                        List.of(State.requested, State.captured, State.compensating), now().minus(minAge))
-                .page(0, 200).list())
+    /**
+     * Finishes or compensates every unfinished saga that is due, the longest-waiting first. Each is
+     * claimed by pushing its due time past the pass (so replicas do not run it twice), then given
+     * its next due time from the outcome: soon after progress, later after each failure in a row.
+     */
+    public Uni<Void> recover() {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                                UPDATE topups SET next_attempt_at = now() + interval '2 minutes'
+                                WHERE topup_id IN (SELECT topup_id FROM topups
+                                    WHERE state IN ('requested', 'requires_payment', 'captured', 'compensating')
+                                      AND next_attempt_at <= now()
+                                    ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)
+                                RETURNING topup_id""", String.class)
+                        .setParameter("batch", config.recoveryBatch()).getResultList()))
                 .onItem().transformToMulti(Multi.createFrom()::iterable)
-                .onItem().transformToUniAndConcatenate(topUp -> advance(topUp)
-                        .onFailure().invoke(e -> LOG.warnf("top-up %s stays at %s for now: %s", topUp.topupId, topUp.state, e.getMessage()))
-                        .onFailure().recoverWithNull())
-                .collect().last().replaceWithVoid();
+                .onItem().transformToUniAndConcatenate(id -> find(id).chain(topUp -> topUp == null ? Uni.createFrom().nullItem()
+                        : advance(topUp).chain(after -> change(id, t -> {
+                                    if (t.state != State.requires_payment || t.nextAttemptAt.isBefore(now())) {
+                                        t.attempts = 0;
+                                        t.nextAttemptAt = t.state == State.requires_payment
+                                                ? now().plus(config.retryBackoffMax()) : now().plus(config.retryBackoff());
+                                    }
+                                }))
+                                .onFailure().recoverWithUni(e -> {
+                                    LOG.warnf("top-up %s stays at %s for now: %s", id, topUp.state, e.getMessage());
+                                    return change(id, t -> {
+                                        t.attempts++;
+                                        t.failure = String.valueOf(e.getMessage());
+                                        t.nextAttemptAt = now().plus(backoff(t.attempts));
+                                    }).onFailure().recoverWithNull();
+                                })))
+                .collect().last()
+                .chain(() -> countStuck())
+                .replaceWithVoid();
     }
 
-    private Uni<TopUp> record(String topupId, State state, String paymentRef, String failure) {
-        return Panache.withTransaction(() -> TopUp.<TopUp>findById(topupId).invoke(topUp -> {
-            topUp.state = state;
-            if (paymentRef != null) {
-                topUp.paymentRef = paymentRef;
-            }
-            topUp.failure = failure;
-            topUp.updatedAt = now();
+    /** The delay after {@code failures} failed attempts in a row: doubling from the first, capped. */
+    Duration backoff(int failures) {
+        Duration delay = config.retryBackoff().multipliedBy(1L << Math.min(Math.max(failures - 1, 0), 20));
+        return delay.compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : delay;
+    }
+
+    /** Paid (or being paid for) sagas that have been neither credited nor refunded for too long. */
+    private Uni<Long> countStuck() {
+        return Panache.withSession(() -> TopUp.count("state in ?1 and updatedAt < ?2",
+                        List.of(State.requested, State.captured, State.compensating), now().minus(config.stuckAfter())))
+                .invoke(stuck::set);
+    }
+
+    /** Changes a saga under its row lock; answers it as it is afterwards. */
+    private Uni<TopUp> change(String topupId, Consumer<TopUp> change) {
+        return Panache.withTransaction(() -> TopUp.<TopUp>findById(topupId, LockModeType.PESSIMISTIC_WRITE).invoke(t -> {
+            t.updatedAt = now();
+            change.accept(t);
         }));
-    }
-
-    static String creditEventId(String topupId) {
-        return SuiteIds.topUpCredit(topupId);
     }
 
     private static boolean isDatabase(Throwable failure) {

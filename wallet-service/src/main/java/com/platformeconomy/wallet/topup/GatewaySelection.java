@@ -1,0 +1,68 @@
+package com.platformeconomy.wallet.topup;
+
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigUtils;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Chooses the payment provider once, at start, and refuses to start when the choice is unsafe
+ * (SPEC §10): the sandbox outside the dev and test profiles, or Stripe without its secret key or
+ * its webhook signing secret. A service that cannot verify payments must not take top-ups at all.
+ */
+// @Startup: checked when the service starts, not at the first top-up.
+@Startup
+@ApplicationScoped
+public class GatewaySelection {
+
+    static final List<String> SANDBOX_PROFILES = List.of("dev", "test");
+
+    private final PaymentGateway gateway;
+
+    public GatewaySelection(TopUpConfig config, Instance<StripeGateway> stripe, Instance<SandboxGateway> sandbox) {
+        require(config.gateway(), ConfigUtils.getProfiles(), config.stripe().secretKey(), config.stripe().webhookSecret());
+        gateway = "sandbox".equals(config.gateway()) ? sandbox.get() : stripe.get();
+    }
+
+    /** Throws, with what to do about it, when {@code gateway} may not run under these profiles and settings. */
+    static void require(String gateway, List<String> profiles, Optional<String> secretKey, Optional<String> webhookSecret) {
+        switch (gateway) {
+            case "stripe" -> {
+                List<String> missing = new ArrayList<>();
+                if (secretKey.filter(v -> !v.isBlank()).isEmpty()) {
+                    missing.add("wallet.topup.stripe.secret-key (env WALLET_TOPUP_STRIPE_SECRET_KEY)");
+                }
+                if (webhookSecret.filter(v -> !v.isBlank()).isEmpty()) {
+                    missing.add("wallet.topup.stripe.webhook-secret (env WALLET_TOPUP_STRIPE_WEBHOOK_SECRET)");
+                }
+                if (!missing.isEmpty()) {
+                    throw new IllegalStateException("wallet-service will not start: top-ups are paid through Stripe and "
+                            + String.join(" and ", missing) + (missing.size() > 1 ? " are" : " is") + " not set. In Kubernetes "
+                            + "they come from the Secret pes-stripe (k8s/create-secrets.sh); see wallet-service/README.md, 'Stripe'.");
+                }
+            }
+            case "sandbox" -> {
+                if (profiles.stream().noneMatch(SANDBOX_PROFILES::contains)) {
+                    throw new IllegalStateException("wallet-service will not start: wallet.topup.gateway=sandbox is allowed only "
+                            + "in the dev and test profiles (active: " + profiles + "); production takes payments through Stripe.");
+                }
+            }
+            default -> throw new IllegalStateException("wallet-service will not start: wallet.topup.gateway must be stripe "
+                    + "or sandbox, not '" + gateway + "'.");
+        }
+    }
+
+    @Produces
+    @ApplicationScoped
+    PaymentGateway gateway() {
+        return gateway;
+    }
+
+    public boolean sandbox() {
+        return gateway instanceof SandboxGateway;
+    }
+}

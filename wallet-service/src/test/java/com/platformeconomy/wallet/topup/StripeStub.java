@@ -1,0 +1,135 @@
+package com.platformeconomy.wallet.topup;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * api.stripe.com, stood in for by an in-process WireMock that answers with objects shaped as
+ * Stripe's API reference documents them (PaymentIntent, Refund, error), and webhooks signed as
+ * Stripe signs them: {@code Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.payload">}.
+ */
+public final class StripeStub implements QuarkusTestResourceLifecycleManager {
+
+    static final String WEBHOOK_SECRET = "whsec_test_suite_0123456789";
+    static final String SECRET_KEY = "sk_test_suite_0123456789";
+    static WireMockServer server;
+
+    /** The test profile: wallet-service with Stripe (pointed at WireMock) as its payment provider. */
+    public static final class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("wallet.topup.gateway", "stripe",
+                    "wallet.topup.stripe.secret-key", SECRET_KEY,
+                    "wallet.topup.stripe.webhook-secret", WEBHOOK_SECRET,
+                    "wallet.topup.stripe.max-network-retries", "0",
+                    "wallet.topup.stripe.timeout", "PT5S");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(StripeStub.class));
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(wireMockConfig().dynamicPort());
+        server.start();
+        return Map.of("wallet.topup.stripe.api-base", server.baseUrl());
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** A PaymentIntent as Stripe's API returns it. */
+    static String paymentIntent(String id, String topupId, String account, long amount, String currency, String status) {
+        return """
+                {"id":"%1$s","object":"payment_intent","amount":%4$d,"amount_capturable":0,"amount_received":%6$d,
+                 "automatic_payment_methods":{"enabled":true},"capture_method":"automatic",
+                 "client_secret":"%1$s_secret_Xyz","confirmation_method":"automatic","created":%7$d,"currency":"%5$s",
+                 "description":"Top-up %2$s","latest_charge":%8$s,"livemode":false,
+                 "metadata":{"topup_id":"%2$s","account":"%3$s"},"payment_method_types":["card"],"status":"%9$s"}"""
+                .formatted(id, topupId, account, amount, currency, "succeeded".equals(status) ? amount : 0,
+                        Instant.now().getEpochSecond(), "succeeded".equals(status) ? "\"ch_" + id.substring(3) + "\"" : "null",
+                        status);
+    }
+
+    static String refund(String id, String intent, long amount, String status) {
+        return """
+                {"id":"%s","object":"refund","amount":%d,"charge":"ch_%s","created":%d,"currency":"usd","metadata":{},
+                 "payment_intent":"%s","reason":null,"status":"%s"}"""
+                .formatted(id, amount, intent.substring(3), Instant.now().getEpochSecond(), intent, status);
+    }
+
+    static String error(String type, String code, String message) {
+        return "{\"error\":{\"type\":\"" + type + "\",\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}";
+    }
+
+    /** POST /v1/payment_intents with this top-up id as Idempotency-Key answers this PaymentIntent. */
+    static void onCreate(String topupId, int status, String body) {
+        server.stubFor(post(urlPathEqualTo("/v1/payment_intents")).withHeader("Idempotency-Key", equalTo(topupId))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    /** GET /v1/payment_intents/{id} answers this. */
+    static void onRetrieve(String intent, int status, String body) {
+        server.stubFor(get(urlPathEqualTo("/v1/payment_intents/" + intent))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    static void onCancel(String intent, int status, String body) {
+        server.stubFor(post(urlPathEqualTo("/v1/payment_intents/" + intent + "/cancel"))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    /** POST /v1/refunds for this top-up (its idempotency key) answers this. */
+    static void onRefund(String topupId, int status, String body) {
+        server.stubFor(post(urlPathEqualTo("/v1/refunds")).withHeader("Idempotency-Key", equalTo("refund-" + topupId))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    static void onRefundRetrieve(String refundId, int status, String body) {
+        server.stubFor(get(urlPathEqualTo("/v1/refunds/" + refundId))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    /** An event as Stripe delivers it to a webhook endpoint, with the PaymentIntent as data.object. */
+    static String event(String type, String paymentIntentJson) {
+        return """
+                {"id":"evt_%s","object":"event","api_version":"2025-08-27.basil","created":%d,
+                 "data":{"object":%s},"livemode":false,"pending_webhooks":1,
+                 "request":{"id":null,"idempotency_key":null},"type":"%s"}"""
+                .formatted(Long.toHexString(System.nanoTime()), Instant.now().getEpochSecond(), paymentIntentJson, type);
+    }
+
+    /** The Stripe-Signature header for {@code payload} signed at {@code timestamp} with {@code secret}. */
+    static String signature(String payload, long timestamp, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String v1 = HexFormat.of().formatHex(mac.doFinal((timestamp + "." + payload).getBytes(StandardCharsets.UTF_8)));
+            return "t=" + timestamp + ",v1=" + v1;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package com.platformeconomy.wallet.topup;
+
+import static com.platformeconomy.wallet.WalletApi.SERVICE;
+import static io.restassured.RestAssured.given;
+
+import com.platformeconomy.stack.TestTokens;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** Top-up requests as the tests make them, and a look at (and a hand on) the saga's row. */
+final class TopUpFixture {
+
+    private TopUpFixture() {
+    }
+
+    static String newTopUp() {
+        return "tu-" + UUID.randomUUID();
+    }
+
+    /** POST /v1/topups as the account's own user. */
+    static ValidatableResponse askAsOwner(String topupId, String account, long amount) {
+        return ask(TestTokens.mint(account, "user"), topupId, account, amount);
+    }
+
+    static ValidatableResponse ask(String token, String topupId, String account, long amount) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"topup_id\":\"" + topupId + "\",\"account\":\"" + account + "\",\"amount_tokens\":" + amount + "}")
+                .when().post("/v1/topups").then();
+    }
+
+    static String state(String topupId) {
+        return given().auth().oauth2(SERVICE).when().get("/v1/topups/" + topupId)
+                .then().statusCode(200).extract().jsonPath().getString("state");
+    }
+
+    /** What a crash leaves behind: the saga at {@code state}, due for recovery now. */
+    static void crashedAt(String topupId, String state) {
+        onVertx(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE topups SET state = :state, next_attempt_at = now() - interval '1 second' WHERE topup_id = :id")
+                .setParameter("state", state).setParameter("id", topupId).executeUpdate())));
+    }
+
+    /** Makes a saga due for recovery now (its back-off or payment timeout elapsed). */
+    static void due(String topupId) {
+        onVertx(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE topups SET next_attempt_at = now() - interval '1 second' WHERE topup_id = :id")
+                .setParameter("id", topupId).executeUpdate())));
+    }
+
+    static <T> T onVertx(Supplier<io.smallrye.mutiny.Uni<T>> work) {
+        try {
+            return io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(work);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

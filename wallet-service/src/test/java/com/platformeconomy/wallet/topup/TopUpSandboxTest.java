@@ -1,0 +1,216 @@
+package com.platformeconomy.wallet.topup;
+
+import static com.platformeconomy.wallet.WalletApi.SERVICE;
+import static com.platformeconomy.wallet.WalletApi.balance;
+import static com.platformeconomy.wallet.WalletApi.newUser;
+import static com.platformeconomy.wallet.topup.TopUpFixture.ask;
+import static com.platformeconomy.wallet.topup.TopUpFixture.askAsOwner;
+import static com.platformeconomy.wallet.topup.TopUpFixture.crashedAt;
+import static com.platformeconomy.wallet.topup.TopUpFixture.due;
+import static com.platformeconomy.wallet.topup.TopUpFixture.newTopUp;
+import static com.platformeconomy.wallet.topup.TopUpFixture.onVertx;
+import static com.platformeconomy.wallet.topup.TopUpFixture.state;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.wallet.topup.SagaFaults.Point;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The top-up saga on the sandbox provider (the test profile's): the user's request creates an
+ * unpaid payment; only an admin's confirmation (as ./suite confirm-topup does) pays it. Also the
+ * price and the limits, which do not depend on the provider.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class TopUpSandboxTest {
+
+    static final String ADMIN = TestTokens.mint("admin:tests", "admin");
+
+    @Inject
+    SagaFaults faults;
+    @Inject
+    TopUpSaga saga;
+
+    private static ValidatableResponse confirm(String token, String topupId, String outcome) {
+        return given().auth().oauth2(token).when().post("/v1/admin/sandbox/topups/" + topupId + "/" + outcome).then();
+    }
+
+    /** [captured, refunded] counts the sandbox holds for this top-up. */
+    private long[] payments(String topupId) {
+        Object[] row = onVertx(() -> Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "SELECT count(captured_at), count(refunded_at) FROM sandbox_payments WHERE topup_id = :id", Object[].class)
+                .setParameter("id", topupId).getSingleResult())));
+        return new long[] {((Number) row[0]).longValue(), ((Number) row[1]).longValue()};
+    }
+
+    /** [attempts, the wait set after the last failure in ms, rounded down to 100 ms]. */
+    private long[] backoffMillis(String topupId) {
+        Object[] row = onVertx(() -> Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "SELECT attempts, extract(epoch FROM next_attempt_at - updated_at) * 1000 FROM topups WHERE topup_id = :id",
+                        Object[].class)
+                .setParameter("id", topupId).getSingleResult())));
+        return new long[] {((Number) row[0]).longValue(), ((Number) row[1]).longValue() / 100 * 100};
+    }
+
+    private void recover() {
+        onVertx(() -> saga.recover());
+    }
+
+    @Test
+    void aUsersOwnRequestCreditsNothingUntilAnAdminConfirmsThePayment() {
+        String user = newUser();
+        String id = newTopUp();
+        String userToken = TestTokens.mint(user, "user");
+        askAsOwner(id, user, 60_000).statusCode(201).body("state", equalTo("requires_payment"))
+                .body("amount_minor", equalTo(6000)).body("currency", equalTo("usd"));
+        recover();
+        assertThat(balance(user)).isZero();
+
+        // Neither the user nor another service may confirm it.
+        confirm(userToken, id, "pay").statusCode(403);
+        confirm(SERVICE, id, "pay").statusCode(403);
+        assertThat(balance(user)).isZero();
+
+        confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("credited"));
+        assertThat(balance(user)).isEqualTo(60_000);
+        confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("credited"));
+        askAsOwner(id, user, 60_000).statusCode(200).body("state", equalTo("credited"));
+        askAsOwner(id, user, 60_001).statusCode(409).body("code", equalTo("topup_id_reused"));
+        recover();
+        assertThat(balance(user)).isEqualTo(60_000);
+        assertThat(payments(id)).containsExactly(1, 0);
+    }
+
+    @Test
+    void aDeclinedPaymentFailsTheTopUp() {
+        String user = newUser();
+        String id = newTopUp();
+        askAsOwner(id, user, 1_000).statusCode(201);
+        confirm(ADMIN, id, "decline").statusCode(200).body("state", equalTo("failed"));
+        confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("failed"));
+        assertThat(balance(user)).isZero();
+        assertThat(payments(id)).containsExactly(0, 0);
+    }
+
+    @Test
+    void aCreditThatCannotBeMadeIsRefundedAndARefusedRefundIsRetried() {
+        String user = newUser();
+        String id = newTopUp();
+        askAsOwner(id, user, 1_000).statusCode(201);
+        faults.failNext(Point.CREDIT);
+        faults.failNext(Point.REFUND);
+        confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("compensating"));
+        assertThat(payments(id)).containsExactly(1, 0);
+        due(id);
+        recover();
+        assertThat(state(id)).isEqualTo("refunded");
+        assertThat(payments(id)).containsExactly(1, 1);
+        assertThat(balance(user)).isZero();
+    }
+
+    @Test
+    void aCrashRightAfterThePaymentWasCreatedIsPickedUpByRecovery() {
+        String user = newUser();
+        String id = newTopUp();
+        faults.failNext(Point.AFTER_CREATE);
+        askAsOwner(id, user, 1_000).statusCode(201).body("state", equalTo("requested"));
+        due(id);
+        recover();
+        assertThat(state(id)).isEqualTo("requires_payment");
+        confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("credited"));
+        crashedAt(id, "captured");
+        recover();
+        // The credit is once per top-up, whatever recovery repeats.
+        assertThat(state(id)).isEqualTo("credited");
+        assertThat(balance(user)).isEqualTo(1_000);
+    }
+
+    @Test
+    void aFailingSagaIsPushedBackAndDoesNotStarveTheOthers() {
+        String user = newUser();
+        // One saga whose refund keeps failing…
+        String failing = newTopUp();
+        askAsOwner(failing, user, 1_000).statusCode(201);
+        faults.failNext(Point.CREDIT);
+        faults.failNext(Point.REFUND);
+        confirm(ADMIN, failing, "pay").statusCode(200).body("state", equalTo("compensating"));
+        // …and one that a crash left at 'captured'.
+        String other = newTopUp();
+        askAsOwner(other, user, 1_000).statusCode(201);
+        confirm(ADMIN, other, "pay").statusCode(200);
+        crashedAt(other, "captured");
+        due(failing);
+        faults.failNext(Point.REFUND);
+        recover();
+        assertThat(state(other)).isEqualTo("credited");
+        assertThat(state(failing)).isEqualTo("compensating");
+        // The failing one is pushed back by the back-off (0.2 s in tests), doubling with each failure in a row.
+        assertThat(backoffMillis(failing)).containsExactly(1, 200);
+        due(failing);
+        faults.failNext(Point.REFUND);
+        recover();
+        assertThat(backoffMillis(failing)).containsExactly(2, 400);
+        // Once due again it is refunded.
+        due(failing);
+        recover();
+        assertThat(state(failing)).isEqualTo("refunded");
+        assertThat(balance(user)).isEqualTo(1_000);
+    }
+
+    @Test
+    void sagasStuckPastTheThresholdAreCounted() {
+        String user = newUser();
+        String id = newTopUp();
+        askAsOwner(id, user, 1_000).statusCode(201);
+        faults.failNext(Point.CREDIT);
+        faults.failNext(Point.REFUND);
+        confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("compensating"));
+        // Neither credited nor refunded for two hours (the threshold is one).
+        onVertx(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE topups SET updated_at = now() - interval '2 hours', next_attempt_at = now() + interval '1 hour'"
+                                + " WHERE topup_id = :id")
+                .setParameter("id", id).executeUpdate())));
+        recover();
+        String stuck = given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("wallet_topup_stuck")).findFirst().orElseThrow();
+        assertThat(Double.parseDouble(stuck.substring(stuck.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(1);
+        // Once due, it is refunded and no longer stuck.
+        due(id);
+        recover();
+        assertThat(state(id)).isEqualTo("refunded");
+    }
+
+    @Test
+    void thePriceMustBeExactAndWithinTheLimits() {
+        String user = newUser();
+        // 1,501 tokens cost $1.501: not a whole number of cents.
+        askAsOwner(newTopUp(), user, 1_501).statusCode(400).body("code", equalTo("inexact_price"));
+        askAsOwner(newTopUp(), user, 499).statusCode(400).body("code", equalTo("topup_amount_out_of_range"));
+        askAsOwner(newTopUp(), user, 1_000_010).statusCode(400).body("code", equalTo("topup_amount_out_of_range"));
+        askAsOwner(newTopUp(), user, -5).statusCode(400);
+        askAsOwner("../../x", user, 1_000).statusCode(400);
+        askAsOwner("pes/topup/x", user, 1_000).statusCode(400);
+        // Per account per day: 2,000,000 tokens.
+        askAsOwner(newTopUp(), user, 1_000_000).statusCode(201);
+        askAsOwner(newTopUp(), user, 1_000_000).statusCode(201);
+        askAsOwner(newTopUp(), user, 500).statusCode(429).body("code", equalTo("topup_daily_limit"));
+        assertThat(balance(user)).isZero();
+    }
+
+    @Test
+    void aUserTopsUpOnlyTheirOwnWallet() {
+        String user = newUser();
+        ask(TestTokens.mint(user, "user"), newTopUp(), newUser(), 1_000).statusCode(403);
+        given().when().post("/v1/admin/sandbox/topups/x/pay").then().statusCode(401);
+        assertThat(balance(user)).isZero();
+    }
+}
