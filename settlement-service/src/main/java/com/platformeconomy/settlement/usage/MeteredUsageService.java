@@ -46,6 +46,8 @@ public class MeteredUsageService {
                     :cost, :authorizationId, :status, :payable, :reason)
             ON CONFLICT (usage_id) DO NOTHING""";
 
+    private static final String OWNER = "SELECT operator_id FROM node_compute_settings WHERE node_id = :nodeId";
+
     private static final String RESERVATION = """
             SELECT node_id, estimated_usd, consumed_by, expires_at > now()
             FROM budget_reservation WHERE authorization_id = :authorizationId FOR UPDATE""";
@@ -93,9 +95,13 @@ public class MeteredUsageService {
             return Uni.createFrom().failure(ApiException.badRequest("usd_cost_too_large",
                     "actual_usd_cost may be at most " + config.maxUsageUsd().toPlainString() + " USD per record."));
         }
+        // A native read: loading the entity here would make Hibernate upgrade its lock later with a statement of its own.
         Uni<Void> reporterOwnsNode = reporter == null ? Uni.createFrom().voidItem()
-                : NodeComputeSettings.<NodeComputeSettings>findById(request.nodeId())
-                        .invoke(node -> requireOwnedBy(node, request.nodeId(), reporter)).replaceWithVoid();
+                : MeteredUsage.getSession().chain(session -> session.createNativeQuery(OWNER, String.class)
+                        .setParameter("nodeId", request.nodeId())
+                        .getResultList())
+                        .invoke(owners -> requireOwnedBy(owners.isEmpty() ? null : owners.get(0), request.nodeId(), reporter))
+                        .replaceWithVoid();
         return reporterOwnsNode
                 .chain(() -> MeteredUsage.<MeteredUsage>findById(request.usageId()))
                 .chain(existing -> existing != null
@@ -109,7 +115,7 @@ public class MeteredUsageService {
                 // Checked again under the lock: an admin may have moved the node meanwhile.
                 .invoke(node -> {
                     if (reporter != null) {
-                        requireOwnedBy(node, request.nodeId(), reporter);
+                        requireOwnedBy(node == null ? null : node.operatorId, request.nodeId(), reporter);
                     }
                 })
                 .chain(node -> assess(session, node, request))
@@ -158,11 +164,11 @@ public class MeteredUsageService {
                         .map(stored -> inserted == 1 ? new Recorded(stored, true) : replayed(stored, request)));
     }
 
-    private static void requireOwnedBy(NodeComputeSettings node, String nodeId, String reporter) {
-        if (node == null) {
+    private static void requireOwnedBy(String owner, String nodeId, String reporter) {
+        if (owner == null) {
             throw ComputeSettingsService.unknownNode(nodeId);
         }
-        if (!node.operatorId.equals(reporter)) {
+        if (!owner.equals(reporter)) {
             throw ApiException.forbidden("Node " + nodeId + " is not registered to '" + reporter + "'.");
         }
     }

@@ -68,7 +68,7 @@ class ComputeSettingsResourceTest {
         as(operator).queryParam("node_id", node).when().get("/api/settings/compute")
                 .then().statusCode(200)
                 .body("allow_metered_for_hive", equalTo(true))
-                .body("metered_daily_limit_usd", equalTo(5.0f))
+                .body("metered_daily_limit_usd", equalTo(5))
                 .body("compute_policy", equalTo("local_preferred"));
 
         as(operator).queryParam("node_id", node).body("{\"compute_policy\": \"local_only\"}")
