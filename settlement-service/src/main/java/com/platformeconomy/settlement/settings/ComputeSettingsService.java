@@ -27,8 +27,8 @@ public class ComputeSettingsService {
 
     // Only what the configuration decides is written here; every other column takes the migration's default.
     private static final String REGISTER = """
-            INSERT INTO node_compute_settings (node_id, operator_id, auto_settle, min_settlement_spark)
-            VALUES (:nodeId, :operatorId, :autoSettle, :minSettlementSpark)
+            INSERT INTO node_compute_settings (node_id, operator_id, node_tier, auto_settle, min_settlement_spark)
+            VALUES (:nodeId, :operatorId, :tier, :autoSettle, :minSettlementSpark)
             ON CONFLICT (node_id) DO NOTHING""";
 
     private static final String OWNER_CHANGE = """
@@ -120,11 +120,12 @@ public class ComputeSettingsService {
      * {@code false} when it already was that operator's; 409 when another operator owns it.
      */
     @WithTransaction
-    public Uni<Boolean> register(SecurityIdentity caller, String nodeId, String operatorId) {
+    public Uni<Boolean> register(SecurityIdentity caller, String nodeId, String operatorId, String tier) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(REGISTER)
                         .setParameter("nodeId", nodeId)
                         .setParameter("operatorId", operatorId)
+                        .setParameter("tier", tier)
                         .setParameter("autoSettle", config.autoSettle())
                         .setParameter("minSettlementSpark", config.minSettlementSpark())
                         .executeUpdate()

@@ -33,7 +33,9 @@ public class NodeAdminResource {
 
     public record Registration(
             @NotBlank @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String nodeId,
-            @NotBlank @Pattern(regexp = AccountIds.NODE_OPERATOR, message = AccountIds.NODE_OPERATOR_MESSAGE) String operatorId) {
+            @NotBlank @Pattern(regexp = AccountIds.NODE_OPERATOR, message = AccountIds.NODE_OPERATOR_MESSAGE) String operatorId,
+            /* Optional, flat by default; taken when the node is first registered. */
+            @Pattern(regexp = "flat|regional|central", message = "must be flat, regional or central") String nodeTier) {
     }
 
     public record Move(
@@ -59,7 +61,8 @@ public class NodeAdminResource {
     @POST
     @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
     public Uni<Response> register(@Valid @NotNull Registration registration) {
-        return settings.register(caller, registration.nodeId(), registration.operatorId())
+        return settings.register(caller, registration.nodeId(), registration.operatorId(),
+                        registration.nodeTier() == null ? "flat" : registration.nodeTier())
                 .chain(created -> settings.registered(registration.nodeId())
                         .map(view -> Response.status(created ? Response.Status.CREATED : Response.Status.OK)
                                 .entity(NodeOwner.of(view)).build()));
