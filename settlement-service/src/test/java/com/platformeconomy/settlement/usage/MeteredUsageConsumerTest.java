@@ -36,7 +36,7 @@ class MeteredUsageConsumerTest {
     }
 
     @Test
-    void eachEventSentThreeTimesIsRecordedOnceAndBadEventsAreSkipped() {
+    void eachEventSentThreeTimesIsRecordedOnceAndBadEventsAreParked() {
         String operator = Usage.newOperator();
         String node = "node-k-" + operator.substring(8);
         List<String> usageIds = List.of("k-" + UUID.randomUUID(), "k-" + UUID.randomUUID(), "k-" + UUID.randomUUID());
@@ -81,6 +81,11 @@ class MeteredUsageConsumerTest {
         assertThat(Db.row("SELECT actual_usd_cost FROM metered_usage WHERE usage_id = $1", reused)
                 .getBigDecimal("actual_usd_cost")).isEqualByComparingTo("0.004");
         assertThat(Db.rows("SELECT 1 FROM metered_usage WHERE usage_id = $1", badId)).isEmpty();
+        // Nothing dropped silently: each bad event, and the reused id, is parked with its reason.
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                Db.rows("SELECT 1 FROM parked_event WHERE payload LIKE $1", "%" + badId + "%").size() == 5);
+        assertThat(Db.row("SELECT reason FROM parked_event WHERE payload LIKE $1 AND payload LIKE '%9.99%'", "%" + reused + "%")
+                .getString("reason")).startsWith("refused (usage_id_reused)");
 
         // The consumer is still running after all of that.
         String later = "k-" + UUID.randomUUID();
