@@ -96,11 +96,15 @@ public class GoalEventsConsumer {
         @WithTransaction
         public Uni<Void> apply(GoalChanged change) {
             boolean active = "active".equals(change.status());
-            String sql = "refused".equals(change.change()) ? REFUSED : active ? ACTIVATE : CLOSE;
-            return Panache.getSession().chain(session -> session.createNativeQuery(sql)
-                    .setParameter("goalId", change.goalId())
-                    .setParameter("requestId", change.requestId())
-                    .executeUpdate()).replaceWithVoid();
+            boolean refused = "refused".equals(change.change());
+            String sql = refused ? REFUSED : active ? ACTIVATE : CLOSE;
+            return Panache.getSession().chain(session -> {
+                var update = session.createNativeQuery(sql).setParameter("requestId", change.requestId());
+                if (!refused) { // a refused request has no goal
+                    update.setParameter("goalId", change.goalId());
+                }
+                return update.executeUpdate();
+            }).replaceWithVoid();
         }
     }
 }
