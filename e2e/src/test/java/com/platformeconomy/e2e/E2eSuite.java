@@ -61,6 +61,8 @@ final class E2eSuite {
     final StackInfo stack;
     final Map<String, RunningService> services = new LinkedHashMap<>();
     final Model model = new Model();
+    /** The budget gate's authorization of each usage id reported, so that a replay sends the same record. */
+    final Map<String, String> authorizations = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, Db> db = new LinkedHashMap<>();
 
     /** The suite, started (with its world) by the first test class that asks. */
@@ -108,6 +110,10 @@ final class E2eSuite {
         config.forEach((module, extra) -> {
             Map<String, String> all = new LinkedHashMap<>(common);
             all.putAll(extra);
+            if (module.equals(REVENUE)) {
+                // Compute reports are bound to the node's owner in settlement-service's registry.
+                all.put("pes.settlement.url", services.get(SETTLEMENT).url());
+            }
             services.put(module, RunningService.start(module, all));
         });
         System.out.printf("e2e: stack and five services ready in %.1f s: %s; %s%n",
@@ -205,6 +211,19 @@ final class E2eSuite {
                 }
                 assertThat(redis.hash("pes:app:" + APP_PAUSED)).containsEntry("status", "suspended");
             });
+        }
+        // Nodes are registered to their operators by an admin (SPEC §10: no first-come claims).
+        for (String[] node : new String[][] {{"e2e-node-a", OP1, "regional"}, {"e2e-node-b", OP1, "flat"},
+                {"e2e-node-c", OP2, "flat"}, {"e2e-node-central", OP2, "flat"}}) {
+            Http.Res registered = Http.post(url(SETTLEMENT) + "/api/admin/nodes", admin(),
+                    Map.of("node_id", node[0], "operator_id", node[1], "node_tier", node[2]));
+            assertThat(registered.status()).as("register %s: %s", node[0], registered).isBetween(200, 201);
+        }
+        // Metered use for hive allowed on the nodes that are paid for it (without a cap but on node a).
+        for (String[] node : new String[][] {{"e2e-node-b", OP1}, {"e2e-node-c", OP2}}) {
+            Http.Res allowed = Http.put(url(SETTLEMENT) + "/api/settings/compute?node_id=" + node[0], operatorToken(node[1]),
+                    Map.of("allow_metered_for_hive", true));
+            assertThat(allowed.status()).as("settings of %s: %s", node[0], allowed).isEqualTo(200);
         }
         // Node operators with settings: op1's nodes settle automatically; central tier for one.
         Http.Res join = Http.post(url(SETTLEMENT) + "/api/settings/compute/provider/join?node_id=e2e-node-central",
@@ -304,16 +323,34 @@ final class E2eSuite {
         return res;
     }
 
-    /** A metered usage record a node reports (as its operator, or as a service for one without). */
+    /**
+     * A metered usage record a node reports (as its operator, or as a service for one without).
+     * A hive/idle record of an operator's node is made as SPEC §10 requires to be paid: under an
+     * authorization of the budget gate for its cost, asked once per usage id (a replay names the
+     * same authorization).
+     */
     Http.Res usage(String usageId, String node, String operator, String taskSource, BigDecimal usd) {
         Map<String, Object> body = new LinkedHashMap<>(Map.of("usage_id", usageId, "node_id", node, "model_id", "gpt-e2e",
                 "task_source", taskSource, "tokens_in", 120, "tokens_out", 80, "actual_usd_cost", usd));
         if (operator != null) {
             body.put("operator_id", operator);
+            if (!taskSource.equals("own")) {
+                String authorization = authorizations.computeIfAbsent(usageId, id -> {
+                    Http.Res gate = Http.post(url(SETTLEMENT) + "/api/metered-usage/authorize", operatorToken(operator),
+                            Map.of("node_id", node, "task_source", taskSource, "estimated_usd", usd));
+                    return gate.json().path("authorization_id").asText(null);
+                });
+                if (authorization != null) {
+                    body.put("authorization_id", authorization);
+                }
+            }
         }
         Http.Res res = Http.post(url(SETTLEMENT) + "/api/metered-usage", operator == null ? service() : operatorToken(operator), body);
         if (res.status() == 200 || res.status() == 201) {
-            model.usage(usageId, operator, taskSource, usd);
+            // Only what settlement-service found payable is awarded: the model follows its payable_usd.
+            JsonNode payable = res.json().path("payable_usd");
+            model.usage(usageId, payable.isNumber() ? operator : null, taskSource,
+                    payable.isNumber() ? payable.decimalValue() : usd);
         }
         return res;
     }

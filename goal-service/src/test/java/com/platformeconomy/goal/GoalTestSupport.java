@@ -95,7 +95,7 @@ public final class GoalTestSupport {
 
     /** The changes goals.events carries for {@code goalId}, in order. */
     public static List<String> changesOf(String goalId) {
-        return goalEvents().stream().filter(e -> e.data().goalId().equals(goalId)).map(e -> e.data().change()).toList();
+        return goalEvents().stream().filter(e -> goalId.equals(e.data().goalId())).map(e -> e.data().change()).toList();
     }
 
 }

@@ -6,7 +6,11 @@ import com.platformeconomy.stack.TestTokens;
 import io.restassured.http.ContentType;
 import java.util.UUID;
 
-/** Usage records for tests, reported over the REST route as a service would. */
+/**
+ * Usage records for tests, reported over the REST route as a service would. {@link #record} makes
+ * a payable record the way SPEC §10 requires: the node registered to its operator, metered use
+ * for hive switched on, and the budget gate's authorization named by the record.
+ */
 public final class Usage {
 
     private Usage() {
@@ -20,14 +24,63 @@ public final class Usage {
                         taskSource, usd);
     }
 
-    /** Records one usage and answers its usage id. */
+    public static String withAuthorization(String json, String authorizationId) {
+        return json.substring(0, json.lastIndexOf('}')) + ",\"authorization_id\":\"" + authorizationId + "\"}";
+    }
+
+    /** Registers the node to the operator, as an admin does (idempotent for the same operator). */
+    public static void register(String nodeId, String operatorId) {
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin"))
+                .contentType(ContentType.JSON)
+                .body("{\"node_id\":\"%s\",\"operator_id\":\"%s\"}".formatted(nodeId, operatorId))
+                .when().post("/api/admin/nodes")
+                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+    }
+
+    /** The operator's PUT of its node's settings. */
+    public static void configure(String nodeId, String operatorId, String settings) {
+        given().auth().oauth2(TestTokens.mint(operatorId, "operator")).contentType(ContentType.JSON)
+                .queryParam("node_id", nodeId).body(settings)
+                .when().put("/api/settings/compute").then().statusCode(200);
+    }
+
+    /** The budget gate's authorization of {@code usd} for the node, asked by its operator; null when refused. */
+    public static String authorize(String nodeId, String operatorId, String taskSource, String usd) {
+        return given().auth().oauth2(TestTokens.mint(operatorId, "operator")).contentType(ContentType.JSON)
+                .body("{\"node_id\":\"%s\",\"task_source\":\"%s\",\"estimated_usd\":%s}".formatted(nodeId, taskSource, usd))
+                .when().post("/api/metered-usage/authorize")
+                .then().statusCode(200).extract().path("authorization_id");
+    }
+
+    /**
+     * Records one usage that is allowed (hive/idle: registered, metered for hive on, authorized
+     * for exactly its cost) and answers its usage id. Without an operator, the record is sent
+     * as is, for a node nobody registered.
+     */
     public static String record(String nodeId, String operatorId, String taskSource, String usd) {
         String usageId = "u-" + UUID.randomUUID();
-        given().auth().oauth2(TestTokens.mint("svc:gateway", "service"))
-                .contentType(ContentType.JSON).body(json(usageId, nodeId, operatorId, taskSource, usd))
-                .when().post("/api/metered-usage")
-                .then().statusCode(201);
+        String body = json(usageId, nodeId, operatorId, taskSource, usd);
+        if (operatorId != null) {
+            register(nodeId, operatorId);
+            if (!"own".equals(taskSource)) {
+                configure(nodeId, operatorId, "{\"allow_metered_for_hive\": true}");
+                String authorization = authorize(nodeId, operatorId, taskSource, usd);
+                if (authorization == null) {
+                    throw new AssertionError("the gate refused " + usd + " USD for " + nodeId);
+                }
+                body = withAuthorization(body, authorization);
+            }
+        }
+        send(body, 201);
         return usageId;
+    }
+
+    /** Sends a record body as a service and expects {@code status}. */
+    public static io.restassured.response.ValidatableResponse send(String body, int status) {
+        return given().auth().oauth2(TestTokens.mint("svc:gateway", "service"))
+                .contentType(ContentType.JSON).body(body)
+                .when().post("/api/metered-usage")
+                .then().statusCode(status);
     }
 
     /** A fresh operator account, so that a test sees only its own records among everyone's. */

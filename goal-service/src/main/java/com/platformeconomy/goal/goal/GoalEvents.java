@@ -19,6 +19,8 @@ public class GoalEvents {
     public static final String CREATED = "created";
     public static final String WENT_LIVE = "went_live";
     public static final String STOPPED = "stopped";
+    /** A goal request that could not be honoured: no goal exists, and the requester's decision is free again. */
+    public static final String REFUSED = "refused";
 
     static final String SOURCE = "goal-service";
 
@@ -33,5 +35,15 @@ public class GoalEvents {
                 goal.budgetTokens, goal.fundingSource);
         return outbox.add(Topics.GOALS_EVENTS, CloudEvent.of(
                 "goal:" + goal.goalId + ":" + change, GoalChanged.TYPE, SOURCE, goal.goalId, Instant.now(), data));
+    }
+
+    /**
+     * Tells the requester that its request was refused (issue 16: auto-funding never stalls). There
+     * is no goal: the event is about the request, keyed and identified by its id, once per request.
+     */
+    public Uni<Void> refused(String requestId, long budgetTokens, String fundingSource) {
+        GoalChanged data = new GoalChanged(null, requestId, REFUSED, REFUSED, null, budgetTokens, fundingSource);
+        return outbox.add(Topics.GOALS_EVENTS, CloudEvent.of(
+                "goal-request:" + requestId + ":" + REFUSED, GoalChanged.TYPE, SOURCE, requestId, Instant.now(), data));
     }
 }

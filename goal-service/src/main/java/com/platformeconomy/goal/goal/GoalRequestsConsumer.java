@@ -6,6 +6,7 @@ import com.platformeconomy.contracts.event.GoalRequested;
 import com.platformeconomy.contracts.event.MalformedEventException;
 import com.platformeconomy.contracts.problem.ApiException;
 import io.micrometer.core.instrument.Counter;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +21,11 @@ import org.jboss.logging.Logger;
 /**
  * Creates goals from {@code goals.requests} (revenue-service's auto-funding), once per request id.
  * A request that can never be honoured (malformed, invalid, live, or a reused request id) is logged
- * and skipped: one bad event must not stop every later request. A failure that may pass (the
- * database away) is retried and, if it persists, fails the channel rather than losing the request.
+ * and skipped: one bad event must not stop every later request. When its request id is known, the
+ * refusal is told back on {@code goals.events} ({@link GoalEvents#refused}), so that the requester
+ * (revenue-service's auto-funding decision) does not wait for a goal that will never exist. A
+ * failure that may pass (the database away) is retried and, if it persists, fails the channel
+ * rather than losing the request.
  */
 @ApplicationScoped
 public class GoalRequestsConsumer {
@@ -31,10 +35,12 @@ public class GoalRequestsConsumer {
     private final GoalService goals;
     private final Validator validator;
     private final Counter skipped;
+    private final GoalEvents events;
 
-    public GoalRequestsConsumer(GoalService goals, Validator validator, MeterRegistry registry) {
+    public GoalRequestsConsumer(GoalService goals, Validator validator, MeterRegistry registry, GoalEvents events) {
         this.goals = goals;
         this.validator = validator;
+        this.events = events;
         this.skipped = Counter.builder("goals.requests.skipped")
                 .description("goal requests from Kafka that were malformed or refused and skipped").register(registry);
     }
@@ -45,7 +51,7 @@ public class GoalRequestsConsumer {
         try {
             spec = read(payload);
         } catch (MalformedEventException e) {
-            return skip("malformed goal request skipped: %s", e.getMessage());
+            return refuse(payload).chain(() -> skip("malformed goal request skipped: %s", e.getMessage()));
         }
         return goals.create(spec)
                 .onFailure(failure -> !(failure instanceof ApiException))
@@ -56,8 +62,8 @@ public class GoalRequestsConsumer {
                     }
                 })
                 .replaceWithVoid()
-                .onFailure(ApiException.class).recoverWithUni(refused ->
-                        skip("goal request %s refused and skipped: %s", spec.requestId(), refused.getMessage()));
+                .onFailure(ApiException.class).recoverWithUni(refused -> refuse(payload).chain(() ->
+                        skip("goal request %s refused and skipped: %s", spec.requestId(), refused.getMessage())));
     }
 
     private NewGoal read(String payload) {
@@ -82,6 +88,22 @@ public class GoalRequestsConsumer {
             throw new MalformedEventException("event " + event.id() + " has created_by " + GoalRequest.Ids.MESSAGE);
         }
         return request.toNewGoal(createdBy);
+    }
+
+    /** Tells goals.events the request was refused, if its request id can be read at all. */
+    private Uni<Void> refuse(String payload) {
+        GoalRequested data;
+        try {
+            data = EventCodec.decode(payload, GoalRequested.class).data();
+        } catch (RuntimeException unreadable) {
+            return Uni.createFrom().voidItem(); // no request id: nobody to tell
+        }
+        if (data == null || data.requestId() == null || !data.requestId().matches(GoalRequest.Ids.PATTERN)) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> events.refused(data.requestId(),
+                        data.budgetTokens(), data.fundingSource()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
     }
 
     private Uni<Void> skip(String format, Object... args) {

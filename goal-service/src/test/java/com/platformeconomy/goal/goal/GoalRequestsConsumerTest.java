@@ -105,5 +105,17 @@ class GoalRequestsConsumerTest {
         awaitConsumedSoFar();
         assertThat(goalsOf(invalidBudget)).isEmpty();
         assertThat(goalsOf(live)).isEmpty();
+        // Each refusal with a readable request id is told back on goals.events (issue 16), once.
+        for (String refused : List.of(invalidBudget, live)) {
+            io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows = io.quarkus.arc.Arc.container()
+                    .instance(io.vertx.mutiny.sqlclient.Pool.class).get()
+                    .preparedQuery("SELECT topic, payload FROM outbox WHERE event_id = $1")
+                    .executeAndAwait(io.vertx.mutiny.sqlclient.Tuple.of("goal-request:" + refused + ":refused"));
+            assertThat(rows.size()).as("refusal of %s", refused).isEqualTo(1);
+            io.vertx.mutiny.sqlclient.Row row = rows.iterator().next();
+            assertThat(row.getString("topic")).isEqualTo(Topics.GOALS_EVENTS);
+            assertThat(JsonPath.from(row.getString("payload")).getString("data.change")).isEqualTo("refused");
+            assertThat(JsonPath.from(row.getString("payload")).getString("data.request_id")).isEqualTo(refused);
+        }
     }
 }

@@ -36,9 +36,17 @@ public interface RevenueConfig {
     @WithDefault("1000000000000")
     long maxContributionScore();
 
-    /** The largest compute_units one report may carry. */
+    /** The largest compute_units one report may carry, whatever the tier. */
     @WithDefault("1000000000000")
     long maxComputeUnits();
+
+    /** The largest compute_units one report of a regional node may carry in a period (its weight in the infra pool). */
+    @WithDefault("1000000000")
+    long maxComputeUnitsRegional();
+
+    /** The largest compute_units one report of a central node may carry in a period. */
+    @WithDefault("1000000000000")
+    long maxComputeUnitsCentral();
 
     /** The account that receives the central 1% (REVENUE_SPLIT_CENTRAL). */
     @WithDefault("platform:central")

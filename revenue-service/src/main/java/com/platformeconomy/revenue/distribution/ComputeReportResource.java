@@ -4,9 +4,9 @@ import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.contracts.security.Ownership;
 import com.platformeconomy.contracts.security.Roles;
 import com.platformeconomy.revenue.config.RevenueConfig;
+import com.platformeconomy.revenue.node.NodeOwners;
 import com.platformeconomy.revenue.stream.RollupWriter;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,6 +25,13 @@ import jakarta.ws.rs.core.MediaType;
  * Compute a node spent in a period: its weight in that period's infrastructure pool. A report
  * replaces the node's figure for the period (nodes report their running total, so a retried report
  * changes nothing); a period already distributed takes no more reports (409).
+ *
+ * <p>SPEC §10 "Nodes have owners": a report is bound to the node's owner as settlement-service
+ * registered it. Its account must be that owner and its tier the node's tier (409 otherwise), an
+ * operator reports only its own nodes, and a report that would change the account of the node's
+ * figure for the period is 409: the infrastructure share of a node goes to whoever owns it, never
+ * to whoever reports first. compute_units are bounded per tier
+ * ({@code revenue.max-compute-units-regional} / {@code -central}).
  */
 @Path("/api/revenue/compute-reports")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -43,6 +50,7 @@ public class ComputeReportResource {
     // period's distribution reads the weights or sees the period distributed.
     private static final String SHARE_LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared(:key)) AS locked";
     private static final String DISTRIBUTED = "SELECT count(*) FROM distribution_period WHERE period = :period";
+    private static final String REPORTED_ACCOUNT = "SELECT account FROM compute_report WHERE period = :period AND node_id = :node";
     private static final String UPSERT = """
             INSERT INTO compute_report (period, node_id, account, tier, compute_units)
             VALUES (:period, :node, :account, :tier, :units)
@@ -51,23 +59,41 @@ public class ComputeReportResource {
 
     private final RevenueConfig config;
     private final SecurityIdentity caller;
+    private final NodeOwners owners;
 
-    public ComputeReportResource(RevenueConfig config, SecurityIdentity caller) {
+    public ComputeReportResource(RevenueConfig config, SecurityIdentity caller, NodeOwners owners) {
         this.config = config;
         this.caller = caller;
+        this.owners = owners;
     }
 
     /** Admin, service, or the operator whose account it is. */
     @POST
     @RolesAllowed({Roles.ADMIN, Roles.SERVICE, Roles.OPERATOR})
-    @WithTransaction
     public Uni<ComputeReport> report(@Valid @NotNull ComputeReport report) {
         Ownership.requireOwnerOrPrivileged(caller, report.account());
-        if (report.computeUnits() > config.maxComputeUnits()) {
+        long limit = Math.min(config.maxComputeUnits(),
+                "central".equals(report.tier()) ? config.maxComputeUnitsCentral() : config.maxComputeUnitsRegional());
+        if (report.computeUnits() > limit) {
             throw ApiException.badRequest("compute_units_too_large",
-                    "compute_units may be at most " + config.maxComputeUnits() + ".");
+                    "compute_units of a " + report.tier() + " node may be at most " + limit + " per period.");
         }
         Period period = Period.parse(report.period(), "period");
+        // Asked before the transaction: no database connection is held while settlement-service answers.
+        return owners.of(report.nodeId()).onFailure().transform(NodeOwners::asProblem).chain(owner -> {
+            if (!report.account().equals(owner.operatorId())) {
+                return Uni.createFrom().failure(ApiException.conflict("node_owner_mismatch", "Node " + report.nodeId()
+                        + " belongs to another operator: its compute is reported for its owner only."));
+            }
+            if (!report.tier().equals(owner.nodeTier())) {
+                return Uni.createFrom().failure(ApiException.conflict("node_tier_mismatch", "Node " + report.nodeId()
+                        + " is registered as " + owner.nodeTier() + ", not " + report.tier() + "."));
+            }
+            return Panache.withTransaction(() -> store(report, period));
+        });
+    }
+
+    private Uni<ComputeReport> store(ComputeReport report, Period period) {
         return Panache.getSession().chain(session -> session.createNativeQuery(SHARE_LOCK)
                 .setParameter("key", RollupWriter.DISTRIBUTION_LOCK).getSingleResult()
                 .chain(() -> session.createNativeQuery(DISTRIBUTED).setParameter("period", period.id()).getSingleResult())
@@ -76,13 +102,25 @@ public class ComputeReportResource {
                         return Uni.createFrom().failure(ApiException.conflict("period_distributed",
                                 "Period " + period.id() + " was already distributed."));
                     }
-                    return session.createNativeQuery(UPSERT)
+                    return session.createNativeQuery(REPORTED_ACCOUNT, String.class)
+                            .setParameter("period", period.id())
+                            .setParameter("node", report.nodeId())
+                            .getResultList()
+                            .chain(accounts -> {
+                                if (!accounts.isEmpty() && !accounts.get(0).equals(report.account())) {
+                                    return Uni.createFrom().failure(ApiException.conflict("node_account_change",
+                                            "Node " + report.nodeId() + "'s compute for " + period.id()
+                                                    + " was reported for another account; it is not moved."));
+                                }
+                                return Uni.createFrom().item(0);
+                            })
+                            .chain(() -> session.createNativeQuery(UPSERT)
                             .setParameter("period", period.id())
                             .setParameter("node", report.nodeId())
                             .setParameter("account", report.account())
                             .setParameter("tier", report.tier())
                             .setParameter("units", report.computeUnits())
-                            .executeUpdate();
+                            .executeUpdate());
                 })).replaceWith(report);
     }
 }

@@ -63,7 +63,8 @@ public class FundingService {
                    COALESCE(sum(amount) FILTER (WHERE stream = 'hosting'), 0)
             FROM revenue_rollup""";
     private static final String LAST_MARK = """
-            SELECT COALESCE((SELECT excess_mark FROM funding_decision ORDER BY decided_at DESC, decision_id DESC LIMIT 1), 0)""";
+            SELECT COALESCE((SELECT excess_mark FROM funding_decision WHERE state <> 'refused'
+                             ORDER BY decided_at DESC, decision_id DESC LIMIT 1), 0)""";
     private static final String INSERT = """
             INSERT INTO funding_decision (decision_id, request_id, excess, excess_mark, reserved_tokens, state)
             VALUES (:id, :requestId, :excess, :mark, :reserved, 'requested')""";

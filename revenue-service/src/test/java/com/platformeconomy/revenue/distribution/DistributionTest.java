@@ -15,6 +15,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import com.platformeconomy.revenue.node.NodeRegistryStub;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
+@QuarkusTestResource(com.platformeconomy.revenue.node.NodeRegistryStub.class)
 class DistributionTest {
 
     @Inject
@@ -96,7 +98,7 @@ class DistributionTest {
         assertThat(credits()).hasSize(3);
         // A distributed period takes no more compute reports.
         given().auth().oauth2(admin()).contentType(ContentType.JSON)
-                .body(computeBody("n9", "node-op:op9", "regional", 5, "2001-02"))
+                .body(registered("n9", "node-op:op9", "regional", 5, "2001-02"))
                 .when().post("/api/revenue/compute-reports").then().statusCode(409).body("code", equalTo("period_distributed"));
     }
 
@@ -161,7 +163,7 @@ class DistributionTest {
         assertThat(scalar(pool, "SELECT count(*) FROM compute_report")).isZero();
         assertThat(scalar(pool, "SELECT count(*) FROM distribution_period")).isZero();
         // An operator reports its own node.
-        given().auth().oauth2(operator).contentType(ContentType.JSON).body(computeBody("n1", "node-op:op1", "central", 3, "2001-05"))
+        given().auth().oauth2(operator).contentType(ContentType.JSON).body(registered("n1", "node-op:op1", "central", 3, "2001-05"))
                 .when().post("/api/revenue/compute-reports").then().statusCode(200).body("compute_units", equalTo(3));
     }
 
@@ -191,9 +193,15 @@ class DistributionTest {
     }
 
     private static void compute(String node, String account, String tier, long units, String period) {
+        NodeRegistryStub.register(node, account, tier);
         given().auth().oauth2(TestTokens.mint("service:settlement-service", "service")).contentType(ContentType.JSON)
                 .body(computeBody(node, account, tier, units, period))
                 .when().post("/api/revenue/compute-reports").then().statusCode(200);
+    }
+
+    private static String registered(String node, String account, String tier, long units, String period) {
+        NodeRegistryStub.register(node, account, tier);
+        return computeBody(node, account, tier, units, period);
     }
 
     private static String computeBody(String node, String account, String tier, long units, String period) {

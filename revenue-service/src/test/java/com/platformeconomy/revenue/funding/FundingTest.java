@@ -106,6 +106,36 @@ class FundingTest {
                 .then().statusCode(403).contentType("application/problem+json");
     }
 
+    @Test
+    void aRequestGoalServiceRefusedFreesTheDecisionAndItsExcess() {
+        revenue(12_000, 195); // excess 1005 → reserve 100
+        String requestId = check().then().statusCode(200).body("decided", equalTo(true)).extract().path("request_id");
+        check().then().body("decided", equalTo(false)).body("reason", equalTo("auto_funded_goal_active"));
+
+        // goal-service refused the request: no goal will ever exist for it.
+        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
+                com.platformeconomy.contracts.event.CloudEvent.of("goal-request:" + requestId + ":refused",
+                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", requestId, Instant.now(),
+                        new com.platformeconomy.contracts.event.GoalChanged(null, requestId, "refused", "refused", null,
+                                100, "platform_revenue")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM funding_decision WHERE state = 'refused'") == 1);
+        // The decision no longer blocks, and the excess it never funded funds the next one.
+        check().then().statusCode(200).body("decided", equalTo(true)).body("reserved_tokens", equalTo(100));
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision")).isEqualTo(2);
+    }
+
+    @Test
+    void anUnreadableGoalEventIsParked() {
+        long before = scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events'");
+        com.platformeconomy.revenue.RevenueTestSupport.sendRaw(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
+                "k", "{not json");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events'") == before + 1);
+        given().auth().oauth2(admin()).when().get("/api/admin/parked-events").then().statusCode(200)
+                .body("channel", org.hamcrest.Matchers.hasItem("goal-events"));
+    }
+
     /** API revenue and hosting payouts today, through Kafka, and waits until they are counted. */
     private void revenue(long api, long hosting) {
         long before = scalar(pool, "SELECT COALESCE(sum(events), 0) FROM revenue_rollup");

@@ -17,8 +17,10 @@ import java.util.UUID;
 
 /**
  * The budget gate: may a node pay for an API call for someone else's task? No if metered use for
- * hive is off, if its policy is local_only, or if today's (UTC) hive/idle spend plus the estimate
- * would pass its daily cap.
+ * hive is off, if its policy is local_only, if it is a central node, or if today's (UTC) hive/idle
+ * spend plus the estimate would pass its daily cap. Every allowed hive/idle answer carries an
+ * {@code authorization_id}: a usage record is payable only if it names one (SPEC §10), and is paid
+ * at most the estimate authorized.
  *
  * <p>Concurrent requests cannot together pass the cap: the node's settings row is locked FOR
  * UPDATE for the decision, and an allowed request under a cap inserts a reservation of its
@@ -70,12 +72,16 @@ public class BudgetGate {
         if ("local_only".equals(node.hiveComputePolicy)) {
             return refuse("hive_compute_policy_local_only");
         }
-        BigDecimal cap = node.meteredDailyLimitUsd;
-        if (cap.signum() == 0) {
-            return Uni.createFrom().item(new Authorization(true, "no_daily_limit", null, null));
+        if (node.isCentral()) {
+            return refuse("central_tier");
         }
+        BigDecimal cap = node.meteredDailyLimitUsd;
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         LocalDate day = now.toLocalDate();
+        if (cap.signum() == 0) {
+            // No cap, but still an authorization: its estimate bounds what the call's record is paid.
+            return reserve(node, request, day, now).map(id -> new Authorization(true, "no_daily_limit", null, id));
+        }
         return Panache.getSession().chain(session -> session.createNativeQuery(SPENT_TODAY, BigDecimal.class)
                 .setParameter("nodeId", node.nodeId)
                 .setParameter("day", day)
@@ -85,17 +91,20 @@ public class BudgetGate {
                     if (after.compareTo(cap) > 0) {
                         return refuse("daily_limit_reached", cap.subtract(spent).max(BigDecimal.ZERO));
                     }
-                    UUID id = UUID.randomUUID();
-                    return session.createNativeQuery(RESERVE)
-                            .setParameter("id", id)
-                            .setParameter("nodeId", node.nodeId)
-                            .setParameter("day", day)
-                            .setParameter("estimate", request.estimatedUsd())
-                            .setParameter("expiresAt", now.plus(config.reservationTtl()))
-                            .executeUpdate()
-                            .replaceWith(new Authorization(true, "within_daily_limit",
-                                    cap.subtract(after).stripTrailingZeros(), id));
+                    return reserve(node, request, day, now).map(id -> new Authorization(true, "within_daily_limit",
+                            cap.subtract(after).stripTrailingZeros(), id));
                 }));
+    }
+
+    private Uni<UUID> reserve(NodeComputeSettings node, AuthorizeRequest request, LocalDate day, OffsetDateTime now) {
+        UUID id = UUID.randomUUID();
+        return Panache.getSession().chain(session -> session.createNativeQuery(RESERVE)
+                .setParameter("id", id)
+                .setParameter("nodeId", node.nodeId)
+                .setParameter("day", day)
+                .setParameter("estimate", request.estimatedUsd())
+                .setParameter("expiresAt", now.plus(config.reservationTtl()))
+                .executeUpdate()).replaceWith(id);
     }
 
     private static Uni<Authorization> refuse(String reason) {

@@ -32,4 +32,11 @@ public interface SettlementConfig {
     /** How long an allowed budget authorization holds its estimate if no usage record names it. */
     @WithDefault("PT10M")
     Duration reservationTtl();
+
+    /**
+     * The most spark one operator may be awarded per UTC day (SPEC §10): records past it stay
+     * pending for a later day, and {@code settlement.award.ceiling.bound} counts each time it binds.
+     */
+    @WithDefault("100000")
+    long operatorDailyAwardCeilingSpark();
 }

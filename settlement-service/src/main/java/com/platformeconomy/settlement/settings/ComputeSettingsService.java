@@ -15,9 +15,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * Compute settings per node. A node belongs to the operator that claimed it first: by reporting
- * usage for it, by a PUT or by a join. An operator sees and changes only its own nodes, an admin
- * or a service any node; a node nobody claimed shows its defaults.
+ * Compute settings per node, and who owns each node (SPEC §10 "Nodes have owners"). A node exists
+ * here only once an admin or a service registered it to an operator ({@link #register}); nothing
+ * a caller reports or configures claims a node. An operator sees and changes only its own nodes,
+ * an admin or a service any node; an admin moves a node to another operator ({@link #move}).
  */
 @ApplicationScoped
 public class ComputeSettingsService {
@@ -25,10 +26,19 @@ public class ComputeSettingsService {
     static final String CENTRAL_REFUSAL = "Central nodes cannot enable metered APIs for hive";
 
     // Only what the configuration decides is written here; every other column takes the migration's default.
-    private static final String CLAIM = """
-            INSERT INTO node_compute_settings (node_id, operator_id, auto_settle, min_settlement_spark)
-            VALUES (:nodeId, :operatorId, :autoSettle, :minSettlementSpark)
+    private static final String REGISTER = """
+            INSERT INTO node_compute_settings (node_id, operator_id, node_tier, auto_settle, min_settlement_spark)
+            VALUES (:nodeId, :operatorId, :tier, :autoSettle, :minSettlementSpark)
             ON CONFLICT (node_id) DO NOTHING""";
+
+    private static final String OWNER_CHANGE = """
+            INSERT INTO node_owner_change (node_id, from_operator, to_operator, changed_by)
+            VALUES (:nodeId, :from, :to, :by)""";
+
+    private static final String NOT_PAYABLE = """
+            SELECT not_payable_reason, COUNT(*), COALESCE(SUM(actual_usd_cost), 0) FROM metered_usage
+            WHERE node_id = :nodeId AND settlement_status = 'not_payable'
+            GROUP BY not_payable_reason ORDER BY not_payable_reason""";
 
     private static final String PROVIDER_FIGURES = """
             SELECT (SELECT COUNT(*) FROM metered_usage
@@ -54,13 +64,12 @@ public class ComputeSettingsService {
 
     @WithTransaction
     public Uni<SettingsUpdated> update(SecurityIdentity caller, String nodeId, ComputeSettingsUpdate update) {
-        // A refusal (central tier, nothing to change) rolls back the claim of a new node too.
-        return claimAndLock(caller, nodeId).map(settings -> apply(settings, update));
+        return lockOwned(caller, nodeId).map(settings -> apply(settings, update));
     }
 
     @WithTransaction
     public Uni<ProviderJoined> join(SecurityIdentity caller, String nodeId, ProviderJoinRequest request) {
-        return claimAndLock(caller, nodeId).map(settings -> {
+        return lockOwned(caller, nodeId).map(settings -> {
             if (request.nodeTier() != null) {
                 if (NodeComputeSettings.CENTRAL.equals(request.nodeTier()) && settings.allowMeteredForHive) {
                     throw ApiException.forbidden(CENTRAL_REFUSAL);
@@ -83,25 +92,90 @@ public class ComputeSettingsService {
         return readable(caller, nodeId).chain(settings -> Panache.getSession()
                 .chain(session -> session.createNativeQuery(PROVIDER_FIGURES, Object[].class)
                         .setParameter("nodeId", nodeId)
-                        .getSingleResult())
-                .map(row -> new ProviderView(settings.nodeId, settings.operatorId, settings.nodeTier,
-                        settings.joinedAt != null,
-                        new ProviderView.ComputeStats(decimal(row[2]), decimal(row[3])),
-                        new ProviderView.ProviderIdentity(settings.causeAlignment, settings.electricityRateKwh),
-                        new ProviderView.PendingSettlements(number(row[0]), decimal(row[1])),
-                        new ProviderView.RewardSummary(number(row[4]), number(row[5])))));
+                        .getSingleResult()
+                        .chain(row -> session.createNativeQuery(NOT_PAYABLE, Object[].class)
+                                .setParameter("nodeId", nodeId)
+                                .getResultList()
+                                .map(reasons -> new ProviderView(settings.nodeId, settings.operatorId, settings.nodeTier,
+                                        settings.joinedAt != null,
+                                        new ProviderView.ComputeStats(decimal(row[2]), decimal(row[3])),
+                                        new ProviderView.ProviderIdentity(settings.causeAlignment, settings.electricityRateKwh),
+                                        new ProviderView.PendingSettlements(number(row[0]), decimal(row[1])),
+                                        new ProviderView.RewardSummary(number(row[4]), number(row[5])),
+                                        ProviderView.NotPayable.of(reasons.stream()
+                                                .map(r -> new ProviderView.Reason((String) r[0], number(r[1]), decimal(r[2])))
+                                                .toList()))))));
     }
 
     /**
      * The node's settings for the budget gate, locked FOR UPDATE until the caller's transaction
-     * ends so that authorizations of one node are decided one after another; a node nobody has
-     * configured answers its defaults (nothing to lock: they allow no metered hive spend).
+     * ends so that authorizations of one node are decided one after another.
      */
     public Uni<NodeComputeSettings> lockedForGate(SecurityIdentity caller, String nodeId) {
+        return lockOwned(caller, nodeId);
+    }
+
+    /**
+     * Registers a node to an operator (admin or service): 201-worthy {@code true} when new,
+     * {@code false} when it already was that operator's; 409 when another operator owns it.
+     */
+    @WithTransaction
+    public Uni<Boolean> register(SecurityIdentity caller, String nodeId, String operatorId, String tier) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(REGISTER)
+                        .setParameter("nodeId", nodeId)
+                        .setParameter("operatorId", operatorId)
+                        .setParameter("tier", tier)
+                        .setParameter("autoSettle", config.autoSettle())
+                        .setParameter("minSettlementSpark", config.minSettlementSpark())
+                        .executeUpdate()
+                        .chain(inserted -> inserted == 1
+                                ? ownerChange(nodeId, null, operatorId, caller).replaceWith(true)
+                                : NodeComputeSettings.<NodeComputeSettings>findById(nodeId).map(stored -> {
+                                    if (!stored.operatorId.equals(operatorId)) {
+                                        throw ApiException.conflict("node_already_registered",
+                                                "Node " + nodeId + " is registered to another operator; an admin can move it.");
+                                    }
+                                    return false;
+                                })));
+    }
+
+    /** Moves a node to another operator (admin). Records already made keep the operator they were made for. */
+    @WithTransaction
+    public Uni<ComputeSettingsView> move(SecurityIdentity caller, String nodeId, String operatorId) {
         return NodeComputeSettings.<NodeComputeSettings>findById(nodeId, LockModeType.PESSIMISTIC_WRITE)
-                .chain(settings -> settings != null
-                        ? Uni.createFrom().item(owned(caller, settings))
-                        : readable(caller, nodeId));
+                .chain(stored -> {
+                    if (stored == null) {
+                        return Uni.createFrom().failure(unknownNode(nodeId));
+                    }
+                    String from = stored.operatorId;
+                    if (from.equals(operatorId)) {
+                        return Uni.createFrom().item(ComputeSettingsView.of(stored));
+                    }
+                    stored.operatorId = operatorId;
+                    stored.updatedAt = OffsetDateTime.now();
+                    return ownerChange(nodeId, from, operatorId, caller).replaceWith(ComputeSettingsView.of(stored));
+                });
+    }
+
+    /** The registered node (admin or service), or 404. */
+    @WithSession
+    public Uni<ComputeSettingsView> registered(String nodeId) {
+        return NodeComputeSettings.<NodeComputeSettings>findById(nodeId).map(stored -> {
+            if (stored == null) {
+                throw unknownNode(nodeId);
+            }
+            return ComputeSettingsView.of(stored);
+        });
+    }
+
+    private Uni<Void> ownerChange(String nodeId, String from, String to, SecurityIdentity caller) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(OWNER_CHANGE)
+                .setParameter("nodeId", nodeId)
+                .setParameter("from", from)
+                .setParameter("to", to)
+                .setParameter("by", caller.getPrincipal().getName())
+                .executeUpdate()).replaceWithVoid();
     }
 
     private SettingsUpdated apply(NodeComputeSettings settings, ComputeSettingsUpdate update) {
@@ -117,58 +191,29 @@ public class ComputeSettingsService {
         return new SettingsUpdated(true, settings.nodeId, policyFields, peerFields);
     }
 
-    /** The stored settings, or the defaults of a node nobody configured yet, if the caller may see them. */
+    /** The registered node's settings if the caller may see them; 404 for a node nobody registered. */
     private Uni<NodeComputeSettings> readable(SecurityIdentity caller, String nodeId) {
-        return NodeComputeSettings.<NodeComputeSettings>findById(nodeId).chain(stored -> {
-            if (stored != null) {
-                return Uni.createFrom().item(owned(caller, stored));
-            }
-            return claimant(caller).map(claimant ->
-                    NodeComputeSettings.defaults(nodeId, claimant, config.autoSettle(), config.minSettlementSpark()));
-        });
+        return NodeComputeSettings.<NodeComputeSettings>findById(nodeId).map(stored -> owned(caller, stored, nodeId));
     }
 
-    /** Claims the node for the caller if nobody did yet, and locks its settings. */
-    private Uni<NodeComputeSettings> claimAndLock(SecurityIdentity caller, String nodeId) {
-        // Locked on the first read: loading it unlocked first would make Hibernate upgrade the lock with a statement of its own.
-        return NodeComputeSettings.<NodeComputeSettings>findById(nodeId, LockModeType.PESSIMISTIC_WRITE).chain(stored -> {
-            if (stored != null) {
-                return Uni.createFrom().item(owned(caller, stored));
-            }
-            return claimant(caller).chain(claimant -> claim(nodeId, claimant))
-                    // A concurrent claim may have won: the locked row decides, and its owner is checked again.
-                    .chain(() -> NodeComputeSettings.<NodeComputeSettings>findById(nodeId, LockModeType.PESSIMISTIC_WRITE))
-                    .map(locked -> owned(caller, locked));
-        });
+    /** The registered node's settings, locked FOR UPDATE, if the caller may change them. */
+    private Uni<NodeComputeSettings> lockOwned(SecurityIdentity caller, String nodeId) {
+        return NodeComputeSettings.<NodeComputeSettings>findById(nodeId, LockModeType.PESSIMISTIC_WRITE)
+                .map(stored -> owned(caller, stored, nodeId));
     }
 
-    /**
-     * Gives a node nobody claimed yet its default settings, owned by {@code operatorId}, in the
-     * caller's transaction; a node already claimed keeps its owner and settings.
-     */
-    public Uni<Void> claim(String nodeId, String operatorId) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(CLAIM)
-                        .setParameter("nodeId", nodeId)
-                        .setParameter("operatorId", operatorId)
-                        .setParameter("autoSettle", config.autoSettle())
-                        .setParameter("minSettlementSpark", config.minSettlementSpark())
-                        .executeUpdate())
-                .replaceWithVoid();
-    }
-
-    private static NodeComputeSettings owned(SecurityIdentity caller, NodeComputeSettings settings) {
+    private static NodeComputeSettings owned(SecurityIdentity caller, NodeComputeSettings settings, String nodeId) {
+        if (settings == null) {
+            // The same answer whoever asks: an operator learns nothing about nodes it does not own.
+            throw unknownNode(nodeId);
+        }
         Ownership.requireOwnerOrPrivileged(caller, settings.operatorId);
         return settings;
     }
 
-    /** Who claims a node nobody claimed yet: an operator, for itself; an admin or a service cannot. */
-    private static Uni<String> claimant(SecurityIdentity caller) {
-        if (Ownership.isPrivileged(caller)) {
-            return Uni.createFrom().failure(ApiException.notFound("unknown_node",
-                    "No operator has reported usage for this node or configured it yet."));
-        }
-        return Uni.createFrom().item(caller.getPrincipal().getName());
+    public static ApiException unknownNode(String nodeId) {
+        return ApiException.notFound("unknown_node",
+                "Node " + nodeId + " is not registered; an admin or a service registers it to its operator.");
     }
 
     private static BigDecimal decimal(Object value) {

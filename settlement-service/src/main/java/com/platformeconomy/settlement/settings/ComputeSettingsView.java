@@ -14,9 +14,14 @@ public record ComputeSettingsView(
     static ComputeSettingsView of(NodeComputeSettings s) {
         return new ComputeSettingsView(s.nodeId, s.operatorId, s.nodeTier, s.joinedAt != null,
                 s.computePolicy, s.hiveComputePolicy, s.maxHiveGpuPct,
-                s.allowMeteredForHive, s.meteredDailyLimitUsd, s.offeredGpuHoursPerDay,
+                s.allowMeteredForHive, plain(s.meteredDailyLimitUsd), plain(s.offeredGpuHoursPerDay),
                 s.acceptThoughtExperiments, s.acceptFrontierTraining,
                 s.autoSettle, s.minSettlementSpark,
-                s.electricityRateKwh, s.causeAlignment);
+                plain(s.electricityRateKwh), s.causeAlignment);
+    }
+
+    /** 5 rather than 5.000000: the figure as the operator set it. */
+    private static BigDecimal plain(BigDecimal value) {
+        return value == null ? null : value.stripTrailingZeros();
     }
 }

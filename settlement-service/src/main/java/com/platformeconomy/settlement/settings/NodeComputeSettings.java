@@ -52,7 +52,7 @@ public class NodeComputeSettings extends PanacheEntityBase {
     public static final String CENTRAL = "central";
 
     /** The settings a node has before anyone changed them (seeds/001 and compute-config defaults). */
-    static NodeComputeSettings defaults(String nodeId, String operatorId, boolean autoSettle, long minSettlementSpark) {
+    public static NodeComputeSettings defaults(String nodeId, String operatorId, boolean autoSettle, long minSettlementSpark) {
         NodeComputeSettings settings = new NodeComputeSettings();
         settings.nodeId = nodeId;
         settings.operatorId = operatorId;

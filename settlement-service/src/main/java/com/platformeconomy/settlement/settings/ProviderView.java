@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 public record ProviderView(
         String nodeId, String operatorId, String nodeTier, boolean joined,
         ComputeStats computeStats, ProviderIdentity providerIdentity,
-        PendingSettlements pendingSettlements, RewardSummary rewardSummary) {
+        PendingSettlements pendingSettlements, RewardSummary rewardSummary, NotPayable notPayable) {
 
     /** USD of hive/idle calls this node paid for: ever, and in today's UTC day. */
     public record ComputeStats(BigDecimal meteredApiCostsAbsorbed, BigDecimal meteredApiCostsToday) {
@@ -21,5 +21,20 @@ public record ProviderView(
 
     /** Spark awarded for this node's records, and in how many settlement batches. */
     public record RewardSummary(long totalSparkEarned, long totalRewards) {
+    }
+
+    /**
+     * Hive/idle records of this node that will never be paid (SPEC §10), in all and per reason
+     * ({@code metered_for_hive_disabled}, {@code no_authorization}, {@code daily_cap_reached}, …).
+     */
+    public record NotPayable(long count, BigDecimal totalUsd, java.util.List<Reason> reasons) {
+        static NotPayable of(java.util.List<Reason> reasons) {
+            return new NotPayable(reasons.stream().mapToLong(Reason::count).sum(),
+                    reasons.stream().map(Reason::totalUsd).reduce(BigDecimal.ZERO, BigDecimal::add).stripTrailingZeros(),
+                    reasons);
+        }
+    }
+
+    public record Reason(String reason, long count, BigDecimal totalUsd) {
     }
 }

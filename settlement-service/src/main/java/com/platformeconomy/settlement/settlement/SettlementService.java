@@ -24,10 +24,12 @@ import org.jboss.logging.Logger;
  * transaction; a crash anywhere leaves the records pending or settled-with-their-event, never one
  * without the other. Records without an operator are written off.
  *
- * <p>Eligibility: a record's node must have auto_settle on (a node without settings takes
- * {@code settlement.auto-settle}); an operator's eligible records form a batch when their spark
- * total reaches the smallest min_settlement_spark among the nodes they came from. No record is
- * left out for its age.
+ * <p>Eligibility: a record must be payable (SPEC §10; decided when recorded and checked again
+ * here, see {@code RECHECK}), is paid from its {@code payable_usd}, and its node must have
+ * auto_settle on; an operator's eligible records form a batch when their spark total reaches the
+ * smallest min_settlement_spark among the nodes they came from, and no operator is awarded more
+ * than {@code settlement.operator-daily-award-ceiling-spark} per UTC day. No record is left out
+ * for its age.
  *
  * <p>Two instances never settle a record twice: a run holds a transaction-scoped advisory lock,
  * and a run that cannot take it (another is settling) settles nothing and says so. The work is a
@@ -44,29 +46,93 @@ public class SettlementService {
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(:key)";
 
     /*
-     * Which nodes' records form which operator's batch: a small table (one row per operator and
-     * node), analysed so that the planner hashes it and reads metered_usage once, in physical
-     * order, when it settles. Hashing the records instead and updating them in hash order reads
-     * each heap page many times over (measured: 617k page reads for 1M records).
+     * SPEC §10, checked again at settlement: a pending hive/idle record whose node no longer allows
+     * metered use for hive, turned local_only or central, whose authorization does not bound it, or
+     * that no longer fits the node's (possibly lowered) daily cap becomes not_payable with its reason.
+     * The cap check runs only over the nodes and days that still have pending records.
      */
-    private static final String CHOOSE = """
-            CREATE TEMPORARY TABLE settlement_choice ON COMMIT DROP AS
-            WITH per_node AS MATERIALIZED (
-                SELECT m.operator_id, m.node_id,
-                       SUM(GREATEST(1, FLOOR(m.actual_usd_cost * CAST(:rate AS BIGINT)))) AS spark,
-                       MIN(COALESCE(s.min_settlement_spark, CAST(:defaultMin AS BIGINT))) AS threshold
+    private static final String RECHECK = """
+            WITH pending_days AS MATERIALIZED (
+                SELECT DISTINCT node_id, CAST(timezone('UTC', recorded_at) AS DATE) AS day FROM metered_usage
+                WHERE settlement_status = 'pending' AND task_source <> 'own' AND operator_id IS NOT NULL
+            ),
+            running AS (
+                SELECT m.usage_id, SUM(m.payable_usd) OVER (
+                           PARTITION BY m.node_id, CAST(timezone('UTC', m.recorded_at) AS DATE)
+                           ORDER BY m.recorded_at, m.usage_id) AS payable_so_far
+                FROM metered_usage m
+                JOIN pending_days d ON d.node_id = m.node_id
+                 AND CAST(timezone('UTC', m.recorded_at) AS DATE) = d.day
+                WHERE m.settlement_status IN ('pending', 'settled') AND m.task_source <> 'own' AND m.payable_usd IS NOT NULL
+            ),
+            verdict AS (
+                SELECT m.usage_id, CASE
+                    WHEN s.node_id IS NULL THEN 'node_not_registered'
+                    WHEN s.node_tier = 'central' THEN 'central_tier'
+                    WHEN s.compute_policy = 'local_only' THEN 'compute_policy_local_only'
+                    WHEN s.hive_compute_policy = 'local_only' THEN 'hive_compute_policy_local_only'
+                    WHEN NOT s.allow_metered_for_hive THEN 'metered_for_hive_disabled'
+                    WHEN m.payable_usd IS NULL THEN 'no_authorization'
+                    WHEN r.authorization_id IS NULL OR r.node_id <> m.node_id
+                         OR r.consumed_by IS DISTINCT FROM m.usage_id OR m.payable_usd > r.estimated_usd
+                        THEN 'authorization_invalid'
+                    WHEN s.metered_daily_limit_usd > 0 AND run.payable_so_far > s.metered_daily_limit_usd
+                        THEN 'daily_cap_reached'
+                    END AS reason
                 FROM metered_usage m
                 LEFT JOIN node_compute_settings s ON s.node_id = m.node_id
+                LEFT JOIN budget_reservation r ON r.authorization_id = m.authorization_id
+                LEFT JOIN running run ON run.usage_id = m.usage_id
                 WHERE m.settlement_status = 'pending' AND m.task_source <> 'own' AND m.operator_id IS NOT NULL
-                  AND COALESCE(s.auto_settle, :defaultAutoSettle)
-                GROUP BY m.operator_id, m.node_id
+            )
+            UPDATE metered_usage m
+            SET settlement_status = 'not_payable', not_payable_reason = v.reason, settled_at = now()
+            FROM verdict v
+            WHERE v.reason IS NOT NULL AND m.usage_id = v.usage_id AND m.settlement_status = 'pending'""";
+
+    /*
+     * Which records form which operator's batch: each operator's payable records in the order they
+     * were recorded, up to what is left of its daily award ceiling (records past it wait for a later
+     * day, pending); a batch when their spark total reaches the smallest min_settlement_spark among
+     * the nodes they came from. Spark is computed from payable_usd, which never exceeds the record's
+     * authorization.
+     */
+    private static final String ELIGIBLE = """
+            WITH eligible AS MATERIALIZED (
+                SELECT m.usage_id, m.operator_id, m.node_id,
+                       GREATEST(1, FLOOR(m.payable_usd * CAST(:rate AS BIGINT))) AS spark,
+                       s.min_settlement_spark AS threshold,
+                       SUM(GREATEST(1, FLOOR(m.payable_usd * CAST(:rate AS BIGINT)))) OVER (
+                           PARTITION BY m.operator_id ORDER BY m.recorded_at, m.usage_id) AS running
+                FROM metered_usage m
+                JOIN node_compute_settings s ON s.node_id = m.node_id
+                WHERE m.settlement_status = 'pending' AND m.task_source <> 'own' AND m.operator_id IS NOT NULL
+                  AND m.payable_usd IS NOT NULL AND s.auto_settle
+            ),
+            room AS MATERIALIZED (
+                SELECT o.operator_id, CAST(:ceiling AS BIGINT) - COALESCE((
+                           SELECT SUM(b.tokens) FROM settlement_batch b
+                           WHERE b.operator_id = o.operator_id
+                             AND b.settled_at >= CAST(date_trunc('day', timezone('UTC', now())) AS TIMESTAMP) AT TIME ZONE 'UTC'), 0) AS room
+                FROM (SELECT DISTINCT operator_id FROM eligible) o
+            )
+            """;
+
+    private static final String CHOOSE = "CREATE TEMPORARY TABLE settlement_choice ON COMMIT DROP AS " + ELIGIBLE + """
+            , within AS MATERIALIZED (
+                SELECT e.* FROM eligible e JOIN room r ON r.operator_id = e.operator_id WHERE e.running <= r.room
             ),
             batch AS MATERIALIZED (
                 SELECT operator_id, gen_random_uuid() AS batch_id
-                FROM per_node GROUP BY operator_id
+                FROM within GROUP BY operator_id
                 HAVING SUM(spark) >= MIN(threshold)
             )
-            SELECT p.operator_id, p.node_id, b.batch_id FROM per_node p JOIN batch b ON b.operator_id = p.operator_id""";
+            SELECT w.usage_id, w.operator_id, b.batch_id FROM within w JOIN batch b ON b.operator_id = w.operator_id""";
+
+    /** Operators whose daily award ceiling holds records back in this run. */
+    private static final String CEILING_BOUND = ELIGIBLE + """
+            SELECT DISTINCT e.operator_id FROM eligible e JOIN room r ON r.operator_id = e.operator_id
+            WHERE e.running > r.room""";
 
     private static final String ANALYZE_CHOICE = "ANALYZE settlement_choice";
 
@@ -78,15 +144,14 @@ public class SettlementService {
             WITH settled AS (
                 UPDATE metered_usage m
                 SET settlement_status = 'settled', batch_id = c.batch_id, settled_at = now(),
-                    spark_awarded = CAST(GREATEST(1, FLOOR(m.actual_usd_cost * CAST(:rate AS BIGINT))) AS BIGINT)
+                    spark_awarded = CAST(GREATEST(1, FLOOR(m.payable_usd * CAST(:rate AS BIGINT))) AS BIGINT)
                 FROM settlement_choice c
-                WHERE m.operator_id = c.operator_id AND m.node_id = c.node_id
-                  AND m.settlement_status = 'pending' AND m.task_source <> 'own'
-                RETURNING m.batch_id, m.operator_id, m.node_id, m.spark_awarded, m.actual_usd_cost
+                WHERE m.usage_id = c.usage_id AND m.settlement_status = 'pending' AND m.task_source <> 'own'
+                RETURNING m.batch_id, m.operator_id, m.node_id, m.spark_awarded, m.payable_usd
             ),
             by_node AS MATERIALIZED (
                 SELECT batch_id, operator_id, node_id,
-                       SUM(spark_awarded) AS tokens, SUM(actual_usd_cost) AS usd, COUNT(*) AS record_count
+                       SUM(spark_awarded) AS tokens, SUM(payable_usd) AS usd, COUNT(*) AS record_count
                 FROM settled GROUP BY batch_id, operator_id, node_id
             ),
             node_shares AS (
@@ -135,11 +200,21 @@ public class SettlementService {
 
     private Uni<List<SettlementResult.Batch>> settle(Mutiny.Session session) {
         long rate = config.sparkPerUsd();
-        return session.createNativeQuery(CHOOSE)
-                .setParameter("rate", rate)
-                .setParameter("defaultMin", config.minSettlementSpark())
-                .setParameter("defaultAutoSettle", config.autoSettle())
-                .executeUpdate()
+        return session.createNativeQuery(RECHECK).executeUpdate()
+                .invoke(unpaid -> registry.counter("settlement.records.not_payable_at_settlement").increment(unpaid))
+                .chain(() -> session.createNativeQuery(CEILING_BOUND, String.class)
+                        .setParameter("rate", rate)
+                        .setParameter("ceiling", config.operatorDailyAwardCeilingSpark())
+                        .getResultList())
+                .invoke(bound -> bound.forEach(operator -> {
+                    LOG.infof("operator %s reached its daily award ceiling of %d spark; the rest waits for a later day",
+                            operator, config.operatorDailyAwardCeilingSpark());
+                    registry.counter("settlement.award.ceiling.bound").increment();
+                }))
+                .chain(() -> session.createNativeQuery(CHOOSE)
+                        .setParameter("rate", rate)
+                        .setParameter("ceiling", config.operatorDailyAwardCeilingSpark())
+                        .executeUpdate())
                 .chain(() -> session.createNativeQuery(ANALYZE_CHOICE).executeUpdate())
                 .chain(() -> session.createNativeQuery(SETTLE, Object[].class)
                         .setParameter("rate", rate)

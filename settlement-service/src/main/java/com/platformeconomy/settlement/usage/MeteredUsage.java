@@ -36,11 +36,21 @@ public class MeteredUsage extends PanacheEntityBase {
     public OffsetDateTime recordedAt;
     @Column(name = "authorization_id")
     public java.util.UUID authorizationId;
+    /** What settlement may pay for this record (at most its authorization); null when it is not payable. */
+    @Column(name = "payable_usd", precision = 20, scale = 6)
+    public BigDecimal payableUsd;
+    @Column(name = "not_payable_reason")
+    public String notPayableReason;
+
+    public static final String OWN = "own";
+    public static final String PENDING = "pending";
+    public static final String NOT_PAYABLE = "not_payable";
 
     /** Whether {@code request} describes this very record, so that its replay is harmless. */
     boolean sameAs(UsageRecordRequest request) {
         return nodeId.equals(request.nodeId())
-                && java.util.Objects.equals(operatorId, request.operatorId())
+                // A record sent without an operator was recorded for the node's owner.
+                && (request.operatorId() == null || java.util.Objects.equals(operatorId, request.operatorId()))
                 && modelId.equals(request.modelId())
                 && taskSource.equals(request.taskSource())
                 && tokensIn == request.tokensIn()

@@ -15,38 +15,49 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import com.platformeconomy.contracts.parking.ParkedEventHandler;
+import com.platformeconomy.contracts.parking.ParkingLot;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Metered usage reported over Kafka ({@code metered.usage}), recorded exactly as the REST route
- * records it: validated the same way and idempotent on {@code usage_id}, so redelivery is harmless.
- * An event that cannot be a usage record (broken JSON, wrong shape, invalid field, a usage id
- * reused for other values) is logged and skipped; only a failure of the database itself is
- * retried and, if it persists, sent to the dead-letter topic, never stopping the consumer.
+ * records it by a service: validated the same way, idempotent on {@code usage_id} (redelivery is
+ * harmless), and payable only under the same rules (SPEC §10; {@link MeteredUsageService}). An
+ * event that cannot be a usage record (broken JSON, wrong shape, invalid field, a usage id reused
+ * for other values) is parked with its reason (contracts/parking), never dropped. A failure of the
+ * database itself is retried; if it persists the event is parked, and if even that fails it goes
+ * to the dead-letter topic, whose {@link #deadLetter consumer} parks it once the database is back.
+ * Every parked event is listed and replayed by an admin through this channel's handler.
  */
 @ApplicationScoped
-public class MeteredUsageConsumer {
+public class MeteredUsageConsumer implements ParkedEventHandler {
+
+    static final String CHANNEL = "metered-usage";
 
     private static final Logger LOG = Logger.getLogger(MeteredUsageConsumer.class);
 
     private final MeteredUsageService usage;
     private final Validator validator;
     private final MeterRegistry registry;
+    private final ParkingLot parking;
 
-    public MeteredUsageConsumer(MeteredUsageService usage, Validator validator, MeterRegistry registry) {
+    public MeteredUsageConsumer(MeteredUsageService usage, Validator validator, MeterRegistry registry, ParkingLot parking) {
         this.usage = usage;
         this.validator = validator;
         this.registry = registry;
+        this.parking = parking;
     }
 
-    @Incoming("metered-usage")
+    @Incoming(CHANNEL)
     public Uni<Void> consume(String payload) {
         UsageRecordRequest request;
         try {
             request = parse(payload);
         } catch (MalformedEventException malformed) {
-            return skip(malformed.getMessage());
+            return park(payload, "unreadable: " + malformed.getMessage());
         }
         return Uni.createFrom().deferred(() -> usage.record(request))
                 .onFailure(failure -> !(failure instanceof ApiException))
@@ -55,13 +66,41 @@ public class MeteredUsageConsumer {
                         "outcome", recorded.created() ? "recorded" : "replay").increment())
                 .replaceWithVoid()
                 .onFailure(ApiException.class).recoverWithUni(refused ->
-                        skip("usage " + request.usageId() + " refused: " + refused.getMessage()));
+                        park(payload, "refused (" + ((ApiException) refused).code() + "): " + refused.getMessage()))
+                // Still failing after the retries: parked if the database takes that, else the dead-letter topic.
+                .onFailure(failure -> !(failure instanceof ApiException)).recoverWithUni(failure ->
+                        park(payload, "not applied after retries: " + failure.getMessage()));
     }
 
-    private Uni<Void> skip(String why) {
-        LOG.warnf("skipping a metered.usage event: %s", why);
-        registry.counter("settlement.usage.consumed", "outcome", "skipped").increment();
-        return Uni.createFrom().voidItem();
+    /**
+     * What reached the dead-letter topic (the database refused even the parking): parked once the
+     * database is back, retried until it is, so that an admin sees and replays it.
+     */
+    @Incoming("metered-usage-dead-letter")
+    public Uni<Void> deadLetter(Message<String> message) {
+        String reason = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(meta -> meta.getHeaders().lastHeader("dead-letter-reason"))
+                .map(header -> new String(header.value(), java.nio.charset.StandardCharsets.UTF_8))
+                .orElse("unknown");
+        return Uni.createFrom().deferred(() -> parking.park(CHANNEL, null, message.getPayload(), "dead-lettered: " + reason))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                .chain(() -> Uni.createFrom().completionStage(message.ack()));
+    }
+
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    /** A parked event applied again (admin replay): it fails, and stays parked, if it still cannot be recorded. */
+    @Override
+    public Uni<Void> apply(String payload) {
+        return Uni.createFrom().deferred(() -> usage.record(parse(payload))).replaceWithVoid();
+    }
+
+    private Uni<Void> park(String payload, String why) {
+        registry.counter("settlement.usage.consumed", "outcome", "parked").increment();
+        return parking.park(CHANNEL, null, payload, why);
     }
 
     private UsageRecordRequest parse(String payload) {

@@ -1,5 +1,7 @@
 package com.platformeconomy.settlement.usage;
 
+import com.platformeconomy.contracts.account.AccountIds;
+import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.contracts.security.Ownership;
 import com.platformeconomy.contracts.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -27,15 +29,28 @@ public class MeteredUsageResource {
         this.caller = caller;
     }
 
-    /** One usage record: 201 when new, 200 with the stored record when replayed, 409 when the id was used for other values. */
+    /**
+     * One usage record: 201 when new, 200 with the stored record when replayed, 409 when the id was
+     * used for other values. A record that is kept but will not be paid is 201 as well, with
+     * {@code settlement_status} {@code not_payable} and its {@code not_payable_reason}.
+     */
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE, Roles.ADMIN})
     public Uni<Response> record(@Valid @NotNull UsageRecordRequest request) {
-        if (!Ownership.isPrivileged(caller)) {
-            // An operator reports only for itself.
-            Ownership.requireOwnerOrPrivileged(caller, String.valueOf(request.operatorId()));
+        if (request.operatorId() != null && !AccountIds.isNodeOperator(request.operatorId())) {
+            // The wallet's account rules: an award to this id could never be credited.
+            throw ApiException.badRequest("unknown_account", "operator_id '" + request.operatorId()
+                    + "' is not an account the wallet can credit: expected node-op:…");
         }
-        return usage.record(request).map(recorded -> Response
+        String reporter = null;
+        if (!Ownership.isPrivileged(caller)) {
+            // An operator reports only for itself, and only on nodes registered to it.
+            reporter = caller.getPrincipal().getName();
+            if (request.operatorId() != null) {
+                Ownership.requireOwnerOrPrivileged(caller, request.operatorId());
+            }
+        }
+        return usage.record(request, reporter).map(recorded -> Response
                 .status(recorded.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(UsageView.of(recorded.usage()))
                 .build());

@@ -1,13 +1,30 @@
 package com.platformeconomy.settlement.usage;
 
+import com.platformeconomy.contracts.account.AccountIds;
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.settlement.config.SettlementConfig;
 import com.platformeconomy.settlement.settings.ComputeSettingsService;
+import com.platformeconomy.settlement.settings.NodeComputeSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.math.BigDecimal;
+import java.util.List;
+import org.hibernate.reactive.mutiny.Mutiny;
 
-/** Records metered usage, once per usage id, whoever sends it and however often. */
+/**
+ * Records metered usage, once per usage id, whoever sends it and however often, and decides there
+ * and then whether a hive/idle record is payable (SPEC §10 "Metered usage is paid only when it was
+ * allowed"). A record is payable only if its node is registered and the record's operator owns it,
+ * the operator id is one the wallet can credit, the node is not central tier, neither policy is
+ * local_only, metered use for hive is on, and it names an unexpired, unused authorization of that
+ * node from the budget gate. It is paid at most the authorized estimate, and at most what is left
+ * of the node's daily cap of payable USD. Anything else is still recorded, {@code not_payable}
+ * with its reason, and never paid. The node's settings row is locked for the decision so that
+ * concurrent records of one node cannot together pass its cap.
+ */
 @ApplicationScoped
 public class MeteredUsageService {
 
@@ -15,11 +32,25 @@ public class MeteredUsageService {
     public record Recorded(MeteredUsage usage, boolean created) {
     }
 
+    /** What a new record is: its operator, status, payable amount, and why not when it is not. */
+    record Assessment(String operatorId, String status, BigDecimal payableUsd, String reason, boolean consumesAuthorization) {
+        static Assessment notPayable(String operatorId, String reason, boolean consumes) {
+            return new Assessment(operatorId, MeteredUsage.NOT_PAYABLE, null, reason, consumes);
+        }
+    }
+
     private static final String INSERT = """
-            INSERT INTO metered_usage (usage_id, node_id, operator_id, model_id, task_source,
-                                       tokens_in, tokens_out, actual_usd_cost, authorization_id)
-            VALUES (:usageId, :nodeId, :operatorId, :modelId, :taskSource, :tokensIn, :tokensOut, :cost, :authorizationId)
+            INSERT INTO metered_usage (usage_id, node_id, operator_id, model_id, task_source, tokens_in, tokens_out,
+                                       actual_usd_cost, authorization_id, settlement_status, payable_usd, not_payable_reason)
+            VALUES (:usageId, :nodeId, :operatorId, :modelId, :taskSource, :tokensIn, :tokensOut,
+                    :cost, :authorizationId, :status, :payable, :reason)
             ON CONFLICT (usage_id) DO NOTHING""";
+
+    private static final String OWNER = "SELECT operator_id FROM node_compute_settings WHERE node_id = :nodeId";
+
+    private static final String RESERVATION = """
+            SELECT node_id, estimated_usd, consumed_by, expires_at > now()
+            FROM budget_reservation WHERE authorization_id = :authorizationId FOR UPDATE""";
 
     // The actual cost now counts against the node's day; the estimate reserved for it stops counting.
     private static final String CONSUME_RESERVATION = """
@@ -32,57 +63,194 @@ public class MeteredUsageService {
             VALUES (:nodeId, CAST(timezone('UTC', now()) AS DATE), :cost)
             ON CONFLICT (node_id, spend_day) DO UPDATE SET usd = node_daily_spend.usd + EXCLUDED.usd""";
 
-    private final SettlementConfig config;
-    private final ComputeSettingsService settings;
+    private static final String PAYABLE_TODAY = """
+            SELECT COALESCE((SELECT usd FROM node_daily_payable
+                             WHERE node_id = :nodeId AND spend_day = CAST(timezone('UTC', now()) AS DATE)), 0)""";
 
-    public MeteredUsageService(SettlementConfig config, ComputeSettingsService settings) {
+    private static final String ADD_DAILY_PAYABLE = """
+            INSERT INTO node_daily_payable (node_id, spend_day, usd)
+            VALUES (:nodeId, CAST(timezone('UTC', now()) AS DATE), :usd)
+            ON CONFLICT (node_id, spend_day) DO UPDATE SET usd = node_daily_payable.usd + EXCLUDED.usd""";
+
+    private final SettlementConfig config;
+    private final MeterRegistry registry;
+
+    public MeteredUsageService(SettlementConfig config, MeterRegistry registry) {
         this.config = config;
-        this.settings = settings;
+        this.registry = registry;
     }
 
-    @WithTransaction
+    /** Records as a service or an admin does (and the Kafka path): the assessment alone decides payability. */
     public Uni<Recorded> record(UsageRecordRequest request) {
+        return record(request, null);
+    }
+
+    /**
+     * Records; with {@code reporter} (an operator's own REST call) the node must be registered to
+     * that operator (404 / 403), so an operator reports only its own nodes.
+     */
+    @WithTransaction
+    public Uni<Recorded> record(UsageRecordRequest request, String reporter) {
         if (request.actualUsdCost().compareTo(config.maxUsageUsd()) > 0) {
             return Uni.createFrom().failure(ApiException.badRequest("usd_cost_too_large",
                     "actual_usd_cost may be at most " + config.maxUsageUsd().toPlainString() + " USD per record."));
         }
-        // ON CONFLICT makes concurrent replays safe: exactly one insert wins, the others read it.
-        return MeteredUsage.getSession()
-                .chain(session -> session.createNativeQuery(INSERT)
+        // A native read: loading the entity here would make Hibernate upgrade its lock later with a statement of its own.
+        Uni<Void> reporterOwnsNode = reporter == null ? Uni.createFrom().voidItem()
+                : MeteredUsage.getSession().chain(session -> session.createNativeQuery(OWNER, String.class)
+                        .setParameter("nodeId", request.nodeId())
+                        .getResultList())
+                        .invoke(owners -> requireOwnedBy(owners.isEmpty() ? null : owners.get(0), request.nodeId(), reporter))
+                        .replaceWithVoid();
+        return reporterOwnsNode
+                .chain(() -> MeteredUsage.<MeteredUsage>findById(request.usageId()))
+                .chain(existing -> existing != null
+                        ? Uni.createFrom().item(replayed(existing, request))
+                        : MeteredUsage.getSession().chain(session -> recordNew(session, request, reporter)));
+    }
+
+    private Uni<Recorded> recordNew(Mutiny.Session session, UsageRecordRequest request, String reporter) {
+        // Locked first: records (and gate decisions) of one node are decided one after another.
+        return NodeComputeSettings.<NodeComputeSettings>findById(request.nodeId(), LockModeType.PESSIMISTIC_WRITE)
+                // Checked again under the lock: an admin may have moved the node meanwhile.
+                .invoke(node -> {
+                    if (reporter != null) {
+                        requireOwnedBy(node == null ? null : node.operatorId, request.nodeId(), reporter);
+                    }
+                })
+                .chain(node -> assess(session, node, request))
+                .chain(assessment -> session.createNativeQuery(INSERT)
                         .setParameter("usageId", request.usageId())
                         .setParameter("nodeId", request.nodeId())
-                        .setParameter("operatorId", request.operatorId())
+                        .setParameter("operatorId", assessment.operatorId())
                         .setParameter("modelId", request.modelId())
                         .setParameter("taskSource", request.taskSource())
                         .setParameter("tokensIn", request.tokensIn())
                         .setParameter("tokensOut", request.tokensOut())
                         .setParameter("cost", request.actualUsdCost())
                         .setParameter("authorizationId", request.authorizationId())
+                        .setParameter("status", assessment.status())
+                        .setParameter("payable", assessment.payableUsd())
+                        .setParameter("reason", assessment.reason())
                         .executeUpdate()
-                        .call(inserted -> inserted == 1 && request.authorizationId() != null
+                        .call(inserted -> inserted == 1 && assessment.consumesAuthorization()
                                 ? session.createNativeQuery(CONSUME_RESERVATION)
                                         .setParameter("usageId", request.usageId())
                                         .setParameter("authorizationId", request.authorizationId())
                                         .setParameter("nodeId", request.nodeId())
                                         .executeUpdate()
                                 : Uni.createFrom().nullItem())
-                        .call(inserted -> inserted == 1 && !"own".equals(request.taskSource())
+                        .call(inserted -> inserted == 1 && !MeteredUsage.OWN.equals(request.taskSource())
                                 ? session.createNativeQuery(ADD_DAILY_SPEND)
                                         .setParameter("nodeId", request.nodeId())
                                         .setParameter("cost", request.actualUsdCost())
                                         .executeUpdate()
                                 : Uni.createFrom().nullItem())
-                        // The node's first usage names its operator: from then on the node is that operator's.
-                        .call(inserted -> inserted == 1 && request.operatorId() != null
-                                ? settings.claim(request.nodeId(), request.operatorId())
-                                : Uni.createFrom().nullItem()))
-                .chain(inserted -> MeteredUsage.<MeteredUsage>findById(request.usageId())
-                        .map(stored -> {
-                            if (inserted == 0 && !stored.sameAs(request)) {
-                                throw ApiException.conflict("usage_id_reused",
-                                        "usage_id " + request.usageId() + " was already recorded with other values.");
+                        .call(inserted -> inserted == 1 && assessment.payableUsd() != null
+                                ? session.createNativeQuery(ADD_DAILY_PAYABLE)
+                                        .setParameter("nodeId", request.nodeId())
+                                        .setParameter("usd", assessment.payableUsd())
+                                        .executeUpdate()
+                                : Uni.createFrom().nullItem())
+                        .invoke(inserted -> {
+                            if (inserted == 1 && !MeteredUsage.OWN.equals(request.taskSource())) {
+                                registry.counter("settlement.usage.recorded", "payable",
+                                        Boolean.toString(assessment.payableUsd() != null),
+                                        "reason", assessment.reason() == null ? "none" : assessment.reason()).increment();
                             }
-                            return new Recorded(stored, inserted == 1);
-                        }));
+                        }))
+                // A concurrent request with the same id may have won the insert: the stored record answers.
+                .chain(inserted -> MeteredUsage.<MeteredUsage>findById(request.usageId())
+                        .map(stored -> inserted == 1 ? new Recorded(stored, true) : replayed(stored, request)));
+    }
+
+    private static void requireOwnedBy(String owner, String nodeId, String reporter) {
+        if (owner == null) {
+            throw ComputeSettingsService.unknownNode(nodeId);
+        }
+        if (!owner.equals(reporter)) {
+            throw ApiException.forbidden("Node " + nodeId + " is not registered to '" + reporter + "'.");
+        }
+    }
+
+    private static Recorded replayed(MeteredUsage stored, UsageRecordRequest request) {
+        if (!stored.sameAs(request)) {
+            throw ApiException.conflict("usage_id_reused",
+                    "usage_id " + request.usageId() + " was already recorded with other values.");
+        }
+        return new Recorded(stored, false);
+    }
+
+    private Uni<Assessment> assess(Mutiny.Session session, NodeComputeSettings node, UsageRecordRequest request) {
+        String operator = request.operatorId() != null ? request.operatorId() : node != null ? node.operatorId : null;
+        if (MeteredUsage.OWN.equals(request.taskSource())) {
+            // The node's own calls are kept for its own view and never settled.
+            return Uni.createFrom().item(new Assessment(operator, MeteredUsage.PENDING, null, null, false));
+        }
+        String refusal = structuralRefusal(node, operator);
+        boolean ownerReports = node != null && node.operatorId.equals(operator);
+        if (request.authorizationId() == null) {
+            return Uni.createFrom().item(Assessment.notPayable(operator, refusal != null ? refusal : "no_authorization", false));
+        }
+        return session.createNativeQuery(RESERVATION, Object[].class)
+                .setParameter("authorizationId", request.authorizationId())
+                .getResultList()
+                .chain(rows -> {
+                    Object[] reservation = rows.isEmpty() ? null : rows.get(0);
+                    boolean ofThisNode = reservation != null && request.nodeId().equals(reservation[0]);
+                    boolean unused = ofThisNode && reservation[2] == null;
+                    // Only the owner's own record uses up the owner's authorization.
+                    boolean consumes = unused && ownerReports;
+                    if (refusal != null) {
+                        return Uni.createFrom().item(Assessment.notPayable(operator, refusal, consumes));
+                    }
+                    if (!ofThisNode) {
+                        return Uni.createFrom().item(Assessment.notPayable(operator, "unknown_authorization", false));
+                    }
+                    if (!unused) {
+                        return Uni.createFrom().item(Assessment.notPayable(operator, "authorization_already_used", false));
+                    }
+                    if (!Boolean.TRUE.equals(reservation[3])) {
+                        return Uni.createFrom().item(Assessment.notPayable(operator, "authorization_expired", true));
+                    }
+                    BigDecimal payable = request.actualUsdCost().min((BigDecimal) reservation[1]);
+                    BigDecimal cap = node.meteredDailyLimitUsd;
+                    if (cap.signum() == 0) {
+                        return Uni.createFrom().item(new Assessment(operator, MeteredUsage.PENDING, payable, null, true));
+                    }
+                    return session.createNativeQuery(PAYABLE_TODAY, BigDecimal.class)
+                            .setParameter("nodeId", node.nodeId)
+                            .getSingleResult()
+                            .map(payableToday -> {
+                                BigDecimal room = cap.subtract(payableToday);
+                                if (room.signum() <= 0) {
+                                    return Assessment.notPayable(operator, "daily_cap_reached", true);
+                                }
+                                return new Assessment(operator, MeteredUsage.PENDING, payable.min(room), null, true);
+                            });
+                });
+    }
+
+    /** Why the node's state alone makes a hive/idle record unpayable, or null. */
+    static String structuralRefusal(NodeComputeSettings node, String operator) {
+        if (node == null) {
+            return "node_not_registered";
+        }
+        if (!AccountIds.isNodeOperator(operator)) {
+            return "invalid_operator_account";
+        }
+        if (!node.operatorId.equals(operator)) {
+            return "operator_not_node_owner";
+        }
+        for (String reason : List.of(
+                node.isCentral() ? "central_tier" : "",
+                "local_only".equals(node.computePolicy) ? "compute_policy_local_only" : "",
+                "local_only".equals(node.hiveComputePolicy) ? "hive_compute_policy_local_only" : "",
+                !node.allowMeteredForHive ? "metered_for_hive_disabled" : "")) {
+            if (!reason.isEmpty()) {
+                return reason;
+            }
+        }
+        return null;
     }
 }

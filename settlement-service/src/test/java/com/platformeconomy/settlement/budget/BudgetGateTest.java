@@ -38,6 +38,7 @@ class BudgetGateTest {
     }
 
     private static void configure(String operator, String node, String settings) {
+        Usage.register(node, operator);
         given().auth().oauth2(TestTokens.mint(operator, "operator")).contentType(ContentType.JSON)
                 .queryParam("node_id", node).body(settings)
                 .when().put("/api/settings/compute").then().statusCode(200);
@@ -50,6 +51,7 @@ class BudgetGateTest {
     @Test
     void byDefaultANodeNeverPaysForHiveTasks() {
         String operator = Usage.newOperator();
+        Usage.register(nodeOf(operator), operator);
         authorize(operator, nodeOf(operator), "hive", "0.10").statusCode(200)
                 .body("allowed", equalTo(false)).body("reason", equalTo("metered_for_hive_disabled"));
         authorize(operator, nodeOf(operator), "idle", "0.10").statusCode(200).body("allowed", equalTo(false));
@@ -71,7 +73,15 @@ class BudgetGateTest {
         configure(operator, nodeOf(operator), "{\"allow_metered_for_hive\": true}");
         authorize(operator, nodeOf(operator), "hive", "500").statusCode(200)
                 .body("allowed", equalTo(true)).body("reason", equalTo("no_daily_limit"))
-                .body("remaining_daily_usd", nullValue());
+                .body("remaining_daily_usd", nullValue())
+                // Still an authorization: its estimate bounds what the record of the call is paid.
+                .body("authorization_id", notNullValue());
+    }
+
+    @Test
+    void anUnregisteredNodeIsNotFoundForEveryone() {
+        authorize(Usage.newOperator(), "node-nobody-" + UUID.randomUUID(), "hive", "1.00")
+                .statusCode(404).contentType("application/problem+json").body("code", equalTo("unknown_node"));
     }
 
     @Test
@@ -108,8 +118,7 @@ class BudgetGateTest {
         // The call cost less than estimated: once recorded, its actual cost counts instead.
         String usageId = "u-" + UUID.randomUUID();
         given().auth().oauth2(TestTokens.mint(operator, "operator")).contentType(ContentType.JSON)
-                .body(Usage.json(usageId, node, operator, "hive", "1.00")
-                        .replace("}", ",\"authorization_id\":\"" + authorization + "\"}"))
+                .body(Usage.withAuthorization(Usage.json(usageId, node, operator, "hive", "1.00"), authorization))
                 .when().post("/api/metered-usage").then().statusCode(201);
         assertThat(Db.row("SELECT consumed_by FROM budget_reservation WHERE authorization_id = CAST($1 AS uuid)", authorization)
                 .getString("consumed_by")).isEqualTo(usageId);

@@ -26,8 +26,11 @@ class ComputeSettingsResourceTest {
         return given().auth().oauth2(TestTokens.mint(operator, "operator")).contentType(ContentType.JSON);
     }
 
+    /** The operator's node, registered to it by an admin (SPEC §10: nodes have owners, nobody claims one). */
     private static String nodeOf(String operator) {
-        return "node-" + operator.substring(8);
+        String node = "node-" + operator.substring(8);
+        Usage.register(node, operator);
+        return node;
     }
 
     @Test
@@ -65,7 +68,7 @@ class ComputeSettingsResourceTest {
         as(operator).queryParam("node_id", node).when().get("/api/settings/compute")
                 .then().statusCode(200)
                 .body("allow_metered_for_hive", equalTo(true))
-                .body("metered_daily_limit_usd", equalTo(5.0f))
+                .body("metered_daily_limit_usd", equalTo(5))
                 .body("compute_policy", equalTo("local_preferred"));
 
         as(operator).queryParam("node_id", node).body("{\"compute_policy\": \"local_only\"}")
@@ -145,6 +148,9 @@ class ComputeSettingsResourceTest {
         String owner = Usage.newOperator();
         String other = Usage.newOperator();
         String claimed = nodeOf(owner);
+        // Someone else's node cannot be claimed by touching it first.
+        as(other).queryParam("node_id", claimed).body("{\"auto_settle\": false}")
+                .when().put("/api/settings/compute").then().statusCode(403);
         as(owner).queryParam("node_id", claimed).body("{\"auto_settle\": false}")
                 .when().put("/api/settings/compute").then().statusCode(200);
         String reported = "node-rep-" + owner.substring(8);
@@ -203,9 +209,60 @@ class ComputeSettingsResourceTest {
         as(operator).queryParam("node_id", node).body(body.equals("{}") ? "{\"node_tier\": \"galactic\"}" : body)
                 .when().post("/api/settings/compute/provider/join")
                 .then().statusCode(400).contentType("application/problem+json");
-        // The node was not even claimed: another operator may still claim it.
-        as(Usage.newOperator()).queryParam("node_id", node).when().get("/api/settings/compute")
-                .then().statusCode(200).body("compute_policy", equalTo("local_preferred"));
+        // Nothing changed.
+        as(operator).queryParam("node_id", node).when().get("/api/settings/compute")
+                .then().statusCode(200).body("compute_policy", equalTo("local_preferred")).body("node_tier", equalTo("flat"));
+    }
+
+    @Test
+    void aNodeNobodyRegisteredCannotBeClaimedByTouchingIt() {
+        String operator = Usage.newOperator();
+        String node = "node-unregistered-" + operator.substring(8);
+        as(operator).queryParam("node_id", node).body("{\"auto_settle\": false}").when().put("/api/settings/compute")
+                .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("unknown_node"));
+        as(operator).queryParam("node_id", node).body("{}").when().post("/api/settings/compute/provider/join")
+                .then().statusCode(404).body("code", equalTo("unknown_node"));
+        as(operator).queryParam("node_id", node).when().get("/api/settings/compute")
+                .then().statusCode(404).body("code", equalTo("unknown_node"));
+        // A service reporting usage for it does not make it anyone's either.
+        Usage.send(Usage.json("u-" + java.util.UUID.randomUUID(), node, operator, "hive", "1.00"), 201)
+                .body("settlement_status", equalTo("not_payable"))
+                .body("not_payable_reason", equalTo("node_not_registered"));
+        as(operator).queryParam("node_id", node).when().get("/api/settings/compute").then().statusCode(404);
+    }
+
+    @Test
+    void onlyAnAdminOrAServiceRegistersAndOnlyAnAdminMovesANode() {
+        String owner = Usage.newOperator();
+        String buyer = Usage.newOperator();
+        String node = "node-mv-" + owner.substring(8);
+        String registration = "{\"node_id\":\"%s\",\"operator_id\":\"%s\"}".formatted(node, owner);
+        as(owner).body(registration).when().post("/api/admin/nodes").then().statusCode(403);
+        given().auth().oauth2(TestTokens.mint("svc:onboarding", "service")).contentType(ContentType.JSON)
+                .body(registration).when().post("/api/admin/nodes")
+                .then().statusCode(201).body("operator_id", equalTo(owner)).body("node_id", equalTo(node));
+        given().auth().oauth2(TestTokens.mint("svc:onboarding", "service")).contentType(ContentType.JSON)
+                .body(registration).when().post("/api/admin/nodes").then().statusCode(200);
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).contentType(ContentType.JSON)
+                .body(registration.replace(owner, buyer)).when().post("/api/admin/nodes")
+                .then().statusCode(409).body("code", equalTo("node_already_registered"));
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).contentType(ContentType.JSON)
+                .body("{\"node_id\":\"n\",\"operator_id\":\"bob\"}").when().post("/api/admin/nodes")
+                .then().statusCode(400).body("errors.field", hasItem("operator_id"));
+
+        // A service may not move a node; an admin may.
+        given().auth().oauth2(TestTokens.mint("svc:onboarding", "service")).contentType(ContentType.JSON)
+                .body("{\"operator_id\":\"" + buyer + "\"}").when().put("/api/admin/nodes/" + node + "/operator")
+                .then().statusCode(403);
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).contentType(ContentType.JSON)
+                .body("{\"operator_id\":\"" + buyer + "\"}").when().put("/api/admin/nodes/" + node + "/operator")
+                .then().statusCode(200).body("operator_id", equalTo(buyer));
+        as(owner).queryParam("node_id", node).when().get("/api/settings/compute").then().statusCode(403);
+        as(buyer).queryParam("node_id", node).when().get("/api/settings/compute")
+                .then().statusCode(200).body("operator_id", equalTo(buyer));
+        org.assertj.core.api.Assertions.assertThat(com.platformeconomy.settlement.Db.rows(
+                "SELECT to_operator FROM node_owner_change WHERE node_id = $1 ORDER BY id", node))
+                .extracting(row -> row.getString("to_operator")).containsExactly(owner, buyer);
     }
 
     @Test

@@ -111,9 +111,8 @@ class SettlementTest {
     void aNodeWithAutoSettleOffKeepsItsRecordsPending() {
         String operator = Usage.newOperator();
         String node = "node-" + operator.substring(8);
-        given().auth().oauth2(TestTokens.mint(operator, "operator")).contentType(ContentType.JSON)
-                .queryParam("node_id", node).body("{\"auto_settle\": false}")
-                .when().put("/api/settings/compute").then().statusCode(200);
+        Usage.register(node, operator);
+        Usage.configure(node, operator, "{\"auto_settle\": false}");
         String usage = Usage.record(node, operator, "hive", "2.00");
         runSettlement();
         assertThat(Db.row("SELECT settlement_status FROM metered_usage WHERE usage_id = $1", usage)
@@ -127,12 +126,13 @@ class SettlementTest {
     }
 
     @Test
-    void recordsWithoutAnOperatorAreWrittenOffNotAwarded() {
+    void recordsOfANodeNobodyRegisteredAreKeptNotPayableNeverAwarded() {
         String orphan = Usage.record("node-orphan", null, "hive", "3.00");
         runSettlement();
-        assertThat(Db.row("SELECT settlement_status, batch_id FROM metered_usage WHERE usage_id = $1", orphan))
+        assertThat(Db.row("SELECT settlement_status, not_payable_reason, batch_id FROM metered_usage WHERE usage_id = $1", orphan))
                 .satisfies(row -> {
-                    assertThat(row.getString("settlement_status")).isEqualTo("written_off");
+                    assertThat(row.getString("settlement_status")).isEqualTo("not_payable");
+                    assertThat(row.getString("not_payable_reason")).isEqualTo("node_not_registered");
                     assertThat(row.getValue("batch_id")).isNull();
                 });
     }

@@ -26,18 +26,25 @@ import org.junit.jupiter.api.Test;
 class MeteredUsageConsumerTest {
 
     private static String event(String usageId, String node, String operator, String usd) {
+        return event(usageId, node, operator, usd, null);
+    }
+
+    static String event(String usageId, String node, String operator, String usd, String authorization) {
         return EventCodec.encode(CloudEvent.of("evt-" + UUID.randomUUID(), MeteredUsageReported.TYPE, "node-agent", node,
                 Instant.now(), new MeteredUsageReported(usageId, node, operator, "claude-3", "hive", 800, 200,
-                        new BigDecimal(usd), null)));
+                        new BigDecimal(usd), authorization == null ? null : UUID.fromString(authorization))));
     }
 
     @Test
-    void eachEventSentThreeTimesIsRecordedOnceAndBadEventsAreSkipped() {
+    void eachEventSentThreeTimesIsRecordedOnceAndBadEventsAreParked() {
         String operator = Usage.newOperator();
         String node = "node-k-" + operator.substring(8);
         List<String> usageIds = List.of("k-" + UUID.randomUUID(), "k-" + UUID.randomUUID(), "k-" + UUID.randomUUID());
         String reused = usageIds.get(0);
         List<String> costs = List.of("0.004", "1.23", "0.019");
+        Usage.register(node, operator);
+        Usage.configure(node, operator, "{\"allow_metered_for_hive\": true}");
+        List<String> authorizations = costs.stream().map(cost -> Usage.authorize(node, operator, "hive", cost)).toList();
 
         List<String> stream = new ArrayList<>();
         String badId = "k-bad-" + UUID.randomUUID();
@@ -50,11 +57,11 @@ class MeteredUsageConsumerTest {
         stream.add(event(badId, "bad node!", operator, "0.5"));
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < usageIds.size(); i++) {
-                stream.add(event(usageIds.get(i), node, operator, costs.get(i)));
+                stream.add(event(usageIds.get(i), node, operator, costs.get(i), authorizations.get(i)));
             }
         }
         // The same usage id with another cost is refused, not an overwrite.
-        stream.add(event(reused, node, operator, "9.99"));
+        stream.add(event(reused, node, operator, "9.99", authorizations.get(0)));
         KafkaTopic.send(Topics.METERED_USAGE, node, stream);
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
@@ -74,6 +81,11 @@ class MeteredUsageConsumerTest {
         assertThat(Db.row("SELECT actual_usd_cost FROM metered_usage WHERE usage_id = $1", reused)
                 .getBigDecimal("actual_usd_cost")).isEqualByComparingTo("0.004");
         assertThat(Db.rows("SELECT 1 FROM metered_usage WHERE usage_id = $1", badId)).isEmpty();
+        // Nothing dropped silently: each bad event, and the reused id, is parked with its reason.
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                Db.rows("SELECT 1 FROM parked_event WHERE payload LIKE $1", "%" + badId + "%").size() == 5);
+        assertThat(Db.row("SELECT reason FROM parked_event WHERE payload LIKE $1 AND payload LIKE '%9.99%'", "%" + reused + "%")
+                .getString("reason")).startsWith("refused (usage_id_reused)");
 
         // The consumer is still running after all of that.
         String later = "k-" + UUID.randomUUID();

@@ -10,6 +10,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,6 +26,11 @@ class MeteredUsageResourceTest {
                 {"usage_id":"%s","node_id":"node-1","operator_id":"%s","model_id":"gpt-4",
                  "task_source":"hive","tokens_in":1200,"tokens_out":300,"actual_usd_cost":%s}"""
                 .formatted(id, OPERATOR, cost);
+    }
+
+    @BeforeEach
+    void registerTheNode() {
+        com.platformeconomy.settlement.Usage.register("node-1", OPERATOR);
     }
 
     @Test
@@ -53,7 +59,9 @@ class MeteredUsageResourceTest {
                 .when().post("/api/metered-usage")
                 .then().statusCode(201)
                 .body("usage_id", equalTo(id))
-                .body("settlement_status", equalTo("pending"))
+                // Kept, but never paid: it names no authorization of the budget gate (SPEC §10).
+                .body("settlement_status", equalTo("not_payable"))
+                .body("not_payable_reason", equalTo("metered_for_hive_disabled"))
                 .body("actual_usd_cost", equalTo(1.23f));
 
         given().auth().oauth2(token).contentType(ContentType.JSON).body(usage(id, "1.230"))
@@ -71,6 +79,28 @@ class MeteredUsageResourceTest {
                 .contentType(ContentType.JSON).body(usage("u-" + UUID.randomUUID(), "0.5"))
                 .when().post("/api/metered-usage")
                 .then().statusCode(403).body("code", equalTo("forbidden"));
+    }
+
+    @Test
+    void anOperatorCannotReportOnANodeRegisteredToAnother() {
+        String other = "node-op:someone-else";
+        given().auth().oauth2(TestTokens.mint(other, "operator"))
+                .contentType(ContentType.JSON).body(usage("u-" + UUID.randomUUID(), "0.5").replace(OPERATOR, other))
+                .when().post("/api/metered-usage")
+                .then().statusCode(403).body("code", equalTo("forbidden"));
+        given().auth().oauth2(TestTokens.mint(other, "operator"))
+                .contentType(ContentType.JSON).body(usage("u-" + UUID.randomUUID(), "0.5")
+                        .replace(OPERATOR, other).replace("node-1", "node-nobody-registered"))
+                .when().post("/api/metered-usage")
+                .then().statusCode(404).body("code", equalTo("unknown_node"));
+    }
+
+    @Test
+    void anOperatorIdTheWalletWouldRefuseIsBadInput() {
+        given().auth().oauth2(TestTokens.mint("svc:gateway", "service"))
+                .contentType(ContentType.JSON).body(usage("u-" + UUID.randomUUID(), "0.5").replace(OPERATOR, "bob"))
+                .when().post("/api/metered-usage")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("unknown_account"));
     }
 
     @Test

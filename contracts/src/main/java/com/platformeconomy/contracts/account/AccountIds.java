@@ -1,0 +1,25 @@
+package com.platformeconomy.contracts.account;
+
+import java.util.regex.Pattern;
+
+/**
+ * The wallet's account rules (wallet-service {@code balance/Accounts}), for services that record
+ * an account id now and have the wallet credit it later: an id refused here would be refused by
+ * the wallet too, so an award made out to it could never land. Kept in step with the wallet's
+ * {@code OWNER} pattern.
+ */
+public final class AccountIds {
+
+    /** A node operator's account: the only kind a settlement award or an infrastructure share goes to. */
+    public static final String NODE_OPERATOR = "node-op:[A-Za-z0-9][A-Za-z0-9._@-]{0,119}";
+    public static final String NODE_OPERATOR_MESSAGE = "must be a node operator account (node-op:...)";
+
+    private static final Pattern NODE_OPERATOR_PATTERN = Pattern.compile(NODE_OPERATOR);
+
+    private AccountIds() {
+    }
+
+    public static boolean isNodeOperator(String account) {
+        return account != null && NODE_OPERATOR_PATTERN.matcher(account).matches();
+    }
+}

@@ -1,0 +1,103 @@
+package com.platformeconomy.revenue.node;
+
+import static com.platformeconomy.revenue.RevenueTestSupport.reset;
+import static com.platformeconomy.revenue.RevenueTestSupport.scalar;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Issue 16: a compute report is bound to the node's registered owner; nobody else takes its infra share. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+@QuarkusTestResource(NodeRegistryStub.class)
+class ComputeReportBindingTest {
+
+    private static final String A = "node-op:alice-ops";
+    private static final String B = "node-op:bob-ops";
+
+    @Inject
+    Pool pool;
+
+    @BeforeEach
+    void clean() {
+        reset(pool);
+        NodeRegistryStub.down(false);
+        NodeRegistryStub.register("node-a", A, "regional");
+        NodeRegistryStub.register("node-c", A, "central");
+    }
+
+    @AfterEach
+    void up() {
+        NodeRegistryStub.down(false);
+    }
+
+    private static ValidatableResponse report(String token, String node, String account, String tier, long units) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"node_id\":\"%s\",\"account\":\"%s\",\"tier\":\"%s\",\"compute_units\":%d,\"period\":\"2001-06\"}"
+                        .formatted(node, account, tier, units))
+                .when().post("/api/revenue/compute-reports").then();
+    }
+
+    private static String operator(String account) {
+        return TestTokens.mint(account, "operator");
+    }
+
+    private static String admin() {
+        return TestTokens.mint("admin:ops", "admin");
+    }
+
+    @Test
+    void anotherOperatorCannotTakeANodesShareNorCanAnAdminMisdirectIt() {
+        report(operator(B), "node-a", B, "regional", 100)
+                .statusCode(409).contentType("application/problem+json").body("code", equalTo("node_owner_mismatch"));
+        report(operator(B), "node-a", A, "regional", 100).statusCode(403);
+        report(admin(), "node-a", B, "regional", 100).statusCode(409).body("code", equalTo("node_owner_mismatch"));
+        report(TestTokens.mint("service:settlement-service", "service"), "node-a", B, "regional", 100)
+                .statusCode(409).body("code", equalTo("node_owner_mismatch"));
+        assertThat(scalar(pool, "SELECT count(*) FROM compute_report")).isZero();
+
+        report(operator(A), "node-a", A, "regional", 100).statusCode(200).body("compute_units", equalTo(100));
+        assertThat(scalar(pool, "SELECT count(*) FROM compute_report WHERE account = $1", A)).isEqualTo(1);
+    }
+
+    @Test
+    void aReportThatWouldChangeTheAccountIsAConflict() {
+        report(operator(A), "node-a", A, "regional", 100).statusCode(200);
+        // The node is moved to B: A's figure for the period is not handed over to B.
+        NodeRegistryStub.register("node-a", B, "regional");
+        report(operator(B), "node-a", B, "regional", 150).statusCode(409).body("code", equalTo("node_account_change"));
+        assertThat(scalar(pool, "SELECT compute_units FROM compute_report WHERE node_id = 'node-a' AND account = $1", A))
+                .isEqualTo(100);
+    }
+
+    @Test
+    void unknownNodesWrongTiersAndAnAbsentRegistryChangeNothing() {
+        report(admin(), "node-nobody", A, "regional", 1).statusCode(404).body("code", equalTo("unknown_node"));
+        report(operator(A), "node-a", A, "central", 1).statusCode(409).body("code", equalTo("node_tier_mismatch"));
+        NodeRegistryStub.down(true);
+        report(operator(A), "node-a", A, "regional", 1).statusCode(503).body("code", equalTo("node_registry_unavailable"));
+        assertThat(scalar(pool, "SELECT count(*) FROM compute_report")).isZero();
+    }
+
+    @Test
+    void unitsAreBoundedPerTier() {
+        report(operator(A), "node-a", A, "regional", 1_000_000_001L)
+                .statusCode(400).body("code", equalTo("compute_units_too_large"));
+        report(operator(A), "node-a", A, "regional", 1_000_000_000L).statusCode(200);
+        report(operator(A), "node-c", A, "central", 1_000_000_001L).statusCode(200);
+        report(operator(A), "node-c", A, "central", 1_000_000_000_001L)
+                .statusCode(400).body("code", equalTo("compute_units_too_large"));
+    }
+}

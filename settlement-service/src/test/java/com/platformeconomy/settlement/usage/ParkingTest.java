@@ -1,0 +1,94 @@
+package com.platformeconomy.settlement.usage;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.settlement.Db;
+import com.platformeconomy.settlement.KafkaTopic;
+import com.platformeconomy.settlement.Usage;
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** SPEC §10 "Nothing is dropped silently": what the metered.usage consumer cannot apply is parked, listed, replayed. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class ParkingTest {
+
+    private static String admin() {
+        return TestTokens.mint("admin:ops", "admin");
+    }
+
+    private static long parkedWith(String fragment) {
+        return Db.rows("SELECT id FROM parked_event WHERE payload LIKE $1", "%" + fragment + "%").stream()
+                .mapToLong(row -> row.getLong("id")).max().orElse(-1);
+    }
+
+    @Test
+    void anUnreadableEventIsParkedListedAndStaysParkedWhenReplayedInVain() {
+        String marker = "broken-" + UUID.randomUUID();
+        KafkaTopic.send(Topics.METERED_USAGE, "k", List.of("{not json " + marker));
+        await().atMost(Duration.ofSeconds(30)).until(() -> parkedWith(marker) > 0);
+        long id = parkedWith(marker);
+        given().auth().oauth2(admin()).when().get("/api/admin/parked-events")
+                .then().statusCode(200).body("find { it.id == " + id + " }.channel", equalTo("metered-usage"));
+        given().auth().oauth2(admin()).when().post("/api/admin/parked-events/" + id + "/replay")
+                .then().statusCode(200).body("status", equalTo("parked")).body("replay_attempts", equalTo(1));
+        given().auth().oauth2(TestTokens.mint("node-op:n1", "operator")).when().get("/api/admin/parked-events")
+                .then().statusCode(403);
+        String metrics = given().when().get("/q/metrics").then().extract().asString();
+        assertThat(metrics).contains("parking_events_parked_total").contains("parking_events_waiting");
+    }
+
+    @Test
+    void whatReachedTheDeadLetterTopicIsParkedAndAReplayRecordsIt() {
+        String operator = Usage.newOperator();
+        String node = "node-dlq-" + operator.substring(8);
+        Usage.register(node, operator);
+        Usage.configure(node, operator, "{\"allow_metered_for_hive\": true}");
+        String authorization = Usage.authorize(node, operator, "hive", "2.50");
+        String usageId = "k-dlq-" + UUID.randomUUID();
+        String event = MeteredUsageConsumerTest.event(usageId, node, operator, "2.50", authorization);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            ProducerRecord<String, String> record = new ProducerRecord<>("metered.usage.dead-letter", node, event);
+            record.headers().add("dead-letter-reason", "database unavailable".getBytes(StandardCharsets.UTF_8));
+            producer.send(record);
+            producer.flush();
+        }
+        await().atMost(Duration.ofSeconds(40)).until(() -> parkedWith(usageId) > 0);
+        long id = parkedWith(usageId);
+        assertThat(Db.row("SELECT reason FROM parked_event WHERE id = $1", id).getString("reason"))
+                .isEqualTo("dead-lettered: database unavailable");
+        assertThat(Db.rows("SELECT 1 FROM metered_usage WHERE usage_id = $1", usageId)).isEmpty();
+
+        given().auth().oauth2(admin()).when().post("/api/admin/parked-events/" + id + "/replay")
+                .then().statusCode(200).body("status", equalTo("replayed"));
+        assertThat(Db.row("SELECT settlement_status, payable_usd FROM metered_usage WHERE usage_id = $1", usageId))
+                .satisfies(row -> {
+                    assertThat(row.getString("settlement_status")).isEqualTo("pending");
+                    assertThat(row.getBigDecimal("payable_usd")).isEqualByComparingTo("2.50");
+                });
+        // Replayed once only.
+        given().auth().oauth2(admin()).when().post("/api/admin/parked-events/" + id + "/replay")
+                .then().statusCode(409).body("code", equalTo("already_replayed"));
+        given().auth().oauth2(admin()).when().post("/api/admin/parked-events/999999999/replay")
+                .then().statusCode(404);
+    }
+}

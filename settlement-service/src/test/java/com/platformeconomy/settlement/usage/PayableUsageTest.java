@@ -1,0 +1,262 @@
+package com.platformeconomy.settlement.usage;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.settlement.Db;
+import com.platformeconomy.settlement.KafkaTopic;
+import com.platformeconomy.settlement.Usage;
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Row;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC §10 "Metered usage is paid only when it was allowed", tried through the routes and Kafka:
+ * each scenario of issue 16 pays nothing it should not, and keeps every record visible with its
+ * reason.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class PayableUsageTest {
+
+    private static String nodeOf(String operator) {
+        return "node-pay-" + operator.substring(8);
+    }
+
+    private static void settle() {
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin"))
+                .when().post("/api/admin/settlements/run").then().statusCode(200);
+    }
+
+    private static Row usage(String usageId) {
+        return Db.row("SELECT settlement_status, not_payable_reason, payable_usd, spark_awarded, operator_id"
+                + " FROM metered_usage WHERE usage_id = $1", usageId);
+    }
+
+    private static long awardedTo(String operator) {
+        return Db.row("SELECT COALESCE(SUM(tokens), 0) AS t FROM settlement_batch WHERE operator_id = $1", operator).getLong("t");
+    }
+
+    private static String send(String node, String operator, String usd, String authorization) {
+        String id = "u-" + UUID.randomUUID();
+        String body = Usage.json(id, node, operator, "hive", usd);
+        Usage.send(authorization == null ? body : Usage.withAuthorization(body, authorization), 201);
+        return id;
+    }
+
+    @Test
+    void aDefaultNodeReportingAHugeUnauthorizedRecordIsPaidNothing() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        Usage.register(node, operator);
+        String id = "u-" + UUID.randomUUID();
+        given().auth().oauth2(TestTokens.mint(operator, "operator")).contentType(ContentType.JSON)
+                .body(Usage.json(id, node, operator, "hive", "9999"))
+                .when().post("/api/metered-usage")
+                .then().statusCode(201)
+                .body("settlement_status", equalTo("not_payable"))
+                .body("not_payable_reason", equalTo("metered_for_hive_disabled"));
+        settle();
+        assertThat(awardedTo(operator)).isZero();
+        given().auth().oauth2(TestTokens.mint(operator, "operator")).queryParam("node_id", node)
+                .when().get("/api/settings/compute/provider")
+                .then().statusCode(200)
+                .body("pending_settlements.count", equalTo(0))
+                .body("not_payable.count", equalTo(1))
+                .body("not_payable.total_usd", equalTo(9999))
+                .body("not_payable.reasons.reason", hasItem("metered_for_hive_disabled"));
+    }
+
+    @Test
+    void withoutAnAuthorizationEvenAnAllowedNodeIsNotPaid() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        Usage.register(node, operator);
+        Usage.configure(node, operator, "{\"allow_metered_for_hive\": true}");
+        String id = send(node, operator, "2.50", null);
+        settle();
+        assertThat(usage(id).getString("not_payable_reason")).isEqualTo("no_authorization");
+        assertThat(awardedTo(operator)).isZero();
+    }
+
+    @Test
+    void whatIsPaidNeverExceedsTheAuthorizationNorTheDailyCap() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        Usage.register(node, operator);
+        Usage.configure(node, operator, "{\"allow_metered_for_hive\": true, \"metered_daily_limit_usd\": 2.00}");
+        // Five asks of $1 under a $2 cap: the gate allows two.
+        List<String> authorizations = java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> Usage.authorize(node, operator, "hive", "1.00")).toList();
+        assertThat(authorizations.stream().filter(java.util.Objects::nonNull)).hasSize(2);
+        // Each reported as $50.
+        List<String> ids = authorizations.stream().map(a -> send(node, operator, "50", a)).toList();
+        settle();
+        assertThat(awardedTo(operator)).as("$1 per authorization, two authorizations").isEqualTo(200);
+        assertThat(ids.stream().map(PayableUsageTest::usage).filter(r -> "settled".equals(r.getString("settlement_status"))))
+                .hasSize(2).allSatisfy(r -> assertThat(r.getBigDecimal("payable_usd")).isEqualByComparingTo("1"));
+        assertThat(ids.stream().map(PayableUsageTest::usage).filter(r -> "not_payable".equals(r.getString("settlement_status"))))
+                .hasSize(3).allSatisfy(r -> assertThat(r.getString("not_payable_reason")).isEqualTo("no_authorization"));
+    }
+
+    @Test
+    void anAuthorizationPaysOneRecordOnceAndOnlyBeforeItExpires() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        Usage.register(node, operator);
+        Usage.configure(node, operator, "{\"allow_metered_for_hive\": true}");
+        String authorization = Usage.authorize(node, operator, "hive", "2.50");
+        String first = send(node, operator, "2.50", authorization);
+        String second = send(node, operator, "2.50", authorization);
+        String expired = Usage.authorize(node, operator, "hive", "1.00");
+        Db.update("UPDATE budget_reservation SET expires_at = now() - interval '1 second' WHERE authorization_id = CAST($1 AS uuid)", expired);
+        String late = send(node, operator, "1.00", expired);
+        String otherNodes = Usage.authorize(node, operator, "hive", "1.00");
+        String elsewhere = Usage.newOperator();
+        Usage.register(nodeOf(elsewhere), elsewhere);
+        Usage.configure(nodeOf(elsewhere), elsewhere, "{\"allow_metered_for_hive\": true}");
+        String borrowed = send(nodeOf(elsewhere), elsewhere, "1.00", otherNodes);
+        settle();
+        assertThat(usage(first).getLong("spark_awarded")).as("the seed's 2.50 → 250").isEqualTo(250);
+        assertThat(usage(second).getString("not_payable_reason")).isEqualTo("authorization_already_used");
+        assertThat(usage(late).getString("not_payable_reason")).isEqualTo("authorization_expired");
+        assertThat(usage(borrowed).getString("not_payable_reason")).isEqualTo("unknown_authorization");
+        assertThat(awardedTo(operator)).isEqualTo(250);
+        assertThat(awardedTo(elsewhere)).isZero();
+    }
+
+    @Test
+    void anotherOperatorCannotReportOnTheNodeNorBeNamedOnIt() {
+        String owner = Usage.newOperator();
+        String squatter = Usage.newOperator();
+        String node = nodeOf(owner);
+        Usage.register(node, owner);
+        Usage.configure(node, owner, "{\"allow_metered_for_hive\": true, \"metered_daily_limit_usd\": 5}");
+        given().auth().oauth2(TestTokens.mint(squatter, "operator")).contentType(ContentType.JSON)
+                .body(Usage.json("u-" + UUID.randomUUID(), node, squatter, "hive", "1.00"))
+                .when().post("/api/metered-usage").then().statusCode(403);
+        given().auth().oauth2(TestTokens.mint(squatter, "operator")).contentType(ContentType.JSON)
+                .body("{\"node_id\":\"%s\",\"task_source\":\"hive\",\"estimated_usd\":1}".formatted(node))
+                .when().post("/api/metered-usage/authorize").then().statusCode(403);
+        // A service relaying a record that names the squatter: kept, not payable, the owner's budget untouched.
+        String authorization = Usage.authorize(node, owner, "hive", "1.00");
+        String named = send(node, squatter, "1.00", authorization);
+        assertThat(usage(named).getString("not_payable_reason")).isEqualTo("operator_not_node_owner");
+        assertThat(Db.row("SELECT consumed_by FROM budget_reservation WHERE authorization_id = CAST($1 AS uuid)", authorization)
+                .getValue("consumed_by")).isNull();
+        settle();
+        assertThat(awardedTo(squatter)).isZero();
+    }
+
+    @Test
+    void centralAndLocalOnlyNodesAreNotPaidAndAChangeBeforeSettlementIsHonoured() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        Usage.register(node, operator);
+        Usage.configure(node, operator, "{\"allow_metered_for_hive\": true}");
+        String authorization = Usage.authorize(node, operator, "hive", "1.23");
+        String allowed = send(node, operator, "1.23", authorization);
+        assertThat(usage(allowed).getString("settlement_status")).isEqualTo("pending");
+        // The operator switches metered use off before the run: checked again at settlement.
+        Usage.configure(node, operator, "{\"allow_metered_for_hive\": false}");
+        settle();
+        assertThat(usage(allowed).getString("settlement_status")).isEqualTo("not_payable");
+        assertThat(usage(allowed).getString("not_payable_reason")).isEqualTo("metered_for_hive_disabled");
+
+        Usage.configure(node, operator, "{\"allow_metered_for_hive\": true}");
+        String before = Usage.authorize(node, operator, "hive", "1.00");
+        Usage.configure(node, operator, "{\"compute_policy\": \"local_only\"}");
+        assertThat(usage(send(node, operator, "1.00", before)).getString("not_payable_reason")).isEqualTo("compute_policy_local_only");
+
+        String central = Usage.newOperator();
+        Usage.register(nodeOf(central), central);
+        given().auth().oauth2(TestTokens.mint(central, "operator")).contentType(ContentType.JSON)
+                .queryParam("node_id", nodeOf(central)).body("{\"node_tier\": \"central\"}")
+                .when().post("/api/settings/compute/provider/join").then().statusCode(200);
+        assertThat(usage(send(nodeOf(central), central, "1.00", null)).getString("not_payable_reason")).isEqualTo("central_tier");
+        settle();
+        assertThat(awardedTo(operator) + awardedTo(central)).isZero();
+    }
+
+    @Test
+    void aMovedNodesEarlierUsageIsPaidToWhoeverOwnedItThen() {
+        String seller = Usage.newOperator();
+        String buyer = Usage.newOperator();
+        String node = nodeOf(seller);
+        String before = Usage.record(node, seller, "hive", "0.50");
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).contentType(ContentType.JSON)
+                .body("{\"operator_id\":\"" + buyer + "\"}").when().put("/api/admin/nodes/" + node + "/operator")
+                .then().statusCode(200);
+        String after = Usage.record(node, buyer, "hive", "0.30");
+        settle();
+        assertThat(usage(before).getString("operator_id")).isEqualTo(seller);
+        assertThat(awardedTo(seller)).isEqualTo(50);
+        assertThat(awardedTo(buyer)).isEqualTo(30);
+        assertThat(usage(after).getLong("spark_awarded")).isEqualTo(30);
+    }
+
+    @Test
+    void theDailyAwardCeilingHoldsTheRestBackAndCountsWhenItBinds() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        // 40,000 spark each; the default ceiling is 100,000 a day.
+        String first = Usage.record(node, operator, "hive", "400");
+        String second = Usage.record(node, operator, "hive", "400");
+        String third = Usage.record(node, operator, "hive", "400");
+        double boundBefore = ceilingBound();
+        settle();
+        assertThat(awardedTo(operator)).isEqualTo(80_000);
+        assertThat(usage(first).getString("settlement_status")).isEqualTo("settled");
+        assertThat(usage(second).getString("settlement_status")).isEqualTo("settled");
+        assertThat(usage(third).getString("settlement_status")).as("waits for a later day").isEqualTo("pending");
+        assertThat(ceilingBound()).isGreaterThan(boundBefore);
+        // Tomorrow (today's batches moved back a day), the rest is paid.
+        Db.update("UPDATE settlement_batch SET settled_at = settled_at - interval '1 day' WHERE operator_id = $1", operator);
+        settle();
+        assertThat(awardedTo(operator)).isEqualTo(120_000);
+    }
+
+    private static double ceilingBound() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("settlement_award_ceiling_bound_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void theKafkaPathMakesTheSameChecks() {
+        String owner = Usage.newOperator();
+        String node = nodeOf(owner);
+        Usage.register(node, owner);
+        Usage.configure(node, owner, "{\"allow_metered_for_hive\": true}");
+        String authorization = Usage.authorize(node, owner, "hive", "1.23");
+        String paid = "k-" + UUID.randomUUID();
+        String unauthorized = "k-" + UUID.randomUUID();
+        String squatted = "k-" + UUID.randomUUID();
+        String badAccount = "k-" + UUID.randomUUID();
+        KafkaTopic.send(Topics.METERED_USAGE, node, List.of(
+                MeteredUsageConsumerTest.event(paid, node, owner, "1.23", authorization),
+                MeteredUsageConsumerTest.event(unauthorized, node, owner, "9999", null),
+                MeteredUsageConsumerTest.event(squatted, node, Usage.newOperator(), "5", null),
+                MeteredUsageConsumerTest.event(badAccount, node, "bob", "5", null)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.rows(
+                "SELECT 1 FROM metered_usage WHERE usage_id IN ($1, $2, $3, $4)", paid, unauthorized, squatted, badAccount).size() == 4);
+        assertThat(usage(unauthorized).getString("not_payable_reason")).isEqualTo("no_authorization");
+        assertThat(usage(squatted).getString("not_payable_reason")).isEqualTo("operator_not_node_owner");
+        assertThat(usage(badAccount).getString("not_payable_reason")).isEqualTo("invalid_operator_account");
+        settle();
+        assertThat(usage(paid).getLong("spark_awarded")).as("the seed's 1.23 → 123").isEqualTo(123);
+        assertThat(awardedTo(owner)).isEqualTo(123);
+        assertThat(awardedTo("bob")).isZero();
+    }
+}
