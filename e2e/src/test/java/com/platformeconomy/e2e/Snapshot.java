@@ -34,19 +34,35 @@ final class Snapshot {
                     case "none" -> null; // expired between SCAN and TYPE
                     default -> type;
                 };
-                if (value != null) {
+                if (value != null && !rememberedRefusal(key, value)) {
                     snapshot.put("redis " + key, value);
                 }
             }
         }
         suite.db.forEach((name, db) -> {
             for (String table : db.tables()) {
+                if ("wallet".equals(name) && "first_sight".equals(table)) {
+                    continue; // the first sight of an id, kept for good whatever the request's outcome (SPEC §10)
+                }
                 List<String> rows = db.rows("SELECT * FROM " + table).stream().map(Object::toString).sorted()
                         .collect(Collectors.toCollection(ArrayList::new));
                 snapshot.put("table " + name + "." + table, rows.toString());
             }
         });
         return snapshot;
+    }
+
+    /**
+     * A refused request's idempotency record: the first outcome is the outcome, so a refusal (402,
+     * 404 unknown app, a refused hold) is remembered for the window (SPEC §10) and its replay is
+     * refused again. It moves nothing; it is not a change a bad request may not make.
+     */
+    private static boolean rememberedRefusal(String key, String value) {
+        if (key.startsWith("pes:event:")) {
+            int sep = value.indexOf('\n');
+            return sep >= 0 && !value.startsWith("ok|", sep + 1);
+        }
+        return key.startsWith("pes:hold:") && value.contains("state=refused");
     }
 
     /** The keys whose values differ (or exist in one only). */
