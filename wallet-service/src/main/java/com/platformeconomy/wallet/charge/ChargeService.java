@@ -101,18 +101,16 @@ public class ChargeService {
                 .chain(() -> developersKnown).chain(() -> {
             Outcome[] outcomes = new Outcome[requests.size()];
             List<Invocation> invocations = new ArrayList<>();
-            List<Integer> positions = new ArrayList<>();
             for (int i = 0; i < requests.size(); i++) {
                 ChargeRequest request = requests.get(i);
                 String free = notBilledBeforeRedis(request).orElse("");
                 String developer = free.isEmpty() ? developers.get(request.appId()).orElse("") : "";
                 invocations.add(invocation(request, developer, free));
-                positions.add(i);
             }
             return scripts.runAll(invocations).chain(replies -> {
                 Uni<Void> retries = Uni.createFrom().voidItem();
                 for (int k = 0; k < replies.size(); k++) {
-                    int position = positions.get(k);
+                    int position = k; // every charge has its invocation, in order
                     ChargeRequest request = requests.get(position);
                     Response reply = replies.get(k);
                     if ("stale_developer".equals(reply.get(0).toString())) {

@@ -12,13 +12,12 @@ import com.platformeconomy.wallet.balance.Accounts;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.ledger.LedgerRow;
+import com.platformeconomy.wallet.ledger.TokenLedger;
+import java.util.List;
 import com.platformeconomy.wallet.parking.ParkedEvents;
 import com.platformeconomy.contracts.event.SuiteIds;
-import io.vertx.mutiny.sqlclient.Row;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -39,15 +38,15 @@ public class IncomingCredits {
 
     private final WalletService wallets;
     private final WalletConfig config;
-    private final Pool pool;
+    private final TokenLedger ledger;
     private final MeterRegistry metrics;
     private final ParkedEvents parked;
 
-    public IncomingCredits(WalletService wallets, WalletConfig config, Pool pool, MeterRegistry metrics, ParkedEvents parked) {
+    public IncomingCredits(WalletService wallets, WalletConfig config, TokenLedger ledger, MeterRegistry metrics, ParkedEvents parked) {
         this.parked = parked;
         this.wallets = wallets;
         this.config = config;
-        this.pool = pool;
+        this.ledger = ledger;
         this.metrics = metrics;
     }
 
@@ -132,16 +131,7 @@ public class IncomingCredits {
 
     /** The receiving side the ledger holds for {@code eventId}, or null. */
     private Uni<LedgerRow> inLedger(String eventId) {
-        return pool.preparedQuery("SELECT account, amount, counter_account FROM token_ledger WHERE event_id = $1 AND side = 'to'")
-                .execute(Tuple.of(eventId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
-                    }
-                    Row r = rows.iterator().next();
-                    return new LedgerRow(eventId, 0, LedgerRow.TO, r.getString("account"), r.getLong("amount"),
-                            r.getString("counter_account"), null, null, null);
-                });
+        return ledger.booked(List.of(eventId)).map(rows -> rows.get(TokenLedger.key(eventId, LedgerRow.TO)));
     }
 
     private Uni<Void> park(String source, String eventId, String message, String reason) {
