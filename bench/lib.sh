@@ -9,11 +9,15 @@ done
 ./suite status >/dev/null 2>&1 || ./suite up
 
 PORT=$(grep '^pes.redis.port=' .suite/stack/stack.properties | cut -d= -f2)
+# Redis has no default user: the bench looks and seeds as the stack's admin, and runs the raw
+# baseline as wallet-service's own ACL user, as the service does.
+ADMIN_PASS=$(grep '^pes.redis.admin-password=' .suite/stack/stack.properties | cut -d= -f2)
+WALLET_PASS=$(grep '^pes.redis.password=' .suite/stack/stack.properties | cut -d= -f2)
 WALLET=http://127.0.0.1:8081
 export TOKEN APP=bench-app USERS=200
 TOKEN=$(./suite token service:bench service 2>/dev/null)
 LUA=wallet-service/src/main/resources/lua
-rcli() { redis-cli -p "$PORT" "$@"; }
+rcli() { redis-cli -p "$PORT" --user admin --pass "$ADMIN_PASS" --no-auth-warning "$@"; }
 
 # An active paid app (explorer split: 7 tokens, 4/3), as app.catalog would have put it.
 rcli HSET pes:app:$APP version 1 developer_id dev:bench status active pricing_model paid \
@@ -33,7 +37,7 @@ SHA=$(rcli SCRIPT LOAD "$(cat "$LUA/common.lua")"$'\n'"$(cat "$LUA/charge.lua")"
 # 4·10^18 ids, no two alike in a run. (The record key and the id are different draws: a collision
 # of ids alone would charge twice under one event id, which the ledger books once.)
 raw() {
-  redis-benchmark -p "$PORT" -c "$2" -n "$1" -r 2000000000 -q "${@:3}" \
+  redis-benchmark -p "$PORT" --user wallet-service -a "$WALLET_PASS" -c "$2" -n "$1" -r 2000000000 -q "${@:3}" \
     EVALSHA "$SHA" 8 pes:event:bench-__rand_int__-__rand_int__ pes:wallet:user:bench-raw pes:app:$APP \
     pes:developer:earnings:dev:bench pes:wallet:platform:revenue pes:billing pes:billing:seq pes:accounts \
     "0a1b2c3d.0a1b2c3d.0a1b2c3d.0a1b2c3d.0a1b2c3d" 900 bench-__rand_int__-__rand_int__ user:bench-raw $APP bench 0 \

@@ -11,7 +11,7 @@
 # them no pes-stripe Secret is made and wallet-service refuses to start (it will not take top-ups
 # it cannot verify).
 #
-# Needs kubectl and openssl.
+# Needs kubectl, openssl and sha256sum.
 set -euo pipefail
 ns="${1:?usage: k8s/create-secrets.sh NAMESPACE}"
 kubectl get namespace "$ns" >/dev/null 2>&1 || kubectl create namespace "$ns"
@@ -33,6 +33,24 @@ create pes-postgres-admin --from-literal=password="$(password)"
 for db in wallet earnings settlement revenue goal; do
   create "pes-db-$db" --from-literal=username="$db" --from-literal=password="$(password)"
 done
+# Redis users (read by redis-server as its --aclfile): no default user; wallet-service limited to
+# the rules in local-stack/src/main/resources/redis/wallet-service.acl (the same file the local
+# stack and every test use); probe may only PING (readiness); admin is for operators. The ACL file
+# holds SHA-256 hashes; the passwords themselves are only in this Secret.
+if ! kubectl -n "$ns" get secret pes-redis >/dev/null 2>&1; then
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  wallet_pw="$(password)"; admin_pw="$(password)"; probe_pw="$(password)"
+  sha() { printf %s "$1" | sha256sum | cut -d' ' -f1; }
+  wallet_rules="$(grep -v '^#' "$root/local-stack/src/main/resources/redis/wallet-service.acl" | tr '\n' ' ')"
+  acl="user default off resetkeys resetchannels -@all
+user admin on #$(sha "$admin_pw") ~* &* +@all
+user probe on #$(sha "$probe_pw") resetkeys resetchannels -@all +ping +auth +hello
+user wallet-service on #$(sha "$wallet_pw") $wallet_rules"
+  create pes-redis --from-literal=wallet-password="$wallet_pw" --from-literal=admin-password="$admin_pw" \
+    --from-literal=probe-password="$probe_pw" --from-literal=users.acl="$acl"
+else
+  echo "secret pes-redis exists: kept"
+fi
 # The JWT key pair: services verify bearer tokens with publicKey.pem and sign the service token
 # they present to each other with privateKey.pem (RSA 2048, PKCS#8 PEM, as JwtSigner reads it).
 # With an external identity provider, put its public key in publicKey.pem instead.

@@ -175,7 +175,7 @@ final class E2eSuite {
     }
 
     Redis redis() {
-        return new Redis(stack.redisHost(), stack.redisPort());
+        return new Redis(stack.redisHost(), stack.redisPort(), "admin", stack.redisAdminPassword());
     }
 
     // ---- the world ----

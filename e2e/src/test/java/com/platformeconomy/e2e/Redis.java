@@ -15,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * Just enough of the Redis protocol (RESP2) for the test to look at wallet-service's keys: the test
- * observes Redis, it never writes to it.
+ * observes Redis, it never writes to it. It signs in as the stack's admin user, which may read
+ * every key.
  */
 final class Redis implements AutoCloseable {
 
@@ -23,7 +24,8 @@ final class Redis implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
-    Redis(String host, int port) {
+    /** Signs in as {@code user} (the stack's admin: Redis has no default user). */
+    Redis(String host, int port, String user, String password) {
         try {
             socket = new Socket(host, port);
             socket.setSoTimeout(10_000);
@@ -32,6 +34,7 @@ final class Redis implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        call("AUTH", user, password);
     }
 
     /** One command; the reply as String, Long, List (of replies) or null. */

@@ -32,6 +32,13 @@ final class ContainerStack implements AutoCloseable {
 
     static ContainerStack start(Path dir) throws Exception {
         ContainerStack stack = new ContainerStack();
+        String redisAdminPassword = LocalStack.secret();
+        String redisWalletPassword = LocalStack.secret();
+        Path redisDir = dir.resolve("redis");
+        RedisServer.writeAcl(redisDir, redisAdminPassword, redisWalletPassword);
+        stack.redis.withCopyFileToContainer(org.testcontainers.utility.MountableFile.forHostPath(
+                        redisDir.resolve(RedisServer.ACL_FILE), 0644), "/etc/redis/" + RedisServer.ACL_FILE)
+                .withCommand("redis-server", "--aclfile", "/etc/redis/" + RedisServer.ACL_FILE);
         stack.redis.start();
         stack.kafka.start();
         stack.postgres.start();
@@ -46,6 +53,7 @@ final class ContainerStack implements AutoCloseable {
         Path keys = dir.resolve("keys");
         DevKeys.generate(keys);
         stack.info = new StackInfo(stack.redis.getHost(), stack.redis.getMappedPort(6379), "7.2 (container)",
+                redisWalletPassword, redisAdminPassword,
                 stack.kafka.getBootstrapServers(), "4.1.0 (container)",
                 stack.postgres.getHost(), postgresPort, "postgres", "17 (container)",
                 keys.resolve(DevKeys.PUBLIC_KEY), keys.resolve(DevKeys.PRIVATE_KEY));

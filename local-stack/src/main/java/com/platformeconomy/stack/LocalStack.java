@@ -59,6 +59,9 @@ public final class LocalStack implements AutoCloseable {
         int kafkaPort = ServerProcess.freePort();
         int postgresPort = ServerProcess.freePort();
         Path postgresData = PostgresServer.dataRoot(dir);
+        String redisAdminPassword = secret();
+        String redisWalletPassword = secret();
+        RedisServer.writeAcl(dir.resolve("redis"), redisAdminPassword, redisWalletPassword);
 
         CompletableFuture<ServerProcess> kafka = async(() -> KafkaServer.start(dir.resolve("kafka"), kafkaPort, detached));
         CompletableFuture<ServerProcess> postgres = async(() ->
@@ -87,6 +90,7 @@ public final class LocalStack implements AutoCloseable {
 
         StackInfo info = new StackInfo(
                 "127.0.0.1", redisPort, RedisServer.version(RedisServer.binary()),
+                redisWalletPassword, redisAdminPassword,
                 "127.0.0.1:" + kafkaPort, KafkaServer.version(),
                 "127.0.0.1", postgresPort, PostgresServer.USER, PostgresServer.version(PostgresServer.home()),
                 dir.resolve("keys").resolve(DevKeys.PUBLIC_KEY), dir.resolve("keys").resolve(DevKeys.PRIVATE_KEY));
@@ -96,6 +100,13 @@ public final class LocalStack implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
         }
         return stack;
+    }
+
+    /** A fresh random password: 128 bits as hex, safe in URLs and command lines. */
+    static String secret() {
+        byte[] bytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     public StackInfo info() {

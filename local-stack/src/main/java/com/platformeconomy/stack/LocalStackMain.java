@@ -45,7 +45,7 @@ public final class LocalStackMain {
                 System.exit(alive.size() == 3 ? 0 : 1);
             }
             case "env" -> {
-                for (Map.Entry<String, String> entry : StackInfo.read(LocalStack.stackFile(dir)).config().entrySet()) {
+                for (Map.Entry<String, String> entry : StackInfo.read(LocalStack.stackFile(dir)).serviceConfig().entrySet()) {
                     // pes.redis.port -> PES_REDIS_PORT, the MicroProfile Config form of the key.
                     System.out.println(entry.getKey().toUpperCase().replaceAll("[^A-Z0-9]", "_") + "=" + entry.getValue());
                 }

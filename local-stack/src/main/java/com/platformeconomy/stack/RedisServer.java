@@ -27,11 +27,59 @@ final class RedisServer {
         return v < 0 ? out.trim() : out.substring(v + 2, out.indexOf(' ', v));
     }
 
+    /** The user wallet-service signs in as; its rules are {@code redis/wallet-service.acl}. */
+    static final String WALLET_USER = "wallet-service";
+    /** The user of people and tests that look at (or, in fault tests, damage) the stack's Redis. */
+    static final String ADMIN_USER = "admin";
+    static final String ACL_FILE = "users.acl";
+
+    /**
+     * Writes the ACL file of the stack's Redis: no default user (a client that has not signed in
+     * can do nothing), {@link #ADMIN_USER} with every command, and {@link #WALLET_USER} limited to
+     * what wallet-service runs. Passwords are stored as SHA-256 (Redis' {@code #} form), the file
+     * readable by its owner only.
+     */
+    static void writeAcl(Path dir, String adminPassword, String walletPassword) throws java.io.IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(ACL_FILE);
+        Files.writeString(file, String.join("\n",
+                "user default off resetkeys resetchannels -@all",
+                "user " + ADMIN_USER + " on #" + sha256(adminPassword) + " ~* &* +@all",
+                "user " + WALLET_USER + " on #" + sha256(walletPassword) + " " + walletRules(),
+                ""));
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the folder's own permissions apply.
+        }
+    }
+
+    /** The rules of {@code redis/wallet-service.acl}, comments dropped. */
+    static String walletRules() {
+        try (var in = RedisServer.class.getResourceAsStream("/redis/wallet-service.acl")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#")).map(String::strip)
+                    .reduce((a, b) -> a + " " + b).orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(String password) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static ServerProcess start(Path dir, int port, List<String> extraArgs, boolean detached) throws java.io.IOException {
         Path binary = binary();
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+                "--aclfile", dir.resolve(ACL_FILE).toString(),
                 "--save", "", "--appendonly", "no", "--daemonize", "no",
                 // As in k8s: a bound on memory and no eviction, so Redis refuses writes when full
                 // rather than forget an idempotency record or a balance (README "Idempotency").

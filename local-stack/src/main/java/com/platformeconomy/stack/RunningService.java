@@ -48,7 +48,7 @@ public final class RunningService implements AutoCloseable {
         // The stack's pes.* settings, as system properties.
         var config = ConfigProvider.getConfig();
         for (String name : config.getPropertyNames()) {
-            if (name.startsWith("pes.") && !name.equals("pes.database")) {
+            if (name.startsWith("pes.") && !name.equals("pes.database") && !StackInfo.adminOnly(name)) {
                 config.getOptionalValue(name, String.class).ifPresent(value ->
                         command.add("-D" + name + "=" + value));
             }

@@ -17,6 +17,7 @@ import java.util.Properties;
  */
 public record StackInfo(
         String redisHost, int redisPort, String redisVersion,
+        String redisPassword, String redisAdminPassword,
         String kafkaBootstrapServers, String kafkaVersion,
         String postgresHost, int postgresPort, String postgresUser, String postgresVersion,
         Path publicKey, Path privateKey) {
@@ -25,6 +26,12 @@ public record StackInfo(
         Map<String, String> config = new LinkedHashMap<>();
         config.put("pes.redis.host", redisHost);
         config.put("pes.redis.port", Integer.toString(redisPort));
+        // wallet-service signs in as its own ACL user (local-stack's redis/wallet-service.acl);
+        // the admin user is for people and tests that look at Redis, never for a service.
+        config.put("pes.redis.username", RedisServer.WALLET_USER);
+        config.put("pes.redis.password", redisPassword);
+        config.put("pes.redis.admin-username", RedisServer.ADMIN_USER);
+        config.put("pes.redis.admin-password", redisAdminPassword);
         config.put("pes.kafka.bootstrap-servers", kafkaBootstrapServers);
         config.put("pes.postgres.host", postgresHost);
         config.put("pes.postgres.port", Integer.toString(postgresPort));
@@ -32,6 +39,18 @@ public record StackInfo(
         config.put("pes.jwt.public-key-location", publicKey.toUri().toString());
         config.put("pes.jwt.private-key-location", privateKey.toString());
         return config;
+    }
+
+    /** {@link #config()} without the stores' admin credentials: what a service is given. */
+    public Map<String, String> serviceConfig() {
+        Map<String, String> config = config();
+        config.keySet().removeIf(StackInfo::adminOnly);
+        return config;
+    }
+
+    /** A key of people and tests (the stores' admin users), never handed to a service. */
+    public static boolean adminOnly(String key) {
+        return key.contains(".admin-");
     }
 
     /** One line for logs: proves which real servers a run used. */
@@ -60,6 +79,7 @@ public record StackInfo(
         return new StackInfo(
                 p.getProperty("pes.redis.host"), Integer.parseInt(p.getProperty("pes.redis.port")),
                 p.getProperty("pes.redis.version", "?"),
+                p.getProperty("pes.redis.password"), p.getProperty("pes.redis.admin-password"),
                 p.getProperty("pes.kafka.bootstrap-servers"), p.getProperty("pes.kafka.version", "?"),
                 p.getProperty("pes.postgres.host"), Integer.parseInt(p.getProperty("pes.postgres.port")),
                 p.getProperty("pes.postgres.username"), p.getProperty("pes.postgres.version", "?"),

@@ -33,7 +33,19 @@ class LocalStackTest {
         assertThat(pids).hasSize(3);
 
         try {
-            assertThat(redis(info.redisPort(), "*1\r\n$4\r\nPING\r\n")).isEqualTo("+PONG");
+            // Redis has no default user: nothing answers before AUTH, and each user has its own password.
+            assertThat(redis(info.redisPort(), resp("PING"))).startsWith("-NOAUTH");
+            assertThat(redis(info.redisPort(), resp("AUTH", "admin", info.redisAdminPassword()) + resp("PING")))
+                    .isEqualTo("+OK+PONG");
+            assertThat(redis(info.redisPort(), resp("AUTH", "wallet-service", info.redisPassword()) + resp("FLUSHALL")))
+                    .startsWith("+OK-NOPERM");
+            assertThat(redis(info.redisPort(), resp("AUTH", "wallet-service", info.redisAdminPassword())))
+                    .startsWith("-WRONGPASS");
+            assertThat(Files.getPosixFilePermissions(dir.resolve("redis").resolve(RedisServer.ACL_FILE)))
+                    .isEqualTo(Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+            assertThat(Files.readString(dir.resolve("redis").resolve(RedisServer.ACL_FILE)))
+                    .doesNotContain(info.redisPassword()).doesNotContain(info.redisAdminPassword());
             assertThat(info.redisVersion()).matches("(6\\.[2-9]|[7-9]\\.).*");
 
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", info.kafkaBootstrapServers()))) {
@@ -65,15 +77,29 @@ class LocalStackTest {
         assertThat(LocalStack.alive(dir)).isEmpty();
     }
 
-    private static String redis(int port, String command) throws Exception {
+    private static String resp(String... args) {
+        StringBuilder command = new StringBuilder("*" + args.length + "\r\n");
+        for (String arg : args) {
+            command.append('$').append(arg.length()).append("\r\n").append(arg).append("\r\n");
+        }
+        return command.toString();
+    }
+
+    /** Sends {@code commands} (pipelined) and returns the first line of each reply, joined. */
+    private static String redis(int port, String commands) throws Exception {
+        int replies = commands.split("\r\n\\*", -1).length;
         try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
-            out.write(command.getBytes(StandardCharsets.US_ASCII));
+            out.write(commands.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             StringBuilder reply = new StringBuilder();
-            for (int c = in.read(); c != '\r' && c != -1; c = in.read()) {
-                reply.append((char) c);
+            for (int n = 0; n < replies; n++) {
+                for (int c = in.read(); c != '\r' && c != -1; c = in.read()) {
+                    reply.append((char) c);
+                }
+                in.read(); // '\n'
             }
             return reply.toString();
         }

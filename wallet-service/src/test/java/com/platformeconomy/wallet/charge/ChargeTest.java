@@ -27,6 +27,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.quarkus.redis.client.RedisClientName;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +47,9 @@ class ChargeTest {
 
     @Inject
     AppCatalog catalog;
+    /** The stack's admin user: the test damages and inspects Redis as the service itself may not. */
     @Inject
+    @RedisClientName("admin")
     Redis redis;
 
     private String app(String status, String pricing, long base, long fee, int split) {

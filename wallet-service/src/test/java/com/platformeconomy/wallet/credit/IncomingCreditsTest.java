@@ -18,6 +18,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.redis.client.RedisClientName;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -39,7 +40,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(LocalStackResource.class)
 class IncomingCreditsTest {
 
+    /** The stack's admin user: the test damages and inspects Redis as the service itself may not. */
     @Inject
+    @RedisClientName("admin")
     Redis redis;
     @Inject
     Pool pool;

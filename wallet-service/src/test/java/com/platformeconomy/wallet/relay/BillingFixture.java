@@ -5,6 +5,7 @@ import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.stream.BillingStream;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -68,7 +69,8 @@ public class BillingFixture {
     private final RedisDataSource redis;
     private final Pool pool;
 
-    public BillingFixture(RedisDataSource redis, Pool pool) {
+    /** {@code redis} signs in as the stack's admin: fixtures write what wallet-service's ACL user may not (DEL, XRANGE…). */
+    public BillingFixture(@RedisClientName("admin") RedisDataSource redis, Pool pool) {
         this.redis = redis;
         this.pool = pool;
     }
