@@ -21,7 +21,7 @@ rcli() { redis-cli -p "$PORT" --user admin --pass "$ADMIN_PASS" --no-auth-warnin
 
 # An active paid app (explorer split: 7 tokens, 4/3), as app.catalog would have put it.
 rcli HSET pes:app:$APP version 1 developer_id dev:bench status active pricing_model paid \
-  base_price 5 platform_fee 2 revenue_split_dev 70 >/dev/null
+  base_price 5 platform_fee 2 revenue_split_dev 70 price 7 developer_share 4 price_byollm 5 developer_share_byollm 3 >/dev/null
 echo "funding $USERS users through the credit route…" >&2
 for i in $(seq 0 $((USERS - 1))) raw; do
   curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \

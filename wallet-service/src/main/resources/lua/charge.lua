@@ -15,22 +15,25 @@ end
 if ARGV[10] ~= '' then
   return remember(KEYS[1], ARGV[1], ARGV[2], {'unbilled', ARGV[10]})
 end
-local app = redis.call('HMGET', KEYS[3], 'status', 'pricing_model', 'base_price', 'platform_fee',
-  'revenue_split_dev', 'developer_id')
+-- The price and the developer's share were computed in Java when the catalog entry was stored
+-- (AppCatalog, contracts' money.RevenueSplit): the script only moves them, it does no arithmetic
+-- on money but the balances' own additions.
+local byollm = ARGV[7] == '1'
+local app = redis.call('HMGET', KEYS[3], 'status', 'developer_id',
+  byollm and 'price_byollm' or 'price', byollm and 'developer_share_byollm' or 'developer_share')
 if not app[1] then
   return remember(KEYS[1], ARGV[1], ARGV[2], {'unknown_app'})
 end
 if app[1] ~= 'active' then
   return remember(KEYS[1], ARGV[1], ARGV[2], {'unbilled', 'app_not_active'})
 end
-if app[6] ~= ARGV[8] then
-  return {'stale_developer', app[6]}
+if app[2] ~= ARGV[8] then
+  return {'stale_developer', app[2]}
 end
-local total, dev = 0, 0
-if app[2] == 'paid' then
-  total = tonumber(app[3]) + (ARGV[7] == '1' and 0 or tonumber(app[4]))
-  dev = math.floor(total * tonumber(app[5]) / 100)
+if not app[3] or not app[4] then
+  return {'catalog_outdated'} -- stored by a version that did not price entries: the catalog replay rewrites it
 end
+local total, dev = tonumber(app[3]), tonumber(app[4])
 local platform = total - dev
 local free, balance = available(KEYS[2])
 if free < total then
@@ -53,6 +56,6 @@ end
 redis.call('XADD', KEYS[6], '*', 'type', 'charge', 'event_id', ARGV[3], 'seq', seq,
   'from', ARGV[4], 'to', ARGV[9], 'amount', fmt(total), 'subject', ARGV[4],
   'category', 'app_action', 'reason', ARGV[6], 'time', now_ms(),
-  'app_id', ARGV[5], 'developer_id', app[6], 'tool_name', ARGV[6], 'byollm', ARGV[7],
+  'app_id', ARGV[5], 'developer_id', app[2], 'tool_name', ARGV[6], 'byollm', ARGV[7],
   'developer_share', fmt(dev), 'platform_share', fmt(platform))
 return remember(KEYS[1], ARGV[1], ARGV[2], {'ok', fmt(total), fmt(dev), fmt(platform), fmt(balance)})

@@ -1,6 +1,6 @@
 package com.platformeconomy.earnings.app;
 
-import com.platformeconomy.earnings.earning.RevenueSplit;
+import com.platformeconomy.contracts.money.RevenueSplit;
 
 /**
  * An app as the API shows it, with what one paid call costs a non-BYOLLM user and how it splits

@@ -1,5 +1,6 @@
 package com.platformeconomy.earnings.payout;
 
+import com.platformeconomy.contracts.money.PayoutConversion;
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.developer.DeveloperService;
@@ -56,7 +57,7 @@ public class PayoutService {
                     payout.developerId = developerId;
                     payout.amountTokens = amountTokens;
                     payout.usdPerToken = config.usdPerToken().setScale(6, RoundingMode.UNNECESSARY);
-                    payout.amountUsd = PayoutMath.usd(amountTokens, config.usdPerToken());
+                    payout.amountUsd = PayoutConversion.usd(amountTokens, config.usdPerToken());
                     payout.status = "requested";
                     payout.requestedAt = OffsetDateTime.now(ZoneOffset.UTC);
                     return payout.<Payout>persistAndFlush();

@@ -1,5 +1,7 @@
 package com.platformeconomy.revenue.distribution;
 
+import com.platformeconomy.contracts.money.PoolSplit;
+import com.platformeconomy.contracts.money.LargestRemainder;
 import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.RevenueDistributed;
@@ -85,12 +87,14 @@ public class DistributionService {
     }
 
     private final RevenueConfig config;
+    private final PoolSplit pools;
     private final Outbox outbox;
     private final Clock clock = Clock.systemUTC();
     private final Counter distributed;
 
-    public DistributionService(RevenueConfig config, Outbox outbox, MeterRegistry registry) {
+    public DistributionService(RevenueConfig config, PoolSplit pools, Outbox outbox, MeterRegistry registry) {
         this.config = config;
+        this.pools = pools;
         this.outbox = outbox;
         this.distributed = Counter.builder("revenue.distributed.tokens")
                 .description("tokens credited by revenue distributions").register(registry);
@@ -148,8 +152,7 @@ public class DistributionService {
                                     SortedMap<String, Long> users, SortedMap<String, Long> infra) {
         long late = carries.getOrDefault(LATE, 0L);
         long whole = Math.addExact(gross, late);
-        long[] split = LargestRemainder.split(whole,
-                new long[] {config.usersPercent(), config.infraPercent(), config.centralPercent()});
+        long[] split = pools.split(whole);
         Map<String, Long> pools = new LinkedHashMap<>();
         pools.put(USERS, split[0] + carries.getOrDefault(USERS, 0L));
         pools.put(INFRA, split[1] + carries.getOrDefault(INFRA, 0L));

@@ -1,5 +1,6 @@
 package com.platformeconomy.settlement.settlement;
 
+import com.platformeconomy.contracts.money.Spark;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.SettlementAwarded;
 import com.platformeconomy.contracts.event.Topics;
@@ -90,6 +91,9 @@ public class SettlementService {
             FROM verdict v
             WHERE v.reason IS NOT NULL AND m.usage_id = v.usage_id AND m.settlement_status = 'pending'""";
 
+    /** SPEC §2's settlement conversion of each record, as SQL: contracts' {@link Spark}, the one place of the rule. */
+    private static final String SPARK = Spark.sql("m.payable_usd", "CAST(:rate AS BIGINT)");
+
     /*
      * Which records form which operator's batch: each operator's payable records in the order they
      * were recorded, up to what is left of its daily award ceiling (records past it wait for a later
@@ -100,9 +104,9 @@ public class SettlementService {
     private static final String ELIGIBLE = """
             WITH eligible AS MATERIALIZED (
                 SELECT m.usage_id, m.operator_id, m.node_id,
-                       GREATEST(1, FLOOR(m.payable_usd * CAST(:rate AS BIGINT))) AS spark,
+                       $SPARK AS spark,
                        s.min_settlement_spark AS threshold,
-                       SUM(GREATEST(1, FLOOR(m.payable_usd * CAST(:rate AS BIGINT)))) OVER (
+                       SUM($SPARK) OVER (
                            PARTITION BY m.operator_id ORDER BY m.recorded_at, m.usage_id) AS running
                 FROM metered_usage m
                 JOIN node_compute_settings s ON s.node_id = m.node_id
@@ -116,7 +120,7 @@ public class SettlementService {
                              AND b.settled_at >= CAST(date_trunc('day', timezone('UTC', now())) AS TIMESTAMP) AT TIME ZONE 'UTC'), 0) AS room
                 FROM (SELECT DISTINCT operator_id FROM eligible) o
             )
-            """;
+            """.replace("$SPARK", SPARK);
 
     private static final String CHOOSE = "CREATE TEMPORARY TABLE settlement_choice ON COMMIT DROP AS " + ELIGIBLE + """
             , within AS MATERIALIZED (
@@ -144,7 +148,7 @@ public class SettlementService {
             WITH settled AS (
                 UPDATE metered_usage m
                 SET settlement_status = 'settled', batch_id = c.batch_id, settled_at = now(),
-                    spark_awarded = CAST(GREATEST(1, FLOOR(m.payable_usd * CAST(:rate AS BIGINT))) AS BIGINT)
+                    spark_awarded = CAST($SPARK AS BIGINT)
                 FROM settlement_choice c
                 WHERE m.usage_id = c.usage_id AND m.settlement_status = 'pending' AND m.task_source <> 'own'
                 RETURNING m.batch_id, m.operator_id, m.node_id, m.spark_awarded, m.payable_usd
@@ -161,7 +165,7 @@ public class SettlementService {
             INSERT INTO settlement_batch (batch_id, operator_id, tokens, usd, record_count, spark_per_usd)
             SELECT batch_id, operator_id, SUM(tokens), SUM(usd), SUM(record_count), CAST(:rate AS BIGINT)
             FROM by_node GROUP BY batch_id, operator_id
-            RETURNING CAST(batch_id AS TEXT), operator_id, tokens, usd, record_count""";
+            RETURNING CAST(batch_id AS TEXT), operator_id, tokens, usd, record_count""".replace("$SPARK", SPARK);
 
     private static final String WRITE_OFF = """
             UPDATE metered_usage SET settlement_status = 'written_off', settled_at = now()

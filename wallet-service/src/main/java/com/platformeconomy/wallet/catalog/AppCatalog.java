@@ -4,6 +4,7 @@ import com.platformeconomy.contracts.event.AppCatalogEntry;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.MalformedEventException;
+import com.platformeconomy.contracts.money.RevenueSplit;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
@@ -51,14 +52,40 @@ public class AppCatalog {
         return put(entry);
     }
 
-    /** Stores {@code entry} unless a newer version of the app is stored already. */
+    /**
+     * Stores {@code entry} unless a newer version of the app is stored already, with what one call
+     * costs and what of it is the developer's, priced here by SPEC §2's rule (contracts'
+     * {@link RevenueSplit}) so that the charge script does no money arithmetic.
+     */
     public Uni<Void> put(AppCatalogEntry entry) {
+        RevenueSplit.Shares full;
+        RevenueSplit.Shares byollm;
+        try {
+            full = perCall(entry, false);
+            byollm = perCall(entry, true);
+        } catch (IllegalArgumentException | ArithmeticException unpriceable) {
+            // earnings never publishes such an entry (it validates prices and splits); one that
+            // arrives anyway is not stored, so the app stays as it was (or unknown) and is not charged.
+            LOG.errorf("not storing app.catalog entry %s v%d: it cannot be priced (%s)", entry.appId(), entry.version(),
+                    unpriceable.getMessage());
+            return Uni.createFrom().voidItem();
+        }
         return scripts.run(Script.CATALOG, List.of(Keys.app(entry.appId())), List.of(
                         Long.toString(entry.version()), entry.developerId(), entry.status(), entry.pricingModel(),
                         Long.toString(entry.basePrice()), Long.toString(entry.platformFee()),
-                        Integer.toString(entry.revenueSplitDev())))
+                        Integer.toString(entry.revenueSplitDev()),
+                        Long.toString(full.totalCost()), Long.toString(full.developerShare()),
+                        Long.toString(byollm.totalCost()), Long.toString(byollm.developerShare())))
                 .invoke(() -> developers.put(entry.appId(), entry.developerId()))
                 .replaceWithVoid();
+    }
+
+    /** What one call of the app costs and the developer's part of it (SPEC §2); nothing for a free app. */
+    private static RevenueSplit.Shares perCall(AppCatalogEntry entry, boolean byollm) {
+        if (!"paid".equals(entry.pricingModel())) {
+            return RevenueSplit.split(0, 0);
+        }
+        return RevenueSplit.split(RevenueSplit.totalCost(entry.basePrice(), entry.platformFee(), byollm), entry.revenueSplitDev());
     }
 
     /** The app's developer: from memory, else from Redis; empty for an app the catalog does not know. */

@@ -198,6 +198,10 @@ public class ChargeService {
                 return new Outcome(ChargeResult.notBilled(request.eventId(), "catalog_changing"), 503,
                         "The app's catalog entry changed while the charge ran; nothing was charged, try again.");
             }
+            case "catalog_outdated" -> {
+                return new Outcome(ChargeResult.notBilled(request.eventId(), "catalog_changing"), 503,
+                        "The app's catalog entry is being rewritten; nothing was charged, try again.");
+            }
             default -> throw new IllegalStateException("charge script answered " + status);
         }
     }

@@ -1,12 +1,12 @@
-package com.platformeconomy.earnings.payout;
+package com.platformeconomy.contracts.money;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** Payout conversion (SPEC §2): {@code usd = tokens × usd_per_token}, exact, at most 6 fractional digits. */
-public final class PayoutMath {
+public final class PayoutConversion {
 
-    private PayoutMath() {
+    private PayoutConversion() {
     }
 
     public static BigDecimal usd(long tokens, BigDecimal usdPerToken) {

@@ -1,4 +1,4 @@
-package com.platformeconomy.earnings.earning;
+package com.platformeconomy.contracts.money;
 
 /**
  * The developer split of seeds/002 (SPEC §2): {@code developer_share = floor(total_cost ×

@@ -1,4 +1,4 @@
-package com.platformeconomy.revenue.distribution;
+package com.platformeconomy.contracts.money;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

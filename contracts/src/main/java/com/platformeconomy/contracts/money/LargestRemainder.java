@@ -1,4 +1,4 @@
-package com.platformeconomy.revenue.distribution;
+package com.platformeconomy.contracts.money;
 
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package com.platformeconomy.earnings.earning;
+package com.platformeconomy.contracts.money;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
