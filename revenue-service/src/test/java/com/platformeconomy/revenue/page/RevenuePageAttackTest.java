@@ -44,7 +44,8 @@ class RevenuePageAttackTest {
     void theAdminsSessionCookieDoesNotOpenTheJsonRoutes() {
         given().cookie(PageSession.COOKIE, admin()).when().get("/api/revenue/dashboard")
                 .then().statusCode(401).contentType("application/problem+json");
-        given().cookie(PageSession.COOKIE, admin()).when().post("/api/revenue/distributions/run")
+        given().cookie(PageSession.COOKIE, admin()).contentType(io.restassured.http.ContentType.JSON).body("{}")
+                .when().post("/api/revenue/distributions/run")
                 .then().statusCode(401).contentType("application/problem+json");
         // The bearer decides, whatever cookie rides along: a user's bearer beside an admin's cookie is a user.
         given().cookie(PageSession.COOKIE, admin()).auth().oauth2(TestTokens.mint("user:bob", "user"))
