@@ -62,6 +62,9 @@ if ! kubectl -n "$ns" get secret pes-jwt >/dev/null 2>&1; then
 else
   echo "secret pes-jwt exists: kept"
 fi
+# The pages of developer-earnings-service and revenue-service sign their CSRF tokens with this key
+# (pes.pages.csrf-key); every replica needs the same one.
+create pes-pages --from-literal=csrf-key="$(openssl rand -base64 48 | tr -d '\n')"
 # Stripe (wallet-service top-ups, SPEC §10): the secret API key and the webhook endpoint's signing secret.
 if kubectl -n "$ns" get secret pes-stripe >/dev/null 2>&1; then
   echo "secret pes-stripe exists: kept"

@@ -8,10 +8,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The session of the services' web pages: the bearer token itself, in an HttpOnly, SameSite=Strict
- * cookie (page scripts cannot read it, other sites cannot make the browser send it). A service
- * with pages sets {@code mp.jwt.token.header=Cookie}, {@code mp.jwt.token.cookie=pes_session} and
- * {@code smallrye.jwt.always-check-authorization=true}: SmallRye JWT then verifies the cookie, and
- * a request without it by its Authorization header as before, so the JSON API is unchanged.
+ * cookie (page scripts cannot read it, other sites cannot make the browser send it). The cookie
+ * signs in to the pages only: {@link PageCookieAuthentication} takes it on the paths a service
+ * names in {@code pes.pages.paths}, and the JSON routes read the Authorization header alone
+ * (SmallRye JWT's default), so the cookie is never a bearer token there. Every form of the pages,
+ * the sign-in form's included, carries a CSRF token ({@link PageGuard}).
  */
 public final class PageSession {
 

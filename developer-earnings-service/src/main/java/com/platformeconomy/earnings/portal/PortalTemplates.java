@@ -15,7 +15,7 @@ final class PortalTemplates {
     private PortalTemplates() {
     }
 
-    static native TemplateInstance login(String error, String next, boolean expired);
+    static native TemplateInstance login(String error, String next, boolean expired, String csrf);
 
     static native TemplateInstance apps(Viewer viewer, List<AppView> apps);
 

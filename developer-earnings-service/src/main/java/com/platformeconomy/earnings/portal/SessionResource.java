@@ -1,5 +1,6 @@
 package com.platformeconomy.earnings.portal;
 
+import com.platformeconomy.contracts.page.PageRequests;
 import com.platformeconomy.contracts.page.PageSession;
 import com.platformeconomy.contracts.security.Roles;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -10,17 +11,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.Set;
 
 /**
  * Sign-in for local development and operations: paste a token (e.g. {@code ./suite token dev:alice
  * developer}); it is verified exactly as the API verifies it and kept in the session cookie
- * ({@link PageSession}).
+ * ({@link PageSession}), which signs in to /portal only. Sign-in and sign-out are forms with a CSRF
+ * token like every other (contracts PageGuard checks it, and the Origin, before these run): another
+ * site can neither sign the browser in with a token of its own nor sign it out.
  */
 @Path("/portal")
 public class SessionResource {
@@ -28,39 +29,37 @@ public class SessionResource {
     private static final Set<String> ROLES = Set.of(Roles.DEVELOPER, Roles.ADMIN);
 
     private final JWTParser parser;
+    private final PageRequests pages;
 
-    public SessionResource(JWTParser parser) {
+    public SessionResource(JWTParser parser, PageRequests pages) {
         this.parser = parser;
+        this.pages = pages;
     }
 
     @GET
     @Path("/login")
     @Produces(MediaType.TEXT_HTML)
     public String form(@QueryParam("next") String next, @QueryParam("expired") boolean expired) {
-        return PortalTemplates.login(null, safeNext(next), expired).render();
+        return PortalTemplates.login(null, safeNext(next), expired, pages.csrfToken()).render();
     }
 
     @POST
     @Path("/login")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Response signIn(@FormParam("token") String pasted, @FormParam("next") String next, @Context UriInfo uri) {
+    public Response signIn(@FormParam("token") String pasted, @FormParam("next") String next) {
         PageSession.SignIn signIn = PageSession.check(parser, pasted, ROLES);
         if (!signIn.accepted()) {
             return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(PortalTemplates.login(signIn.error(), safeNext(next), false).render()).build();
+                    .entity(PortalTemplates.login(signIn.error(), safeNext(next), false, pages.csrfToken()).render()).build();
         }
-        return Response.seeOther(URI.create(safeNext(next))).cookie(PageSession.cookie(signIn, secure(uri))).build();
+        return Response.seeOther(URI.create(safeNext(next))).cookie(PageSession.cookie(signIn, pages.secureCookies())).build();
     }
 
     @POST
     @Path("/logout")
-    public Response signOut(@Context UriInfo uri) {
-        return Response.seeOther(URI.create("/portal/login")).cookie(PageSession.cleared(secure(uri))).build();
-    }
-
-    private static boolean secure(UriInfo uri) {
-        return "https".equals(uri.getRequestUri().getScheme());
+    public Response signOut() {
+        return Response.seeOther(URI.create("/portal/login")).cookie(PageSession.cleared(pages.secureCookies())).build();
     }
 
     /** Only a portal path of this service, so the form cannot send the browser elsewhere. */

@@ -203,10 +203,10 @@ class PortalBrowserTest {
     }
 
     @Test
-    void theSignInFormSetsAnHttpOnlyStrictCookieAndTheApiTakesHeaderOrCookie() {
+    void theSignInFormSetsAnHttpOnlyStrictCookieAndTheApiTakesTheHeaderOnly() {
         String dev = newDeveloper();
         String token = developer(dev);
-        given().formParam("token", "Bearer " + token).redirects().follow(false)
+        signInForm().formParam("token", "Bearer " + token).redirects().follow(false)
                 .when().post("/portal/login")
                 .then().statusCode(303)
                 .header("Location", org.hamcrest.Matchers.endsWith("/portal/apps"))
@@ -216,21 +216,31 @@ class PortalBrowserTest {
                         org.hamcrest.Matchers.containsString("SameSite=Strict")));
         // Refused tokens and tokens without a portal role set no cookie.
         for (String bad : List.of("", "abc.def.ghi", com.platformeconomy.stack.TestTokens.mint("user:zoe", "user"))) {
-            given().formParam("token", bad).redirects().follow(false)
+            signInForm().formParam("token", bad).redirects().follow(false)
                     .when().post("/portal/login")
                     .then().statusCode(400).header("Set-Cookie", org.hamcrest.Matchers.nullValue());
         }
         // An open redirect is not possible through "next".
-        given().formParam("token", token).formParam("next", "https://example.invalid/").redirects().follow(false)
+        signInForm().formParam("token", token).formParam("next", "https://example.invalid/").redirects().follow(false)
                 .when().post("/portal/login")
                 .then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/portal/apps"));
-        // The JSON API: the Authorization header as before, or the session cookie.
+        // The JSON API takes the Authorization header only: the session cookie is not a bearer token there.
         given().auth().oauth2(token).when().get("/v1/developer/earnings").then().statusCode(200);
-        given().cookie(PageSession.COOKIE, token).when().get("/v1/developer/earnings").then().statusCode(200);
+        given().cookie(PageSession.COOKIE, token).when().get("/v1/developer/earnings").then().statusCode(401);
         given().when().get("/v1/developer/earnings").then().statusCode(401);
         // Pages without a session send the browser to sign in.
         given().redirects().follow(false).when().get("/portal/payouts")
                 .then().statusCode(303).header("Location", org.hamcrest.Matchers.containsString("/portal/login?next=%2Fportal%2Fpayouts"));
+    }
+
+    /** The sign-in form as the browser sends it: with the CSRF token of the page that showed it, from this origin. */
+    private io.restassured.specification.RequestSpecification signInForm() {
+        io.restassured.response.Response form = given().when().get("/portal/login");
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"")
+                .matcher(form.asString());
+        assertThat(csrf.find()).as("the sign-in form carries a CSRF token").isTrue();
+        return given().cookie("pes_csrf", form.getCookie("pes_csrf")).formParam("csrf_token", csrf.group(1))
+                .header("Origin", base.getProtocol() + "://" + base.getHost() + ":" + base.getPort());
     }
 
     // --- the browser ---

@@ -11,8 +11,12 @@ import static org.hamcrest.Matchers.containsString;
 import com.platformeconomy.contracts.page.PageSession;
 import com.platformeconomy.stack.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.net.URL;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,17 +27,42 @@ import org.junit.jupiter.api.Test;
 class PortalPayoutIdempotencyTest {
 
     private static final Pattern KEY = Pattern.compile("name=\"idempotency_key\" value=\"([^\"]+)\"");
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"");
 
-    private static String formKey(String token) {
-        String page = given().cookie(PageSession.COOKIE, token).when().get("/portal/payouts")
-                .then().statusCode(200).extract().asString();
+    @TestHTTPResource("/")
+    URL base;
+
+    /** The page's CSRF cookie and form token, as the browser keeps and sends them. */
+    private String csrfCookie;
+    private String csrf;
+
+    private String formKey(String token) {
+        RequestSpecification request = given().cookie(PageSession.COOKIE, token);
+        if (csrfCookie != null) {
+            request.cookie("pes_csrf", csrfCookie);
+        }
+        Response response = request.when().get("/portal/payouts");
+        assertThat(response.statusCode()).isEqualTo(200);
+        String page = response.asString();
+        if (csrfCookie == null) {
+            csrfCookie = response.getCookie("pes_csrf");
+        }
+        Matcher c = CSRF.matcher(page);
+        assertThat(c.find()).as("the form has a hidden csrf_token").isTrue();
+        csrf = c.group(1);
         Matcher m = KEY.matcher(page);
         assertThat(m.find()).as("the form has a hidden idempotency_key").isTrue();
         return m.group(1);
     }
 
-    private static String submit(String token, String amount, String idempotencyKey) {
-        return given().cookie(PageSession.COOKIE, token).redirects().follow(false)
+    /** A post of the payout form from this service's own page. */
+    private RequestSpecification form(String token) {
+        return given().cookie(PageSession.COOKIE, token).cookie("pes_csrf", csrfCookie).formParam("csrf_token", csrf)
+                .header("Origin", base.getProtocol() + "://" + base.getHost() + ":" + base.getPort());
+    }
+
+    private String submit(String token, String amount, String idempotencyKey) {
+        return form(token).redirects().follow(false)
                 .formParam("amount_tokens", amount).formParam("idempotency_key", idempotencyKey)
                 .when().post("/portal/payouts")
                 .then().statusCode(303).extract().header("Location");
@@ -59,7 +88,7 @@ class PortalPayoutIdempotencyTest {
                 .then().body(containsString("id=\"available\">700<"));
 
         // The same form sent with another amount is refused and re-shown, and changes nothing.
-        given().cookie(PageSession.COOKIE, token).redirects().follow(false)
+        form(token).redirects().follow(false)
                 .formParam("amount_tokens", "400").formParam("idempotency_key", k)
                 .when().post("/portal/payouts")
                 .then().statusCode(409).body(containsString("differs in amount_tokens"));

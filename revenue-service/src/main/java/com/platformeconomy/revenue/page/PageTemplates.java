@@ -12,7 +12,7 @@ final class PageTemplates {
     private PageTemplates() {
     }
 
-    static native TemplateInstance login(String error, boolean expired);
+    static native TemplateInstance login(String error, boolean expired, String csrf);
 
     static native TemplateInstance dashboard(Viewer viewer, Dashboard dashboard, List<DailyRevenue.Day> days,
                                              Threshold threshold, Split split);

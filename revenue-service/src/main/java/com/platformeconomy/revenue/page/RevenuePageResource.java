@@ -1,5 +1,6 @@
 package com.platformeconomy.revenue.page;
 
+import com.platformeconomy.contracts.page.PageRequests;
 import com.platformeconomy.contracts.page.PageSession;
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.contracts.security.Roles;
@@ -16,10 +17,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.Set;
 
@@ -39,9 +38,11 @@ public class RevenuePageResource {
     private final CurrentIdentityAssociation identities;
     private final JWTParser parser;
     private final Split split;
+    private final PageRequests pages;
 
     public RevenuePageResource(DashboardService dashboards, DailyRevenue daily, CurrentIdentityAssociation identities,
-                               JWTParser parser, RevenueConfig config) {
+                               JWTParser parser, RevenueConfig config, PageRequests pages) {
+        this.pages = pages;
         this.dashboards = dashboards;
         this.daily = daily;
         this.identities = identities;
@@ -51,7 +52,7 @@ public class RevenuePageResource {
 
     @GET
     public Uni<Response> dashboard(@QueryParam("period_days") String periodDays) {
-        return Viewer.current(identities).chain(viewer -> {
+        return Viewer.current(identities, pages.csrfToken()).chain(viewer -> {
             if (!viewer.signedIn()) {
                 return Uni.createFrom().item(Response.seeOther(URI.create(
                         "/revenue/login" + (viewer.refused() ? "?expired=true" : ""))).build());
@@ -76,30 +77,30 @@ public class RevenuePageResource {
     @GET
     @Path("/login")
     public String form(@QueryParam("expired") boolean expired) {
-        return PageTemplates.login(null, expired).render();
+        return PageTemplates.login(null, expired, pages.csrfToken()).render();
     }
 
-    /** Sign-in for local development and operations: paste an admin token (./suite token admin:ops admin). */
+    /**
+     * Sign-in for local development and operations: paste an admin token (./suite token admin:ops
+     * admin). Like every form of the page it carries a CSRF token, checked by contracts' PageGuard
+     * before this runs: another site cannot sign the browser in with a token of its own.
+     */
     @POST
     @Path("/login")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response signIn(@FormParam("token") String pasted, @Context UriInfo uri) {
+    public Response signIn(@FormParam("token") String pasted) {
         PageSession.SignIn signIn = PageSession.check(parser, pasted, ROLES);
         if (!signIn.accepted()) {
             return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(PageTemplates.login(signIn.error(), false).render()).build();
+                    .entity(PageTemplates.login(signIn.error(), false, pages.csrfToken()).render()).build();
         }
-        return Response.seeOther(URI.create("/revenue")).cookie(PageSession.cookie(signIn, secure(uri))).build();
+        return Response.seeOther(URI.create("/revenue")).cookie(PageSession.cookie(signIn, pages.secureCookies())).build();
     }
 
     @POST
     @Path("/logout")
-    public Response signOut(@Context UriInfo uri) {
-        return Response.seeOther(URI.create("/revenue/login")).cookie(PageSession.cleared(secure(uri))).build();
-    }
-
-    private static boolean secure(UriInfo uri) {
-        return "https".equals(uri.getRequestUri().getScheme());
+    public Response signOut() {
+        return Response.seeOther(URI.create("/revenue/login")).cookie(PageSession.cleared(pages.secureCookies())).build();
     }
 
     private static Response error(Viewer viewer, int status, String title, String message) {
