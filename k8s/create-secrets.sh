@@ -11,7 +11,7 @@
 # them no pes-stripe Secret is made and wallet-service refuses to start (it will not take top-ups
 # it cannot verify).
 #
-# Needs kubectl, openssl and sha256sum.
+# Needs kubectl, openssl, xxd and sha256sum.
 set -euo pipefail
 ns="${1:?usage: k8s/create-secrets.sh NAMESPACE}"
 kubectl get namespace "$ns" >/dev/null 2>&1 || kubectl create namespace "$ns"
@@ -51,16 +51,45 @@ user wallet-service on #$(sha "$wallet_pw") $wallet_rules"
 else
   echo "secret pes-redis exists: kept"
 fi
-# The JWT key pair: services verify bearer tokens with publicKey.pem and sign the service token
-# they present to each other with privateKey.pem (RSA 2048, PKCS#8 PEM, as JwtSigner reads it).
-# With an external identity provider, put its public key in publicKey.pem instead.
-if ! kubectl -n "$ns" get secret pes-jwt >/dev/null 2>&1; then
-  dir="$(mktemp -d)"; trap 'rm -rf "$dir"' EXIT
-  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/privateKey.pem" 2>/dev/null
-  openssl pkey -in "$dir/privateKey.pem" -pubout -out "$dir/publicKey.pem"
-  create pes-jwt --from-file=publicKey.pem="$dir/publicKey.pem" --from-file=privateKey.pem="$dir/privateKey.pem"
-else
-  echo "secret pes-jwt exists: kept"
+# Keys for bearer tokens (SPEC §10; k8s/README.md, "Keys"). RSA 2048, PKCS#8 PEM, as JwtSigner reads them.
+# - One Secret per service, pes-jwt-<service> (privateKey.pem): the key that service alone signs
+#   the tokens it presents to the others with.
+# - The ConfigMap pes-service-keys (<service>.pem): their public halves; a Deployment mounts only
+#   the ones of the services allowed to call it.
+# - The development end-user issuer: the Secret pes-jwt-users (privateKey.pem, to mint development
+#   tokens) and the ConfigMap pes-user-jwks (jwks.json) the services verify user tokens with. With a
+#   real identity provider, skip it (SKIP_DEV_USER_ISSUER=1) and set PES_JWT_USER_* in pes-config.
+dir="$(mktemp -d)"; trap 'rm -rf "$dir"' EXIT
+services=(wallet-service developer-earnings-service settlement-service revenue-service goal-service)
+keypair() { # file prefix
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.key.pem" 2>/dev/null
+  openssl pkey -in "$1.key.pem" -pubout -out "$1.pem"
+}
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+public_keys=()
+for s in "${services[@]}"; do
+  if kubectl -n "$ns" get secret "pes-jwt-$s" >/dev/null 2>&1; then
+    echo "secret pes-jwt-$s exists: kept"
+    kubectl -n "$ns" get configmap pes-service-keys -o "jsonpath={.data.$s\\.pem}" > "$dir/$s.pem" 2>/dev/null || true
+    [ -s "$dir/$s.pem" ] || { echo "pes-service-keys has no $s.pem: delete pes-jwt-$s and run again" >&2; exit 1; }
+  else
+    keypair "$dir/$s"
+    create "pes-jwt-$s" --from-file=privateKey.pem="$dir/$s.key.pem"
+  fi
+  public_keys+=(--from-file="$s.pem=$dir/$s.pem")
+done
+kubectl -n "$ns" create configmap pes-service-keys "${public_keys[@]}" --dry-run=client -o yaml | kubectl -n "$ns" apply -f - >/dev/null
+echo "configmap pes-service-keys written"
+if [ -z "${SKIP_DEV_USER_ISSUER:-}" ] && ! kubectl -n "$ns" get secret pes-jwt-users >/dev/null 2>&1; then
+  keypair "$dir/users"
+  modulus="$(openssl rsa -pubin -in "$dir/users.pem" -noout -modulus | cut -d= -f2)"
+  n="$(printf '%s' "$modulus" | xxd -r -p | b64url)"
+  kid="$(printf '%s' "$modulus" | xxd -r -p | openssl dgst -sha256 -binary | b64url | cut -c1-16)"
+  printf '{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"%s","n":"%s","e":"AQAB"}]}\n' "$kid" "$n" > "$dir/jwks.json"
+  create pes-jwt-users --from-file=privateKey.pem="$dir/users.key.pem"
+  kubectl -n "$ns" create configmap pes-user-jwks --from-file=jwks.json="$dir/jwks.json" --dry-run=client -o yaml \
+    | kubectl -n "$ns" apply -f - >/dev/null
+  echo "configmap pes-user-jwks written"
 fi
 # The pages of developer-earnings-service and revenue-service sign their CSRF tokens with this key
 # (pes.pages.csrf-key); every replica needs the same one.

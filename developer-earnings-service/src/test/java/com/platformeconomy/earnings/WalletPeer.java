@@ -31,14 +31,14 @@ public final class WalletPeer {
     }
 
     public static void credit(String url, String account, long amount) {
-        given().baseUri(url).auth().oauth2(TestTokens.mint("service:tests", "service")).contentType(ContentType.JSON)
+        given().baseUri(url).auth().oauth2(TestTokens.mint("admin:tests", "admin")).contentType(ContentType.JSON)
                 .body("{\"event_id\":\"" + EventIds.uuidV7() + "\",\"amount\":" + amount + ",\"reason\":\"test funds\"}")
                 .when().post("/v1/wallets/" + account + "/credits")
                 .then().statusCode(201);
     }
 
     public static long balance(String url, String account) {
-        return given().baseUri(url).auth().oauth2(TestTokens.mint("service:tests", "service"))
+        return given().baseUri(url).auth().oauth2(TestTokens.mint("admin:tests", "admin"))
                 .when().get("/v1/wallets/" + account)
                 .then().statusCode(200).extract().jsonPath().getLong("balance");
     }

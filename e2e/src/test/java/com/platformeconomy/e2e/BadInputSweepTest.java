@@ -308,12 +308,12 @@ class BadInputSweepTest {
         add("top-up: payment confirmed by a user", "POST", w + "/v1/admin/sandbox/topups/t-" + EventIds.uuidV7() + "/pay",
                 userToken(u1), null);
         add("top-up: payment confirmed by a service", "POST", w + "/v1/admin/sandbox/topups/t-" + EventIds.uuidV7() + "/pay",
-                service(), null);
+                service("revenue-service", "wallet-service"), null);
         add("top-up: payment of an unknown top-up", "POST", w + "/v1/admin/sandbox/topups/no-such-topup/pay", admin, null);
         add("top-up: Stripe webhook where payments go through the sandbox", "POST", w + "/v1/webhooks/stripe", null,
                 Map.of("type", "payment_intent.succeeded"));
         add("reconciliation by a user", "GET", w + "/v1/admin/reconciliation", userToken(u1), null);
-        add("rebuild by a service", "POST", w + "/v1/admin/reconciliation/rebuild", service(), null);
+        add("rebuild by a service", "POST", w + "/v1/admin/reconciliation/rebuild", service("developer-earnings-service", "wallet-service"), null);
     }
 
     // ---- developer-earnings-service ----

@@ -154,8 +154,9 @@ final class E2eSuite {
         return token("admin:e2e", "admin");
     }
 
-    static String service() {
-        return token("service:e2e", "service");
+    /** What service {@code from} presents to service {@code to} (SPEC §10), signed with {@code from}'s own key. */
+    static String service(String from, String to) {
+        return "Bearer " + TestTokens.service(from, to);
     }
 
     static String userToken(String user) {
@@ -345,7 +346,7 @@ final class E2eSuite {
                 }
             }
         }
-        Http.Res res = Http.post(url(SETTLEMENT) + "/api/metered-usage", operator == null ? service() : operatorToken(operator), body);
+        Http.Res res = Http.post(url(SETTLEMENT) + "/api/metered-usage", operator == null ? admin() : operatorToken(operator), body);
         if (res.status() == 200 || res.status() == 201) {
             // Only what settlement-service found payable is awarded: the model follows its payable_usd.
             JsonNode payable = res.json().path("payable_usd");

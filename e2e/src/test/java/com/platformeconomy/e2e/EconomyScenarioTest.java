@@ -159,14 +159,14 @@ class EconomyScenarioTest {
     private void paperGoalOnceTheThresholdIsCrossed() {
         BigDecimal excess = model.platformExcess();
         assertThat(excess).isGreaterThanOrEqualTo(BigDecimal.valueOf(1000));
-        Http.Res check = Http.post(suite.url(REVENUE) + "/api/revenue/funding/check", service(), null);
+        Http.Res check = Http.post(suite.url(REVENUE) + "/api/revenue/funding/check", admin(), null);
         assertThat(check.status()).as("funding check: %s", check).isEqualTo(200);
         assertThat(check.json().path("decided").asBoolean()).as("funding check: %s", check).isTrue();
         long reserved = excess.multiply(BigDecimal.TEN).divide(BigDecimal.valueOf(100)).setScale(0, RoundingMode.FLOOR).longValueExact();
         assertThat(check.json().path("reserved_tokens").asLong()).isEqualTo(reserved);
         String requestId = check.json().path("request_id").asText();
         // A second check while the goal is active decides nothing.
-        Http.Res again = Http.post(suite.url(REVENUE) + "/api/revenue/funding/check", service(), null);
+        Http.Res again = Http.post(suite.url(REVENUE) + "/api/revenue/funding/check", admin(), null);
         assertThat(again.json().path("decided").asBoolean()).as("second check: %s", again).isFalse();
 
         String goalId = Awaitility.await("the goal on the dashboard").atMost(Duration.ofSeconds(60)).until(() ->

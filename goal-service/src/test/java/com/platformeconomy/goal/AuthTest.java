@@ -79,12 +79,17 @@ class AuthTest {
         given().contentType(ContentType.JSON).body("{\"vote\":\"yes\"}")
                 .when().post("/api/goals/" + goal + "/votes")
                 .then().statusCode(401).contentType("application/problem+json");
-        for (String role : new String[] {"user", "developer", "operator", "service"}) {
+        for (String role : new String[] {"user", "developer", "operator"}) {
             given().auth().oauth2(TestTokens.mint("someone:" + role, role)).contentType(ContentType.JSON)
                     .body("{\"vote\":\"yes\"}")
                     .when().post("/api/goals/" + goal + "/votes")
                     .then().statusCode(403).body("code", equalTo("forbidden"));
         }
+        // No service votes: goal-service names no service caller at all (SPEC §10).
+        given().auth().oauth2(TestTokens.service("revenue-service", "goal-service")).contentType(ContentType.JSON)
+                .body("{\"vote\":\"yes\"}")
+                .when().post("/api/goals/" + goal + "/votes")
+                .then().statusCode(403);
         given().auth().oauth2(TestTokens.mint("user:bob", "user"))
                 .when().post("/api/goals/" + goal + "/live-proposal")
                 .then().statusCode(403);

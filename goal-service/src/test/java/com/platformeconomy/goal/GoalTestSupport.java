@@ -29,7 +29,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public final class GoalTestSupport {
 
     public static final String ADMIN = "admin:ops";
-    public static final String REVENUE = "service:revenue";
 
     private GoalTestSupport() {
     }
@@ -47,7 +46,7 @@ public final class GoalTestSupport {
 
     /** Creates a paper goal over REST and returns its id. */
     public static String createGoal(long budget, int maxLossPercent) {
-        return given().auth().oauth2(TestTokens.mint(REVENUE, "service")).contentType(ContentType.JSON)
+        return given().auth().oauth2(TestTokens.mint("admin:funding", "admin")).contentType(ContentType.JSON)
                 .body(requestBody("req-" + UUID.randomUUID(), budget, maxLossPercent))
                 .when().post("/api/goals")
                 .then().statusCode(201)

@@ -1,10 +1,12 @@
 package com.platformeconomy.stack;
 
 import com.platformeconomy.contracts.security.JwtSigner;
+import com.platformeconomy.contracts.security.Roles;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
@@ -16,7 +18,11 @@ import java.util.Properties;
  *   down DIR                     stop them
  *   status DIR                   exit 0 only if all three are alive
  *   env DIR                      the servers as environment variables for the services
- *   token DIR SUBJECT ROLE...    a development bearer token (valid 12 hours)
+ *   token DIR SUBJECT ROLE...    a development end-user bearer token (valid 1 hour, the
+ *                                longest the services accept from the end-user issuer)
+ *   token DIR service:FROM --audience TO
+ *                                the token service FROM presents to service TO, signed with
+ *                                FROM's own key (valid 5 minutes)
  *   lag DIR [MILLIS]             each Kafka consumer group's lag, then the total on the last line;
  *                                with MILLIS, one line every MILLIS ms until stopped:
  *                                epoch-ms total group=lag…
@@ -55,8 +61,19 @@ public final class LocalStackMain {
                     usage();
                 }
                 StackInfo info = StackInfo.read(LocalStack.stackFile(dir));
-                System.out.println(JwtSigner.mint(info.privateKey(), args[2],
-                        Arrays.asList(args).subList(3, args.length), Duration.ofHours(12)));
+                String subject = args[2];
+                if (subject.startsWith(Roles.SERVICE_PREFIX)) {
+                    if (args.length != 5 || !args[3].equals("--audience")) {
+                        usage();
+                    }
+                    String from = subject.substring(Roles.SERVICE_PREFIX.length());
+                    Path key = Path.of(info.config().get("pes.jwt.service-private-keys-dir"), from + ".pem");
+                    System.out.println(JwtSigner.signService(JwtSigner.readPrivateKey(key), from, args[4],
+                            Instant.now(), Duration.ofMinutes(5)));
+                } else {
+                    System.out.println(JwtSigner.mint(info.privateKey(), subject,
+                            Arrays.asList(args).subList(3, args.length), Duration.ofHours(1)));
+                }
             }
             case "lag" -> {
                 try (Admin admin = ConsumerLag.admin(StackInfo.read(LocalStack.stackFile(dir)).kafkaBootstrapServers())) {
@@ -84,7 +101,7 @@ public final class LocalStackMain {
     }
 
     private static void usage() {
-        System.err.println("usage: LocalStackMain up|down|status|env DIR | lag DIR [MILLIS] | token DIR SUBJECT ROLE...");
+        System.err.println("usage: LocalStackMain up|down|status|env DIR | lag DIR [MILLIS] | token DIR SUBJECT ROLE... | token DIR service:FROM --audience TO");
         System.exit(2);
     }
 }

@@ -38,6 +38,12 @@ public record StackInfo(
         config.put("pes.postgres.username", postgresUser);
         config.put("pes.jwt.public-key-location", publicKey.toUri().toString());
         config.put("pes.jwt.private-key-location", privateKey.toString());
+        // Service identities (issue 17, SPEC §10): derived from the keys folder DevKeys wrote, so the
+        // record and stack.properties need no field of their own.
+        Path keys = privateKey.getParent();
+        config.put("pes.jwt.user-jwks-location", keys.resolve(DevKeys.JWKS).toUri().toString());
+        config.put("pes.jwt.service-public-keys-dir", keys.resolve(DevKeys.SERVICE_PUBLIC_KEYS).toString());
+        config.put("pes.jwt.service-private-keys-dir", keys.resolve(DevKeys.SERVICE_PRIVATE_KEYS).toString());
         return config;
     }
 

@@ -1,11 +1,14 @@
 package com.platformeconomy.revctl;
 
 import com.platformeconomy.contracts.security.JwtSigner;
+import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.contracts.security.Services;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -16,22 +19,29 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * A local development token, signed with the private key of the local stack (the one
- * {@code ./suite up} generated), exactly as {@code ./suite token} makes it. Never for a real
- * deployment: there, tokens come from the identity provider.
+ * A local development token, signed with the keys of the local stack (the ones {@code ./suite up}
+ * generated), exactly as {@code ./suite token} makes it: an end user's with the end-user issuer's
+ * key, or, for {@code service:<name> --audience <other service>}, the token service {@code <name>}
+ * presents to the other, with that service's own key (SPEC §10). Never for a real deployment:
+ * there, user tokens come from the identity provider and each service signs its own.
  */
 @Command(name = "token", mixinStandardHelpOptions = true,
-        description = "Prints a local development bearer token: revctl token user:alice user")
+        description = {"Prints a local development bearer token: revctl token user:alice user",
+                "or a service's: revctl token service:revenue-service --audience wallet-service"})
 public final class TokenCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SUBJECT", description = "The account the caller acts for, e.g. user:alice, dev:acme, service:ops.")
+    @Parameters(index = "0", paramLabel = "SUBJECT", description = "The account the caller acts for, e.g. user:alice, dev:acme; or service:<name> for a service's token.")
     String subject;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "ROLE", description = "user, developer, operator, admin, service.")
-    List<String> roles;
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "ROLE", description = "user, developer, operator, admin (none for a service).")
+    List<String> roles = List.of();
+
+    @Option(names = "--audience", paramLabel = "SERVICE",
+            description = "For service:<name>: the service the token is for, e.g. wallet-service.")
+    String audience;
 
     @Option(names = "--stack-file", paramLabel = "FILE",
             description = "The stack file naming the key (default: $PES_STACK_FILE, else .suite/stack/stack.properties).")
@@ -40,18 +50,32 @@ public final class TokenCommand implements Callable<Integer> {
     @Option(names = "--private-key", paramLabel = "PEM", description = "Sign with this PKCS#8 PEM key instead of the stack's.")
     Path privateKey;
 
-    @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "12h", converter = TtlConverter.class,
-            description = "How long the token is valid (default ${DEFAULT-VALUE}).")
+    @Option(names = "--ttl", paramLabel = "DURATION", converter = TtlConverter.class,
+            description = "How long the token is valid (default 1h for a user, the most the services accept; 5m for a service).")
     Duration ttl;
 
     @Override
     public Integer call() throws IOException {
-        Path key = privateKey != null ? privateKey : keyOfStack();
-        spec.commandLine().getOut().println(JwtSigner.mint(key, subject, roles, ttl));
+        if (subject.startsWith(Roles.SERVICE_PREFIX)) {
+            String from = subject.substring(Roles.SERVICE_PREFIX.length());
+            if (!Services.ALL.contains(from) || audience == null || !Services.ALL.contains(audience) || !roles.isEmpty()) {
+                throw new IllegalArgumentException("a service token: token service:<name> --audience <name>, names among "
+                        + Services.ALL);
+            }
+            Path key = privateKey != null ? privateKey : Path.of(stackProperty("pes.jwt.service-private-keys-dir"), from + ".pem");
+            spec.commandLine().getOut().println(JwtSigner.signService(JwtSigner.readPrivateKey(key), from, audience,
+                    Instant.now(), ttl != null ? ttl : Duration.ofMinutes(5)));
+            return ExitCodes.OK;
+        }
+        if (roles.isEmpty() || audience != null) {
+            throw new IllegalArgumentException("a user's token: token SUBJECT ROLE… (--audience is for service:<name>)");
+        }
+        Path key = privateKey != null ? privateKey : Path.of(stackProperty("pes.jwt.private-key-location"));
+        spec.commandLine().getOut().println(JwtSigner.mint(key, subject, roles, ttl != null ? ttl : Duration.ofHours(1)));
         return ExitCodes.OK;
     }
 
-    private Path keyOfStack() throws IOException {
+    private String stackProperty(String name) throws IOException {
         Path file = stackFile;
         if (file == null) {
             String given = Endpoints.environment.get("PES_STACK_FILE");
@@ -65,11 +89,11 @@ public final class TokenCommand implements Callable<Integer> {
         try (Reader in = Files.newBufferedReader(file)) {
             properties.load(in);
         }
-        String location = properties.getProperty("pes.jwt.private-key-location");
-        if (location == null) {
-            throw new IllegalArgumentException(file + " names no pes.jwt.private-key-location");
+        String value = properties.getProperty(name);
+        if (value == null) {
+            throw new IllegalArgumentException(file + " names no " + name + ": restart the stack (./suite down; ./suite up)");
         }
-        return Path.of(location);
+        return value;
     }
 
     /** Adds hours to the usual durations: {@code 12h}. */

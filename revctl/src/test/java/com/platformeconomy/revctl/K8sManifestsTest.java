@@ -139,7 +139,8 @@ class K8sManifestsTest {
                     DynamicTest.dynamicTest("PES_* variables are pes.* keys, all required ones set", () -> environment(manifests)),
                     DynamicTest.dynamicTest("the ConfigMap names the stores' Services", () -> storesAgree(manifests)),
                     DynamicTest.dynamicTest("every topic the services use has a KafkaTopic", () -> kafkaTopics(manifests)),
-                    DynamicTest.dynamicTest("HPAs, PDBs and Services select what exists", () -> selectors(manifests))));
+                    DynamicTest.dynamicTest("HPAs, PDBs and Services select what exists", () -> selectors(manifests)),
+                    DynamicTest.dynamicTest("each service mounts its own key and only its callers' public keys", () -> serviceKeys(manifests))));
         });
     }
 
@@ -415,6 +416,33 @@ class K8sManifestsTest {
     private static Integer servicePort(List<HasMetadata> manifests, String name) {
         return of(manifests, Service.class).stream().filter(s -> s.getMetadata().getName().equals(name)).findFirst()
                 .map(s -> s.getSpec().getPorts().get(0).getPort()).orElse(null);
+    }
+
+    /**
+     * SPEC §10: each service signs with its own Secret pes-jwt-<service>, and trusts only the public
+     * keys of the services that call it (wallet-service: developer-earnings-service and
+     * revenue-service; settlement-service: revenue-service; the others: none).
+     */
+    private static void serviceKeys(List<HasMetadata> manifests) {
+        Map<String, Set<String>> callers = Map.of(
+                "wallet-service", Set.of("developer-earnings-service.pem", "revenue-service.pem"),
+                "settlement-service", Set.of("revenue-service.pem"));
+        for (ServiceConfig service : services.values()) {
+            var pod = deployment(manifests, service.name).getSpec().getTemplate().getSpec();
+            Set<String> secrets = new TreeSet<>();
+            Set<String> trusted = new TreeSet<>();
+            for (var volume : pod.getVolumes()) {
+                if (volume.getSecret() != null && volume.getSecret().getSecretName().startsWith("pes-jwt")) {
+                    secrets.add(volume.getSecret().getSecretName());
+                }
+                if (volume.getConfigMap() != null && volume.getConfigMap().getName().equals("pes-service-keys")) {
+                    assertThat(volume.getConfigMap().getItems()).as(service.name + " mounts chosen public keys, not all").isNotEmpty();
+                    volume.getConfigMap().getItems().forEach(item -> trusted.add(item.getKey()));
+                }
+            }
+            assertThat(secrets).as(service.name + "'s JWT Secrets").containsExactly("pes-jwt-" + service.name);
+            assertThat(trusted).as(service.name + " trusts the public keys of").isEqualTo(callers.getOrDefault(service.name, Set.of()));
+        }
     }
 
     private static Deployment deployment(List<HasMetadata> manifests, String name) {

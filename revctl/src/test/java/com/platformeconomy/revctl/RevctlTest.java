@@ -206,6 +206,29 @@ class RevctlTest {
         assertThat(json).containsEntry("sub", "user:alice").containsEntry("groups", List.of("user", "admin"));
         assertThat(((Number) json.get("exp")).longValue() - ((Number) json.get("iat")).longValue()).isEqualTo(3600);
 
+        // A service's token (SPEC §10): signed with that service's own key, for one audience, 5 minutes.
+        Path services = Files.createDirectories(dir.resolve("services"));
+        var revenuePair = generator.generateKeyPair();
+        Files.writeString(services.resolve("revenue-service.pem"), "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(revenuePair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(stackFile, "pes.jwt.service-private-keys-dir=" + services.toString().replace("\\", "/") + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        RevctlRun service = revctl(Map.of("PES_STACK_FILE", stackFile.toString()), "token", "service:revenue-service",
+                "--audience", "wallet-service");
+        assertThat(service.code).as(service.toString()).isZero();
+        String[] serviceParts = service.out.trim().split("\\.");
+        verifier.initVerify(revenuePair.getPublic());
+        verifier.update((serviceParts[0] + "." + serviceParts[1]).getBytes(StandardCharsets.US_ASCII));
+        assertThat(verifier.verify(java.util.Base64.getUrlDecoder().decode(serviceParts[2]))).isTrue();
+        Map<String, Object> serviceClaims = Json.object(Json.parse(new String(java.util.Base64.getUrlDecoder().decode(serviceParts[1]),
+                StandardCharsets.UTF_8)));
+        assertThat(serviceClaims).containsEntry("iss", "https://platform-economy.local/services/revenue-service")
+                .containsEntry("aud", "wallet-service").containsEntry("sub", "service:revenue-service")
+                .containsEntry("groups", List.of("service:revenue-service"));
+        assertThat(((Number) serviceClaims.get("exp")).longValue() - ((Number) serviceClaims.get("iat")).longValue()).isEqualTo(300);
+        assertThat(revctl(Map.of("PES_STACK_FILE", stackFile.toString()), "token", "service:revenue-service").code)
+                .isEqualTo(ExitCodes.USAGE);
+
         RevctlRun missing = revctl(Map.of("PES_STACK_FILE", dir.resolve("nope").toString()), "token", "user:alice", "user");
         assertThat(missing.code).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err).contains("./suite up");

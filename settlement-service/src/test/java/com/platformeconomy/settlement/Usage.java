@@ -75,9 +75,9 @@ public final class Usage {
         return usageId;
     }
 
-    /** Sends a record body as a service and expects {@code status}. */
+    /** Sends a record body as an admin and expects {@code status}. */
     public static io.restassured.response.ValidatableResponse send(String body, int status) {
-        return given().auth().oauth2(TestTokens.mint("svc:gateway", "service"))
+        return given().auth().oauth2(TestTokens.mint("admin:gateway", "admin"))
                 .contentType(ContentType.JSON).body(body)
                 .when().post("/api/metered-usage")
                 .then().statusCode(status);

@@ -4,22 +4,38 @@ import com.platformeconomy.contracts.problem.ApiException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** SPEC §8: a caller acts on its own resources only, unless it is an admin or a service. */
+/**
+ * SPEC §8: a caller acts on its own resources only, unless it is an admin or one of the services
+ * the route names (SPEC §10: never "any service"), e.g.
+ * {@code requireOwnerOrPrivileged(caller, account, Roles.DEVELOPER_EARNINGS_SERVICE)}.
+ */
 public final class Ownership {
 
     private Ownership() {
     }
 
-    public static boolean isPrivileged(SecurityIdentity caller) {
-        return caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.SERVICE);
+    /** An admin, or one of {@code services} (roles {@code service:<name>}). */
+    public static boolean isPrivileged(SecurityIdentity caller, String... services) {
+        if (caller.hasRole(Roles.ADMIN)) {
+            return true;
+        }
+        for (String service : services) {
+            if (!service.startsWith(Roles.SERVICE_PREFIX)) {
+                throw new IllegalArgumentException("not a service role: " + service);
+            }
+            if (caller.hasRole(service)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** Refuses with 401 without a token, and 403 unless the caller is {@code owner} or privileged. */
-    public static void requireOwnerOrPrivileged(SecurityIdentity caller, String owner) {
+    /** Refuses with 401 without a token, and 403 unless the caller is {@code owner}, an admin or one of {@code services}. */
+    public static void requireOwnerOrPrivileged(SecurityIdentity caller, String owner, String... services) {
         if (caller.isAnonymous()) {
             throw new UnauthorizedException();
         }
-        if (!isPrivileged(caller) && !caller.getPrincipal().getName().equals(owner)) {
+        if (!isPrivileged(caller, services) && !caller.getPrincipal().getName().equals(owner)) {
             throw ApiException.forbidden("The token's subject may not act on '" + owner + "'.");
         }
     }

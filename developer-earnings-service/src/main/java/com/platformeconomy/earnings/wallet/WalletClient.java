@@ -1,6 +1,7 @@
 package com.platformeconomy.earnings.wallet;
 
 import com.platformeconomy.contracts.security.ServiceTokens;
+import com.platformeconomy.contracts.security.Services;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +37,7 @@ public class WalletClient {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
             failOn = WalletUnavailableException.class)
     public Uni<Long> debit(String account, String eventId, long amount, String category, String reason, Instant occurredAt) {
-        return api().debit(tokens.bearer(), account,
+        return api().debit(tokens.bearer(Services.WALLET), account,
                         new WalletApi.Debit(eventId, amount, category, reason, occurredAt.truncatedTo(ChronoUnit.MILLIS)))
                 .map(WalletApi.Moved::balance)
                 .onFailure().transform(WalletClient::toDomain);

@@ -210,7 +210,7 @@ class TierPurchaseIdempotencyTest {
     }
 
     private Response debitDirectly(String dev, String eventId, Instant at) {
-        return given().baseUri(wallet).auth().oauth2(TestTokens.mint("service:developer-earnings-service", "service"))
+        return given().baseUri(wallet).auth().oauth2(TestTokens.service("developer-earnings-service", "wallet-service"))
                 .contentType(ContentType.JSON)
                 .body("{\"event_id\":\"" + eventId + "\",\"amount\":9000,\"category\":\"tier_fee\",\"reason\":\"tier indie for a year\","
                         + "\"occurred_at\":\"" + at.truncatedTo(ChronoUnit.MILLIS) + "\"}")

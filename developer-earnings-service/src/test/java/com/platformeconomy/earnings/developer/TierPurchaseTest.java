@@ -118,7 +118,7 @@ class TierPurchaseTest {
         String eventId = EventIds.uuidV7();
         pool.preparedQuery("INSERT INTO tier_purchases (developer_id, tier, amount, event_id, status) VALUES ($1, 'indie', 9000, $2, 'pending')")
                 .execute(Tuple.of(dev, eventId)).await().atMost(Duration.ofSeconds(10));
-        given().baseUri(wallet).auth().oauth2(TestTokens.mint("service:developer-earnings-service", "service"))
+        given().baseUri(wallet).auth().oauth2(TestTokens.service("developer-earnings-service", "wallet-service"))
                 .contentType(ContentType.JSON)
                 .body("{\"event_id\":\"" + eventId + "\",\"amount\":9000,\"category\":\"tier_fee\",\"reason\":\"tier indie for a year\"}")
                 .when().post("/v1/wallets/" + dev + "/debits").then().statusCode(201);

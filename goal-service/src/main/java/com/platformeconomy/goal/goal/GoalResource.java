@@ -33,7 +33,7 @@ public class GoalResource {
 
     /** A trading goal: 201 when new, 200 with the stored goal when replayed, 409 when the request id was used for other values. */
     @POST
-    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull GoalRequest request) {
         return goals.create(request.toNewGoal(caller.getPrincipal().getName())).map(created -> Response
                 .status(created.created() ? Response.Status.CREATED : Response.Status.OK)

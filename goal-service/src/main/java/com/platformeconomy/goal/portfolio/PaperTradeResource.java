@@ -42,7 +42,7 @@ public class PaperTradeResource {
      * {@code idempotency_key_reused}.
      */
     @POST
-    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> trade(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
                                @PathParam("goalId") String goalId, @Valid @NotNull PaperTradeRequest request) {
         var keyed = keys.request(SCOPE, caller.getPrincipal().getName(), idempotencyKey, request, Map.of("goal_id", goalId));

@@ -76,7 +76,7 @@ class PaperTradeIdempotencyTest {
         assertThat(cash(goal)).isEqualTo(850);
         assertThat(cash(other)).isEqualTo(1000);
         // Keys are per caller: the same key from another caller is its own request.
-        trade(TestTokens.mint("service:revenue", "service"), goal, k, BUY).then().statusCode(201);
+        trade(TestTokens.mint("admin:other", "admin"), goal, k, BUY).then().statusCode(201);
         assertThat(cash(goal)).isEqualTo(700);
     }
 

@@ -23,9 +23,9 @@ public class DashboardResource {
         this.dashboards = dashboards;
     }
 
-    /** The platform's revenue over the last {@code period_days} days (admin or service: it is the platform's books). */
+    /** The platform's revenue over the last {@code period_days} days (admin only: it is the platform's books). */
     @GET
-    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Dashboard> dashboard(@QueryParam("period_days") String periodDays) {
         return dashboards.dashboard(parse(periodDays));
     }

@@ -67,9 +67,9 @@ public class ComputeReportResource {
         this.owners = owners;
     }
 
-    /** Admin, service, or the operator whose account it is. */
+    /** Admin, or the operator whose account it is. */
     @POST
-    @RolesAllowed({Roles.ADMIN, Roles.SERVICE, Roles.OPERATOR})
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     public Uni<ComputeReport> report(@Valid @NotNull ComputeReport report) {
         Ownership.requireOwnerOrPrivileged(caller, report.account());
         long limit = Math.min(config.maxComputeUnits(),

@@ -36,10 +36,10 @@ public class ContributionResource {
         this.config = config;
     }
 
-    /** Sets an account's contribution score (admin or service): the weight of its share of the user pool. */
+    /** Sets an account's contribution score (admin): the weight of its share of the user pool. */
     @PUT
     @Path("/{account}")
-    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+    @RolesAllowed(Roles.ADMIN)
     @WithTransaction
     public Uni<ContributionView> put(
             @PathParam("account") @Pattern(regexp = "user:[A-Za-z0-9._@-]{1,120}", message = "must be a user account") String account,

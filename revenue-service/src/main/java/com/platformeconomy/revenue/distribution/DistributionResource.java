@@ -24,10 +24,10 @@ public class DistributionResource {
         this.distributions = distributions;
     }
 
-    /** Distributes a closed period (admin or service); a period already distributed answers with that run. */
+    /** Distributes a closed period (admin); a period already distributed answers with that run. */
     @POST
     @Path("/run")
-    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+    @RolesAllowed(Roles.ADMIN)
     public Uni<DistributionService.Summary> run(RunRequest request) {
         Period period = request == null || request.period() == null
                 ? distributions.lastClosed()

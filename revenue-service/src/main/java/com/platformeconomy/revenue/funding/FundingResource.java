@@ -18,10 +18,10 @@ public class FundingResource {
         this.funding = funding;
     }
 
-    /** Runs the auto-funding decision now (admin or service); safe to call any number of times, anywhere. */
+    /** Runs the auto-funding decision now (admin; no service calls it); safe to call any number of times, anywhere. */
     @POST
     @Path("/check")
-    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+    @RolesAllowed(Roles.ADMIN)
     public Uni<FundingService.Outcome> check() {
         return funding.check();
     }

@@ -2,6 +2,7 @@ package com.platformeconomy.revenue.node;
 
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.contracts.security.ServiceTokens;
+import com.platformeconomy.contracts.security.Services;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -34,7 +35,7 @@ public class NodeOwners {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = ApiException.class)
     public Uni<NodeOwner> of(String nodeId) {
-        return Uni.createFrom().deferred(() -> api.owner(nodeId, tokens.bearer()))
+        return Uni.createFrom().deferred(() -> api.owner(nodeId, tokens.bearer(Services.SETTLEMENT)))
                 .onFailure().transform(failure -> {
                     if (failure instanceof WebApplicationException web && web.getResponse().getStatus() == 404) {
                         return ApiException.notFound("unknown_node", "Node " + nodeId

@@ -1,6 +1,7 @@
 package com.platformeconomy.revenue.wallet;
 
 import com.platformeconomy.contracts.security.ServiceTokens;
+import com.platformeconomy.contracts.security.Services;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +32,7 @@ public class WalletHolds {
     @Retry(maxRetries = 1, delay = 0, abortOn = CircuitBreakerOpenException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<HoldStats> stats() {
-        return Uni.createFrom().deferred(() -> api.stats(tokens.bearer()))
+        return Uni.createFrom().deferred(() -> api.stats(tokens.bearer(Services.WALLET)))
                 .onFailure().transform(failure -> new WalletUnavailableException(
                         "wallet-service hold statistics unavailable: " + failure.getMessage(), failure));
     }

@@ -37,7 +37,7 @@ class RealWalletDashboardTest {
         // The dev profile, as ./suite up runs it: production refuses to start without Stripe's keys.
         try (RunningService wallet = RunningService.start("wallet-service", Map.of("quarkus.profile", "dev"))) {
             System.setProperty(WalletProxy.TARGET, wallet.url());
-            String service = TestTokens.mint("service:revenue-test", "service");
+            String service = TestTokens.mint("admin:revenue-test", "admin");
             given().baseUri(wallet.url()).auth().oauth2(service).contentType(ContentType.JSON)
                     .body("{\"event_id\":\"" + EventIds.uuidV7() + "\",\"amount\":1000,\"reason\":\"test\"}")
                     .when().post("/v1/wallets/user:holder/credits").then().statusCode(201);

@@ -116,7 +116,9 @@ class SeedDashboardTest {
         given().when().get("/api/revenue/dashboard").then().statusCode(401).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.mint("user:alice", "user")).when().get("/api/revenue/dashboard")
                 .then().statusCode(403);
-        given().auth().oauth2(TestTokens.mint("service:other", "service")).queryParam("period_days", 1)
+        given().auth().oauth2(TestTokens.service("settlement-service", "revenue-service"))
+                .when().get("/api/revenue/dashboard").then().statusCode(403);
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).queryParam("period_days", 1)
                 .when().get("/api/revenue/dashboard").then().statusCode(200).body("revenue.period_days", equalTo(1));
     }
 

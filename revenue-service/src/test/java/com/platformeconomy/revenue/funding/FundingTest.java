@@ -151,7 +151,7 @@ class FundingTest {
     }
 
     private static io.restassured.response.Response check() {
-        return given().auth().oauth2(TestTokens.mint("service:scheduler", "service")).when().post("/api/revenue/funding/check");
+        return given().auth().oauth2(TestTokens.mint("admin:scheduler", "admin")).when().post("/api/revenue/funding/check");
     }
 
     private static String admin() {

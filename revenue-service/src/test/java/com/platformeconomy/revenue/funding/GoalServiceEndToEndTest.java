@@ -73,6 +73,6 @@ class GoalServiceEndToEndTest {
     }
 
     private static io.restassured.response.Response check() {
-        return given().auth().oauth2(TestTokens.mint("service:scheduler", "service")).when().post("/api/revenue/funding/check");
+        return given().auth().oauth2(TestTokens.mint("admin:scheduler", "admin")).when().post("/api/revenue/funding/check");
     }
 }

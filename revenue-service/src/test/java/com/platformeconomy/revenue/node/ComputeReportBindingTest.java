@@ -64,8 +64,8 @@ class ComputeReportBindingTest {
                 .statusCode(409).contentType("application/problem+json").body("code", equalTo("node_owner_mismatch"));
         report(operator(B), "node-a", A, "regional", 100).statusCode(403);
         report(admin(), "node-a", B, "regional", 100).statusCode(409).body("code", equalTo("node_owner_mismatch"));
-        report(TestTokens.mint("service:settlement-service", "service"), "node-a", B, "regional", 100)
-                .statusCode(409).body("code", equalTo("node_owner_mismatch"));
+        // No service reports compute over HTTP (SPEC §10: a route names its service callers; this one names none).
+        report(TestTokens.service("settlement-service", "revenue-service"), "node-a", B, "regional", 100).statusCode(403);
         assertThat(scalar(pool, "SELECT count(*) FROM compute_report")).isZero();
 
         report(operator(A), "node-a", A, "regional", 100).statusCode(200).body("compute_units", equalTo(100));

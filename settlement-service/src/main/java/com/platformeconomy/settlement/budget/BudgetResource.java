@@ -27,7 +27,7 @@ public class BudgetResource {
 
     /** 200 with {allowed, reason, remaining_daily_usd} whether allowed or not; 4xx only for bad input or access. */
     @POST
-    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE})
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<Authorization> authorize(@Valid @NotNull AuthorizeRequest request) {
         return gate.authorize(caller, request);
     }

@@ -26,7 +26,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Path("/api/settings/compute")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Roles.OPERATOR, Roles.ADMIN, Roles.SERVICE})
+@RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
 public class ComputeSettingsResource {
 
     private final ComputeSettingsService settings;

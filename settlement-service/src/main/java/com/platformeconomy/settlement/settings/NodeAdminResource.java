@@ -59,7 +59,7 @@ public class NodeAdminResource {
 
     /** 201 when registered now, 200 when it already was this operator's, 409 when another operator's. */
     @POST
-    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> register(@Valid @NotNull Registration registration) {
         return settings.register(caller, registration.nodeId(), registration.operatorId(),
                         registration.nodeTier() == null ? "flat" : registration.nodeTier())
@@ -70,7 +70,7 @@ public class NodeAdminResource {
 
     @GET
     @Path("/{node_id}")
-    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+    @RolesAllowed({Roles.ADMIN, Roles.REVENUE_SERVICE}) // revenue binds compute reports to the owner
     public Uni<NodeOwner> owner(@RestPath("node_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String nodeId) {
         return settings.registered(nodeId).map(NodeOwner::of);
     }

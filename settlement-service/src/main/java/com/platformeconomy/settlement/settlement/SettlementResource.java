@@ -20,7 +20,7 @@ public class SettlementResource {
 
     /** Settles now; a run that finds another one in progress answers zeros. */
     @POST
-    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+    @RolesAllowed(Roles.ADMIN)
     public Uni<SettlementResult> run() {
         return settlement.run();
     }

@@ -35,7 +35,7 @@ public class MeteredUsageResource {
      * {@code settlement_status} {@code not_payable} and its {@code not_payable_reason}.
      */
     @POST
-    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE, Roles.ADMIN})
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> record(@Valid @NotNull UsageRecordRequest request) {
         if (request.operatorId() != null && !AccountIds.isNodeOperator(request.operatorId())) {
             // The wallet's account rules: an award to this id could never be credited.

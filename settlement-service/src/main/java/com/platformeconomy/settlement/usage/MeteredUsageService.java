@@ -80,7 +80,7 @@ public class MeteredUsageService {
         this.registry = registry;
     }
 
-    /** Records as a service or an admin does (and the Kafka path): the assessment alone decides payability. */
+    /** Records as an admin does (and the Kafka path): the assessment alone decides payability. */
     public Uni<Recorded> record(UsageRecordRequest request) {
         return record(request, null);
     }

@@ -238,11 +238,18 @@ class ComputeSettingsResourceTest {
         String node = "node-mv-" + owner.substring(8);
         String registration = "{\"node_id\":\"%s\",\"operator_id\":\"%s\"}".formatted(node, owner);
         as(owner).body(registration).when().post("/api/admin/nodes").then().statusCode(403);
-        given().auth().oauth2(TestTokens.mint("svc:onboarding", "service")).contentType(ContentType.JSON)
+        // Registering is an admin's act; revenue-service may read an owner but not register one.
+        given().auth().oauth2(TestTokens.service("revenue-service", "settlement-service")).contentType(ContentType.JSON)
+                .body(registration).when().post("/api/admin/nodes").then().statusCode(403);
+        given().auth().oauth2(TestTokens.mint("admin:onboarding", "admin")).contentType(ContentType.JSON)
                 .body(registration).when().post("/api/admin/nodes")
                 .then().statusCode(201).body("operator_id", equalTo(owner)).body("node_id", equalTo(node));
-        given().auth().oauth2(TestTokens.mint("svc:onboarding", "service")).contentType(ContentType.JSON)
+        given().auth().oauth2(TestTokens.mint("admin:onboarding", "admin")).contentType(ContentType.JSON)
                 .body(registration).when().post("/api/admin/nodes").then().statusCode(200);
+        given().auth().oauth2(TestTokens.service("revenue-service", "settlement-service")).when().get("/api/admin/nodes/" + node)
+                .then().statusCode(200).body("operator_id", equalTo(owner));
+        given().auth().oauth2(TestTokens.service("developer-earnings-service", "settlement-service")).when().get("/api/admin/nodes/" + node)
+                .then().statusCode(403);
         given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).contentType(ContentType.JSON)
                 .body(registration.replace(owner, buyer)).when().post("/api/admin/nodes")
                 .then().statusCode(409).body("code", equalTo("node_already_registered"));
@@ -251,7 +258,7 @@ class ComputeSettingsResourceTest {
                 .then().statusCode(400).body("errors.field", hasItem("operator_id"));
 
         // A service may not move a node; an admin may.
-        given().auth().oauth2(TestTokens.mint("svc:onboarding", "service")).contentType(ContentType.JSON)
+        given().auth().oauth2(TestTokens.service("revenue-service", "settlement-service")).contentType(ContentType.JSON)
                 .body("{\"operator_id\":\"" + buyer + "\"}").when().put("/api/admin/nodes/" + node + "/operator")
                 .then().statusCode(403);
         given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).contentType(ContentType.JSON)

@@ -199,7 +199,9 @@ class SettlementTest {
                 .then().statusCode(401).contentType("application/problem+json").body("code", equalTo("unauthorized"));
         given().auth().oauth2(TestTokens.mint("node-op:n1", "operator")).when().post("/api/admin/settlements/run")
                 .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"));
-        given().auth().oauth2(TestTokens.mint("svc:scheduler", "service")).when().post("/api/admin/settlements/run")
+        given().auth().oauth2(TestTokens.service("revenue-service", "settlement-service")).when().post("/api/admin/settlements/run")
+                .then().statusCode(403);
+        given().auth().oauth2(TestTokens.mint("admin:scheduler", "admin")).when().post("/api/admin/settlements/run")
                 .then().statusCode(200)
                 .body("settled_count", org.hamcrest.Matchers.greaterThanOrEqualTo(0))
                 .body("written_off", org.hamcrest.Matchers.greaterThanOrEqualTo(0));

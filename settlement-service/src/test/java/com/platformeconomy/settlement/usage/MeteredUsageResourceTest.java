@@ -97,7 +97,7 @@ class MeteredUsageResourceTest {
 
     @Test
     void anOperatorIdTheWalletWouldRefuseIsBadInput() {
-        given().auth().oauth2(TestTokens.mint("svc:gateway", "service"))
+        given().auth().oauth2(TestTokens.mint("admin:gateway", "admin"))
                 .contentType(ContentType.JSON).body(usage("u-" + UUID.randomUUID(), "0.5").replace(OPERATOR, "bob"))
                 .when().post("/api/metered-usage")
                 .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("unknown_account"));

@@ -54,7 +54,7 @@ public class WalletResource {
     /** Credits the wallet once per event id: 201 the first time, 200 with the first outcome on a replay. */
     @POST
     @Path("/credits")
-    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+    @RolesAllowed(Roles.ADMIN) // no service credits over HTTP: credits arrive as events
     public Uni<Response> credit(@PathParam("account") String account, @Valid @NotNull MoveRequests.Credit request) {
         Accounts.require(account);
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.TO, account, request.amount(),
@@ -71,7 +71,7 @@ public class WalletResource {
     @Authenticated
     public Uni<Response> debit(@PathParam("account") String account, @Valid @NotNull MoveRequests.Debit request) {
         Accounts.require(account);
-        Ownership.requireOwnerOrPrivileged(caller, account);
+        Ownership.requireOwnerOrPrivileged(caller, account, Roles.DEVELOPER_EARNINGS_SERVICE); // tier purchases
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.FROM, account, -request.amount(),
                 config.revenueAccount(), TokensTransferred.DEBIT, request.category(), null);
         return window.admit(EventWindow.Kind.event, request.eventId())

@@ -30,15 +30,15 @@ public class HoldResource {
         this.caller = caller;
     }
 
-    /** Captures part or all of a hold for its payee (a service or admin decides what was used). */
+    /** Captures part or all of a hold for its payee (an admin decides what was used; no service captures over HTTP). */
     @POST
     @Path("/{hold_id}/capture")
-    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
+    @RolesAllowed(Roles.ADMIN)
     public Uni<HoldRequests.HoldView> capture(@PathParam("hold_id") String holdId, @Valid @NotNull HoldRequests.Capture request) {
         return holds.parties(holdId).chain(parties -> holds.capture(holdId, parties, request.amount()));
     }
 
-    /** Frees a hold: the holder, a service or an admin may. */
+    /** Frees a hold: the holder or an admin may. */
     @POST
     @Path("/{hold_id}/release")
     @Authenticated
@@ -52,7 +52,7 @@ public class HoldResource {
     /** {@code {active_escrows, total_spark_escrowed}} for the revenue dashboard. */
     @GET
     @Path("/stats")
-    @Authenticated
+    @RolesAllowed({Roles.USER, Roles.DEVELOPER, Roles.OPERATOR, Roles.ADMIN, Roles.REVENUE_SERVICE})
     public Uni<HoldRequests.Stats> stats() {
         return holds.stats();
     }

@@ -21,7 +21,7 @@ public class ReconciliationResource {
 
     /** Every account's Redis balance against its ledger sum; {@code drift} is empty when they agree. */
     @GET
-    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+    @RolesAllowed(Roles.ADMIN)
     public Uni<ReconciliationReport> report() {
         return reconciliation.reconcile();
     }

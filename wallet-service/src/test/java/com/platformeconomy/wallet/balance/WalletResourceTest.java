@@ -1,6 +1,6 @@
 package com.platformeconomy.wallet.balance;
 
-import static com.platformeconomy.wallet.WalletApi.SERVICE;
+import static com.platformeconomy.wallet.WalletApi.PRIVILEGED;
 import static com.platformeconomy.wallet.WalletApi.balance;
 import static com.platformeconomy.wallet.WalletApi.credit;
 import static com.platformeconomy.wallet.WalletApi.newEventId;
@@ -35,7 +35,7 @@ class WalletResourceTest {
                 .then().statusCode(401).contentType("application/problem+json").body("code", equalTo("unauthorized"));
 
         credit(user, 100).statusCode(201).body("balance", equalTo(100));
-        given().auth().oauth2(SERVICE).when().get("/v1/wallets/" + user)
+        given().auth().oauth2(PRIVILEGED).when().get("/v1/wallets/" + user)
                 .then().statusCode(200)
                 .body("account", equalTo(user)).body("balance", equalTo(100))
                 .body("held", equalTo(0)).body("available", equalTo(100));
@@ -91,7 +91,7 @@ class WalletResourceTest {
     void badAmountsAreRefusedAndChangeNothing(String amount) {
         String user = newUser();
         credit(user, 10).statusCode(201);
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
                 .body("{\"event_id\":\"" + newEventId() + "\",\"amount\":" + amount + ",\"reason\":\"x\"}")
                 .when().post("/v1/wallets/" + user + "/credits")
                 .then().statusCode(400).contentType("application/problem+json");
@@ -101,26 +101,26 @@ class WalletResourceTest {
     @Test
     void badIdsAccountsAndBodiesAreRefused() {
         String user = newUser();
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
                 .body("{\"event_id\":\"" + newEventId() + "\",\"amount\":5,\"reason\":\"x\"}")
                 .when().post("/v1/wallets/bank:robbery/credits")
                 .then().statusCode(400).body("code", equalTo("unknown_account"));
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
                 .body("{\"event_id\":\"not a valid id!\",\"amount\":5,\"reason\":\"x\"}")
                 .when().post("/v1/wallets/" + user + "/credits")
                 .then().statusCode(400).body("code", equalTo("invalid_event_id"));
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
                 .body("{\"event_id\":\"pes/topup/t-1\",\"amount\":5,\"reason\":\"x\"}")
                 .when().post("/v1/wallets/" + user + "/credits")
                 .then().statusCode(400).body("code", equalTo("invalid_event_id"));
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
                 .body("{\"event_id\":\"" + newEventId() + "\",\"amount\":5}")
                 .when().post("/v1/wallets/" + user + "/credits")
                 .then().statusCode(400).body("errors.field", hasItem("reason"));
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body("{\"event_id\":")
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{\"event_id\":")
                 .when().post("/v1/wallets/" + user + "/credits")
                 .then().statusCode(400).body("code", equalTo("malformed_json"));
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
                 .body("{\"event_id\":\"" + newEventId() + "\",\"amount\":5,\"reason\":\"" + "x".repeat(70_000) + "\"}")
                 .when().post("/v1/wallets/" + user + "/credits")
                 .then().statusCode(413).contentType("application/problem+json").body("code", equalTo("body_too_large"));
@@ -135,7 +135,7 @@ class WalletResourceTest {
         // An id without a time of its own: its window runs from the suite's first sight, whatever
         // occurred_at the caller states (IdempotencyWindowTest shows the refusal after the window).
         String legacy = "legacy-" + java.util.UUID.randomUUID();
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
                 .body("{\"event_id\":\"" + legacy + "\",\"amount\":5,\"reason\":\"x\",\"occurred_at\":\""
                         + Instant.now().minus(Duration.ofDays(30)) + "\"}")
                 .when().post("/v1/wallets/" + user + "/credits")

@@ -1,6 +1,6 @@
 package com.platformeconomy.wallet.charge;
 
-import static com.platformeconomy.wallet.WalletApi.SERVICE;
+import static com.platformeconomy.wallet.WalletApi.PRIVILEGED;
 import static com.platformeconomy.wallet.WalletApi.balance;
 import static com.platformeconomy.wallet.WalletApi.credit;
 import static com.platformeconomy.wallet.WalletApi.newEventId;
@@ -75,7 +75,7 @@ class ChargeConcurrencyTest {
             int index = i;
             slots.acquireUninterruptibly();
             HttpRequest request = HttpRequest.newBuilder(charges)
-                    .header("Authorization", "Bearer " + SERVICE).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + PRIVILEGED).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build();
             all.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, failure) -> {

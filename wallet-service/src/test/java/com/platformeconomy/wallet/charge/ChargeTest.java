@@ -1,6 +1,6 @@
 package com.platformeconomy.wallet.charge;
 
-import static com.platformeconomy.wallet.WalletApi.SERVICE;
+import static com.platformeconomy.wallet.WalletApi.PRIVILEGED;
 import static com.platformeconomy.wallet.WalletApi.balance;
 import static com.platformeconomy.wallet.WalletApi.charge;
 import static com.platformeconomy.wallet.WalletApi.credit;
@@ -210,7 +210,7 @@ class ChargeTest {
                 + item(newEventId(), rich, appId, "panel") + ","
                 + item(newEventId(), rich, "no-such-app", "action") + ","
                 + item(replayed, rich, appId, "action") + "]}";
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body(body)
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body(body)
                 .when().post("/v1/charges/batch")
                 .then().statusCode(200)
                 .body("results.status", org.hamcrest.Matchers.contains(201, 402, 200, 404, 200))

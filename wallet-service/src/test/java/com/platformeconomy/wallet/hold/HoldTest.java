@@ -1,6 +1,6 @@
 package com.platformeconomy.wallet.hold;
 
-import static com.platformeconomy.wallet.WalletApi.SERVICE;
+import static com.platformeconomy.wallet.WalletApi.PRIVILEGED;
 import static com.platformeconomy.wallet.WalletApi.available;
 import static com.platformeconomy.wallet.WalletApi.balance;
 import static com.platformeconomy.wallet.WalletApi.credit;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class HoldTest {
 
     private static ValidatableResponse reserve(String account, String holdId, long amount, long ttl, String payee) {
-        return given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
+        return given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
                 .body("{\"hold_id\":\"" + holdId + "\",\"amount\":" + amount + ",\"purpose\":\"compute borrowing\","
                         + "\"ttl_seconds\":" + ttl + ",\"payee\":\"" + payee + "\"}")
                 .when().post("/v1/wallets/" + account + "/holds").then();
@@ -45,13 +45,13 @@ class HoldTest {
         assertThat(available(user)).isEqualTo(40);
         reserve(user, newHold(), 41, 600, node).statusCode(402);
 
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body("{\"amount\":61}")
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{\"amount\":61}")
                 .when().post("/v1/holds/" + hold + "/capture").then().statusCode(400).body("code", equalTo("capture_exceeds_hold"));
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body("{\"amount\":45}")
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{\"amount\":45}")
                 .when().post("/v1/holds/" + hold + "/capture").then().statusCode(200).body("state", equalTo("captured"));
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body("{\"amount\":45}")
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{\"amount\":45}")
                 .when().post("/v1/holds/" + hold + "/capture").then().statusCode(200).body("captured_amount", equalTo(45));
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body("{}")
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{}")
                 .when().post("/v1/holds/" + hold + "/release").then().statusCode(409).body("code", equalTo("hold_not_active"));
 
         assertThat(balance(user)).isEqualTo(55);
@@ -87,16 +87,16 @@ class HoldTest {
 
     @Test
     void statsCountActiveHolds() {
-        long before = given().auth().oauth2(SERVICE).when().get("/v1/holds/stats").then().statusCode(200)
+        long before = given().auth().oauth2(PRIVILEGED).when().get("/v1/holds/stats").then().statusCode(200)
                 .extract().jsonPath().getLong("total_spark_escrowed");
         String user = newUser();
         credit(user, 100).statusCode(201);
         String hold = newHold();
         reserve(user, hold, 25, 600, "platform:revenue").statusCode(201);
-        long during = given().auth().oauth2(SERVICE).when().get("/v1/holds/stats").then().statusCode(200)
+        long during = given().auth().oauth2(PRIVILEGED).when().get("/v1/holds/stats").then().statusCode(200)
                 .extract().jsonPath().getLong("total_spark_escrowed");
         assertThat(during - before).isEqualTo(25);
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body("{}")
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{}")
                 .when().post("/v1/holds/" + hold + "/release").then().statusCode(200);
     }
 
@@ -108,7 +108,7 @@ class HoldTest {
         reserve(user, newHold(), 10, 0, "platform:revenue").statusCode(400);
         reserve(user, newHold(), 10, 600, user).statusCode(400).body("code", equalTo("payee_is_holder"));
         reserve(user, newHold(), 10, 600, "bank:x").statusCode(400).body("code", equalTo("unknown_account"));
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body("{\"amount\":5}")
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{\"amount\":5}")
                 .when().post("/v1/holds/no-such-hold/capture").then().statusCode(404);
         assertThat(available(user)).isEqualTo(100);
     }

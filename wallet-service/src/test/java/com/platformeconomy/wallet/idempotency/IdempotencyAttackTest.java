@@ -1,6 +1,6 @@
 package com.platformeconomy.wallet.idempotency;
 
-import static com.platformeconomy.wallet.WalletApi.SERVICE;
+import static com.platformeconomy.wallet.WalletApi.PRIVILEGED;
 import static com.platformeconomy.wallet.WalletApi.balance;
 import static com.platformeconomy.wallet.WalletApi.charge;
 import static com.platformeconomy.wallet.WalletApi.credit;
@@ -112,7 +112,7 @@ class IdempotencyAttackTest {
             debit(userToken, user, id, 1, "squat").statusCode(400).body("code", equalTo("invalid_event_id"));
             credit(user, id, 1).statusCode(400).body("code", equalTo("invalid_event_id"));
             charge(id, user, "app-any", "action", false).statusCode(400).body("code", equalTo("invalid_event_id"));
-            given().auth().oauth2(SERVICE).contentType(ContentType.JSON)
+            given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
                     .body(Map.of("charges", List.of(Map.of("event_id", id, "user_id", user, "app_id", "app-any",
                             "tool_name", "t", "handler", "action", "byollm", false))))
                     .when().post("/v1/charges/batch").then().statusCode(400).body("code", equalTo("invalid_event_id"));
@@ -137,7 +137,7 @@ class IdempotencyAttackTest {
         credit(victim, 100).statusCode(201);
         String victimToken = TestTokens.mint(victim, "user");
         reserve(victimToken, victim, hold, 40).statusCode(201);
-        given().auth().oauth2(SERVICE).contentType(ContentType.JSON).body(Map.of("amount", 40))
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body(Map.of("amount", 40))
                 .when().post("/v1/holds/" + hold + "/capture").then().statusCode(200).body("state", equalTo("captured"));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.holdCapture(hold)) == 2);
 
@@ -220,7 +220,7 @@ class IdempotencyAttackTest {
     }
 
     private static long balanceOf(String account) {
-        return given().auth().oauth2(SERVICE).when().get("/v1/wallets/" + account)
+        return given().auth().oauth2(PRIVILEGED).when().get("/v1/wallets/" + account)
                 .then().statusCode(200).extract().jsonPath().getLong("balance");
     }
 

@@ -47,18 +47,18 @@ class IdempotencyWindowTest {
         String user = newUser();
         String id = "legacy-" + UUID.randomUUID();
         String body = "{\"event_id\":\"" + id + "\",\"amount\":5,\"reason\":\"x\",\"occurred_at\":\"%s\"}";
-        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.SERVICE).contentType(ContentType.JSON)
+        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.PRIVILEGED).contentType(ContentType.JSON)
                 .body(body.formatted(Instant.now())).when().post("/v1/wallets/" + user + "/credits").then().statusCode(201);
-        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.SERVICE).contentType(ContentType.JSON)
+        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.PRIVILEGED).contentType(ContentType.JSON)
                 .body(body.formatted(Instant.now())).when().post("/v1/wallets/" + user + "/credits").then().statusCode(200);
         afterTheWindow();
         // Redis has forgotten the id; a fresh occurred_at does not reopen the window: another
         // request under the id is refused, and the same one is answered from the ledger, not applied.
-        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.SERVICE).contentType(ContentType.JSON)
+        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.PRIVILEGED).contentType(ContentType.JSON)
                 .body(body.formatted(Instant.now()).replace("\"amount\":5", "\"amount\":6"))
                 .when().post("/v1/wallets/" + user + "/credits")
                 .then().statusCode(409).body("code", equalTo("event_too_old"));
-        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.SERVICE).contentType(ContentType.JSON)
+        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.PRIVILEGED).contentType(ContentType.JSON)
                 .body(body.formatted(Instant.now())).when().post("/v1/wallets/" + user + "/credits")
                 .then().statusCode(200).body("balance", equalTo(5));
         assertThat(balance(user)).isEqualTo(5);
@@ -103,16 +103,16 @@ class IdempotencyWindowTest {
         credit(user, 100).statusCode(201);
         String id = EventIds.uuidV7();
         String body = "{\"event_id\":\"" + id + "\",\"amount\":%d,\"category\":\"tier_fee\",\"reason\":\"tier\"}";
-        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.SERVICE).contentType(ContentType.JSON).body(body.formatted(30))
+        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.PRIVILEGED).contentType(ContentType.JSON).body(body.formatted(30))
                 .when().post("/v1/wallets/" + user + "/debits").then().statusCode(201).body("balance", equalTo(70));
         credit(user, 5).statusCode(201);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> pool
                 .preparedQuery("SELECT count(*) FROM token_ledger WHERE event_id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(id))
                 .await().indefinitely().iterator().next().getLong(0) == 2);
         afterTheWindow();
-        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.SERVICE).contentType(ContentType.JSON).body(body.formatted(30))
+        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.PRIVILEGED).contentType(ContentType.JSON).body(body.formatted(30))
                 .when().post("/v1/wallets/" + user + "/debits").then().statusCode(200).body("balance", equalTo(70));
-        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.SERVICE).contentType(ContentType.JSON).body(body.formatted(31))
+        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.PRIVILEGED).contentType(ContentType.JSON).body(body.formatted(31))
                 .when().post("/v1/wallets/" + user + "/debits").then().statusCode(409).body("code", equalTo("event_too_old"));
         assertThat(balance(user)).isEqualTo(75);
     }

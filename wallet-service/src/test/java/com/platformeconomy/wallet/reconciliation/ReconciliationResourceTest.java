@@ -46,7 +46,7 @@ class ReconciliationResourceTest {
                 .then().statusCode(403).body("code", equalTo("forbidden"));
         given().auth().oauth2(TestTokens.mint("user:alice", "user")).when().post(PATH + "/rebuild")
                 .then().statusCode(403);
-        given().auth().oauth2(TestTokens.mint("svc:earnings", "service")).when().post(PATH + "/rebuild")
+        given().auth().oauth2(TestTokens.service("developer-earnings-service", "wallet-service")).when().post(PATH + "/rebuild")
                 .then().statusCode(403);
     }
 
@@ -60,7 +60,8 @@ class ReconciliationResourceTest {
         }
 
         // Read straight after writing: reconciliation waits for the ledger, it does not report events in flight.
-        JsonPath report = reconcile(TestTokens.mint("svc:revenue", "service"));
+        given().auth().oauth2(TestTokens.service("revenue-service", "wallet-service")).when().get(PATH).then().statusCode(403);
+        JsonPath report = reconcile(admin());
         assertThat(report.getLong("as_of_seq")).isGreaterThanOrEqualTo(last.seq());
         assertThat(report.getInt("checked_accounts")).isGreaterThanOrEqualTo(3);
         assertThat(report.getList("drift")).isEmpty();

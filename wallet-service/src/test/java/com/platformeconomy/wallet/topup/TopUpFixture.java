@@ -1,6 +1,6 @@
 package com.platformeconomy.wallet.topup;
 
-import static com.platformeconomy.wallet.WalletApi.SERVICE;
+import static com.platformeconomy.wallet.WalletApi.PRIVILEGED;
 import static io.restassured.RestAssured.given;
 
 import com.platformeconomy.stack.TestTokens;
@@ -32,7 +32,7 @@ final class TopUpFixture {
     }
 
     static String state(String topupId) {
-        return given().auth().oauth2(SERVICE).when().get("/v1/topups/" + topupId)
+        return given().auth().oauth2(PRIVILEGED).when().get("/v1/topups/" + topupId)
                 .then().statusCode(200).extract().jsonPath().getString("state");
     }
 

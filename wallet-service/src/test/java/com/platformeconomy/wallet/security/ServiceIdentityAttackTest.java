@@ -1,0 +1,165 @@
+package com.platformeconomy.wallet.security;
+
+import static com.platformeconomy.wallet.WalletApi.credit;
+import static com.platformeconomy.wallet.WalletApi.newEventId;
+import static com.platformeconomy.wallet.WalletApi.newUser;
+import static io.restassured.RestAssured.given;
+
+import com.platformeconomy.contracts.security.JwtSigner;
+import com.platformeconomy.contracts.security.Services;
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC §10, issue 17: services are told apart. Each case is an attack on wallet-service with the
+ * keys of the real local stack: a service calling a route that names another service, a token for
+ * another audience, the end-user key making a service, too long or expired tokens, unsigned or
+ * HMAC-forged tokens. None moves money.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class ServiceIdentityAttackTest {
+
+    private static final String EARNINGS = Services.DEVELOPER_EARNINGS;
+    private static final String REVENUE = Services.REVENUE;
+    private static final String WALLET = Services.WALLET;
+
+    private static ValidatableResponse debit(String token, String account, long amount) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"event_id\":\"" + newEventId() + "\",\"amount\":" + amount
+                        + ",\"category\":\"tier_fee\",\"reason\":\"attack test\"}")
+                .when().post("/v1/wallets/" + account + "/debits").then();
+    }
+
+    private static ValidatableResponse stats(String token) {
+        return given().auth().oauth2(token).when().get("/v1/holds/stats").then();
+    }
+
+    private static String funded() {
+        String account = newUser();
+        credit(account, 1_000).statusCode(201);
+        return account;
+    }
+
+    private static String serviceToken(PrivateKey key, String issuerService, String audience, String role,
+                                       Instant issuedAt, Duration ttl) {
+        return JwtSigner.sign(key, Services.issuer(issuerService), audience, role, List.of(role), issuedAt, ttl);
+    }
+
+    @Test
+    void aServiceMayCallOnlyTheRoutesThatNameIt() {
+        String account = funded();
+        // developer-earnings-service debits (a tier purchase); revenue-service may not.
+        debit(TestTokens.service(EARNINGS, WALLET), account, 10).statusCode(201);
+        debit(TestTokens.service(REVENUE, WALLET), account, 10).statusCode(403);
+        debit(TestTokens.service(Services.SETTLEMENT, WALLET), account, 10).statusCode(403);
+        // revenue-service reads hold statistics for its dashboard; developer-earnings-service may not.
+        stats(TestTokens.service(REVENUE, WALLET)).statusCode(200);
+        stats(TestTokens.service(EARNINGS, WALLET)).statusCode(403);
+        // No service credits a wallet over HTTP.
+        given().auth().oauth2(TestTokens.service(EARNINGS, WALLET)).contentType(ContentType.JSON)
+                .body("{\"event_id\":\"" + newEventId() + "\",\"amount\":5,\"reason\":\"attack\"}")
+                .when().post("/v1/wallets/" + account + "/credits").then().statusCode(403);
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).when().get("/v1/wallets/" + account)
+                .then().statusCode(200).body("balance", org.hamcrest.Matchers.equalTo(990));
+    }
+
+    @Test
+    void aServiceTokenForAnotherAudienceIsRefused() {
+        String account = funded();
+        debit(TestTokens.service(EARNINGS, Services.SETTLEMENT), account, 10).statusCode(401);
+        stats(TestTokens.service(REVENUE, Services.SETTLEMENT)).statusCode(401);
+        debit(serviceToken(TestTokens.serviceKey(EARNINGS), EARNINGS, "platform-economy-suite",
+                "service:" + EARNINGS, Instant.now(), Duration.ofMinutes(5)), account, 10).statusCode(401);
+    }
+
+    @Test
+    void onlyAServicesOwnKeyMakesThatService() {
+        String account = funded();
+        String earnings = "service:" + EARNINGS;
+        // revenue-service's key claiming to be developer-earnings-service.
+        debit(serviceToken(TestTokens.serviceKey(REVENUE), EARNINGS, WALLET, earnings, Instant.now(), Duration.ofMinutes(5)),
+                account, 10).statusCode(401);
+        // The end-user issuer's key claiming a service issuer.
+        debit(serviceToken(TestTokens.userKey(), EARNINGS, WALLET, earnings, Instant.now(), Duration.ofMinutes(5)),
+                account, 10).statusCode(401);
+        // End-user tokens claiming a service role, old or new.
+        debit(TestTokens.mint("service:tests", "service"), account, 10).statusCode(401);
+        debit(TestTokens.mint(earnings, earnings), account, 10).statusCode(401);
+        debit(TestTokens.mint("user:mallory", "user", earnings), account, 10).statusCode(401);
+        stats(TestTokens.mint("user:mallory", "user", "service:" + REVENUE)).statusCode(401);
+        // A service token carrying a second role.
+        debit(JwtSigner.sign(TestTokens.serviceKey(EARNINGS), Services.issuer(EARNINGS), WALLET, earnings,
+                List.of(earnings, "admin"), Instant.now(), Duration.ofMinutes(5)), account, 10).statusCode(401);
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).when().get("/v1/wallets/" + account)
+                .then().statusCode(200).body("balance", org.hamcrest.Matchers.equalTo(1000));
+    }
+
+    @Test
+    void tokensLivingTooLongOrExpiredAreRefused() {
+        String account = funded();
+        String earnings = "service:" + EARNINGS;
+        PrivateKey key = TestTokens.serviceKey(EARNINGS);
+        debit(serviceToken(key, EARNINGS, WALLET, earnings, Instant.now(), Duration.ofHours(1)), account, 10).statusCode(401);
+        debit(serviceToken(key, EARNINGS, WALLET, earnings, Instant.now().minus(Duration.ofMinutes(10)), Duration.ofMinutes(5)),
+                account, 10).statusCode(401);
+        // End users: at most an hour between iat and exp.
+        String user = newUser();
+        credit(user, 100).statusCode(201);
+        stats(JwtSigner.sign(TestTokens.userKey(), user, List.of("user"), Instant.now(), Duration.ofHours(2))).statusCode(401);
+        stats(JwtSigner.sign(TestTokens.userKey(), user, List.of("user"), Instant.now(), Duration.ofMinutes(59))).statusCode(200);
+        // An end-user token for another audience.
+        stats(JwtSigner.sign(TestTokens.userKey(), JwtSigner.ISSUER, WALLET + "-elsewhere", user, List.of("user"),
+                Instant.now(), Duration.ofMinutes(30))).statusCode(401);
+    }
+
+    @Test
+    void unsignedAndHmacForgedTokensAreRefused() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        String adminClaims = "{\"iss\":\"" + JwtSigner.ISSUER + "\",\"aud\":\"platform-economy-suite\",\"sub\":\"admin:x\","
+                + "\"upn\":\"admin:x\",\"groups\":[\"admin\"],\"iat\":" + now + ",\"exp\":" + (now + 300) + "}";
+        String serviceClaims = "{\"iss\":\"" + Services.issuer(EARNINGS) + "\",\"aud\":\"" + WALLET + "\",\"sub\":\"service:"
+                + EARNINGS + "\",\"groups\":[\"service:" + EARNINGS + "\"],\"iat\":" + now + ",\"exp\":" + (now + 300) + "}";
+        for (String claims : List.of(adminClaims, serviceClaims)) {
+            stats(b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + b64(claims) + ".").statusCode(401);
+            // HS256 with the public keys as the secret: what a verifier that trusts the header's alg would accept.
+            Path userPem = Path.of(URI.create(config("pes.jwt.public-key-location")));
+            Path servicePem = Path.of(config("pes.jwt.service-public-keys-dir"), EARNINGS + ".pem");
+            for (byte[] secret : List.of(Files.readAllBytes(userPem), Files.readAllBytes(servicePem))) {
+                stats(hs256(secret, claims)).statusCode(401);
+            }
+        }
+    }
+
+    private static String config(String key) {
+        return ConfigProvider.getConfig().getValue(key, String.class);
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hs256(byte[] secret, String claims) throws Exception {
+        String input = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + b64(claims);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+    }
+}
