@@ -60,7 +60,8 @@ public final class LocalStack implements AutoCloseable {
         int postgresPort = ServerProcess.freePort();
         Path postgresData = PostgresServer.dataRoot(dir);
 
-        CompletableFuture<ServerProcess> kafka = async(() -> KafkaServer.start(dir.resolve("kafka"), kafkaPort, detached));
+        CompletableFuture<KafkaServer.Started> kafkaStarted = async(() -> KafkaServer.start(dir.resolve("kafka"), kafkaPort, detached));
+        CompletableFuture<ServerProcess> kafka = kafkaStarted.thenApply(KafkaServer.Started::process);
         CompletableFuture<ServerProcess> postgres = async(() ->
                 PostgresServer.start(postgresData, dir, postgresPort, DATABASES, detached));
         CompletableFuture<ServerProcess> redis = async(() -> RedisServer.start(dir.resolve("redis"), redisPort, redisArgs, detached));
@@ -89,7 +90,8 @@ public final class LocalStack implements AutoCloseable {
                 "127.0.0.1", redisPort, RedisServer.version(RedisServer.binary()),
                 "127.0.0.1:" + kafkaPort, KafkaServer.version(),
                 "127.0.0.1", postgresPort, PostgresServer.USER, PostgresServer.version(PostgresServer.home()),
-                dir.resolve("keys").resolve(DevKeys.PUBLIC_KEY), dir.resolve("keys").resolve(DevKeys.PRIVATE_KEY));
+                dir.resolve("keys").resolve(DevKeys.PUBLIC_KEY), dir.resolve("keys").resolve(DevKeys.PRIVATE_KEY),
+                kafkaStarted.join().passwords());
         info.write(dir.resolve(STACK_FILE));
         LocalStack stack = new LocalStack(dir, info);
         if (!detached) {
@@ -226,11 +228,11 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private interface Start {
-        ServerProcess run() throws IOException;
+    private interface Start<T> {
+        T run() throws IOException;
     }
 
-    private static CompletableFuture<ServerProcess> async(Start start) {
+    private static <T> CompletableFuture<T> async(Start<T> start) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return start.run();
