@@ -24,6 +24,15 @@ public final class KafkaClients {
                 config.getOptionalValue("pes.kafka.admin.password", String.class).orElse(""));
     }
 
+    /** As the stack's admin, with more client settings: key, value, key, value… */
+    public static Map<String, Object> adminWith(Object... settings) {
+        Map<String, Object> all = new LinkedHashMap<>(admin());
+        for (int i = 0; i + 1 < settings.length; i += 2) {
+            all.put((String) settings[i], settings[i + 1]);
+        }
+        return all;
+    }
+
     /** As the stack's admin, for the stack {@code info} describes (tools outside a Quarkus test). */
     public static Map<String, Object> admin(StackInfo info) {
         if (info.kafkaPasswords().isEmpty()) {
