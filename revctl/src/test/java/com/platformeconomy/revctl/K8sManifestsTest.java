@@ -469,7 +469,7 @@ class K8sManifestsTest {
         for (ServiceConfig service : services.values()) {
             Properties p = service.properties();
             for (String key : p.stringPropertyNames()) {
-                Matcher channel = Pattern.compile("mp\\.messaging\\.incoming\\.(.+)\\.topic").matcher(key);
+                Matcher channel = Pattern.compile("mp\\.messaging\\.incoming\\.([^.]+)\\.topic").matcher(key);
                 if (!channel.matches()) {
                     continue;
                 }
