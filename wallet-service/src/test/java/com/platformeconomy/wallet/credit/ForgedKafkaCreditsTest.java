@@ -104,4 +104,25 @@ class ForgedKafkaCreditsTest {
         });
         assertThat(balance(victimOfChoice)).isZero();
     }
+
+    @Test
+    void aCatalogEntryFromAnyoneButDeveloperEarningsIsParkedNotStored() throws Exception {
+        String appId = "forged-" + UUID.randomUUID().toString().substring(0, 8);
+        // An entry that would send the app's developer share to an account of the writer's choice.
+        com.platformeconomy.contracts.event.AppCatalogEntry entry = new com.platformeconomy.contracts.event.AppCatalogEntry(
+                appId, "dev:attacker", "active", "paid", 5, 2, 95, 99);
+        send(KafkaClients.admin(), Topics.APP_CATALOG, appId, EventCodec.encode(CloudEvent.of("app:" + appId + ":v99",
+                com.platformeconomy.contracts.event.AppCatalogEntry.TYPE, Topics.source(Topics.REVENUE), appId, Instant.now(), entry)));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Map<String, Object>> parked = given().auth().oauth2(TestTokens.mint("admin:tests", "admin"))
+                    .when().get("/v1/admin/parked?open=true").then().statusCode(200).extract().jsonPath().getList("$");
+            assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(appId)).singleElement()
+                    .satisfies(p -> assertThat(String.valueOf(p.get("reason"))).contains("is not /developer-earnings-service"));
+        });
+        String user = com.platformeconomy.wallet.WalletApi.newUser();
+        com.platformeconomy.wallet.WalletApi.credit(user, 100).statusCode(201);
+        com.platformeconomy.wallet.WalletApi.charge(com.platformeconomy.wallet.WalletApi.newEventId(), user, appId, "action", false)
+                .statusCode(org.hamcrest.Matchers.not(201));
+        assertThat(balance(user)).isEqualTo(100);
+    }
 }
