@@ -1,5 +1,6 @@
 package com.platformeconomy.earnings;
 
+import com.platformeconomy.stack.KafkaClients;
 import static io.restassured.RestAssured.given;
 
 import com.platformeconomy.contracts.event.ChargeRecorded;
@@ -72,9 +73,7 @@ public final class Fixtures {
 
     /** Publishes raw records to billing.events, keyed as wallet-service keys them, and waits for the acks. */
     public static void publish(List<String> payloads) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                "acks", "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.adminWith("acks", "all"), new StringSerializer(), new StringSerializer())) {
             for (String payload : payloads) {
                 producer.send(new ProducerRecord<>(Topics.BILLING_EVENTS, "user:test", payload)).get(10, TimeUnit.SECONDS);
             }

@@ -1,5 +1,6 @@
 package com.platformeconomy.goal;
 
+import com.platformeconomy.stack.KafkaClients;
 import static io.restassured.RestAssured.given;
 
 import com.platformeconomy.contracts.event.CloudEvent;
@@ -58,9 +59,7 @@ public final class GoalTestSupport {
     }
 
     public static void send(String topic, String key, String value) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.adminWith(ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot send to " + topic, e);
@@ -70,9 +69,7 @@ public final class GoalTestSupport {
     /** Every goals.events event on Kafka now, read from the beginning with a plain consumer. */
     public static List<CloudEvent<GoalChanged>> goalEvents() {
         List<CloudEvent<GoalChanged>> events = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaClients.adminWith(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.GOALS_EVENTS, Duration.ofSeconds(10)).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();

@@ -1,12 +1,10 @@
 package com.platformeconomy.stack;
 
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -23,11 +21,9 @@ public final class ConsumerLag {
     private ConsumerLag() {
     }
 
-    /** An admin client of the cluster at {@code bootstrapServers}, for {@link #perGroup}. */
-    public static Admin admin(String bootstrapServers) {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return Admin.create(config);
+    /** An admin client of the stack's cluster, as its admin user (the broker takes no anonymous client), for {@link #perGroup}. */
+    public static Admin admin(StackInfo stack) {
+        return Admin.create(KafkaClients.admin(stack));
     }
 
     /** Messages not yet committed, per consumer group (groups with no committed offset count 0). */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Map;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -56,7 +57,9 @@ final class ContainerStack implements AutoCloseable {
                 redisWalletPassword, redisAdminPassword,
                 stack.kafka.getBootstrapServers(), "4.1.0 (container)",
                 stack.postgres.getHost(), postgresPort, "postgres", "17 (container)",
-                keys.resolve(DevKeys.PUBLIC_KEY), keys.resolve(DevKeys.PRIVATE_KEY));
+                keys.resolve(DevKeys.PUBLIC_KEY), keys.resolve(DevKeys.PRIVATE_KEY),
+                // The container's broker takes no credentials (unlike the local stack's): PLAINTEXT.
+                Map.of());
         return stack;
     }
 

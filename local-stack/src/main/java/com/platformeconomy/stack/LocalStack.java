@@ -63,7 +63,8 @@ public final class LocalStack implements AutoCloseable {
         String redisWalletPassword = secret();
         RedisServer.writeAcl(dir.resolve("redis"), redisAdminPassword, redisWalletPassword);
 
-        CompletableFuture<ServerProcess> kafka = async(() -> KafkaServer.start(dir.resolve("kafka"), kafkaPort, detached));
+        CompletableFuture<KafkaServer.Started> kafkaStarted = async(() -> KafkaServer.start(dir.resolve("kafka"), kafkaPort, detached));
+        CompletableFuture<ServerProcess> kafka = kafkaStarted.thenApply(KafkaServer.Started::process);
         CompletableFuture<ServerProcess> postgres = async(() ->
                 PostgresServer.start(postgresData, dir, postgresPort, DATABASES, detached));
         CompletableFuture<ServerProcess> redis = async(() -> RedisServer.start(dir.resolve("redis"), redisPort, redisArgs, detached));
@@ -93,7 +94,8 @@ public final class LocalStack implements AutoCloseable {
                 redisWalletPassword, redisAdminPassword,
                 "127.0.0.1:" + kafkaPort, KafkaServer.version(),
                 "127.0.0.1", postgresPort, PostgresServer.USER, PostgresServer.version(PostgresServer.home()),
-                dir.resolve("keys").resolve(DevKeys.PUBLIC_KEY), dir.resolve("keys").resolve(DevKeys.PRIVATE_KEY));
+                dir.resolve("keys").resolve(DevKeys.PUBLIC_KEY), dir.resolve("keys").resolve(DevKeys.PRIVATE_KEY),
+                kafkaStarted.join().passwords());
         info.write(dir.resolve(STACK_FILE));
         LocalStack stack = new LocalStack(dir, info);
         if (!detached) {
@@ -237,11 +239,11 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private interface Start {
-        ServerProcess run() throws IOException;
+    private interface Start<T> {
+        T run() throws IOException;
     }
 
-    private static CompletableFuture<ServerProcess> async(Start start) {
+    private static <T> CompletableFuture<T> async(Start<T> start) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return start.run();

@@ -76,7 +76,7 @@ public final class LocalStackMain {
                 }
             }
             case "lag" -> {
-                try (Admin admin = ConsumerLag.admin(StackInfo.read(LocalStack.stackFile(dir)).kafkaBootstrapServers())) {
+                try (Admin admin = ConsumerLag.admin(StackInfo.read(LocalStack.stackFile(dir)))) {
                     if (args.length < 3) {
                         Map<String, Long> lag = ConsumerLag.perGroup(admin);
                         lag.forEach((group, behind) -> System.out.println(group + " " + behind));

@@ -48,7 +48,11 @@ public final class RunningService implements AutoCloseable {
         // The stack's pes.* settings, as system properties.
         var config = ConfigProvider.getConfig();
         for (String name : config.getPropertyNames()) {
-            if (name.startsWith("pes.") && !name.equals("pes.database") && !StackInfo.adminOnly(name)) {
+            // Of the stack's Kafka passwords, only the service's own (its module is its application name).
+            boolean someoneElsesKafkaPassword = name.startsWith("pes.kafka.admin.")
+                    || name.startsWith("pes.kafka.passwords.") && !name.equals("pes.kafka.passwords." + module);
+            if (name.startsWith("pes.") && !name.equals("pes.database") && !someoneElsesKafkaPassword
+                    && !StackInfo.adminOnly(name)) {
                 config.getOptionalValue(name, String.class).ifPresent(value ->
                         command.add("-D" + name + "=" + value));
             }

@@ -20,7 +20,11 @@ public record StackInfo(
         String redisPassword, String redisAdminPassword,
         String kafkaBootstrapServers, String kafkaVersion,
         String postgresHost, int postgresPort, String postgresUser, String postgresVersion,
-        Path publicKey, Path privateKey) {
+        Path publicKey, Path privateKey,
+        Map<String, String> kafkaPasswords) {
+
+    /** The stack's Kafka super user, for the tests' and tools' own clients (never a service's). */
+    public static final String KAFKA_ADMIN = "admin";
 
     public Map<String, String> config() {
         Map<String, String> config = new LinkedHashMap<>();
@@ -33,6 +37,7 @@ public record StackInfo(
         config.put("pes.redis.admin-username", RedisServer.ADMIN_USER);
         config.put("pes.redis.admin-password", redisAdminPassword);
         config.put("pes.kafka.bootstrap-servers", kafkaBootstrapServers);
+        kafkaConfig(config);
         config.put("pes.postgres.host", postgresHost);
         config.put("pes.postgres.port", Integer.toString(postgresPort));
         config.put("pes.postgres.username", postgresUser);
@@ -56,7 +61,28 @@ public record StackInfo(
 
     /** A key of people and tests (the stores' admin users), never handed to a service. */
     public static boolean adminOnly(String key) {
-        return key.contains(".admin-");
+        return key.contains(".admin-") || key.startsWith("pes.kafka.admin.");
+    }
+
+    /**
+     * Kafka's users: each service's password under {@code pes.kafka.passwords.<service>} (its
+     * application name picks its own, contracts' microprofile-config.properties), and the admin's
+     * under {@code pes.kafka.admin.*} for test clients and tools. No passwords (a broker without
+     * authentication, the container stack): {@code pes.kafka.security-protocol=PLAINTEXT}.
+     */
+    private void kafkaConfig(Map<String, String> config) {
+        if (kafkaPasswords.isEmpty()) {
+            config.put("pes.kafka.security-protocol", "PLAINTEXT");
+            return;
+        }
+        kafkaPasswords.forEach((user, password) -> {
+            if (user.equals(KAFKA_ADMIN)) {
+                config.put("pes.kafka.admin.username", KAFKA_ADMIN);
+                config.put("pes.kafka.admin.password", password);
+            } else {
+                config.put("pes.kafka.passwords." + user, password);
+            }
+        });
     }
 
     /** One line for logs: proves which real servers a run used. */
@@ -77,6 +103,19 @@ public record StackInfo(
         }
     }
 
+    private static Map<String, String> kafkaPasswords(Properties p) {
+        Map<String, String> passwords = new java.util.TreeMap<>();
+        if (p.getProperty("pes.kafka.admin.password") != null) {
+            passwords.put(KAFKA_ADMIN, p.getProperty("pes.kafka.admin.password"));
+        }
+        for (String name : p.stringPropertyNames()) {
+            if (name.startsWith("pes.kafka.passwords.")) {
+                passwords.put(name.substring("pes.kafka.passwords.".length()), p.getProperty(name));
+            }
+        }
+        return passwords;
+    }
+
     public static StackInfo read(Path file) throws IOException {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(file)) {
@@ -90,6 +129,7 @@ public record StackInfo(
                 p.getProperty("pes.postgres.host"), Integer.parseInt(p.getProperty("pes.postgres.port")),
                 p.getProperty("pes.postgres.username"), p.getProperty("pes.postgres.version", "?"),
                 Path.of(java.net.URI.create(p.getProperty("pes.jwt.public-key-location"))),
-                Path.of(p.getProperty("pes.jwt.private-key-location")));
+                Path.of(p.getProperty("pes.jwt.private-key-location")),
+                kafkaPasswords(p));
     }
 }

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import com.platformeconomy.contracts.event.Topics;
 import org.junit.jupiter.api.Test;
 
 class LocalStackTest {
@@ -48,10 +49,11 @@ class LocalStackTest {
                     .doesNotContain(info.redisPassword()).doesNotContain(info.redisAdminPassword());
             assertThat(info.redisVersion()).matches("(6\\.[2-9]|[7-9]\\.).*");
 
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", info.kafkaBootstrapServers()))) {
+            try (Admin admin = Admin.create(KafkaClients.admin(info))) {
                 admin.createTopics(List.of(new NewTopic("stack-test", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("stack-test");
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("stack-test").containsAll(Topics.ALL);
             }
+            KafkaTrust.check(info);
 
             try (Connection connection = PostgresServer.connect(info.postgresPort(), "postgres");
                  Statement sql = connection.createStatement();

@@ -3,6 +3,7 @@ package com.platformeconomy.revctl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.platformeconomy.contracts.event.Topics;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -83,6 +84,7 @@ class K8sManifestsTest {
 
         services = new LinkedHashMap<>();
         topics = new TreeSet<>(topicConstants(root.resolve("contracts/src/main/java/com/platformeconomy/contracts/event/Topics.java")));
+        topics.removeAll(Topics.IDENTITIES); // Topics names the Kafka identities too
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.sorted().toList()) {
                 Path props = dir.resolve("src/main/resources/application.properties");
@@ -139,6 +141,8 @@ class K8sManifestsTest {
                     DynamicTest.dynamicTest("PES_* variables are pes.* keys, all required ones set", () -> environment(manifests)),
                     DynamicTest.dynamicTest("the ConfigMap names the stores' Services", () -> storesAgree(manifests)),
                     DynamicTest.dynamicTest("every topic the services use has a KafkaTopic", () -> kafkaTopics(manifests)),
+                    DynamicTest.dynamicTest("every Kafka listener authenticates; prod's only over TLS", () -> kafkaListeners(overlay, manifests)),
+                    DynamicTest.dynamicTest("KafkaUsers' ACLs are Topics': each topic has exactly one writer", () -> kafkaUsers(manifests)),
                     DynamicTest.dynamicTest("HPAs, PDBs and Services select what exists", () -> selectors(manifests)),
                     DynamicTest.dynamicTest("each service mounts its own key and only its callers' public keys", () -> serviceKeys(manifests))));
         });
@@ -352,9 +356,13 @@ class K8sManifestsTest {
         assertThat(servicePort(manifests, data.get("PES_POSTGRES_HOST"))).isEqualTo(Integer.parseInt(data.get("PES_POSTGRES_PORT")));
         GenericKubernetesResource kafka = generic(manifests, "Kafka").get(0);
         List<Map<String, Object>> listeners = kafka.get("spec", "kafka", "listeners");
-        Object plainPort = listeners.stream().filter(l -> Boolean.FALSE.equals(l.get("tls"))).findFirst().orElseThrow().get("port");
-        assertThat(data.get("PES_KAFKA_BOOTSTRAP_SERVERS")).as("Strimzi's bootstrap Service")
-                .isEqualTo(kafka.getMetadata().getName() + "-kafka-bootstrap:" + plainPort);
+        String bootstrap = data.get("PES_KAFKA_BOOTSTRAP_SERVERS");
+        Map<String, Object> listener = listeners.stream()
+                .filter(l -> bootstrap.equals(kafka.getMetadata().getName() + "-kafka-bootstrap:" + l.get("port")))
+                .findFirst().orElse(null);
+        assertThat(listener).as("PES_KAFKA_BOOTSTRAP_SERVERS " + bootstrap + " is Strimzi's bootstrap Service on a listener").isNotNull();
+        assertThat(data.get("PES_KAFKA_SECURITY_PROTOCOL")).as("the security protocol of listener " + listener.get("name"))
+                .isEqualTo(Boolean.TRUE.equals(listener.get("tls")) ? "SASL_SSL" : "SASL_PLAINTEXT");
         for (String db : LocalDatabases.NAMES) {
             assertThat(services.values()).extracting(ServiceConfig::database).as("a service for database " + db).contains(db);
         }
@@ -373,6 +381,111 @@ class K8sManifestsTest {
         assertThat(declared.keySet()).as("KafkaTopics for every topic the services use").containsAll(topics);
         Map<String, Object> catalog = declared.get("app.catalog").get("spec", "config");
         assertThat(catalog).containsEntry("cleanup.policy", "compact");
+    }
+
+    private static void kafkaListeners(String overlay, List<HasMetadata> manifests) {
+        GenericKubernetesResource kafka = generic(manifests, "Kafka").get(0);
+        List<Map<String, Object>> listeners = kafka.get("spec", "kafka", "listeners");
+        assertThat(listeners).isNotEmpty().allSatisfy(listener -> {
+            assertThat(listener.get("authentication")).as("listener " + listener.get("name") + " authenticates")
+                    .isEqualTo(Map.of("type", "scram-sha-512"));
+            if (overlay.equals("prod")) {
+                assertThat(listener.get("tls")).as("prod listener " + listener.get("name") + " is TLS").isEqualTo(true);
+            }
+        });
+        assertThat((Object) kafka.get("spec", "kafka", "authorization", "type")).isEqualTo("simple");
+        assertThat((Object) kafka.get("spec", "entityOperator", "userOperator")).as("the User Operator makes the KafkaUsers").isNotNull();
+    }
+
+    /**
+     * The KafkaUsers are the identities of contracts' Topics, with its ACLs: each topic written by its
+     * owner alone, read by the identities it names with their consumer groups; every service reads its
+     * own KafkaUser's password.
+     */
+    private static void kafkaUsers(List<HasMetadata> manifests) {
+        String cluster = generic(manifests, "Kafka").get(0).getMetadata().getName();
+        Map<String, Set<String>> writers = new java.util.TreeMap<>();
+        Map<String, Set<String>> readers = new java.util.TreeMap<>();
+        Map<String, Set<String>> groups = new java.util.TreeMap<>();
+        Set<String> users = new TreeSet<>();
+        for (GenericKubernetesResource user : generic(manifests, "KafkaUser")) {
+            String name = user.getMetadata().getName();
+            users.add(name);
+            assertThat(user.getMetadata().getLabels()).as(name).containsEntry("strimzi.io/cluster", cluster);
+            assertThat((Object) user.get("spec", "authentication", "type")).as(name).isEqualTo("scram-sha-512");
+            assertThat((Object) user.get("spec", "authorization", "type")).as(name).isEqualTo("simple");
+            List<Map<String, Object>> acls = user.get("spec", "authorization", "acls");
+            for (Map<String, Object> acl : acls) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> resource = (Map<String, Object>) acl.get("resource");
+                @SuppressWarnings("unchecked")
+                List<String> operations = (List<String>) acl.get("operations");
+                assertThat(acl.get("type")).as(name + ": only allow ACLs").isIn(null, "allow");
+                String resourceName = (String) resource.get("name");
+                if ("topic".equals(resource.get("type"))) {
+                    assertThat(resource.get("patternType")).as(name + " " + resourceName).isEqualTo("literal");
+                    assertThat(operations).as(name + " on topic " + resourceName).isSubsetOf("Write", "Read", "Describe");
+                    if (operations.contains("Write")) {
+                        writers.computeIfAbsent(resourceName, t -> new TreeSet<>()).add(name);
+                    }
+                    if (operations.contains("Read")) {
+                        readers.computeIfAbsent(resourceName, t -> new TreeSet<>()).add(name);
+                    }
+                } else {
+                    assertThat(resource.get("type")).as(name + ": topics and groups only").isEqualTo("group");
+                    assertThat(operations).as(name + " on group " + resourceName).containsExactly("Read");
+                    assertThat(resource.get("patternType")).isEqualTo(resourceName.endsWith("-") ? "prefix" : "literal");
+                    groups.computeIfAbsent(name, u -> new TreeSet<>()).add(resourceName);
+                }
+            }
+        }
+        assertThat(users).as("one KafkaUser per identity of Topics").isEqualTo(new TreeSet<>(Topics.IDENTITIES));
+        Map<String, Set<String>> owners = new java.util.TreeMap<>();
+        Topics.OWNERS.forEach((topic, owner) -> owners.put(topic, Set.of(owner)));
+        assertThat(writers).as("every topic has exactly one writer: its owner").isEqualTo(owners);
+        Map<String, Set<String>> expectedReaders = new java.util.TreeMap<>();
+        Map<String, Set<String>> expectedGroups = new java.util.TreeMap<>();
+        Topics.READERS.forEach((topic, byReader) -> byReader.forEach((reader, readerGroups) -> {
+            expectedReaders.computeIfAbsent(topic, t -> new TreeSet<>()).add(reader);
+            expectedGroups.computeIfAbsent(reader, r -> new TreeSet<>()).addAll(readerGroups);
+        }));
+        assertThat(readers).as("readers of each topic").isEqualTo(expectedReaders);
+        assertThat(groups).as("consumer groups of each identity").isEqualTo(expectedGroups);
+        for (ServiceConfig service : services.values()) {
+            Container c = deployment(manifests, service.name).getSpec().getTemplate().getSpec().getContainers().get(0);
+            EnvVar password = c.getEnv().stream().filter(e -> e.getName().equals("PES_KAFKA_PASSWORD")).findFirst().orElse(null);
+            assertThat(password).as(service.name + " sets PES_KAFKA_PASSWORD").isNotNull();
+            assertThat(password.getValueFrom().getSecretKeyRef().getName())
+                    .as(service.name + ": its Kafka password is its own KafkaUser's").isEqualTo(service.name);
+            assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+        }
+    }
+
+    /**
+     * Each service consumes each topic with a group Topics lets it read with, so that the ACLs made
+     * from Topics (local stack and k8s) let the service do exactly what it does.
+     */
+    @org.junit.jupiter.api.Test
+    void everyConsumerGroupIsOneTopicsAllows() {
+        for (ServiceConfig service : services.values()) {
+            Properties p = service.properties();
+            for (String key : p.stringPropertyNames()) {
+                Matcher channel = Pattern.compile("mp\\.messaging\\.incoming\\.([^.]+)\\.topic").matcher(key);
+                if (!channel.matches()) {
+                    continue;
+                }
+                String topic = p.getProperty(key);
+                String group = p.getProperty("mp.messaging.incoming." + channel.group(1) + ".group.id");
+                assertThat(group).as(service.name + " channel " + channel.group(1) + " names its group").isNotNull();
+                List<String> allowed = Topics.READERS.getOrDefault(topic, Map.of()).getOrDefault(service.name, List.of());
+                assertThat(allowed).as(service.name + " reads " + topic + " with group " + group + ": Topics.READERS allows it")
+                        .anySatisfy(g -> assertThat(g.endsWith("-") ? group.startsWith(g) : group.equals(g)).isTrue());
+                if (p.getProperty("mp.messaging.incoming." + channel.group(1) + ".dead-letter-queue.topic") != null) {
+                    assertThat(Topics.owner(p.getProperty("mp.messaging.incoming." + channel.group(1) + ".dead-letter-queue.topic")))
+                            .as(service.name + " writes its dead-letter topic").isEqualTo(service.name);
+                }
+            }
+        }
     }
 
     private static void selectors(List<HasMetadata> manifests) {
@@ -482,7 +595,10 @@ class K8sManifestsTest {
             }
             m.reset(p.getProperty(name));
             while (m.find()) {
-                keys.add(m.group(1));
+                // ${pes.kafka.passwords.${…}} names a key only with the inner expression's value: not a key of its own.
+                if (!m.group(1).endsWith(".")) {
+                    keys.add(m.group(1));
+                }
             }
         }
         return keys;

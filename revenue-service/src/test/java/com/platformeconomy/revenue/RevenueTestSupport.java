@@ -1,5 +1,6 @@
 package com.platformeconomy.revenue;
 
+import com.platformeconomy.stack.KafkaClients;
 import com.platformeconomy.contracts.event.ChargeRecorded;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
@@ -95,10 +96,7 @@ public final class RevenueTestSupport {
 
     private static synchronized KafkaProducer<String, String> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+            producer = new KafkaProducer<>(KafkaClients.adminWith(ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
         }
         return producer;
     }

@@ -1,5 +1,6 @@
 package com.platformeconomy.settlement;
 
+import com.platformeconomy.stack.KafkaClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
@@ -28,9 +29,7 @@ public final class KafkaTopic implements AutoCloseable {
     private final List<CloudEvent<JsonNode>> seen = new ArrayList<>();
 
     public KafkaTopic(String topic) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+        consumer = new KafkaConsumer<>(KafkaClients.adminWith(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new StringDeserializer());
@@ -57,9 +56,7 @@ public final class KafkaTopic implements AutoCloseable {
 
     /** Sends raw records to {@code topic} and waits for Kafka's acknowledgement. */
     public static void send(String topic, String key, List<String> values) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.adminWith(ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             for (String value : values) {
                 producer.send(new ProducerRecord<>(topic, key, value));
             }

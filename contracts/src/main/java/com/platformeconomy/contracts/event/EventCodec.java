@@ -53,6 +53,25 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * Reads the envelope of an event consumed from {@code topic}, refusing it
+     * ({@link ForeignSourceException}) unless its source is the topic's owner (SPEC §10).
+     */
+    public static CloudEvent<JsonNode> decodeFrom(String topic, String json) {
+        CloudEvent<JsonNode> event = decode(json);
+        if (!Topics.fromOwner(topic, event.source())) {
+            throw new ForeignSourceException(topic, event.source());
+        }
+        return event;
+    }
+
+    /** As {@link #decodeFrom(String, String)}, for an event whose data is of a known record type. */
+    public static <T> CloudEvent<T> decodeFrom(String topic, String json, Class<T> dataType) {
+        CloudEvent<JsonNode> raw = decodeFrom(topic, json);
+        return new CloudEvent<>(raw.specversion(), raw.id(), raw.type(), raw.source(), raw.time(), raw.subject(),
+                raw.datacontenttype(), data(raw, dataType));
+    }
+
     /** Reads an event whose data is of a known record type. */
     public static <T> CloudEvent<T> decode(String json, Class<T> dataType) {
         CloudEvent<JsonNode> raw = decode(json);

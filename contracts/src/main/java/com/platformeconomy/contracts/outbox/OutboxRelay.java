@@ -1,5 +1,6 @@
 package com.platformeconomy.contracts.outbox;
 
+import com.platformeconomy.contracts.kafka.KafkaSecurity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -140,13 +141,16 @@ public class OutboxRelay {
         if (producer == null) {
             synchronized (this) {
                 if (producer == null) {
-                    producer = new KafkaProducer<>(Map.of(
+                    Map<String, Object> settings = new java.util.HashMap<>(KafkaSecurity.settings());
+                    settings.putAll(Map.of(
                             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                             ProducerConfig.ACKS_CONFIG, "all",
                             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                             ProducerConfig.LINGER_MS_CONFIG, 5,
                             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+                    // Authenticated as this service (KafkaSecurity): the broker lets it write the topics it owns, no others.
+                    producer = new KafkaProducer<>(settings,
                             new StringSerializer(), new StringSerializer());
                 }
             }

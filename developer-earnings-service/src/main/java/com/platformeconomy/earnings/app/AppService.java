@@ -176,6 +176,6 @@ public class AppService {
         AppCatalogEntry entry = new AppCatalogEntry(app.appId, app.developerId, app.status, app.pricingModel,
                 app.basePrice, app.platformFee, app.revenueSplitDev == null ? 0 : app.revenueSplitDev, app.version);
         return outbox.add(Topics.APP_CATALOG, CloudEvent.of("app:" + app.appId + ":v" + app.version,
-                AppCatalogEntry.TYPE, "/developer-earnings-service", app.appId, Instant.now(), entry));
+                AppCatalogEntry.TYPE, Topics.source(Topics.EARNINGS), app.appId, Instant.now(), entry));
     }
 }

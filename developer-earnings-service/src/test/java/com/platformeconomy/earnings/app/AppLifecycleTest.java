@@ -1,5 +1,6 @@
 package com.platformeconomy.earnings.app;
 
+import com.platformeconomy.stack.KafkaClients;
 import static com.platformeconomy.earnings.Fixtures.admin;
 import static com.platformeconomy.earnings.Fixtures.developer;
 import static com.platformeconomy.earnings.Fixtures.newAppId;
@@ -186,9 +187,7 @@ class AppLifecycleTest {
                 .when().patch("/v1/developer/apps/" + app).then().statusCode(200);
 
         List<AppCatalogEntry> seen = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                "group.id", "test-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaClients.adminWith("group.id", "test-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(Topics.APP_CATALOG));
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {

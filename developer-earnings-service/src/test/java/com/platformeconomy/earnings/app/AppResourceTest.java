@@ -1,5 +1,6 @@
 package com.platformeconomy.earnings.app;
 
+import com.platformeconomy.stack.KafkaClients;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -84,9 +85,7 @@ class AppResourceTest {
     }
 
     private static KafkaConsumer<String, String> catalogConsumer() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                "group.id", "test-" + UUID.randomUUID(),
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaClients.adminWith("group.id", "test-" + UUID.randomUUID(),
                 "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(Topics.APP_CATALOG));
         return consumer;

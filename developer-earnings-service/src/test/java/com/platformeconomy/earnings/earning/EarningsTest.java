@@ -154,4 +154,25 @@ class EarningsTest {
         given().auth().oauth2(developer(dev)).queryParam("developer_id", newDeveloper())
                 .when().get("/v1/developer/earnings").then().statusCode(403);
     }
+
+    @Test
+    void aChargeWalletServiceDidNotWriteIsParkedNotEarned() {
+        String dev = newDeveloper();
+        String app = newAppId();
+        approvedApp(dev, app, 5);
+        var genuine = charge(EventIds.uuidV7(), "user:alice", app, dev, false, 7, 4, 3);
+        String forgedId = EventIds.uuidV7();
+        var forged = charge(forgedId, "user:mallory", app, dev, false, 70_000, 70_000, 0);
+        // Written by a privileged client, but not by billing.events' owner (SPEC §10).
+        publish(List.of(encode(new CloudEvent<>(forged.specversion(), forged.id(), forged.type(), "/revenue-service",
+                forged.time(), forged.subject(), forged.datacontenttype(), forged.data())), encode(genuine)));
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(analytics(dev, app, "7").getLong("actions")).isEqualTo(1));
+        assertThat(earnings(dev).get("total_earnings")).isEqualTo(4);
+        List<Map<String, Object>> parked = given().auth().oauth2(admin()).when().get("/v1/admin/parked-events")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(forgedId)).singleElement()
+                .satisfies(p -> assertThat(String.valueOf(p.get("reason"))).contains("is not /wallet-service"));
+    }
 }

@@ -22,7 +22,7 @@ public class GoalEvents {
     /** A goal request that could not be honoured: no goal exists, and the requester's decision is free again. */
     public static final String REFUSED = "refused";
 
-    static final String SOURCE = "goal-service";
+    static final String SOURCE = Topics.source(Topics.GOAL);
 
     private final Outbox outbox;
 

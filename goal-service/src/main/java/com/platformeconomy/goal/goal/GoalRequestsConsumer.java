@@ -3,7 +3,11 @@ package com.platformeconomy.goal.goal;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.GoalRequested;
+import com.platformeconomy.contracts.event.ForeignSourceException;
 import com.platformeconomy.contracts.event.MalformedEventException;
+import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.contracts.parking.ParkedEventHandler;
+import com.platformeconomy.contracts.parking.ParkingLot;
 import com.platformeconomy.contracts.problem.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -28,7 +32,9 @@ import org.jboss.logging.Logger;
  * rather than losing the request.
  */
 @ApplicationScoped
-public class GoalRequestsConsumer {
+public class GoalRequestsConsumer implements ParkedEventHandler {
+
+    static final String CHANNEL = "goal-requests";
 
     private static final Logger LOG = Logger.getLogger(GoalRequestsConsumer.class);
 
@@ -36,8 +42,11 @@ public class GoalRequestsConsumer {
     private final Validator validator;
     private final Counter skipped;
     private final GoalEvents events;
+    private final ParkingLot parking;
 
-    public GoalRequestsConsumer(GoalService goals, Validator validator, MeterRegistry registry, GoalEvents events) {
+    public GoalRequestsConsumer(GoalService goals, Validator validator, MeterRegistry registry, GoalEvents events,
+                                ParkingLot parking) {
+        this.parking = parking;
         this.goals = goals;
         this.validator = validator;
         this.events = events;
@@ -45,11 +54,15 @@ public class GoalRequestsConsumer {
                 .description("goal requests from Kafka that were malformed or refused and skipped").register(registry);
     }
 
-    @Incoming("goal-requests")
+    @Incoming(CHANNEL)
     public Uni<Void> consume(String payload) {
         NewGoal spec;
         try {
             spec = read(payload);
+        } catch (ForeignSourceException foreign) {
+            // Not revenue-service's request (SPEC §10): parked for an admin, and no refusal told on its behalf.
+            skipped.increment();
+            return parking.park(CHANNEL, null, payload, "refused: " + foreign.getMessage());
         } catch (MalformedEventException e) {
             return refuse(payload).chain(() -> skip("malformed goal request skipped: %s", e.getMessage()));
         }
@@ -70,7 +83,7 @@ public class GoalRequestsConsumer {
         if (payload == null || payload.isBlank()) {
             throw new MalformedEventException("an empty record is not a goal request");
         }
-        CloudEvent<GoalRequested> event = EventCodec.decode(payload, GoalRequested.class);
+        CloudEvent<GoalRequested> event = EventCodec.decodeFrom(Topics.GOALS_REQUESTS, payload, GoalRequested.class);
         if (!GoalRequested.TYPE.equals(event.type())) {
             throw new MalformedEventException("event " + event.id() + " has type " + event.type()
                     + ", not " + GoalRequested.TYPE);
@@ -83,11 +96,23 @@ public class GoalRequestsConsumer {
             throw new MalformedEventException("event " + event.id() + " has invalid fields: " + invalid.stream()
                     .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted().collect(Collectors.joining(", ")));
         }
-        String createdBy = data.createdBy() != null && !data.createdBy().isBlank() ? data.createdBy() : event.source();
+        String createdBy = data.createdBy() != null && !data.createdBy().isBlank() ? data.createdBy()
+                : event.source().startsWith("/") ? event.source().substring(1) : event.source();
         if (!createdBy.matches(GoalRequest.Ids.PATTERN)) {
             throw new MalformedEventException("event " + event.id() + " has created_by " + GoalRequest.Ids.MESSAGE);
         }
         return request.toNewGoal(createdBy);
+    }
+
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    /** A parked request applied again (admin replay): it fails, and stays parked, while it still is not revenue-service's. */
+    @Override
+    public Uni<Void> apply(String payload) {
+        return Uni.createFrom().deferred(() -> goals.create(read(payload))).replaceWithVoid();
     }
 
     /** Tells goals.events the request was refused, if its request id can be read at all. */

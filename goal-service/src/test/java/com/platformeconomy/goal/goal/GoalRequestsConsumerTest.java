@@ -118,4 +118,23 @@ class GoalRequestsConsumerTest {
             assertThat(JsonPath.from(row.getString("payload")).getString("data.request_id")).isEqualTo(refused);
         }
     }
+
+    @Test
+    void aRequestNotFromRevenueServiceIsParkedAndCreatesNothing() {
+        String forged = "req-" + UUID.randomUUID();
+        // Written by a privileged client, but its source is not goals.requests' owner (SPEC §10).
+        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, request(forged, 5000, null).replace("\"revenue-service\"", "\"/wallet-service\""));
+
+        awaitConsumedSoFar();
+        assertThat(goalsOf(forged)).isEmpty();
+        List<Map<String, Object>> parked = given().auth().oauth2(admin()).when().get("/api/admin/parked-events")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(forged)).singleElement()
+                .satisfies(p -> assertThat(String.valueOf(p.get("reason"))).contains("is not /revenue-service"));
+        // Replayed, it stays parked: its source does not change.
+        Object id = parked.stream().filter(p -> String.valueOf(p.get("payload")).contains(forged)).findFirst().orElseThrow().get("id");
+        given().auth().oauth2(admin()).when().post("/api/admin/parked-events/" + id + "/replay")
+                .then().statusCode(200).body("status", equalTo("parked"));
+        assertThat(goalsOf(forged)).isEmpty();
+    }
 }

@@ -51,7 +51,7 @@ public class DistributionService {
     public static final String INFRA = "infra";
     public static final String CENTRAL = "central";
     static final String LATE = "late";
-    static final String SOURCE = "revenue-service";
+    static final String SOURCE = Topics.source(Topics.REVENUE);
 
     /** What a run did, or what the period's earlier run did. */
     public record Summary(String period, boolean alreadyDistributed, long periodGross, long lateGross,

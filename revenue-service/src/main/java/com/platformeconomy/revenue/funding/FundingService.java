@@ -43,7 +43,7 @@ public class FundingService {
 
     static final long FUNDING_LOCK = 0x524556465544474CL; // "REVFUDGL"
     public static final String REQUEST_PREFIX = "revenue-funding:";
-    static final String SOURCE = "revenue-service";
+    static final String SOURCE = Topics.source(Topics.REVENUE);
     static final String CREATED_BY = "revenue-aggregator";
     static final String FUNDING_SOURCE = "platform_revenue";
 

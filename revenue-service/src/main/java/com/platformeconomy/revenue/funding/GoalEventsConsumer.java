@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.GoalChanged;
+import com.platformeconomy.contracts.event.ForeignSourceException;
 import com.platformeconomy.contracts.event.MalformedEventException;
+import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.contracts.parking.ParkedEventHandler;
 import com.platformeconomy.contracts.parking.ParkingLot;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -51,13 +53,13 @@ public class GoalEventsConsumer {
     public Uni<Void> consume(String payload) {
         GoalChanged change;
         try {
-            CloudEvent<JsonNode> event = EventCodec.decode(payload == null ? "" : payload);
+            CloudEvent<JsonNode> event = EventCodec.decodeFrom(Topics.GOALS_EVENTS, payload == null ? "" : payload);
             if (!GoalChanged.TYPE.equals(event.type())) {
                 return Uni.createFrom().voidItem();
             }
             change = EventCodec.data(event, GoalChanged.class);
         } catch (MalformedEventException e) {
-            return parking.park(CHANNEL, null, payload, "unreadable: " + e.getMessage())
+            return parking.park(CHANNEL, null, payload, (e instanceof ForeignSourceException ? "refused: " : "unreadable: ") + e.getMessage())
                     .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8);
         }
         if (change.requestId() == null || !change.requestId().startsWith(FundingService.REQUEST_PREFIX)) {
@@ -84,7 +86,7 @@ public class GoalEventsConsumer {
 
         @Override
         public Uni<Void> apply(String payload) {
-            CloudEvent<JsonNode> event = EventCodec.decode(payload == null ? "" : payload); // fails while unreadable
+            CloudEvent<JsonNode> event = EventCodec.decodeFrom(Topics.GOALS_EVENTS, payload == null ? "" : payload); // fails while unreadable
             return GoalChanged.TYPE.equals(event.type()) ? consumer.consume(payload) : Uni.createFrom().voidItem();
         }
     }

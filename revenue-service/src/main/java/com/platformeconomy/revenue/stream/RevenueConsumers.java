@@ -1,5 +1,6 @@
 package com.platformeconomy.revenue.stream;
 
+import com.platformeconomy.contracts.event.ForeignSourceException;
 import com.platformeconomy.contracts.event.MalformedEventException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,7 +67,7 @@ public class RevenueConsumers {
                 reader.apply(payload, clock).ifPresent(entries::add);
             } catch (MalformedEventException e) {
                 skipped.increment();
-                unreadable.add(new String[] {payload, "unreadable: " + e.getMessage()});
+                unreadable.add(new String[] {payload, (e instanceof ForeignSourceException ? "refused: " : "unreadable: ") + e.getMessage()});
             }
         }
         // Parked before the batch's offsets can be committed: an unreadable record is never lost.

@@ -5,6 +5,7 @@ import com.platformeconomy.contracts.event.ChargeRecorded;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.MalformedEventException;
+import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.contracts.event.SettlementAwarded;
 import com.platformeconomy.contracts.event.TokensTransferred;
 import java.time.Clock;
@@ -28,7 +29,7 @@ public final class RevenueEvents {
 
     /** The stream entry of one billing.events record, if it is revenue; throws MalformedEventException if unreadable. */
     public static Optional<StreamEntry> fromBilling(String payload, Clock clock) {
-        CloudEvent<JsonNode> event = decode(payload);
+        CloudEvent<JsonNode> event = decode(Topics.BILLING_EVENTS, payload);
         if (ChargeRecorded.TYPE.equals(event.type())) {
             ChargeRecorded charge = EventCodec.data(event, ChargeRecorded.class);
             return positive(event, Stream.API, charge.platformShare(), clock);
@@ -50,7 +51,7 @@ public final class RevenueEvents {
 
     /** The hosting payout of one settlement.awarded record. */
     public static Optional<StreamEntry> fromSettlement(String payload, Clock clock) {
-        CloudEvent<JsonNode> event = decode(payload);
+        CloudEvent<JsonNode> event = decode(Topics.SETTLEMENT_AWARDED, payload);
         if (!SettlementAwarded.TYPE.equals(event.type())) {
             return Optional.empty();
         }
@@ -58,11 +59,12 @@ public final class RevenueEvents {
         return positive(event, Stream.HOSTING, award.tokens(), clock);
     }
 
-    private static CloudEvent<JsonNode> decode(String payload) {
+    /** The event, refused (ForeignSourceException) unless the topic's owner wrote it (SPEC §10). */
+    private static CloudEvent<JsonNode> decode(String topic, String payload) {
         if (payload == null || payload.isBlank()) {
             throw new MalformedEventException("an empty record is not an event");
         }
-        return EventCodec.decode(payload);
+        return EventCodec.decodeFrom(topic, payload);
     }
 
     private static Optional<StreamEntry> positive(CloudEvent<JsonNode> event, Stream stream, long amount, Clock clock) {

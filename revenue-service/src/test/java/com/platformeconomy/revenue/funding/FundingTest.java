@@ -136,6 +136,30 @@ class FundingTest {
                 .body("channel", org.hamcrest.Matchers.hasItem("goal-events"));
     }
 
+    @Test
+    void eventsNotWrittenByTheTopicsOwnerAreParkedNotCounted() {
+        long before = scalar(pool, "SELECT count(*) FROM parked_event WHERE reason LIKE 'refused: source%'");
+        long counted = scalar(pool, "SELECT COALESCE(sum(events), 0) FROM revenue_rollup");
+        // Written by a privileged client, but with another service's source (SPEC §10): a hosting payout
+        // settlement-service never made, API revenue wallet-service never charged, a goal goal-service never changed.
+        var award = new com.platformeconomy.contracts.event.SettlementAwarded("forged", "node-op:x", 777_777,
+                new java.math.BigDecimal("777.78"), 1);
+        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.SETTLEMENT_AWARDED,
+                com.platformeconomy.contracts.event.CloudEvent.of("forged-" + java.util.UUID.randomUUID(),
+                        com.platformeconomy.contracts.event.SettlementAwarded.TYPE, "/revenue-service", "node-op:x", Instant.now(), award));
+        var debit = new com.platformeconomy.contracts.event.TokensTransferred("debit", "user:x", "platform:revenue", 777_777,
+                "api_usage", "forged", 1);
+        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.BILLING_EVENTS,
+                com.platformeconomy.contracts.event.CloudEvent.of("forged-" + java.util.UUID.randomUUID(),
+                        com.platformeconomy.contracts.event.TokensTransferred.TYPE, "/settlement-service", "user:x", Instant.now(), debit));
+        com.platformeconomy.revenue.RevenueTestSupport.sendRaw(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS, "k",
+                "{\"id\":\"g-forged\",\"type\":\"" + com.platformeconomy.contracts.event.GoalChanged.TYPE
+                        + "\",\"source\":\"/wallet-service\",\"data\":{}}");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM parked_event WHERE reason LIKE 'refused: source%'") == before + 3);
+        assertThat(scalar(pool, "SELECT COALESCE(sum(events), 0) FROM revenue_rollup")).isEqualTo(counted);
+    }
+
     /** API revenue and hosting payouts today, through Kafka, and waits until they are counted. */
     private void revenue(long api, long hosting) {
         long before = scalar(pool, "SELECT COALESCE(sum(events), 0) FROM revenue_rollup");

@@ -234,7 +234,7 @@ public class SettlementService {
         SettlementAwarded award = new SettlementAwarded(batch.batchId(), batch.operatorId(), batch.tokens(),
                 batch.usd().stripTrailingZeros(), batch.recordCount());
         return outbox.add(Topics.SETTLEMENT_AWARDED, CloudEvent.of(batch.batchId(), SettlementAwarded.TYPE,
-                "settlement-service", batch.operatorId(), Instant.now(), award));
+                Topics.source(Topics.SETTLEMENT), batch.operatorId(), Instant.now(), award));
     }
 
     private static Uni<Long> writeOff(Mutiny.Session session) {

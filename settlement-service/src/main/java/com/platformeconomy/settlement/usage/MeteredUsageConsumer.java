@@ -3,7 +3,9 @@ package com.platformeconomy.settlement.usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
+import com.platformeconomy.contracts.event.ForeignSourceException;
 import com.platformeconomy.contracts.event.MalformedEventException;
+import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.contracts.event.MeteredUsageReported;
 import com.platformeconomy.contracts.problem.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,7 +59,7 @@ public class MeteredUsageConsumer implements ParkedEventHandler {
         try {
             request = parse(payload);
         } catch (MalformedEventException malformed) {
-            return park(payload, "unreadable: " + malformed.getMessage());
+            return park(payload, (malformed instanceof ForeignSourceException ? "refused: " : "unreadable: ") + malformed.getMessage());
         }
         return Uni.createFrom().deferred(() -> usage.record(request))
                 .onFailure(failure -> !(failure instanceof ApiException))
@@ -107,7 +109,8 @@ public class MeteredUsageConsumer implements ParkedEventHandler {
         if (payload == null) {
             throw new MalformedEventException("an empty record");
         }
-        CloudEvent<JsonNode> event = EventCodec.decode(payload);
+        // Nodes report usage as node-agent (Topics): an event another identity wrote is refused (SPEC §10).
+        CloudEvent<JsonNode> event = EventCodec.decodeFrom(Topics.METERED_USAGE, payload);
         if (!MeteredUsageReported.TYPE.equals(event.type())) {
             throw new MalformedEventException("event " + event.id() + " has type " + event.type());
         }

@@ -55,6 +55,9 @@ class MeteredUsageConsumerTest {
         stream.add(event(badId, node, operator, "-0.5"));
         stream.add(event(badId, node, operator, "20000"));
         stream.add(event(badId, "bad node!", operator, "0.5"));
+        // Well formed, but not from metered.usage's owner (node-agent, SPEC §10): refused.
+        String forgedId = "k-forged-" + UUID.randomUUID();
+        stream.add(event(forgedId, node, operator, "0.5").replace("\"node-agent\"", "\"/settlement-service\""));
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < usageIds.size(); i++) {
                 stream.add(event(usageIds.get(i), node, operator, costs.get(i), authorizations.get(i)));
@@ -86,6 +89,9 @@ class MeteredUsageConsumerTest {
                 Db.rows("SELECT 1 FROM parked_event WHERE payload LIKE $1", "%" + badId + "%").size() == 5);
         assertThat(Db.row("SELECT reason FROM parked_event WHERE payload LIKE $1 AND payload LIKE '%9.99%'", "%" + reused + "%")
                 .getString("reason")).startsWith("refused (usage_id_reused)");
+        assertThat(Db.rows("SELECT 1 FROM metered_usage WHERE usage_id = $1", forgedId)).isEmpty();
+        assertThat(Db.row("SELECT reason FROM parked_event WHERE payload LIKE $1", "%" + forgedId + "%").getString("reason"))
+                .isEqualTo("refused: source /settlement-service is not /node-agent, the owner of metered.usage");
 
         // The consumer is still running after all of that.
         String later = "k-" + UUID.randomUUID();

@@ -1,5 +1,6 @@
 package com.platformeconomy.settlement.usage;
 
+import com.platformeconomy.stack.KafkaClients;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,9 +65,7 @@ class ParkingTest {
         String authorization = Usage.authorize(node, operator, "hive", "2.50");
         String usageId = "k-dlq-" + UUID.randomUUID();
         String event = MeteredUsageConsumerTest.event(usageId, node, operator, "2.50", authorization);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.adminWith(ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             ProducerRecord<String, String> record = new ProducerRecord<>("metered.usage.dead-letter", node, event);
             record.headers().add("dead-letter-reason", "database unavailable".getBytes(StandardCharsets.UTF_8));
             producer.send(record);

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.wallet.parking.ParkedEvents;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -34,7 +36,10 @@ public class AppCatalog {
     private final LuaScripts scripts;
     private final Map<String, String> developers = new ConcurrentHashMap<>();
 
-    public AppCatalog(Redis redis, LuaScripts scripts) {
+    private final ParkedEvents parked;
+
+    public AppCatalog(Redis redis, LuaScripts scripts, ParkedEvents parked) {
+        this.parked = parked;
         this.redis = redis;
         this.scripts = scripts;
     }
@@ -44,6 +49,11 @@ public class AppCatalog {
         AppCatalogEntry entry;
         try {
             CloudEvent<AppCatalogEntry> event = EventCodec.decode(message, AppCatalogEntry.class);
+            if (!Topics.fromOwner(Topics.APP_CATALOG, event.source())) {
+                // An entry not from developer-earnings-service could redirect a developer's share (SPEC §10): parked, never stored.
+                return parked.park(ParkedEvents.APP_CATALOG, event.id(), null,
+                        Topics.notFromOwner(Topics.APP_CATALOG, event.source()), message);
+            }
             entry = event.data();
         } catch (MalformedEventException e) {
             LOG.warnf("skipping a malformed app.catalog event: %s", e.getMessage());

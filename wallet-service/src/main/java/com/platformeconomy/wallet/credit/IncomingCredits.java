@@ -7,6 +7,7 @@ import com.platformeconomy.contracts.event.MalformedEventException;
 import com.platformeconomy.contracts.event.RevenueDistributed;
 import com.platformeconomy.contracts.event.SettlementAwarded;
 import com.platformeconomy.contracts.event.TokensTransferred;
+import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.contracts.problem.ApiException;
 import com.platformeconomy.wallet.balance.Accounts;
 import com.platformeconomy.wallet.balance.WalletService;
@@ -59,7 +60,7 @@ public class IncomingCredits {
 
     @Incoming("settlement-awards")
     public Uni<Void> settlementAwarded(String message) {
-        return apply(ParkedEvents.SETTLEMENT_AWARDS, message, SettlementAwarded.TYPE, event -> {
+        return apply(ParkedEvents.SETTLEMENT_AWARDS, Topics.SETTLEMENT_AWARDED, message, SettlementAwarded.TYPE, event -> {
             SettlementAwarded award = EventCodec.data(event, SettlementAwarded.class);
             return new Credit(SuiteIds.settlementAward(event.id()), award.operatorId(), award.tokens(), config.treasuryAccount(),
                     "settlement_award", "settlement batch " + award.batchId());
@@ -68,7 +69,7 @@ public class IncomingCredits {
 
     @Incoming("revenue-distributions")
     public Uni<Void> revenueDistributed(String message) {
-        return apply(ParkedEvents.REVENUE_DISTRIBUTIONS, message, RevenueDistributed.TYPE, event -> {
+        return apply(ParkedEvents.REVENUE_DISTRIBUTIONS, Topics.REVENUE_DISTRIBUTIONS, message, RevenueDistributed.TYPE, event -> {
             RevenueDistributed part = EventCodec.data(event, RevenueDistributed.class);
             return new Credit(SuiteIds.isSuiteId(event.id()) ? event.id() : SuiteIds.PREFIX + "revenue-distribution/" + event.id(),
                     part.account(), part.amount(), config.revenueAccount(),
@@ -85,13 +86,18 @@ public class IncomingCredits {
         };
     }
 
-    private Uni<Void> apply(String source, String message, String expectedType,
+    private Uni<Void> apply(String source, String topic, String message, String expectedType,
                             java.util.function.Function<CloudEvent<JsonNode>, Credit> read) {
         Credit credit;
         try {
             CloudEvent<JsonNode> event = EventCodec.decode(message);
             if (!expectedType.equals(event.type())) {
                 return park(source, event.id(), message, "an event of type " + event.type() + " on a " + expectedType + " topic");
+            }
+            // Only the topic's owner decides these credits (SPEC §10): whoever else got it onto the topic, it is not applied.
+            if (!Topics.fromOwner(topic, event.source())) {
+                metrics.counter("wallet.incoming.credits.refused", "category", "foreign_source").increment();
+                return park(source, event.id(), message, Topics.notFromOwner(topic, event.source()));
             }
             credit = read.apply(event);
             Accounts.require(credit.account());

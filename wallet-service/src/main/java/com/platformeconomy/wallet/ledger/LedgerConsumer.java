@@ -1,6 +1,9 @@
 package com.platformeconomy.wallet.ledger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
+import com.platformeconomy.contracts.event.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
@@ -54,7 +57,15 @@ public class LedgerConsumer {
         Uni<Void> parkedMalformed = Uni.createFrom().voidItem();
         for (String payload : payloads) {
             try {
-                List<LedgerRow> rows = LedgerRows.of(EventCodec.decode(payload));
+                CloudEvent<JsonNode> event = EventCodec.decode(payload);
+                if (!Topics.fromOwner(Topics.BILLING_EVENTS, event.source())) {
+                    // Only wallet-service's relay writes billing.events (SPEC §10): anything else is parked, never booked.
+                    malformed.increment();
+                    parkedMalformed = parkedMalformed.chain(() -> parked.park(ParkedEvents.LEDGER, event.id(), null,
+                            Topics.notFromOwner(Topics.BILLING_EVENTS, event.source()), payload));
+                    continue;
+                }
+                List<LedgerRow> rows = LedgerRows.of(event);
                 if (!rows.isEmpty()) {
                     events.add(rows);
                 }

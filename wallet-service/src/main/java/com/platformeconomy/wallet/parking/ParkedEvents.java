@@ -24,6 +24,7 @@ public class ParkedEvents {
     public static final String LEDGER = "ledger";
     public static final String SETTLEMENT_AWARDS = "settlement-awards";
     public static final String REVENUE_DISTRIBUTIONS = "revenue-distributions";
+    public static final String APP_CATALOG = "app-catalog";
 
     private static final Logger LOG = Logger.getLogger(ParkedEvents.class);
 

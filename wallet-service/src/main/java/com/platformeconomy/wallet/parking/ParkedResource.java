@@ -54,6 +54,10 @@ public class ParkedResource {
                 throw ApiException.conflict("not_replayable", "A billing event whose id the ledger holds for another "
                         + "movement cannot be booked again under that id.");
             }
+            if (ParkedEvents.APP_CATALOG.equals(event.source())) {
+                throw ApiException.conflict("not_replayable", "The catalog takes entries from developer-earnings-service "
+                        + "only: have it publish the app again.");
+            }
             return parked.resolve(id, "replayed").chain(() -> credits.replay(event.source(), event.payload()))
                     .chain(() -> parked.get(id));
         });

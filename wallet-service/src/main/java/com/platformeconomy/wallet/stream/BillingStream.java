@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.stream;
 
+import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.contracts.event.ChargeRecorded;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.TokensTransferred;
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 public final class BillingStream {
 
-    public static final String SOURCE = "/wallet-service";
+    public static final String SOURCE = Topics.source(Topics.WALLET);
     public static final String CHARGE = "charge";
 
     private BillingStream() {

@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.charge;
 
+import com.platformeconomy.stack.KafkaClients;
 import static com.platformeconomy.wallet.WalletApi.PRIVILEGED;
 import static com.platformeconomy.wallet.WalletApi.balance;
 import static com.platformeconomy.wallet.WalletApi.charge;
@@ -182,8 +183,7 @@ class ChargeTest {
     void theCatalogArrivesFromKafka() throws Exception {
         String appId = "kafka-" + UUID.randomUUID().toString().substring(0, 8);
         AppCatalogEntry entry = new AppCatalogEntry(appId, "dev:" + appId, "active", "paid", 5, 2, 70, 1);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.admin(),
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(Topics.APP_CATALOG, appId, "{not an event")).get();
             producer.send(new ProducerRecord<>(Topics.APP_CATALOG, appId, EventCodec.encode(CloudEvent.of(

@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.credit;
 
+import com.platformeconomy.stack.KafkaClients;
 import static com.platformeconomy.wallet.WalletApi.balance;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,8 +52,7 @@ class IncomingCreditsTest {
 
     @BeforeEach
     void connect() {
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)),
+        producer = new KafkaProducer<>(KafkaClients.admin(),
                 new StringSerializer(), new StringSerializer());
     }
 

@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.idempotency;
 
+import com.platformeconomy.stack.KafkaClients;
 import static com.platformeconomy.wallet.WalletApi.PRIVILEGED;
 import static com.platformeconomy.wallet.WalletApi.balance;
 import static com.platformeconomy.wallet.WalletApi.charge;
@@ -94,7 +95,7 @@ class IdempotencyAttackTest {
     }
 
     private static void send(String topic, String key, String value) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", BillingFixture.bootstrap()),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.admin(),
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         }

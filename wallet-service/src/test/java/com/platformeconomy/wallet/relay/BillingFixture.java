@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.relay;
 
+import com.platformeconomy.stack.KafkaClients;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.Topics;
@@ -183,9 +184,7 @@ public class BillingFixture {
 
     /** A consumer of billing.events from the beginning, in a group of its own. */
     public static KafkaConsumer<String, String> billingReader() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaClients.adminWith(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new StringDeserializer());
@@ -229,9 +228,7 @@ public class BillingFixture {
 
     /** Publishes raw records to billing.events and waits for Kafka's acknowledgement. */
     public static void publish(List<ProducerRecord<String, String>> records) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.adminWith(ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             List<java.util.concurrent.Future<?>> acks = records.stream().map(producer::send)
                     .collect(Collectors.toList());
             for (java.util.concurrent.Future<?> ack : acks) {
@@ -244,7 +241,7 @@ public class BillingFixture {
 
     /** True once the ledger's consumer group has committed every record now on billing.events. */
     public static boolean ledgerConsumedEverything() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+        try (Admin admin = Admin.create(KafkaClients.admin())) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("wallet-ledger")
                     .partitionsToOffsetAndMetadata().get();
             Set<TopicPartition> partitions = admin.describeTopics(List.of(Topics.BILLING_EVENTS)).allTopicNames().get()
