@@ -15,7 +15,8 @@ ADMIN_PASS=$(grep '^pes.redis.admin-password=' .suite/stack/stack.properties | c
 WALLET_PASS=$(grep '^pes.redis.password=' .suite/stack/stack.properties | cut -d= -f2)
 WALLET=http://127.0.0.1:8081
 export TOKEN APP=bench-app USERS=200
-TOKEN=$(./suite token service:bench service 2>/dev/null)
+# An admin may charge, credit and reconcile any account (no service role exists any more: SPEC §10).
+TOKEN=$(./suite token admin:bench admin 2>/dev/null)
 LUA=wallet-service/src/main/resources/lua
 rcli() { redis-cli -p "$PORT" --user admin --pass "$ADMIN_PASS" --no-auth-warning "$@"; }
 
