@@ -3,7 +3,7 @@
 # (pes-dev or pes-prod). Nothing here is ever committed; run it once per cluster, before
 # `kubectl apply -k k8s/overlays/...`. Existing Secrets are left alone (rotate by deleting first).
 #
-#   k8s/create-secrets.sh pes-dev
+#   DEV_USER_ISSUER=1 k8s/create-secrets.sh pes-dev
 #   STRIPE_SECRET_KEY=sk_live_... STRIPE_WEBHOOK_SECRET=whsec_... k8s/create-secrets.sh pes-prod
 #
 # Stripe's keys cannot be generated: they come from the Stripe Dashboard (Developers → API keys, and
@@ -58,7 +58,10 @@ fi
 #   the ones of the services allowed to call it.
 # - The development end-user issuer: the Secret pes-jwt-users (privateKey.pem, to mint development
 #   tokens) and the ConfigMap pes-user-jwks (jwks.json) the services verify user tokens with. With a
-#   real identity provider, skip it (SKIP_DEV_USER_ISSUER=1) and set PES_JWT_USER_* in pes-config.
+#   Made only when asked (DEV_USER_ISSUER=1): whoever can read its Secret mints admin tokens, so
+#   a production namespace never gets it by default; there, set PES_JWT_USER_* in pes-config to
+#   the real identity provider (without pes-user-jwks the pods cannot mount the development JWKS
+#   and do not start).
 dir="$(mktemp -d)"; trap 'rm -rf "$dir"' EXIT
 services=(wallet-service developer-earnings-service settlement-service revenue-service goal-service)
 keypair() { # file prefix
@@ -80,7 +83,7 @@ for s in "${services[@]}"; do
 done
 kubectl -n "$ns" create configmap pes-service-keys "${public_keys[@]}" --dry-run=client -o yaml | kubectl -n "$ns" apply -f - >/dev/null
 echo "configmap pes-service-keys written"
-if [ -z "${SKIP_DEV_USER_ISSUER:-}" ] && ! kubectl -n "$ns" get secret pes-jwt-users >/dev/null 2>&1; then
+if [ -n "${DEV_USER_ISSUER:-}" ] && ! kubectl -n "$ns" get secret pes-jwt-users >/dev/null 2>&1; then
   keypair "$dir/users"
   modulus="$(openssl rsa -pubin -in "$dir/users.pem" -noout -modulus | cut -d= -f2)"
   n="$(printf '%s' "$modulus" | xxd -r -p | b64url)"

@@ -90,6 +90,31 @@ public class ServiceTokenVerification {
         }
     }
 
+    /**
+     * The account a token acts for is its subject, and only that: Quarkus' principal name is
+     * {@code upn}, else {@code preferred_username}, else {@code sub}, and ownership checks compare
+     * the principal name, so a token whose {@code upn} or {@code preferred_username} names someone
+     * else (a service token with {@code upn: user:alice}, or an identity provider that lets users
+     * choose their username) is refused rather than trusted to act for that other account.
+     */
+    public static void requireOneName(JsonWebToken token) throws ParseException {
+        String subject = token.getSubject();
+        if (subject == null || !subject.equals(token.getName())) {
+            throw new ParseException("the token's upn or preferred_username is not its subject");
+        }
+    }
+
+    /**
+     * A token issued in the future is refused: SmallRye checks {@code exp − iat} against the
+     * maximum lifetime and {@code now − iat} against the maximum age, so an {@code iat} a year
+     * ahead would otherwise make a 5-minute token last a year. One minute of clock skew is allowed.
+     */
+    public static void refuseFutureIssue(JsonWebToken token, long nowSeconds) throws ParseException {
+        if (token.getIssuedAtTime() > nowSeconds + 60) {
+            throw new ParseException("the token is issued in the future");
+        }
+    }
+
     /** An end-user token never names a service. */
     public static void refuseServiceClaims(JsonWebToken token) throws ParseException {
         if (Roles.namesAService(token.getSubject()) || Roles.namesAService(token.getName())

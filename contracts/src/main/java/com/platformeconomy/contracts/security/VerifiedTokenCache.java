@@ -62,13 +62,16 @@ public abstract class VerifiedTokenCache implements JWTParser {
 
     private JsonWebToken verify(String bearerToken) throws ParseException {
         String issuer = ServiceTokenVerification.unverifiedIssuer(bearerToken);
+        JsonWebToken token;
         if (ServiceTokenVerification.isServiceIssuer(issuer)) {
-            JsonWebToken token = parser.parse(bearerToken, services.contextFor(issuer));
+            token = parser.parse(bearerToken, services.contextFor(issuer));
             services.requireServiceClaims(token, issuer);
-            return token;
+        } else {
+            token = parser.parse(bearerToken);
+            ServiceTokenVerification.refuseServiceClaims(token);
         }
-        JsonWebToken token = parser.parse(bearerToken);
-        ServiceTokenVerification.refuseServiceClaims(token);
+        ServiceTokenVerification.requireOneName(token);
+        ServiceTokenVerification.refuseFutureIssue(token, System.currentTimeMillis() / 1000);
         return token;
     }
 }

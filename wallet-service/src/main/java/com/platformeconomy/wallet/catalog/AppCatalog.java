@@ -55,9 +55,14 @@ public class AppCatalog {
                         Topics.notFromOwner(Topics.APP_CATALOG, event.source()), message);
             }
             entry = event.data();
+            perCall(entry, false);
+            perCall(entry, true);
         } catch (MalformedEventException e) {
-            LOG.warnf("skipping a malformed app.catalog event: %s", e.getMessage());
-            return Uni.createFrom().voidItem();
+            // Never dropped silently (SPEC §10): the app keeps its stored entry, and an admin sees why.
+            return parked.park(ParkedEvents.APP_CATALOG, null, null, "malformed app.catalog event: " + e.getMessage(), message);
+        } catch (IllegalArgumentException | ArithmeticException unpriceable) {
+            return parked.park(ParkedEvents.APP_CATALOG, null, null,
+                    "app.catalog entry that cannot be priced: " + unpriceable.getMessage(), message);
         }
         return put(entry);
     }

@@ -148,6 +148,49 @@ class ServiceIdentityAttackTest {
         }
     }
 
+    /**
+     * Ownership compares the principal name, which Quarkus takes from {@code upn}, then
+     * {@code preferred_username}, then {@code sub}: a validly signed token whose upn names a victim
+     * must not act for the victim (found by an attacker's review of this issue).
+     */
+    @Test
+    void aTokenActsForItsSubjectAndNoOneElse() {
+        String victim = funded();
+        long now = Instant.now().getEpochSecond();
+        PrivateKey earningsKey = TestTokens.serviceKey(EARNINGS);
+        String kid = JwtSigner.keyId(((java.security.interfaces.RSAPrivateCrtKey) earningsKey).getModulus());
+        String serviceAsVictim = JwtSigner.signRaw(earningsKey, "SHA256withRSA",
+                "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}",
+                "{\"iss\":\"" + Services.issuer(EARNINGS) + "\",\"aud\":\"" + WALLET + "\",\"sub\":\"service:" + EARNINGS
+                        + "\",\"upn\":\"" + victim + "\",\"groups\":[\"service:" + EARNINGS + "\"],\"iat\":" + now
+                        + ",\"exp\":" + (now + 300) + "}");
+        given().auth().oauth2(serviceAsVictim).when().get("/v1/wallets/" + victim).then().statusCode(401);
+
+        PrivateKey userKey = TestTokens.userKey();
+        String userKid = JwtSigner.keyId(((java.security.interfaces.RSAPrivateCrtKey) userKey).getModulus());
+        for (String nameClaim : List.of("upn", "preferred_username")) {
+            String attackerAsVictim = JwtSigner.signRaw(userKey, "SHA256withRSA",
+                    "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + userKid + "\"}",
+                    "{\"iss\":\"" + JwtSigner.ISSUER + "\",\"aud\":\"" + JwtSigner.USER_AUDIENCE + "\",\"sub\":\"user:attacker\",\""
+                            + nameClaim + "\":\"" + victim + "\",\"groups\":[\"user\"],\"iat\":" + now + ",\"exp\":" + (now + 300) + "}");
+            given().auth().oauth2(attackerAsVictim).when().get("/v1/wallets/" + victim).then().statusCode(401);
+        }
+        // The victim's own token still reads the wallet.
+        given().auth().oauth2(TestTokens.mint(victim, "user")).when().get("/v1/wallets/" + victim).then().statusCode(200);
+    }
+
+    /** SmallRye bounds exp − iat and now − iat, not iat itself: a token "issued" a year ahead would live a year. */
+    @Test
+    void aTokenIssuedInTheFutureIsRefused() {
+        String account = funded();
+        Instant nextYear = Instant.now().plus(Duration.ofDays(365));
+        debit(JwtSigner.signService(TestTokens.serviceKey(EARNINGS), EARNINGS, WALLET, nextYear, Duration.ofMinutes(5)),
+                account, 10).statusCode(401);
+        stats(JwtSigner.sign(TestTokens.userKey(), account, List.of("user"), nextYear, Duration.ofMinutes(30))).statusCode(401);
+        debit(JwtSigner.signService(TestTokens.serviceKey(EARNINGS), EARNINGS, WALLET, Instant.now(), Duration.ofMinutes(5)),
+                account, 10).statusCode(201);
+    }
+
     private static String config(String key) {
         return ConfigProvider.getConfig().getValue(key, String.class);
     }
