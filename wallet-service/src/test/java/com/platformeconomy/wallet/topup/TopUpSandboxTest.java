@@ -1,6 +1,5 @@
 package com.platformeconomy.wallet.topup;
 
-import static com.platformeconomy.wallet.WalletApi.PRIVILEGED;
 import static com.platformeconomy.wallet.WalletApi.balance;
 import static com.platformeconomy.wallet.WalletApi.newUser;
 import static com.platformeconomy.wallet.topup.TopUpFixture.ask;
@@ -77,7 +76,8 @@ class TopUpSandboxTest {
 
         // Neither the user nor another service may confirm it.
         confirm(userToken, id, "pay").statusCode(403);
-        confirm(PRIVILEGED, id, "pay").statusCode(403);
+        confirm(TestTokens.service("revenue-service", "wallet-service"), id, "pay").statusCode(403);
+        confirm(TestTokens.service("developer-earnings-service", "wallet-service"), id, "pay").statusCode(403);
         assertThat(balance(user)).isZero();
 
         confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("credited"));
