@@ -49,8 +49,12 @@ public final class RunningService implements AutoCloseable {
         var config = ConfigProvider.getConfig();
         for (String name : config.getPropertyNames()) {
             // Of the stack's Kafka passwords, only the service's own (its module is its application name).
+            // pes.kafka.username and .password are derived from the application name (contracts'
+            // microprofile-config.properties): resolved here they are the calling test's service's
+            // identity, so the started service derives its own instead.
             boolean someoneElsesKafkaPassword = name.startsWith("pes.kafka.admin.")
-                    || name.startsWith("pes.kafka.passwords.") && !name.equals("pes.kafka.passwords." + module);
+                    || name.startsWith("pes.kafka.passwords.") && !name.equals("pes.kafka.passwords." + module)
+                    || name.equals("pes.kafka.username") || name.equals("pes.kafka.password");
             if (name.startsWith("pes.") && !name.equals("pes.database") && !someoneElsesKafkaPassword
                     && !StackInfo.adminOnly(name)) {
                 config.getOptionalValue(name, String.class).ifPresent(value ->
