@@ -244,7 +244,9 @@ class BadInputSweepTest {
         String charges = w + "/v1/charges";
         add("charge for another user", "POST", charges, userToken(u1), charge(EventIds.uuidV7(), u2, APP_EXPLORER));
         add("charge an unknown app", "POST", charges, userToken(u1), charge(EventIds.uuidV7(), u1, "no-such-app"));
-        add("charge a draft app", "POST", charges, userToken(u1), charge(EventIds.uuidV7(), u1, APP_DRAFT));
+        // Not here: charging a draft app. SPEC §3 answers it 200 "not billed" (app_not_active) once the
+        // wallet's catalog holds the draft; it was a 404 only while the catalog had not caught up,
+        // which it now does before the sweep since the stack creates its topics up front.
         add("charge an injected app id", "POST", charges, userToken(u1), charge(EventIds.uuidV7(), u1, "x'; DROP TABLE apps;--"));
         add("charge a script app id", "POST", charges, userToken(u1), charge(EventIds.uuidV7(), u1, "<script>alert(1)</script>"));
         add("charge: a poor user", "POST", charges, userToken(POOR_USER), charge(EventIds.uuidV7(), POOR_USER, APP_PARTNER));
