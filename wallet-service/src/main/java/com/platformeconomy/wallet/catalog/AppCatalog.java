@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.wallet.parking.ParkedEvents;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * The app catalog as developer-earnings-service publishes it on {@code app.catalog}: kept in Redis
@@ -29,8 +28,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class AppCatalog {
-
-    private static final Logger LOG = Logger.getLogger(AppCatalog.class);
 
     private final Redis redis;
     private final LuaScripts scripts;
@@ -47,6 +44,7 @@ public class AppCatalog {
     @Incoming("app-catalog")
     public Uni<Void> consume(String message) {
         AppCatalogEntry entry;
+        Prices prices;
         try {
             CloudEvent<AppCatalogEntry> event = EventCodec.decode(message, AppCatalogEntry.class);
             if (!Topics.fromOwner(Topics.APP_CATALOG, event.source())) {
@@ -55,8 +53,7 @@ public class AppCatalog {
                         Topics.notFromOwner(Topics.APP_CATALOG, event.source()), message);
             }
             entry = event.data();
-            perCall(entry, false);
-            perCall(entry, true);
+            prices = Prices.of(entry);
         } catch (MalformedEventException e) {
             // Never dropped silently (SPEC §10): the app keeps its stored entry, and an admin sees why.
             return parked.park(ParkedEvents.APP_CATALOG, null, null, "malformed app.catalog event: " + e.getMessage(), message);
@@ -64,7 +61,7 @@ public class AppCatalog {
             return parked.park(ParkedEvents.APP_CATALOG, null, null,
                     "app.catalog entry that cannot be priced: " + unpriceable.getMessage(), message);
         }
-        return put(entry);
+        return store(entry, prices);
     }
 
     /**
@@ -73,34 +70,38 @@ public class AppCatalog {
      * {@link RevenueSplit}) so that the charge script does no money arithmetic.
      */
     public Uni<Void> put(AppCatalogEntry entry) {
-        RevenueSplit.Shares full;
-        RevenueSplit.Shares byollm;
-        try {
-            full = perCall(entry, false);
-            byollm = perCall(entry, true);
-        } catch (IllegalArgumentException | ArithmeticException unpriceable) {
-            // earnings never publishes such an entry (it validates prices and splits); one that
-            // arrives anyway is not stored, so the app stays as it was (or unknown) and is not charged.
-            LOG.errorf("not storing app.catalog entry %s v%d: it cannot be priced (%s)", entry.appId(), entry.version(),
-                    unpriceable.getMessage());
-            return Uni.createFrom().voidItem();
-        }
+        return store(entry, Prices.of(entry));
+    }
+
+    private Uni<Void> store(AppCatalogEntry entry, Prices prices) {
         return scripts.run(Script.CATALOG, List.of(Keys.app(entry.appId())), List.of(
                         Long.toString(entry.version()), entry.developerId(), entry.status(), entry.pricingModel(),
                         Long.toString(entry.basePrice()), Long.toString(entry.platformFee()),
                         Integer.toString(entry.revenueSplitDev()),
-                        Long.toString(full.totalCost()), Long.toString(full.developerShare()),
-                        Long.toString(byollm.totalCost()), Long.toString(byollm.developerShare())))
+                        Long.toString(prices.full().totalCost()), Long.toString(prices.full().developerShare()),
+                        Long.toString(prices.byollm().totalCost()), Long.toString(prices.byollm().developerShare())))
                 .invoke(() -> developers.put(entry.appId(), entry.developerId()))
                 .replaceWithVoid();
     }
 
-    /** What one call of the app costs and the developer's part of it (SPEC §2); nothing for a free app. */
-    private static RevenueSplit.Shares perCall(AppCatalogEntry entry, boolean byollm) {
-        if (!"paid".equals(entry.pricingModel())) {
-            return RevenueSplit.split(0, 0);
+    /**
+     * What one call of the app costs and the developer's part of it (SPEC §2), with and without the
+     * platform fee; nothing for a free app. Throws for an entry that cannot be priced (a negative
+     * price, a split outside 0..100, an overflow).
+     */
+    private record Prices(RevenueSplit.Shares full, RevenueSplit.Shares byollm) {
+
+        static Prices of(AppCatalogEntry entry) {
+            return new Prices(perCall(entry, false), perCall(entry, true));
         }
-        return RevenueSplit.split(RevenueSplit.totalCost(entry.basePrice(), entry.platformFee(), byollm), entry.revenueSplitDev());
+
+        private static RevenueSplit.Shares perCall(AppCatalogEntry entry, boolean byollm) {
+            if (!"paid".equals(entry.pricingModel())) {
+                return RevenueSplit.split(0, 0);
+            }
+            return RevenueSplit.split(RevenueSplit.totalCost(entry.basePrice(), entry.platformFee(), byollm),
+                    entry.revenueSplitDev());
+        }
     }
 
     /** The app's developer: from memory, else from Redis; empty for an app the catalog does not know. */
