@@ -4,7 +4,7 @@ import static com.platformeconomy.e2e.E2eSuite.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.platformeconomy.contracts.event.EventIds;
-import com.platformeconomy.contracts.security.JwtSigner;
+import com.platformeconomy.contracts.identity.JwtSigner;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package com.platformeconomy.stack;
 
-import com.platformeconomy.contracts.security.JwtSigner;
-import com.platformeconomy.contracts.security.Services;
+import com.platformeconomy.contracts.identity.JwtSigner;
+import com.platformeconomy.contracts.identity.Services;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

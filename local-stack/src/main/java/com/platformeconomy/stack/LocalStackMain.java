@@ -1,7 +1,7 @@
 package com.platformeconomy.stack;
 
-import com.platformeconomy.contracts.security.JwtSigner;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.contracts.identity.JwtSigner;
+import com.platformeconomy.contracts.identity.Roles;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.nio.file.Path;

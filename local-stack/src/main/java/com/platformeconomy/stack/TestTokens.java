@@ -1,6 +1,6 @@
 package com.platformeconomy.stack;
 
-import com.platformeconomy.contracts.security.JwtSigner;
+import com.platformeconomy.contracts.identity.JwtSigner;
 
 import java.nio.file.Path;
 import java.security.PrivateKey;

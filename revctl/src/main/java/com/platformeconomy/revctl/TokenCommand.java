@@ -1,8 +1,8 @@
 package com.platformeconomy.revctl;
 
-import com.platformeconomy.contracts.security.JwtSigner;
-import com.platformeconomy.contracts.security.Roles;
-import com.platformeconomy.contracts.security.Services;
+import com.platformeconomy.contracts.identity.JwtSigner;
+import com.platformeconomy.contracts.identity.Roles;
+import com.platformeconomy.contracts.identity.Services;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

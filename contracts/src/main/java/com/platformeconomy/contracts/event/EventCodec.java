@@ -8,17 +8,17 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.platformeconomy.contracts.json.StrictJson;
+import com.platformeconomy.contracts.json.StrictNumbers;
 
 /**
  * The one JSON form of events on Kafka: the CloudEvents envelope with snake_case data fields.
  * Readers ignore fields they do not know so that producers can add fields without breaking them;
- * numbers follow {@link StrictJson#strictNumbers}: USD amounts are read as
+ * numbers follow {@link StrictNumbers}: USD amounts are read as
  * {@link java.math.BigDecimal}, never as doubles, and a fractional token count is refused.
  */
 public final class EventCodec {
 
-    private static final ObjectMapper MAPPER = StrictJson.strictNumbers(JsonMapper.builder()
+    private static final ObjectMapper MAPPER = StrictNumbers.apply(JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

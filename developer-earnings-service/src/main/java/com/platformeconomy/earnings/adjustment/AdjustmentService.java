@@ -1,6 +1,6 @@
 package com.platformeconomy.earnings.adjustment;
 
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.earnings.developer.DeveloperService;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

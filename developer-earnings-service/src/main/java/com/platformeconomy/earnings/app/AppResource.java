@@ -1,7 +1,7 @@
 package com.platformeconomy.earnings.app;
 
-import com.platformeconomy.contracts.security.Ownership;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.platform.security.Ownership;
+import com.platformeconomy.contracts.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,6 +1,6 @@
 package com.platformeconomy.earnings.app;
 
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import java.util.Set;
 
 /** The app life cycle (SPEC §4): draft → pending_review → active ⇄ suspended, back to active only by approval. */

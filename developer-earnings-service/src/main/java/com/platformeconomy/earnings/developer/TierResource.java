@@ -1,8 +1,8 @@
 package com.platformeconomy.earnings.developer;
 
-import com.platformeconomy.contracts.idempotency.IdempotencyKeys;
-import com.platformeconomy.contracts.problem.ApiException;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.platform.idempotency.IdempotencyKeys;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.contracts.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

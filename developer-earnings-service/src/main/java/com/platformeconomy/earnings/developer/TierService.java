@@ -1,9 +1,9 @@
 package com.platformeconomy.earnings.developer;
 
 import com.platformeconomy.contracts.event.EventIds;
-import com.platformeconomy.contracts.idempotency.IdempotencyKeys;
-import com.platformeconomy.contracts.idempotency.IdempotentRequest;
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.idempotency.IdempotencyKeys;
+import com.platformeconomy.platform.idempotency.IdempotentRequest;
+import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.wallet.InsufficientBalanceException;
 import com.platformeconomy.earnings.wallet.WalletClient;

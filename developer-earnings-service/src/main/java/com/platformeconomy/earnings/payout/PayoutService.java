@@ -1,7 +1,7 @@
 package com.platformeconomy.earnings.payout;
 
 import com.platformeconomy.contracts.money.PayoutConversion;
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.developer.DeveloperService;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -2,8 +2,8 @@ package com.platformeconomy.earnings.portal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.platformeconomy.contracts.event.EventIds;
-import com.platformeconomy.contracts.idempotency.IdempotencyKeys;
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.idempotency.IdempotencyKeys;
+import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.earnings.analytics.AnalyticsService;
 import com.platformeconomy.earnings.app.AppService;
 import com.platformeconomy.earnings.app.AppView;

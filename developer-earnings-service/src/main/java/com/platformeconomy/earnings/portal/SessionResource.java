@@ -1,8 +1,8 @@
 package com.platformeconomy.earnings.portal;
 
-import com.platformeconomy.contracts.page.PageRequests;
-import com.platformeconomy.contracts.page.PageSession;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.platform.page.PageRequests;
+import com.platformeconomy.platform.page.PageSession;
+import com.platformeconomy.contracts.identity.Roles;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;

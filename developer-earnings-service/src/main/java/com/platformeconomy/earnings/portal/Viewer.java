@@ -1,6 +1,6 @@
 package com.platformeconomy.earnings.portal;
 
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.contracts.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**

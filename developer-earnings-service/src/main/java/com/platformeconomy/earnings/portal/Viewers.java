@@ -1,6 +1,6 @@
 package com.platformeconomy.earnings.portal;
 
-import com.platformeconomy.contracts.page.PageRequests;
+import com.platformeconomy.platform.page.PageRequests;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

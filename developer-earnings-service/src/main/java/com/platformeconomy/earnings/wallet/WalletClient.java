@@ -1,7 +1,7 @@
 package com.platformeconomy.earnings.wallet;
 
-import com.platformeconomy.contracts.security.ServiceTokens;
-import com.platformeconomy.contracts.security.Services;
+import com.platformeconomy.platform.security.ServiceTokens;
+import com.platformeconomy.contracts.identity.Services;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.platformeconomy.contracts.event.EventIds;
-import com.platformeconomy.contracts.idempotency.IdempotencyKeys;
-import com.platformeconomy.contracts.idempotency.IdempotentRequest;
+import com.platformeconomy.platform.idempotency.IdempotencyKeys;
+import com.platformeconomy.platform.idempotency.IdempotentRequest;
 import com.platformeconomy.earnings.WalletPeer;
 import com.platformeconomy.earnings.wallet.WalletClient;
 import com.platformeconomy.stack.LocalStackResource;

@@ -12,7 +12,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.platformeconomy.contracts.event.EventIds;
-import com.platformeconomy.contracts.page.PageSession;
+import com.platformeconomy.platform.page.PageSession;
 import com.platformeconomy.stack.HeadlessChromium;
 import com.platformeconomy.stack.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -3,7 +3,7 @@ package com.platformeconomy.goal.goal;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.GoalChanged;
 import com.platformeconomy.contracts.event.Topics;
-import com.platformeconomy.contracts.outbox.Outbox;
+import com.platformeconomy.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package com.platformeconomy.goal.goal;
 
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.contracts.identity.Roles;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,6 @@
 package com.platformeconomy.goal.goal;
 
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.goal.config.GoalConfig;
 import com.platformeconomy.goal.portfolio.PortfolioService;
 import io.micrometer.core.instrument.Counter;

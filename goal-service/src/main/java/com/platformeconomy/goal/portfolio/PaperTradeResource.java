@@ -1,7 +1,7 @@
 package com.platformeconomy.goal.portfolio;
 
-import com.platformeconomy.contracts.idempotency.IdempotencyKeys;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.platform.idempotency.IdempotencyKeys;
+import com.platformeconomy.contracts.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,6 +1,6 @@
 package com.platformeconomy.goal.portfolio;
 
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.goal.goal.GoalEvents;
 import com.platformeconomy.goal.goal.GoalService;
 import com.platformeconomy.goal.goal.TradingGoal;

@@ -1,7 +1,7 @@
 package com.platformeconomy.goal.vote;
 
-import com.platformeconomy.contracts.problem.ApiException;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.goal.config.GoalConfig;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;

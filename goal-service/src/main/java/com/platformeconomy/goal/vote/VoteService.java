@@ -1,6 +1,6 @@
 package com.platformeconomy.goal.vote;
 
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.goal.config.GoalConfig;
 import com.platformeconomy.goal.goal.GoalEvents;
 import com.platformeconomy.goal.goal.GoalService;

@@ -1,8 +1,8 @@
 package com.platformeconomy.revenue.distribution;
 
-import com.platformeconomy.contracts.problem.ApiException;
-import com.platformeconomy.contracts.security.Ownership;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.security.Ownership;
+import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.revenue.config.RevenueConfig;
 import com.platformeconomy.revenue.node.NodeOwners;
 import com.platformeconomy.revenue.stream.RollupWriter;

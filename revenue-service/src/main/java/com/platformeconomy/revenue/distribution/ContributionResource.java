@@ -1,7 +1,7 @@
 package com.platformeconomy.revenue.distribution;
 
-import com.platformeconomy.contracts.problem.ApiException;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.revenue.config.RevenueConfig;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,6 @@
 package com.platformeconomy.revenue.distribution;
 
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -3,7 +3,7 @@ package com.platformeconomy.revenue.funding;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.GoalRequested;
 import com.platformeconomy.contracts.event.Topics;
-import com.platformeconomy.contracts.outbox.Outbox;
+import com.platformeconomy.platform.outbox.Outbox;
 import com.platformeconomy.revenue.config.RevenueConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,8 +1,8 @@
 package com.platformeconomy.revenue.node;
 
-import com.platformeconomy.contracts.problem.ApiException;
-import com.platformeconomy.contracts.security.ServiceTokens;
-import com.platformeconomy.contracts.security.Services;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.security.ServiceTokens;
+import com.platformeconomy.contracts.identity.Services;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;

@@ -1,9 +1,9 @@
 package com.platformeconomy.revenue.page;
 
-import com.platformeconomy.contracts.page.PageRequests;
-import com.platformeconomy.contracts.page.PageSession;
-import com.platformeconomy.contracts.problem.ApiException;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.platform.page.PageRequests;
+import com.platformeconomy.platform.page.PageSession;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.revenue.config.RevenueConfig;
 import com.platformeconomy.revenue.dashboard.DashboardResource;
 import com.platformeconomy.revenue.dashboard.DashboardService;

@@ -1,6 +1,6 @@
 package com.platformeconomy.revenue.page;
 
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.contracts.identity.Roles;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

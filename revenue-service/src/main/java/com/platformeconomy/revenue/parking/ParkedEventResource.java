@@ -1,8 +1,8 @@
 package com.platformeconomy.revenue.parking;
 
-import com.platformeconomy.contracts.parking.ParkedEvent;
-import com.platformeconomy.contracts.parking.ParkingLot;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.platform.parking.ParkedEvent;
+import com.platformeconomy.platform.parking.ParkingLot;
+import com.platformeconomy.contracts.identity.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;

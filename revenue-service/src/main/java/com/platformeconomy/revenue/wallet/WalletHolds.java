@@ -1,7 +1,7 @@
 package com.platformeconomy.revenue.wallet;
 
-import com.platformeconomy.contracts.security.ServiceTokens;
-import com.platformeconomy.contracts.security.Services;
+import com.platformeconomy.platform.security.ServiceTokens;
+import com.platformeconomy.contracts.identity.Services;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;

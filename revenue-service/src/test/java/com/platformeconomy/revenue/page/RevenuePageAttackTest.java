@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
 
-import com.platformeconomy.contracts.page.PageSession;
+import com.platformeconomy.platform.page.PageSession;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.nullValue;
 
-import com.platformeconomy.contracts.page.PageSession;
+import com.platformeconomy.platform.page.PageSession;
 import com.platformeconomy.stack.HeadlessChromium;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;

@@ -1,6 +1,6 @@
 package com.platformeconomy.settlement.settings;
 
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.settlement.usage.UsageRecordRequest.Ids;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package com.platformeconomy.settlement.settings;
 
-import com.platformeconomy.contracts.problem.ApiException;
-import com.platformeconomy.contracts.security.Ownership;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.settlement.config.SettlementConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

@@ -4,7 +4,7 @@ import com.platformeconomy.contracts.money.Spark;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.SettlementAwarded;
 import com.platformeconomy.contracts.event.Topics;
-import com.platformeconomy.contracts.outbox.Outbox;
+import com.platformeconomy.platform.outbox.Outbox;
 import com.platformeconomy.settlement.config.SettlementConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;

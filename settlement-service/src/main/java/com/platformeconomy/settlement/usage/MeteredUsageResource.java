@@ -1,9 +1,9 @@
 package com.platformeconomy.settlement.usage;
 
 import com.platformeconomy.contracts.account.AccountIds;
-import com.platformeconomy.contracts.problem.ApiException;
-import com.platformeconomy.contracts.security.Ownership;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.security.Ownership;
+import com.platformeconomy.contracts.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,7 +1,7 @@
 package com.platformeconomy.settlement.usage;
 
 import com.platformeconomy.contracts.account.AccountIds;
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.settlement.config.SettlementConfig;
 import com.platformeconomy.settlement.settings.ComputeSettingsService;
 import com.platformeconomy.settlement.settings.NodeComputeSettings;

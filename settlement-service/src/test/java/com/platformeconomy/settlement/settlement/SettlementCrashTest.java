@@ -10,7 +10,7 @@ import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.SettlementAwarded;
 import com.platformeconomy.contracts.event.Topics;
-import com.platformeconomy.contracts.outbox.OutboxRelay;
+import com.platformeconomy.platform.outbox.OutboxRelay;
 import com.platformeconomy.settlement.Db;
 import com.platformeconomy.settlement.KafkaTopic;
 import com.platformeconomy.settlement.Usage;

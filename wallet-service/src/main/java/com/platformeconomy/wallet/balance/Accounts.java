@@ -1,6 +1,6 @@
 package com.platformeconomy.wallet.balance;
 
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import java.util.regex.Pattern;
 
 /**

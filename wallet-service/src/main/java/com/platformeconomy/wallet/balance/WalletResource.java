@@ -1,7 +1,7 @@
 package com.platformeconomy.wallet.balance;
 
-import com.platformeconomy.contracts.security.Ownership;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.platform.security.Ownership;
+import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.contracts.event.TokensTransferred;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;

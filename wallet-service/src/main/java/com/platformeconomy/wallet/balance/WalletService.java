@@ -1,7 +1,7 @@
 package com.platformeconomy.wallet.balance;
 
 import com.platformeconomy.contracts.event.TokensTransferred;
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.idempotency.Fingerprint;

@@ -1,7 +1,7 @@
 package com.platformeconomy.wallet.charge;
 
-import com.platformeconomy.contracts.problem.ApiException;
-import com.platformeconomy.contracts.security.Ownership;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.security.Ownership;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

@@ -8,7 +8,7 @@ import com.platformeconomy.contracts.event.RevenueDistributed;
 import com.platformeconomy.contracts.event.SettlementAwarded;
 import com.platformeconomy.contracts.event.TokensTransferred;
 import com.platformeconomy.contracts.event.Topics;
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.wallet.balance.Accounts;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.config.WalletConfig;

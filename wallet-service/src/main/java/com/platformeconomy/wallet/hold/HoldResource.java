@@ -1,7 +1,7 @@
 package com.platformeconomy.wallet.hold;
 
-import com.platformeconomy.contracts.security.Ownership;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.platform.security.Ownership;
+import com.platformeconomy.contracts.identity.Roles;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

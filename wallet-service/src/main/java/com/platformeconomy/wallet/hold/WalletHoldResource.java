@@ -1,6 +1,6 @@
 package com.platformeconomy.wallet.hold;
 
-import com.platformeconomy.contracts.security.Ownership;
+import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.wallet.balance.Accounts;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;

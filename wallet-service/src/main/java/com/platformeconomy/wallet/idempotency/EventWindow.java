@@ -2,7 +2,7 @@ package com.platformeconomy.wallet.idempotency;
 
 import com.platformeconomy.contracts.event.EventIds;
 import com.platformeconomy.contracts.event.SuiteIds;
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.wallet.config.WalletConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

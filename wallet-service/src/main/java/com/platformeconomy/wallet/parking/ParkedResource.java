@@ -1,7 +1,7 @@
 package com.platformeconomy.wallet.parking;
 
-import com.platformeconomy.contracts.problem.ApiException;
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.wallet.credit.IncomingCredits;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

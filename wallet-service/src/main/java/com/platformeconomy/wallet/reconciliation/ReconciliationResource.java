@@ -1,6 +1,6 @@
 package com.platformeconomy.wallet.reconciliation;
 
-import com.platformeconomy.contracts.security.Roles;
+import com.platformeconomy.contracts.identity.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,6 @@
 package com.platformeconomy.wallet.reconciliation;
 
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.wallet.ledger.TokenLedger;
 import com.platformeconomy.wallet.parking.ParkedEvents;
 import com.platformeconomy.wallet.redis.Keys;

@@ -369,7 +369,7 @@ public class BillingRelay {
         if (producer == null) {
             Map<String, Object> settings = new HashMap<>();
             // Authenticated as wallet-service, the only writer of billing.events (SPEC §10).
-            settings.putAll(com.platformeconomy.contracts.kafka.KafkaSecurity.settings());
+            settings.putAll(com.platformeconomy.platform.kafka.KafkaSecurity.settings());
             settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             settings.put(ProducerConfig.CLIENT_ID_CONFIG, "wallet-billing-relay");
             settings.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -2,7 +2,7 @@ package com.platformeconomy.wallet.topup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import io.micrometer.core.instrument.MeterRegistry;

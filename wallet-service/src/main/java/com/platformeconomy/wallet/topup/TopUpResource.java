@@ -1,8 +1,8 @@
 package com.platformeconomy.wallet.topup;
 
 import com.platformeconomy.contracts.event.SuiteIds;
-import com.platformeconomy.contracts.problem.ApiException;
-import com.platformeconomy.contracts.security.Ownership;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.wallet.balance.Accounts;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;

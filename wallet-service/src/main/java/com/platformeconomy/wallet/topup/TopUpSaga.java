@@ -1,7 +1,7 @@
 package com.platformeconomy.wallet.topup;
 
 import com.platformeconomy.contracts.event.SuiteIds;
-import com.platformeconomy.contracts.problem.ApiException;
+import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.redis.Keys;

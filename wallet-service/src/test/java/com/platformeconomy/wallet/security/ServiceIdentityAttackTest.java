@@ -5,8 +5,8 @@ import static com.platformeconomy.wallet.WalletApi.newEventId;
 import static com.platformeconomy.wallet.WalletApi.newUser;
 import static io.restassured.RestAssured.given;
 
-import com.platformeconomy.contracts.security.JwtSigner;
-import com.platformeconomy.contracts.security.Services;
+import com.platformeconomy.contracts.identity.JwtSigner;
+import com.platformeconomy.contracts.identity.Services;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -1,0 +1,34 @@
+package com.platformeconomy.platform.outbox;
+
+import com.platformeconomy.contracts.event.CloudEvent;
+import com.platformeconomy.contracts.event.EventCodec;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The transactional outbox (CONVENTIONS "Events"): a service that changes its state and must tell
+ * others calls {@link #add} inside the same {@code @WithTransaction}; the event then exists if and
+ * only if the change committed, and {@link OutboxRelay} publishes it. An event id is stored once:
+ * a retried decision cannot queue its event twice.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final String INSERT = """
+            INSERT INTO outbox (event_id, topic, message_key, payload)
+            VALUES (:eventId, :topic, :key, :payload)
+            ON CONFLICT (event_id) DO NOTHING""";
+
+    /** Queues {@code event} for {@code topic}, keyed by its subject, in the caller's transaction. */
+    public Uni<Void> add(String topic, CloudEvent<?> event) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(INSERT)
+                        .setParameter("eventId", event.id())
+                        .setParameter("topic", topic)
+                        .setParameter("key", event.subject())
+                        .setParameter("payload", EventCodec.encode(event))
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,167 @@
+package com.platformeconomy.platform.outbox;
+
+import com.platformeconomy.platform.kafka.KafkaSecurity;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the outbox to Kafka: it locks a batch of unpublished rows ({@code SKIP LOCKED}, so
+ * several replicas share the work without publishing a row twice at once), sends them with
+ * {@code acks=all}, and marks them published only after Kafka acknowledged every one. A crash
+ * between the send and the mark publishes the batch again after restart: delivery is at least
+ * once, and every consumer deduplicates on the event id (SPEC §8).
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private static final String LOCK_BATCH = """
+            SELECT id, topic, message_key, payload FROM outbox
+            WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""";
+    private static final String MARK = "UPDATE outbox SET published_at = now() WHERE id = ANY($1)";
+
+    private final Pool pool;
+    private final String bootstrapServers;
+    private final boolean enabled;
+    private final long intervalMillis;
+    private final int batchSize;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final Counter published;
+    private volatile KafkaProducer<String, String> producer;
+    private volatile long timer = -1;
+    private Vertx vertx;
+
+    public OutboxRelay(Pool pool,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                       @ConfigProperty(name = "pes.outbox.relay-enabled", defaultValue = "true") boolean enabled,
+                       @ConfigProperty(name = "pes.outbox.poll-interval-ms", defaultValue = "100") long intervalMillis,
+                       @ConfigProperty(name = "pes.outbox.batch-size", defaultValue = "500") int batchSize,
+                       MeterRegistry registry) {
+        this.pool = pool;
+        this.bootstrapServers = bootstrapServers;
+        this.enabled = enabled;
+        this.intervalMillis = intervalMillis;
+        this.batchSize = batchSize;
+        this.published = Counter.builder("outbox.events.published")
+                .description("events the outbox relay published to Kafka").register(registry);
+    }
+
+    // A Vert.x timer rather than @Scheduled: events should leave within ~100 ms, below the scheduler's 1 s floor.
+    void start(@Observes StartupEvent started, Vertx vertx) {
+        if (enabled) {
+            this.vertx = vertx;
+            timer = vertx.setPeriodic(intervalMillis, tick -> relay());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    private void relay() {
+        if (!running.compareAndSet(false, true)) {
+            return; // the previous round is still publishing
+        }
+        publishPending().subscribe().with(
+                count -> running.set(false),
+                failure -> {
+                    running.set(false);
+                    LOG.warnf("outbox relay will retry: %s", failure.getMessage());
+                });
+    }
+
+    /** Publishes everything unpublished now; the number of events published. */
+    public Uni<Integer> publishPending() {
+        return publishBatch().chain(count -> count < batchSize
+                ? Uni.createFrom().item(count)
+                : publishPending().map(rest -> rest + count));
+    }
+
+    private Uni<Integer> publishBatch() {
+        return pool.withTransaction(connection -> connection.preparedQuery(LOCK_BATCH).execute(Tuple.of(batchSize))
+                .chain(rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    List<CompletableFuture<?>> acks = new ArrayList<>();
+                    for (Row row : rows) {
+                        ids.add(row.getLong("id"));
+                        acks.add(send(row.getString("topic"), row.getString("message_key"), row.getString("payload")));
+                    }
+                    if (ids.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
+                            .chain(() -> mark(connection, ids))
+                            .invoke(() -> published.increment(ids.size()))
+                            .replaceWith(ids.size());
+                }));
+    }
+
+    private static Uni<Void> mark(SqlConnection connection, List<Long> ids) {
+        return connection.preparedQuery(MARK).execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
+    }
+
+    private CompletableFuture<Void> send(String topic, String key, String payload) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        producer().send(new ProducerRecord<>(topic, key, payload), (metadata, failure) -> {
+            if (failure != null) {
+                acked.completeExceptionally(failure);
+            } else {
+                acked.complete(null);
+            }
+        });
+        return acked;
+    }
+
+    private KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    Map<String, Object> settings = new java.util.HashMap<>(KafkaSecurity.settings());
+                    settings.putAll(Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                            ProducerConfig.ACKS_CONFIG, "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                            ProducerConfig.LINGER_MS_CONFIG, 5,
+                            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+                    // Authenticated as this service (KafkaSecurity): the broker lets it write the topics it owns, no others.
+                    producer = new KafkaProducer<>(settings,
+                            new StringSerializer(), new StringSerializer());
+                }
+            }
+        }
+        return producer;
+    }
+
+    @PreDestroy
+    void close() {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+}

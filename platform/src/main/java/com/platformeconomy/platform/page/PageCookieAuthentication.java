@@ -1,0 +1,75 @@
+package com.platformeconomy.platform.page;
+
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.smallrye.jwt.runtime.auth.JsonWebTokenCredential;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+
+/**
+ * The session cookie signs in to pages, and only to pages. SmallRye JWT reads bearer tokens from
+ * the Authorization header alone (the default {@code mp.jwt.token.header}); on a page path
+ * ({@link PagePolicy#isPage}: the path as the router matches it) this mechanism, tried first, takes
+ * the {@code pes_session} cookie's token to the same JWT identity provider, so the cookie is
+ * verified exactly as a bearer token is (key, issuer, expiry, and whatever else the JWT config
+ * demands). Anywhere else it does nothing: a JSON route never sees the cookie, and a request
+ * carrying only the cookie is anonymous there (401).
+ */
+@ApplicationScoped
+public class PageCookieAuthentication implements HttpAuthenticationMechanism {
+
+    private final PagePolicy policy;
+
+    public PageCookieAuthentication(PagePolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext routing, IdentityProviderManager identities) {
+        String token = pageToken(routing);
+        if (token == null) {
+            return Uni.createFrom().nullItem();
+        }
+        AuthenticationRequest request = new TokenAuthenticationRequest(new JsonWebTokenCredential(token));
+        return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, routing));
+    }
+
+    private String pageToken(RoutingContext routing) {
+        if (!policy.isPage(routing)) {
+            return null;
+        }
+        Cookie cookie = routing.request().getCookie(PageSession.COOKIE);
+        return cookie == null || cookie.getValue().isBlank() ? null : cookie.getValue();
+    }
+
+    /** Pages send the browser to their sign-in form themselves; the bearer mechanism answers the challenge. */
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().nullItem();
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(TokenAuthenticationRequest.class);
+    }
+
+    @Override
+    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+        return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.COOKIE, PageSession.COOKIE));
+    }
+
+    /** Before the bearer mechanism, so that on a page the session cookie is the credential. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 100;
+    }
+}

@@ -1,0 +1,162 @@
+package com.platformeconomy.platform.parking;
+
+import com.platformeconomy.platform.problem.ApiException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The suite's parking lot (SPEC §10 "Nothing is dropped silently"): an event a consumer cannot
+ * apply (unreadable, refused, or still failing after its retries, including what a dead-letter
+ * topic holds) is parked in the service's {@code parked_event} table with its reason, counted
+ * ({@code parking.events.parked} per channel, {@code parking.events.waiting} for those not yet
+ * replayed), listed and replayed by an admin through the {@link ParkedEventHandler} of its channel.
+ *
+ * <p>A service adopts it with three pieces: a Flyway migration creating {@code parked_event}
+ * (copy {@code db/parking/parked_event.sql} of this module into its own {@code db/migration} as its
+ * next version), a {@link ParkedEventHandler} bean per channel, and a small admin resource that
+ * calls {@link #list} and {@link #replay}. Parking runs in a transaction of its own, so it is kept
+ * even when the consumer's work was rolled back.
+ */
+@ApplicationScoped
+public class ParkingLot {
+
+    private static final Logger LOG = Logger.getLogger(ParkingLot.class);
+
+    private static final String INSERT = """
+            INSERT INTO parked_event (channel, message_key, payload, reason) VALUES (:channel, :key, :payload, :reason)""";
+    private static final String SELECT = """
+            SELECT id, channel, message_key, payload, reason, status, replay_attempts, parked_at, replayed_at
+            FROM parked_event""";
+    private static final String WAITING = "SELECT COUNT(*) FROM parked_event WHERE status = 'parked'";
+    private static final String REPLAYED = """
+            UPDATE parked_event SET status = 'replayed', replayed_at = now(), replay_attempts = replay_attempts + 1
+            WHERE id = :id AND status = 'parked'""";
+    private static final String STILL_FAILING = """
+            UPDATE parked_event SET reason = :reason, replay_attempts = replay_attempts + 1 WHERE id = :id""";
+
+    private final MeterRegistry registry;
+    private final Instance<ParkedEventHandler> handlers;
+    private final AtomicLong waiting = new AtomicLong();
+
+    public ParkingLot(MeterRegistry registry, @Any Instance<ParkedEventHandler> handlers) {
+        this.registry = registry;
+        this.handlers = handlers;
+        Gauge.builder("parking.events.waiting", waiting, AtomicLong::get)
+                .description("events parked and not yet replayed (as of the last park, list or replay)").register(registry);
+    }
+
+    /** Parks {@code payload} of {@code channel} with {@code reason}, in a transaction of its own. */
+    public Uni<Void> park(String channel, String messageKey, String payload, String reason) {
+        String why = reason == null ? "unknown" : reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(INSERT)
+                        .setParameter("channel", channel)
+                        .setParameter("key", messageKey)
+                        .setParameter("payload", payload == null ? "" : payload)
+                        .setParameter("reason", why)
+                        .executeUpdate()))
+                .invoke(() -> {
+                    LOG.warnf("parked an event of %s: %s", channel, why);
+                    registry.counter("parking.events.parked", "channel", channel).increment();
+                })
+                .call(this::refreshWaiting)
+                .replaceWithVoid();
+    }
+
+    /** The parked events, newest first; {@code status} null for all. */
+    public Uni<List<ParkedEvent>> list(String status, int limit) {
+        String sql = SELECT + (status == null ? "" : " WHERE status = :status") + " ORDER BY id DESC LIMIT :limit";
+        return Panache.withSession(() -> Panache.getSession().chain(session -> {
+                    var query = session.createNativeQuery(sql, Object[].class).setParameter("limit", limit);
+                    if (status != null) {
+                        query.setParameter("status", status);
+                    }
+                    return query.getResultList();
+                }))
+                .map(rows -> rows.stream().map(ParkingLot::event).toList())
+                .call(this::refreshWaiting);
+    }
+
+    /**
+     * Applies the parked event again through its channel's handler: answers it marked replayed, or
+     * still parked with the reason it failed again. 404 for an unknown id, 409 when already replayed.
+     */
+    public Uni<ParkedEvent> replay(long id) {
+        return find(id).chain(event -> {
+            if (!ParkedEvent.PARKED.equals(event.status())) {
+                return Uni.createFrom().failure(ApiException.conflict("already_replayed",
+                        "Parked event " + id + " was already replayed."));
+            }
+            ParkedEventHandler handler = handlers.stream().filter(h -> h.channel().equals(event.channel()))
+                    .findFirst().orElse(null);
+            if (handler == null) {
+                return Uni.createFrom().failure(ApiException.conflict("no_handler",
+                        "Nothing in this service replays events of " + event.channel() + "."));
+            }
+            return Uni.createFrom().deferred(() -> handler.apply(event.payload()))
+                    .chain(() -> update(REPLAYED, id, null))
+                    .invoke(() -> registry.counter("parking.events.replayed", "channel", event.channel()).increment())
+                    .onFailure().recoverWithUni(failure -> update(STILL_FAILING, id, "replay failed: " + failure.getMessage()))
+                    .chain(() -> find(id))
+                    .call(this::refreshWaiting);
+        });
+    }
+
+    private Uni<Integer> update(String sql, long id, String reason) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql).setParameter("id", id);
+            if (reason != null) {
+                query.setParameter("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+            }
+            return query.executeUpdate();
+        }));
+    }
+
+    private Uni<ParkedEvent> find(long id) {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session
+                        .createNativeQuery(SELECT + " WHERE id = :id", Object[].class).setParameter("id", id).getResultList()))
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        throw ApiException.notFound("unknown_parked_event", "No parked event " + id + ".");
+                    }
+                    return event(rows.get(0));
+                });
+    }
+
+    private Uni<Void> refreshWaiting(Object ignored) {
+        return Panache.withSession(() -> Panache.getSession().chain(session ->
+                        session.createNativeQuery(WAITING, Long.class).getSingleResult()))
+                .invoke(count -> waiting.set(count))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private static ParkedEvent event(Object[] row) {
+        return new ParkedEvent(((Number) row[0]).longValue(), (String) row[1], (String) row[2], (String) row[3],
+                (String) row[4], (String) row[5], ((Number) row[6]).intValue(), time(row[7]), time(row[8]));
+    }
+
+    private static OffsetDateTime time(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof OffsetDateTime offset) {
+            return offset;
+        }
+        if (value instanceof java.time.Instant instant) {
+            return instant.atOffset(java.time.ZoneOffset.UTC);
+        }
+        if (value instanceof java.time.LocalDateTime local) {
+            return local.atOffset(java.time.ZoneOffset.UTC);
+        }
+        return OffsetDateTime.parse(value.toString());
+    }
+}

@@ -1,0 +1,43 @@
+package com.platformeconomy.platform.security;
+
+import com.platformeconomy.contracts.identity.Roles;
+import com.platformeconomy.platform.problem.ApiException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * SPEC §8: a caller acts on its own resources only, unless it is an admin or one of the services
+ * the route names (SPEC §10: never "any service"), e.g.
+ * {@code requireOwnerOrPrivileged(caller, account, Roles.DEVELOPER_EARNINGS_SERVICE)}.
+ */
+public final class Ownership {
+
+    private Ownership() {
+    }
+
+    /** An admin, or one of {@code services} (roles {@code service:<name>}). */
+    public static boolean isPrivileged(SecurityIdentity caller, String... services) {
+        if (caller.hasRole(Roles.ADMIN)) {
+            return true;
+        }
+        for (String service : services) {
+            if (!service.startsWith(Roles.SERVICE_PREFIX)) {
+                throw new IllegalArgumentException("not a service role: " + service);
+            }
+            if (caller.hasRole(service)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Refuses with 401 without a token, and 403 unless the caller is {@code owner}, an admin or one of {@code services}. */
+    public static void requireOwnerOrPrivileged(SecurityIdentity caller, String owner, String... services) {
+        if (caller.isAnonymous()) {
+            throw new UnauthorizedException();
+        }
+        if (!isPrivileged(caller, services) && !caller.getPrincipal().getName().equals(owner)) {
+            throw ApiException.forbidden("The token's subject may not act on '" + owner + "'.");
+        }
+    }
+}
