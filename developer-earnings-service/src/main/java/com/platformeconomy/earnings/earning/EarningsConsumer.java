@@ -4,33 +4,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.platformeconomy.contracts.event.ChargeRecorded;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
-import com.platformeconomy.contracts.event.ForeignSourceException;
 import com.platformeconomy.contracts.event.MalformedEventException;
 import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.platform.consumer.EventConsumer;
+import com.platformeconomy.platform.consumer.Retry;
 import com.platformeconomy.platform.parking.ParkedEventHandler;
 import com.platformeconomy.platform.parking.ParkingLot;
-import io.smallrye.mutiny.Multi;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Charges from {@code billing.events} into {@code developer_earnings}: one multi-row INSERT per
  * Kafka batch, {@code ON CONFLICT (event_id) DO NOTHING}, so a replayed or redelivered event is
  * stored once and the batch's offsets are committed only after it is stored. Other billing events
  * (credits, debits, holds) are not earnings and are skipped. Anything malformed, or not written by
- * wallet-service (its CloudEvent source, SPEC §10), is parked (contracts/parking) for an admin to
+ * wallet-service (its CloudEvent source, SPEC §10), is parked (platform/parking) for an admin to
  * see and replay at {@code /v1/admin/parked-events}. A free app's call is recorded with zero shares,
  * for analytics.
  */
@@ -38,8 +35,6 @@ import org.jboss.logging.Logger;
 public class EarningsConsumer implements ParkedEventHandler {
 
     static final String CHANNEL = "billing-events";
-
-    private static final Logger LOG = Logger.getLogger(EarningsConsumer.class);
 
     private static final String INSERT = """
             INSERT INTO developer_earnings (event_id, developer_id, app_id, user_id, tool_name, byollm,
@@ -50,44 +45,19 @@ public class EarningsConsumer implements ParkedEventHandler {
 
     private final Pool pool;
     private final Counter recorded;
-    private final Counter skipped;
-    private final ParkingLot parking;
+    private final EventConsumer<Row> consumer;
 
     public EarningsConsumer(Pool pool, MeterRegistry registry, ParkingLot parking) {
         this.pool = pool;
-        this.parking = parking;
         this.recorded = Counter.builder("earnings.charges.recorded")
                 .description("charge events stored as developer earnings (replays not counted)").register(registry);
-        this.skipped = Counter.builder("earnings.events.malformed")
-                .description("billing events parked because they could not be read or were not wallet-service's").register(registry);
+        // Earnings are money: a failing database holds the batch and its offsets until they are stored.
+        this.consumer = EventConsumer.of(CHANNEL, EarningsConsumer::read, parking, Retry.UNTIL_APPLIED, registry);
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(List<String> batch) {
-        List<Row> rows = new ArrayList<>(batch.size());
-        List<String[]> refused = new ArrayList<>();
-        for (String message : batch) {
-            try {
-                Row row = read(message);
-                if (row != null) {
-                    rows.add(row);
-                }
-            } catch (MalformedEventException | IllegalArgumentException e) {
-                skipped.increment();
-                refused.add(new String[] {message, (e instanceof ForeignSourceException ? "refused: " : "unreadable: ") + e.getMessage()});
-            }
-        }
-        // Parked (contracts/parking) before the batch's offsets can be committed: nothing is dropped silently.
-        Uni<Void> parked = Multi.createFrom().iterable(refused)
-                .onItem().transformToUniAndConcatenate(bad -> parking.park(CHANNEL, null, bad[0], bad[1])
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8))
-                .collect().last().replaceWithVoid();
-        // A failing database must not lose the batch nor stop the consumer: retry until stored.
-        return parked.chain(() -> store(rows))
-                .onFailure().invoke(e -> LOG.warnf("storing %d earnings failed, retrying: %s", rows.size(), e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .invoke(inserted -> recorded.increment(inserted))
-                .replaceWithVoid();
+        return consumer.batch(batch, this::storeCounted);
     }
 
     @Override
@@ -98,10 +68,11 @@ public class EarningsConsumer implements ParkedEventHandler {
     /** A parked billing event applied again (admin replay): it fails, and stays parked, while it still cannot be read. */
     @Override
     public Uni<Void> apply(String payload) {
-        return Uni.createFrom().deferred(() -> {
-            Row row = read(payload);
-            return store(row == null ? List.of() : List.of(row)).invoke(inserted -> recorded.increment(inserted));
-        }).replaceWithVoid();
+        return consumer.replay(payload, row -> storeCounted(List.of(row)));
+    }
+
+    private Uni<Integer> storeCounted(List<Row> rows) {
+        return store(rows).invoke(inserted -> recorded.increment(inserted));
     }
 
     /** Stores the rows in one statement; the number actually inserted (replays excluded). */
@@ -142,10 +113,7 @@ public class EarningsConsumer implements ParkedEventHandler {
      * The row for a charge event; null for other event types. Throws MalformedEventException for
      * anything unreadable, and ForeignSourceException for an event wallet-service did not write.
      */
-    Row read(String message) {
-        if (message == null) {
-            throw new MalformedEventException("an empty record");
-        }
+    static Row read(String message) {
         CloudEvent<JsonNode> event = EventCodec.decodeFrom(Topics.BILLING_EVENTS, message);
         if (!ChargeRecorded.TYPE.equals(event.type())) {
             return null;

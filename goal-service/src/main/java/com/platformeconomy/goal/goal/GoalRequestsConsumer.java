@@ -3,13 +3,12 @@ package com.platformeconomy.goal.goal;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.GoalRequested;
-import com.platformeconomy.contracts.event.ForeignSourceException;
 import com.platformeconomy.contracts.event.MalformedEventException;
 import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.platform.consumer.EventConsumer;
+import com.platformeconomy.platform.consumer.Retry;
 import com.platformeconomy.platform.parking.ParkedEventHandler;
 import com.platformeconomy.platform.parking.ParkingLot;
-import com.platformeconomy.platform.problem.ApiException;
-import io.micrometer.core.instrument.Counter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -24,8 +23,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Creates goals from {@code goals.requests} (revenue-service's auto-funding), once per request id.
- * A request that can never be honoured (malformed, invalid, live, or a reused request id) is logged
- * and skipped: one bad event must not stop every later request. When its request id is known, the
+ * A request that can never be honoured (malformed, invalid, live, or a reused request id) is parked
+ * with its reason for an admin (platform's consumer skeleton): one bad event must not stop every
+ * later request, nor be dropped silently. When its request id is known, the
  * refusal is told back on {@code goals.events} ({@link GoalEvents#refused}), so that the requester
  * (revenue-service's auto-funding decision) does not wait for a goal that will never exist. A
  * failure that may pass (the database away) is retried and, if it persists, fails the channel
@@ -40,47 +40,29 @@ public class GoalRequestsConsumer implements ParkedEventHandler {
 
     private final GoalService goals;
     private final Validator validator;
-    private final Counter skipped;
     private final GoalEvents events;
-    private final ParkingLot parking;
+    private final EventConsumer<NewGoal> consumer;
 
     public GoalRequestsConsumer(GoalService goals, Validator validator, MeterRegistry registry, GoalEvents events,
                                 ParkingLot parking) {
-        this.parking = parking;
         this.goals = goals;
         this.validator = validator;
         this.events = events;
-        this.skipped = Counter.builder("goals.requests.skipped")
-                .description("goal requests from Kafka that were malformed or refused and skipped").register(registry);
+        // A request not revenue-service's is parked and no refusal told on its behalf (SPEC §10).
+        this.consumer = EventConsumer.of(CHANNEL, this::read, parking, Retry.THEN_FAIL, registry).whenRefused(this::refuse);
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(String payload) {
-        NewGoal spec;
-        try {
-            spec = read(payload);
-        } catch (ForeignSourceException foreign) {
-            // Not revenue-service's request (SPEC §10): parked for an admin, and no refusal told on its behalf.
-            skipped.increment();
-            return parking.park(CHANNEL, null, payload, "refused: " + foreign.getMessage());
-        } catch (MalformedEventException e) {
-            return refuse(payload).chain(() -> skip("malformed goal request skipped: %s", e.getMessage()));
-        }
-        return goals.create(spec)
-                .onFailure(failure -> !(failure instanceof ApiException))
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
-                .invoke(created -> {
-                    if (created.created()) {
-                        LOG.infof("goal %s created for request %s", created.goal().goalId, spec.requestId());
-                    }
-                })
-                .replaceWithVoid()
-                .onFailure(ApiException.class).recoverWithUni(refused -> refuse(payload).chain(() ->
-                        skip("goal request %s refused and skipped: %s", spec.requestId(), refused.getMessage())));
+        return consumer.one(payload, spec -> goals.create(spec).invoke(created -> {
+            if (created.created()) {
+                LOG.infof("goal %s created for request %s", created.goal().goalId, spec.requestId());
+            }
+        }));
     }
 
     private NewGoal read(String payload) {
-        if (payload == null || payload.isBlank()) {
+        if (payload.isBlank()) {
             throw new MalformedEventException("an empty record is not a goal request");
         }
         CloudEvent<GoalRequested> event = EventCodec.decodeFrom(Topics.GOALS_REQUESTS, payload, GoalRequested.class);
@@ -109,10 +91,10 @@ public class GoalRequestsConsumer implements ParkedEventHandler {
         return CHANNEL;
     }
 
-    /** A parked request applied again (admin replay): it fails, and stays parked, while it still is not revenue-service's. */
+    /** A parked request applied again (admin replay): it fails, and stays parked, while it still cannot be honoured. */
     @Override
     public Uni<Void> apply(String payload) {
-        return Uni.createFrom().deferred(() -> goals.create(read(payload))).replaceWithVoid();
+        return consumer.replay(payload, goals::create);
     }
 
     /** Tells goals.events the request was refused, if its request id can be read at all. */
@@ -129,11 +111,5 @@ public class GoalRequestsConsumer implements ParkedEventHandler {
         return Panache.withTransaction(() -> events.refused(data.requestId(),
                         data.budgetTokens(), data.fundingSource()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
-    }
-
-    private Uni<Void> skip(String format, Object... args) {
-        skipped.increment();
-        LOG.warnf(format, args);
-        return Uni.createFrom().voidItem();
     }
 }

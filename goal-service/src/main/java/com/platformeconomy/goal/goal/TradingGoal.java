@@ -64,8 +64,6 @@ public class TradingGoal extends PanacheEntityBase {
 
     /** The largest loss, in tokens, the goal may carry before it stops: a loss strictly above it stops the goal. */
     public boolean lossPassesLimit(long lossTokens) {
-        // loss / budget > max% / 100, in integers: no rounding decides whether a goal stops.
-        return java.math.BigInteger.valueOf(lossTokens).multiply(java.math.BigInteger.valueOf(100))
-                .compareTo(java.math.BigInteger.valueOf(budgetTokens).multiply(java.math.BigInteger.valueOf(maxLossPercent))) > 0;
+        return com.platformeconomy.contracts.money.LossLimit.passes(lossTokens, budgetTokens, maxLossPercent);
     }
 }

@@ -1,5 +1,6 @@
 package com.platformeconomy.goal.portfolio;
 
+import com.platformeconomy.contracts.money.PaperRounding;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -30,6 +31,6 @@ public class PaperPosition extends PanacheEntityBase {
 
     /** What the holding is worth at its last price, in whole tokens (rounded down: never overstated). */
     public long marketValueTokens() {
-        return PaperMath.proceedsTokens(quantity, lastPrice);
+        return PaperRounding.proceedsTokens(quantity, lastPrice);
     }
 }

@@ -1,5 +1,6 @@
 package com.platformeconomy.goal.portfolio;
 
+import com.platformeconomy.contracts.money.PaperRounding;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.goal.goal.GoalEvents;
 import com.platformeconomy.goal.goal.GoalService;
@@ -87,7 +88,7 @@ public class PortfolioService {
         long costLeaving;
         try {
             if (request.isBuy()) {
-                long cost = PaperMath.costTokens(request.quantity(), request.price());
+                long cost = PaperRounding.costTokens(request.quantity(), request.price());
                 if (cost > book.cashTokens) {
                     return Uni.createFrom().failure(ApiException.paymentRequired("insufficient_cash",
                             "The buy costs " + cost + " tokens; the paper portfolio holds " + book.cashTokens + "."));
@@ -102,8 +103,8 @@ public class PortfolioService {
                             "Cannot sell " + request.quantity().toPlainString() + " " + request.symbol() + ": "
                                     + holding.stripTrailingZeros().toPlainString() + " held; short selling is not allowed."));
                 }
-                long proceeds = PaperMath.proceedsTokens(request.quantity(), request.price());
-                costLeaving = PaperMath.costShare(held.costTokens, request.quantity(), held.quantity);
+                long proceeds = PaperRounding.proceedsTokens(request.quantity(), request.price());
+                costLeaving = PaperRounding.costShare(held.costTokens, request.quantity(), held.quantity);
                 cashDelta = proceeds;
                 realised = Math.subtractExact(proceeds, costLeaving);
                 Math.addExact(book.cashTokens, proceeds);

@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * even when the consumer's work was rolled back.
  */
 @ApplicationScoped
-public class ParkingLot {
+public class ParkingLot implements com.platformeconomy.platform.consumer.Parking {
 
     private static final Logger LOG = Logger.getLogger(ParkingLot.class);
 
@@ -55,6 +55,7 @@ public class ParkingLot {
     }
 
     /** Parks {@code payload} of {@code channel} with {@code reason}, in a transaction of its own. */
+    @Override
     public Uni<Void> park(String channel, String messageKey, String payload, String reason) {
         String why = reason == null ? "unknown" : reason.length() > 1000 ? reason.substring(0, 1000) : reason;
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(INSERT)

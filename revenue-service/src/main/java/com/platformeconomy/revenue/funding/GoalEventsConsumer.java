@@ -4,30 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.GoalChanged;
-import com.platformeconomy.contracts.event.ForeignSourceException;
-import com.platformeconomy.contracts.event.MalformedEventException;
 import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.platform.consumer.EventConsumer;
+import com.platformeconomy.platform.consumer.Retry;
 import com.platformeconomy.platform.parking.ParkedEventHandler;
 import com.platformeconomy.platform.parking.ParkingLot;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Learns from goals.events what became of the goals auto-funding requested: created gives the goal
  * id and makes the decision active; a goal that is no longer active (stopped, completed) closes the
  * decision, so the next check may fund again; a request goal-service refused closes it as refused
  * (it never stalls auto-funding). The updates only move forward, so replays and out-of-order
- * duplicates change nothing. An unreadable event is parked (contracts/parking).
+ * duplicates change nothing. An unreadable event is parked (platform/parking).
  */
 @ApplicationScoped
 public class GoalEventsConsumer {
-
-    private static final Logger LOG = Logger.getLogger(GoalEventsConsumer.class);
 
     private static final String ACTIVATE = """
             UPDATE funding_decision SET state = 'active', goal_id = :goalId, updated_at = now()
@@ -42,31 +39,30 @@ public class GoalEventsConsumer {
     static final String CHANNEL = "goal-events";
 
     private final GoalEventsConsumer.Applier applier;
-    private final ParkingLot parking;
+    private final EventConsumer<GoalChanged> consumer;
 
-    public GoalEventsConsumer(Applier applier, ParkingLot parking) {
+    public GoalEventsConsumer(Applier applier, ParkingLot parking, MeterRegistry registry) {
         this.applier = applier;
-        this.parking = parking;
+        // The decision's state only moves forward, so a retry or a redelivery changes nothing twice.
+        this.consumer = EventConsumer.of(CHANNEL, GoalEventsConsumer::read, parking, Retry.THEN_FAIL, registry);
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(String payload) {
-        GoalChanged change;
-        try {
-            CloudEvent<JsonNode> event = EventCodec.decodeFrom(Topics.GOALS_EVENTS, payload == null ? "" : payload);
-            if (!GoalChanged.TYPE.equals(event.type())) {
-                return Uni.createFrom().voidItem();
-            }
-            change = EventCodec.data(event, GoalChanged.class);
-        } catch (MalformedEventException e) {
-            return parking.park(CHANNEL, null, payload, (e instanceof ForeignSourceException ? "refused: " : "unreadable: ") + e.getMessage())
-                    .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8);
+        return consumer.one(payload, applier::apply);
+    }
+
+    /** The change of a goal auto-funding asked for; null for any other goal or event. */
+    private static GoalChanged read(String payload) {
+        CloudEvent<JsonNode> event = EventCodec.decodeFrom(Topics.GOALS_EVENTS, payload);
+        if (!GoalChanged.TYPE.equals(event.type())) {
+            return null;
         }
+        GoalChanged change = EventCodec.data(event, GoalChanged.class);
         if (change.requestId() == null || !change.requestId().startsWith(FundingService.REQUEST_PREFIX)) {
-            return Uni.createFrom().voidItem(); // not a goal auto-funding asked for
+            return null; // not a goal auto-funding asked for
         }
-        return applier.apply(change)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8);
+        return change;
     }
 
     /** Replays a parked goals.events record (admin). */
@@ -86,8 +82,7 @@ public class GoalEventsConsumer {
 
         @Override
         public Uni<Void> apply(String payload) {
-            CloudEvent<JsonNode> event = EventCodec.decodeFrom(Topics.GOALS_EVENTS, payload == null ? "" : payload); // fails while unreadable
-            return GoalChanged.TYPE.equals(event.type()) ? consumer.consume(payload) : Uni.createFrom().voidItem();
+            return consumer.consumer.replay(payload, consumer.applier::apply);
         }
     }
 

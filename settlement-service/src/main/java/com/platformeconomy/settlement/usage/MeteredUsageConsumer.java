@@ -3,33 +3,31 @@ package com.platformeconomy.settlement.usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
-import com.platformeconomy.contracts.event.ForeignSourceException;
 import com.platformeconomy.contracts.event.MalformedEventException;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.contracts.event.MeteredUsageReported;
-import com.platformeconomy.platform.problem.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import com.platformeconomy.platform.consumer.EventConsumer;
+import com.platformeconomy.platform.consumer.Retry;
 import com.platformeconomy.platform.parking.ParkedEventHandler;
 import com.platformeconomy.platform.parking.ParkingLot;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
  * Metered usage reported over Kafka ({@code metered.usage}), recorded exactly as the REST route
  * records it by a service: validated the same way, idempotent on {@code usage_id} (redelivery is
  * harmless), and payable only under the same rules (SPEC §10; {@link MeteredUsageService}). An
  * event that cannot be a usage record (broken JSON, wrong shape, invalid field, a usage id reused
- * for other values) is parked with its reason (contracts/parking), never dropped. A failure of the
+ * for other values) is parked with its reason (platform/parking), never dropped. A failure of the
  * database itself is retried; if it persists the event is parked, and if even that fails it goes
  * to the dead-letter topic, whose {@link #deadLetter consumer} parks it once the database is back.
  * Every parked event is listed and replayed by an admin through this channel's handler.
@@ -39,39 +37,23 @@ public class MeteredUsageConsumer implements ParkedEventHandler {
 
     static final String CHANNEL = "metered-usage";
 
-    private static final Logger LOG = Logger.getLogger(MeteredUsageConsumer.class);
-
     private final MeteredUsageService usage;
     private final Validator validator;
     private final MeterRegistry registry;
-    private final ParkingLot parking;
+    private final EventConsumer<UsageRecordRequest> consumer;
 
     public MeteredUsageConsumer(MeteredUsageService usage, Validator validator, MeterRegistry registry, ParkingLot parking) {
         this.usage = usage;
         this.validator = validator;
         this.registry = registry;
-        this.parking = parking;
+        this.consumer = EventConsumer.of(CHANNEL, this::parse, parking, Retry.THEN_PARK, registry);
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(String payload) {
-        UsageRecordRequest request;
-        try {
-            request = parse(payload);
-        } catch (MalformedEventException malformed) {
-            return park(payload, (malformed instanceof ForeignSourceException ? "refused: " : "unreadable: ") + malformed.getMessage());
-        }
-        return Uni.createFrom().deferred(() -> usage.record(request))
-                .onFailure(failure -> !(failure instanceof ApiException))
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
+        return consumer.one(payload, request -> usage.record(request)
                 .invoke(recorded -> registry.counter("settlement.usage.consumed",
-                        "outcome", recorded.created() ? "recorded" : "replay").increment())
-                .replaceWithVoid()
-                .onFailure(ApiException.class).recoverWithUni(refused ->
-                        park(payload, "refused (" + ((ApiException) refused).code() + "): " + refused.getMessage()))
-                // Still failing after the retries: parked if the database takes that, else the dead-letter topic.
-                .onFailure(failure -> !(failure instanceof ApiException)).recoverWithUni(failure ->
-                        park(payload, "not applied after retries: " + failure.getMessage()));
+                        "outcome", recorded.created() ? "recorded" : "replay").increment()));
     }
 
     /**
@@ -84,8 +66,7 @@ public class MeteredUsageConsumer implements ParkedEventHandler {
                 .map(meta -> meta.getHeaders().lastHeader("dead-letter-reason"))
                 .map(header -> new String(header.value(), java.nio.charset.StandardCharsets.UTF_8))
                 .orElse("unknown");
-        return Uni.createFrom().deferred(() -> parking.park(CHANNEL, null, message.getPayload(), "dead-lettered: " + reason))
-                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+        return Retry.UNTIL_APPLIED.around(Uni.createFrom().deferred(() -> consumer.park(message.getPayload(), "dead-lettered: " + reason)))
                 .chain(() -> Uni.createFrom().completionStage(message.ack()));
     }
 
@@ -97,18 +78,10 @@ public class MeteredUsageConsumer implements ParkedEventHandler {
     /** A parked event applied again (admin replay): it fails, and stays parked, if it still cannot be recorded. */
     @Override
     public Uni<Void> apply(String payload) {
-        return Uni.createFrom().deferred(() -> usage.record(parse(payload))).replaceWithVoid();
-    }
-
-    private Uni<Void> park(String payload, String why) {
-        registry.counter("settlement.usage.consumed", "outcome", "parked").increment();
-        return parking.park(CHANNEL, null, payload, why);
+        return consumer.replay(payload, usage::record);
     }
 
     private UsageRecordRequest parse(String payload) {
-        if (payload == null) {
-            throw new MalformedEventException("an empty record");
-        }
         // Nodes report usage as node-agent (Topics): an event another identity wrote is refused (SPEC §10).
         CloudEvent<JsonNode> event = EventCodec.decodeFrom(Topics.METERED_USAGE, payload);
         if (!MeteredUsageReported.TYPE.equals(event.type())) {

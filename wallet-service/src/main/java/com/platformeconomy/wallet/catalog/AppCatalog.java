@@ -1,7 +1,9 @@
 package com.platformeconomy.wallet.catalog;
 
+import com.platformeconomy.platform.consumer.EventConsumer;
+import com.platformeconomy.platform.consumer.Retry;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.platformeconomy.contracts.event.AppCatalogEntry;
-import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.MalformedEventException;
 import com.platformeconomy.contracts.money.RevenueSplit;
@@ -33,35 +35,33 @@ public class AppCatalog {
     private final LuaScripts scripts;
     private final Map<String, String> developers = new ConcurrentHashMap<>();
 
-    private final ParkedEvents parked;
+    private final EventConsumer<Priced> consumer;
 
-    public AppCatalog(Redis redis, LuaScripts scripts, ParkedEvents parked) {
-        this.parked = parked;
+    public AppCatalog(Redis redis, LuaScripts scripts, ParkedEvents parked, MeterRegistry registry) {
         this.redis = redis;
         this.scripts = scripts;
+        // Never dropped silently (SPEC §10): an entry that cannot be read, priced, or is not
+        // developer-earnings-service's (it could redirect a developer's share) is parked, and the
+        // app keeps its stored entry.
+        this.consumer = EventConsumer.of(ParkedEvents.APP_CATALOG, AppCatalog::read, parked, Retry.UNTIL_APPLIED, registry);
+    }
+
+    /** An entry and what it costs. */
+    private record Priced(AppCatalogEntry entry, Prices prices) {
     }
 
     @Incoming("app-catalog")
     public Uni<Void> consume(String message) {
-        AppCatalogEntry entry;
-        Prices prices;
+        return consumer.one(message, priced -> store(priced.entry(), priced.prices()));
+    }
+
+    private static Priced read(String message) {
+        AppCatalogEntry entry = EventCodec.decodeFrom(Topics.APP_CATALOG, message, AppCatalogEntry.class).data();
         try {
-            CloudEvent<AppCatalogEntry> event = EventCodec.decode(message, AppCatalogEntry.class);
-            if (!Topics.fromOwner(Topics.APP_CATALOG, event.source())) {
-                // An entry not from developer-earnings-service could redirect a developer's share (SPEC §10): parked, never stored.
-                return parked.park(ParkedEvents.APP_CATALOG, event.id(), null,
-                        Topics.notFromOwner(Topics.APP_CATALOG, event.source()), message);
-            }
-            entry = event.data();
-            prices = Prices.of(entry);
-        } catch (MalformedEventException e) {
-            // Never dropped silently (SPEC §10): the app keeps its stored entry, and an admin sees why.
-            return parked.park(ParkedEvents.APP_CATALOG, null, null, "malformed app.catalog event: " + e.getMessage(), message);
+            return new Priced(entry, Prices.of(entry));
         } catch (IllegalArgumentException | ArithmeticException unpriceable) {
-            return parked.park(ParkedEvents.APP_CATALOG, null, null,
-                    "app.catalog entry that cannot be priced: " + unpriceable.getMessage(), message);
+            throw new MalformedEventException("app.catalog entry that cannot be priced: " + unpriceable.getMessage(), unpriceable);
         }
-        return store(entry, prices);
     }
 
     /**

@@ -1,5 +1,8 @@
 package com.platformeconomy.wallet.credit;
 
+import com.platformeconomy.platform.consumer.EventConsumer;
+import com.platformeconomy.platform.consumer.Retry;
+import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
@@ -20,9 +23,7 @@ import com.platformeconomy.contracts.event.SuiteIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Credits that other services decide (SPEC §3): settlement awards to node operators from the
@@ -35,20 +36,23 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class IncomingCredits {
 
-    private static final Logger LOG = Logger.getLogger(IncomingCredits.class);
-
     private final WalletService wallets;
     private final WalletConfig config;
     private final TokenLedger ledger;
     private final MeterRegistry metrics;
-    private final ParkedEvents parked;
+    private final EventConsumer<Credit> awards;
+    private final EventConsumer<Credit> distributions;
 
     public IncomingCredits(WalletService wallets, WalletConfig config, TokenLedger ledger, MeterRegistry metrics, ParkedEvents parked) {
-        this.parked = parked;
         this.wallets = wallets;
         this.config = config;
         this.ledger = ledger;
         this.metrics = metrics;
+        // Credits are money: an outage of Redis or PostgreSQL is waited out, never skipped.
+        this.awards = EventConsumer.of(ParkedEvents.SETTLEMENT_AWARDS, payload -> read(Topics.SETTLEMENT_AWARDED,
+                SettlementAwarded.TYPE, payload, this::award), parked, Retry.UNTIL_APPLIED, metrics);
+        this.distributions = EventConsumer.of(ParkedEvents.REVENUE_DISTRIBUTIONS, payload -> read(Topics.REVENUE_DISTRIBUTIONS,
+                RevenueDistributed.TYPE, payload, this::distribution), parked, Retry.UNTIL_APPLIED, metrics);
     }
 
     /**
@@ -60,21 +64,12 @@ public class IncomingCredits {
 
     @Incoming("settlement-awards")
     public Uni<Void> settlementAwarded(String message) {
-        return apply(ParkedEvents.SETTLEMENT_AWARDS, Topics.SETTLEMENT_AWARDED, message, SettlementAwarded.TYPE, event -> {
-            SettlementAwarded award = EventCodec.data(event, SettlementAwarded.class);
-            return new Credit(SuiteIds.settlementAward(event.id()), award.operatorId(), award.tokens(), config.treasuryAccount(),
-                    "settlement_award", "settlement batch " + award.batchId());
-        });
+        return awards.one(message, credit -> apply(awards, credit, message));
     }
 
     @Incoming("revenue-distributions")
     public Uni<Void> revenueDistributed(String message) {
-        return apply(ParkedEvents.REVENUE_DISTRIBUTIONS, Topics.REVENUE_DISTRIBUTIONS, message, RevenueDistributed.TYPE, event -> {
-            RevenueDistributed part = EventCodec.data(event, RevenueDistributed.class);
-            return new Credit(SuiteIds.isSuiteId(event.id()) ? event.id() : SuiteIds.PREFIX + "revenue-distribution/" + event.id(),
-                    part.account(), part.amount(), config.revenueAccount(),
-                    "revenue_distribution", part.pool() + " pool " + part.periodStart() + ".." + part.periodEnd());
-        });
+        return distributions.one(message, credit -> apply(distributions, credit, message));
     }
 
     /** Applies (again) a credit event of {@code source}; what {@code GET /v1/admin/parked}'s replay calls. */
@@ -86,44 +81,55 @@ public class IncomingCredits {
         };
     }
 
-    private Uni<Void> apply(String source, String topic, String message, String expectedType,
-                            java.util.function.Function<CloudEvent<JsonNode>, Credit> read) {
-        Credit credit;
+    private Credit award(CloudEvent<JsonNode> event) {
+        SettlementAwarded award = EventCodec.data(event, SettlementAwarded.class);
+        return new Credit(SuiteIds.settlementAward(event.id()), award.operatorId(), award.tokens(), config.treasuryAccount(),
+                "settlement_award", "settlement batch " + award.batchId());
+    }
+
+    private Credit distribution(CloudEvent<JsonNode> event) {
+        RevenueDistributed part = EventCodec.data(event, RevenueDistributed.class);
+        return new Credit(SuiteIds.isSuiteId(event.id()) ? event.id() : SuiteIds.PREFIX + "revenue-distribution/" + event.id(),
+                part.account(), part.amount(), config.revenueAccount(),
+                "revenue_distribution", part.pool() + " pool " + part.periodStart() + ".." + part.periodEnd());
+    }
+
+    /**
+     * The credit an event of {@code topic} asks for. Only the topic's owner decides these credits
+     * (SPEC §10): whoever else got an event onto the topic, it is refused and parked, never applied.
+     */
+    private Credit read(String topic, String expectedType, String message, Function<CloudEvent<JsonNode>, Credit> read) {
+        CloudEvent<JsonNode> event = EventCodec.decodeFrom(topic, message);
+        if (!expectedType.equals(event.type())) {
+            throw new MalformedEventException("an event of type " + event.type() + " on a " + expectedType + " topic");
+        }
+        Credit credit = read.apply(event);
         try {
-            CloudEvent<JsonNode> event = EventCodec.decode(message);
-            if (!expectedType.equals(event.type())) {
-                return park(source, event.id(), message, "an event of type " + event.type() + " on a " + expectedType + " topic");
-            }
-            // Only the topic's owner decides these credits (SPEC §10): whoever else got it onto the topic, it is not applied.
-            if (!Topics.fromOwner(topic, event.source())) {
-                metrics.counter("wallet.incoming.credits.refused", "category", "foreign_source").increment();
-                return park(source, event.id(), message, Topics.notFromOwner(topic, event.source()));
-            }
-            credit = read.apply(event);
             Accounts.require(credit.account());
             wallets.requireAmount(credit.amount());
-        } catch (MalformedEventException | ApiException invalid) {
-            return park(source, null, message, "malformed credit event: " + invalid.getMessage());
+        } catch (ApiException invalid) {
+            throw new MalformedEventException("malformed credit event: " + invalid.getMessage());
         }
+        return credit;
+    }
+
+    private Uni<Void> apply(EventConsumer<Credit> consumer, Credit credit, String message) {
         return inLedger(credit.eventId())
                 .chain(booked -> {
                     if (booked == null) {
-                        return transfer(source, credit, message);
+                        return transfer(consumer, credit, message);
                     }
                     if (booked.account().equals(credit.account()) && booked.amount() == credit.amount()
                             && booked.counterAccount().equals(credit.from())) {
                         return Uni.createFrom().voidItem();
                     }
-                    return park(source, credit.eventId(), message, "the ledger holds " + credit.eventId()
+                    return consumer.park(credit.eventId(), message, "the ledger holds " + credit.eventId()
                             + " for another movement: " + booked.amount() + " from " + booked.counterAccount()
                             + " to " + booked.account());
-                })
-                // Redis or PostgreSQL away: wait and try again rather than lose the credit.
-                .onFailure(e -> !(e instanceof ApiException))
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+                });
     }
 
-    private Uni<Void> transfer(String source, Credit credit, String message) {
+    private Uni<Void> transfer(EventConsumer<Credit> consumer, Credit credit, String message) {
         return wallets.transfer(TokensTransferred.CREDIT, credit.from(), credit.account(), credit.amount(),
                         credit.category(), credit.reason(), credit.eventId(), credit.account())
                 .invoke(t -> metrics.counter("wallet.incoming.credits", "category", credit.category()).increment())
@@ -131,17 +137,12 @@ public class IncomingCredits {
                 .onFailure(ApiException.class).recoverWithUni(refused -> {
                     // The event id was used for another movement, or a balance limit: never apply it, park it.
                     metrics.counter("wallet.incoming.credits.refused", "category", credit.category()).increment();
-                    return park(source, credit.eventId(), message, refused.getMessage());
+                    return consumer.park(credit.eventId(), message, refused.getMessage());
                 });
     }
 
     /** The receiving side the ledger holds for {@code eventId}, or null. */
     private Uni<LedgerRow> inLedger(String eventId) {
         return ledger.booked(List.of(eventId)).map(rows -> rows.get(TokenLedger.key(eventId, LedgerRow.TO)));
-    }
-
-    private Uni<Void> park(String source, String eventId, String message, String reason) {
-        return parked.park(source, eventId == null ? "malformed:" + Integer.toHexString(message.hashCode()) : eventId,
-                null, reason, message);
     }
 }

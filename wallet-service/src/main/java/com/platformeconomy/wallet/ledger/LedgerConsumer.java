@@ -1,7 +1,7 @@
 package com.platformeconomy.wallet.ledger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.platformeconomy.contracts.event.CloudEvent;
+import com.platformeconomy.platform.consumer.EventConsumer;
+import com.platformeconomy.platform.consumer.Retry;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.Topics;
 import io.micrometer.core.instrument.Counter;
@@ -10,7 +10,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.Set;
 import com.platformeconomy.wallet.parking.ParkedEvents;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Books {@code billing.events} into {@code token_ledger}, a Kafka batch at a time: one INSERT for
@@ -30,64 +28,51 @@ public class LedgerConsumer {
 
     public static final String CHANNEL = "billing-ledger";
 
-    private static final Logger LOG = Logger.getLogger(LedgerConsumer.class);
-
     private final TokenLedger ledger;
-    private final LedgerConfig config;
     private final Counter booked;
     private final Counter malformed;
     private final Counter duplicates;
     private final ParkedEvents parked;
+    private final EventConsumer<List<LedgerRow>> consumer;
 
-    public LedgerConsumer(TokenLedger ledger, LedgerConfig config, ParkedEvents parked, MeterRegistry registry) {
+    public LedgerConsumer(TokenLedger ledger, ParkedEvents parked, MeterRegistry registry) {
         this.ledger = ledger;
-        this.config = config;
         this.parked = parked;
         this.duplicates = Counter.builder("wallet.ledger.events.conflicting")
                 .description("billing events whose id the ledger holds for another movement (parked)").register(registry);
         this.booked = Counter.builder("wallet.ledger.rows.booked")
                 .description("ledger rows written (replays write none)").register(registry);
         this.malformed = Counter.builder("wallet.ledger.events.malformed")
-                .description("billing events that could not be booked (parked)").register(registry);
+                .description("billing events whose rows PostgreSQL refused (parked)").register(registry);
+        // Money events are never skipped for being late: the database away holds the batch and its offsets.
+        this.consumer = EventConsumer.of(ParkedEvents.LEDGER, LedgerConsumer::read, parked, Retry.UNTIL_APPLIED, registry);
+    }
+
+    /**
+     * The ledger rows of a billing event; null for one that moves nothing. Only wallet-service's
+     * relay writes billing.events (SPEC §10): anything else is refused, parked, never booked.
+     */
+    private static List<LedgerRow> read(String payload) {
+        List<LedgerRow> rows = LedgerRows.of(EventCodec.decodeFrom(Topics.BILLING_EVENTS, payload));
+        return rows.isEmpty() ? null : rows;
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> book(List<String> payloads) {
-        List<List<LedgerRow>> events = new ArrayList<>(payloads.size());
-        Uni<Void> parkedMalformed = Uni.createFrom().voidItem();
-        for (String payload : payloads) {
-            try {
-                CloudEvent<JsonNode> event = EventCodec.decode(payload);
-                if (!Topics.fromOwner(Topics.BILLING_EVENTS, event.source())) {
-                    // Only wallet-service's relay writes billing.events (SPEC §10): anything else is parked, never booked.
-                    malformed.increment();
-                    parkedMalformed = parkedMalformed.chain(() -> parked.park(ParkedEvents.LEDGER, event.id(), null,
-                            Topics.notFromOwner(Topics.BILLING_EVENTS, event.source()), payload));
-                    continue;
-                }
-                List<LedgerRow> rows = LedgerRows.of(event);
-                if (!rows.isEmpty()) {
-                    events.add(rows);
-                }
-            } catch (RuntimeException unreadable) {
-                // A broken event must not stop the partition behind it: park it for a person and go on.
-                malformed.increment();
-                parkedMalformed = parkedMalformed.chain(() -> parked.park(ParkedEvents.LEDGER, "unreadable:" + Integer.toHexString(payload.hashCode()),
-                        null, "unreadable billing event: " + unreadable.getMessage(), payload));
-            }
-        }
+        return consumer.batch(payloads, this::bookRows);
+    }
+
+    /**
+     * Books the events' rows in one INSERT. A row PostgreSQL refuses (bad data) would fail the whole
+     * batch on every try: then the events are booked one by one and only the refused one is parked.
+     * Anything else (the database unreachable) fails, and the consumer's policy retries the batch.
+     */
+    private Uni<Integer> bookRows(List<List<LedgerRow>> events) {
         List<LedgerRow> rows = events.stream().flatMap(List::stream).toList();
-        // A row PostgreSQL refuses (bad data) would fail the whole batch on every try: then the
-        // events are booked one by one and only the refused one is parked. Anything else (the
-        // database unreachable) holds the batch and its offsets until PostgreSQL is back: money
-        // events are never skipped for being late.
-        return parkedMalformed.chain(() -> ledger.insert(rows)
-                        .chain(inserted -> checkReplays(rows, inserted).replaceWith(inserted.size()))
-                        .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> oneByOne(events)))
-                .onFailure().invoke(failure -> LOG.warnf("ledger batch of %d rows will be retried: %s", rows.size(), failure.getMessage()))
-                .onFailure().retry().withBackOff(config.retryBackoff(), config.maxRetryBackoff()).indefinitely()
-                .invoke(inserted -> booked.increment(inserted))
-                .replaceWithVoid();
+        return ledger.insert(rows)
+                .chain(inserted -> checkReplays(rows, inserted).replaceWith(inserted.size()))
+                .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> oneByOne(events))
+                .invoke(inserted -> booked.increment(inserted));
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.parking;
 
+import com.platformeconomy.platform.consumer.Parking;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,7 +19,7 @@ import org.jboss.logging.Logger;
  * reason twice (a redelivery, or a replay that failed again) keeps one row, open.
  */
 @ApplicationScoped
-public class ParkedEvents {
+public class ParkedEvents implements Parking {
 
     /** Where a parked event came from. */
     public static final String LEDGER = "ledger";
@@ -52,6 +53,16 @@ public class ParkedEvents {
                 .invoke(rows -> open = rows.iterator().next().getLong("open"))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /**
+     * Parks a record a consumer could not read or apply (platform's consumer skeleton): keyed by its
+     * event id when known, else by its payload's hash, so that a redelivery keeps one row.
+     */
+    @Override
+    public Uni<Void> park(String source, String eventId, String payload, String reason) {
+        String key = eventId != null ? eventId : "malformed:" + Integer.toHexString(payload == null ? 0 : payload.hashCode());
+        return park(source, key, null, reason, payload == null ? "" : payload);
     }
 
     public Uni<Void> park(String source, String eventId, Long seq, String reason, String payload) {

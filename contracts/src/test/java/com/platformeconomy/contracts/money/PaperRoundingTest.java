@@ -1,4 +1,4 @@
-package com.platformeconomy.goal.portfolio;
+package com.platformeconomy.contracts.money;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,15 +11,15 @@ import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Scale;
 
 /** Rounding between exact decimals and whole tokens never favours the portfolio. */
-class PaperMathTest {
+class PaperRoundingTest {
 
     @Property
     void aBuyCostsAtLeastItsValueAndASaleBringsAtMostIt(
             @ForAll @BigRange(min = "0.00000001", max = "1000000") @Scale(8) BigDecimal quantity,
             @ForAll @BigRange(min = "0.00000001", max = "1000000") @Scale(8) BigDecimal price) {
         BigDecimal value = quantity.multiply(price);
-        long cost = PaperMath.costTokens(quantity, price);
-        long proceeds = PaperMath.proceedsTokens(quantity, price);
+        long cost = PaperRounding.costTokens(quantity, price);
+        long proceeds = PaperRounding.proceedsTokens(quantity, price);
         assertThat(BigDecimal.valueOf(cost)).isGreaterThanOrEqualTo(value);
         assertThat(BigDecimal.valueOf(cost - 1)).isLessThan(value);
         assertThat(BigDecimal.valueOf(proceeds)).isLessThanOrEqualTo(value);
@@ -35,7 +35,7 @@ class PaperMathTest {
         long costLeft = cost;
         long taken = 0;
         for (int i = 0; i < pieces; i++) {
-            long share = PaperMath.costShare(costLeft, piece, held);
+            long share = PaperRounding.costShare(costLeft, piece, held);
             assertThat(share).isBetween(0L, costLeft);
             taken += share;
             costLeft -= share;

@@ -1,19 +1,19 @@
-package com.platformeconomy.goal.portfolio;
+package com.platformeconomy.contracts.money;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
- * Where exact decimal prices and quantities meet whole-token cash. A price is tokens per unit; a
+ * Paper trading (SPEC §6): where exact decimal prices and quantities meet whole-token cash. A price is tokens per unit; a
  * trade's value {@code quantity × price} is exact, and becomes whole tokens at the edge of the
  * book, always against the portfolio: a buy costs the value rounded up, a sale or a holding is
  * worth it rounded down. So the paper book never creates a token out of rounding, and its cash
  * stays an integer.
  */
-public final class PaperMath {
+public final class PaperRounding {
 
-    private PaperMath() {
+    private PaperRounding() {
     }
 
     /** Tokens a buy of {@code quantity} at {@code price} costs: the exact value rounded up. */

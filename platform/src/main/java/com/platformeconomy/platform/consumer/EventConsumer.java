@@ -1,0 +1,191 @@
+package com.platformeconomy.platform.consumer;
+
+import com.platformeconomy.contracts.event.ForeignSourceException;
+import com.platformeconomy.contracts.event.MalformedEventException;
+import com.platformeconomy.platform.parking.ParkedEventHandler;
+import com.platformeconomy.platform.problem.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * The one consumer skeleton of the suite: every {@code @Incoming} method reads its records through
+ * an {@link EventReader}, parks what cannot be read (unreadable, or not the topic owner's), applies
+ * the rest, and treats failures by a named {@link Retry} policy. What is left to a service is how
+ * to read its event and how to apply it, idempotently on the event id.
+ *
+ * <p>For a batch, everything unreadable is parked before the rest is applied, and the returned Uni
+ * completes only after both: the batch's offsets are committed only then. A refusal while applying
+ * one record ({@link ApiException}: the movement is not allowed) is parked with its code; a
+ * failure that may pass is retried by the policy. Counters: {@code consumer.events} with tags
+ * {@code channel} and {@code outcome} = applied, skipped, parked.
+ */
+public final class EventConsumer<T> {
+
+    private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+
+    private final String channel;
+    private final EventReader<T> reader;
+    private final Parking parking;
+    private final Retry retry;
+    private final MeterRegistry registry;
+    private final Function<String, Uni<Void>> whenRefused;
+
+    private EventConsumer(String channel, EventReader<T> reader, Parking parking, Retry retry, MeterRegistry registry,
+                          Function<String, Uni<Void>> whenRefused) {
+        this.channel = Objects.requireNonNull(channel);
+        this.reader = Objects.requireNonNull(reader);
+        this.parking = Objects.requireNonNull(parking);
+        this.retry = Objects.requireNonNull(retry);
+        this.registry = Objects.requireNonNull(registry);
+        this.whenRefused = whenRefused;
+    }
+
+    /** The consumer of {@code channel}: reads with {@code reader}, parks in {@code parking}, retries by {@code retry}. */
+    public static <T> EventConsumer<T> of(String channel, EventReader<T> reader, Parking parking, Retry retry,
+                                          MeterRegistry registry) {
+        return new EventConsumer<>(channel, reader, parking, retry, registry, null);
+    }
+
+    /**
+     * This consumer, also calling {@code tell} with a record before parking it as unreadable or
+     * refused (not for one another identity wrote): for a request whose requester must hear it was
+     * refused rather than wait. {@code tell} must itself be idempotent and never fail for bad input.
+     */
+    public EventConsumer<T> whenRefused(Function<String, Uni<Void>> tell) {
+        return new EventConsumer<>(channel, reader, parking, retry, registry, Objects.requireNonNull(tell));
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    /** Why a record was not read, as parked: {@code refused: …} for another writer's, {@code unreadable: …} otherwise. */
+    public static String reason(MalformedEventException e) {
+        return (e instanceof ForeignSourceException ? "refused: " : "unreadable: ") + e.getMessage();
+    }
+
+    /**
+     * One record: read, then {@code apply}; unreadable → parked; refused ({@link ApiException}) →
+     * parked with its code; a failure that may pass → by the policy ({@link Retry#THEN_PARK} parks
+     * it once the retries are spent).
+     */
+    public Uni<Void> one(String payload, Function<T, Uni<?>> apply) {
+        T event;
+        try {
+            event = read(payload);
+        } catch (MalformedEventException e) {
+            return refuse(payload, e instanceof ForeignSourceException, reason(e));
+        }
+        if (event == null) {
+            count("skipped", 1);
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> applied = retry.around(Uni.createFrom().deferred(() -> apply.apply(event)))
+                .invoke(() -> count("applied", 1))
+                .replaceWithVoid()
+                .onFailure(ApiException.class).recoverWithUni(refused ->
+                        refuse(payload, false, "refused (" + ((ApiException) refused).code() + "): " + refused.getMessage()));
+        return retry == Retry.THEN_PARK
+                ? applied.onFailure(Retry::mayPass).recoverWithUni(failure -> park(payload, "not applied after retries: " + failure.getMessage()))
+                : applied;
+    }
+
+    /**
+     * A Kafka batch: every record read; the unreadable parked (retried as the policy says, so that
+     * none is lost), then {@code apply} once with the rest (possibly none), retried by the policy.
+     */
+    public Uni<Void> batch(List<String> payloads, Function<List<T>, Uni<?>> apply) {
+        List<T> events = new ArrayList<>(payloads.size());
+        List<String[]> unreadable = new ArrayList<>();
+        for (String payload : payloads) {
+            try {
+                T event = read(payload);
+                if (event != null) {
+                    events.add(event);
+                } else {
+                    count("skipped", 1);
+                }
+            } catch (MalformedEventException e) {
+                unreadable.add(new String[] {payload, reason(e), e instanceof ForeignSourceException ? "foreign" : ""});
+            }
+        }
+        Uni<Void> parked = Multi.createFrom().iterable(unreadable)
+                .onItem().transformToUniAndConcatenate(bad -> retry.around(refuse(bad[0], !bad[2].isEmpty(), bad[1])))
+                .collect().last().replaceWithVoid();
+        if (events.isEmpty()) {
+            return parked;
+        }
+        return parked.chain(() -> retry.around(Uni.createFrom().deferred(() -> apply.apply(events))
+                        .onFailure().invoke(e -> LOG.warnf("%s: applying a batch of %d failed: %s", channel, events.size(), e.getMessage()))))
+                .invoke(() -> count("applied", events.size()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * An admin's replay of a parked record: read strictly (it fails, and stays parked, while it still
+     * cannot be read) and applied once, without retries.
+     */
+    public Uni<Void> replay(String payload, Function<T, Uni<?>> apply) {
+        return Uni.createFrom().deferred(() -> {
+            T event = read(payload);
+            return event == null ? Uni.createFrom().voidItem() : apply.apply(event);
+        }).replaceWithVoid();
+    }
+
+    /** The replay handler of this channel for platform's ParkingLot: {@link #replay} with {@code apply}. */
+    public ParkedEventHandler replayHandler(Function<T, Uni<?>> apply) {
+        return new ParkedEventHandler() {
+            @Override
+            public String channel() {
+                return channel;
+            }
+
+            @Override
+            public Uni<Void> apply(String payload) {
+                return replay(payload, apply);
+            }
+        };
+    }
+
+    /** Parks {@code payload} of this channel with {@code reason}, counted. */
+    public Uni<Void> park(String payload, String reason) {
+        return park(null, payload, reason);
+    }
+
+    /** Parks {@code payload} under {@code key} (an event id) with {@code reason}, counted. */
+    public Uni<Void> park(String key, String payload, String reason) {
+        return parking.park(channel, key, payload, reason).invoke(() -> count("parked", 1));
+    }
+
+    /** Tells the refusal (if this consumer does, and the record is not another identity's), then parks. */
+    private Uni<Void> refuse(String payload, boolean foreign, String reason) {
+        Uni<Void> told = whenRefused == null || foreign ? Uni.createFrom().voidItem()
+                : Uni.createFrom().deferred(() -> whenRefused.apply(payload));
+        return told.chain(() -> park(payload, reason));
+    }
+
+    private T read(String payload) {
+        if (payload == null || payload.isEmpty()) {
+            throw new MalformedEventException("an empty record");
+        }
+        try {
+            return reader.read(payload);
+        } catch (MalformedEventException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Jackson's and the records' own checks, or a reader's surprise: still a record that cannot
+            // be read. Parked, never thrown: a batch failing on it would be retried forever.
+            throw new MalformedEventException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void count(String outcome, int n) {
+        registry.counter("consumer.events", "channel", channel, "outcome", outcome).increment(n);
+    }
+}

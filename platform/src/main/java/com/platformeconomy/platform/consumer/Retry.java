@@ -1,0 +1,49 @@
+package com.platformeconomy.platform.consumer;
+
+import com.platformeconomy.platform.problem.ApiException;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+
+/**
+ * What a consumer does when applying an event fails in a way that may pass (the database or Redis
+ * away). A refusal ({@link ApiException}) never passes by waiting, so it is never retried: the
+ * consumer parks it. Every consumer of the suite names one of these, instead of its own back-off.
+ */
+public enum Retry {
+
+    /**
+     * Money that must be applied: retried with back-off until it is. The batch and its offsets wait,
+     * so nothing behind it is committed before it (ledger, earnings, credits).
+     */
+    UNTIL_APPLIED(Duration.ofMillis(200), Duration.ofSeconds(10), Long.MAX_VALUE),
+
+    /**
+     * Retried 8 times over about half a minute, then the failure is the channel's: it stops and
+     * readiness goes down, the offsets uncommitted, so the event is read again after a restart.
+     */
+    THEN_FAIL(Duration.ofMillis(200), Duration.ofSeconds(5), 8),
+
+    /** Retried 8 times over about half a minute, then the event is parked with the failure as its reason. */
+    THEN_PARK(Duration.ofMillis(200), Duration.ofSeconds(5), 8);
+
+    private final Duration first;
+    private final Duration max;
+    private final long attempts;
+
+    Retry(Duration first, Duration max, long attempts) {
+        this.first = first;
+        this.max = max;
+        this.attempts = attempts;
+    }
+
+    /** Whether waiting may make {@code failure} pass: anything but a refusal. */
+    public static boolean mayPass(Throwable failure) {
+        return !(failure instanceof ApiException);
+    }
+
+    /** {@code work} retried under this policy while its failure {@link #mayPass may pass}. */
+    public <T> Uni<T> around(Uni<T> work) {
+        var retrying = work.onFailure(Retry::mayPass).retry().withBackOff(first, max);
+        return attempts == Long.MAX_VALUE ? retrying.indefinitely() : retrying.atMost(attempts);
+    }
+}
