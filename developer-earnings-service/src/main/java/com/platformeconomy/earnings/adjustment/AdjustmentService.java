@@ -1,6 +1,7 @@
 package com.platformeconomy.earnings.adjustment;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.earnings.developer.DeveloperService;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +22,7 @@ public class AdjustmentService {
     @WithTransaction
     public Uni<Adjustment> add(String admin, AdjustmentRequest request) {
         if (request.amount() == 0) {
-            return Uni.createFrom().failure(ApiException.badRequest("zero_adjustment", "An adjustment of 0 changes nothing."));
+            return Uni.createFrom().failure(new ApiException(ErrorCode.ZERO_ADJUSTMENT, "An adjustment of 0 changes nothing."));
         }
         return developers.lock(request.developerId()).chain(() -> {
             Adjustment adjustment = new Adjustment();

@@ -1,6 +1,7 @@
 package com.platformeconomy.earnings.analytics;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -89,12 +90,12 @@ public class AnalyticsService {
         return pool.preparedQuery(APP).execute(Tuple.of(appId)).map(rows -> {
             RowIterator<Row> found = rows.iterator();
             if (!found.hasNext()) {
-                throw ApiException.notFound("unknown_app", "There is no app " + appId + " of yours.");
+                throw new ApiException(ErrorCode.UNKNOWN_APP, "There is no app " + appId + " of yours.");
             }
             Row app = found.next();
             if (!privileged && !app.getString("developer_id").equals(caller)) {
                 // Someone else's app answers as if it did not exist.
-                throw ApiException.notFound("unknown_app", "There is no app " + appId + " of yours.");
+                throw new ApiException(ErrorCode.UNKNOWN_APP, "There is no app " + appId + " of yours.");
             }
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             if (window == null) {
@@ -125,6 +126,6 @@ public class AnalyticsService {
                 return value;
             }
         }
-        throw ApiException.badRequest("invalid_days", "days must be a whole number from 1 to " + MAX_DAYS + ", or all.");
+        throw new ApiException(ErrorCode.INVALID_DAYS, "days must be a whole number from 1 to " + MAX_DAYS + ", or all.");
     }
 }

@@ -5,6 +5,7 @@ import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.platform.outbox.Outbox;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.developer.DeveloperService;
 import com.platformeconomy.earnings.developer.TierService;
@@ -39,12 +40,12 @@ public class AppService {
     @WithTransaction
     public Uni<App> create(String developerId, CreateAppRequest request) {
         if ("free".equals(request.pricingModel()) && request.basePrice() != 0) {
-            return Uni.createFrom().failure(ApiException.badRequest("free_app_with_price",
+            return Uni.createFrom().failure(new ApiException(ErrorCode.FREE_APP_WITH_PRICE,
                     "A free app has base_price 0."));
         }
         return developers.findOrCreate(developerId).chain(ignored -> App.<App>findById(request.appId())).chain(existing -> {
             if (existing != null) {
-                return Uni.createFrom().failure(ApiException.conflict("app_exists",
+                return Uni.createFrom().failure(new ApiException(ErrorCode.APP_EXISTS,
                         "An app with app_id " + request.appId() + " exists already."));
             }
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -83,10 +84,10 @@ public class AppService {
     @WithTransaction
     public Uni<App> edit(String appId, String caller, boolean admin, EditAppRequest request) {
         if (request.isEmpty()) {
-            return Uni.createFrom().failure(ApiException.badRequest("nothing_to_change", "The request names no field to change."));
+            return Uni.createFrom().failure(new ApiException(ErrorCode.NOTHING_TO_CHANGE, "The request names no field to change."));
         }
         if (request.platformFee() != null && !admin) {
-            return Uni.createFrom().failure(ApiException.forbidden("Only an admin sets an app's platform_fee."));
+            return Uni.createFrom().failure(new ApiException(ErrorCode.FORBIDDEN, "Only an admin sets an app's platform_fee."));
         }
         return owned(appId, caller, admin).chain(app -> {
             AppState.require(app, "editing", Set.of(AppState.DRAFT, AppState.SUSPENDED));
@@ -94,7 +95,7 @@ public class AppService {
             long basePrice = request.basePrice() != null ? request.basePrice()
                     : "free".equals(model) && request.pricingModel() != null ? 0 : app.basePrice;
             if ("free".equals(model) && basePrice != 0) {
-                throw ApiException.badRequest("free_app_with_price", "A free app has base_price 0.");
+                throw new ApiException(ErrorCode.FREE_APP_WITH_PRICE, "A free app has base_price 0.");
             }
             Long override = request.platformFee() != null ? request.platformFee() : app.platformFeeOverride;
             return change(app, a -> {
@@ -140,11 +141,11 @@ public class AppService {
     public Uni<App> approve(String appId) {
         return App.<App>findById(appId, LockModeType.PESSIMISTIC_WRITE).chain(app -> {
             if (app == null) {
-                throw ApiException.notFound("unknown_app", "There is no app " + appId + ".");
+                throw new ApiException(ErrorCode.UNKNOWN_APP, "There is no app " + appId + ".");
             }
             AppState.require(app, "approval", Set.of(AppState.PENDING_REVIEW, AppState.SUSPENDED));
             if (AppState.SUSPENDED.equals(app.status) && app.changedSinceApproval) {
-                throw ApiException.conflict("review_required", "App " + appId + " was edited since it was last approved "
+                throw new ApiException(ErrorCode.REVIEW_REQUIRED, "App " + appId + " was edited since it was last approved "
                         + "(base_price " + app.basePrice + "); its developer must submit it for review first.");
             }
             return tiers.currentSplit(app.developerId).chain(split -> change(app, a -> {
@@ -159,7 +160,7 @@ public class AppService {
         // Locked: an edit and an approval of one app are applied one after the other, never interleaved.
         return App.<App>findById(appId, LockModeType.PESSIMISTIC_WRITE).map(app -> {
             if (app == null || (!privileged && !app.developerId.equals(caller))) {
-                throw ApiException.notFound("unknown_app", "There is no app " + appId + " of yours.");
+                throw new ApiException(ErrorCode.UNKNOWN_APP, "There is no app " + appId + " of yours.");
             }
             return app;
         });

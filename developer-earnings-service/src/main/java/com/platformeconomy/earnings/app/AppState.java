@@ -1,6 +1,7 @@
 package com.platformeconomy.earnings.app;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import java.util.Set;
 
 /** The app life cycle (SPEC §4): draft → pending_review → active ⇄ suspended, back to active only by approval. */
@@ -17,7 +18,7 @@ final class AppState {
     /** 409 naming the current state unless {@code app} is in one of {@code allowed}. */
     static void require(App app, String action, Set<String> allowed) {
         if (!allowed.contains(app.status)) {
-            throw ApiException.conflict("invalid_app_state", "App " + app.appId + " is " + app.status
+            throw new ApiException(ErrorCode.INVALID_APP_STATE, "App " + app.appId + " is " + app.status
                     + "; " + action + " needs it to be " + String.join(" or ", allowed.stream().sorted().toList()) + ".");
         }
     }

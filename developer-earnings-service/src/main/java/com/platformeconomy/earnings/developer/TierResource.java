@@ -2,6 +2,7 @@ package com.platformeconomy.earnings.developer;
 
 import com.platformeconomy.platform.idempotency.IdempotencyKeys;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.contracts.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -55,13 +56,13 @@ public class TierResource {
         Tier tier = Tier.parse(request.tier()).orElseThrow();
         if (caller.hasRole(Roles.ADMIN)) {
             if (request.developerId() == null) {
-                throw ApiException.badRequest("developer_id_required", "An admin names the developer_id whose tier it sets.");
+                throw new ApiException(ErrorCode.DEVELOPER_ID_REQUIRED, "An admin names the developer_id whose tier it sets.");
             }
             return tiers.grant(request.developerId(), tier).map(view -> Response.ok(view).build());
         }
         String self = caller.getPrincipal().getName();
         if (request.developerId() != null && !request.developerId().equals(self)) {
-            throw ApiException.forbidden("A developer changes its own tier only.");
+            throw new ApiException(ErrorCode.FORBIDDEN, "A developer changes its own tier only.");
         }
         // What cannot be bought is refused as before, whether or not a key came with it.
         TierService.requirePurchasable(tier);

@@ -4,6 +4,7 @@ import com.platformeconomy.contracts.event.EventIds;
 import com.platformeconomy.platform.idempotency.IdempotencyKeys;
 import com.platformeconomy.platform.idempotency.IdempotentRequest;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.wallet.InsufficientBalanceException;
 import com.platformeconomy.earnings.wallet.WalletClient;
@@ -86,12 +87,12 @@ public class TierService {
                         return finish(developerId, purchase.purchaseId, false, key);
                     })
                     .onFailure(e -> !(e instanceof ApiException)).call(() -> Panache.withTransaction(() -> keys.release(key)))
-                    .onFailure(WalletRefusedException.class).transform(e -> new ApiException(502, "wallet_refused",
+                    .onFailure(WalletRefusedException.class).transform(e -> new ApiException(ErrorCode.WALLET_REFUSED,
                             "wallet-service refused the tier fee (" + ((WalletRefusedException) e).status() + "); the purchase "
                                     + "stays pending, is never marked refused while the debit may have happened, and a "
                                     + "retry with the same Idempotency-Key reuses its event id."))
                     .onFailure(e -> e instanceof WalletUnavailableException || e instanceof CircuitBreakerOpenException)
-                    .transform(e -> new ApiException(503, "wallet_unavailable",
+                    .transform(e -> new ApiException(ErrorCode.WALLET_UNAVAILABLE,
                             "wallet-service could not be reached; retry with the same Idempotency-Key: the purchase keeps "
                                     + "its event id and is charged once."))
                     .onFailure(e -> e instanceof ApiException api && api.status() >= 500).invoke(() -> count(tier, "failed"));
@@ -102,8 +103,8 @@ public class TierService {
     static void requirePurchasable(Tier tier) {
         if (!tier.purchasable()) {
             throw tier == Tier.PARTNER
-                    ? ApiException.forbidden("The partner tier is set by an admin.")
-                    : ApiException.badRequest("tier_not_purchasable", "The explorer tier is automatic; it cannot be bought.");
+                    ? new ApiException(ErrorCode.FORBIDDEN, "The partner tier is set by an admin.")
+                    : new ApiException(ErrorCode.TIER_NOT_PURCHASABLE, "The explorer tier is automatic; it cannot be bought.");
         }
     }
 
@@ -153,7 +154,7 @@ public class TierService {
                                         return Uni.createFrom().item(new Started(null, pending));
                                     }
                                     if (pending != null) {
-                                        return Uni.createFrom().failure(ApiException.conflict("purchase_in_progress",
+                                        return Uni.createFrom().failure(new ApiException(ErrorCode.PURCHASE_IN_PROGRESS,
                                                 "A purchase of tier " + pending.tier + " is in progress; retry it first."));
                                     }
                                     TierPurchase purchase = new TierPurchase();
@@ -206,7 +207,7 @@ public class TierService {
     }
 
     private static ApiException insufficient(TierPurchase purchase) {
-        return ApiException.paymentRequired("insufficient_balance", "The wallet " + purchase.developerId
+        return new ApiException(ErrorCode.INSUFFICIENT_BALANCE, "The wallet " + purchase.developerId
                 + " holds less than the " + purchase.amount + " tokens tier " + purchase.tier + " costs; the tier is unchanged.");
     }
 

@@ -1,6 +1,7 @@
 package com.platformeconomy.earnings.earning;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.contracts.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -29,7 +30,7 @@ public class EarningsResource {
     public Uni<EarningsSummary> summary(@QueryParam("developer_id") String developerId) {
         String self = caller.getPrincipal().getName();
         if (developerId != null && !developerId.equals(self) && !caller.hasRole(Roles.ADMIN)) {
-            throw ApiException.forbidden("A developer sees its own earnings only.");
+            throw new ApiException(ErrorCode.FORBIDDEN, "A developer sees its own earnings only.");
         }
         return queries.summary(developerId != null ? developerId : self);
     }

@@ -2,6 +2,7 @@ package com.platformeconomy.earnings.payout;
 
 import com.platformeconomy.contracts.money.PayoutConversion;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.developer.DeveloperService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -49,7 +50,7 @@ public class PayoutService {
                         .setParameter("d", developerId).getSingleResult())
                 .chain(available -> {
                     if (available.compareTo(java.math.BigDecimal.valueOf(amountTokens)) < 0) {
-                        throw ApiException.conflict("payout_exceeds_available", "A payout of " + amountTokens
+                        throw new ApiException(ErrorCode.PAYOUT_EXCEEDS_AVAILABLE, "A payout of " + amountTokens
                                 + " tokens exceeds the " + available.max(java.math.BigDecimal.ZERO).toBigInteger()
                                 + " earned and not yet requested, approved or paid.");
                     }
@@ -90,11 +91,11 @@ public class PayoutService {
     public Uni<Payout> decide(long payoutId, String to) {
         return Payout.<Payout>findById(payoutId, LockModeType.PESSIMISTIC_WRITE).map(payout -> {
             if (payout == null) {
-                throw ApiException.notFound("unknown_payout", "There is no payout " + payoutId + ".");
+                throw new ApiException(ErrorCode.UNKNOWN_PAYOUT, "There is no payout " + payoutId + ".");
             }
             Set<String> from = "paid".equals(to) ? Set.of("approved") : Set.of("requested");
             if (!from.contains(payout.status)) {
-                throw ApiException.conflict("invalid_payout_state", "Payout " + payoutId + " is " + payout.status
+                throw new ApiException(ErrorCode.INVALID_PAYOUT_STATE, "Payout " + payoutId + " is " + payout.status
                         + "; it can become " + to + " only when " + String.join(" or ", from) + ".");
             }
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.platformeconomy.contracts.event.EventIds;
 import com.platformeconomy.platform.idempotency.IdempotencyKeys;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.earnings.analytics.AnalyticsService;
 import com.platformeconomy.earnings.app.AppService;
 import com.platformeconomy.earnings.app.AppView;
@@ -126,7 +127,7 @@ public class PortalResource {
                                        @FormParam("idempotency_key") String idempotencyKey) {
         return page("/portal/payouts", viewer -> {
             if (!viewer.developer()) {
-                throw ApiException.forbidden("Only the developer who earned the tokens may request their payout.");
+                throw new ApiException(ErrorCode.FORBIDDEN, "Only the developer who earned the tokens may request their payout.");
             }
             String entered = amount == null ? "" : amount.strip().replace(",", "");
             Long tokens = parseTokens(entered);
@@ -181,7 +182,7 @@ public class PortalResource {
             return viewer.subject();
         }
         if (!viewer.admin()) {
-            throw ApiException.forbidden("A developer sees its own payouts only.");
+            throw new ApiException(ErrorCode.FORBIDDEN, "A developer sees its own payouts only.");
         }
         return developerId;
     }

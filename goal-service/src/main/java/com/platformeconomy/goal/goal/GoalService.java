@@ -1,6 +1,7 @@
 package com.platformeconomy.goal.goal;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.goal.config.GoalConfig;
 import com.platformeconomy.goal.portfolio.PortfolioService;
 import io.micrometer.core.instrument.Counter;
@@ -57,7 +58,7 @@ public class GoalService {
             return Uni.createFrom().failure(liveRequiresVote());
         }
         if (spec.budgetTokens() > config.maxBudgetTokens()) {
-            return Uni.createFrom().failure(ApiException.badRequest("budget_too_large",
+            return Uni.createFrom().failure(new ApiException(ErrorCode.BUDGET_TOO_LARGE,
                     "budget_tokens may be at most " + config.maxBudgetTokens() + "."));
         }
         // ON CONFLICT makes concurrent replays safe: exactly one insert wins, the others read it.
@@ -78,7 +79,7 @@ public class GoalService {
                         .chain(stored -> {
                             if (inserted == 0) {
                                 if (!stored.sameAs(spec)) {
-                                    return Uni.createFrom().failure(ApiException.conflict("request_id_reused",
+                                    return Uni.createFrom().failure(new ApiException(ErrorCode.REQUEST_ID_REUSED,
                                             "request_id " + spec.requestId() + " already created a goal with other values."));
                                 }
                                 return Uni.createFrom().item(new Created(stored, false));
@@ -104,7 +105,7 @@ public class GoalService {
     @WithSession
     public Uni<List<TradingGoal>> list(String type, String status, String requestId) {
         if (status != null && !STATUSES.contains(status)) {
-            return Uni.createFrom().failure(ApiException.badRequest("invalid_status",
+            return Uni.createFrom().failure(new ApiException(ErrorCode.INVALID_STATUS,
                     "status must be one of active, stopped, completed."));
         }
         StringBuilder query = new StringBuilder("1 = 1");
@@ -126,11 +127,11 @@ public class GoalService {
     }
 
     public static ApiException notFound(String goalId) {
-        return ApiException.notFound("goal_not_found", "No goal " + goalId + ".");
+        return new ApiException(ErrorCode.GOAL_NOT_FOUND, "No goal " + goalId + ".");
     }
 
     public static ApiException liveRequiresVote() {
-        return ApiException.conflict("live_requires_vote",
+        return new ApiException(ErrorCode.LIVE_REQUIRES_VOTE,
                 "A goal goes live only through a passed live-trading vote (POST /api/goals/{id}/live-proposal).");
     }
 }

@@ -2,6 +2,7 @@ package com.platformeconomy.goal.portfolio;
 
 import com.platformeconomy.contracts.money.PaperRounding;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.goal.goal.GoalEvents;
 import com.platformeconomy.goal.goal.GoalService;
 import com.platformeconomy.goal.goal.TradingGoal;
@@ -78,7 +79,7 @@ public class PortfolioService {
     private Uni<Traded> apply(TradingGoal goal, PaperPortfolio book, List<PaperPosition> positions,
                               PaperTradeRequest request) {
         if (!goal.isActive()) {
-            return Uni.createFrom().failure(ApiException.conflict("goal_not_active",
+            return Uni.createFrom().failure(new ApiException(ErrorCode.GOAL_NOT_ACTIVE,
                     "Goal " + goal.goalId + " is " + goal.status + " and takes no more trades."));
         }
         PaperPosition held = positions.stream().filter(p -> p.symbol.equals(request.symbol())).findFirst().orElse(null);
@@ -90,7 +91,7 @@ public class PortfolioService {
             if (request.isBuy()) {
                 long cost = PaperRounding.costTokens(request.quantity(), request.price());
                 if (cost > book.cashTokens) {
-                    return Uni.createFrom().failure(ApiException.paymentRequired("insufficient_cash",
+                    return Uni.createFrom().failure(new ApiException(ErrorCode.INSUFFICIENT_CASH,
                             "The buy costs " + cost + " tokens; the paper portfolio holds " + book.cashTokens + "."));
                 }
                 cashDelta = -cost;
@@ -99,7 +100,7 @@ public class PortfolioService {
             } else {
                 BigDecimal holding = held == null ? BigDecimal.ZERO : held.quantity;
                 if (holding.compareTo(request.quantity()) < 0) {
-                    return Uni.createFrom().failure(ApiException.conflict("insufficient_position",
+                    return Uni.createFrom().failure(new ApiException(ErrorCode.INSUFFICIENT_POSITION,
                             "Cannot sell " + request.quantity().toPlainString() + " " + request.symbol() + ": "
                                     + holding.stripTrailingZeros().toPlainString() + " held; short selling is not allowed."));
                 }
@@ -110,7 +111,7 @@ public class PortfolioService {
                 Math.addExact(book.cashTokens, proceeds);
             }
         } catch (ArithmeticException tooLarge) {
-            return Uni.createFrom().failure(ApiException.badRequest("trade_too_large",
+            return Uni.createFrom().failure(new ApiException(ErrorCode.TRADE_TOO_LARGE,
                     "The trade's value does not fit in a token amount."));
         }
 

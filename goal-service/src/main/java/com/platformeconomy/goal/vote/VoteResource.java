@@ -1,6 +1,7 @@
 package com.platformeconomy.goal.vote;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.goal.config.GoalConfig;
 import io.quarkus.security.Authenticated;
@@ -38,7 +39,7 @@ public class VoteResource {
     @Authenticated
     public Uni<Response> propose(@PathParam("goalId") String goalId) {
         if (!caller.hasRole(Roles.ADMIN) && !caller.hasRole(config.vote().voterRole())) {
-            throw ApiException.forbidden("Only an admin or an eligible voter may propose live trading.");
+            throw new ApiException(ErrorCode.FORBIDDEN, "Only an admin or an eligible voter may propose live trading.");
         }
         return votes.open(goalId, caller.getPrincipal().getName())
                 .map(proposal -> Response.status(Response.Status.CREATED).entity(proposal).build());
@@ -58,7 +59,7 @@ public class VoteResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> vote(@PathParam("goalId") String goalId, @Valid @NotNull VoteRequest request) {
         if (!caller.hasRole(config.vote().voterRole())) {
-            throw ApiException.forbidden("Only holders of the role '" + config.vote().voterRole() + "' may vote.");
+            throw new ApiException(ErrorCode.FORBIDDEN, "Only holders of the role '" + config.vote().voterRole() + "' may vote.");
         }
         return votes.vote(goalId, caller.getPrincipal().getName(), request.approves())
                 .map(proposal -> Response.status(Response.Status.CREATED).entity(proposal).build());

@@ -1,6 +1,7 @@
 package com.platformeconomy.goal.vote;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.goal.config.GoalConfig;
 import com.platformeconomy.goal.goal.GoalEvents;
 import com.platformeconomy.goal.goal.GoalService;
@@ -50,7 +51,7 @@ public class VoteService {
             }
             return openProposal(goalId).chain(existing -> {
                 if (existing != null && !existing.isPastDeadline(now)) {
-                    return Uni.createFrom().<ProposalView>failure(ApiException.conflict("proposal_open",
+                    return Uni.createFrom().<ProposalView>failure(new ApiException(ErrorCode.PROPOSAL_OPEN,
                             "Goal " + goalId + " already has an open proposal, " + existing.proposalId + "."));
                 }
                 Uni<Void> retired = Uni.createFrom().voidItem();
@@ -88,15 +89,15 @@ public class VoteService {
             return openProposal(goalId).chain(proposal -> {
                 if (proposal == null) {
                     return Uni.createFrom().<ProposalView>failure(goal.isLive() ? alreadyLive(goal)
-                            : ApiException.conflict("no_open_proposal", "Goal " + goalId + " has no open live-trading proposal."));
+                            : new ApiException(ErrorCode.NO_OPEN_PROPOSAL, "Goal " + goalId + " has no open live-trading proposal."));
                 }
                 if (proposal.isPastDeadline(now)) {
-                    return Uni.createFrom().<ProposalView>failure(ApiException.conflict("proposal_expired",
+                    return Uni.createFrom().<ProposalView>failure(new ApiException(ErrorCode.PROPOSAL_EXPIRED,
                             "Proposal " + proposal.proposalId + " closed at " + proposal.deadline + " without passing."));
                 }
                 return LiveVote.<LiveVote>findById(new LiveVote.Key(proposal.proposalId, voter)).chain(earlier -> {
                     if (earlier != null) {
-                        return Uni.createFrom().<ProposalView>failure(ApiException.conflict("already_voted",
+                        return Uni.createFrom().<ProposalView>failure(new ApiException(ErrorCode.ALREADY_VOTED,
                                 voter + " already voted on proposal " + proposal.proposalId + "; one vote each."));
                     }
                     LiveVote cast = new LiveVote();
@@ -120,7 +121,7 @@ public class VoteService {
         return TradingGoal.<TradingGoal>findById(goalId)
                 .onItem().ifNull().failWith(() -> GoalService.notFound(goalId))
                 .chain(goal -> LiveProposal.<LiveProposal>find("goalId", Sort.descending("openedAt"), goalId).firstResult()
-                        .onItem().ifNull().failWith(() -> ApiException.notFound("no_proposal",
+                        .onItem().ifNull().failWith(() -> new ApiException(ErrorCode.NO_PROPOSAL,
                                 "Goal " + goalId + " has never had a live-trading proposal."))
                         .chain(proposal -> tally(proposal)
                                 .map(tally -> ProposalView.of(proposal, tally.yes(), tally.no(), goal.mode, now))));
@@ -153,10 +154,10 @@ public class VoteService {
     }
 
     private static ApiException notActive(TradingGoal goal) {
-        return ApiException.conflict("goal_not_active", "Goal " + goal.goalId + " is " + goal.status + ".");
+        return new ApiException(ErrorCode.GOAL_NOT_ACTIVE, "Goal " + goal.goalId + " is " + goal.status + ".");
     }
 
     private static ApiException alreadyLive(TradingGoal goal) {
-        return ApiException.conflict("already_live", "Goal " + goal.goalId + " already trades live.");
+        return new ApiException(ErrorCode.ALREADY_LIVE, "Goal " + goal.goalId + " already trades live.");
     }
 }

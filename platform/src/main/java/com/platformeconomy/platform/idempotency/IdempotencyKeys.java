@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.problem.Problem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -96,12 +97,12 @@ public class IdempotencyKeys {
     public IdempotentRequest request(String scope, String caller, String key, Object body,
                                      java.util.Map<String, ?> pathParameters) {
         if (key == null || key.isBlank()) {
-            throw ApiException.badRequest("idempotency_key_required", "This route creates a money record: send an "
+            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REQUIRED, "This route creates a money record: send an "
                     + HEADER + " header (1-128 letters, digits or :._@-), a new one for each new request and the same "
                     + "one when retrying.");
         }
         if (!SuiteIds.isCallerId(key)) {
-            throw ApiException.badRequest("invalid_idempotency_key", HEADER + " must be 1-128 letters, digits or :._@-, "
+            throw new ApiException(ErrorCode.INVALID_IDEMPOTENCY_KEY, HEADER + " must be 1-128 letters, digits or :._@-, "
                     + "starting with a letter or digit.");
         }
         String canonical = Canonical.json(mapper, body, pathParameters);
@@ -230,7 +231,7 @@ public class IdempotencyKeys {
 
     private Response reused(IdempotentRequest request, String firstBody) {
         List<String> fields = Canonical.differences(mapper, firstBody, request.canonicalBody());
-        Problem problem = Problem.of(409, "idempotency_key_reused", "Conflict", HEADER + " '" + request.key()
+        Problem problem = Problem.of(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Conflict", HEADER + " '" + request.key()
                         + "' was first used with another request; it differs in " + String.join(", ", fields)
                         + ". A key names one request: send a new key for a new request.")
                 .withErrors(fields.stream()
@@ -240,7 +241,7 @@ public class IdempotencyKeys {
     }
 
     private static ApiException inProgress(IdempotentRequest request) {
-        return ApiException.conflict("request_in_progress", "The first request with " + HEADER + " '" + request.key()
+        return new ApiException(ErrorCode.REQUEST_IN_PROGRESS, "The first request with " + HEADER + " '" + request.key()
                 + "' is still in progress; retry with the same key in a moment to get its outcome.");
     }
 
@@ -251,7 +252,7 @@ public class IdempotencyKeys {
     private static Problem problemOf(ApiException refusal) {
         Response.Status known = Response.Status.fromStatusCode(refusal.status());
         String title = known != null ? known.getReasonPhrase() : refusal.status() == 402 ? "Payment Required" : "Error";
-        return Problem.of(refusal.status(), refusal.code(), title, refusal.getMessage());
+        return Problem.of(refusal.errorCode(), title, refusal.getMessage());
     }
 
     private static Response response(int status, String json, boolean replayed) {

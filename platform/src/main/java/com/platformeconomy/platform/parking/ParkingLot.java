@@ -1,6 +1,7 @@
 package com.platformeconomy.platform.parking;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -93,13 +94,13 @@ public class ParkingLot implements com.platformeconomy.platform.consumer.Parking
     public Uni<ParkedEvent> replay(long id) {
         return find(id).chain(event -> {
             if (!ParkedEvent.PARKED.equals(event.status())) {
-                return Uni.createFrom().failure(ApiException.conflict("already_replayed",
+                return Uni.createFrom().failure(new ApiException(ErrorCode.ALREADY_REPLAYED,
                         "Parked event " + id + " was already replayed."));
             }
             ParkedEventHandler handler = handlers.stream().filter(h -> h.channel().equals(event.channel()))
                     .findFirst().orElse(null);
             if (handler == null) {
-                return Uni.createFrom().failure(ApiException.conflict("no_handler",
+                return Uni.createFrom().failure(new ApiException(ErrorCode.NO_HANDLER,
                         "Nothing in this service replays events of " + event.channel() + "."));
             }
             return Uni.createFrom().deferred(() -> handler.apply(event.payload()))
@@ -126,7 +127,7 @@ public class ParkingLot implements com.platformeconomy.platform.consumer.Parking
                         .createNativeQuery(SELECT + " WHERE id = :id", Object[].class).setParameter("id", id).getResultList()))
                 .map(rows -> {
                     if (rows.isEmpty()) {
-                        throw ApiException.notFound("unknown_parked_event", "No parked event " + id + ".");
+                        throw new ApiException(ErrorCode.UNKNOWN_PARKED_EVENT, "No parked event " + id + ".");
                     }
                     return event(rows.get(0));
                 });

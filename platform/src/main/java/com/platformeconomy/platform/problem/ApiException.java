@@ -1,46 +1,35 @@
 package com.platformeconomy.platform.problem;
 
 /**
- * A refusal the caller can act on: it becomes a problem+json response with this status and
- * stable code. Services throw it instead of building HTTP responses by hand.
+ * A refusal the caller can act on: it becomes a problem+json response with its {@link ErrorCode}'s
+ * status and stable code. Services throw it instead of building HTTP responses by hand. It takes
+ * only an {@link ErrorCode}, so every code on the wire is one of that enum's.
  */
 public class ApiException extends RuntimeException {
 
-    private final int status;
-    private final String code;
+    private final ErrorCode errorCode;
 
-    public ApiException(int status, String code, String detail) {
+    public ApiException(ErrorCode errorCode, String detail) {
         super(detail);
-        this.status = status;
-        this.code = code;
+        this.errorCode = java.util.Objects.requireNonNull(errorCode, "errorCode");
+    }
+
+    public ErrorCode errorCode() {
+        return errorCode;
     }
 
     public int status() {
-        return status;
+        return errorCode.status();
     }
 
+    /** The wire code, as in the problem body. */
     public String code() {
-        return code;
+        return errorCode.code();
     }
 
-    public static ApiException badRequest(String code, String detail) {
-        return new ApiException(400, code, detail);
-    }
-
-    public static ApiException paymentRequired(String code, String detail) {
-        return new ApiException(402, code, detail);
-    }
-
-    public static ApiException forbidden(String detail) {
-        return new ApiException(403, "forbidden", detail);
-    }
-
-    public static ApiException notFound(String code, String detail) {
-        return new ApiException(404, code, detail);
-    }
-
-    public static ApiException conflict(String code, String detail) {
-        return new ApiException(409, code, detail);
+    /** Whether retrying the same request may succeed later ({@link ErrorCode#isTransient()}). */
+    public boolean isTransient() {
+        return errorCode.isTransient();
     }
 
     @Override

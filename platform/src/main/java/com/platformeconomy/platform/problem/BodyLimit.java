@@ -18,7 +18,7 @@ public class BodyLimit {
 
     void install(@Observes Router router, ObjectMapper json,
                  @ConfigProperty(name = "pes.http.max-body-bytes", defaultValue = "65536") long maxBytes) throws JsonProcessingException {
-        byte[] problem = json.writeValueAsBytes(Problem.of(413, "body_too_large", "Content Too Large",
+        byte[] problem = json.writeValueAsBytes(Problem.of(ErrorCode.BODY_TOO_LARGE, "Content Too Large",
                 "The request body may be at most " + maxBytes + " bytes."));
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);

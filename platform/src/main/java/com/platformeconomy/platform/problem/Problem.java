@@ -15,8 +15,18 @@ public record Problem(String type, String title, int status, String detail, Stri
     public record FieldError(String field, String message) {
     }
 
-    public static Problem of(int status, String code, String title, String detail) {
-        return new Problem("urn:platform-economy:problem:" + code, title, status, detail, code, List.of());
+    /** The problem for {@code code}, answered with its own status. */
+    public static Problem of(ErrorCode code, String title, String detail) {
+        return of(code, code.status(), title, detail);
+    }
+
+    /**
+     * The problem for {@code code} answered with {@code status}: only for the catch-all codes
+     * ({@link ErrorCode#CLIENT_ERROR}, {@link ErrorCode#INTERNAL_ERROR}) that keep a framework
+     * exception's own status; every other code has one status.
+     */
+    public static Problem of(ErrorCode code, int status, String title, String detail) {
+        return new Problem("urn:platform-economy:problem:" + code.code(), title, status, detail, code.code(), List.of());
     }
 
     public Problem withErrors(List<FieldError> fieldErrors) {

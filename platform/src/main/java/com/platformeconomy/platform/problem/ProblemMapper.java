@@ -104,22 +104,22 @@ public class ProblemMapper {
 
     static Problem toProblem(Throwable failure) {
         if (failure instanceof ApiException api) {
-            return Problem.of(api.status(), api.code(), titleOf(api.status()), api.getMessage());
+            return Problem.of(api.errorCode(), titleOf(api.status()), api.getMessage());
         }
         if (failure instanceof ConstraintViolationException invalid) {
             List<Problem.FieldError> errors = invalid.getConstraintViolations().stream()
                     .map(v -> new Problem.FieldError(leaf(v.getPropertyPath().toString()), v.getMessage()))
                     .sorted(java.util.Comparator.comparing(Problem.FieldError::field))
                     .toList();
-            return Problem.of(400, "validation_failed", titleOf(400), "The request has invalid fields.")
+            return Problem.of(ErrorCode.VALIDATION_FAILED, titleOf(400), "The request has invalid fields.")
                     .withErrors(errors);
         }
         if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException
                 || failure instanceof AuthenticationCompletionException) {
-            return Problem.of(401, "unauthorized", titleOf(401), "A valid bearer token is required.");
+            return Problem.of(ErrorCode.UNAUTHORIZED, titleOf(401), "A valid bearer token is required.");
         }
         if (failure instanceof ForbiddenException) {
-            return Problem.of(403, "forbidden", titleOf(403), "The token's roles do not allow this.");
+            return Problem.of(ErrorCode.FORBIDDEN, titleOf(403), "The token's roles do not allow this.");
         }
         if (failure instanceof JsonMappingException mapping) {
             String field = mapping.getPath().stream()
@@ -133,17 +133,17 @@ public class ProblemMapper {
             return invalidField(currentField(outOfRange.getProcessor()), "is out of range");
         }
         if (failure instanceof JsonProcessingException) {
-            return Problem.of(400, "malformed_json", titleOf(400), "The request body is not valid JSON.");
+            return Problem.of(ErrorCode.MALFORMED_JSON, titleOf(400), "The request body is not valid JSON.");
         }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
             if (status >= 500) {
                 LOG.error("request failed", failure);
             }
-            return Problem.of(status, codeOf(status), titleOf(status), status >= 500 ? null : web.getMessage());
+            return Problem.of(codeOf(status), status, titleOf(status), status >= 500 ? null : web.getMessage());
         }
         LOG.error("unexpected failure", failure);
-        return Problem.of(500, "internal_error", titleOf(500), "The request could not be completed.");
+        return Problem.of(ErrorCode.INTERNAL_ERROR, titleOf(500), "The request could not be completed.");
     }
 
     private static String currentField(JsonParser parser) {
@@ -155,7 +155,7 @@ public class ProblemMapper {
     }
 
     private static Problem invalidField(String field, String what) {
-        return Problem.of(400, "invalid_field", titleOf(400), "The field '" + field + "' " + what + ".")
+        return Problem.of(ErrorCode.INVALID_FIELD, titleOf(400), "The field '" + field + "' " + what + ".")
                 .withErrors(List.of(new Problem.FieldError(field, what)));
     }
 
@@ -177,18 +177,18 @@ public class ProblemMapper {
         return leaf.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static String codeOf(int status) {
+    private static ErrorCode codeOf(int status) {
         return switch (status) {
-            case 400 -> "bad_request";
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 409 -> "conflict";
-            case 413 -> "body_too_large";
-            case 415 -> "unsupported_media_type";
-            default -> status >= 500 ? "internal_error" : "client_error";
+            case 400 -> ErrorCode.BAD_REQUEST;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 409 -> ErrorCode.CONFLICT;
+            case 413 -> ErrorCode.BODY_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.CLIENT_ERROR;
         };
     }
 

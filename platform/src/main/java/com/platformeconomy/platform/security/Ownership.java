@@ -2,6 +2,7 @@ package com.platformeconomy.platform.security;
 
 import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -37,7 +38,7 @@ public final class Ownership {
             throw new UnauthorizedException();
         }
         if (!isPrivileged(caller, services) && !caller.getPrincipal().getName().equals(owner)) {
-            throw ApiException.forbidden("The token's subject may not act on '" + owner + "'.");
+            throw new ApiException(ErrorCode.FORBIDDEN, "The token's subject may not act on '" + owner + "'.");
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.platformeconomy.revenue.dashboard;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.contracts.identity.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -41,7 +42,7 @@ public class DashboardResource {
                 return days;
             }
         }
-        throw ApiException.badRequest("invalid_period_days",
+        throw new ApiException(ErrorCode.INVALID_PERIOD_DAYS,
                 "period_days must be a whole number from 1 to " + MAX_PERIOD_DAYS + ".");
     }
 }

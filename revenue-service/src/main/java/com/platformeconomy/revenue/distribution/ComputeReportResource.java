@@ -1,6 +1,7 @@
 package com.platformeconomy.revenue.distribution;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.revenue.config.RevenueConfig;
@@ -75,18 +76,18 @@ public class ComputeReportResource {
         long limit = Math.min(config.maxComputeUnits(),
                 "central".equals(report.tier()) ? config.maxComputeUnitsCentral() : config.maxComputeUnitsRegional());
         if (report.computeUnits() > limit) {
-            throw ApiException.badRequest("compute_units_too_large",
+            throw new ApiException(ErrorCode.COMPUTE_UNITS_TOO_LARGE,
                     "compute_units of a " + report.tier() + " node may be at most " + limit + " per period.");
         }
         Period period = Period.parse(report.period(), "period");
         // Asked before the transaction: no database connection is held while settlement-service answers.
         return owners.of(report.nodeId()).onFailure().transform(NodeOwners::asProblem).chain(owner -> {
             if (!report.account().equals(owner.operatorId())) {
-                return Uni.createFrom().failure(ApiException.conflict("node_owner_mismatch", "Node " + report.nodeId()
+                return Uni.createFrom().failure(new ApiException(ErrorCode.NODE_OWNER_MISMATCH, "Node " + report.nodeId()
                         + " belongs to another operator: its compute is reported for its owner only."));
             }
             if (!report.tier().equals(owner.nodeTier())) {
-                return Uni.createFrom().failure(ApiException.conflict("node_tier_mismatch", "Node " + report.nodeId()
+                return Uni.createFrom().failure(new ApiException(ErrorCode.NODE_TIER_MISMATCH, "Node " + report.nodeId()
                         + " is registered as " + owner.nodeTier() + ", not " + report.tier() + "."));
             }
             return Panache.withTransaction(() -> store(report, period));
@@ -99,7 +100,7 @@ public class ComputeReportResource {
                 .chain(() -> session.createNativeQuery(DISTRIBUTED).setParameter("period", period.id()).getSingleResult())
                 .chain(count -> {
                     if (((Number) count).longValue() > 0) {
-                        return Uni.createFrom().failure(ApiException.conflict("period_distributed",
+                        return Uni.createFrom().failure(new ApiException(ErrorCode.PERIOD_DISTRIBUTED,
                                 "Period " + period.id() + " was already distributed."));
                     }
                     return session.createNativeQuery(REPORTED_ACCOUNT, String.class)
@@ -108,7 +109,7 @@ public class ComputeReportResource {
                             .getResultList()
                             .chain(accounts -> {
                                 if (!accounts.isEmpty() && !accounts.get(0).equals(report.account())) {
-                                    return Uni.createFrom().failure(ApiException.conflict("node_account_change",
+                                    return Uni.createFrom().failure(new ApiException(ErrorCode.NODE_ACCOUNT_CHANGE,
                                             "Node " + report.nodeId() + "'s compute for " + period.id()
                                                     + " was reported for another account; it is not moved."));
                                 }

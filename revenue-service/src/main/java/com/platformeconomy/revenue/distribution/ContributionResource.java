@@ -1,6 +1,7 @@
 package com.platformeconomy.revenue.distribution;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.revenue.config.RevenueConfig;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -45,7 +46,7 @@ public class ContributionResource {
             @PathParam("account") @Pattern(regexp = "user:[A-Za-z0-9._@-]{1,120}", message = "must be a user account") String account,
             @Valid @NotNull ContributionRequest request) {
         if (request.contributionScore() > config.maxContributionScore()) {
-            throw ApiException.badRequest("score_too_large",
+            throw new ApiException(ErrorCode.SCORE_TOO_LARGE,
                     "contribution_score may be at most " + config.maxContributionScore() + ".");
         }
         return Contribution.<Contribution>findById(account).chain(found -> {

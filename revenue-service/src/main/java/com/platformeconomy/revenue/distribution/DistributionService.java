@@ -8,6 +8,7 @@ import com.platformeconomy.contracts.event.RevenueDistributed;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.platform.outbox.Outbox;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.revenue.config.RevenueConfig;
 import com.platformeconomy.revenue.stream.RollupWriter;
 import io.micrometer.core.instrument.Counter;
@@ -122,7 +123,7 @@ public class DistributionService {
     @WithTransaction
     public Uni<Summary> run(Period period) {
         if (!period.closedAt(clock.instant(), config.distributionGrace())) {
-            return Uni.createFrom().failure(ApiException.conflict("period_not_closed",
+            return Uni.createFrom().failure(new ApiException(ErrorCode.PERIOD_NOT_CLOSED,
                     "Period " + period.id() + " is not closed yet; it can be distributed from "
                             + period.end() + " plus " + config.distributionGrace() + "."));
         }

@@ -1,6 +1,7 @@
 package com.platformeconomy.revenue.distribution;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,16 +19,16 @@ public record Period(YearMonth month) {
 
     public static Period parse(String text, String field) {
         if (text == null || !text.matches(PATTERN)) {
-            throw ApiException.badRequest("invalid_period", field + " must be a month written YYYY-MM.");
+            throw new ApiException(ErrorCode.INVALID_PERIOD, field + " must be a month written YYYY-MM.");
         }
         try {
             YearMonth month = YearMonth.parse(text);
             if (month.getYear() < 2000) {
-                throw ApiException.badRequest("invalid_period", field + " must not be before 2000-01.");
+                throw new ApiException(ErrorCode.INVALID_PERIOD, field + " must not be before 2000-01.");
             }
             return new Period(month);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid_period", field + " must be a month written YYYY-MM.");
+            throw new ApiException(ErrorCode.INVALID_PERIOD, field + " must be a month written YYYY-MM.");
         }
     }
 

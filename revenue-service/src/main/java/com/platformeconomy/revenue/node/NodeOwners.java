@@ -1,6 +1,7 @@
 package com.platformeconomy.revenue.node;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.security.ServiceTokens;
 import com.platformeconomy.contracts.identity.Services;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +39,7 @@ public class NodeOwners {
         return Uni.createFrom().deferred(() -> api.owner(nodeId, tokens.bearer(Services.SETTLEMENT)))
                 .onFailure().transform(failure -> {
                     if (failure instanceof WebApplicationException web && web.getResponse().getStatus() == 404) {
-                        return ApiException.notFound("unknown_node", "Node " + nodeId
+                        return new ApiException(ErrorCode.UNKNOWN_NODE, "Node " + nodeId
                                 + " is not registered to any operator; an admin registers it with settlement-service.");
                     }
                     return new Unavailable(failure);
@@ -54,7 +55,7 @@ public class NodeOwners {
 
     /** The problem a caller sees for any failure other than an unknown node (timeouts, an open breaker). */
     public static Throwable asProblem(Throwable failure) {
-        return failure instanceof ApiException ? failure : new ApiException(503, "node_registry_unavailable",
+        return failure instanceof ApiException ? failure : new ApiException(ErrorCode.NODE_REGISTRY_UNAVAILABLE,
                 "The node registry (settlement-service) did not answer; try again.");
     }
 }

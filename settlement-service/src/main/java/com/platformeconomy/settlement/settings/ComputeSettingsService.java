@@ -1,6 +1,7 @@
 package com.platformeconomy.settlement.settings;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.settlement.config.SettlementConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -72,7 +73,7 @@ public class ComputeSettingsService {
         return lockOwned(caller, nodeId).map(settings -> {
             if (request.nodeTier() != null) {
                 if (NodeComputeSettings.CENTRAL.equals(request.nodeTier()) && settings.allowMeteredForHive) {
-                    throw ApiException.forbidden(CENTRAL_REFUSAL);
+                    throw new ApiException(ErrorCode.FORBIDDEN, CENTRAL_REFUSAL);
                 }
                 settings.nodeTier = request.nodeTier();
             }
@@ -133,7 +134,7 @@ public class ComputeSettingsService {
                                 ? ownerChange(nodeId, null, operatorId, caller).replaceWith(true)
                                 : NodeComputeSettings.<NodeComputeSettings>findById(nodeId).map(stored -> {
                                     if (!stored.operatorId.equals(operatorId)) {
-                                        throw ApiException.conflict("node_already_registered",
+                                        throw new ApiException(ErrorCode.NODE_ALREADY_REGISTERED,
                                                 "Node " + nodeId + " is registered to another operator; an admin can move it.");
                                     }
                                     return false;
@@ -180,12 +181,12 @@ public class ComputeSettingsService {
 
     private SettingsUpdated apply(NodeComputeSettings settings, ComputeSettingsUpdate update) {
         if (Boolean.TRUE.equals(update.allowMeteredForHive()) && settings.isCentral()) {
-            throw ApiException.forbidden(CENTRAL_REFUSAL);
+            throw new ApiException(ErrorCode.FORBIDDEN, CENTRAL_REFUSAL);
         }
         List<String> policyFields = update.applyPolicyFields(settings);
         List<String> peerFields = update.applyPeerFields(settings);
         if (policyFields.isEmpty() && peerFields.isEmpty()) {
-            throw ApiException.badRequest("nothing_to_update", "The request names no setting to change.");
+            throw new ApiException(ErrorCode.NOTHING_TO_UPDATE, "The request names no setting to change.");
         }
         settings.updatedAt = OffsetDateTime.now();
         return new SettingsUpdated(true, settings.nodeId, policyFields, peerFields);
@@ -212,7 +213,7 @@ public class ComputeSettingsService {
     }
 
     public static ApiException unknownNode(String nodeId) {
-        return ApiException.notFound("unknown_node",
+        return new ApiException(ErrorCode.UNKNOWN_NODE,
                 "Node " + nodeId + " is not registered; an admin or a service registers it to its operator.");
     }
 

@@ -2,6 +2,7 @@ package com.platformeconomy.settlement.usage;
 
 import com.platformeconomy.contracts.account.AccountIds;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.contracts.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -39,7 +40,7 @@ public class MeteredUsageResource {
     public Uni<Response> record(@Valid @NotNull UsageRecordRequest request) {
         if (request.operatorId() != null && !AccountIds.isNodeOperator(request.operatorId())) {
             // The wallet's account rules: an award to this id could never be credited.
-            throw ApiException.badRequest("unknown_account", "operator_id '" + request.operatorId()
+            throw new ApiException(ErrorCode.UNKNOWN_ACCOUNT, "operator_id '" + request.operatorId()
                     + "' is not an account the wallet can credit: expected node-op:…");
         }
         String reporter = null;

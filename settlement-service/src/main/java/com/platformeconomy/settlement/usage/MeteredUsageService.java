@@ -2,6 +2,7 @@ package com.platformeconomy.settlement.usage;
 
 import com.platformeconomy.contracts.account.AccountIds;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.settlement.config.SettlementConfig;
 import com.platformeconomy.settlement.settings.ComputeSettingsService;
 import com.platformeconomy.settlement.settings.NodeComputeSettings;
@@ -92,7 +93,7 @@ public class MeteredUsageService {
     @WithTransaction
     public Uni<Recorded> record(UsageRecordRequest request, String reporter) {
         if (request.actualUsdCost().compareTo(config.maxUsageUsd()) > 0) {
-            return Uni.createFrom().failure(ApiException.badRequest("usd_cost_too_large",
+            return Uni.createFrom().failure(new ApiException(ErrorCode.USD_COST_TOO_LARGE,
                     "actual_usd_cost may be at most " + config.maxUsageUsd().toPlainString() + " USD per record."));
         }
         // A native read: loading the entity here would make Hibernate upgrade its lock later with a statement of its own.
@@ -169,13 +170,13 @@ public class MeteredUsageService {
             throw ComputeSettingsService.unknownNode(nodeId);
         }
         if (!owner.equals(reporter)) {
-            throw ApiException.forbidden("Node " + nodeId + " is not registered to '" + reporter + "'.");
+            throw new ApiException(ErrorCode.FORBIDDEN, "Node " + nodeId + " is not registered to '" + reporter + "'.");
         }
     }
 
     private static Recorded replayed(MeteredUsage stored, UsageRecordRequest request) {
         if (!stored.sameAs(request)) {
-            throw ApiException.conflict("usage_id_reused",
+            throw new ApiException(ErrorCode.USAGE_ID_REUSED,
                     "usage_id " + request.usageId() + " was already recorded with other values.");
         }
         return new Recorded(stored, false);

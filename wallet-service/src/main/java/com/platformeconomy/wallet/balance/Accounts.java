@@ -1,6 +1,7 @@
 package com.platformeconomy.wallet.balance;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +20,7 @@ public final class Accounts {
     /** Refuses an account id that names no kind of account this service knows. */
     public static String require(String account) {
         if (account == null || !(OWNER.matcher(account).matches() || SYSTEM.matcher(account).matches())) {
-            throw ApiException.badRequest("unknown_account",
+            throw new ApiException(ErrorCode.UNKNOWN_ACCOUNT,
                     "'" + account + "' is not an account: expected user:…, dev:…, node-op:…, platform:… or escrow.");
         }
         return account;

@@ -2,6 +2,7 @@ package com.platformeconomy.wallet.balance;
 
 import com.platformeconomy.contracts.event.TokensTransferred;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.idempotency.Fingerprint;
@@ -81,47 +82,46 @@ public class WalletService {
                         List.of(Keys.event(eventId), Keys.wallet(from), Keys.wallet(to), Keys.BILLING_STREAM, Keys.SEQ, Keys.ACCOUNTS),
                         List.of(fingerprint, Long.toString(window.recordTtlSeconds()), eventId, kind, from, to,
                                 Long.toString(amount), Accounts.isSystem(from) ? "1" : "0", category, reason, subject))
-                .map(reply -> {
-                    boolean replayed = "replay".equals(reply.get(0).toString());
-                    int at = replayed ? 1 : 0;
-                    String status = reply.get(at).toString();
-                    switch (status) {
-                        case "ok" -> {
-                            if (!replayed) {
-                                metrics.counter("wallet.tokens.moved", "kind", kind).increment(amount);
-                            }
-                            return new Transfer(reply.get(at + 1).toLong(), reply.get(at + 2).toLong(), replayed);
+                .map(raw -> {
+                    TransferReply reply = TransferReply.decode(raw);
+                    if (reply instanceof TransferReply.Moved moved) {
+                        if (!moved.replayed()) {
+                            metrics.counter("wallet.tokens.moved", "kind", kind).increment(amount);
                         }
-                        case "refused" -> {
-                            metrics.counter("wallet.transfers.refused", "kind", kind).increment();
-                            throw ApiException.paymentRequired("insufficient_balance",
-                                    from + " had " + reply.get(at + 1) + " tokens available; " + amount + " were needed."
-                                            + (replayed ? " (The first outcome of event_id " + eventId + ", answered again.)" : ""));
-                        }
-                        case "conflict" -> throw reusedEventId(eventId, Fingerprint.differing(
-                                reply.size() > 1 ? reply.get(1).toString() : null, fingerprint, TRANSFER_FIELDS));
-                        case "overflow" -> throw balanceLimit();
-                        default -> throw new IllegalStateException("transfer script answered " + status);
+                        return new Transfer(moved.fromBalance(), moved.toBalance(), moved.replayed());
                     }
+                    if (reply instanceof TransferReply.Refused refusal) {
+                        metrics.counter("wallet.transfers.refused", "kind", kind).increment();
+                        throw new ApiException(ErrorCode.INSUFFICIENT_BALANCE,
+                                from + " had " + refusal.available() + " tokens available; " + amount + " were needed."
+                                        + (refusal.replayed() ? " (The first outcome of event_id " + eventId + ", answered again.)" : ""));
+                    }
+                    if (reply instanceof TransferReply.Conflict conflict) {
+                        throw reusedEventId(eventId, Fingerprint.differing(conflict.storedFingerprint(), fingerprint, TRANSFER_FIELDS));
+                    }
+                    if (reply instanceof TransferReply.Overflow) {
+                        throw balanceLimit();
+                    }
+                    throw new IllegalStateException("transfer reply not handled: " + reply);
                 });
     }
 
     public void requireAmount(long amount) {
         if (amount <= 0 || amount > config.maxAmount()) {
-            throw ApiException.badRequest("invalid_amount", "amount must be a whole number of tokens from 1 to "
+            throw new ApiException(ErrorCode.INVALID_AMOUNT, "amount must be a whole number of tokens from 1 to "
                     + config.maxAmount() + ".");
         }
     }
 
     /** 409: the id was first used for a request that differs in {@code differing}. */
     public static ApiException reusedEventId(String eventId, List<String> differing) {
-        return ApiException.conflict("event_id_reused", "event_id " + eventId
+        return new ApiException(ErrorCode.EVENT_ID_REUSED, "event_id " + eventId
                 + " was already used for another request; it differed in " + String.join(", ", differing) + ".");
     }
 
     /** 409: the movement would take a balance past what a script can hold exactly (2^53 - 1). */
     public static ApiException balanceLimit() {
-        return ApiException.conflict("balance_limit", "The movement would take a balance beyond 9007199254740991 tokens; nothing moved.");
+        return new ApiException(ErrorCode.BALANCE_LIMIT, "The movement would take a balance beyond 9007199254740991 tokens; nothing moved.");
     }
 
     private static long asLong(Response value) {

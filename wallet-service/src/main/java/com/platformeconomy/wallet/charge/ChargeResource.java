@@ -1,6 +1,7 @@
 package com.platformeconomy.wallet.charge;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.security.Ownership;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -68,7 +69,7 @@ public class ChargeResource {
             Ownership.requireOwnerOrPrivileged(caller, request.userId());
             charges.validate(request);
             if (!seen.add(request.eventId())) {
-                throw ApiException.badRequest("duplicate_event_id", "event_id " + request.eventId() + " appears twice in the batch.");
+                throw new ApiException(ErrorCode.DUPLICATE_EVENT_ID, "event_id " + request.eventId() + " appears twice in the batch.");
             }
         }
         return charges.chargeAll(batch.charges()).map(outcomes -> new BatchResponse(

@@ -1,6 +1,7 @@
 package com.platformeconomy.wallet.charge;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.balance.Accounts;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.catalog.AppCatalog;
@@ -14,7 +15,6 @@ import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,10 +33,18 @@ public class ChargeService {
     /** The app the web kernel itself answers from (hub_chat): never billed. */
     static final String SYSTEM_APP = "__system__";
 
-    /** A charge's outcome and the HTTP status it answers with: 201 applied now, 200 replayed or not billed, 4xx refused. */
-    public record Outcome(ChargeResult result, int status, String detail) {
+    /**
+     * A charge's outcome and the HTTP status it answers with: 201 applied now, 200 replayed or not
+     * billed, else refused with {@code refusal} (its status; {@code detail} for the problem body).
+     */
+    public record Outcome(ChargeResult result, int status, ErrorCode refusal, String detail) {
         Outcome(ChargeResult result, int status) {
-            this(result, status, null);
+            this(result, status, null, null);
+        }
+
+        /** Refused with {@code code}: nothing billed, the result's reason is the code. */
+        static Outcome refused(String eventId, ErrorCode code, String detail) {
+            return new Outcome(ChargeResult.notBilled(eventId, code.code()), code.status(), code, detail);
         }
     }
 
@@ -63,10 +71,10 @@ public class ChargeService {
 
     /** Checks what can be checked without a store; refusals here are 4xx and change nothing. */
     public void validate(ChargeRequest request) {
-        EventWindow.requireCallerId("event_id", request.eventId());
+        EventWindow.requireCallerId(EventWindow.Kind.event, request.eventId());
         Accounts.require(request.userId());
         if (!request.userId().startsWith("user:")) {
-            throw ApiException.badRequest("not_a_user_account", "user_id must be a user:… account.");
+            throw new ApiException(ErrorCode.NOT_A_USER_ACCOUNT, "user_id must be a user:… account.");
         }
     }
 
@@ -112,8 +120,8 @@ public class ChargeService {
                 for (int k = 0; k < replies.size(); k++) {
                     int position = k; // every charge has its invocation, in order
                     ChargeRequest request = requests.get(position);
-                    Response reply = replies.get(k);
-                    if ("stale_developer".equals(reply.get(0).toString())) {
+                    ChargeReply reply = ChargeReply.decode(replies.get(k));
+                    if (reply instanceof ChargeReply.StaleDeveloper) {
                         retries = retries.chain(() -> catalog.refresh(request.appId())
                                 .chain(dev -> run(request, dev.orElse(""), "", false))
                                 .invoke(outcome -> outcomes[position] = outcome)
@@ -129,8 +137,8 @@ public class ChargeService {
 
     private Uni<Outcome> run(ChargeRequest request, String developer, String unbilled, boolean mayRetry) {
         Invocation call = invocation(request, developer, unbilled);
-        return scripts.run(call.script(), call.keys(), call.args()).chain(reply -> {
-            if ("stale_developer".equals(reply.get(0).toString()) && mayRetry) {
+        return scripts.run(call.script(), call.keys(), call.args()).map(ChargeReply::decode).chain(reply -> {
+            if (reply instanceof ChargeReply.StaleDeveloper && mayRetry) {
                 // The app changed hands (or appeared) since we cached its developer: read it again, once.
                 return catalog.refresh(request.appId()).chain(dev -> run(request, dev.orElse(""), unbilled, false));
             }
@@ -154,56 +162,50 @@ public class ChargeService {
                         config.revenueAccount(), unbilled));
     }
 
-    private Outcome interpret(ChargeRequest request, Response reply) {
-        boolean replayed = "replay".equals(reply.get(0).toString());
-        int at = replayed ? 1 : 0;
-        String status = reply.get(at).toString();
-        switch (status) {
-            case "ok" -> {
-                long total = reply.get(at + 1).toLong();
-                ChargeResult result = new ChargeResult(request.eventId(), total > 0, total, reply.get(at + 2).toLong(),
-                        reply.get(at + 3).toLong(), reply.get(at + 4).toLong(), total > 0 ? null : "free_app");
-                if (!replayed) {
-                    accepted.increment();
-                    tokens.increment(total);
-                    return new Outcome(result, 201);
-                }
-                return new Outcome(result, 200);
+    private Outcome interpret(ChargeRequest request, ChargeReply reply) {
+        if (reply instanceof ChargeReply.Charged charged) {
+            long total = charged.total();
+            ChargeResult result = new ChargeResult(request.eventId(), total > 0, total, charged.developerShare(),
+                    charged.platformShare(), charged.balance(), total > 0 ? null : "free_app");
+            if (!charged.replayed()) {
+                accepted.increment();
+                tokens.increment(total);
+                return new Outcome(result, 201);
             }
-            case "refused" -> {
-                if (!replayed) {
-                    refused.increment();
-                }
-                return new Outcome(new ChargeResult(request.eventId(), false, 0, 0, 0, reply.get(at + 1).toLong(),
-                        "insufficient_balance"), 402, replayed ? "This is the first outcome of event_id "
-                        + request.eventId() + ", answered again." : null);
-            }
-            case "unbilled" -> {
-                return new Outcome(ChargeResult.notBilled(request.eventId(), reply.get(at + 1).toString()), 200);
-            }
-            case "unknown_app" -> {
-                return failed(request, 404, "unknown_app");
-            }
-            case "conflict" -> {
-                List<String> differ = Fingerprint.differing(reply.size() > 1 ? reply.get(1).toString() : null,
-                        fingerprint(request), FIELDS);
-                return new Outcome(ChargeResult.notBilled(request.eventId(), "event_id_reused"), 409,
-                        WalletService.reusedEventId(request.eventId(), differ).getMessage());
-            }
-            case "overflow" -> {
-                return new Outcome(ChargeResult.notBilled(request.eventId(), "balance_limit"), 409,
-                        WalletService.balanceLimit().getMessage());
-            }
-            case "stale_developer" -> {
-                return new Outcome(ChargeResult.notBilled(request.eventId(), "catalog_changing"), 503,
-                        "The app's catalog entry changed while the charge ran; nothing was charged, try again.");
-            }
-            case "catalog_outdated" -> {
-                return new Outcome(ChargeResult.notBilled(request.eventId(), "catalog_changing"), 503,
-                        "The app's catalog entry is being rewritten; nothing was charged, try again.");
-            }
-            default -> throw new IllegalStateException("charge script answered " + status);
+            return new Outcome(result, 200);
         }
+        if (reply instanceof ChargeReply.Refused refusal) {
+            if (!refusal.replayed()) {
+                refused.increment();
+            }
+            ErrorCode code = ErrorCode.INSUFFICIENT_BALANCE;
+            return new Outcome(new ChargeResult(request.eventId(), false, 0, 0, 0, refusal.available(), code.code()),
+                    code.status(), code, refusal.replayed() ? "This is the first outcome of event_id "
+                    + request.eventId() + ", answered again." : null);
+        }
+        if (reply instanceof ChargeReply.Unbilled unbilled) {
+            return new Outcome(ChargeResult.notBilled(request.eventId(), unbilled.reason()), 200);
+        }
+        if (reply instanceof ChargeReply.UnknownApp) {
+            return Outcome.refused(request.eventId(), ErrorCode.UNKNOWN_APP, null);
+        }
+        if (reply instanceof ChargeReply.Conflict conflict) {
+            List<String> differ = Fingerprint.differing(conflict.storedFingerprint(), fingerprint(request), FIELDS);
+            return Outcome.refused(request.eventId(), ErrorCode.EVENT_ID_REUSED,
+                    WalletService.reusedEventId(request.eventId(), differ).getMessage());
+        }
+        if (reply instanceof ChargeReply.Overflow) {
+            return Outcome.refused(request.eventId(), ErrorCode.BALANCE_LIMIT, WalletService.balanceLimit().getMessage());
+        }
+        if (reply instanceof ChargeReply.StaleDeveloper) {
+            return Outcome.refused(request.eventId(), ErrorCode.CATALOG_CHANGING,
+                    "The app's catalog entry changed while the charge ran; nothing was charged, try again.");
+        }
+        if (reply instanceof ChargeReply.CatalogOutdated) {
+            return Outcome.refused(request.eventId(), ErrorCode.CATALOG_CHANGING,
+                    "The app's catalog entry is being rewritten; nothing was charged, try again.");
+        }
+        throw new IllegalStateException("charge reply not handled: " + reply);
     }
 
     /** The cases the seed says are never billed and need no Redis at all. */
@@ -217,22 +219,20 @@ public class ChargeService {
         return Optional.empty();
     }
 
-    private static Outcome failed(ChargeRequest request, int status, String code) {
-        return new Outcome(ChargeResult.notBilled(request.eventId(), code), status);
-    }
-
     private static ApiException toException(ChargeRequest request, Outcome outcome) {
-        return switch (outcome.status()) {
-            case 402 -> ApiException.paymentRequired("insufficient_balance", request.userId() + " had "
+        if (outcome.refusal() == null) {
+            throw new IllegalStateException("charge outcome " + outcome.status() + " names no refusal");
+        }
+        return switch (outcome.refusal()) {
+            case INSUFFICIENT_BALANCE -> new ApiException(ErrorCode.INSUFFICIENT_BALANCE, request.userId() + " had "
                     + outcome.result().balance() + " tokens available; the call costs more."
                     + (outcome.detail() == null ? "" : " " + outcome.detail()));
-            case 404 -> unknownApp(request.appId());
-            case 409, 503 -> new ApiException(outcome.status(), outcome.result().reason(), outcome.detail());
-            default -> throw new IllegalStateException("unexpected charge status " + outcome.status());
+            case UNKNOWN_APP -> unknownApp(request.appId());
+            default -> new ApiException(outcome.refusal(), outcome.detail());
         };
     }
 
     private static ApiException unknownApp(String appId) {
-        return ApiException.notFound("unknown_app", "No app '" + appId + "' is in the catalog.");
+        return new ApiException(ErrorCode.UNKNOWN_APP, "No app '" + appId + "' is in the catalog.");
     }
 }

@@ -1,6 +1,7 @@
 package com.platformeconomy.wallet.hold;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.balance.Accounts;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.config.WalletConfig;
@@ -14,7 +15,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -48,7 +48,7 @@ public class HoldService {
         wallets.requireAmount(request.amount());
         String payee = Accounts.require(request.payee() == null ? config.revenueAccount() : request.payee());
         if (payee.equals(account)) {
-            throw ApiException.badRequest("payee_is_holder", "A hold cannot pay its own account.");
+            throw new ApiException(ErrorCode.PAYEE_IS_HOLDER, "A hold cannot pay its own account.");
         }
         String fingerprint = Fingerprint.of(account, request.amount().toString(), request.purpose(), payee,
                 request.ttlSeconds().toString());
@@ -56,16 +56,22 @@ public class HoldService {
                         List.of(Keys.hold(request.holdId()), Keys.wallet(account), Keys.HOLD_EXPIRY, Keys.HOLD_STATS),
                         List.of(fingerprint, request.holdId(), account, request.amount().toString(), request.purpose(),
                                 payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()))))
-                .map(reply -> switch (reply.get(0).toString()) {
-                    case "ok", "replay" -> new HoldRequests.HoldView(request.holdId(), reply.get(1).toString(),
-                            reply.get(2).toLong(), null, reply.get(3).toLong());
-                    case "refused" -> throw ApiException.paymentRequired("insufficient_balance",
-                            account + " has " + reply.get(1) + " tokens available; the hold needs " + request.amount() + ".");
-                    case "conflict" -> throw ApiException.conflict("hold_id_reused",
-                            "hold_id " + request.holdId() + " was already used for another hold; it differed in "
-                                    + String.join(", ", Fingerprint.differing(reply.get(1).toString(), fingerprint,
-                                    "account", "amount", "purpose", "payee", "ttl_seconds")) + ".");
-                    default -> throw new IllegalStateException("hold script answered " + reply.get(0));
+                .map(raw -> {
+                    HoldReply reply = HoldReply.decode(raw);
+                    if (reply instanceof HoldReply.Held held) {
+                        return new HoldRequests.HoldView(request.holdId(), held.state(), held.amount(), null, held.expiresAt());
+                    }
+                    if (reply instanceof HoldReply.Refused refusal) {
+                        throw new ApiException(ErrorCode.INSUFFICIENT_BALANCE,
+                                account + " has " + refusal.available() + " tokens available; the hold needs " + request.amount() + ".");
+                    }
+                    if (reply instanceof HoldReply.Conflict conflict) {
+                        throw new ApiException(ErrorCode.HOLD_ID_REUSED,
+                                "hold_id " + request.holdId() + " was already used for another hold; it differed in "
+                                        + String.join(", ", Fingerprint.differing(conflict.storedFingerprint(), fingerprint,
+                                        "account", "amount", "purpose", "payee", "ttl_seconds")) + ".");
+                    }
+                    throw new IllegalStateException("hold reply not handled: " + reply);
                 });
     }
 
@@ -74,7 +80,7 @@ public class HoldService {
                 .map(reply -> {
                     // A hold whose reservation was refused keeps its record (the first outcome) but holds nothing.
                     if (reply.get(0) == null || reply.get(1) == null) {
-                        throw ApiException.notFound("unknown_hold", "No hold '" + holdId + "' is known (or it ended over "
+                        throw new ApiException(ErrorCode.UNKNOWN_HOLD, "No hold '" + holdId + "' is known (or it ended over "
                                 + config.idempotencyWindow() + " ago).");
                     }
                     return new Parties(reply.get(0).toString(), reply.get(1).toString());
@@ -95,7 +101,7 @@ public class HoldService {
     public Uni<Boolean> expire(String holdId) {
         return parties(holdId)
                 .chain(parties -> settle(holdId, parties, "expired", 0))
-                .map(reply -> "ok".equals(reply.get(0).toString()))
+                .map(reply -> reply instanceof SettleHoldReply.Settled settled && !settled.replayed())
                 .onFailure(ApiException.class).recoverWithItem(false);
     }
 
@@ -106,24 +112,34 @@ public class HoldService {
     }
 
     private Uni<HoldRequests.HoldView> end(String holdId, Parties parties, String ending, long amount) {
-        return settle(holdId, parties, ending, amount).map(reply -> switch (reply.get(0).toString()) {
-            case "ok", "replay" -> new HoldRequests.HoldView(holdId, reply.get(1).toString(), amount,
-                    reply.get(2).toLong(), null);
-            case "unknown_hold" -> throw ApiException.notFound("unknown_hold", "No hold '" + holdId + "' is known.");
-            case "not_active" -> throw ApiException.conflict("hold_not_active",
-                    "Hold " + holdId + " is " + reply.get(1) + " already.");
-            case "overflow" -> throw WalletService.balanceLimit();
-            case "too_much" -> throw ApiException.badRequest("capture_exceeds_hold",
-                    "Hold " + holdId + " holds " + reply.get(1) + " tokens; " + amount + " cannot be captured.");
-            default -> throw new IllegalStateException("settle_hold script answered " + reply.get(0));
+        return settle(holdId, parties, ending, amount).map(reply -> {
+            if (reply instanceof SettleHoldReply.Settled settled) {
+                return new HoldRequests.HoldView(holdId, settled.state(), amount, settled.captured(), null);
+            }
+            if (reply instanceof SettleHoldReply.UnknownHold) {
+                throw new ApiException(ErrorCode.UNKNOWN_HOLD, "No hold '" + holdId + "' is known.");
+            }
+            if (reply instanceof SettleHoldReply.NotActive notActive) {
+                throw new ApiException(ErrorCode.HOLD_NOT_ACTIVE, "Hold " + holdId + " is " + notActive.state() + " already.");
+            }
+            if (reply instanceof SettleHoldReply.Overflow) {
+                throw WalletService.balanceLimit();
+            }
+            if (reply instanceof SettleHoldReply.TooMuch tooMuch) {
+                throw new ApiException(ErrorCode.CAPTURE_EXCEEDS_HOLD,
+                        "Hold " + holdId + " holds " + tooMuch.held() + " tokens; " + amount + " cannot be captured.");
+            }
+            // A stale payee or an early expiry cannot come from a capture or release the caller asked for.
+            throw new IllegalStateException("settle_hold script answered " + reply + " for hold " + holdId);
         });
     }
 
-    private Uni<Response> settle(String holdId, Parties parties, String ending, long amount) {
+    private Uni<SettleHoldReply> settle(String holdId, Parties parties, String ending, long amount) {
         return scripts.run(Script.SETTLE_HOLD,
                 List.of(Keys.hold(holdId), Keys.wallet(parties.account()), Keys.wallet(parties.payee()), Keys.HOLD_EXPIRY,
                         Keys.HOLD_STATS, Keys.BILLING_STREAM, Keys.SEQ, Keys.ACCOUNTS),
                 List.of(holdId, ending, Long.toString(amount), Long.toString(window.recordTtlSeconds()),
-                        SuiteIds.holdCapture(holdId), parties.payee()));
+                        SuiteIds.holdCapture(holdId), parties.payee()))
+                .map(SettleHoldReply::decode);
     }
 }

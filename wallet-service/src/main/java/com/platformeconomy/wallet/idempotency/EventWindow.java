@@ -3,6 +3,7 @@ package com.platformeconomy.wallet.idempotency;
 import com.platformeconomy.contracts.event.EventIds;
 import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.config.WalletConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -35,7 +36,19 @@ import java.util.List;
 public class EventWindow {
 
     /** What a first sight is of: an event id or a hold id (separate namespaces). */
-    public enum Kind { event, hold }
+    public enum Kind {
+        event("event_id", ErrorCode.INVALID_EVENT_ID),
+        hold("hold_id", ErrorCode.INVALID_HOLD_ID);
+
+        /** The request field that carries such an id, and the code refusing a malformed one. */
+        private final String field;
+        private final ErrorCode invalid;
+
+        Kind(String field, ErrorCode invalid) {
+            this.field = field;
+            this.invalid = invalid;
+        }
+    }
 
     // One statement for any number of ids: records the unseen ones and returns, of the ids seen
     // before, those whose first sight lies outside the window (the CTE's SELECT sees the table as
@@ -63,9 +76,9 @@ public class EventWindow {
     }
 
     /** Refuses (400) an id that is not of the caller's form, which also keeps out every suite id. */
-    public static void requireCallerId(String field, String id) {
+    public static void requireCallerId(Kind kind, String id) {
         if (!SuiteIds.isCallerId(id)) {
-            throw ApiException.badRequest("invalid_" + field, field + " must be 1-128 letters, digits or :._@-");
+            throw new ApiException(kind.invalid, kind.field + " must be 1-128 letters, digits or :._@-");
         }
     }
 
@@ -78,7 +91,7 @@ public class EventWindow {
     public Uni<Void> admitAll(Kind kind, Collection<String> ids) {
         List<String> untimed = new ArrayList<>();
         for (String id : ids) {
-            requireCallerId(kind == Kind.event ? "event_id" : "hold_id", id);
+            requireCallerId(kind, id);
             Instant time = EventIds.timeOf(id).orElse(null);
             if (time == null) {
                 untimed.add(id);
@@ -108,7 +121,7 @@ public class EventWindow {
     private void checkTime(String id, Instant time) {
         Instant now = clock.instant();
         if (time.isAfter(now.plus(config.clockSkew()))) {
-            throw ApiException.badRequest("event_in_future", "The time in id " + id + " lies in the future.");
+            throw new ApiException(ErrorCode.EVENT_IN_FUTURE, "The time in id " + id + " lies in the future.");
         }
         if (time.isBefore(now.minus(config.idempotencyWindow()).plus(config.clockSkew()))) {
             throw tooOld(id);
@@ -117,11 +130,11 @@ public class EventWindow {
 
     /** Whether {@code failure} is this window's refusal of an id that is too old. */
     public static boolean isTooOld(Throwable failure) {
-        return failure instanceof ApiException api && "event_too_old".equals(api.code());
+        return failure instanceof ApiException api && api.errorCode() == ErrorCode.EVENT_TOO_OLD;
     }
 
     private ApiException tooOld(String id) {
-        return ApiException.conflict("event_too_old", "Id " + id + " is older than the " + config.idempotencyWindow()
+        return new ApiException(ErrorCode.EVENT_TOO_OLD, "Id " + id + " is older than the " + config.idempotencyWindow()
                 + " window in which its first outcome is remembered; it is refused rather than risk applying it twice.");
     }
 

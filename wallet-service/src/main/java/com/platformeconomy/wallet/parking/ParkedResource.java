@@ -1,6 +1,7 @@
 package com.platformeconomy.wallet.parking;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.wallet.credit.IncomingCredits;
 import io.smallrye.mutiny.Uni;
@@ -45,17 +46,17 @@ public class ParkedResource {
     public Uni<ParkedEvents.Parked> replay(@PathParam("id") long id) {
         return parked.get(id).chain(event -> {
             if (event == null) {
-                throw ApiException.notFound("unknown_parked_event", "No parked event " + id + ".");
+                throw new ApiException(ErrorCode.UNKNOWN_PARKED_EVENT, "No parked event " + id + ".");
             }
             if (event.resolvedAt() != null) {
                 return Uni.createFrom().item(event);
             }
             if (ParkedEvents.LEDGER.equals(event.source())) {
-                throw ApiException.conflict("not_replayable", "A billing event whose id the ledger holds for another "
+                throw new ApiException(ErrorCode.NOT_REPLAYABLE, "A billing event whose id the ledger holds for another "
                         + "movement cannot be booked again under that id.");
             }
             if (ParkedEvents.APP_CATALOG.equals(event.source())) {
-                throw ApiException.conflict("not_replayable", "The catalog takes entries from developer-earnings-service "
+                throw new ApiException(ErrorCode.NOT_REPLAYABLE, "The catalog takes entries from developer-earnings-service "
                         + "only: have it publish the app again.");
             }
             return parked.resolve(id, "replayed").chain(() -> credits.replay(event.source(), event.payload()))

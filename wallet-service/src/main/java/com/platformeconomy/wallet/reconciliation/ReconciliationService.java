@@ -1,6 +1,7 @@
 package com.platformeconomy.wallet.reconciliation;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.ledger.TokenLedger;
 import com.platformeconomy.wallet.parking.ParkedEvents;
 import com.platformeconomy.wallet.redis.Keys;
@@ -106,7 +107,7 @@ public class ReconciliationService {
         }
         return scripts.run(Script.RESTORE_BALANCES, List.of(Keys.SEQ, Keys.ACCOUNTS), args).map(result -> {
             if (result.toLong() < 0) {
-                throw ApiException.conflict("not_quiescent",
+                throw new ApiException(ErrorCode.NOT_QUIESCENT,
                         "Tokens moved while the rebuild ran; it changed nothing. Rebuild only a quiescent system.");
             }
             LOG.warnf("rebuild as of seq %d set %d Redis balances from the ledger", asOf, restored.size());
@@ -140,7 +141,7 @@ public class ReconciliationService {
             }
             if (System.nanoTime() - deadlineNanos > 0) {
                 // Name the gaps: a movement that never arrives is a lost event, not lag.
-                return ledger.missingUpTo(seq).chain(missing -> Uni.createFrom().failure(new ApiException(503, "ledger_behind",
+                return ledger.missingUpTo(seq).chain(missing -> Uni.createFrom().failure(new ApiException(ErrorCode.LEDGER_BEHIND,
                         "The ledger has booked or parked " + booked + " of the " + seq
                                 + " movements Redis has applied; missing seq " + missing + ". Try again shortly;"
                                 + " a gap that stays is a billing event lost between Redis and the ledger.")));

@@ -1,6 +1,7 @@
 package com.platformeconomy.wallet.topup;
 
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.contracts.identity.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -50,11 +51,11 @@ public class SandboxPaymentResource {
 
     private Uni<TopUpResource.TopUpView> settle(String topupId, boolean succeeded) {
         if (!selection.sandbox()) {
-            throw ApiException.notFound("no_sandbox", "Payments here go through Stripe; there is no sandbox to confirm.");
+            throw new ApiException(ErrorCode.NO_SANDBOX, "Payments here go through Stripe; there is no sandbox to confirm.");
         }
         return saga.find(topupId).chain(topUp -> {
             if (topUp == null || topUp.paymentRef == null) {
-                throw ApiException.notFound("unknown_topup", "No top-up '" + topupId + "' with a payment.");
+                throw new ApiException(ErrorCode.UNKNOWN_TOPUP, "No top-up '" + topupId + "' with a payment.");
             }
             return sandbox.settle(topUp.paymentRef, succeeded)
                     .chain(payment -> saga.onPaymentNotice(topUp.paymentRef, !succeeded))

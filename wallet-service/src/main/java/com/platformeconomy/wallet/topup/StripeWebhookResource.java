@@ -3,6 +3,7 @@ package com.platformeconomy.wallet.topup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,24 +54,24 @@ public class StripeWebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Map<String, String>> receive(String payload, @HeaderParam("Stripe-Signature") String signature) {
         if (selection.sandbox()) {
-            throw ApiException.notFound("no_stripe", "This deployment does not take payments through Stripe.");
+            throw new ApiException(ErrorCode.NO_STRIPE, "This deployment does not take payments through Stripe.");
         }
         if (signature == null || signature.isBlank() || payload == null) {
-            throw rejected("missing_signature", "The Stripe-Signature header is missing.");
+            throw rejected(ErrorCode.MISSING_SIGNATURE, "The Stripe-Signature header is missing.");
         }
         try {
             Webhook.constructEvent(payload, signature, config.stripe().webhookSecret().orElseThrow(),
                     config.stripe().webhookTolerance().toSeconds());
         } catch (SignatureVerificationException e) {
-            throw rejected("bad_signature", "The Stripe-Signature does not verify: " + e.getMessage());
+            throw rejected(ErrorCode.BAD_SIGNATURE, "The Stripe-Signature does not verify: " + e.getMessage());
         } catch (RuntimeException e) {
-            throw rejected("bad_event", "The body is not a Stripe event.");
+            throw rejected(ErrorCode.BAD_EVENT, "The body is not a Stripe event.");
         }
         JsonNode event;
         try {
             event = json.readTree(payload);
         } catch (Exception e) {
-            throw rejected("bad_event", "The body is not a Stripe event.");
+            throw rejected(ErrorCode.BAD_EVENT, "The body is not a Stripe event.");
         }
         String type = event.path("type").asText();
         JsonNode object = event.path("data").path("object");
@@ -89,8 +90,8 @@ public class StripeWebhookResource {
         // Any other failure (Stripe or the database unreachable) answers 5xx, and Stripe delivers the event again.
     }
 
-    private ApiException rejected(String code, String detail) {
-        metrics.counter("wallet.topup.webhooks", "outcome", code).increment();
-        return ApiException.badRequest(code, detail);
+    private ApiException rejected(ErrorCode code, String detail) {
+        metrics.counter("wallet.topup.webhooks", "outcome", code.code()).increment();
+        return new ApiException(code, detail);
     }
 }

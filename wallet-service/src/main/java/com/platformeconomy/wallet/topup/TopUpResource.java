@@ -2,6 +2,7 @@ package com.platformeconomy.wallet.topup;
 
 import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.wallet.balance.Accounts;
 import io.quarkus.security.Authenticated;
@@ -60,7 +61,7 @@ public class TopUpResource {
     @POST
     public Uni<Response> start(@Valid @NotNull TopUpRequest request) {
         if (!SuiteIds.isCallerId(request.topupId())) {
-            throw ApiException.badRequest("invalid_topup_id", "topup_id must be 1-128 letters, digits or :._@-");
+            throw new ApiException(ErrorCode.INVALID_TOPUP_ID, "topup_id must be 1-128 letters, digits or :._@-");
         }
         Accounts.require(request.account());
         Ownership.requireOwnerOrPrivileged(caller, request.account());
@@ -73,7 +74,7 @@ public class TopUpResource {
     public Uni<TopUpView> get(@PathParam("topup_id") String topupId) {
         return saga.find(topupId).map(topUp -> {
             if (topUp == null) {
-                throw ApiException.notFound("unknown_topup", "No top-up '" + topupId + "'.");
+                throw new ApiException(ErrorCode.UNKNOWN_TOPUP, "No top-up '" + topupId + "'.");
             }
             Ownership.requireOwnerOrPrivileged(caller, topUp.account);
             return TopUpView.of(topUp);

@@ -2,6 +2,7 @@ package com.platformeconomy.wallet.topup;
 
 import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.redis.Keys;
@@ -87,7 +88,7 @@ public class TopUpSaga {
         try {
             return minor.longValueExact();
         } catch (ArithmeticException e) {
-            throw ApiException.badRequest("inexact_price", amountTokens + " tokens cost " + minor.movePointLeft(config.minorUnitDigits())
+            throw new ApiException(ErrorCode.INEXACT_PRICE, amountTokens + " tokens cost " + minor.movePointLeft(config.minorUnitDigits())
                     .toPlainString() + " " + config.currency().toUpperCase() + ", which cannot be charged exactly; "
                     + "choose an amount whose price is a whole number of cents.");
         }
@@ -100,12 +101,12 @@ public class TopUpSaga {
         return Panache.withTransaction(() -> TopUp.<TopUp>findById(topupId).chain(existing -> {
             if (existing != null) {
                 if (!existing.account.equals(account) || existing.amountTokens != amountTokens) {
-                    throw ApiException.conflict("topup_id_reused", "topup_id " + topupId + " belongs to another top-up.");
+                    throw new ApiException(ErrorCode.TOPUP_ID_REUSED, "topup_id " + topupId + " belongs to another top-up.");
                 }
                 return Uni.createFrom().item(existing);
             }
             if (amountTokens < config.minTokens() || amountTokens > config.maxTokens()) {
-                throw ApiException.badRequest("topup_amount_out_of_range", "A top-up is between " + config.minTokens() + " and "
+                throw new ApiException(ErrorCode.TOPUP_AMOUNT_OUT_OF_RANGE, "A top-up is between " + config.minTokens() + " and "
                         + config.maxTokens() + " tokens.");
             }
             long amountMinor = price(amountTokens);
@@ -119,7 +120,7 @@ public class TopUpSaga {
                                     .setParameter("account", account).setParameter("day", dayStart).getSingleResult()))
                     .chain(today -> {
                         if (today + amountTokens > config.dailyMaxTokens()) {
-                            throw new ApiException(429, "topup_daily_limit", "An account may top up at most "
+                            throw new ApiException(ErrorCode.TOPUP_DAILY_LIMIT, "An account may top up at most "
                                     + config.dailyMaxTokens() + " tokens per day (UTC); " + today + " are already asked for today.");
                         }
                         TopUp topUp = new TopUp();
@@ -212,7 +213,8 @@ public class TopUpSaga {
         return scripts.run(Script.VOID, List.of(Keys.event(SuiteIds.topUpCredit(topUp.topupId))),
                         List.of(Long.toString(window.recordTtlSeconds()),
                                 wallets.creditFingerprint(topUp.account, topUp.amountTokens, "top-up")))
-                .chain(reply -> "applied".equals(reply.get(0).toString())
+                .map(VoidReply::decode)
+                .chain(reply -> reply == VoidReply.APPLIED
                         ? change(topUp.topupId, t -> t.state = State.credited)
                         : gateway.refund(topUp.topupId, topUp.paymentRef, topUp.amountMinor, topUp.refundRef)
                         .chain(refund -> change(topUp.topupId, t -> {

@@ -1,0 +1,62 @@
+package com.platformeconomy.wallet.hold;
+
+import static com.platformeconomy.wallet.redis.LuaReply.number;
+import static com.platformeconomy.wallet.redis.LuaReply.optionalText;
+import static com.platformeconomy.wallet.redis.LuaReply.status;
+import static com.platformeconomy.wallet.redis.LuaReply.text;
+
+import com.platformeconomy.wallet.redis.LuaReply;
+import io.vertx.mutiny.redis.client.Response;
+import java.util.List;
+
+/** What {@code settle_hold.lua} answered, decoded once. */
+public sealed interface SettleHoldReply {
+
+    String SCRIPT = "settle_hold.lua";
+
+    /** Ended now, or ({@code replayed}) the same ending asked again: its state and the amount captured. */
+    record Settled(String state, long captured, boolean replayed) implements SettleHoldReply {
+    }
+
+    /** No such hold (or only a refused reservation). */
+    record UnknownHold() implements SettleHoldReply {
+    }
+
+    /** The hold already ended another way: {@code state} is how. */
+    record NotActive(String state) implements SettleHoldReply {
+    }
+
+    /** The hold pays another payee than the one whose wallet we passed. */
+    record StalePayee(String payee) implements SettleHoldReply {
+    }
+
+    /** An expiry asked before the hold's time. */
+    record NotDue() implements SettleHoldReply {
+    }
+
+    /** The capture asks more than the {@code held} tokens. */
+    record TooMuch(long held) implements SettleHoldReply {
+    }
+
+    /** The payee's balance would pass what a script holds exactly; nothing moved. */
+    record Overflow() implements SettleHoldReply {
+    }
+
+    static SettleHoldReply decode(Response reply) {
+        return decode(LuaReply.strings(reply));
+    }
+
+    static SettleHoldReply decode(List<String> reply) {
+        return switch (status(SCRIPT, reply)) {
+            case "ok" -> new Settled(text(SCRIPT, reply, 1), number(SCRIPT, reply, 2), false);
+            case LuaReply.REPLAY -> new Settled(text(SCRIPT, reply, 1), number(SCRIPT, reply, 2), true);
+            case "unknown_hold" -> new UnknownHold();
+            case "not_active" -> new NotActive(text(SCRIPT, reply, 1));
+            case "stale_payee" -> new StalePayee(optionalText(reply, 1));
+            case "not_due" -> new NotDue();
+            case "too_much" -> new TooMuch(number(SCRIPT, reply, 1));
+            case "overflow" -> new Overflow();
+            default -> throw LuaReply.unknown(SCRIPT, reply);
+        };
+    }
+}
