@@ -89,7 +89,7 @@ public final class EventConsumer<T> {
         Uni<Void> applied = retry.around(Uni.createFrom().deferred(() -> apply.apply(event)))
                 .invoke(() -> count("applied", 1))
                 .replaceWithVoid()
-                .onFailure(ApiException.class).recoverWithUni(refused ->
+                .onFailure(failure -> !Retry.mayPass(failure)).recoverWithUni(refused ->
                         refuse(payload, false, "refused (" + ((ApiException) refused).code() + "): " + refused.getMessage()));
         return retry == Retry.THEN_PARK
                 ? applied.onFailure(Retry::mayPass).recoverWithUni(failure -> park(payload, "not applied after retries: " + failure.getMessage()))

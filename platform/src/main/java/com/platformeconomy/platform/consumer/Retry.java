@@ -6,8 +6,9 @@ import java.time.Duration;
 
 /**
  * What a consumer does when applying an event fails in a way that may pass (the database or Redis
- * away). A refusal ({@link ApiException}) never passes by waiting, so it is never retried: the
- * consumer parks it. Every consumer of the suite names one of these, instead of its own back-off.
+ * away). A refusal ({@link ApiException}) does not pass by waiting unless its
+ * {@link com.platformeconomy.platform.problem.ErrorCode} is transient (a 503), so it is not retried:
+ * the consumer parks it. Every consumer of the suite names one of these, instead of its own back-off.
  */
 public enum Retry {
 
@@ -36,9 +37,9 @@ public enum Retry {
         this.attempts = attempts;
     }
 
-    /** Whether waiting may make {@code failure} pass: anything but a refusal. */
+    /** Whether waiting may make {@code failure} pass: anything but a refusal, or a refusal its code calls transient. */
     public static boolean mayPass(Throwable failure) {
-        return !(failure instanceof ApiException);
+        return !(failure instanceof ApiException refused) || refused.isTransient();
     }
 
     /** {@code work} retried under this policy while its failure {@link #mayPass may pass}. */

@@ -7,6 +7,7 @@ import com.platformeconomy.contracts.event.ForeignSourceException;
 import com.platformeconomy.contracts.event.MalformedEventException;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -81,7 +82,7 @@ class EventConsumerTest {
         AtomicInteger tries = new AtomicInteger();
         consumer(Retry.UNTIL_APPLIED).one("ok:5", n -> {
             tries.incrementAndGet();
-            return Uni.createFrom().failure(ApiException.conflict("event_id_reused", "held by another movement"));
+            return Uni.createFrom().failure(new ApiException(ErrorCode.EVENT_ID_REUSED, "held by another movement"));
         }).await().atMost(Duration.ofSeconds(5));
 
         assertThat(tries).hasValue(1);
@@ -99,6 +100,17 @@ class EventConsumerTest {
         assertThat(tries).hasValue(3);
         assertThat(parked).isEmpty();
         assertThat(count("applied")).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalItsCodeCallsTransientIsRetriedNotParked() {
+        AtomicInteger tries = new AtomicInteger();
+        consumer(Retry.UNTIL_APPLIED).one("ok:5", n -> tries.incrementAndGet() < 2
+                ? Uni.createFrom().failure(new ApiException(ErrorCode.LEDGER_BEHIND, "the ledger is catching up"))
+                : Uni.createFrom().voidItem()).await().atMost(Duration.ofSeconds(10));
+
+        assertThat(tries).hasValue(2);
+        assertThat(parked).isEmpty();
     }
 
     @Test
