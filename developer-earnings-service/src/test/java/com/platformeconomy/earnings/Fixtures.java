@@ -1,23 +1,18 @@
 package com.platformeconomy.earnings;
 
-import com.platformeconomy.stack.KafkaClients;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
+import static com.platformeconomy.testkit.tokens.Tokens.developer;
 import static io.restassured.RestAssured.given;
 
 import com.platformeconomy.contracts.event.ChargeRecorded;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.Topics;
-import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.testkit.kafka.KafkaSender;
 import io.restassured.http.ContentType;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** What the tests of this service share: ids, tokens, apps through the real routes, billing events on Kafka. */
 public final class Fixtures {
@@ -33,17 +28,9 @@ public final class Fixtures {
         return "app-" + UUID.randomUUID().toString().substring(0, 12);
     }
 
-    public static String developer(String developerId) {
-        return TestTokens.mint(developerId, "developer");
-    }
-
     /** A fresh Idempotency-Key, as a client makes one per new request. */
     public static String key() {
         return "k-" + UUID.randomUUID();
-    }
-
-    public static String admin() {
-        return TestTokens.mint("admin:ops", "admin");
     }
 
     /** A paid app (platform fee the default 2) created, submitted and approved through the routes. */
@@ -73,13 +60,7 @@ public final class Fixtures {
 
     /** Publishes raw records to billing.events, keyed as wallet-service keys them, and waits for the acks. */
     public static void publish(List<String> payloads) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.adminWith("acks", "all"), new StringSerializer(), new StringSerializer())) {
-            for (String payload : payloads) {
-                producer.send(new ProducerRecord<>(Topics.BILLING_EVENTS, "user:test", payload)).get(10, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish to " + Topics.BILLING_EVENTS, e);
-        }
+        KafkaSender.publish(Topics.BILLING_EVENTS, "user:test", payloads);
     }
 
     public static String encode(CloudEvent<?> event) {

@@ -1,18 +1,13 @@
 package com.platformeconomy.earnings;
 
-import static io.restassured.RestAssured.given;
-
-import com.platformeconomy.contracts.event.EventIds;
 import com.platformeconomy.earnings.wallet.WalletClient;
 import com.platformeconomy.stack.RunningService;
-import com.platformeconomy.stack.TestTokens;
-import io.restassured.http.ContentType;
 import java.net.URI;
 import java.util.Map;
 
 /**
  * The real wallet-service, run once per test JVM from its packaged jar against the same stack,
- * with this service's wallet client pointed at it.
+ * with this service's wallet client pointed at it; tests fund and read it with {@code Wallets.at(url)}.
  */
 public final class WalletPeer {
 
@@ -28,18 +23,5 @@ public final class WalletPeer {
         }
         client.useBaseUri(URI.create(wallet.url()));
         return wallet.url();
-    }
-
-    public static void credit(String url, String account, long amount) {
-        given().baseUri(url).auth().oauth2(TestTokens.mint("admin:tests", "admin")).contentType(ContentType.JSON)
-                .body("{\"event_id\":\"" + EventIds.uuidV7() + "\",\"amount\":" + amount + ",\"reason\":\"test funds\"}")
-                .when().post("/v1/wallets/" + account + "/credits")
-                .then().statusCode(201);
-    }
-
-    public static long balance(String url, String account) {
-        return given().baseUri(url).auth().oauth2(TestTokens.mint("admin:tests", "admin"))
-                .when().get("/v1/wallets/" + account)
-                .then().statusCode(200).extract().jsonPath().getLong("balance");
     }
 }

@@ -7,7 +7,7 @@ import com.platformeconomy.contracts.event.EventIds;
 import com.platformeconomy.stack.LocalStack;
 import com.platformeconomy.stack.RunningService;
 import com.platformeconomy.stack.StackInfo;
-import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.testkit.tokens.Tokens;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +83,7 @@ final class E2eSuite {
         stackDir = Path.of(System.getProperty("pes.stack.dir", "target/stack")).toAbsolutePath();
         // Redis writes every command to its AOF before answering, so an accepted charge survives a restart.
         stack = LocalStack.start(stackDir, false, List.of("--appendonly", "yes", "--appendfsync", "always")).info();
-        // RunningService and TestTokens read the stack through MicroProfile Config: system properties.
+        // RunningService and the test kit's Tokens read the stack through MicroProfile Config: system properties.
         stack.config().forEach(System::setProperty);
         for (String database : LocalStack.DATABASES) {
             db.put(database, new Db(stack.postgresHost(), stack.postgresPort(), stack.postgresUser(), database));
@@ -146,29 +146,31 @@ final class E2eSuite {
         return services.get(module).url();
     }
 
+    // Authorization header values: the test kit's tokens, as e2e's plain HTTP client sends them.
+
     static String token(String subject, String... roles) {
-        return TestTokens.bearer(subject, roles);
+        return Tokens.bearer(Tokens.mint(subject, roles));
     }
 
     static String admin() {
-        return token("admin:e2e", "admin");
+        return Tokens.bearer(Tokens.admin("admin:e2e"));
     }
 
     /** What service {@code from} presents to service {@code to} (SPEC §10), signed with {@code from}'s own key. */
     static String service(String from, String to) {
-        return "Bearer " + TestTokens.service(from, to);
+        return Tokens.bearer(Tokens.service(from, to));
     }
 
     static String userToken(String user) {
-        return token(user, "user");
+        return Tokens.bearer(Tokens.user(user));
     }
 
     static String devToken(String developer) {
-        return token(developer, "developer");
+        return Tokens.bearer(Tokens.developer(developer));
     }
 
     static String operatorToken(String operator) {
-        return token(operator, "operator");
+        return Tokens.bearer(Tokens.operator(operator));
     }
 
     static String currentPeriod() {

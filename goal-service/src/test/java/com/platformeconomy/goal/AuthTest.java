@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.testkit.tokens.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -26,22 +27,22 @@ class AuthTest {
                 .contentType("application/problem+json")
                 .body("code", equalTo("unauthorized"));
 
-        given().auth().oauth2(GoalTestSupport.admin()).queryParam("request_id", requestId)
+        given().auth().oauth2(Tokens.admin()).queryParam("request_id", requestId)
                 .when().get("/api/goals")
                 .then().statusCode(200).body("size()", equalTo(0));
     }
 
     @Test
     void withAValidTokenTheRouteIsReached() {
-        given().auth().oauth2(GoalTestSupport.admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
                 .body(requestBody("req-" + UUID.randomUUID(), 1000, 10))
                 .when().post("/api/goals")
-                .then().statusCode(201).body("created_by", equalTo(GoalTestSupport.ADMIN));
+                .then().statusCode(201).body("created_by", equalTo(Tokens.ADMIN));
     }
 
     @Test
     void aForgedTokenIsRefused() {
-        String token = GoalTestSupport.admin();
+        String token = Tokens.admin();
         String forged = token.substring(0, token.lastIndexOf('.') + 1) + "c2lnbmF0dXJl";
         given().auth().oauth2(forged).contentType(ContentType.JSON).body(requestBody("req-" + UUID.randomUUID(), 1000, 10))
                 .when().post("/api/goals")
@@ -74,7 +75,7 @@ class AuthTest {
     @Test
     void votingNeedsTheVoterRole() {
         String goal = GoalTestSupport.createGoal(1000, 10);
-        given().auth().oauth2(GoalTestSupport.admin()).when().post("/api/goals/" + goal + "/live-proposal")
+        given().auth().oauth2(Tokens.admin()).when().post("/api/goals/" + goal + "/live-proposal")
                 .then().statusCode(201);
         given().contentType(ContentType.JSON).body("{\"vote\":\"yes\"}")
                 .when().post("/api/goals/" + goal + "/votes")

@@ -1,41 +1,29 @@
 package com.platformeconomy.goal;
 
-import com.platformeconomy.stack.KafkaClients;
 import static io.restassured.RestAssured.given;
 
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.GoalChanged;
 import com.platformeconomy.contracts.event.Topics;
-import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.stack.KafkaClients;
+import com.platformeconomy.testkit.tokens.Tokens;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Goals over REST, and plain Kafka clients that see what the service really sends and receives. */
+/** Goals over REST, and a plain Kafka consumer that sees what the service really sends. */
 public final class GoalTestSupport {
 
-    public static final String ADMIN = "admin:ops";
-
     private GoalTestSupport() {
-    }
-
-    public static String admin() {
-        return TestTokens.mint(ADMIN, "admin");
     }
 
     public static String requestBody(String requestId, long budget, int maxLossPercent) {
@@ -47,23 +35,11 @@ public final class GoalTestSupport {
 
     /** Creates a paper goal over REST and returns its id. */
     public static String createGoal(long budget, int maxLossPercent) {
-        return given().auth().oauth2(TestTokens.mint("admin:funding", "admin")).contentType(ContentType.JSON)
+        return given().auth().oauth2(Tokens.admin("admin:funding")).contentType(ContentType.JSON)
                 .body(requestBody("req-" + UUID.randomUUID(), budget, maxLossPercent))
                 .when().post("/api/goals")
                 .then().statusCode(201)
                 .extract().path("goal_id");
-    }
-
-    public static String bootstrap() {
-        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-    }
-
-    public static void send(String topic, String key, String value) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.adminWith(ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot send to " + topic, e);
-        }
     }
 
     /** Every goals.events event on Kafka now, read from the beginning with a plain consumer. */

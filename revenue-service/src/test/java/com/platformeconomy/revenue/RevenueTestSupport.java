@@ -1,32 +1,24 @@
 package com.platformeconomy.revenue;
 
-import com.platformeconomy.stack.KafkaClients;
 import com.platformeconomy.contracts.event.ChargeRecorded;
 import com.platformeconomy.contracts.event.CloudEvent;
-import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.GoalChanged;
 import com.platformeconomy.contracts.event.SettlementAwarded;
-import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.contracts.event.TokensTransferred;
+import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.testkit.kafka.KafkaSender;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Real Kafka events and direct looks at the service's own tables, for tests. */
 public final class RevenueTestSupport {
 
-    private static KafkaProducer<String, String> producer;
+    private static KafkaSender producer;
 
     private RevenueTestSupport() {
     }
@@ -81,22 +73,17 @@ public final class RevenueTestSupport {
 
     /** Sends the event as it is and returns its JSON, so that tests can replay it byte for byte. */
     public static String send(String topic, CloudEvent<?> event) {
-        String json = EventCodec.encode(event);
-        sendRaw(topic, event.subject(), json);
-        return json;
+        return producer().send(topic, event);
     }
 
     public static void sendRaw(String topic, String key, String json) {
-        try {
-            producer().send(new ProducerRecord<>(topic, key, json)).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot send to " + topic, e);
-        }
+        producer().send(topic, key, json);
     }
 
-    private static synchronized KafkaProducer<String, String> producer() {
+    /** One producer for the test JVM: the revenue tests send many events. */
+    private static synchronized KafkaSender producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(KafkaClients.adminWith(ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+            producer = KafkaSender.asAdmin();
         }
         return producer;
     }

@@ -3,18 +3,19 @@ package com.platformeconomy.wallet;
 import static io.restassured.RestAssured.given;
 
 import com.platformeconomy.contracts.event.EventIds;
-import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.testkit.wallet.Wallets;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /**
- * The wallet routes as tests call them, as an admin unless told otherwise: no service of the suite
+ * The wallet routes as tests call them (funding and balances from the test kit's {@link Wallets}),
+ * as an admin unless told otherwise: no service of the suite
  * credits or charges over HTTP (SPEC §10 names which service may call what; see
  * security/ServiceIdentityAttackTest).
  */
 public final class WalletApi {
 
-    public static final String PRIVILEGED = TestTokens.mint("admin:tests", "admin");
+    public static final String PRIVILEGED = Wallets.adminToken();
 
     private WalletApi() {
     }
@@ -23,24 +24,22 @@ public final class WalletApi {
         return EventIds.uuidV7();
     }
 
+    private static final Wallets WALLETS = Wallets.local();
+
     public static ValidatableResponse credit(String account, long amount) {
-        return credit(account, newEventId(), amount);
+        return WALLETS.credit(account, amount);
     }
 
     public static ValidatableResponse credit(String account, String eventId, long amount) {
-        return given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
-                .body("{\"event_id\":\"" + eventId + "\",\"amount\":" + amount + ",\"reason\":\"test top-up\"}")
-                .when().post("/v1/wallets/" + account + "/credits").then();
+        return WALLETS.credit(account, eventId, amount);
     }
 
     public static long balance(String account) {
-        return given().auth().oauth2(PRIVILEGED).when().get("/v1/wallets/" + account)
-                .then().statusCode(200).extract().jsonPath().getLong("balance");
+        return WALLETS.balance(account);
     }
 
     public static long available(String account) {
-        return given().auth().oauth2(PRIVILEGED).when().get("/v1/wallets/" + account)
-                .then().statusCode(200).extract().jsonPath().getLong("available");
+        return WALLETS.available(account);
     }
 
     /** POST /v1/charges for a user's call to an app's tool, as an admin. */

@@ -1,10 +1,9 @@
 package com.platformeconomy.earnings.app;
 
-import com.platformeconomy.stack.KafkaClients;
-import static com.platformeconomy.earnings.Fixtures.admin;
-import static com.platformeconomy.earnings.Fixtures.developer;
 import static com.platformeconomy.earnings.Fixtures.newAppId;
 import static com.platformeconomy.earnings.Fixtures.newDeveloper;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
+import static com.platformeconomy.testkit.tokens.Tokens.developer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -14,6 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.platformeconomy.contracts.event.AppCatalogEntry;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.stack.KafkaClients;
 import com.platformeconomy.stack.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** draft → pending_review → active ⇄ suspended; the split fixed at approval; every change on app.catalog. */

@@ -1,19 +1,20 @@
 package com.platformeconomy.earnings.developer;
 
-import static com.platformeconomy.earnings.Fixtures.developer;
 import static com.platformeconomy.earnings.Fixtures.key;
 import static com.platformeconomy.earnings.Fixtures.newDeveloper;
+import static com.platformeconomy.testkit.tokens.Tokens.developer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.platformeconomy.contracts.event.EventIds;
-import com.platformeconomy.platform.idempotency.IdempotencyKeys;
-import com.platformeconomy.platform.idempotency.IdempotentRequest;
 import com.platformeconomy.earnings.WalletPeer;
 import com.platformeconomy.earnings.wallet.WalletClient;
+import com.platformeconomy.platform.idempotency.IdempotencyKeys;
+import com.platformeconomy.platform.idempotency.IdempotentRequest;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.testkit.wallet.Wallets;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -79,26 +80,26 @@ class TierPurchaseIdempotencyTest {
     @Test
     void aPurchaseSentTwiceWithOneKeyDebitsOnceAndAnswersTheSame() {
         String dev = newDeveloper();
-        WalletPeer.credit(wallet, dev, 20_000);
+        Wallets.at(wallet).fund(dev, 20_000);
         String k = key();
         Response first = buy(dev, "indie", k);
         first.then().statusCode(200).body("tier", equalTo("indie"));
         Response second = buy(dev, "indie", k);
         second.then().statusCode(200).header("Idempotent-Replayed", "true");
         assertThat(second.asString()).isEqualTo(first.asString());
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(11_000);
         assertThat(purchases(dev)).hasSize(1);
 
         buy(dev, "studio", k).then().statusCode(409).contentType("application/problem+json")
                 .body("code", equalTo("idempotency_key_reused")).body("errors.field", equalTo(List.of("tier")));
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(11_000);
         tierIs(dev, "indie");
     }
 
     @Test
     void concurrentPurchasesWithOneKeyDebitOnce() throws Exception {
         String dev = newDeveloper();
-        WalletPeer.credit(wallet, dev, 100_000);
+        Wallets.at(wallet).fund(dev, 100_000);
         String k = key();
         ExecutorService threads = Executors.newFixedThreadPool(6);
         List<Response> answers = new ArrayList<>();
@@ -119,19 +120,19 @@ class TierPurchaseIdempotencyTest {
                 .allSatisfy(r -> assertThat(r.jsonPath().getString("code")).isEqualTo("request_in_progress"));
         assertThat(answers).filteredOn(r -> r.statusCode() == 200).isNotEmpty();
         buy(dev, "studio", k).then().statusCode(200).body("tier", equalTo("studio"));
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(100_000 - 29_000);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(100_000 - 29_000);
         assertThat(purchases(dev)).hasSize(1);
     }
 
     @Test
     void aPurchaseWithoutAValidKeyIs400AndChangesNothing() {
         String dev = newDeveloper();
-        WalletPeer.credit(wallet, dev, 20_000);
+        Wallets.at(wallet).fund(dev, 20_000);
         buy(dev, "indie", null).then().statusCode(400).contentType("application/problem+json")
                 .body("code", equalTo("idempotency_key_required"));
         buy(dev, "indie", "pes/tier/1").then().statusCode(400).body("code", equalTo("invalid_idempotency_key"));
         buy(dev, "indie", "a\tb").then().statusCode(400).body("code", equalTo("invalid_idempotency_key"));
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(20_000);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(20_000);
         assertThat(purchases(dev)).isEmpty();
         tierIs(dev, "explorer");
     }
@@ -139,15 +140,15 @@ class TierPurchaseIdempotencyTest {
     @Test
     void aRefusalIsTheKeysOutcomeEvenAfterATopUp() {
         String dev = newDeveloper();
-        WalletPeer.credit(wallet, dev, 100);
+        Wallets.at(wallet).fund(dev, 100);
         String k = key();
         String refused = buy(dev, "indie", k).then().statusCode(402).body("code", equalTo("insufficient_balance")).extract().asString();
-        WalletPeer.credit(wallet, dev, 20_000);
+        Wallets.at(wallet).fund(dev, 20_000);
         buy(dev, "indie", k).then().statusCode(402).header("Idempotent-Replayed", "true").body(equalTo(refused));
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(20_100);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(20_100);
         // A new key is a new purchase.
         buy(dev, "indie", key()).then().statusCode(200).body("tier", equalTo("indie"));
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_100);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(11_100);
     }
 
     /**
@@ -157,17 +158,17 @@ class TierPurchaseIdempotencyTest {
     @Test
     void aRetryAfterTheDebitWentThroughCompletesWithoutASecondDebit() {
         String dev = newDeveloper();
-        WalletPeer.credit(wallet, dev, 20_000);
+        Wallets.at(wallet).fund(dev, 20_000);
         tierIs(dev, "explorer");
         String k = key();
         String eventId = EventIds.uuidV7();
         crashedAfterTheDebit(dev, k, eventId, Instant.now());
         debitDirectly(dev, eventId, Instant.now()).then().statusCode(201);
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(11_000);
 
         buy(dev, "indie", k).then().statusCode(200).body("tier", equalTo("indie"));
         buy(dev, "indie", k).then().statusCode(200).header("Idempotent-Replayed", "true");
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(11_000);
         assertThat(purchases(dev)).singleElement().satisfies(p -> {
             assertThat(p.getString("status")).isEqualTo("completed");
             assertThat(p.getString("event_id")).isEqualTo(eventId);
@@ -181,7 +182,7 @@ class TierPurchaseIdempotencyTest {
     @Test
     void aRetryAfterTheWalletsWindowIsNeverMarkedRefusedNorDebitedAgain() {
         String dev = newDeveloper();
-        WalletPeer.credit(wallet, dev, 20_000);
+        Wallets.at(wallet).fund(dev, 20_000);
         tierIs(dev, "explorer");
         String k = key();
         Instant eightDaysAgo = Instant.now().minus(8, ChronoUnit.DAYS);
@@ -190,7 +191,7 @@ class TierPurchaseIdempotencyTest {
 
         buy(dev, "indie", k).then().statusCode(502).body("code", equalTo("wallet_refused"));
         buy(dev, "indie", key()).then().statusCode(502).body("code", equalTo("wallet_refused"));
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(20_000);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(20_000);
         assertThat(purchases(dev)).singleElement().satisfies(p -> assertThat(p.getString("status")).isEqualTo("pending"));
         tierIs(dev, "explorer");
     }

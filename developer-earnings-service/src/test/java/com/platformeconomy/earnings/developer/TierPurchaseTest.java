@@ -1,10 +1,10 @@
 package com.platformeconomy.earnings.developer;
 
-import static com.platformeconomy.earnings.Fixtures.admin;
 import static com.platformeconomy.earnings.Fixtures.approvedApp;
-import static com.platformeconomy.earnings.Fixtures.developer;
 import static com.platformeconomy.earnings.Fixtures.newAppId;
 import static com.platformeconomy.earnings.Fixtures.newDeveloper;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
+import static com.platformeconomy.testkit.tokens.Tokens.developer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,6 +14,7 @@ import com.platformeconomy.earnings.WalletPeer;
 import com.platformeconomy.earnings.wallet.WalletClient;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.testkit.wallet.Wallets;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -63,37 +64,37 @@ class TierPurchaseTest {
     @Test
     void aWalletThatCannotPayIsRefused402AndTheTierStaysExplorer() {
         String dev = newDeveloper();
-        WalletPeer.credit(wallet, dev, 8999);
+        Wallets.at(wallet).fund(dev, 8999);
         buy(dev, "indie").statusCode(402).contentType("application/problem+json").body("code", equalTo("insufficient_balance"));
         given().auth().oauth2(developer(dev)).when().get("/v1/developer/tier")
                 .then().statusCode(200).body("tier", equalTo("explorer")).body("revenue_split_dev", equalTo(70));
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(8999);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(8999);
 
         // Topped up, the next attempt is a new purchase and succeeds.
-        WalletPeer.credit(wallet, dev, 1);
+        Wallets.at(wallet).fund(dev, 1);
         buy(dev, "indie").statusCode(200).body("tier", equalTo("indie")).body("revenue_split_dev", equalTo(80));
-        assertThat(WalletPeer.balance(wallet, dev)).isZero();
+        assertThat(Wallets.at(wallet).balance(dev)).isZero();
     }
 
     @Test
     void buyingIndieDebitsNineThousandOnceForAYear() {
         String dev = newDeveloper();
-        WalletPeer.credit(wallet, dev, 20_000);
+        Wallets.at(wallet).fund(dev, 20_000);
         String expires = buy(dev, "indie").statusCode(200)
                 .body("developer_id", equalTo(dev)).body("tier", equalTo("indie")).body("revenue_split_dev", equalTo(80))
                 .extract().jsonPath().getString("expires_at");
         assertThat(Duration.between(OffsetDateTime.now(ZoneOffset.UTC), OffsetDateTime.parse(expires)).toDays())
                 .isBetween(364L, 365L);
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(11_000);
         // Asking again for the tier in force buys nothing.
         buy(dev, "indie").statusCode(200).body("tier", equalTo("indie"));
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(11_000);
     }
 
     @Test
     void concurrentPurchasesOfOneTierDebitOnce() throws Exception {
         String dev = newDeveloper();
-        WalletPeer.credit(wallet, dev, 100_000);
+        Wallets.at(wallet).fund(dev, 100_000);
         ExecutorService threads = Executors.newFixedThreadPool(6);
         try {
             List<Callable<Integer>> attempts = new ArrayList<>();
@@ -106,13 +107,13 @@ class TierPurchaseTest {
         } finally {
             threads.shutdownNow();
         }
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(100_000 - 29_000);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(100_000 - 29_000);
     }
 
     @Test
     void aPurchaseRetriedAfterTheDebitButBeforeItWasRecordedReusesItsEventIdAndDebitsOnce() {
         String dev = newDeveloper();
-        WalletPeer.credit(wallet, dev, 20_000);
+        Wallets.at(wallet).fund(dev, 20_000);
         given().auth().oauth2(developer(dev)).when().get("/v1/developer/tier").then().statusCode(200);
         // The state a crash right after the wallet's debit leaves: the purchase pending, the tokens gone.
         String eventId = EventIds.uuidV7();
@@ -122,10 +123,10 @@ class TierPurchaseTest {
                 .contentType(ContentType.JSON)
                 .body("{\"event_id\":\"" + eventId + "\",\"amount\":9000,\"category\":\"tier_fee\",\"reason\":\"tier indie for a year\"}")
                 .when().post("/v1/wallets/" + dev + "/debits").then().statusCode(201);
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(11_000);
 
         buy(dev, "indie").statusCode(200).body("tier", equalTo("indie"));
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(11_000);
         String status = pool.preparedQuery("SELECT status FROM tier_purchases WHERE event_id = $1").execute(Tuple.of(eventId))
                 .await().atMost(Duration.ofSeconds(10)).iterator().next().getString("status");
         assertThat(status).isEqualTo("completed");
@@ -134,7 +135,7 @@ class TierPurchaseTest {
     @Test
     void aPurchaseThatCouldNotReachTheWalletIsRetriedWithTheSameEventIdAndDebitsOnce() {
         String dev = newDeveloper();
-        WalletPeer.credit(wallet, dev, 20_000);
+        Wallets.at(wallet).fund(dev, 20_000);
         walletClient.useBaseUri(java.net.URI.create("http://127.0.0.1:1"));
         try {
             buy(dev, "indie").statusCode(503).contentType("application/problem+json").body("code", equalTo("wallet_unavailable"));
@@ -147,7 +148,7 @@ class TierPurchaseTest {
 
         buy(dev, "indie").statusCode(200).body("tier", equalTo("indie"));
         buy(dev, "indie").statusCode(200).body("tier", equalTo("indie"));
-        assertThat(WalletPeer.balance(wallet, dev)).isEqualTo(11_000);
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(11_000);
         var rows = pool.preparedQuery("SELECT event_id, status FROM tier_purchases WHERE developer_id = $1")
                 .execute(Tuple.of(dev)).await().atMost(Duration.ofSeconds(10));
         assertThat(rows.rowCount()).isEqualTo(1);
@@ -160,7 +161,7 @@ class TierPurchaseTest {
         String dev = newDeveloper();
         String app = newAppId();
         approvedApp(dev, app, 5);
-        WalletPeer.credit(wallet, dev, 9000);
+        Wallets.at(wallet).fund(dev, 9000);
         buy(dev, "indie").statusCode(200).body("tier", equalTo("indie"));
 
         given().auth().oauth2(developer(dev)).when().get("/v1/developer/apps/" + app)

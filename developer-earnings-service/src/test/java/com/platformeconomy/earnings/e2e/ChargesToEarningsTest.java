@@ -1,21 +1,20 @@
 package com.platformeconomy.earnings.e2e;
 
 import static com.platformeconomy.earnings.Fixtures.approvedApp;
-import static com.platformeconomy.earnings.Fixtures.developer;
 import static com.platformeconomy.earnings.Fixtures.newAppId;
 import static com.platformeconomy.earnings.Fixtures.newDeveloper;
+import static com.platformeconomy.testkit.tokens.Tokens.developer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.platformeconomy.contracts.event.ChargeRecorded;
 import com.platformeconomy.contracts.event.CloudEvent;
-import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.EventIds;
-import com.platformeconomy.earnings.Fixtures;
 import com.platformeconomy.earnings.WalletPeer;
 import com.platformeconomy.earnings.wallet.WalletClient;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.testkit.wallet.Wallets;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -59,8 +58,8 @@ class ChargesToEarningsTest {
         approvedApp(dev, app, 5);
         String alice = "user:a" + UUID.randomUUID().toString().substring(0, 8);
         String bob = "user:b" + UUID.randomUUID().toString().substring(0, 8);
-        WalletPeer.credit(wallet, alice, 100);
-        WalletPeer.credit(wallet, bob, 100);
+        Wallets.at(wallet).fund(alice, 100);
+        Wallets.at(wallet).fund(bob, 100);
 
         // The wallet prices the app once our outbox has published its approval to app.catalog.
         List<CloudEvent<ChargeRecorded>> billed = new ArrayList<>();

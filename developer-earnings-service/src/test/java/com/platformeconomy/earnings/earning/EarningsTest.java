@@ -1,21 +1,21 @@
 package com.platformeconomy.earnings.earning;
 
-import static com.platformeconomy.earnings.Fixtures.admin;
 import static com.platformeconomy.earnings.Fixtures.approvedApp;
 import static com.platformeconomy.earnings.Fixtures.charge;
-import static com.platformeconomy.earnings.Fixtures.developer;
 import static com.platformeconomy.earnings.Fixtures.encode;
 import static com.platformeconomy.earnings.Fixtures.newAppId;
 import static com.platformeconomy.earnings.Fixtures.newDeveloper;
 import static com.platformeconomy.earnings.Fixtures.publish;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
+import static com.platformeconomy.testkit.tokens.Tokens.developer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventIds;
-import com.platformeconomy.earnings.Fixtures;
 import com.platformeconomy.contracts.event.TokensTransferred;
+import com.platformeconomy.earnings.Fixtures;
 import com.platformeconomy.stack.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,20 +1,20 @@
 package com.platformeconomy.earnings.portal;
 
-import static com.platformeconomy.earnings.Fixtures.admin;
 import static com.platformeconomy.earnings.Fixtures.approvedApp;
 import static com.platformeconomy.earnings.Fixtures.charge;
-import static com.platformeconomy.earnings.Fixtures.developer;
 import static com.platformeconomy.earnings.Fixtures.encode;
 import static com.platformeconomy.earnings.Fixtures.newAppId;
 import static com.platformeconomy.earnings.Fixtures.newDeveloper;
 import static com.platformeconomy.earnings.Fixtures.publish;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
+import static com.platformeconomy.testkit.tokens.Tokens.developer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.platformeconomy.contracts.event.EventIds;
 import com.platformeconomy.platform.page.PageSession;
-import com.platformeconomy.stack.HeadlessChromium;
 import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.testkit.browser.BrowserTestBase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +23,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,8 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -40,7 +37,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -51,27 +47,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
-class PortalBrowserTest {
-
-    private static HeadlessChromium chromium;
+class PortalBrowserTest extends BrowserTestBase {
 
     @TestHTTPResource("/")
     URL base;
 
     @Inject
     Pool pool;
-
-    @BeforeAll
-    static void browser() {
-        chromium = HeadlessChromium.start(1280, 1300);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void signInSwitchWindowsAndRequestAPayout() {
@@ -245,14 +227,6 @@ class PortalBrowserTest {
 
     // --- the browser ---
 
-    private void signIn(WebDriver browser, String token) {
-        WebElement field = browser.findElement(By.id("token"));
-        field.clear();
-        field.sendKeys(token);
-        field.submit();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(field));
-    }
-
     private static void signOut(WebDriver browser) {
         browser.findElement(By.cssSelector("form.signout button")).click();
         awaitTitle(browser, "Sign in");
@@ -266,17 +240,9 @@ class PortalBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(field));
     }
 
-    private static void awaitTitle(WebDriver browser, String title) {
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.titleContains(title));
-    }
-
     private static void awaitCurrent(WebDriver browser, String windowLink) {
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.attributeToBe(
                 By.id(windowLink), "aria-current", "page"));
-    }
-
-    private static String text(WebDriver browser, String id) {
-        return browser.findElement(By.id(id)).getText().strip();
     }
 
     private static void assertFigures(WebDriver browser, JsonPath api) {
@@ -301,22 +267,6 @@ class PortalBrowserTest {
     }
 
     /** From the top of the page, presses Tab until the element with {@code id} has the focus (keyboard only), and returns it. */
-    private static WebElement tabTo(ChromeDriver browser, String id) {
-        browser.navigate().refresh();
-        for (int i = 0; i < 40; i++) {
-            WebElement focused = browser.switchTo().activeElement();
-            if (id.equals(focused.getAttribute("id"))) {
-                return focused;
-            }
-            new Actions(browser).sendKeys(Keys.TAB).perform();
-        }
-        throw new AssertionError("Tab never reached #" + id);
-    }
-
-    /** Where screenshots go: target/screenshots, or -Dpes.screenshots.dir (the README's docs/ run). */
-    private static Path screenshots() {
-        return Path.of(System.getProperty("pes.screenshots.dir", "target/screenshots"));
-    }
 
     // --- the API, for the figures the page must show ---
 

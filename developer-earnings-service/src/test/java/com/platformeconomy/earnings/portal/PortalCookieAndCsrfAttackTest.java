@@ -1,9 +1,9 @@
 package com.platformeconomy.earnings.portal;
 
-import static com.platformeconomy.earnings.Fixtures.admin;
-import static com.platformeconomy.earnings.Fixtures.developer;
 import static com.platformeconomy.earnings.Fixtures.key;
 import static com.platformeconomy.earnings.Fixtures.newDeveloper;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
+import static com.platformeconomy.testkit.tokens.Tokens.developer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;

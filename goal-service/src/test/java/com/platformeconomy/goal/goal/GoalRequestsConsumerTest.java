@@ -1,6 +1,6 @@
 package com.platformeconomy.goal.goal;
 
-import static com.platformeconomy.goal.GoalTestSupport.admin;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,6 +11,7 @@ import com.platformeconomy.contracts.event.GoalRequested;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.goal.GoalTestSupport;
 import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.testkit.kafka.KafkaSender;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -46,7 +47,7 @@ class GoalRequestsConsumerTest {
     /** Sends a valid request behind everything sent so far and waits until it is consumed. */
     private static void awaitConsumedSoFar() {
         String sentinel = "req-sentinel-" + UUID.randomUUID();
-        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, request(sentinel, 100, null));
+        KafkaSender.publish(Topics.GOALS_REQUESTS, KEY, request(sentinel, 100, null));
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> goalsOf(sentinel).size() == 1);
     }
 
@@ -55,10 +56,10 @@ class GoalRequestsConsumerTest {
         String requestId = "req-" + UUID.randomUUID();
         String event = request(requestId, 2500, null);
         for (int i = 0; i < 3; i++) {
-            GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, event);
+            KafkaSender.publish(Topics.GOALS_REQUESTS, KEY, event);
         }
         // The same request again under another event id, as a retrying producer would send it.
-        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, request(requestId, 2500, null));
+        KafkaSender.publish(Topics.GOALS_REQUESTS, KEY, request(requestId, 2500, null));
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> goalsOf(requestId).size() == 1);
         awaitConsumedSoFar();
@@ -81,7 +82,7 @@ class GoalRequestsConsumerTest {
     @Test
     void aRequestAlsoMadeOverRestCreatesOneGoal() {
         String requestId = "req-" + UUID.randomUUID();
-        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, request(requestId, 700, null));
+        KafkaSender.publish(Topics.GOALS_REQUESTS, KEY, request(requestId, 700, null));
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> goalsOf(requestId).size() == 1);
         String body = GoalTestSupport.requestBody(requestId, 700, 15)
                 .replace("Auto-funded long-term goal", "Auto-funded trading goal");
@@ -94,12 +95,12 @@ class GoalRequestsConsumerTest {
     void malformedAndRefusedEventsAreSkippedAndTheConsumerGoesOn() {
         String invalidBudget = "req-" + UUID.randomUUID();
         String live = "req-" + UUID.randomUUID();
-        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, "this is not JSON");
-        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, "{\"id\":\"e1\",\"type\":\"" + GoalRequested.TYPE + "\"}");
-        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, "[1,2,3]");
-        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, request(invalidBudget, -5, null));
-        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, request(live, 1000, "live"));
-        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY,
+        KafkaSender.publish(Topics.GOALS_REQUESTS, KEY, "this is not JSON");
+        KafkaSender.publish(Topics.GOALS_REQUESTS, KEY, "{\"id\":\"e1\",\"type\":\"" + GoalRequested.TYPE + "\"}");
+        KafkaSender.publish(Topics.GOALS_REQUESTS, KEY, "[1,2,3]");
+        KafkaSender.publish(Topics.GOALS_REQUESTS, KEY, request(invalidBudget, -5, null));
+        KafkaSender.publish(Topics.GOALS_REQUESTS, KEY, request(live, 1000, "live"));
+        KafkaSender.publish(Topics.GOALS_REQUESTS, KEY,
                 request("req-" + UUID.randomUUID(), 1000, null).replace(GoalRequested.TYPE, "com.example.other"));
 
         awaitConsumedSoFar();
@@ -123,7 +124,7 @@ class GoalRequestsConsumerTest {
     void aRequestNotFromRevenueServiceIsParkedAndCreatesNothing() {
         String forged = "req-" + UUID.randomUUID();
         // Written by a privileged client, but its source is not goals.requests' owner (SPEC §10).
-        GoalTestSupport.send(Topics.GOALS_REQUESTS, KEY, request(forged, 5000, null).replace("\"revenue-service\"", "\"/wallet-service\""));
+        KafkaSender.publish(Topics.GOALS_REQUESTS, KEY, request(forged, 5000, null).replace("\"revenue-service\"", "\"/wallet-service\""));
 
         awaitConsumedSoFar();
         assertThat(goalsOf(forged)).isEmpty();

@@ -1,6 +1,6 @@
 package com.platformeconomy.goal.portfolio;
 
-import static com.platformeconomy.goal.GoalTestSupport.admin;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;

@@ -2,13 +2,13 @@ package com.platformeconomy.revenue.dashboard;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 
-import com.platformeconomy.contracts.event.EventIds;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.RunningService;
-import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.testkit.tokens.Tokens;
+import com.platformeconomy.testkit.wallet.Wallets;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -37,17 +37,15 @@ class RealWalletDashboardTest {
         // The dev profile, as ./suite up runs it: production refuses to start without Stripe's keys.
         try (RunningService wallet = RunningService.start("wallet-service", Map.of("quarkus.profile", "dev"))) {
             System.setProperty(WalletProxy.TARGET, wallet.url());
-            String service = TestTokens.mint("admin:revenue-test", "admin");
-            given().baseUri(wallet.url()).auth().oauth2(service).contentType(ContentType.JSON)
-                    .body("{\"event_id\":\"" + EventIds.uuidV7() + "\",\"amount\":1000,\"reason\":\"test\"}")
-                    .when().post("/v1/wallets/user:holder/credits").then().statusCode(201);
+            Wallets.at(wallet.url()).fund("user:holder", 1000);
+            String service = Tokens.admin("admin:revenue-test");
             for (int i = 1; i <= 3; i++) {
                 given().baseUri(wallet.url()).auth().oauth2(service).contentType(ContentType.JSON)
                         .body("{\"hold_id\":\"borrow-" + i + "\",\"amount\":50,\"purpose\":\"compute\",\"ttl_seconds\":3600}")
                         .when().post("/v1/wallets/user:holder/holds").then().statusCode(201);
             }
             Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    given().auth().oauth2(TestTokens.mint("admin:root", "admin")).when().get("/api/revenue/dashboard")
+                    given().auth().oauth2(Tokens.admin()).when().get("/api/revenue/dashboard")
                             .then().statusCode(200)
                             .body("compute_borrowing.active_escrows", equalTo(3))
                             .body("compute_borrowing.total_spark_escrowed", equalTo(150))

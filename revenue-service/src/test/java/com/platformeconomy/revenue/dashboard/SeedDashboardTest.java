@@ -1,6 +1,7 @@
 package com.platformeconomy.revenue.dashboard;
 
 import static com.platformeconomy.revenue.RevenueTestSupport.*;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,10 +156,6 @@ class SeedDashboardTest {
             request = request.queryParam("period_days", periodDays);
         }
         return request.when().get("/api/revenue/dashboard").then().statusCode(200).extract().asString();
-    }
-
-    static String admin() {
-        return TestTokens.mint("admin:root", "admin");
     }
 
 }

@@ -2,10 +2,12 @@ package com.platformeconomy.revenue.distribution;
 
 import static com.platformeconomy.revenue.RevenueTestSupport.reset;
 import static com.platformeconomy.revenue.RevenueTestSupport.scalar;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.platformeconomy.revenue.node.NodeRegistryStub;
 import com.platformeconomy.revenue.stream.RollupWriter;
 import com.platformeconomy.revenue.stream.Stream;
 import com.platformeconomy.revenue.stream.StreamEntry;
@@ -15,7 +17,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import com.platformeconomy.revenue.node.NodeRegistryStub;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
@@ -209,7 +210,4 @@ class DistributionTest {
                 + "\",\"compute_units\":" + units + ",\"period\":\"" + period + "\"}";
     }
 
-    static String admin() {
-        return TestTokens.mint("admin:root", "admin");
-    }
 }

@@ -1,6 +1,7 @@
 package com.platformeconomy.revenue.funding;
 
 import static com.platformeconomy.revenue.RevenueTestSupport.*;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -178,7 +179,4 @@ class FundingTest {
         return given().auth().oauth2(TestTokens.mint("admin:scheduler", "admin")).when().post("/api/revenue/funding/check");
     }
 
-    private static String admin() {
-        return TestTokens.mint("admin:root", "admin");
-    }
 }

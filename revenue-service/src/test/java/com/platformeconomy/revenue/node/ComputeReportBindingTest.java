@@ -2,6 +2,7 @@ package com.platformeconomy.revenue.node;
 
 import static com.platformeconomy.revenue.RevenueTestSupport.reset;
 import static com.platformeconomy.revenue.RevenueTestSupport.scalar;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -52,10 +53,6 @@ class ComputeReportBindingTest {
 
     private static String operator(String account) {
         return TestTokens.mint(account, "operator");
-    }
-
-    private static String admin() {
-        return TestTokens.mint("admin:ops", "admin");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.platformeconomy.revenue.page;
 
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -34,10 +35,6 @@ class RevenuePageAttackTest {
 
     private String self() {
         return base.getProtocol() + "://" + base.getHost() + ":" + base.getPort();
-    }
-
-    private static String admin() {
-        return TestTokens.mint("admin:root", "admin");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static com.platformeconomy.revenue.RevenueTestSupport.award;
 import static com.platformeconomy.revenue.RevenueTestSupport.charge;
 import static com.platformeconomy.revenue.RevenueTestSupport.debit;
 import static com.platformeconomy.revenue.RevenueTestSupport.reset;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
@@ -12,9 +13,9 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.platformeconomy.platform.page.PageSession;
-import com.platformeconomy.stack.HeadlessChromium;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.testkit.browser.BrowserTestBase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,22 +23,16 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -46,27 +41,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
-class RevenuePageBrowserTest {
-
-    private static HeadlessChromium chromium;
+class RevenuePageBrowserTest extends BrowserTestBase {
 
     @TestHTTPResource("/")
     URL base;
 
     @Inject
     Pool pool;
-
-    @BeforeAll
-    static void browser() {
-        chromium = HeadlessChromium.start(1280, 1300);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @BeforeEach
     void clean() {
@@ -188,29 +169,9 @@ class RevenuePageBrowserTest {
                 .then().statusCode(200).extract().jsonPath();
     }
 
-    private static String admin() {
-        return TestTokens.mint("admin:root", "admin");
-    }
-
     /** The API's decimal with the page's separators: "900202.5" → "900,202.5". */
     private static String grouped(String decimal) {
         return PageFormats.exact(new java.math.BigDecimal(decimal));
-    }
-
-    private static void signIn(WebDriver browser, String token) {
-        WebElement field = browser.findElement(By.id("token"));
-        field.clear();
-        field.sendKeys(token);
-        field.submit();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(field));
-    }
-
-    private static void awaitTitle(WebDriver browser, String title) {
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.titleContains(title));
-    }
-
-    private static String text(WebDriver browser, String id) {
-        return browser.findElement(By.id(id)).getText().strip();
     }
 
     /** Waits for the Chart.js chart and returns its number of days (the same as the table's rows). */
@@ -221,21 +182,5 @@ class RevenuePageBrowserTest {
         Number rows = (Number) browser.executeScript("return document.querySelectorAll('#daily tbody tr').length;");
         assertThat(points.longValue()).isEqualTo(rows.longValue());
         return points.longValue();
-    }
-
-    private static WebElement tabTo(ChromeDriver browser, String id) {
-        browser.navigate().refresh();
-        for (int i = 0; i < 40; i++) {
-            WebElement focused = browser.switchTo().activeElement();
-            if (id.equals(focused.getAttribute("id"))) {
-                return focused;
-            }
-            new Actions(browser).sendKeys(Keys.TAB).perform();
-        }
-        throw new AssertionError("Tab never reached #" + id);
-    }
-
-    private static Path screenshots() {
-        return Path.of(System.getProperty("pes.screenshots.dir", "target/screenshots"));
     }
 }

@@ -8,9 +8,9 @@ import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.MeteredUsageReported;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.settlement.Db;
-import com.platformeconomy.settlement.KafkaTopic;
 import com.platformeconomy.settlement.Usage;
 import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.testkit.kafka.KafkaSender;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.math.BigDecimal;
@@ -65,7 +65,7 @@ class MeteredUsageConsumerTest {
         }
         // The same usage id with another cost is refused, not an overwrite.
         stream.add(event(reused, node, operator, "9.99", authorizations.get(0)));
-        KafkaTopic.send(Topics.METERED_USAGE, node, stream);
+        KafkaSender.publish(Topics.METERED_USAGE, node, stream);
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 Db.rows("SELECT 1 FROM metered_usage WHERE node_id = $1", node).size() == usageIds.size());
@@ -95,7 +95,7 @@ class MeteredUsageConsumerTest {
 
         // The consumer is still running after all of that.
         String later = "k-" + UUID.randomUUID();
-        KafkaTopic.send(Topics.METERED_USAGE, node, List.of(event(later, node, operator, "0.10")));
+        KafkaSender.publish(Topics.METERED_USAGE, node, List.of(event(later, node, operator, "0.10")));
         await().atMost(Duration.ofSeconds(30)).until(() -> !Db.rows("SELECT 1 FROM metered_usage WHERE usage_id = $1", later).isEmpty());
     }
 }

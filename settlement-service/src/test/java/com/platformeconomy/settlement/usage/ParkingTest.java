@@ -1,6 +1,6 @@
 package com.platformeconomy.settlement.usage;
 
-import com.platformeconomy.stack.KafkaClients;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,32 +8,23 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.settlement.Db;
-import com.platformeconomy.settlement.KafkaTopic;
 import com.platformeconomy.settlement.Usage;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.testkit.kafka.KafkaSender;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** SPEC §10 "Nothing is dropped silently": what the metered.usage consumer cannot apply is parked, listed, replayed. */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
 class ParkingTest {
-
-    private static String admin() {
-        return TestTokens.mint("admin:ops", "admin");
-    }
 
     private static long parkedWith(String fragment) {
         return Db.rows("SELECT id FROM parked_event WHERE payload LIKE $1", "%" + fragment + "%").stream()
@@ -43,7 +34,7 @@ class ParkingTest {
     @Test
     void anUnreadableEventIsParkedListedAndStaysParkedWhenReplayedInVain() {
         String marker = "broken-" + UUID.randomUUID();
-        KafkaTopic.send(Topics.METERED_USAGE, "k", List.of("{not json " + marker));
+        KafkaSender.publish(Topics.METERED_USAGE, "k", List.of("{not json " + marker));
         await().atMost(Duration.ofSeconds(30)).until(() -> parkedWith(marker) > 0);
         long id = parkedWith(marker);
         given().auth().oauth2(admin()).when().get("/api/admin/parked-events")
@@ -65,12 +56,9 @@ class ParkingTest {
         String authorization = Usage.authorize(node, operator, "hive", "2.50");
         String usageId = "k-dlq-" + UUID.randomUUID();
         String event = MeteredUsageConsumerTest.event(usageId, node, operator, "2.50", authorization);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.adminWith(ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>("metered.usage.dead-letter", node, event);
-            record.headers().add("dead-letter-reason", "database unavailable".getBytes(StandardCharsets.UTF_8));
-            producer.send(record);
-            producer.flush();
-        }
+        ProducerRecord<String, String> record = new ProducerRecord<>("metered.usage.dead-letter", node, event);
+        record.headers().add("dead-letter-reason", "database unavailable".getBytes(StandardCharsets.UTF_8));
+        KafkaSender.publish(List.of(record));
         await().atMost(Duration.ofSeconds(40)).until(() -> parkedWith(usageId) > 0);
         long id = parkedWith(usageId);
         assertThat(Db.row("SELECT reason FROM parked_event WHERE id = $1", id).getString("reason"))

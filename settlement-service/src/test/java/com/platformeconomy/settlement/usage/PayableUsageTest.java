@@ -8,10 +8,10 @@ import static org.hamcrest.Matchers.hasItem;
 
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.settlement.Db;
-import com.platformeconomy.settlement.KafkaTopic;
 import com.platformeconomy.settlement.Usage;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.testkit.kafka.KafkaSender;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -244,7 +244,7 @@ class PayableUsageTest {
         String unauthorized = "k-" + UUID.randomUUID();
         String squatted = "k-" + UUID.randomUUID();
         String badAccount = "k-" + UUID.randomUUID();
-        KafkaTopic.send(Topics.METERED_USAGE, node, List.of(
+        KafkaSender.publish(Topics.METERED_USAGE, node, List.of(
                 MeteredUsageConsumerTest.event(paid, node, owner, "1.23", authorization),
                 MeteredUsageConsumerTest.event(unauthorized, node, owner, "9999", null),
                 MeteredUsageConsumerTest.event(squatted, node, Usage.newOperator(), "5", null),

@@ -1,6 +1,5 @@
 package com.platformeconomy.wallet.charge;
 
-import com.platformeconomy.stack.KafkaClients;
 import static com.platformeconomy.wallet.WalletApi.PRIVILEGED;
 import static com.platformeconomy.wallet.WalletApi.balance;
 import static com.platformeconomy.wallet.WalletApi.charge;
@@ -18,27 +17,22 @@ import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.testkit.kafka.KafkaSender;
 import com.platformeconomy.wallet.catalog.AppCatalog;
 import com.platformeconomy.wallet.redis.Keys;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.quarkus.redis.client.RedisClientName;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** Charges with the seed's worked numbers (seeds/002 "Example calculations" and "When you DON'T earn"). */
@@ -183,12 +177,8 @@ class ChargeTest {
     void theCatalogArrivesFromKafka() throws Exception {
         String appId = "kafka-" + UUID.randomUUID().toString().substring(0, 8);
         AppCatalogEntry entry = new AppCatalogEntry(appId, "dev:" + appId, "active", "paid", 5, 2, 70, 1);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.admin(),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.APP_CATALOG, appId, "{not an event")).get();
-            producer.send(new ProducerRecord<>(Topics.APP_CATALOG, appId, EventCodec.encode(CloudEvent.of(
-                    "app:" + appId + ":v1", AppCatalogEntry.TYPE, "/developer-earnings-service", appId, Instant.now(), entry))));
-        }
+        KafkaSender.publish(Topics.APP_CATALOG, appId, "{not an event", EventCodec.encode(CloudEvent.of(
+                "app:" + appId + ":v1", AppCatalogEntry.TYPE, "/developer-earnings-service", appId, Instant.now(), entry)));
         String user = newUser();
         credit(user, 100).statusCode(201);
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

@@ -1,6 +1,5 @@
 package com.platformeconomy.wallet.credit;
 
-import com.platformeconomy.stack.KafkaClients;
 import static com.platformeconomy.wallet.WalletApi.balance;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +10,9 @@ import com.platformeconomy.contracts.event.SettlementAwarded;
 import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.testkit.kafka.KafkaSender;
 import com.platformeconomy.wallet.redis.Keys;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.redis.client.Command;
@@ -19,19 +20,13 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.quarkus.redis.client.RedisClientName;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,12 +43,11 @@ class IncomingCreditsTest {
     @Inject
     Pool pool;
 
-    private KafkaProducer<String, String> producer;
+    private KafkaSender producer;
 
     @BeforeEach
     void connect() {
-        producer = new KafkaProducer<>(KafkaClients.admin(),
-                new StringSerializer(), new StringSerializer());
+        producer = KafkaSender.asAdmin();
     }
 
     @AfterEach
@@ -61,8 +55,8 @@ class IncomingCreditsTest {
         producer.close();
     }
 
-    private void send(String topic, String key, String value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, value)).get();
+    private void send(String topic, String key, String value) {
+        producer.send(topic, key, value);
     }
 
     private static String award(String batchId, String operator, long tokens) {

@@ -1,6 +1,6 @@
 package com.platformeconomy.wallet.idempotency;
 
-import com.platformeconomy.stack.KafkaClients;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
 import static com.platformeconomy.wallet.WalletApi.PRIVILEGED;
 import static com.platformeconomy.wallet.WalletApi.balance;
 import static com.platformeconomy.wallet.WalletApi.charge;
@@ -21,6 +21,7 @@ import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.testkit.kafka.KafkaSender;
 import com.platformeconomy.wallet.catalog.AppCatalog;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.relay.BillingFixture;
@@ -39,9 +40,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -61,10 +59,6 @@ class IdempotencyAttackTest {
     Pool pool;
     @Inject
     BillingFixture billing;
-
-    private static String admin() {
-        return TestTokens.mint("admin:ops", "admin");
-    }
 
     private static ValidatableResponse debit(String token, String account, String eventId, long amount, String reason) {
         return given().auth().oauth2(token).contentType(ContentType.JSON)
@@ -92,13 +86,6 @@ class IdempotencyAttackTest {
     private static JsonPath reconcile() {
         return given().auth().oauth2(admin()).when().get("/v1/admin/reconciliation")
                 .then().statusCode(200).extract().jsonPath();
-    }
-
-    private static void send(String topic, String key, String value) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.admin(),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
-        }
     }
 
     @Test
@@ -144,7 +131,7 @@ class IdempotencyAttackTest {
 
         // The victim's distribution credit lands.
         String distribution = SuiteIds.revenueDistribution(period, "users", victim);
-        send(Topics.REVENUE_DISTRIBUTIONS, victim, EventCodec.encode(CloudEvent.of(distribution, RevenueDistributed.TYPE,
+        KafkaSender.publish(Topics.REVENUE_DISTRIBUTIONS, victim, EventCodec.encode(CloudEvent.of(distribution, RevenueDistributed.TYPE,
                 "/revenue-service", victim, Instant.now(),
                 new RevenueDistributed(LocalDate.parse(period + "-01"), LocalDate.parse(period + "-28"), "users", victim, 25))));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(distribution) == 2);
@@ -237,7 +224,7 @@ class IdempotencyAttackTest {
         billing.transfer("credit", "platform:treasury", other, 50);
         String event = billing.unrelayedCharge(other, 5);
         String squatting = event.replaceAll("chg-[0-9a-f-]{36}", booked.eventId());
-        send(Topics.BILLING_EVENTS, other, squatting);
+        KafkaSender.publish(Topics.BILLING_EVENTS, other, squatting);
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(admin())
                 .when().get("/v1/admin/parked?open=true").then().statusCode(200).extract().jsonPath()
@@ -261,7 +248,7 @@ class IdempotencyAttackTest {
         // The operator learns the batch id and spends under it first: a caller id, harmless now.
         credit(operator, 5).statusCode(201);
         debit(TestTokens.mint(operator, "operator"), operator, batch, 1, "squat").statusCode(201);
-        send(Topics.SETTLEMENT_AWARDED, operator, EventCodec.encode(CloudEvent.of(batch, SettlementAwarded.TYPE,
+        KafkaSender.publish(Topics.SETTLEMENT_AWARDED, operator, EventCodec.encode(CloudEvent.of(batch, SettlementAwarded.TYPE,
                 "/settlement-service", operator, Instant.now(), new SettlementAwarded(batch, operator, 123, new BigDecimal("1.23"), 1))));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.settlementAward(batch)) == 2);
         assertThat(balance(operator)).isEqualTo(5 - 1 + 123);

@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.reconciliation;
 
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,10 +29,6 @@ class ReconciliationResourceTest {
 
     @Inject
     BillingFixture billing;
-
-    private static String admin() {
-        return TestTokens.mint("admin:ops", "admin");
-    }
 
     private static JsonPath reconcile(String token) {
         return given().auth().oauth2(token).when().get(PATH)

@@ -1,9 +1,10 @@
 package com.platformeconomy.wallet.relay;
 
-import com.platformeconomy.stack.KafkaClients;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.stack.KafkaClients;
+import com.platformeconomy.testkit.kafka.KafkaSender;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.stream.BillingStream;
 import io.quarkus.redis.client.RedisClientName;
@@ -23,18 +24,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -228,15 +225,7 @@ public class BillingFixture {
 
     /** Publishes raw records to billing.events and waits for Kafka's acknowledgement. */
     public static void publish(List<ProducerRecord<String, String>> records) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.adminWith(ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-            List<java.util.concurrent.Future<?>> acks = records.stream().map(producer::send)
-                    .collect(Collectors.toList());
-            for (java.util.concurrent.Future<?> ack : acks) {
-                ack.get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot publish to billing.events", e);
-        }
+        KafkaSender.publish(records);
     }
 
     /** True once the ledger's consumer group has committed every record now on billing.events. */

@@ -1,4 +1,4 @@
-package com.platformeconomy.stack;
+package com.platformeconomy.testkit.browser;
 
 import java.io.File;
 import java.io.IOException;
