@@ -1,10 +1,8 @@
 package com.platformeconomy.goal.vote;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
@@ -12,7 +10,6 @@ import java.time.Instant;
  * and deadline are fixed when it opens.
  */
 @Entity
-@Table(name = "live_proposal")
 public class LiveProposal extends PanacheEntityBase {
 
     public static final String OPEN = "open";
@@ -20,22 +17,15 @@ public class LiveProposal extends PanacheEntityBase {
     public static final String EXPIRED = "expired";
 
     @Id
-    @Column(name = "proposal_id")
     public String proposalId;
-    @Column(name = "goal_id")
     public String goalId;
-    @Column(name = "opened_by")
     public String openedBy;
-    @Column(name = "opened_at")
     public Instant openedAt;
     public Instant deadline;
     public int quorum;
-    @Column(name = "threshold_numerator")
     public int thresholdNumerator;
-    @Column(name = "threshold_denominator")
     public int thresholdDenominator;
     public String status;
-    @Column(name = "decided_at")
     public Instant decidedAt;
 
     /** Whether the deadline has passed at {@code now}: votes are taken strictly before it. */

@@ -1,7 +1,6 @@
 package com.platformeconomy.wallet.topup;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -28,31 +27,22 @@ public class TopUp extends PanacheEntityBase {
     static final Set<State> UNPAID = EnumSet.of(State.requested, State.requires_payment);
 
     @Id
-    @Column(name = "topup_id")
     public String topupId;
     public String account;
-    @Column(name = "amount_tokens")
     public long amountTokens;
     /** The price in the currency's smallest unit (cents). */
-    @Column(name = "amount_minor")
     public Long amountMinor;
     public String currency;
     @Enumerated(EnumType.STRING)
     public State state;
     /** The provider's payment (Stripe: the PaymentIntent id). */
-    @Column(name = "payment_ref")
     public String paymentRef;
-    @Column(name = "client_secret")
     public String clientSecret;
-    @Column(name = "refund_ref")
     public String refundRef;
     public String failure;
     public int attempts;
-    @Column(name = "next_attempt_at")
     public OffsetDateTime nextAttemptAt;
-    @Column(name = "created_at")
     public OffsetDateTime createdAt;
-    @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
     boolean finished() {
