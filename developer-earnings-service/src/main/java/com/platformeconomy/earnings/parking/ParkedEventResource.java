@@ -1,6 +1,7 @@
 package com.platformeconomy.earnings.parking;
 
 import com.platformeconomy.platform.parking.ParkedEvent;
+import com.platformeconomy.platform.parking.ParkedStatus;
 import com.platformeconomy.platform.parking.ParkingLot;
 import com.platformeconomy.contracts.identity.Roles;
 import io.smallrye.mutiny.Uni;
@@ -34,7 +35,7 @@ public class ParkedEventResource {
     public Uni<List<ParkedEvent>> list(
             @RestQuery @Pattern(regexp = "parked|replayed|all", message = "must be parked, replayed or all") String status,
             @RestQuery @Min(1) @Max(1000) Integer limit) {
-        String wanted = status == null ? ParkedEvent.PARKED : "all".equals(status) ? null : status;
+        String wanted = status == null ? ParkedStatus.PARKED.wire() : "all".equals(status) ? null : status;
         return parking.list(wanted, limit == null ? 100 : limit);
     }
 
