@@ -10,12 +10,6 @@ import java.util.Objects;
 @Entity
 public class TradingGoal extends PanacheEntityBase {
 
-    public static final String PAPER = "paper";
-    public static final String LIVE = "live";
-    public static final String ACTIVE = "active";
-    public static final String STOPPED = "stopped";
-    public static final String COMPLETED = "completed";
-
     @Id
     public String goalId;
     public String requestId;
@@ -32,12 +26,30 @@ public class TradingGoal extends PanacheEntityBase {
     public Instant createdAt;
     public Instant updatedAt;
 
+    public GoalStatus status() {
+        return GoalStatus.of(status);
+    }
+
+    public GoalMode mode() {
+        return GoalMode.of(mode);
+    }
+
+    /** Moves the goal's status; a move its life cycle forbids throws (Lifecycle.ForbiddenTransition). */
+    public void moveTo(GoalStatus next) {
+        status = status().moveTo(next).wire();
+    }
+
+    /** Moves the goal's mode; a move its life cycle forbids throws (Lifecycle.ForbiddenTransition). */
+    public void moveTo(GoalMode next) {
+        mode = mode().moveTo(next).wire();
+    }
+
     public boolean isActive() {
-        return ACTIVE.equals(status);
+        return status() == GoalStatus.ACTIVE;
     }
 
     public boolean isLive() {
-        return LIVE.equals(mode);
+        return mode() == GoalMode.LIVE;
     }
 
     /** Whether {@code spec} asks for this very goal, so that its replay is harmless. Who sent it does not matter. */

@@ -12,10 +12,6 @@ import java.time.Instant;
 @Entity
 public class LiveProposal extends PanacheEntityBase {
 
-    public static final String OPEN = "open";
-    public static final String PASSED = "passed";
-    public static final String EXPIRED = "expired";
-
     @Id
     public String proposalId;
     public String goalId;
@@ -28,6 +24,15 @@ public class LiveProposal extends PanacheEntityBase {
     public String status;
     public Instant decidedAt;
 
+    public ProposalStatus status() {
+        return ProposalStatus.of(status);
+    }
+
+    /** Moves the proposal's status; a move its life cycle forbids throws (Lifecycle.ForbiddenTransition). */
+    void moveTo(ProposalStatus next) {
+        status = status().moveTo(next).wire();
+    }
+
     /** Whether the deadline has passed at {@code now}: votes are taken strictly before it. */
     boolean isPastDeadline(Instant now) {
         return !now.isBefore(deadline);
@@ -35,7 +40,7 @@ public class LiveProposal extends PanacheEntityBase {
 
     /** The status as of {@code now}: an open proposal past its deadline has expired even before anyone records it. */
     String statusAt(Instant now) {
-        return OPEN.equals(status) && isPastDeadline(now) ? EXPIRED : status;
+        return status() == ProposalStatus.OPEN && isPastDeadline(now) ? ProposalStatus.EXPIRED.wire() : status;
     }
 
     /** Quorum reached and yes/cast at least the threshold, compared in integers. */
