@@ -31,4 +31,13 @@ public class App extends PanacheEntityBase {
     public boolean changedSinceApproval;
     public OffsetDateTime createdAt;
     public OffsetDateTime updatedAt;
+
+    public AppState state() {
+        return AppState.of(status);
+    }
+
+    /** Moves the app's state; a move its life cycle forbids throws (Lifecycle.ForbiddenTransition). */
+    void moveTo(AppState next) {
+        status = state().moveTo(next).wire();
+    }
 }

@@ -30,4 +30,13 @@ public class TierPurchase extends PanacheEntityBase {
     public String status;
     public OffsetDateTime createdAt;
     public OffsetDateTime completedAt;
+
+    public TierPurchaseState state() {
+        return TierPurchaseState.of(status);
+    }
+
+    /** Moves the purchase's state; a move its life cycle forbids throws (Lifecycle.ForbiddenTransition). */
+    void moveTo(TierPurchaseState next) {
+        status = state().moveTo(next).wire();
+    }
 }

@@ -28,4 +28,13 @@ public class Payout extends PanacheEntityBase {
     public OffsetDateTime requestedAt;
     public OffsetDateTime decidedAt;
     public OffsetDateTime paidAt;
+
+    public PayoutState state() {
+        return PayoutState.of(status);
+    }
+
+    /** Moves the payout's state; a move its life cycle forbids throws (Lifecycle.ForbiddenTransition). */
+    void moveTo(PayoutState next) {
+        status = state().moveTo(next).wire();
+    }
 }
