@@ -30,8 +30,10 @@ public class MeteredUsage extends PanacheEntityBase {
     public String notPayableReason;
 
     public static final String OWN = "own";
-    public static final String PENDING = "pending";
-    public static final String NOT_PAYABLE = "not_payable";
+
+    public SettlementStatus status() {
+        return SettlementStatus.of(settlementStatus);
+    }
 
     /** Whether {@code request} describes this very record, so that its replay is harmless. */
     boolean sameAs(UsageRecordRequest request) {
