@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.topup;
 
+import com.platformeconomy.platform.state.Lifecycle;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -20,7 +21,31 @@ public class TopUp extends PanacheEntityBase {
      * confirmed the payment, verified) → credited; or → failed (nothing will be paid); or captured
      * → compensating → refunded. A payment that succeeds after its top-up failed is refunded too.
      */
-    public enum State { requested, requires_payment, captured, credited, compensating, refunded, failed }
+    public enum State implements Lifecycle<State> {
+        requested, requires_payment, captured, credited, compensating, refunded, failed;
+
+        /** The constant's name, as JPA stores it (EnumType.STRING) and the API shows it. */
+        @Override
+        public String wire() {
+            return name();
+        }
+
+        /**
+         * The allowed transitions, all of them. requires_payment → requested: recovery found no
+         * payment to cancel and asks the provider again.
+         */
+        @Override
+        public Set<State> next() {
+            return switch (this) {
+                case requested -> Set.of(requires_payment, captured, failed);
+                case requires_payment -> Set.of(requested, captured, failed);
+                case captured -> Set.of(credited, compensating);
+                case compensating -> Set.of(credited, refunded);
+                case failed -> Set.of(compensating);
+                case credited, refunded -> Set.of();
+            };
+        }
+    }
 
     static final Set<State> UNFINISHED = EnumSet.of(State.requested, State.requires_payment, State.captured, State.compensating);
     /** Not yet paid: a payment notice may still move these. */
@@ -44,6 +69,11 @@ public class TopUp extends PanacheEntityBase {
     public OffsetDateTime nextAttemptAt;
     public OffsetDateTime createdAt;
     public OffsetDateTime updatedAt;
+
+    /** Moves the saga on; a move its life cycle forbids throws (Lifecycle.ForbiddenTransition). */
+    void moveTo(State next) {
+        state = state.moveTo(next);
+    }
 
     boolean finished() {
         return !UNFINISHED.contains(state);
