@@ -1,7 +1,6 @@
 package com.platformeconomy.earnings.adjustment;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -16,15 +15,10 @@ public class Adjustment extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "adjustment_id")
     public Long adjustmentId;
-    @Column(name = "developer_id")
     public String developerId;
     public long amount;
-    @Column(name = "admin_note")
     public String adminNote;
-    @Column(name = "created_by")
     public String createdBy;
-    @Column(name = "created_at")
     public OffsetDateTime createdAt;
 }

@@ -18,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import jakarta.persistence.LockModeType;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /** The app life cycle; every change is published to app.catalog through the outbox. */
@@ -53,7 +52,7 @@ public class AppService {
             app.appId = request.appId();
             app.developerId = developerId;
             app.name = request.name();
-            app.status = AppState.DRAFT;
+            app.status = AppState.DRAFT.wire();
             app.pricingModel = request.pricingModel();
             app.basePrice = request.basePrice();
             app.platformFee = "paid".equals(request.pricingModel()) ? config.defaultPlatformFee() : 0;
@@ -90,7 +89,7 @@ public class AppService {
             return Uni.createFrom().failure(new ApiException(ErrorCode.FORBIDDEN, "Only an admin sets an app's platform_fee."));
         }
         return owned(appId, caller, admin).chain(app -> {
-            AppState.require(app, "editing", Set.of(AppState.DRAFT, AppState.SUSPENDED));
+            AppState.require(app, "editing", AppState.EDITABLE);
             String model = request.pricingModel() != null ? request.pricingModel() : app.pricingModel;
             long basePrice = request.basePrice() != null ? request.basePrice()
                     : "free".equals(model) && request.pricingModel() != null ? 0 : app.basePrice;
@@ -106,7 +105,7 @@ public class AppService {
                 a.basePrice = basePrice;
                 a.platformFeeOverride = override;
                 a.platformFee = "paid".equals(model) ? (override != null ? override : config.defaultPlatformFee()) : 0;
-                if (AppState.SUSPENDED.equals(a.status)) {
+                if (a.state() == AppState.SUSPENDED) {
                     a.changedSinceApproval = true;
                 }
             });
@@ -117,8 +116,8 @@ public class AppService {
     @WithTransaction
     public Uni<App> submit(String appId, String caller, boolean admin) {
         return owned(appId, caller, admin).chain(app -> {
-            AppState.require(app, "submitting", Set.of(AppState.DRAFT, AppState.SUSPENDED));
-            return change(app, a -> a.status = AppState.PENDING_REVIEW);
+            AppState.requireMove(app, "submitting", AppState.PENDING_REVIEW);
+            return change(app, a -> a.moveTo(AppState.PENDING_REVIEW));
         });
     }
 
@@ -126,8 +125,8 @@ public class AppService {
     @WithTransaction
     public Uni<App> pause(String appId, String caller, boolean admin) {
         return owned(appId, caller, admin).chain(app -> {
-            AppState.require(app, "pausing", Set.of(AppState.ACTIVE));
-            return change(app, a -> a.status = AppState.SUSPENDED);
+            AppState.requireMove(app, "pausing", AppState.SUSPENDED);
+            return change(app, a -> a.moveTo(AppState.SUSPENDED));
         });
     }
 
@@ -143,13 +142,13 @@ public class AppService {
             if (app == null) {
                 throw new ApiException(ErrorCode.UNKNOWN_APP, "There is no app " + appId + ".");
             }
-            AppState.require(app, "approval", Set.of(AppState.PENDING_REVIEW, AppState.SUSPENDED));
-            if (AppState.SUSPENDED.equals(app.status) && app.changedSinceApproval) {
+            AppState.requireMove(app, "approval", AppState.ACTIVE);
+            if (app.state() == AppState.SUSPENDED && app.changedSinceApproval) {
                 throw new ApiException(ErrorCode.REVIEW_REQUIRED, "App " + appId + " was edited since it was last approved "
                         + "(base_price " + app.basePrice + "); its developer must submit it for review first.");
             }
             return tiers.currentSplit(app.developerId).chain(split -> change(app, a -> {
-                a.status = AppState.ACTIVE;
+                a.moveTo(AppState.ACTIVE);
                 a.revenueSplitDev = split;
                 a.changedSinceApproval = false;
             }));

@@ -1,7 +1,6 @@
 package com.platformeconomy.earnings.developer;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -13,15 +12,11 @@ import java.time.OffsetDateTime;
 public class Developer extends PanacheEntityBase {
 
     @Id
-    @Column(name = "developer_id")
     public String developerId;
     public String tier;
     /** When a bought or granted tier ends; null for explorer, which never expires. */
-    @Column(name = "tier_expires_at")
     public OffsetDateTime tierExpiresAt;
-    @Column(name = "created_at")
     public OffsetDateTime createdAt;
-    @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
     /** The tier in force at {@code now}: an expired tier falls back to explorer. */

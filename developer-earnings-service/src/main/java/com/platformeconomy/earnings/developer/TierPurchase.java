@@ -1,7 +1,6 @@
 package com.platformeconomy.earnings.developer;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -19,22 +18,25 @@ public class TierPurchase extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "purchase_id")
     public Long purchaseId;
-    @Column(name = "developer_id")
     public String developerId;
     public String tier;
     public long amount;
     /** The wallet debit's event id: a UUIDv7 made when the purchase is first asked for, kept for every retry. */
-    @Column(name = "event_id")
     public String eventId;
     /** The Idempotency-Key the purchase was first asked under (unique per developer). */
-    @Column(name = "idempotency_key")
     public String idempotencyKey;
     /** pending (debit not known to have happened), completed, or refused (402). */
     public String status;
-    @Column(name = "created_at")
     public OffsetDateTime createdAt;
-    @Column(name = "completed_at")
     public OffsetDateTime completedAt;
+
+    public TierPurchaseState state() {
+        return TierPurchaseState.of(status);
+    }
+
+    /** Moves the purchase's state; a move its life cycle forbids throws (Lifecycle.ForbiddenTransition). */
+    void moveTo(TierPurchaseState next) {
+        status = state().moveTo(next).wire();
+    }
 }

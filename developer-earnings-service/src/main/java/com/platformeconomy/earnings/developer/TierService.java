@@ -138,7 +138,7 @@ public class TierService {
             return developers.lock(developerId).chain(developer -> TierPurchase.<TierPurchase>find(
                             "developerId = ?1 and idempotencyKey = ?2", developerId, key.key()).firstResult()
                     .chain(mine -> {
-                        if (mine != null && "pending".equals(mine.status)) {
+                        if (mine != null && mine.state() == TierPurchaseState.PENDING) {
                             return Uni.createFrom().item(new Started(null, mine));
                         }
                         if (mine != null) {
@@ -147,7 +147,8 @@ public class TierService {
                         if (developer.effectiveTier(now()) == tier) {
                             return keys.complete(key, 200, view(developer)).map(r -> new Started(r, null));
                         }
-                        return TierPurchase.<TierPurchase>find("developerId = ?1 and status = 'pending'", developerId)
+                        return TierPurchase.<TierPurchase>find("developerId = ?1 and status = ?2", developerId,
+                                        TierPurchaseState.PENDING.wire())
                                 .firstResult()
                                 .chain(pending -> {
                                     if (pending != null && pending.tier.equals(tier.id())) {
@@ -165,7 +166,7 @@ public class TierService {
                                     // wallet's window is that of the key's first sight; kept, so every retry reuses it.
                                     purchase.eventId = EventIds.uuidV7();
                                     purchase.idempotencyKey = key.key();
-                                    purchase.status = "pending";
+                                    purchase.status = TierPurchaseState.PENDING.wire();
                                     purchase.createdAt = now();
                                     return purchase.<TierPurchase>persistAndFlush().map(p -> new Started(null, p));
                                 });
@@ -175,7 +176,7 @@ public class TierService {
 
     /** The answer for a purchase already decided (its key was taken over after a crash). */
     private Uni<Started> answer(IdempotentRequest key, Developer developer, TierPurchase purchase) {
-        Uni<Response> answer = "completed".equals(purchase.status)
+        Uni<Response> answer = purchase.state() == TierPurchaseState.COMPLETED
                 ? keys.complete(key, 200, view(developer))
                 : keys.completeWithProblem(key, insufficient(purchase));
         return answer.map(r -> new Started(r, null));
@@ -190,9 +191,9 @@ public class TierService {
         // Under the developer's lock, like begin(): the purchase is read after it, so its state is current.
         return developers.lock(developerId).chain(developer -> TierPurchase.<TierPurchase>findById(purchaseId)
                 .chain(purchase -> {
-                    if ("pending".equals(purchase.status)) {
+                    if (purchase.state() == TierPurchaseState.PENDING) {
                         OffsetDateTime now = now();
-                        purchase.status = paid ? "completed" : "refused";
+                        purchase.moveTo(paid ? TierPurchaseState.COMPLETED : TierPurchaseState.REFUSED);
                         purchase.completedAt = now;
                         if (paid) {
                             developer.tier = purchase.tier;
@@ -200,7 +201,7 @@ public class TierService {
                             developer.updatedAt = now;
                         }
                     }
-                    return "completed".equals(purchase.status)
+                    return purchase.state() == TierPurchaseState.COMPLETED
                             ? keys.complete(key, 200, view(developer))
                             : keys.completeWithProblem(key, insufficient(purchase));
                 }));

@@ -1,5 +1,6 @@
 package com.platformeconomy.earnings.earning;
 
+import com.platformeconomy.earnings.payout.PayoutState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,7 +16,8 @@ public class EarningsQueries {
                    (SELECT COALESCE(SUM(platform_share), 0)::bigint FROM developer_earnings WHERE developer_id = $1) AS platform,
                    (SELECT COALESCE(SUM(amount), 0)::bigint FROM earnings_adjustments WHERE developer_id = $1) AS adjustments,
                    (SELECT COALESCE(SUM(amount_tokens), 0)::bigint FROM developer_payouts
-                     WHERE developer_id = $1 AND status IN ('approved', 'paid')) AS paid_out""";
+                     WHERE developer_id = $1 AND status IN ($PAID_OUT)) AS paid_out"""
+            .replace("$PAID_OUT", PayoutState.sqlList(PayoutState::paidOut));
 
     private final Pool pool;
 

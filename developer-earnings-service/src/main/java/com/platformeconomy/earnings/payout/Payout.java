@@ -17,21 +17,24 @@ public class Payout extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "payout_id")
     public Long payoutId;
-    @Column(name = "developer_id")
     public String developerId;
-    @Column(name = "amount_tokens")
     public long amountTokens;
-    @Column(name = "usd_per_token", precision = 20, scale = 6)
+    @Column(precision = 20, scale = 6)
     public BigDecimal usdPerToken;
-    @Column(name = "amount_usd", precision = 20, scale = 6)
+    @Column(precision = 20, scale = 6)
     public BigDecimal amountUsd;
     public String status;
-    @Column(name = "requested_at")
     public OffsetDateTime requestedAt;
-    @Column(name = "decided_at")
     public OffsetDateTime decidedAt;
-    @Column(name = "paid_at")
     public OffsetDateTime paidAt;
+
+    public PayoutState state() {
+        return PayoutState.of(status);
+    }
+
+    /** Moves the payout's state; a move its life cycle forbids throws (Lifecycle.ForbiddenTransition). */
+    void moveTo(PayoutState next) {
+        status = state().moveTo(next).wire();
+    }
 }

@@ -54,20 +54,20 @@ public class PayoutResource {
     @Path("/admin/payouts/{id}/approve")
     @RolesAllowed(Roles.ADMIN)
     public Uni<PayoutView> approve(@PathParam("id") long id) {
-        return payouts.decide(id, "approved").map(PayoutView::of);
+        return payouts.decide(id, PayoutState.APPROVED).map(PayoutView::of);
     }
 
     @POST
     @Path("/admin/payouts/{id}/reject")
     @RolesAllowed(Roles.ADMIN)
     public Uni<PayoutView> reject(@PathParam("id") long id) {
-        return payouts.decide(id, "rejected").map(PayoutView::of);
+        return payouts.decide(id, PayoutState.REJECTED).map(PayoutView::of);
     }
 
     @POST
     @Path("/admin/payouts/{id}/paid")
     @RolesAllowed(Roles.ADMIN)
     public Uni<PayoutView> paid(@PathParam("id") long id) {
-        return payouts.decide(id, "paid").map(PayoutView::of);
+        return payouts.decide(id, PayoutState.PAID).map(PayoutView::of);
     }
 }

@@ -3,6 +3,7 @@ package com.platformeconomy.earnings.payout;
 import com.platformeconomy.contracts.money.PayoutConversion;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.platform.state.Lifecycle;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.developer.DeveloperService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -30,7 +31,8 @@ public class PayoutService {
             SELECT (SELECT COALESCE(SUM(developer_share), 0) FROM developer_earnings WHERE developer_id = :d)
                  + (SELECT COALESCE(SUM(amount), 0) FROM earnings_adjustments WHERE developer_id = :d)
                  - (SELECT COALESCE(SUM(amount_tokens), 0) FROM developer_payouts
-                     WHERE developer_id = :d AND status IN ('requested', 'approved', 'paid'))""";
+                     WHERE developer_id = :d AND status IN ($HOLDING))"""
+            .replace("$HOLDING", PayoutState.sqlList(PayoutState::holdsTokens));
 
     private final EarningsConfig config;
     private final DeveloperService developers;
@@ -59,11 +61,11 @@ public class PayoutService {
                     payout.amountTokens = amountTokens;
                     payout.usdPerToken = config.usdPerToken().setScale(6, RoundingMode.UNNECESSARY);
                     payout.amountUsd = PayoutConversion.usd(amountTokens, config.usdPerToken());
-                    payout.status = "requested";
+                    payout.status = PayoutState.REQUESTED.wire();
                     payout.requestedAt = OffsetDateTime.now(ZoneOffset.UTC);
                     return payout.<Payout>persistAndFlush();
                 })
-                .invoke(p -> metrics.counter("earnings.payouts", "status", "requested").increment());
+                .invoke(p -> metrics.counter("earnings.payouts", "status", PayoutState.REQUESTED.wire()).increment());
     }
 
     /** A developer's payouts, newest first (at most {@code limit}). */
@@ -77,7 +79,8 @@ public class PayoutService {
     @WithSession
     public Uni<Long> awaitingApproval(String developerId) {
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "SELECT COALESCE(SUM(amount_tokens), 0) FROM developer_payouts WHERE developer_id = :d AND status = 'requested'",
+                        "SELECT COALESCE(SUM(amount_tokens), 0) FROM developer_payouts WHERE developer_id = :d AND status = '"
+                                + PayoutState.REQUESTED.wire() + "'",
                         java.math.BigDecimal.class).setParameter("d", developerId).getSingleResult())
                 .map(java.math.BigDecimal::longValueExact);
     }
@@ -88,19 +91,21 @@ public class PayoutService {
      * the first's decision and is refused, so exactly one decision wins.
      */
     @WithTransaction
-    public Uni<Payout> decide(long payoutId, String to) {
+    public Uni<Payout> decide(long payoutId, PayoutState next) {
+        String to = next.wire();
         return Payout.<Payout>findById(payoutId, LockModeType.PESSIMISTIC_WRITE).map(payout -> {
             if (payout == null) {
                 throw new ApiException(ErrorCode.UNKNOWN_PAYOUT, "There is no payout " + payoutId + ".");
             }
-            Set<String> from = "paid".equals(to) ? Set.of("approved") : Set.of("requested");
-            if (!from.contains(payout.status)) {
+            Set<String> from = new java.util.LinkedHashSet<>(
+                    Lifecycle.sources(PayoutState.class, next).stream().map(PayoutState::wire).toList());
+            if (!payout.state().canMoveTo(next)) {
                 throw new ApiException(ErrorCode.INVALID_PAYOUT_STATE, "Payout " + payoutId + " is " + payout.status
                         + "; it can become " + to + " only when " + String.join(" or ", from) + ".");
             }
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            payout.status = to;
-            if ("paid".equals(to)) {
+            payout.moveTo(next);
+            if (next == PayoutState.PAID) {
                 payout.paidAt = now;
             } else {
                 payout.decidedAt = now;
@@ -108,7 +113,7 @@ public class PayoutService {
             return payout;
         }).invoke(p -> {
             metrics.counter("earnings.payouts", "status", to).increment();
-            if ("paid".equals(to)) {
+            if (next == PayoutState.PAID) {
                 metrics.counter("earnings.payouts.paid.tokens").increment(p.amountTokens);
             }
         });

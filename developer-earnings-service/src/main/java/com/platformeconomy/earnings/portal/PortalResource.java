@@ -1,5 +1,6 @@
 package com.platformeconomy.earnings.portal;
 
+import com.platformeconomy.earnings.config.EarningsLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.platformeconomy.contracts.event.EventIds;
 import com.platformeconomy.platform.idempotency.IdempotencyKeys;
@@ -42,7 +43,7 @@ public class PortalResource {
 
     static final int MAX_APPS = 500;
     static final int MAX_PAYOUTS = 200;
-    static final long MAX_PAYOUT_TOKENS = 1_000_000_000_000L;
+    static final long MAX_PAYOUT_TOKENS = EarningsLimits.MAX_PAYOUT_TOKENS;
 
     private final Viewers viewers;
     private final AppService apps;

@@ -25,7 +25,7 @@ public record GoalRequest(
 
     NewGoal toNewGoal(String createdBy) {
         return new NewGoal(requestId, type, title, strategy, market, budgetTokens, maxLossPercent,
-                mode == null ? TradingGoal.PAPER : mode, fundingSource, createdBy);
+                mode == null ? GoalMode.PAPER.wire() : mode, fundingSource, createdBy);
     }
 
     /** The shape of every id this service accepts. */

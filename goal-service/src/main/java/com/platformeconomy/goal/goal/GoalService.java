@@ -25,15 +25,17 @@ public class GoalService {
     public record Created(TradingGoal goal, boolean created) {
     }
 
-    static final Set<String> STATUSES = Set.of(TradingGoal.ACTIVE, TradingGoal.STOPPED, TradingGoal.COMPLETED);
+    static final Set<String> STATUSES = java.util.Arrays.stream(GoalStatus.values()).map(GoalStatus::wire)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final int LIST_LIMIT = 500;
 
     private static final String INSERT = """
             INSERT INTO trading_goal (goal_id, request_id, type, title, strategy, market, budget_tokens,
                                       max_loss_percent, mode, status, funding_source, created_by)
             VALUES (:goalId, :requestId, :type, :title, :strategy, :market, :budget,
-                    :maxLoss, 'paper', 'active', :fundingSource, :createdBy)
-            ON CONFLICT (request_id) DO NOTHING""";
+                    :maxLoss, '$PAPER', '$ACTIVE', :fundingSource, :createdBy)
+            ON CONFLICT (request_id) DO NOTHING"""
+            .replace("$PAPER", GoalMode.PAPER.wire()).replace("$ACTIVE", GoalStatus.ACTIVE.wire());
 
     private final GoalConfig config;
     private final PortfolioService portfolios;
@@ -54,7 +56,7 @@ public class GoalService {
      */
     @WithTransaction
     public Uni<Created> create(NewGoal spec) {
-        if (TradingGoal.LIVE.equals(spec.mode())) {
+        if (GoalMode.LIVE.wire().equals(spec.mode())) {
             return Uni.createFrom().failure(liveRequiresVote());
         }
         if (spec.budgetTokens() > config.maxBudgetTokens()) {

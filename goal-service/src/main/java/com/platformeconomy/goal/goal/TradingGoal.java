@@ -1,54 +1,55 @@
 package com.platformeconomy.goal.goal;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Objects;
 
 /** A trading goal: what it may spend, how much it may lose, and whether it trades on paper or live (SPEC §7). */
 @Entity
-@Table(name = "trading_goal")
 public class TradingGoal extends PanacheEntityBase {
 
-    public static final String PAPER = "paper";
-    public static final String LIVE = "live";
-    public static final String ACTIVE = "active";
-    public static final String STOPPED = "stopped";
-    public static final String COMPLETED = "completed";
-
     @Id
-    @Column(name = "goal_id")
     public String goalId;
-    @Column(name = "request_id")
     public String requestId;
     public String type;
     public String title;
     public String strategy;
     public String market;
-    @Column(name = "budget_tokens")
     public long budgetTokens;
-    @Column(name = "max_loss_percent")
     public int maxLossPercent;
     public String mode;
     public String status;
-    @Column(name = "funding_source")
     public String fundingSource;
-    @Column(name = "created_by")
     public String createdBy;
-    @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
+    public GoalStatus status() {
+        return GoalStatus.of(status);
+    }
+
+    public GoalMode mode() {
+        return GoalMode.of(mode);
+    }
+
+    /** Moves the goal's status; a move its life cycle forbids throws (Lifecycle.ForbiddenTransition). */
+    public void moveTo(GoalStatus next) {
+        status = status().moveTo(next).wire();
+    }
+
+    /** Moves the goal's mode; a move its life cycle forbids throws (Lifecycle.ForbiddenTransition). */
+    public void moveTo(GoalMode next) {
+        mode = mode().moveTo(next).wire();
+    }
+
     public boolean isActive() {
-        return ACTIVE.equals(status);
+        return status() == GoalStatus.ACTIVE;
     }
 
     public boolean isLive() {
-        return LIVE.equals(mode);
+        return mode() == GoalMode.LIVE;
     }
 
     /** Whether {@code spec} asks for this very goal, so that its replay is harmless. Who sent it does not matter. */

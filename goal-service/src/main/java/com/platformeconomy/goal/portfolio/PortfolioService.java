@@ -5,6 +5,7 @@ import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.goal.goal.GoalEvents;
 import com.platformeconomy.goal.goal.GoalService;
+import com.platformeconomy.goal.goal.GoalStatus;
 import com.platformeconomy.goal.goal.TradingGoal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -165,7 +166,7 @@ public class PortfolioService {
         if (!goal.lossPassesLimit(goal.budgetTokens - equity)) {
             return Uni.createFrom().voidItem();
         }
-        goal.status = TradingGoal.STOPPED;
+        goal.moveTo(GoalStatus.STOPPED);
         goal.updatedAt = now;
         goalsStopped.increment();
         return events.changed(goal, GoalEvents.STOPPED);

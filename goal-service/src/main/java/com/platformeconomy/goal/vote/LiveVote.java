@@ -1,28 +1,23 @@
 package com.platformeconomy.goal.vote;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
-import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 
 /** One voter's vote on a proposal; the key makes a second vote by the same voter impossible. */
 @Entity
-@Table(name = "live_vote")
 @IdClass(LiveVote.Key.class)
 public class LiveVote extends PanacheEntityBase {
 
     @Id
-    @Column(name = "proposal_id")
     public String proposalId;
     @Id
     public String voter;
     public boolean approve;
-    @Column(name = "cast_at")
     public Instant castAt;
 
     public static class Key implements Serializable {

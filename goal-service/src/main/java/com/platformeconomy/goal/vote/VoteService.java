@@ -5,6 +5,7 @@ import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.goal.config.GoalConfig;
 import com.platformeconomy.goal.goal.GoalEvents;
 import com.platformeconomy.goal.goal.GoalService;
+import com.platformeconomy.goal.goal.GoalMode;
 import com.platformeconomy.goal.goal.TradingGoal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,7 +57,7 @@ public class VoteService {
                 }
                 Uni<Void> retired = Uni.createFrom().voidItem();
                 if (existing != null) {
-                    existing.status = LiveProposal.EXPIRED;
+                    existing.moveTo(ProposalStatus.EXPIRED);
                     existing.decidedAt = existing.deadline;
                     // Written before the new proposal: at most one open proposal per goal is a database rule.
                     retired = Panache.getSession().chain(session -> session.flush());
@@ -70,7 +71,7 @@ public class VoteService {
                 proposal.quorum = config.vote().quorum();
                 proposal.thresholdNumerator = config.vote().thresholdNumerator();
                 proposal.thresholdDenominator = config.vote().thresholdDenominator();
-                proposal.status = LiveProposal.OPEN;
+                proposal.status = ProposalStatus.OPEN.wire();
                 return retired.chain(() -> proposal.persistAndFlush())
                         .map(ignored -> ProposalView.of(proposal, 0, 0, goal.mode, now));
             });
@@ -131,7 +132,7 @@ public class VoteService {
     }
 
     private static Uni<LiveProposal> openProposal(String goalId) {
-        return LiveProposal.<LiveProposal>find("goalId = ?1 and status = ?2", goalId, LiveProposal.OPEN).firstResult();
+        return LiveProposal.<LiveProposal>find("goalId = ?1 and status = ?2", goalId, ProposalStatus.OPEN.wire()).firstResult();
     }
 
     private static Uni<Tally> tally(LiveProposal proposal) {
@@ -144,9 +145,9 @@ public class VoteService {
         if (!proposal.passes(tally.yes(), tally.yes() + tally.no())) {
             return Uni.createFrom().item(ProposalView.of(proposal, tally.yes(), tally.no(), goal.mode, now));
         }
-        proposal.status = LiveProposal.PASSED;
+        proposal.moveTo(ProposalStatus.PASSED);
         proposal.decidedAt = now;
-        goal.mode = TradingGoal.LIVE;
+        goal.moveTo(GoalMode.LIVE);
         goal.updatedAt = now;
         proposalsPassed.increment();
         return events.changed(goal, GoalEvents.WENT_LIVE)

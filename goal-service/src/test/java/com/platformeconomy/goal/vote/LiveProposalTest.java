@@ -14,7 +14,7 @@ class LiveProposalTest {
         proposal.quorum = quorum;
         proposal.thresholdNumerator = numerator;
         proposal.thresholdDenominator = denominator;
-        proposal.status = LiveProposal.OPEN;
+        proposal.status = ProposalStatus.OPEN.wire();
         proposal.deadline = Instant.parse("2026-01-08T00:00:00Z");
         return proposal;
     }
@@ -34,9 +34,9 @@ class LiveProposalTest {
     @Test
     void anOpenProposalExpiresAtItsDeadline() {
         LiveProposal open = proposal(3, 2, 3);
-        assertThat(open.statusAt(open.deadline.minus(Duration.ofMillis(1)))).isEqualTo(LiveProposal.OPEN);
-        assertThat(open.statusAt(open.deadline)).isEqualTo(LiveProposal.EXPIRED);
-        open.status = LiveProposal.PASSED;
-        assertThat(open.statusAt(open.deadline.plusSeconds(60))).isEqualTo(LiveProposal.PASSED);
+        assertThat(open.statusAt(open.deadline.minus(Duration.ofMillis(1)))).isEqualTo(ProposalStatus.OPEN.wire());
+        assertThat(open.statusAt(open.deadline)).isEqualTo(ProposalStatus.EXPIRED.wire());
+        open.status = ProposalStatus.PASSED.wire();
+        assertThat(open.statusAt(open.deadline.plusSeconds(60))).isEqualTo(ProposalStatus.PASSED.wire());
     }
 }

@@ -6,6 +6,8 @@ import java.time.OffsetDateTime;
 public record ParkedEvent(long id, String channel, String messageKey, String payload, String reason,
                           String status, int replayAttempts, OffsetDateTime parkedAt, OffsetDateTime replayedAt) {
 
-    public static final String PARKED = "parked";
-    public static final String REPLAYED = "replayed";
+    /** {@link #status} as its life cycle state. */
+    public ParkedStatus state() {
+        return ParkedStatus.of(status);
+    }
 }

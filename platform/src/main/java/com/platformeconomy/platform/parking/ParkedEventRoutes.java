@@ -36,7 +36,7 @@ public abstract class ParkedEventRoutes {
     public Uni<List<ParkedEvent>> list(
             @RestQuery @Pattern(regexp = "parked|replayed|all", message = "must be parked, replayed or all") String status,
             @RestQuery @Min(1) @Max(1000) Integer limit) {
-        String wanted = status == null ? ParkedEvent.PARKED : "all".equals(status) ? null : status;
+        String wanted = status == null ? ParkedStatus.PARKED.wire() : "all".equals(status) ? null : status;
         return parking.list(wanted, limit == null ? 100 : limit);
     }
 

@@ -37,10 +37,12 @@ public class ParkingLot implements com.platformeconomy.platform.consumer.Parking
     private static final String SELECT = """
             SELECT id, channel, message_key, payload, reason, status, replay_attempts, parked_at, replayed_at
             FROM parked_event""";
-    private static final String WAITING = "SELECT COUNT(*) FROM parked_event WHERE status = 'parked'";
+    private static final String WAITING = "SELECT COUNT(*) FROM parked_event WHERE status = '"
+            + ParkedStatus.PARKED.wire() + "'";
     private static final String REPLAYED = """
-            UPDATE parked_event SET status = 'replayed', replayed_at = now(), replay_attempts = replay_attempts + 1
-            WHERE id = :id AND status = 'parked'""";
+            UPDATE parked_event SET status = '$REPLAYED', replayed_at = now(), replay_attempts = replay_attempts + 1
+            WHERE id = :id AND status = '$PARKED'"""
+            .replace("$REPLAYED", ParkedStatus.REPLAYED.wire()).replace("$PARKED", ParkedStatus.PARKED.wire());
     private static final String STILL_FAILING = """
             UPDATE parked_event SET reason = :reason, replay_attempts = replay_attempts + 1 WHERE id = :id""";
 
@@ -93,7 +95,7 @@ public class ParkingLot implements com.platformeconomy.platform.consumer.Parking
      */
     public Uni<ParkedEvent> replay(long id) {
         return find(id).chain(event -> {
-            if (!ParkedEvent.PARKED.equals(event.status())) {
+            if (!event.state().canMoveTo(ParkedStatus.REPLAYED)) {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.ALREADY_REPLAYED,
                         "Parked event " + id + " was already replayed."));
             }

@@ -1,5 +1,6 @@
 package com.platformeconomy.revenue.dashboard;
 
+import com.platformeconomy.revenue.funding.FundingState;
 import com.platformeconomy.revenue.config.RevenueConfig;
 import com.platformeconomy.revenue.wallet.HoldStats;
 import com.platformeconomy.revenue.wallet.WalletHolds;
@@ -29,9 +30,9 @@ public class DashboardService {
             SELECT COALESCE(sum(amount) FILTER (WHERE stream = 'api'), 0) AS api,
                    COALESCE(sum(amount) FILTER (WHERE stream = 'ad'), 0) AS ad,
                    COALESCE(sum(amount) FILTER (WHERE stream = 'hosting'), 0) AS hosting,
-                   (SELECT reserved_tokens FROM funding_decision WHERE state IN ('requested', 'active')) AS reserved,
-                   (SELECT goal_id FROM funding_decision WHERE state IN ('requested', 'active')) AS goal_id
-            FROM revenue_rollup WHERE day > $1""";
+                   (SELECT reserved_tokens FROM funding_decision WHERE state IN ($OPEN)) AS reserved,
+                   (SELECT goal_id FROM funding_decision WHERE state IN ($OPEN)) AS goal_id
+            FROM revenue_rollup WHERE day > $1""".replace("$OPEN", FundingState.sqlList(FundingState::isOpen));
 
     private final Pool pool;
     private final WalletHolds wallet;

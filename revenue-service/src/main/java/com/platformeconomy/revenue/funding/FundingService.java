@@ -17,7 +17,6 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
@@ -55,7 +54,7 @@ public class FundingService {
     private static final String LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked";
     private static final String OPEN = """
             SELECT decision_id, request_id, reserved_tokens FROM funding_decision
-            WHERE state IN ('requested', 'active')""";
+            WHERE state IN ($OPEN)""".replace("$OPEN", FundingState.sqlList(FundingState::isOpen));
     private static final String SUMS = """
             SELECT COALESCE(sum(amount) FILTER (WHERE stream IN ('api', 'ad') AND day > :since), 0),
                    COALESCE(sum(amount) FILTER (WHERE stream = 'hosting' AND day > :since), 0),
@@ -63,11 +62,12 @@ public class FundingService {
                    COALESCE(sum(amount) FILTER (WHERE stream = 'hosting'), 0)
             FROM revenue_rollup""";
     private static final String LAST_MARK = """
-            SELECT COALESCE((SELECT excess_mark FROM funding_decision WHERE state <> 'refused'
-                             ORDER BY decided_at DESC, decision_id DESC LIMIT 1), 0)""";
+            SELECT COALESCE((SELECT excess_mark FROM funding_decision WHERE state <> '$REFUSED'
+                             ORDER BY decided_at DESC, decision_id DESC LIMIT 1), 0)""".replace("$REFUSED", FundingState.REFUSED.wire());
     private static final String INSERT = """
             INSERT INTO funding_decision (decision_id, request_id, excess, excess_mark, reserved_tokens, state)
-            VALUES (:id, :requestId, :excess, :mark, :reserved, 'requested')""";
+            VALUES (:id, :requestId, :excess, :mark, :reserved, '$REQUESTED')"""
+            .replace("$REQUESTED", FundingState.REQUESTED.wire());
 
     private final RevenueConfig config;
     private final Outbox outbox;
@@ -163,7 +163,4 @@ public class FundingService {
         return BigDecimal.valueOf(((Number) value).longValue());
     }
 
-    static List<String> openStates() {
-        return List.of("requested", "active");
-    }
 }

@@ -4,47 +4,36 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 
 /** A metered API call a node paid for, and whether it has been settled (seeds/001). */
 @Entity
-@Table(name = "metered_usage")
 public class MeteredUsage extends PanacheEntityBase {
 
     @Id
-    @Column(name = "usage_id")
     public String usageId;
-    @Column(name = "node_id")
     public String nodeId;
-    @Column(name = "operator_id")
     public String operatorId;
-    @Column(name = "model_id")
     public String modelId;
-    @Column(name = "task_source")
     public String taskSource;
-    @Column(name = "tokens_in")
     public long tokensIn;
-    @Column(name = "tokens_out")
     public long tokensOut;
-    @Column(name = "actual_usd_cost", precision = 20, scale = 6)
+    @Column(precision = 20, scale = 6)
     public BigDecimal actualUsdCost;
-    @Column(name = "settlement_status")
     public String settlementStatus;
-    @Column(name = "recorded_at")
     public OffsetDateTime recordedAt;
-    @Column(name = "authorization_id")
     public java.util.UUID authorizationId;
     /** What settlement may pay for this record (at most its authorization); null when it is not payable. */
-    @Column(name = "payable_usd", precision = 20, scale = 6)
+    @Column(precision = 20, scale = 6)
     public BigDecimal payableUsd;
-    @Column(name = "not_payable_reason")
     public String notPayableReason;
 
     public static final String OWN = "own";
-    public static final String PENDING = "pending";
-    public static final String NOT_PAYABLE = "not_payable";
+
+    public SettlementStatus status() {
+        return SettlementStatus.of(settlementStatus);
+    }
 
     /** Whether {@code request} describes this very record, so that its replay is harmless. */
     boolean sameAs(UsageRecordRequest request) {

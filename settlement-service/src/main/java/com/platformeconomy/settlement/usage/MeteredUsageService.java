@@ -34,9 +34,9 @@ public class MeteredUsageService {
     }
 
     /** What a new record is: its operator, status, payable amount, and why not when it is not. */
-    record Assessment(String operatorId, String status, BigDecimal payableUsd, String reason, boolean consumesAuthorization) {
+    record Assessment(String operatorId, SettlementStatus status, BigDecimal payableUsd, String reason, boolean consumesAuthorization) {
         static Assessment notPayable(String operatorId, String reason, boolean consumes) {
-            return new Assessment(operatorId, MeteredUsage.NOT_PAYABLE, null, reason, consumes);
+            return new Assessment(operatorId, SettlementStatus.NOT_PAYABLE, null, reason, consumes);
         }
     }
 
@@ -130,7 +130,7 @@ public class MeteredUsageService {
                         .setParameter("tokensOut", request.tokensOut())
                         .setParameter("cost", request.actualUsdCost())
                         .setParameter("authorizationId", request.authorizationId())
-                        .setParameter("status", assessment.status())
+                        .setParameter("status", assessment.status().wire())
                         .setParameter("payable", assessment.payableUsd())
                         .setParameter("reason", assessment.reason())
                         .executeUpdate()
@@ -186,7 +186,7 @@ public class MeteredUsageService {
         String operator = request.operatorId() != null ? request.operatorId() : node != null ? node.operatorId : null;
         if (MeteredUsage.OWN.equals(request.taskSource())) {
             // The node's own calls are kept for its own view and never settled.
-            return Uni.createFrom().item(new Assessment(operator, MeteredUsage.PENDING, null, null, false));
+            return Uni.createFrom().item(new Assessment(operator, SettlementStatus.PENDING, null, null, false));
         }
         String refusal = structuralRefusal(node, operator);
         boolean ownerReports = node != null && node.operatorId.equals(operator);
@@ -217,7 +217,7 @@ public class MeteredUsageService {
                     BigDecimal payable = request.actualUsdCost().min((BigDecimal) reservation[1]);
                     BigDecimal cap = node.meteredDailyLimitUsd;
                     if (cap.signum() == 0) {
-                        return Uni.createFrom().item(new Assessment(operator, MeteredUsage.PENDING, payable, null, true));
+                        return Uni.createFrom().item(new Assessment(operator, SettlementStatus.PENDING, payable, null, true));
                     }
                     return session.createNativeQuery(PAYABLE_TODAY, BigDecimal.class)
                             .setParameter("nodeId", node.nodeId)
@@ -227,7 +227,7 @@ public class MeteredUsageService {
                                 if (room.signum() <= 0) {
                                     return Assessment.notPayable(operator, "daily_cap_reached", true);
                                 }
-                                return new Assessment(operator, MeteredUsage.PENDING, payable.min(room), null, true);
+                                return new Assessment(operator, SettlementStatus.PENDING, payable.min(room), null, true);
                             });
                 });
     }

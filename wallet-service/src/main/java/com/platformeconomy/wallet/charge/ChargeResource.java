@@ -2,6 +2,7 @@ package com.platformeconomy.wallet.charge;
 
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.wallet.config.WalletLimits;
 import com.platformeconomy.platform.security.Ownership;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -26,8 +27,8 @@ import java.util.Set;
 @Authenticated
 public class ChargeResource {
 
-    /** The most charges one batch may carry. */
-    static final int MAX_BATCH = 1000;
+    /** The most charges one batch may carry (why: WalletLimits). */
+    static final int MAX_BATCH = WalletLimits.MAX_CHARGE_BATCH;
 
     public record BatchRequest(@NotNull @NotEmpty @Size(max = MAX_BATCH) List<@Valid @NotNull ChargeRequest> charges) {
     }

@@ -90,17 +90,17 @@ public class HoldService {
     /** Captures {@code amount} (≤ held) for the payee; the rest of the hold is freed. */
     public Uni<HoldRequests.HoldView> capture(String holdId, Parties parties, long amount) {
         wallets.requireAmount(amount);
-        return end(holdId, parties, "captured", amount);
+        return end(holdId, parties, HoldState.CAPTURED.wire(), amount);
     }
 
     public Uni<HoldRequests.HoldView> release(String holdId, Parties parties) {
-        return end(holdId, parties, "released", 0);
+        return end(holdId, parties, HoldState.RELEASED.wire(), 0);
     }
 
     /** Releases a hold whose time has come; false if it was not due or had ended already. */
     public Uni<Boolean> expire(String holdId) {
         return parties(holdId)
-                .chain(parties -> settle(holdId, parties, "expired", 0))
+                .chain(parties -> settle(holdId, parties, HoldState.EXPIRED.wire(), 0))
                 .map(reply -> reply instanceof SettleHoldReply.Settled settled && !settled.replayed())
                 .onFailure(ApiException.class).recoverWithItem(false);
     }

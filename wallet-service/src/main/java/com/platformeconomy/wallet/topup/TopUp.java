@@ -1,7 +1,7 @@
 package com.platformeconomy.wallet.topup;
 
+import com.platformeconomy.platform.state.Lifecycle;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -21,39 +21,59 @@ public class TopUp extends PanacheEntityBase {
      * confirmed the payment, verified) → credited; or → failed (nothing will be paid); or captured
      * → compensating → refunded. A payment that succeeds after its top-up failed is refunded too.
      */
-    public enum State { requested, requires_payment, captured, credited, compensating, refunded, failed }
+    public enum State implements Lifecycle<State> {
+        requested, requires_payment, captured, credited, compensating, refunded, failed;
+
+        /** The constant's name, as JPA stores it (EnumType.STRING) and the API shows it. */
+        @Override
+        public String wire() {
+            return name();
+        }
+
+        /**
+         * The allowed transitions, all of them. requires_payment → requested: recovery found no
+         * payment to cancel and asks the provider again.
+         */
+        @Override
+        public Set<State> next() {
+            return switch (this) {
+                case requested -> Set.of(requires_payment, captured, failed);
+                case requires_payment -> Set.of(requested, captured, failed);
+                case captured -> Set.of(credited, compensating);
+                case compensating -> Set.of(credited, refunded);
+                case failed -> Set.of(compensating);
+                case credited, refunded -> Set.of();
+            };
+        }
+    }
 
     static final Set<State> UNFINISHED = EnumSet.of(State.requested, State.requires_payment, State.captured, State.compensating);
     /** Not yet paid: a payment notice may still move these. */
     static final Set<State> UNPAID = EnumSet.of(State.requested, State.requires_payment);
 
     @Id
-    @Column(name = "topup_id")
     public String topupId;
     public String account;
-    @Column(name = "amount_tokens")
     public long amountTokens;
     /** The price in the currency's smallest unit (cents). */
-    @Column(name = "amount_minor")
     public Long amountMinor;
     public String currency;
     @Enumerated(EnumType.STRING)
     public State state;
     /** The provider's payment (Stripe: the PaymentIntent id). */
-    @Column(name = "payment_ref")
     public String paymentRef;
-    @Column(name = "client_secret")
     public String clientSecret;
-    @Column(name = "refund_ref")
     public String refundRef;
     public String failure;
     public int attempts;
-    @Column(name = "next_attempt_at")
     public OffsetDateTime nextAttemptAt;
-    @Column(name = "created_at")
     public OffsetDateTime createdAt;
-    @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
+
+    /** Moves the saga on; a move its life cycle forbids throws (Lifecycle.ForbiddenTransition). */
+    void moveTo(State next) {
+        state = state.moveTo(next);
+    }
 
     boolean finished() {
         return !UNFINISHED.contains(state);

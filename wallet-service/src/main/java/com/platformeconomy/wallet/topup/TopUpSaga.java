@@ -163,7 +163,7 @@ public class TopUpSaga {
                         t.clientSecret = checkout.clientSecret();
                         if (t.state == State.requested) {
                             // A webhook may have moved it on already; only an unpaid saga starts waiting.
-                            t.state = State.requires_payment;
+                            t.moveTo(State.requires_payment);
                             t.attempts = 0;
                             t.nextAttemptAt = t.createdAt.plus(config.paymentTimeout());
                         }
@@ -171,7 +171,7 @@ public class TopUpSaga {
                     .onFailure(PaymentGateway.PaymentDeclined.class)
                     .recoverWithUni(e -> change(topUp.topupId, t -> {
                         if (t.state == State.requested) {
-                            t.state = State.failed;
+                            t.moveTo(State.failed);
                             t.failure = "declined: " + e.getMessage();
                         }
                     }));
@@ -180,7 +180,7 @@ public class TopUpSaga {
             case captured -> credit(topUp)
                     .chain(() -> change(topUp.topupId, t -> {
                         if (t.state == State.captured) {
-                            t.state = State.credited;
+                            t.moveTo(State.credited);
                             t.failure = null;
                         }
                     }))
@@ -188,7 +188,7 @@ public class TopUpSaga {
                     .onFailure(e -> !isDatabase(e))
                     .recoverWithUni(e -> change(topUp.topupId, t -> {
                         if (t.state == State.captured) {
-                            t.state = State.compensating;
+                            t.moveTo(State.compensating);
                             t.failure = "credit failed: " + e.getMessage();
                             t.nextAttemptAt = now();
                         }
@@ -215,14 +215,18 @@ public class TopUpSaga {
                                 wallets.creditFingerprint(topUp.account, topUp.amountTokens, "top-up")))
                 .map(VoidReply::decode)
                 .chain(reply -> reply == VoidReply.APPLIED
-                        ? change(topUp.topupId, t -> t.state = State.credited)
+                        ? change(topUp.topupId, t -> {
+                            if (t.state == State.compensating) {
+                                t.moveTo(State.credited);
+                            }
+                        })
                         : gateway.refund(topUp.topupId, topUp.paymentRef, topUp.amountMinor, topUp.refundRef)
                         .chain(refund -> change(topUp.topupId, t -> {
                             if (refund.refundRef() != null) {
                                 t.refundRef = refund.refundRef();
                             }
                             if (refund.succeeded() && t.state == State.compensating) {
-                                t.state = State.refunded;
+                                t.moveTo(State.refunded);
                                 metrics.counter("wallet.topup.refunded").increment();
                             }
                         }).invoke(t -> {
@@ -236,7 +240,11 @@ public class TopUpSaga {
     /** An overdue unpaid top-up: cancel its payment and fail it; a payment that succeeded waits for its webhook. */
     private Uni<TopUp> expire(TopUp topUp) {
         if (topUp.paymentRef == null) {
-            return change(topUp.topupId, t -> t.state = State.requested);
+            return change(topUp.topupId, t -> {
+                if (t.state == State.requires_payment) {
+                    t.moveTo(State.requested);
+                }
+            });
         }
         return gateway.cancelPayment(topUp.paymentRef).chain(payment -> {
             if (payment != null && payment.succeeded()) {
@@ -245,7 +253,7 @@ public class TopUpSaga {
             }
             return change(topUp.topupId, t -> {
                 if (t.state == State.requires_payment) {
-                    t.state = State.failed;
+                    t.moveTo(State.failed);
                     t.failure = "not paid within " + config.paymentTimeout();
                 }
             });
@@ -289,12 +297,12 @@ public class TopUpSaga {
             if (payment.succeeded()) {
                 if (TopUp.UNPAID.contains(t.state)) {
                     t.paymentRef = payment.paymentRef();
-                    t.state = State.captured;
+                    t.moveTo(State.captured);
                     outcome[0] = Outcome.applied;
                 } else if (t.state == State.failed) {
                     // Paid after the top-up had given up on it: the money goes back.
                     t.paymentRef = payment.paymentRef();
-                    t.state = State.compensating;
+                    t.moveTo(State.compensating);
                     t.failure = "paid after the top-up had failed";
                     outcome[0] = Outcome.applied;
                 } else {
@@ -303,7 +311,7 @@ public class TopUpSaga {
                 }
             } else if (payment.canceled() && TopUp.UNPAID.contains(t.state)) {
                 t.paymentRef = payment.paymentRef();
-                t.state = State.failed;
+                t.moveTo(State.failed);
                 t.failure = "payment cancelled";
                 outcome[0] = Outcome.failed;
             } else {

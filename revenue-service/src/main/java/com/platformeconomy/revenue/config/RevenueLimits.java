@@ -1,0 +1,37 @@
+package com.platformeconomy.revenue.config;
+
+import com.platformeconomy.contracts.money.Limits;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * revenue-service's limits and how they relate, checked when it starts: a configuration that
+ * breaks one stops the service. (The 90/9/1 split adding up to 100 is RevenuePools' check.)
+ */
+@Startup
+@ApplicationScoped
+public class RevenueLimits {
+
+    RevenueLimits(RevenueConfig config,
+                  @ConfigProperty(name = "mp.messaging.incoming.billing-revenue.max.poll.records", defaultValue = "500") int billingPoll) {
+        check(config.fundingThreshold(), config.fundingPercent(), config.maxContributionScore(), config.maxComputeUnits(),
+                config.maxComputeUnitsRegional(), config.maxComputeUnitsCentral(), billingPoll);
+    }
+
+    /** Throws IllegalStateException naming the first relationship these values break. */
+    static void check(long fundingThreshold, int fundingPercent, long maxContributionScore, long maxComputeUnits,
+                      long maxComputeUnitsRegional, long maxComputeUnitsCentral, int billingPoll) {
+        // The threshold is compared with a token excess; the reserve is a wallet hold of tokens.
+        Limits.requireTokens("revenue.funding-threshold", fundingThreshold);
+        Limits.require(fundingPercent >= 1 && fundingPercent <= 100, "revenue.funding-percent (" + fundingPercent
+                + ") must lie in 1..100: the reserve is a part of the excess");
+        // Scores and compute units are weights of a pool split: each must stay an exact JSON number.
+        Limits.requireTokens("revenue.max-contribution-score", maxContributionScore);
+        Limits.requireTokens("revenue.max-compute-units", maxComputeUnits);
+        Limits.require(maxComputeUnitsRegional <= maxComputeUnitsCentral && maxComputeUnitsCentral <= maxComputeUnits,
+                "revenue.max-compute-units-regional (" + maxComputeUnitsRegional + ") <= max-compute-units-central ("
+                        + maxComputeUnitsCentral + ") <= max-compute-units (" + maxComputeUnits + ")");
+        Limits.requireSummable("billing-revenue max.poll.records", billingPoll);
+    }
+}

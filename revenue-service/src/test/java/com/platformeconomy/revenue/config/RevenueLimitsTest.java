@@ -1,0 +1,29 @@
+package com.platformeconomy.revenue.config;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class RevenueLimitsTest {
+
+    private static final long T = 1_000_000_000_000L;
+
+    @Test
+    void theDefaultsHoldTogether() {
+        RevenueLimits.check(1000, 10, T, T, 1_000_000_000L, T, 500);
+    }
+
+    @Test
+    void aValueBreakingARelationshipIsRefused() {
+        assertThatThrownBy(() -> RevenueLimits.check(0, 10, T, T, 1_000_000_000L, T, 500))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.funding-threshold");
+        assertThatThrownBy(() -> RevenueLimits.check(1000, 101, T, T, 1_000_000_000L, T, 500))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.funding-percent");
+        assertThatThrownBy(() -> RevenueLimits.check(1000, 10, T, T, T + 1, T, 500))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("max-compute-units-regional");
+        assertThatThrownBy(() -> RevenueLimits.check(1000, 10, 9_007_199_254_740_992L, T, 1_000_000_000L, T, 500))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.max-contribution-score");
+        assertThatThrownBy(() -> RevenueLimits.check(1000, 10, T, T, 1_000_000_000L, T, 5_000))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("max.poll.records");
+    }
+}

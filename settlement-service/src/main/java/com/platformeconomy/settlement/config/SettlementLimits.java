@@ -1,0 +1,31 @@
+package com.platformeconomy.settlement.config;
+
+import com.platformeconomy.contracts.money.Limits;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+
+/** settlement-service's limits and how they relate, checked when it starts: a configuration that breaks one stops the service. */
+@Startup
+@ApplicationScoped
+public class SettlementLimits {
+
+    SettlementLimits(SettlementConfig config) {
+        check(config.sparkPerUsd(), config.maxUsageUsd(), config.minSettlementSpark(), config.operatorDailyAwardCeilingSpark());
+    }
+
+    /** Throws IllegalStateException naming the first relationship these values break. */
+    static void check(long sparkPerUsd, BigDecimal maxUsageUsd, long minSettlementSpark, long dailyCeilingSpark) {
+        Limits.requireTokens("settlement.spark-per-usd", sparkPerUsd);
+        // The spark of the costliest record is awarded as wallet tokens: it must be an exact amount.
+        Limits.require(maxUsageUsd.signum() > 0
+                        && maxUsageUsd.multiply(BigDecimal.valueOf(sparkPerUsd)).compareTo(BigDecimal.valueOf(Limits.MAX_TOKENS)) <= 0,
+                "settlement.max-usage-usd (" + maxUsageUsd + ") × spark-per-usd (" + sparkPerUsd + ") must not exceed "
+                        + Limits.MAX_TOKENS);
+        // An award is a wallet credit of at most a day's ceiling.
+        Limits.requireTokens("settlement.operator-daily-award-ceiling-spark", dailyCeilingSpark);
+        // A default threshold above the daily ceiling would leave a node's records pending for ever.
+        Limits.require(minSettlementSpark >= 0 && minSettlementSpark <= dailyCeilingSpark, "settlement.min-settlement-spark ("
+                + minSettlementSpark + ") must lie in 0..operator-daily-award-ceiling-spark (" + dailyCeilingSpark + ")");
+    }
+}

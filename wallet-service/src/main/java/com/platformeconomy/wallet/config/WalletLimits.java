@@ -1,0 +1,59 @@
+package com.platformeconomy.wallet.config;
+
+import com.platformeconomy.contracts.money.Limits;
+import com.platformeconomy.wallet.topup.TopUpConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * wallet-service's limits and how they relate, checked when the service starts: a configuration
+ * that breaks one stops the service (contracts' {@link Limits} holds the wire's own).
+ */
+@Startup
+@ApplicationScoped
+public class WalletLimits {
+
+    /**
+     * The most charges one POST /v1/charges/batch may carry: few enough that their amounts, each up
+     * to 2^53 - 1, sum in a long ({@link Limits#MAX_SUMMABLE_AMOUNTS}, 1024). (A full batch of real
+     * charges, ~75 bytes each, is more than the default 64 KiB body limit lets through.)
+     */
+    public static final int MAX_CHARGE_BATCH = 1000;
+
+    /** The peak charge rate the idempotency window is sized for (README "Idempotency"). */
+    public static final long PEAK_EVENTS_PER_SECOND = 16_000;
+
+    /** Redis memory one remembered event id and its outcome takes (README "Idempotency"). */
+    public static final long BYTES_PER_EVENT_RECORD = 221;
+
+    /** The k8s Redis maxmemory (4 GiB): the remembered ids of one window must fit in it. */
+    public static final long REDIS_MAXMEMORY_BYTES = 4L << 30;
+
+    WalletLimits(WalletConfig wallet, TopUpConfig topUp,
+                 @ConfigProperty(name = "mp.messaging.incoming.billing-ledger.max.poll.records", defaultValue = "500") int ledgerPoll) {
+        check(wallet.maxAmount(), topUp.minTokens(), topUp.maxTokens(), topUp.dailyMaxTokens(), wallet.idempotencyWindow(),
+                ledgerPoll);
+    }
+
+    /** Throws IllegalStateException naming the first relationship these values break. */
+    static void check(long maxAmount, long topUpMin, long topUpMax, long topUpDailyMax, Duration idempotencyWindow,
+                      int ledgerPoll) {
+        Limits.requireTokens("wallet.max-amount", maxAmount);
+        Limits.requireSummable("MAX_CHARGE_BATCH", MAX_CHARGE_BATCH);
+        Limits.requireSummable("billing-ledger max.poll.records", ledgerPoll);
+        Limits.require(topUpMin >= 1 && topUpMin <= topUpMax, "wallet.topup.min-tokens (" + topUpMin
+                + ") must lie in 1..wallet.topup.max-tokens (" + topUpMax + ")");
+        Limits.require(topUpMax <= topUpDailyMax, "wallet.topup.max-tokens (" + topUpMax
+                + ") must not exceed wallet.topup.daily-max-tokens (" + topUpDailyMax + "): one top-up would be refused whole");
+        Limits.require(topUpMax <= maxAmount, "wallet.topup.max-tokens (" + topUpMax
+                + ") must not exceed wallet.max-amount (" + maxAmount + "): its credit could not land");
+        Limits.requireTokens("wallet.topup.daily-max-tokens", topUpDailyMax);
+        long windowBytes = idempotencyWindow.toSeconds() * PEAK_EVENTS_PER_SECOND * BYTES_PER_EVENT_RECORD;
+        Limits.require(idempotencyWindow.toSeconds() >= 1 && windowBytes <= REDIS_MAXMEMORY_BYTES,
+                "wallet.idempotency-window (" + idempotencyWindow + ") × " + PEAK_EVENTS_PER_SECOND + " events/s × "
+                        + BYTES_PER_EVENT_RECORD + " bytes = " + windowBytes + " bytes must fit Redis maxmemory ("
+                        + REDIS_MAXMEMORY_BYTES + ")");
+    }
+}
