@@ -75,12 +75,13 @@ class K8sManifestsTest {
     @BeforeAll
     static void readTheServices() throws IOException {
         root = Path.of(System.getProperty("pes.suite.root", "..")).toAbsolutePath().normalize();
-        Properties shared = load(root.resolve("contracts/src/main/resources/META-INF/microprofile-config.properties"));
+        Properties shared = load(root.resolve("platform/src/main/resources/META-INF/microprofile-config.properties"));
         Set<String> sharedRefs = references(shared);
 
         pesKeys = new TreeSet<>(sharedRefs);
         pesKeys.addAll(keysWithPrefix(shared, "pes."));
         pesKeys.addAll(configPropertyNames(root.resolve("contracts/src/main/java")));
+        pesKeys.addAll(configPropertyNames(root.resolve("platform/src/main/java")));
 
         services = new LinkedHashMap<>();
         topics = new TreeSet<>(topicConstants(root.resolve("contracts/src/main/java/com/platformeconomy/contracts/event/Topics.java")));
