@@ -102,7 +102,7 @@ public final class EventConsumer<T> {
      */
     public Uni<Void> batch(List<String> payloads, Function<List<T>, Uni<?>> apply) {
         List<T> events = new ArrayList<>(payloads.size());
-        List<String[]> unreadable = new ArrayList<>();
+        List<Unreadable> unreadable = new ArrayList<>();
         for (String payload : payloads) {
             try {
                 T event = read(payload);
@@ -112,11 +112,11 @@ public final class EventConsumer<T> {
                     count("skipped", 1);
                 }
             } catch (MalformedEventException e) {
-                unreadable.add(new String[] {payload, reason(e), e instanceof ForeignSourceException ? "foreign" : ""});
+                unreadable.add(new Unreadable(payload, reason(e), e instanceof ForeignSourceException));
             }
         }
         Uni<Void> parked = Multi.createFrom().iterable(unreadable)
-                .onItem().transformToUniAndConcatenate(bad -> retry.around(refuse(bad[0], !bad[2].isEmpty(), bad[1])))
+                .onItem().transformToUniAndConcatenate(bad -> retry.around(refuse(bad.payload(), bad.foreign(), bad.reason())))
                 .collect().last().replaceWithVoid();
         if (events.isEmpty()) {
             return parked;
@@ -161,6 +161,10 @@ public final class EventConsumer<T> {
     /** Parks {@code payload} under {@code key} (an event id) with {@code reason}, counted. */
     public Uni<Void> park(String key, String payload, String reason) {
         return parking.park(channel, key, payload, reason).invoke(() -> count("parked", 1));
+    }
+
+    /** A record of a batch that could not be read, and whether another identity wrote it. */
+    private record Unreadable(String payload, String reason, boolean foreign) {
     }
 
     /** Tells the refusal (if this consumer does, and the record is not another identity's), then parks. */

@@ -24,7 +24,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * duplicates change nothing. An unreadable event is parked (platform/parking).
  */
 @ApplicationScoped
-public class GoalEventsConsumer {
+public class GoalEventsConsumer implements ParkedEventHandler {
 
     private static final String ACTIVATE = """
             UPDATE funding_decision SET state = 'active', goal_id = :goalId, updated_at = now()
@@ -65,25 +65,15 @@ public class GoalEventsConsumer {
         return change;
     }
 
-    /** Replays a parked goals.events record (admin). */
-    @ApplicationScoped
-    public static class Replay implements ParkedEventHandler {
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
 
-        private final GoalEventsConsumer consumer;
-
-        public Replay(GoalEventsConsumer consumer) {
-            this.consumer = consumer;
-        }
-
-        @Override
-        public String channel() {
-            return CHANNEL;
-        }
-
-        @Override
-        public Uni<Void> apply(String payload) {
-            return consumer.consumer.replay(payload, consumer.applier::apply);
-        }
+    /** Replays a parked goals.events record (admin): it stays parked while it still cannot be read. */
+    @Override
+    public Uni<Void> apply(String payload) {
+        return consumer.replay(payload, applier::apply);
     }
 
     /** The state change, in its own transaction. */
