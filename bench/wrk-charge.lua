@@ -40,3 +40,12 @@ function request()
   end
   return wrk.format("POST", "/v1/charges", headers, charge())
 end
+
+-- With DELAY_MS > 0, each connection waits that long between requests: an offered rate of about
+-- connections × 1000 / (DELAY_MS + latency) requests per second, for latency below the peak.
+local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
+if delay_ms > 0 then
+  function delay()
+    return delay_ms
+  end
+end

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# What one charge costs in CPU, summed over every process that touches it until it is booked, and
+# how many charges per second the whole suite books end to end (SPEC §3: the wallet's ledger,
+# developer earnings and revenue roll-ups). For the single route and the batch route, one phase each:
+#   1. wait until the pipeline is idle; read every process's CPU time (bench/procs.sh, /proc);
+#   2. wrk drives the route for SECONDS (fresh charges, 200 funded users; bench/lib.sh);
+#   3. wait until the relay has published, and the ledger, earnings and revenue have consumed, every
+#      charge the phase made (their counters; the billing sequence in Redis counts the charges);
+#   4. read the CPU times again: µs per charge = CPU spent / charges, per process.
+# Then the single route's p99 at half the peak rate it reached, the CPU of the idle suite per process,
+# and the raw Redis baseline (redis-benchmark EVALSHA of charge.lua) with every service paused.
+#
+#   bench/cost.sh [SECONDS=20] [CONNECTIONS=50] [BATCH=50]
+# Needs Debian's wrk and redis-tools. Nothing else may run on the machine meanwhile.
+set -euo pipefail
+SECONDS_EACH=${1:-20}
+CONNECTIONS=${2:-50}
+BATCH=${3:-50}
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/procs.sh"
+
+metric() { # PORT REGEX: the sum of the samples whose line matches REGEX
+  curl -s --max-time 5 "http://127.0.0.1:$1/q/metrics" | awk -v re="$2" '$0 ~ re && $1 !~ /^#/ {s += $NF} END {printf "%d", s}'
+}
+relayed() { metric 8081 '^wallet_relay_published_total'; }
+consumed() { metric "$1" "^consumer_events_total\\{.*channel=\"$2\""; }
+counts() { echo "$(relayed) $(consumed 8081 ledger) $(consumed 8082 billing-events) $(consumed 8084 billing-revenue)"; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", b - a}'; }
+
+# per_charge LABEL BEFORE AFTER CHARGES: one table row, µs of CPU per charge for each process.
+per_charge() {
+  cpu_delta "$2" "$3" | awk -v label="$1" -v n="$4" -v order="${PROCS[*]}" '
+    {us[$1] = $2}
+    END {
+      split(order, names, " "); row = "| " label; total = 0
+      for (i = 1; i <= length(names); i++) { v = us[names[i]] / n; total += v; row = row sprintf(" | %.0f", v) }
+      print row sprintf(" | **%.0f** |", total) }'
+}
+header() {
+  local h="| per charge, µs of CPU" sep="| ---"
+  for p in "${PROCS[@]}"; do h+=" | ${p%-service}"; sep+=" | ---"; done
+  echo "$h | all |"; echo "$sep | --- |"
+}
+
+# phase LABEL BATCH CONNECTIONS: prints "rate booked_rate charges p50 p99 row".
+phase() {
+  local label="$1" batch="$2" conns="$3" before after seq0 seq1 c0 c1 t0 t1 t2 out n
+  drain
+  before=$(cpu_snapshot); seq0=$(rcli GET pes:billing:seq); c0=$(counts); t0=$(now)
+  out=$(load "$SECONDS_EACH" "$conns" "$batch")
+  t1=$(now); seq1=$(rcli GET pes:billing:seq); n=$((seq1 - seq0))
+  for _ in $(seq 1 1200); do
+    c1=$(counts)
+    if awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN {split(a, x, " "); split(b, y, " ");
+        for (i = 1; i <= 4; i++) if (y[i] - x[i] < n) exit 1; exit 0}'; then break; fi
+    sleep 0.5
+  done
+  t2=$(now); after=$(cpu_snapshot)
+  echo "$label: $n charges; accepted $(awk -v n=$n -v s="$(elapsed "$t0" "$t1")" 'BEGIN {printf "%.0f", n / s}')/s over $(elapsed "$t0" "$t1") s, booked end to end $(awk -v n=$n -v s="$(elapsed "$t0" "$t2")" 'BEGIN {printf "%.0f", n / s}')/s (all booked after $(elapsed "$t0" "$t2") s); p50 $(pct "$out" 50) p99 $(pct "$out" 99) per request $(errors "$out")" >&2
+  ROWS+=("$(per_charge "$label" "$before" "$after" "$n")")
+  PEAK=$(awk -v n=$n -v s="$(elapsed "$t0" "$t1")" 'BEGIN {printf "%.0f", n / s}')
+}
+
+echo "== $(nproc) cores, $(date -u +%FT%TZ), $("$(readlink -f "/proc/$(proc_pid wallet-service)/exe")" -version 2>&1 | head -1) (services), $CONNECTIONS connections, $SECONDS_EACH s per phase"
+load 10 "$CONNECTIONS" 0 >/dev/null 2>&1 || true   # the JIT's first pass over the route
+load 10 "$CONNECTIONS" "$BATCH" >/dev/null 2>&1 || true
+ROWS=()
+phase "\`POST /v1/charges\`" 0 "$CONNECTIONS"
+single_peak=$PEAK
+phase "\`POST /v1/charges/batch\`, $BATCH each" "$BATCH" "$CONNECTIONS"
+echo
+header
+printf '%s\n' "${ROWS[@]}"
+echo
+
+# p99 at half the single route's peak: 20 connections, each waiting between requests so that the
+# offered rate is about half the peak (wrk's delay(); the p99 includes none of that wait).
+drain
+half=$((single_peak / 2)); delay=$(awk -v h=$half 'BEGIN {d = 20 * 1000 / h - 1; printf "%d", d < 1 ? 1 : d}')
+out=$(DELAY_MS=$delay load "$SECONDS_EACH" 20 0)
+echo "POST /v1/charges at half its peak (~$half/s offered, 20 connections, ${delay} ms between requests): $(rate "$out")/s, p50 $(pct "$out" 50), p99 $(pct "$out" 99) $(errors "$out")"
+
+# The idle suite: 30 s with no load, once the pipeline is idle.
+drain
+before=$(cpu_snapshot); sleep 30; after=$(cpu_snapshot)
+echo "idle, % of one core over 30 s: $(cpu_delta "$before" "$after" | awk '{printf "%s %.2f  ", $1, $2 / 300000}')"
+
+# The physical limit: charge.lua on the same Redis with every service paused (SIGSTOP), unpipelined
+# and pipelined, 50 connections.
+drain
+pids=(); for s in wallet-service developer-earnings-service settlement-service revenue-service goal-service; do pids+=("$(proc_pid "$s")"); done
+kill -STOP "${pids[@]}"; trap 'kill -CONT "${pids[@]}" 2>/dev/null || true' EXIT
+raw1=$(raw_charged "${RAW_CALLS:-200000}" "$CONNECTIONS"); raw16=$(raw_charged "$((${RAW_CALLS:-200000} * 5))" "$CONNECTIONS" -P 16)
+kill -CONT "${pids[@]}"
+echo "raw Redis, services paused: EVALSHA charge.lua $raw1 calls/s unpipelined, $raw16 calls/s with -P 16"
