@@ -131,7 +131,8 @@ public class OutboxRelay {
         if (!running.compareAndSet(false, true)) {
             return; // the previous round is still publishing; its end arms the next timer
         }
-        publishPending().subscribe().with(
+        // Deferred: even a failure thrown while assembling the round ends in the failure branch, which re-arms the timer.
+        Uni.createFrom().deferred(this::publishPending).subscribe().with(
                 count -> {
                     running.set(false);
                     scheduleNext(count > 0);
