@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The transactional outbox (CONVENTIONS "Events"): a service that changes its state and must tell
  * others calls {@link #add} inside the same {@code @WithTransaction}; the event then exists if and
  * only if the change committed, and {@link OutboxRelay} publishes it. An event id is stored once:
- * a retried decision cannot queue its event twice.
+ * a retried decision cannot queue its event twice. After the write it wakes the relay
+ * ({@link OutboxRelay#wake()}): it polls again soon, from its minimum interval up, and finds the row
+ * once the transaction commits instead of waiting out a long idle wait.
  */
 @ApplicationScoped
 public class Outbox {
@@ -19,6 +21,12 @@ public class Outbox {
             INSERT INTO outbox (event_id, topic, message_key, payload)
             VALUES (:eventId, :topic, :key, :payload)
             ON CONFLICT (event_id) DO NOTHING""";
+
+    private final OutboxRelay relay;
+
+    public Outbox(OutboxRelay relay) {
+        this.relay = relay;
+    }
 
     /** Queues {@code event} for {@code topic}, keyed by its subject, in the caller's transaction. */
     public Uni<Void> add(String topic, CloudEvent<?> event) {
@@ -29,6 +37,7 @@ public class Outbox {
                         .setParameter("key", event.subject())
                         .setParameter("payload", EventCodec.encode(event))
                         .executeUpdate())
+                .invoke(relay::wake)
                 .replaceWithVoid();
     }
 }

@@ -1,6 +1,7 @@
 package com.platformeconomy.platform.outbox;
 
 import com.platformeconomy.platform.kafka.KafkaSecurity;
+import com.platformeconomy.platform.relay.PollBackoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,6 +33,16 @@ import org.jboss.logging.Logger;
  * {@code acks=all}, and marks them published only after Kafka acknowledged every one. A crash
  * between the send and the mark publishes the batch again after restart: delivery is at least
  * once, and every consumer deduplicates on the event id (SPEC §8).
+ *
+ * <p>It polls on a Vert.x timer that re-arms itself after each round, so one round runs at a time,
+ * and the wait adapts ({@link PollBackoff}): after a round that published something the next comes
+ * after {@code pes.outbox.poll-interval-ms} (100 ms); after an empty one the wait doubles, up to
+ * {@code pes.outbox.idle-poll-interval-ms} (1 s), so an idle service runs one short transaction a
+ * second instead of ten. {@link Outbox#add} calls {@link #wake()} after it wrote a row: the wait goes
+ * back to the minimum, and a long idle wait being slept is cut short to it. The row becomes visible
+ * only at its transaction's commit, so the early poll may miss it; the polls that follow (100, 200,
+ * 400 ms…) find it. A row written by another replica or process wakes nothing here and waits at most
+ * the idle ceiling.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -46,24 +57,29 @@ public class OutboxRelay {
     private final Pool pool;
     private final String bootstrapServers;
     private final boolean enabled;
-    private final long intervalMillis;
+    private final PollBackoff backoff;
     private final int batchSize;
     private final AtomicBoolean running = new AtomicBoolean();
     private final Counter published;
     private volatile KafkaProducer<String, String> producer;
-    private volatile long timer = -1;
-    private Vertx vertx;
+    private final Object timerLock = new Object();
+    /** The pending poll's timer; -1 while a round runs (its end arms the next) or before start. Guarded by timerLock. */
+    private long timer = -1;
+    /** Set at shutdown: no timer is armed after it. Guarded by timerLock. */
+    private boolean stopped;
+    private volatile Vertx vertx;
 
     public OutboxRelay(Pool pool,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                        @ConfigProperty(name = "pes.outbox.relay-enabled", defaultValue = "true") boolean enabled,
                        @ConfigProperty(name = "pes.outbox.poll-interval-ms", defaultValue = "100") long intervalMillis,
+                       @ConfigProperty(name = "pes.outbox.idle-poll-interval-ms", defaultValue = "1000") long idleIntervalMillis,
                        @ConfigProperty(name = "pes.outbox.batch-size", defaultValue = "500") int batchSize,
                        MeterRegistry registry) {
         this.pool = pool;
         this.bootstrapServers = bootstrapServers;
         this.enabled = enabled;
-        this.intervalMillis = intervalMillis;
+        this.backoff = new PollBackoff(intervalMillis, Math.max(intervalMillis, idleIntervalMillis));
         this.batchSize = batchSize;
         this.published = Counter.builder("outbox.events.published")
                 .description("events the outbox relay published to Kafka").register(registry);
@@ -73,26 +89,67 @@ public class OutboxRelay {
     void start(@Observes StartupEvent started, Vertx vertx) {
         if (enabled) {
             this.vertx = vertx;
-            timer = vertx.setPeriodic(intervalMillis, tick -> relay());
+            synchronized (timerLock) {
+                timer = vertx.setTimer(backoff.minMillis(), this::tick);
+            }
         }
     }
 
     void stop(@Observes ShutdownEvent stopping) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        synchronized (timerLock) {
+            stopped = true; // a round still running arms no timer when it ends
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
         }
     }
 
-    private void relay() {
-        if (!running.compareAndSet(false, true)) {
-            return; // the previous round is still publishing
+    /**
+     * An event was just queued in this JVM: poll at the minimum interval again (see the class
+     * Javadoc). Cheap enough for every write: one volatile read once the relay has been woken since
+     * its last poll; a timer is re-armed only when the relay was sleeping a longer wait.
+     */
+    public void wake() {
+        if (enabled && backoff.wake()) {
+            synchronized (timerLock) {
+                // No timer: a round is running (its end sees the wake-up), or not started, or stopped.
+                if (!stopped && timer >= 0 && vertx.cancelTimer(timer)) {
+                    timer = vertx.setTimer(backoff.minMillis(), this::tick);
+                }
+            }
         }
-        publishPending().subscribe().with(
-                count -> running.set(false),
+    }
+
+    private void tick(long id) {
+        synchronized (timerLock) {
+            if (id != timer || stopped) {
+                return; // replaced by an earlier poll, or shutting down
+            }
+            timer = -1;
+        }
+        if (!running.compareAndSet(false, true)) {
+            return; // the previous round is still publishing; its end arms the next timer
+        }
+        // Deferred: even a failure thrown while assembling the round ends in the failure branch, which re-arms the timer.
+        Uni.createFrom().deferred(this::publishPending).subscribe().with(
+                count -> {
+                    running.set(false);
+                    scheduleNext(count > 0);
+                },
                 failure -> {
                     running.set(false);
                     LOG.warnf("outbox relay will retry: %s", failure.getMessage());
+                    scheduleNext(false); // a failing database is polled less often too, up to the idle ceiling
                 });
+    }
+
+    private void scheduleNext(boolean foundWork) {
+        synchronized (timerLock) {
+            if (!stopped) {
+                timer = vertx.setTimer(backoff.next(foundWork), this::tick);
+            }
+        }
     }
 
     /** Publishes everything unpublished now; the number of events published. */

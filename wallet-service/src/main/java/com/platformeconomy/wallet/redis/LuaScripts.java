@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.redis;
 
+import com.platformeconomy.wallet.relay.RelayWakeUp;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -23,35 +24,44 @@ import java.util.Map;
  * The Lua scripts of {@code src/main/resources/lua}, each prefixed with {@code common.lua}, loaded
  * once (SCRIPT LOAD) and run by EVALSHA, falling back to EVAL when Redis answers NOSCRIPT (it was
  * restarted or its script cache flushed). Keys always travel in KEYS.
+ *
+ * <p>Every script that appends to the billing stream runs through here, so after one succeeds this
+ * wakes the stream's relay ({@link RelayWakeUp}): it relays the entry at once instead of finishing a
+ * long idle wait.
  */
 @ApplicationScoped
 public class LuaScripts {
 
     public enum Script {
-        TRANSFER("transfer.lua"),
-        CHARGE("charge.lua"),
-        CATALOG("catalog.lua"),
-        HOLD("hold.lua"),
-        SETTLE_HOLD("settle_hold.lua"),
-        VOID("void.lua"),
-        TRIM_STREAM("trim_stream.lua"),
-        FORGET_DEAD_RELAYS("forget_dead_relays.lua"),
-        SNAPSHOT_BALANCES("snapshot_balances.lua"),
-        RESTORE_BALANCES("restore_balances.lua");
+        TRANSFER("transfer.lua", true),
+        CHARGE("charge.lua", true),
+        CATALOG("catalog.lua", false),
+        HOLD("hold.lua", false),
+        SETTLE_HOLD("settle_hold.lua", true),
+        VOID("void.lua", false),
+        TRIM_STREAM("trim_stream.lua", false),
+        FORGET_DEAD_RELAYS("forget_dead_relays.lua", false),
+        SNAPSHOT_BALANCES("snapshot_balances.lua", false),
+        RESTORE_BALANCES("restore_balances.lua", false);
 
         private final String file;
+        /** Whether the script may XADD to the billing stream (pes:billing): its relay is then woken. */
+        private final boolean appendsToBillingStream;
 
-        Script(String file) {
+        Script(String file, boolean appendsToBillingStream) {
             this.file = file;
+            this.appendsToBillingStream = appendsToBillingStream;
         }
     }
 
     private final Redis redis;
+    private final Runnable wakeRelay;
     private final Map<Script, String> bodies = new EnumMap<>(Script.class);
     private final Map<Script, String> shas = new EnumMap<>(Script.class);
 
-    public LuaScripts(Redis redis) {
+    public LuaScripts(Redis redis, RelayWakeUp relayWakeUp) {
         this.redis = redis;
+        this.wakeRelay = relayWakeUp::wake;
         String common = read("common.lua");
         for (Script script : Script.values()) {
             String body = common + "\n" + read(script.file);
@@ -71,9 +81,10 @@ public class LuaScripts {
 
     /** Runs {@code script} once. */
     public Uni<Response> run(Script script, List<String> keys, List<String> args) {
-        return redis.send(request(script, keys, args))
+        Uni<Response> reply = redis.send(request(script, keys, args))
                 .onFailure(LuaScripts::isNoScript)
                 .recoverWithUni(() -> redis.send(eval(script, keys, args)));
+        return script.appendsToBillingStream ? reply.invoke(wakeRelay) : reply;
     }
 
     /**
@@ -82,9 +93,19 @@ public class LuaScripts {
      * its first outcome the second time, since every script is idempotent on its event id.
      */
     public Uni<List<Response>> runAll(List<Invocation> invocations) {
-        return redis.batch(invocations.stream().map(i -> request(i.script(), i.keys(), i.args())).toList())
+        Uni<List<Response>> replies = redis.batch(invocations.stream().map(i -> request(i.script(), i.keys(), i.args())).toList())
                 .onFailure(LuaScripts::isNoScript)
                 .recoverWithUni(() -> redis.batch(invocations.stream().map(i -> eval(i.script(), i.keys(), i.args())).toList()));
+        return appendsToBillingStream(invocations) ? replies.invoke(wakeRelay) : replies;
+    }
+
+    private static boolean appendsToBillingStream(List<Invocation> invocations) {
+        for (int i = 0; i < invocations.size(); i++) {
+            if (invocations.get(i).script().appendsToBillingStream) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One script call of a pipelined batch. */

@@ -3,6 +3,7 @@ package com.platformeconomy.wallet.relay;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.platform.relay.PollBackoff;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.stream.BillingStream;
 import io.micrometer.core.instrument.Counter;
@@ -53,8 +54,15 @@ import org.jboss.logging.Logger;
  * {@code wallet.relay.claim-min-idle}. Delivery is therefore at least once; every consumer
  * deduplicates on the event id. The stream is trimmed behind the oldest entry still pending.
  *
- * <p>One round runs at a time, driven by a Vert.x timer: an idle stream costs one non-blocking
- * XREADGROUP per poll interval, and no pooled connection is held by a blocking read.
+ * <p>One round runs at a time, driven by a Vert.x timer that each round re-arms when it ends (no
+ * pooled connection is held by a blocking read). The wait adapts ({@link PollBackoff}): after a round
+ * that relayed something the next poll comes after {@code wallet.relay.poll-interval} (50 ms); after an
+ * empty one the wait doubles, up to {@code wallet.relay.idle-poll-interval} (1 s), so an idle stream
+ * costs about one non-blocking XREADGROUP a second. Writers wake the relay: every script that appends
+ * to the stream runs through {@link LuaScripts}, which calls {@link RelayWakeUp} after it; the wait
+ * goes back to the poll interval, and a long idle wait being slept is cut short to it. An entry that
+ * woke nothing here (appended by another replica, or by hand) waits at most the idle ceiling. After a
+ * failed round the next one waits the failure backoff instead (doubling up to 5 s), wake-ups or not.
  */
 @ApplicationScoped
 public class BillingRelay {
@@ -70,6 +78,8 @@ public class BillingRelay {
     private final RelayConfig config;
     private final String bootstrapServers;
     private final Vertx vertx;
+    private final RelayWakeUp wakeUp;
+    private final PollBackoff backoff;
     private final Counter published;
     private final Counter rejected;
     private final AtomicLong lag = new AtomicLong();
@@ -89,18 +99,25 @@ public class BillingRelay {
     /** The highest entry id this relay has acknowledged, as {ms, seq}; null before the first. */
     private volatile long[] highestAcked;
     private volatile KafkaProducer<String, String> producer;
+    private final Object timerLock = new Object();
+    /** The pending poll's timer; -1 while a round runs (its end arms the next) or before start. Guarded by timerLock. */
     private long pollTimer = -1;
+    /** Set at shutdown: no poll timer is armed after it. Guarded by timerLock. */
+    private boolean stopped;
     private long lagTimer = -1;
 
     public BillingRelay(ReactiveRedisDataSource redis, LuaScripts scripts, RelayConfig config,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                        Vertx vertx, MeterRegistry registry) {
+                        Vertx vertx, RelayWakeUp wakeUp, MeterRegistry registry) {
         this.redis = redis;
         this.scripts = scripts;
         this.stream = redis.stream(String.class, String.class, String.class);
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.vertx = vertx;
+        this.wakeUp = wakeUp;
+        long pollMillis = config.pollInterval().toMillis();
+        this.backoff = new PollBackoff(pollMillis, Math.max(pollMillis, config.idlePollInterval().toMillis()));
         this.published = Counter.builder("wallet.relay.published")
                 .description("billing stream entries published to Kafka and acknowledged").register(registry);
         this.rejected = Counter.builder("wallet.relay.rejected")
@@ -115,13 +132,20 @@ public class BillingRelay {
             LOG.info("billing relay disabled (wallet.relay.enabled=false)");
             return;
         }
-        pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> poll());
+        synchronized (timerLock) {
+            pollTimer = vertx.setTimer(backoff.minMillis(), this::tick);
+        }
+        wakeUp.listen(this::wake);
         lagTimer = vertx.setPeriodic(config.lagInterval().toMillis(), tick -> refreshLag());
     }
 
     void stop(@Observes ShutdownEvent stopping) {
-        if (pollTimer >= 0) {
-            vertx.cancelTimer(pollTimer);
+        synchronized (timerLock) {
+            stopped = true; // a round still running arms no timer when it ends
+            if (pollTimer >= 0) {
+                vertx.cancelTimer(pollTimer);
+                pollTimer = -1;
+            }
         }
         if (lagTimer >= 0) {
             vertx.cancelTimer(lagTimer);
@@ -141,19 +165,70 @@ public class BillingRelay {
         return lag.get();
     }
 
+    /**
+     * Entries were just appended to the stream (through {@link RelayWakeUp}): poll at the poll interval
+     * again. On every charge: one volatile read once the relay has been woken since its last poll; a
+     * timer is re-armed only when the relay was sleeping a longer wait.
+     */
+    private void wake() {
+        if (backoff.wake()) {
+            synchronized (timerLock) {
+                // No timer: a round is running (its end sees the wake-up), or stopped.
+                if (!stopped && pollTimer >= 0 && vertx.cancelTimer(pollTimer)) {
+                    pollTimer = vertx.setTimer(backoff.minMillis(), this::tick);
+                }
+            }
+        }
+    }
+
+    private void tick(long id) {
+        synchronized (timerLock) {
+            if (id != pollTimer || stopped) {
+                return; // replaced by an earlier poll, or shutting down
+            }
+            pollTimer = -1;
+        }
+        poll();
+    }
+
     private void poll() {
-        if (System.nanoTime() - retryAtNanos < 0 || !running.compareAndSet(false, true)) {
-            return; // backing off after a failure, or the previous round is still publishing
+        long backingOffNanos = retryAtNanos - System.nanoTime();
+        if (backingOffNanos > 0) {
+            // Backing off after a failure (a wake-up brought this poll forward): wait out the rest.
+            schedule(Math.max(1, TimeUnit.NANOSECONDS.toMillis(backingOffNanos)));
+            return;
+        }
+        if (!running.compareAndSet(false, true)) {
+            return; // the previous round is still publishing; its end arms the next timer
         }
         Uni.createFrom().deferred(this::round).subscribe().with(
                 relayed -> {
                     failures = 0;
                     running.set(false);
+                    scheduleNext(relayed > 0);
                 },
                 failure -> {
-                    onFailure(failure);
+                    long backoffMillis = onFailure(failure);
                     running.set(false);
+                    schedule(backoffMillis);
                 });
+    }
+
+    /** Arms the next poll after a round that did, or did not, relay entries. */
+    private void scheduleNext(boolean relayed) {
+        synchronized (timerLock) {
+            if (!stopped) {
+                pollTimer = vertx.setTimer(backoff.next(relayed), this::tick);
+            }
+        }
+    }
+
+    private void schedule(long delayMillis) {
+        synchronized (timerLock) {
+            if (!stopped) {
+                pollTimer = vertx.setTimer(delayMillis, this::tick);
+            }
+        }
     }
 
     /** One round: own pending entries first, then new ones, then (when due) entries of dead relays; then trim. */
@@ -351,7 +426,8 @@ public class BillingRelay {
         stream.xlen(Keys.BILLING_STREAM).subscribe().with(lag::set, failure -> { });
     }
 
-    private void onFailure(Throwable failure) {
+    /** Notes a failed round; how long to wait before the next. */
+    private long onFailure(Throwable failure) {
         String message = String.valueOf(failure.getMessage());
         if (message.startsWith("NOGROUP")) {
             // The stream or the group is gone (Redis lost its data): recreate it, forget what was acknowledged.
@@ -363,6 +439,7 @@ public class BillingRelay {
         retryAtNanos = System.nanoTime() + Duration.ofMillis(backoffMillis).toNanos();
         LOG.warnf("billing relay round failed, retrying in %d ms: %s", backoffMillis, message);
         sender.execute(this::closeProducer); // a fresh producer after any failure: no poisoned state carries over
+        return backoffMillis;
     }
 
     private KafkaProducer<String, String> producer() {

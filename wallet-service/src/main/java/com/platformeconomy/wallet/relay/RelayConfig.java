@@ -24,11 +24,23 @@ public interface RelayConfig {
     @WithDefault("500")
     int batchSize();
 
-    /** Pause between polls of an idle stream (a timer, not a blocking read that would hold a pooled connection). */
+    /**
+     * Pause before the next poll after one that found entries, and the first pause after a wake-up
+     * (a script appended to the stream): the shortest. Polls are a timer, not a blocking read that
+     * would hold a pooled connection.
+     */
     @WithDefault("PT0.05S")
     Duration pollInterval();
 
-    /** Batches relayed back to back before the relay yields the timer tick. */
+    /**
+     * Longest pause between polls of an idle stream: each poll that finds nothing doubles the pause,
+     * from {@link #pollInterval()} up to this. Bounds how late an entry nobody woke the relay for
+     * (written by another replica, or by hand) is relayed.
+     */
+    @WithDefault("PT1S")
+    Duration idlePollInterval();
+
+    /** Batches relayed back to back before the relay ends its round and waits for the next poll. */
     @WithDefault("20")
     int maxBatchesPerPoll();
 
