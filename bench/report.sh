@@ -16,9 +16,8 @@ OUT=bench/results
 mkdir -p "$OUT"
 started=$(date -u +%FT%TZ)
 
-echo "== time to ready: ./suite down, ./suite up"
-./suite down >/dev/null 2>&1 || true
-./suite up 2>&1 | grep -v SLF4J | tee "$OUT/ready.txt"
+echo "== time to ready: bench/ready.sh (./suite up, then each service alone)"
+bench/ready.sh 2>&1 | grep -v SLF4J | tee "$OUT/ready.txt"
 
 source bench/lib.sh
 redis_version=$(rcli INFO server | grep -Eo "redis_version:[0-9.]+" | cut -d: -f2)
@@ -27,6 +26,10 @@ drain
 
 echo "== the charge routes against raw Redis: bench/charges.sh $PHASE 50 50"
 bench/charges.sh "$PHASE" 50 50 2>&1 | grep -v -e SLF4J -e '^funding' | tee "$OUT/charges.txt"
+
+echo "== CPU per charge per process: bench/cost.sh $PHASE 50 50"
+drain
+bench/cost.sh "$PHASE" 50 50 2>&1 | grep -v -e SLF4J -e '^funding' -e 'Could not fetch server CONFIG' | tee "$OUT/cost.txt"
 
 echo "== POST /v1/charges and raw EVALSHA against concurrency"
 echo "connections raw_per_s route_per_s p50_ms p99_ms" >"$OUT/concurrency.dat"
@@ -111,12 +114,24 @@ the previous one (\`./suite lag\`). Raw outputs: \`bench/results/\`. Regenerate 
 
 ## Time to ready
 
-\`./suite down && ./suite up\`, each service from its launch until \`/q/health/ready\` answers UP
-(all five start at once and share the two cores):
+\`bench/ready.sh\`: \`./suite down && ./suite up\` (all five start at once and share the two cores),
+then \`./suite restart\` of each service alone while the others idle; each from its launch until
+\`/q/health/ready\` answers UP, with the class-data cache \`./suite up\` trained for this build
+(README, "Two commands").
 
 \`\`\`
-$(grep -e 'local stack up' -e 'ready .* after launch' -e 'all five' "$OUT/ready.txt" | sed -E -e 's/: Redis .*//' -e 's/:$//')
+$(grep -e 'local stack up' -e 'ready .* after launch' -e 'all five' -e 'starting the services' -e '^==' "$OUT/ready.txt" | sed -E -e 's/: Redis .*//' -e 's/:$//')
 \`\`\`
+
+## Cost per charge
+
+\`bench/cost.sh $PHASE 50 50\` (bench/README's "Cost per charge" explains the method; one run):
+
+\`\`\`
+$(grep -v '^|' "$OUT/cost.txt" | grep -v '^$')
+\`\`\`
+
+$(grep '^|' "$OUT/cost.txt")
 
 ## The charge path against raw Redis
 
