@@ -2,6 +2,7 @@ package com.platformeconomy.platform.outbox;
 
 import com.platformeconomy.platform.kafka.KafkaSecurity;
 import com.platformeconomy.platform.relay.PollBackoff;
+import com.platformeconomy.platform.relay.PollTimer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -34,8 +35,8 @@ import org.jboss.logging.Logger;
  * between the send and the mark publishes the batch again after restart: delivery is at least
  * once, and every consumer deduplicates on the event id (SPEC §8).
  *
- * <p>It polls on a Vert.x timer that re-arms itself after each round, so one round runs at a time,
- * and the wait adapts ({@link PollBackoff}): after a round that published something the next comes
+ * <p>It polls on a Vert.x timer ({@link PollTimer}) that re-arms itself after each round, so one
+ * round runs at a time, and the wait adapts ({@link PollBackoff}): after a round that published something the next comes
  * after {@code pes.outbox.poll-interval-ms} (100 ms); after an empty one the wait doubles, up to
  * {@code pes.outbox.idle-poll-interval-ms} (1 s), so an idle service runs one short transaction a
  * second instead of ten. {@link Outbox#add} calls {@link #wake()} after it wrote a row: the wait goes
@@ -62,12 +63,8 @@ public class OutboxRelay {
     private final AtomicBoolean running = new AtomicBoolean();
     private final Counter published;
     private volatile KafkaProducer<String, String> producer;
-    private final Object timerLock = new Object();
-    /** The pending poll's timer; -1 while a round runs (its end arms the next) or before start. Guarded by timerLock. */
-    private long timer = -1;
-    /** Set at shutdown: no timer is armed after it. Guarded by timerLock. */
-    private boolean stopped;
-    private volatile Vertx vertx;
+    /** Set at start when the relay is enabled. */
+    private volatile PollTimer timer;
 
     public OutboxRelay(Pool pool,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
@@ -88,20 +85,14 @@ public class OutboxRelay {
     // A Vert.x timer rather than @Scheduled: events should leave within ~100 ms, below the scheduler's 1 s floor.
     void start(@Observes StartupEvent started, Vertx vertx) {
         if (enabled) {
-            this.vertx = vertx;
-            synchronized (timerLock) {
-                timer = vertx.setTimer(backoff.minMillis(), this::tick);
-            }
+            timer = new PollTimer(vertx, backoff, this::relay);
+            timer.start();
         }
     }
 
     void stop(@Observes ShutdownEvent stopping) {
-        synchronized (timerLock) {
-            stopped = true; // a round still running arms no timer when it ends
-            if (timer >= 0) {
-                vertx.cancelTimer(timer);
-                timer = -1;
-            }
+        if (timer != null) {
+            timer.stop(); // a round still running arms no timer when it ends
         }
     }
 
@@ -111,23 +102,13 @@ public class OutboxRelay {
      * its last poll; a timer is re-armed only when the relay was sleeping a longer wait.
      */
     public void wake() {
-        if (enabled && backoff.wake()) {
-            synchronized (timerLock) {
-                // No timer: a round is running (its end sees the wake-up), or not started, or stopped.
-                if (!stopped && timer >= 0 && vertx.cancelTimer(timer)) {
-                    timer = vertx.setTimer(backoff.minMillis(), this::tick);
-                }
-            }
+        PollTimer started = timer;
+        if (started != null) {
+            started.wake();
         }
     }
 
-    private void tick(long id) {
-        synchronized (timerLock) {
-            if (id != timer || stopped) {
-                return; // replaced by an earlier poll, or shutting down
-            }
-            timer = -1;
-        }
+    private void relay() {
         if (!running.compareAndSet(false, true)) {
             return; // the previous round is still publishing; its end arms the next timer
         }
@@ -135,21 +116,13 @@ public class OutboxRelay {
         Uni.createFrom().deferred(this::publishPending).subscribe().with(
                 count -> {
                     running.set(false);
-                    scheduleNext(count > 0);
+                    timer.afterRound(count > 0);
                 },
                 failure -> {
                     running.set(false);
                     LOG.warnf("outbox relay will retry: %s", failure.getMessage());
-                    scheduleNext(false); // a failing database is polled less often too, up to the idle ceiling
+                    timer.afterRound(false); // a failing database is polled less often too, up to the idle ceiling
                 });
-    }
-
-    private void scheduleNext(boolean foundWork) {
-        synchronized (timerLock) {
-            if (!stopped) {
-                timer = vertx.setTimer(backoff.next(foundWork), this::tick);
-            }
-        }
     }
 
     /** Publishes everything unpublished now; the number of events published. */

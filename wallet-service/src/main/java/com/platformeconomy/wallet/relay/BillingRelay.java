@@ -4,6 +4,7 @@ import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.platform.relay.PollBackoff;
+import com.platformeconomy.platform.relay.PollTimer;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.stream.BillingStream;
 import io.micrometer.core.instrument.Counter;
@@ -54,7 +55,8 @@ import org.jboss.logging.Logger;
  * {@code wallet.relay.claim-min-idle}. Delivery is therefore at least once; every consumer
  * deduplicates on the event id. The stream is trimmed behind the oldest entry still pending.
  *
- * <p>One round runs at a time, driven by a Vert.x timer that each round re-arms when it ends (no
+ * <p>One round runs at a time, driven by a Vert.x timer ({@link PollTimer}, shared with the outbox
+ * relay) that each round re-arms when it ends (no
  * pooled connection is held by a blocking read). The wait adapts ({@link PollBackoff}): after a round
  * that relayed something the next poll comes after {@code wallet.relay.poll-interval} (50 ms); after an
  * empty one the wait doubles, up to {@code wallet.relay.idle-poll-interval} (1 s), so an idle stream
@@ -79,7 +81,6 @@ public class BillingRelay {
     private final String bootstrapServers;
     private final Vertx vertx;
     private final RelayWakeUp wakeUp;
-    private final PollBackoff backoff;
     private final Counter published;
     private final Counter rejected;
     private final AtomicLong lag = new AtomicLong();
@@ -99,11 +100,7 @@ public class BillingRelay {
     /** The highest entry id this relay has acknowledged, as {ms, seq}; null before the first. */
     private volatile long[] highestAcked;
     private volatile KafkaProducer<String, String> producer;
-    private final Object timerLock = new Object();
-    /** The pending poll's timer; -1 while a round runs (its end arms the next) or before start. Guarded by timerLock. */
-    private long pollTimer = -1;
-    /** Set at shutdown: no poll timer is armed after it. Guarded by timerLock. */
-    private boolean stopped;
+    private final PollTimer pollTimer;
     private long lagTimer = -1;
 
     public BillingRelay(ReactiveRedisDataSource redis, LuaScripts scripts, RelayConfig config,
@@ -117,7 +114,8 @@ public class BillingRelay {
         this.vertx = vertx;
         this.wakeUp = wakeUp;
         long pollMillis = config.pollInterval().toMillis();
-        this.backoff = new PollBackoff(pollMillis, Math.max(pollMillis, config.idlePollInterval().toMillis()));
+        this.pollTimer = new PollTimer(vertx,
+                new PollBackoff(pollMillis, Math.max(pollMillis, config.idlePollInterval().toMillis())), this::poll);
         this.published = Counter.builder("wallet.relay.published")
                 .description("billing stream entries published to Kafka and acknowledged").register(registry);
         this.rejected = Counter.builder("wallet.relay.rejected")
@@ -132,21 +130,13 @@ public class BillingRelay {
             LOG.info("billing relay disabled (wallet.relay.enabled=false)");
             return;
         }
-        synchronized (timerLock) {
-            pollTimer = vertx.setTimer(backoff.minMillis(), this::tick);
-        }
-        wakeUp.listen(this::wake);
+        pollTimer.start();
+        wakeUp.listen(pollTimer::wake);
         lagTimer = vertx.setPeriodic(config.lagInterval().toMillis(), tick -> refreshLag());
     }
 
     void stop(@Observes ShutdownEvent stopping) {
-        synchronized (timerLock) {
-            stopped = true; // a round still running arms no timer when it ends
-            if (pollTimer >= 0) {
-                vertx.cancelTimer(pollTimer);
-                pollTimer = -1;
-            }
-        }
+        pollTimer.stop(); // a round still running arms no timer when it ends
         if (lagTimer >= 0) {
             vertx.cancelTimer(lagTimer);
         }
@@ -165,37 +155,11 @@ public class BillingRelay {
         return lag.get();
     }
 
-    /**
-     * Entries were just appended to the stream (through {@link RelayWakeUp}): poll at the poll interval
-     * again. On every charge: one volatile read once the relay has been woken since its last poll; a
-     * timer is re-armed only when the relay was sleeping a longer wait.
-     */
-    private void wake() {
-        if (backoff.wake()) {
-            synchronized (timerLock) {
-                // No timer: a round is running (its end sees the wake-up), or stopped.
-                if (!stopped && pollTimer >= 0 && vertx.cancelTimer(pollTimer)) {
-                    pollTimer = vertx.setTimer(backoff.minMillis(), this::tick);
-                }
-            }
-        }
-    }
-
-    private void tick(long id) {
-        synchronized (timerLock) {
-            if (id != pollTimer || stopped) {
-                return; // replaced by an earlier poll, or shutting down
-            }
-            pollTimer = -1;
-        }
-        poll();
-    }
-
     private void poll() {
         long backingOffNanos = retryAtNanos - System.nanoTime();
         if (backingOffNanos > 0) {
             // Backing off after a failure (a wake-up brought this poll forward): wait out the rest.
-            schedule(Math.max(1, TimeUnit.NANOSECONDS.toMillis(backingOffNanos)));
+            pollTimer.schedule(Math.max(1, TimeUnit.NANOSECONDS.toMillis(backingOffNanos)));
             return;
         }
         if (!running.compareAndSet(false, true)) {
@@ -205,30 +169,13 @@ public class BillingRelay {
                 relayed -> {
                     failures = 0;
                     running.set(false);
-                    scheduleNext(relayed > 0);
+                    pollTimer.afterRound(relayed > 0);
                 },
                 failure -> {
                     long backoffMillis = onFailure(failure);
                     running.set(false);
-                    schedule(backoffMillis);
+                    pollTimer.schedule(backoffMillis);
                 });
-    }
-
-    /** Arms the next poll after a round that did, or did not, relay entries. */
-    private void scheduleNext(boolean relayed) {
-        synchronized (timerLock) {
-            if (!stopped) {
-                pollTimer = vertx.setTimer(backoff.next(relayed), this::tick);
-            }
-        }
-    }
-
-    private void schedule(long delayMillis) {
-        synchronized (timerLock) {
-            if (!stopped) {
-                pollTimer = vertx.setTimer(delayMillis, this::tick);
-            }
-        }
     }
 
     /** One round: own pending entries first, then new ones, then (when due) entries of dead relays; then trim. */
