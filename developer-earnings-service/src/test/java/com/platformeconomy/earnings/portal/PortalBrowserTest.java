@@ -237,7 +237,7 @@ class PortalBrowserTest extends BrowserTestBase {
         field.clear();
         field.sendKeys(amount);
         browser.findElement(By.id("request-payout")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(field));
+        awaitGone(browser, field);
     }
 
     private static void awaitCurrent(WebDriver browser, String windowLink) {

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -45,7 +48,29 @@ public abstract class BrowserTestBase {
         field.clear();
         field.sendKeys(token);
         field.submit();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(field));
+        awaitGone(browser, field);
+    }
+
+    /**
+     * Waits until {@code element} has left the document (the page it was on was replaced). As
+     * Selenium's {@code stalenessOf}, and also when Chromium's driver reports the element's node as
+     * no longer in the document with an "unknown error" instead of a stale reference, which it does
+     * when the page is replaced during the check.
+     */
+    protected static void awaitGone(WebDriver browser, WebElement element) {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException | NoSuchElementException gone) {
+                return true;
+            } catch (WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
     }
 
     protected static void awaitTitle(WebDriver browser, String title) {
