@@ -162,14 +162,24 @@ public class ContractFilter implements OASFilter {
         }
     }
 
-    /** The codes of {@code x-problem-codes}, removed from the operation (the responses say them). */
+    /**
+     * The codes of {@code x-problem-codes}, removed from where the scan put it (the operation, or its
+     * responses when the method also has {@code @APIResponse}s); the responses say them.
+     */
     private static List<String> declaredCodes(String path, PathItem.HttpMethod method, Operation op) {
-        Map<String, Object> extensions = op.getExtensions();
-        if (extensions == null || !extensions.containsKey(PROBLEM_CODES)) {
+        Object value = null;
+        if (op.getExtensions() != null && op.getExtensions().containsKey(PROBLEM_CODES)) {
+            value = op.getExtensions().get(PROBLEM_CODES);
+            op.removeExtension(PROBLEM_CODES);
+        }
+        APIResponses responses = op.getResponses();
+        if (responses != null && responses.getExtensions() != null && responses.getExtensions().containsKey(PROBLEM_CODES)) {
+            value = responses.getExtensions().get(PROBLEM_CODES);
+            responses.removeExtension(PROBLEM_CODES);
+        }
+        if (value == null) {
             return List.of();
         }
-        Object value = extensions.get(PROBLEM_CODES);
-        op.removeExtension(PROBLEM_CODES);
         List<String> codes = new ArrayList<>();
         for (String code : String.valueOf(value).split("[\\s,]+")) {
             if (code.isBlank()) {
