@@ -1,5 +1,7 @@
 package com.platformeconomy.e2e;
 
+import com.platformeconomy.client.goal.api.GoalsApi;
+import com.platformeconomy.client.goal.model.GoalRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -360,9 +362,9 @@ final class E2eSuite {
 
     /** A trading goal created over REST by an admin; recorded with the goal id it got. */
     Http.Res goal(String requestId) {
-        Http.Res res = Http.post(url(GOAL) + "/api/goals", admin(), Map.of("request_id", requestId, "type", "trading",
-                "title", "e2e goal", "strategy", "long_term", "market", "crypto:BTC-USD", "budget_tokens", 100,
-                "max_loss_percent", 10, "funding_source", "e2e"));
+        Http.Res res = Api.call(() -> Api.of(url(GOAL), GoalsApi::new).createGoalWithHttpInfo(new GoalRequest()
+                .requestId(requestId).type("trading").title("e2e goal").strategy("long_term").market("crypto:BTC-USD")
+                .budgetTokens(100L).maxLossPercent(10).fundingSource("e2e"), Api.auth(admin())));
         if (res.status() == 200 || res.status() == 201) {
             model.goal(requestId, res.json().path("goal_id").asText());
         }

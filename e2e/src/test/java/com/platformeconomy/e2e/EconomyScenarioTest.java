@@ -1,5 +1,7 @@
 package com.platformeconomy.e2e;
 
+import com.platformeconomy.client.goal.api.GoalsApi;
+import com.platformeconomy.client.goal.model.GoalRequest;
 import static com.platformeconomy.e2e.E2eSuite.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -172,7 +174,8 @@ class EconomyScenarioTest {
         String goalId = Awaitility.await("the goal on the dashboard").atMost(Duration.ofSeconds(60)).until(() ->
                 Http.get(suite.url(REVENUE) + "/api/revenue/dashboard", admin()).json().path("trading").path("goal_id").asText(null),
                 g -> g != null);
-        JsonNode goals = Http.get(suite.url(GOAL) + "/api/goals?request_id=" + requestId, admin()).json();
+        JsonNode goals = Api.call(() -> Api.of(suite.url(GOAL), GoalsApi::new).listGoalsWithHttpInfo(requestId, null, null,
+                Api.auth(admin()))).json();
         assertThat(goals.size()).isEqualTo(1);
         JsonNode goal = goals.get(0);
         assertThat(goal.path("goal_id").asText()).isEqualTo(goalId);
@@ -185,9 +188,9 @@ class EconomyScenarioTest {
         assertThat(trading.path("amount").asLong()).isEqualTo(reserved);
         assertThat(trading.path("threshold").asLong()).isEqualTo(1000);
         // Going live without a vote is refused.
-        Http.Res live = Http.post(suite.url(GOAL) + "/api/goals", admin(), Map.of("request_id", "e2e-live", "type", "trading",
-                "title", "live", "strategy", "long_term", "market", "crypto:BTC-USD", "budget_tokens", 10,
-                "max_loss_percent", 10, "mode", "live", "funding_source", "platform_revenue"));
+        Http.Res live = Api.call(() -> Api.of(suite.url(GOAL), GoalsApi::new).createGoalWithHttpInfo(new GoalRequest()
+                .requestId("e2e-live").type("trading").title("live").strategy("long_term").market("crypto:BTC-USD")
+                .budgetTokens(10L).maxLossPercent(10).mode("live").fundingSource("platform_revenue"), Api.auth(admin())));
         assertThat(live.status()).as("live: %s", live).isEqualTo(409);
         model.goal(requestId, goalId);
     }
