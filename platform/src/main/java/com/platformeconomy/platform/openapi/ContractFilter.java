@@ -65,10 +65,12 @@ public class ContractFilter implements OASFilter {
             Map.entry(503, "Unavailable for now; the same request may succeed later"));
 
     private boolean idempotencyKeyUsed;
+    private boolean optionalIdempotencyKeyUsed;
 
     @Override
     public void filterOpenAPI(OpenAPI api) {
         idempotencyKeyUsed = false;
+        optionalIdempotencyKeyUsed = false;
         Config config = ConfigProvider.getConfig();
         String service = config.getOptionalValue("quarkus.application.name", String.class).orElse("service");
         api.getInfo()
@@ -102,14 +104,22 @@ public class ContractFilter implements OASFilter {
             api.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, op) -> complete(path, method, op)));
         }
         if (idempotencyKeyUsed) {
-            components.addParameter("IdempotencyKey", OASFactory.createParameter().name("Idempotency-Key")
-                    .in(org.eclipse.microprofile.openapi.models.parameters.Parameter.In.HEADER).required(true)
-                    .description("A key the client makes once per new request (1–128 of `A-Za-z0-9:._@/-`) and sends again "
-                            + "with every retry of it: the same key and body get the first answer again and move nothing twice; "
-                            + "the same key with another body is refused (409 `idempotency_key_reused`).")
-                    .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
-                            .pattern("[A-Za-z0-9][A-Za-z0-9:._@/-]{0,127}")));
+            components.addParameter("IdempotencyKey", idempotencyKey(true));
         }
+        if (optionalIdempotencyKeyUsed) {
+            components.addParameter("IdempotencyKeyOptional", idempotencyKey(false));
+        }
+    }
+
+    private static org.eclipse.microprofile.openapi.models.parameters.Parameter idempotencyKey(boolean required) {
+        return OASFactory.createParameter().name("Idempotency-Key")
+                .in(org.eclipse.microprofile.openapi.models.parameters.Parameter.In.HEADER).required(required)
+                .description((required ? "" : "Where the operation's description says it is needed: ")
+                        + "a key the client makes once per new request (1–128 of `A-Za-z0-9:._@/-`) and sends again "
+                        + "with every retry of it: the same key and body get the first answer again and move nothing twice; "
+                        + "the same key with another body is refused (409 `idempotency_key_reused`).")
+                .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                        .pattern("[A-Za-z0-9][A-Za-z0-9:._@/-]{0,127}"));
     }
 
     private static Schema string(String description) {
@@ -122,8 +132,12 @@ public class ContractFilter implements OASFilter {
             op.setParameters(op.getParameters().stream().map(p -> {
                 if (p.getIn() == org.eclipse.microprofile.openapi.models.parameters.Parameter.In.HEADER
                         && "Idempotency-Key".equalsIgnoreCase(p.getName())) {
-                    idempotencyKeyUsed = true;
-                    return OASFactory.createParameter().ref("IdempotencyKey");
+                    if (Boolean.TRUE.equals(p.getRequired())) {
+                        idempotencyKeyUsed = true;
+                        return OASFactory.createParameter().ref("IdempotencyKey");
+                    }
+                    optionalIdempotencyKeyUsed = true;
+                    return OASFactory.createParameter().ref("IdempotencyKeyOptional");
                 }
                 return p;
             }).toList());
@@ -139,7 +153,12 @@ public class ContractFilter implements OASFilter {
             byStatus.computeIfAbsent(403, s -> new TreeSet<>()).add(ErrorCode.FORBIDDEN.code());
         }
         if (op.getRequestBody() != null) {
-            byStatus.computeIfAbsent(400, s -> new TreeSet<>()).addAll(List.of(ErrorCode.MALFORMED_JSON.code(), ErrorCode.VALIDATION_FAILED.code()));
+            boolean json = op.getRequestBody().getContent() == null
+                    || op.getRequestBody().getContent().hasMediaType(jakarta.ws.rs.core.MediaType.APPLICATION_JSON);
+            if (json) {
+                byStatus.computeIfAbsent(400, s -> new TreeSet<>()).add(ErrorCode.MALFORMED_JSON.code());
+            }
+            byStatus.computeIfAbsent(400, s -> new TreeSet<>()).add(ErrorCode.VALIDATION_FAILED.code());
             byStatus.computeIfAbsent(413, s -> new TreeSet<>()).add(ErrorCode.BODY_TOO_LARGE.code());
             byStatus.computeIfAbsent(415, s -> new TreeSet<>()).add(ErrorCode.UNSUPPORTED_MEDIA_TYPE.code());
         }
@@ -150,7 +169,9 @@ public class ContractFilter implements OASFilter {
 
         APIResponses responses = op.getResponses() == null ? OASFactory.createAPIResponses() : op.getResponses();
         op.setResponses(responses);
-        byStatus.forEach((status, codes) -> responses.addAPIResponse(String.valueOf(status), problemResponse(status, codes)));
+        boolean page = answersHtml(responses);
+        byStatus.forEach((status, codes) -> responses.addAPIResponse(String.valueOf(status),
+                page ? pageResponse(status, codes) : problemResponse(status, codes)));
         // In status order, so the tracked document reads (and diffs) the same on every build.
         APIResponses sorted = OASFactory.createAPIResponses();
         new TreeMap<>(responses.getAPIResponses()).forEach(sorted::addAPIResponse);
@@ -163,23 +184,24 @@ public class ContractFilter implements OASFilter {
     }
 
     /**
-     * The codes of {@code x-problem-codes}, removed from where the scan put it (the operation, or its
-     * responses when the method also has {@code @APIResponse}s); the responses say them.
+     * The codes of {@code x-problem-codes}, removed from everywhere the scan copied it (the
+     * operation, its responses and each response, its request body when the method also has
+     * {@code @APIResponse}s or a {@code @RequestBody}); the responses say them.
      */
     private static List<String> declaredCodes(String path, PathItem.HttpMethod method, Operation op) {
-        Object value = null;
-        if (op.getExtensions() != null && op.getExtensions().containsKey(PROBLEM_CODES)) {
-            value = op.getExtensions().get(PROBLEM_CODES);
-            op.removeExtension(PROBLEM_CODES);
+        java.util.Set<Object> values = new java.util.LinkedHashSet<>();
+        take(op, values);
+        if (op.getResponses() != null) {
+            take(op.getResponses(), values);
+            op.getResponses().getAPIResponses().values().forEach(response -> take(response, values));
         }
-        APIResponses responses = op.getResponses();
-        if (responses != null && responses.getExtensions() != null && responses.getExtensions().containsKey(PROBLEM_CODES)) {
-            value = responses.getExtensions().get(PROBLEM_CODES);
-            responses.removeExtension(PROBLEM_CODES);
+        if (op.getRequestBody() != null) {
+            take(op.getRequestBody(), values);
         }
-        if (value == null) {
+        if (values.isEmpty()) {
             return List.of();
         }
+        Object value = String.join(" ", values.stream().map(String::valueOf).toList());
         List<String> codes = new ArrayList<>();
         for (String code : String.valueOf(value).split("[\\s,]+")) {
             if (code.isBlank()) {
@@ -193,6 +215,13 @@ public class ContractFilter implements OASFilter {
             codes.add(code);
         }
         return codes;
+    }
+
+    private static void take(org.eclipse.microprofile.openapi.models.Extensible<?> where, java.util.Set<Object> values) {
+        if (where.getExtensions() != null && where.getExtensions().containsKey(PROBLEM_CODES)) {
+            values.add(where.getExtensions().get(PROBLEM_CODES));
+            where.removeExtension(PROBLEM_CODES);
+        }
     }
 
     /**
@@ -218,6 +247,24 @@ public class ContractFilter implements OASFilter {
             op.addExtension(ROLES, List.copyOf(roles));
         }
         return List.copyOf(roles);
+    }
+
+    /** A page route: every success it documents is text/html, so its refusals are pages too. */
+    private static boolean answersHtml(APIResponses responses) {
+        List<Content> successes = responses.getAPIResponses().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("2") && e.getValue().getContent() != null)
+                .map(e -> e.getValue().getContent()).toList();
+        return !successes.isEmpty() && successes.stream().allMatch(c -> c.getMediaTypes().size() == 1
+                && c.hasMediaType(jakarta.ws.rs.core.MediaType.TEXT_HTML));
+    }
+
+    /** A page's refusal: the page says what went wrong for people; the code is in the description. */
+    private static APIResponse pageResponse(int status, TreeSet<String> codes) {
+        String list = String.join(", ", codes.stream().map(c -> "`" + c + "`").toList());
+        return OASFactory.createAPIResponse()
+                .description(Optional.ofNullable(REASONS.get(status)).orElse("Refused") + " (" + list + "), shown as a page.")
+                .content(OASFactory.createContent().addMediaType(jakarta.ws.rs.core.MediaType.TEXT_HTML,
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)))));
     }
 
     private static APIResponse problemResponse(int status, TreeSet<String> codes) {

@@ -165,6 +165,9 @@ public final class OpenApiContract {
             }
         }
         lintUnusedComponents(doc, out);
+        if (doc.toString().contains("\"x-problem-codes\"")) {
+            out.add("x-problem-codes: left in the served document (platform ContractFilter turns it into responses)");
+        }
         return out;
     }
 
@@ -202,6 +205,17 @@ public final class OpenApiContract {
     private static void lintResponses(String where, JsonNode op, List<String> out) {
         JsonNode responses = op.path("responses");
         boolean success = false;
+        // A page (every documented success is text/html) shows its refusals as pages.
+        boolean page = false;
+        boolean json = false;
+        for (Iterator<Map.Entry<String, JsonNode>> r = responses.fields(); r.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = r.next();
+            if (e.getKey().startsWith("2")) {
+                page |= e.getValue().path("content").has("text/html");
+                json |= e.getValue().path("content").size() > (e.getValue().path("content").has("text/html") ? 1 : 0);
+            }
+        }
+        page &= !json;
         Iterator<Map.Entry<String, JsonNode>> it = responses.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> response = it.next();
@@ -214,9 +228,11 @@ public final class OpenApiContract {
             if (response.getValue().path("description").asText("").isBlank()) {
                 out.add("response-description: " + where + " " + status + " has no description");
             }
-            if ((status.startsWith("4") || status.startsWith("5"))
-                    && response.getValue().path("content").path("application/problem+json").isMissingNode()) {
-                out.add("problem-json: " + where + " " + status + " is not described as application/problem+json");
+            JsonNode content = response.getValue().path("content");
+            if ((status.startsWith("4") || status.startsWith("5")) && content.path("application/problem+json").isMissingNode()
+                    && !(page && content.has("text/html"))) {
+                out.add("problem-json: " + where + " " + status + " is not described as application/problem+json"
+                        + " (or, for a page, text/html)");
             }
         }
         if (!success) {
