@@ -15,10 +15,28 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "payouts", description = "A developer's requests to be paid its earned tokens in USD, and an admin's decisions on them.")
 public class PayoutResource {
+
+    /** The seed's payout: 9,450 tokens at 0.001 USD a token = 9.45 USD. */
+    static final String REQUESTED = """
+            {"payout_id": 42, "developer_id": "dev:alice", "amount_tokens": 9450, "usd_per_token": 0.001, \
+            "amount_usd": 9.45, "status": "requested", "requested_at": "2026-12-02T17:30:00Z", "decided_at": null, \
+            "paid_at": null}""";
+    static final String PAYOUT_ID = "The payout's id (a number; anything else is 404 `not_found`).";
+
 
     /** The Idempotency-Key scope of a payout request, shared by this route and the portal's form. */
     public static final String SCOPE = "payout-request";
@@ -42,6 +60,22 @@ public class PayoutResource {
     @POST
     @Path("/developer/payouts")
     @RolesAllowed(Roles.DEVELOPER)
+    @Operation(operationId = "requestPayout", summary = "Request a payout",
+            description = "The calling developer asks to be paid `amount_tokens` of its earnings; the USD amount is fixed "
+                    + "now at the configured rate: `amount_usd = amount_tokens × usd_per_token` (seed: 9,450 tokens × 0.001 = "
+                    + "9.45 USD). At most what it earned (developer shares plus adjustments) and has not yet requested, had "
+                    + "approved or been paid: more is 409 `payout_exceeds_available` and nothing is requested. The payout "
+                    + "is `requested` until an admin approves or rejects it. Under a required `Idempotency-Key`: the same key "
+                    + "and body answer the first response again (the same payout, 201, with `Idempotent-Replayed: true`, or "
+                    + "the same refusal) and request nothing more; the same key with another amount is 409 "
+                    + "`idempotency_key_reused`.",
+            extensions = @Extension(name = "x-problem-codes", value = "payout_exceeds_available idempotency_key_required invalid_idempotency_key "
+            + "idempotency_key_reused request_in_progress invalid_field"))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PayoutRequest.class),
+            examples = @ExampleObject(name = "seed", summary = "The seed's 9,450 tokens", value = "{\"amount_tokens\": 9450}")))
+    @APIResponse(responseCode = "201", description = "Requested (or the replay of the first answer to this key).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PayoutView.class),
+                    examples = @ExampleObject(name = "requested", value = REQUESTED)))
     public Uni<Response> request(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
                                  @Valid @NotNull PayoutRequest request) {
         String developer = caller.getPrincipal().getName();
@@ -53,21 +87,45 @@ public class PayoutResource {
     @POST
     @Path("/admin/payouts/{id}/approve")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<PayoutView> approve(@PathParam("id") long id) {
+    @Operation(operationId = "approvePayout", summary = "Approve a payout",
+            description = "An admin approves a requested payout: its tokens count as paid out from now on (`paid_out` of the developer's earnings), at the USD amount fixed when it was requested (9,450 tokens → 9.45 USD). Only a requested payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding: of an approve and a reject sent at once, exactly one wins and the other is 409 `invalid_payout_state`, which names the payout's state.",
+            extensions = @Extension(name = "x-problem-codes", value = "unknown_payout invalid_payout_state not_found"))
+    @APIResponse(responseCode = "200", description = "The payout, now approved.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PayoutView.class), examples = @ExampleObject(name = "approved", value = """
+                    {"payout_id": 42, "developer_id": "dev:alice", "amount_tokens": 9450, "usd_per_token": 0.001, \
+                    "amount_usd": 9.45, "status": "approved", "requested_at": "2026-12-02T17:30:00Z", \
+                    "decided_at": "2026-12-03T09:00:00Z", "paid_at": null}""")))
+    public Uni<PayoutView> approve(@Parameter(description = PAYOUT_ID) @PathParam("id") long id) {
         return payouts.decide(id, PayoutState.APPROVED).map(PayoutView::of);
     }
 
     @POST
     @Path("/admin/payouts/{id}/reject")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<PayoutView> reject(@PathParam("id") long id) {
+    @Operation(operationId = "rejectPayout", summary = "Reject a payout",
+            description = "An admin rejects a requested payout: its tokens are free again, so the developer may request them anew. Only a requested payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding: of an approve and a reject sent at once, exactly one wins and the other is 409 `invalid_payout_state`, which names the payout's state.",
+            extensions = @Extension(name = "x-problem-codes", value = "unknown_payout invalid_payout_state not_found"))
+    @APIResponse(responseCode = "200", description = "The payout, now rejected.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PayoutView.class), examples = @ExampleObject(name = "rejected", value = """
+                    {"payout_id": 42, "developer_id": "dev:alice", "amount_tokens": 9450, "usd_per_token": 0.001, \
+                    "amount_usd": 9.45, "status": "rejected", "requested_at": "2026-12-02T17:30:00Z", \
+                    "decided_at": "2026-12-03T09:00:00Z", "paid_at": null}""")))
+    public Uni<PayoutView> reject(@Parameter(description = PAYOUT_ID) @PathParam("id") long id) {
         return payouts.decide(id, PayoutState.REJECTED).map(PayoutView::of);
     }
 
     @POST
     @Path("/admin/payouts/{id}/paid")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<PayoutView> paid(@PathParam("id") long id) {
+    @Operation(operationId = "markPayoutPaid", summary = "Mark a payout paid",
+            description = "An admin records that an approved payout was paid out (9.45 USD for the seed's 9,450 tokens). Only an approved payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding, so it is marked paid once.",
+            extensions = @Extension(name = "x-problem-codes", value = "unknown_payout invalid_payout_state not_found"))
+    @APIResponse(responseCode = "200", description = "The payout, now paid.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PayoutView.class), examples = @ExampleObject(name = "paid", value = """
+                    {"payout_id": 42, "developer_id": "dev:alice", "amount_tokens": 9450, "usd_per_token": 0.001, \
+                    "amount_usd": 9.45, "status": "paid", "requested_at": "2026-12-02T17:30:00Z", \
+                    "decided_at": "2026-12-03T09:00:00Z", "paid_at": "2026-12-04T12:00:00Z"}""")))
+    public Uni<PayoutView> paid(@Parameter(description = PAYOUT_ID) @PathParam("id") long id) {
         return payouts.decide(id, PayoutState.PAID).map(PayoutView::of);
     }
 }

@@ -2,11 +2,17 @@ package com.platformeconomy.earnings.payout;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A payout as the API shows it; USD amounts are exact decimals. */
 public record PayoutView(long payoutId, String developerId, long amountTokens, BigDecimal usdPerToken,
-                         BigDecimal amountUsd, String status, OffsetDateTime requestedAt,
-                         OffsetDateTime decidedAt, OffsetDateTime paidAt) {
+                         BigDecimal amountUsd,
+                         @Schema(enumeration = {"requested", "approved", "rejected", "paid"}) String status,
+                         OffsetDateTime requestedAt,
+                         @Schema(nullable = true, description = "When an admin approved or rejected it; null before.")
+                         OffsetDateTime decidedAt,
+                         @Schema(nullable = true, description = "When an admin marked it paid; null before.")
+                         OffsetDateTime paidAt) {
 
     public static PayoutView of(Payout p) {
         return new PayoutView(p.payoutId, p.developerId, p.amountTokens, p.usdPerToken, p.amountUsd, p.status,

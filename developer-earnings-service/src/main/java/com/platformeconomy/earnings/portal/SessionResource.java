@@ -15,6 +15,18 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Sign-in for local development and operations: paste a token (e.g. {@code ./suite token dev:alice
@@ -24,7 +36,11 @@ import java.util.Set;
  * site can neither sign the browser in with a token of its own nor sign it out.
  */
 @Path("/portal")
+@Tag(name = "portal", description = PortalResource.TAG)
 public class SessionResource {
+
+    static final String GUARD = " Like every portal form it must come from the portal's own origin and carry the "
+            + "`csrf_token` of its `pes_csrf` cookie: 403 `forbidden` (an HTML page) otherwise, and nothing changes.";
 
     private static final Set<String> ROLES = Set.of(Roles.DEVELOPER, Roles.ADMIN);
 
@@ -39,7 +55,16 @@ public class SessionResource {
     @GET
     @Path("/login")
     @Produces(MediaType.TEXT_HTML)
-    public String form(@QueryParam("next") String next, @QueryParam("expired") boolean expired) {
+    @Operation(operationId = "showPortalLogin", summary = "Page: sign in",
+            description = "The sign-in form: paste a developer's or admin's token (e.g. from `./suite token dev:alice "
+                    + "developer`); `next` is the portal page to go to after (only a path under `/portal`), `expired` says "
+                    + "the session's token no longer verified. Anyone may call it.")
+    @APIResponse(responseCode = "200", description = "The sign-in form.", content = @Content(mediaType = MediaType.TEXT_HTML,
+            schema = @Schema(type = SchemaType.STRING), examples = @ExampleObject(name = "login", value = "<!DOCTYPE html><html lang='en'><head><title>Sign in · Dev Portal</title></head><body><main id='main'><form method='post' action='/portal/login'>…</form></main></body></html>")))
+    public String form(@Parameter(description = "The portal page to go to after signing in.", example = "/portal/payouts")
+                       @QueryParam("next") String next,
+                       @Parameter(description = "Whether the session's token expired (the form says so).", example = "false")
+                       @QueryParam("expired") boolean expired) {
         return PortalTemplates.login(null, safeNext(next), expired, pages.csrfToken()).render();
     }
 
@@ -47,6 +72,21 @@ public class SessionResource {
     @Path("/login")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
+    @Operation(operationId = "signInToPortal", summary = "Form: sign in",
+            description = "Verifies the pasted token exactly as the API verifies a bearer token (key, issuer, expiry) and "
+                    + "that it is a developer's or an admin's; then keeps it in the HttpOnly `pes_session` cookie, which "
+                    + "signs in to `/portal` only, and sends the browser to `next` (303). A token that does not verify or "
+                    + "has neither role re-shows the form with the reason (400) and sets no cookie." + GUARD,
+            extensions = @Extension(name = "x-problem-codes", value = "forbidden"))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(type = SchemaType.OBJECT,
+            properties = {
+                    @SchemaProperty(name = "token", type = SchemaType.STRING, description = "The JWT to sign in with."),
+                    @SchemaProperty(name = "next", type = SchemaType.STRING, description = "The portal page to go to after."),
+                    @SchemaProperty(name = "csrf_token", type = SchemaType.STRING, description = "The CSRF token the rendered form carries.")}),
+            examples = @ExampleObject(name = "developer", summary = "dev:alice signs in",
+                    value = "{\"token\": \"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJkZXY6YWxpY2UifQ.c2ln\", \"next\": \"/portal/payouts\", \"csrf_token\": \"q9XcT2vLr8Kp\"}")))
+    @APIResponse(responseCode = "303", description = "Signed in: the session cookie is set, to `next` (default `/portal/apps`).", headers = @Header(name = "Location",
+            description = "Where the browser goes next.", schema = @Schema(type = SchemaType.STRING, example = "/portal/payouts")))
     public Response signIn(@FormParam("token") String pasted, @FormParam("next") String next) {
         PageSession.SignIn signIn = PageSession.check(parser, pasted, ROLES);
         if (!signIn.accepted()) {
@@ -58,6 +98,14 @@ public class SessionResource {
 
     @POST
     @Path("/logout")
+    @Operation(operationId = "signOutOfPortal", summary = "Form: sign out",
+            description = "Clears the session cookie and sends the browser to the sign-in form (303)." + GUARD,
+            extensions = @Extension(name = "x-problem-codes", value = "forbidden"))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(type = SchemaType.OBJECT,
+            properties = @SchemaProperty(name = "csrf_token", type = SchemaType.STRING, description = "The CSRF token the rendered form carries.")),
+            examples = @ExampleObject(name = "signOut", value = "{\"csrf_token\": \"q9XcT2vLr8Kp\"}")))
+    @APIResponse(responseCode = "303", description = "Signed out: the session cookie is cleared, to the sign-in form.", headers = @Header(name = "Location",
+            description = "Where the browser goes next.", schema = @Schema(type = SchemaType.STRING, example = "/portal/login")))
     public Response signOut() {
         return Response.seeOther(URI.create("/portal/login")).cookie(PageSession.cleared(pages.secureCookies())).build();
     }
