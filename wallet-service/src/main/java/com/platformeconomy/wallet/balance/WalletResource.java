@@ -21,11 +21,23 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1/wallets/{account}")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "wallets", description = "Token balances of accounts, and the credits and debits that move them.")
 public class WalletResource {
+
+    static final String ACCOUNT = "The account: `user:…`, `dev:…`, `node-op:…`, `platform:…` or `escrow`.";
 
     private final WalletService wallets;
     private final EventWindow window;
@@ -45,7 +57,15 @@ public class WalletResource {
     /** {@code {account, balance, held, available}}; a wallet never credited has balance 0. */
     @GET
     @Authenticated
-    public Uni<Balance> balance(@PathParam("account") String account) {
+    @Operation(operationId = "getWallet", summary = "Read a wallet's balance",
+            description = "The account's balance, the tokens held by its active holds, and what is available "
+                    + "(balance − held). A wallet never credited has balance 0. The account's owner (the token's subject) "
+                    + "or an admin may read it; anyone else is refused 403.",
+            extensions = @Extension(name = "x-problem-codes", value = "unknown_account"))
+    @APIResponse(responseCode = "200", description = "The wallet as it is now.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Balance.class),
+                    examples = @ExampleObject(name = "with-holds", value = "{\"account\":\"user:alice\",\"balance\":1000,\"held\":150,\"available\":850}")))
+    public Uni<Balance> balance(@Parameter(description = ACCOUNT) @PathParam("account") String account) {
         Accounts.require(account);
         Ownership.requireOwnerOrPrivileged(caller, account);
         return wallets.balance(account);
@@ -55,7 +75,26 @@ public class WalletResource {
     @POST
     @Path("/credits")
     @RolesAllowed(Roles.ADMIN) // no service credits over HTTP: credits arrive as events
-    public Uni<Response> credit(@PathParam("account") String account, @Valid @NotNull MoveRequests.Credit request) {
+    @Operation(operationId = "creditWallet", summary = "Credit a wallet from the treasury",
+            description = "Moves `amount` tokens from `platform:treasury` to the account, once per `event_id` (admins only: "
+                    + "services credit through events, not this route). The first request answers 201 with the balance "
+                    + "right after the credit; the same request again answers 200 with that first outcome and moves nothing. "
+                    + "The same `event_id` with another account, amount or reason is refused (409 `event_id_reused`). "
+                    + "An `event_id` is accepted only within the idempotency window (15 minutes by default) from its "
+                    + "UUIDv7 time or its first sight; later it is refused (409 `event_too_old`) unless the ledger shows "
+                    + "this very credit, whose outcome is then answered 200. `occurred_at` is accepted and ignored.",
+            extensions = @Extension(name = "x-problem-codes", value = "unknown_account invalid_field invalid_event_id event_in_future "
+            + "invalid_amount event_id_reused event_too_old balance_limit"))
+    @APIResponse(responseCode = "201", description = "Credited now: the wallet's balance right after the credit.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MoveRequests.Moved.class),
+                    examples = @ExampleObject(name = "credited", value = "{\"event_id\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"balance\":9450}")))
+    @APIResponse(responseCode = "200", description = "A replay: the first outcome of this `event_id`; nothing moved again.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MoveRequests.Moved.class),
+                    examples = @ExampleObject(name = "replayed", value = "{\"event_id\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"balance\":9450}")))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "payout-refund", value = "{\"event_id\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"amount\":9450,\"reason\":\"refund of a rejected payout\"}")))
+    public Uni<Response> credit(@Parameter(description = ACCOUNT) @PathParam("account") String account,
+                                @Valid @NotNull MoveRequests.Credit request) {
         Accounts.require(account);
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.TO, account, request.amount(),
                 config.treasuryAccount(), TokensTransferred.CREDIT, "credit", null);
@@ -69,7 +108,28 @@ public class WalletResource {
     @POST
     @Path("/debits")
     @Authenticated
-    public Uni<Response> debit(@PathParam("account") String account, @Valid @NotNull MoveRequests.Debit request) {
+    @Operation(operationId = "debitWallet", summary = "Debit a wallet to the platform's revenue",
+            description = "Moves `amount` tokens from the account to `platform:revenue`, once per `event_id`; `category` "
+                    + "is api_usage, ad_spend, tier_fee or other. The account's owner, an admin or developer-earnings-service "
+                    + "(tier purchases) may debit it; anyone else is refused 403. When fewer than `amount` tokens are "
+                    + "available (balance − held) nothing moves and the answer is 402 `insufficient_balance`; e.g. a studio "
+                    + "tier purchase debits 29000 tokens. The first request answers 201 with the balance right after; the "
+                    + "same request again answers 200 with that first outcome (a refusal is answered again as refused). "
+                    + "The same `event_id` with another body is refused (409 `event_id_reused`); an `event_id` past the "
+                    + "idempotency window is refused (409 `event_too_old`) unless the ledger shows this very debit, "
+                    + "answered 200. `occurred_at` is accepted and ignored.",
+            extensions = @Extension(name = "x-problem-codes", value = "unknown_account invalid_field invalid_event_id event_in_future "
+            + "invalid_amount insufficient_balance event_id_reused event_too_old balance_limit"))
+    @APIResponse(responseCode = "201", description = "Debited now: the wallet's balance right after the debit.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MoveRequests.Moved.class),
+                    examples = @ExampleObject(name = "debited", value = "{\"event_id\":\"tier:dev:alice:studio:2026\",\"balance\":21000}")))
+    @APIResponse(responseCode = "200", description = "A replay: the first outcome of this `event_id`; nothing moved again.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MoveRequests.Moved.class),
+                    examples = @ExampleObject(name = "replayed", value = "{\"event_id\":\"tier:dev:alice:studio:2026\",\"balance\":21000}")))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "tier-fee", value = "{\"event_id\":\"tier:dev:alice:studio:2026\",\"amount\":29000,\"category\":\"tier_fee\",\"reason\":\"studio tier, one year\"}")))
+    public Uni<Response> debit(@Parameter(description = ACCOUNT) @PathParam("account") String account,
+                               @Valid @NotNull MoveRequests.Debit request) {
         Accounts.require(account);
         Ownership.requireOwnerOrPrivileged(caller, account, Roles.DEVELOPER_EARNINGS_SERVICE); // tier purchases
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.FROM, account, -request.amount(),

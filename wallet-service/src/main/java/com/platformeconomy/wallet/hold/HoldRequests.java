@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.hold;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -26,7 +27,7 @@ public final class HoldRequests {
     public record Capture(@NotNull @Positive Long amount) {
     }
 
-    public record HoldView(String holdId, String state, long amount, Long capturedAmount, Long expiresAtMillis) {
+    public record HoldView(String holdId, String state, long amount, @Schema(nullable = true) Long capturedAmount, @Schema(nullable = true) Long expiresAtMillis) {
     }
 
     public record Stats(long activeEscrows, long totalSparkEscrowed) {

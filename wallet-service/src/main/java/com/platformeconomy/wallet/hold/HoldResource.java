@@ -15,12 +15,24 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1/holds")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 /** Capture, release and statistics of holds; reserving is {@link WalletHoldResource}. */
+@Tag(name = "holds", description = "Tokens reserved in escrow until captured for a payee, released, or expired.")
 public class HoldResource {
+
+    static final String HOLD_ID = "The hold's id, as its holder chose it when reserving.";
 
     private final HoldService holds;
     private final SecurityIdentity caller;
@@ -34,7 +46,22 @@ public class HoldResource {
     @POST
     @Path("/{hold_id}/capture")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<HoldRequests.HoldView> capture(@PathParam("hold_id") String holdId, @Valid @NotNull HoldRequests.Capture request) {
+    @Operation(operationId = "captureHold", summary = "Capture a hold for its payee",
+            description = "Moves `amount` tokens (at most what the hold holds) from the holder to the hold's payee and "
+                    + "frees the rest of the hold; e.g. capturing 30 of a 50-token hold pays 30 and frees 20. Admins only "
+                    + "(an admin decides what was used; no service captures over HTTP). The same capture again (same amount) "
+                    + "answers 200 with the first outcome and moves nothing; any other ending of a hold that has ended "
+                    + "(captured, released or expired) is 409 `hold_not_active`; a hold unknown, or ended longer ago than "
+                    + "the idempotency window, is 404 `unknown_hold`.",
+            extensions = @Extension(name = "x-problem-codes", value = "invalid_field invalid_amount capture_exceeds_hold unknown_hold "
+            + "hold_not_active balance_limit"))
+    @APIResponse(responseCode = "200", description = "Captured: the hold as it ended.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldRequests.HoldView.class),
+                    examples = @ExampleObject(name = "captured", value = "{\"hold_id\":\"session-42\",\"state\":\"captured\","
+                            + "\"amount\":30,\"captured_amount\":30,\"expires_at_millis\":null}")))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "part", value = "{\"amount\":30}")))
+    public Uni<HoldRequests.HoldView> capture(@Parameter(description = HOLD_ID) @PathParam("hold_id") String holdId, @Valid @NotNull HoldRequests.Capture request) {
         return holds.parties(holdId).chain(parties -> holds.capture(holdId, parties, request.amount()));
     }
 
@@ -42,7 +69,17 @@ public class HoldResource {
     @POST
     @Path("/{hold_id}/release")
     @Authenticated
-    public Uni<HoldRequests.HoldView> release(@PathParam("hold_id") String holdId) {
+    @Operation(operationId = "releaseHold", summary = "Release a hold",
+            description = "Frees every token of the hold: they are available to the holder again and nothing is paid. "
+                    + "The holder (the token's subject) or an admin may release it; anyone else is refused 403. Releasing a released "
+                    + "hold again answers 200 with the same outcome; a hold that was captured or expired is 409 "
+                    + "`hold_not_active`; an unknown one 404 `unknown_hold`.",
+            extensions = @Extension(name = "x-problem-codes", value = "unknown_hold hold_not_active"))
+    @APIResponse(responseCode = "200", description = "Released: the hold as it ended.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldRequests.HoldView.class),
+                    examples = @ExampleObject(name = "released", value = "{\"hold_id\":\"session-42\",\"state\":\"released\","
+                            + "\"amount\":0,\"captured_amount\":0,\"expires_at_millis\":null}")))
+    public Uni<HoldRequests.HoldView> release(@Parameter(description = HOLD_ID) @PathParam("hold_id") String holdId) {
         return holds.parties(holdId).chain(parties -> {
             Ownership.requireOwnerOrPrivileged(caller, parties.account());
             return holds.release(holdId, parties);
@@ -53,6 +90,11 @@ public class HoldResource {
     @GET
     @Path("/stats")
     @RolesAllowed({Roles.USER, Roles.DEVELOPER, Roles.OPERATOR, Roles.ADMIN, Roles.REVENUE_SERVICE})
+    @Operation(operationId = "getHoldStats", summary = "Count and total of active holds",
+            description = "How many holds are active and how many tokens they hold, for the revenue dashboard.")
+    @APIResponse(responseCode = "200", description = "The active holds' count and total.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldRequests.Stats.class),
+                    examples = @ExampleObject(name = "three", value = "{\"active_escrows\":3,\"total_spark_escrowed\":150}")))
     public Uni<HoldRequests.Stats> stats() {
         return holds.stats();
     }

@@ -14,11 +14,21 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** POST /v1/wallets/{account}/holds: its own root so that it does not hide behind the wallet routes. */
 @Path("/v1/wallets/{account}/holds")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "holds")
 public class WalletHoldResource {
 
     private final HoldService holds;
@@ -32,7 +42,25 @@ public class WalletHoldResource {
     /** Reserves tokens of the wallet: its owner or a service may. */
     @POST
     @Authenticated
-    public Uni<Response> reserve(@PathParam("account") String account, @Valid @NotNull HoldRequests.Reserve request) {
+    @Operation(operationId = "createHold", summary = "Reserve tokens of a wallet in a hold",
+            description = "Reserves `amount` tokens of the account until captured, released, or `ttl_seconds` (at most "
+                    + "30 days) have passed, when the hold expires and frees them by itself. The held tokens stop being "
+                    + "available (balance − held): e.g. a wallet of 1000 with a hold of 150 has 850 available. `payee` (default "
+                    + "`platform:revenue`, never the holder) receives what is captured. The account's owner (the token's "
+                    + "subject) or an admin may reserve; anyone else is refused 403. Fewer available tokens than `amount` is "
+                    + "402 and reserves nothing. Idempotent on `hold_id`: the same request again answers 201 with the hold "
+                    + "as it is now; the same `hold_id` with another hold is 409 `hold_id_reused`; one past the idempotency "
+                    + "window is 409 `event_too_old`.",
+            extensions = @Extension(name = "x-problem-codes", value = "invalid_field unknown_account invalid_amount payee_is_holder "
+            + "event_in_future event_too_old insufficient_balance hold_id_reused"))
+    @APIResponse(responseCode = "201", description = "The hold (a replay: as it is now).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldRequests.HoldView.class),
+                    examples = @ExampleObject(name = "active", value = "{\"hold_id\":\"session-42\",\"state\":\"active\","
+                            + "\"amount\":50,\"captured_amount\":null,\"expires_at_millis\":1767225600000}")))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "session", value = "{\"hold_id\":\"session-42\",\"amount\":50,"
+                    + "\"purpose\":\"agent session\",\"ttl_seconds\":600,\"payee\":\"dev:alice\"}")))
+    public Uni<Response> reserve(@Parameter(description = "The account whose tokens are held.") @PathParam("account") String account, @Valid @NotNull HoldRequests.Reserve request) {
         Accounts.require(account);
         Ownership.requireOwnerOrPrivileged(caller, account);
         return holds.reserve(account, request).map(view -> Response.status(Response.Status.CREATED).entity(view).build());

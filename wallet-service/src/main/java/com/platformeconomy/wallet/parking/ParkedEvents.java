@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.parking;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.platformeconomy.platform.consumer.Parking;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -30,8 +31,8 @@ public class ParkedEvents implements Parking {
     private static final Logger LOG = Logger.getLogger(ParkedEvents.class);
 
     /** One parked event; {@code seq} for billing events (the movement Redis applied). */
-    public record Parked(long id, String source, String eventId, Long seq, String reason, String payload,
-                         OffsetDateTime parkedAt, OffsetDateTime resolvedAt, String resolution) {
+    public record Parked(long id, String source, String eventId, @Schema(nullable = true) Long seq, String reason, String payload,
+                         OffsetDateTime parkedAt, @Schema(nullable = true) OffsetDateTime resolvedAt, @Schema(nullable = true) String resolution) {
     }
 
     private final Pool pool;

@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.reconciliation;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
  */
 public record ReconciliationReport(long asOfSeq, int checkedAccounts, List<Drift> drift, List<ParkedMovement> parked) {
 
-    public record ParkedMovement(long parkedId, String eventId, Long seq, String reason) {
+    public record ParkedMovement(long parkedId, String eventId, @Schema(nullable = true) Long seq, String reason) {
     }
 
     public record Drift(String account, long redisBalance, long ledgerBalance, long difference) {

@@ -11,6 +11,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Development and test only: the privileged step that plays the card holder's bank for a sandbox
@@ -21,7 +30,13 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/v1/admin/sandbox/topups/{topup_id}")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
+@Tag(name = "payments", description = "Payment confirmations from the payment provider (Stripe's webhook), or in development and test the sandbox's privileged step.")
 public class SandboxPaymentResource {
+
+    private static final String TOPUP_ID = "The top-up whose sandbox payment is settled.";
+    private static final String FAILED = "{\"topup_id\":\"topup-7f3a\",\"account\":\"user:alice\",\"amount_tokens\":9450,"
+            + "\"amount_minor\":945,\"currency\":\"usd\",\"state\":\"failed\",\"payment_ref\":\"sbx_topup-7f3a\","
+            + "\"client_secret\":null,\"failure\":\"payment cancelled\"}";
 
     private final GatewaySelection selection;
     private final SandboxGateway sandbox;
@@ -37,7 +52,16 @@ public class SandboxPaymentResource {
     @POST
     @Path("/pay")
     @Consumes(MediaType.WILDCARD)
-    public Uni<TopUpResource.TopUpView> pay(@PathParam("topup_id") String topupId) {
+    @Operation(operationId = "paySandboxTopUp", summary = "Sandbox: the top-up's payment succeeds",
+            description = "Development and test only: plays the card holder's bank, so the top-up's sandbox payment "
+                    + "succeeds; the saga then reads the payment back and, if it matches, credits the wallet (9450 tokens "
+                    + "for a payment of 945 cents). Admins only, never the caller who asked for the tokens. Where payments "
+                    + "go through Stripe it is 404 `no_sandbox`.",
+            extensions = @Extension(name = "x-problem-codes", value = "no_sandbox unknown_topup"))
+    @APIResponse(responseCode = "200", description = "The top-up after the payment.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopUpResource.TopUpView.class),
+                    examples = @ExampleObject(name = "credited", value = TopUpResource.CREDITED)))
+    public Uni<TopUpResource.TopUpView> pay(@Parameter(description = TOPUP_ID) @PathParam("topup_id") String topupId) {
         return settle(topupId, true);
     }
 
@@ -45,7 +69,14 @@ public class SandboxPaymentResource {
     @POST
     @Path("/decline")
     @Consumes(MediaType.WILDCARD)
-    public Uni<TopUpResource.TopUpView> decline(@PathParam("topup_id") String topupId) {
+    @Operation(operationId = "declineSandboxTopUp", summary = "Sandbox: the top-up's payment fails",
+            description = "Development and test only: the top-up's sandbox payment fails, and the top-up ends failed "
+                    + "with nothing credited. Admins only. Where payments go through Stripe it is 404 `no_sandbox`.",
+            extensions = @Extension(name = "x-problem-codes", value = "no_sandbox unknown_topup"))
+    @APIResponse(responseCode = "200", description = "The top-up after the failed payment.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopUpResource.TopUpView.class),
+                    examples = @ExampleObject(name = "failed", value = FAILED)))
+    public Uni<TopUpResource.TopUpView> decline(@Parameter(description = TOPUP_ID) @PathParam("topup_id") String topupId) {
         return settle(topupId, false);
     }
 

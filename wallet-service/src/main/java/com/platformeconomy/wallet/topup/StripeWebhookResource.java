@@ -18,6 +18,16 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Stripe's webhook endpoint. Stripe presents no bearer token: its authority is the
@@ -28,6 +38,7 @@ import org.jboss.logging.Logger;
  */
 @Path("/v1/webhooks/stripe")
 @PermitAll
+@Tag(name = "payments")
 public class StripeWebhookResource {
 
     private static final Logger LOG = Logger.getLogger(StripeWebhookResource.class);
@@ -52,7 +63,31 @@ public class StripeWebhookResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, String>> receive(String payload, @HeaderParam("Stripe-Signature") String signature) {
+    @Operation(operationId = "receiveStripeWebhook", summary = "Receive a Stripe webhook event",
+            description = "Stripe's webhook endpoint: no bearer token, its authority is the `Stripe-Signature` header, an "
+                    + "HMAC-SHA256 of the timestamp and the raw body under the endpoint's signing secret, checked with a "
+                    + "timestamp tolerance (5 minutes) so an old delivery cannot be replayed. Only the PaymentIntent's id is "
+                    + "taken from a `payment_intent.succeeded`, `.payment_failed` or `.canceled` event: the payment is read "
+                    + "back from Stripe and its amount, currency, status and top-up id compared before the top-up moves on "
+                    + "(a verified payment of 945 cents credits its top-up's 9450 tokens). `outcome` says what it did: "
+                    + "applied, replay (already taken into account), failed, unknown, mismatch, ignored, or not_handled "
+                    + "(another event type). Redelivering an event moves nothing twice. Where payments go through the "
+                    + "sandbox it is 404 `no_stripe`; a 5xx makes Stripe deliver the event again.",
+            extensions = @Extension(name = "x-problem-codes", value = "no_stripe missing_signature bad_signature bad_event"))
+    @APIResponse(responseCode = "200", description = "The event was verified; `outcome` says what it did.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.OBJECT, additionalProperties = String.class,
+                            description = "`outcome`: applied, replay, failed, unknown, mismatch, ignored or not_handled."),
+                    examples = @ExampleObject(name = "applied", value = "{\"outcome\":\"applied\"}")))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT, description = "A Stripe event, exactly as Stripe signed it."),
+            examples = @ExampleObject(name = "payment-succeeded", value = "{\"id\":\"evt_1PqXyZ\",\"object\":\"event\","
+                    + "\"type\":\"payment_intent.succeeded\",\"data\":{\"object\":{\"id\":\"pi_3PqXyZ\","
+                    + "\"object\":\"payment_intent\",\"amount\":945,\"currency\":\"usd\",\"status\":\"succeeded\","
+                    + "\"metadata\":{\"topup_id\":\"topup-7f3a\"}}}}")))
+    public Uni<Map<String, String>> receive(String payload,
+            @Parameter(description = "Stripe's signature of the body: `t=<timestamp>,v1=<HMAC-SHA256>`.")
+            @HeaderParam("Stripe-Signature") String signature) {
         if (selection.sandbox()) {
             throw new ApiException(ErrorCode.NO_STRIPE, "This deployment does not take payments through Stripe.");
         }

@@ -20,6 +20,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Asking for tokens (SPEC §3, §10): the answer is a payment to make ({@code requires_payment} with
@@ -31,7 +40,15 @@ import jakarta.ws.rs.core.Response;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
+@Tag(name = "top-ups", description = "Buying tokens: a top-up is priced, paid through the payment provider, and credited only once the payment is verified.")
 public class TopUpResource {
+
+    static final String VIEW = "{\"topup_id\":\"topup-7f3a\",\"account\":\"user:alice\",\"amount_tokens\":9450,"
+            + "\"amount_minor\":945,\"currency\":\"usd\",\"state\":\"requires_payment\",\"payment_ref\":\"pi_3PqXyZ\","
+            + "\"client_secret\":\"pi_3PqXyZ_secret_4fGh\",\"failure\":null}";
+    static final String CREDITED = "{\"topup_id\":\"topup-7f3a\",\"account\":\"user:alice\",\"amount_tokens\":9450,"
+            + "\"amount_minor\":945,\"currency\":\"usd\",\"state\":\"credited\",\"payment_ref\":\"pi_3PqXyZ\","
+            + "\"client_secret\":null,\"failure\":null}";
 
     public record TopUpRequest(
             @NotBlank String topupId,
@@ -40,8 +57,8 @@ public class TopUpResource {
     }
 
     /** The saga as its owner sees it; {@code client_secret} is what Stripe.js needs to collect the payment. */
-    public record TopUpView(String topupId, String account, long amountTokens, Long amountMinor, String currency, String state,
-                            String paymentRef, String clientSecret, String failure) {
+    public record TopUpView(String topupId, String account, long amountTokens, @Schema(nullable = true) Long amountMinor, String currency, String state,
+                            @Schema(nullable = true) String paymentRef, @Schema(nullable = true) String clientSecret, @Schema(nullable = true) String failure) {
         static TopUpView of(TopUp topUp) {
             return new TopUpView(topUp.topupId, topUp.account, topUp.amountTokens, topUp.amountMinor, topUp.currency,
                     topUp.state.name(), topUp.paymentRef,
@@ -59,6 +76,25 @@ public class TopUpResource {
 
     /** Prices the top-up and creates its payment: 201 {@code requires_payment} (a replay 200). Credits nothing. */
     @POST
+    @Operation(operationId = "startTopUp", summary = "Start a top-up: price it and create its payment",
+            description = "Prices `amount_tokens` at the top-up rate ($0.001 a token by default, exact: 9450 tokens cost "
+                    + "945 cents) and creates the payment at the provider. The answer is 201 with state `requires_payment` "
+                    + "and the provider's `client_secret` for the checkout page; nothing is credited now: the wallet is "
+                    + "credited only once the provider confirms the payment (Stripe's signed webhook). The account's owner "
+                    + "(the token's subject) or an admin may start one. Idempotent on `topup_id`: the same request again "
+                    + "answers 200 with the saga as it is now; the same `topup_id` for another account or amount is 409 "
+                    + "`topup_id_reused`. A top-up is 500 to 1000000 tokens, at most 2000000 per account and UTC day (429 "
+                    + "`topup_daily_limit`); a price that is not a whole number of cents is 400 `inexact_price`.",
+            extensions = @Extension(name = "x-problem-codes", value = "invalid_field invalid_topup_id unknown_account invalid_amount "
+            + "topup_amount_out_of_range inexact_price topup_id_reused topup_daily_limit"))
+    @APIResponse(responseCode = "201", description = "Started: the payment to make.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopUpView.class),
+                    examples = @ExampleObject(name = "requires-payment", value = VIEW)))
+    @APIResponse(responseCode = "200", description = "A replay: the top-up with this `topup_id` as it is now.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopUpView.class),
+                    examples = @ExampleObject(name = "replayed", value = VIEW)))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "tokens", value = "{\"topup_id\":\"topup-7f3a\",\"account\":\"user:alice\",\"amount_tokens\":9450}")))
     public Uni<Response> start(@Valid @NotNull TopUpRequest request) {
         if (!SuiteIds.isCallerId(request.topupId())) {
             throw new ApiException(ErrorCode.INVALID_TOPUP_ID, "topup_id must be 1-128 letters, digits or :._@-");
@@ -71,7 +107,15 @@ public class TopUpResource {
 
     @GET
     @Path("/{topup_id}")
-    public Uni<TopUpView> get(@PathParam("topup_id") String topupId) {
+    @Operation(operationId = "getTopUp", summary = "Read a top-up",
+            description = "The top-up saga as it is now: requested, requires_payment (with the `client_secret` to pay it), "
+                    + "captured, credited, compensating, refunded or failed (with its `failure`). The account's owner (the "
+                    + "token's subject) or an admin may read it; anyone else is refused 403.",
+            extensions = @Extension(name = "x-problem-codes", value = "unknown_topup"))
+    @APIResponse(responseCode = "200", description = "The top-up as it is now.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopUpView.class),
+                    examples = @ExampleObject(name = "credited", value = CREDITED)))
+    public Uni<TopUpView> get(@Parameter(description = "The top-up's id, as its caller chose it.") @PathParam("topup_id") String topupId) {
         return saga.find(topupId).map(topUp -> {
             if (topUp == null) {
                 throw new ApiException(ErrorCode.UNKNOWN_TOPUP, "No top-up '" + topupId + "'.");
