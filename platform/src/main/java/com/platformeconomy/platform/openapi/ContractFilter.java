@@ -128,11 +128,14 @@ public class ContractFilter implements OASFilter {
 
     private void complete(String path, PathItem.HttpMethod method, Operation op) {
         List<String> roles = moveRoles(op);
+        List<String> declared = declaredCodes(path, method, op);
+        // Required where the route refuses a request without one (it declares idempotency_key_required).
+        boolean keyRequired = declared.contains(ErrorCode.IDEMPOTENCY_KEY_REQUIRED.code());
         if (op.getParameters() != null) {
             op.setParameters(op.getParameters().stream().map(p -> {
                 if (p.getIn() == org.eclipse.microprofile.openapi.models.parameters.Parameter.In.HEADER
                         && "Idempotency-Key".equalsIgnoreCase(p.getName())) {
-                    if (Boolean.TRUE.equals(p.getRequired())) {
+                    if (keyRequired) {
                         idempotencyKeyUsed = true;
                         return OASFactory.createParameter().ref("IdempotencyKey");
                     }
@@ -144,7 +147,7 @@ public class ContractFilter implements OASFilter {
         }
         boolean secured = op.getSecurity() != null && !op.getSecurity().isEmpty();
         Map<Integer, TreeSet<String>> byStatus = new TreeMap<>();
-        for (String code : declaredCodes(path, method, op)) {
+        for (String code : declared) {
             ErrorCode error = ErrorCode.valueOf(code.toUpperCase(java.util.Locale.ROOT));
             byStatus.computeIfAbsent(error.status(), s -> new TreeSet<>()).add(error.code());
         }
