@@ -21,6 +21,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Compute a node spent in a period: its weight in that period's infrastructure pool. A report
@@ -37,7 +46,11 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/revenue/compute-reports")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "compute-reports", description = "Compute a node spent in a period: its weight in that period's 9% infrastructure pool.")
 public class ComputeReportResource {
+
+    static final String REPORT = """
+            {"node_id": "node-eu-1", "account": "node-op:n1", "tier": "regional", "compute_units": 1200, "period": "2026-11"}""";
 
     public record ComputeReport(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9:._@-]{0,127}", message = "must be 1-128 letters, digits or :._@-") String nodeId,
@@ -71,6 +84,26 @@ public class ComputeReportResource {
     /** Admin, or the operator whose account it is. */
     @POST
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(operationId = "reportCompute", summary = "Report the compute a node spent in a period",
+            description = "Sets the node's compute for the period (a month, `YYYY-MM`, not before 2000-01: 400 `invalid_period`): "
+                    + "its weight in that period's infrastructure pool (9% of gross), shared among nodes in proportion to "
+                    + "compute spent, by largest remainder. A report replaces the node's figure for the period (nodes report "
+                    + "their running total), so sending it again changes nothing and answers the same. An operator reports "
+                    + "only for its own `account` (403), an admin for any. The report is bound to the node's owner as "
+                    + "settlement-service registered it: 404 `unknown_node` for an unregistered node, 409 "
+                    + "`node_owner_mismatch` when `account` is not its owner, 409 `node_tier_mismatch` when `tier` is not its "
+                    + "tier, 409 `node_account_change` when the period's figure was reported for another account, 503 "
+                    + "`node_registry_unavailable` (retry later) when settlement-service does not answer. `compute_units` are "
+                    + "bounded per tier (400 `compute_units_too_large`); a period already distributed takes no more reports "
+                    + "(409 `period_distributed`).",
+            extensions = @Extension(name = "x-problem-codes", value = "invalid_field invalid_period compute_units_too_large "
+                    + "unknown_node node_owner_mismatch node_tier_mismatch node_account_change period_distributed node_registry_unavailable"))
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ComputeReport.class),
+            examples = @ExampleObject(name = "regional-node", summary = "A regional node's 1200 units for November", value = REPORT)))
+    @APIResponse(responseCode = "200", description = "The report as stored.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ComputeReport.class),
+                    examples = @ExampleObject(name = "stored", value = REPORT)))
     public Uni<ComputeReport> report(@Valid @NotNull ComputeReport report) {
         Ownership.requireOwnerOrPrivileged(caller, report.account());
         long limit = Math.min(config.maxComputeUnits(),

@@ -17,12 +17,22 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 @Path("/api/revenue/contributions")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "contributions", description = "Users' contribution scores: their weights in the 90% user pool.")
 public class ContributionResource {
 
     public record ContributionRequest(@NotNull @PositiveOrZero Long contributionScore) {
@@ -42,8 +52,20 @@ public class ContributionResource {
     @Path("/{account}")
     @RolesAllowed(Roles.ADMIN)
     @WithTransaction
+    @Operation(operationId = "setContributionScore", summary = "Set a user's contribution score",
+            description = "Sets the user account's contribution score (0 or more, at most the configured maximum: 400 "
+                    + "`score_too_large`), its weight in the user pool (90% of a period's gross) at the next distribution, "
+                    + "shared by largest remainder: with scores 3 and 1, a user pool of 203 tokens becomes 152 and 51. Setting "
+                    + "the same score again changes nothing and answers the same; 0 takes the account out of the pool.",
+            extensions = @Extension(name = "x-problem-codes", value = "invalid_field score_too_large"))
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ContributionRequest.class),
+            examples = @ExampleObject(name = "score-3", value = "{\"contribution_score\": 3}")))
+    @APIResponse(responseCode = "200", description = "The account's score now.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContributionView.class),
+                    examples = @ExampleObject(name = "score-3", value = "{\"account\": \"user:alice\", \"contribution_score\": 3}")))
     public Uni<ContributionView> put(
-            @PathParam("account") @Pattern(regexp = "user:[A-Za-z0-9._@-]{1,120}", message = "must be a user account") String account,
+            @Parameter(description = "The user account, `user:…`.") @PathParam("account") @Pattern(regexp = "user:[A-Za-z0-9._@-]{1,120}", message = "must be a user account") String account,
             @Valid @NotNull ContributionRequest request) {
         if (request.contributionScore() > config.maxContributionScore()) {
             throw new ApiException(ErrorCode.SCORE_TOO_LARGE,

@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The auto-funding decision (SPEC §6, seeds/000): when the platform excess reaches the threshold
@@ -47,8 +48,15 @@ public class FundingService {
     static final String FUNDING_SOURCE = "platform_revenue";
 
     /** The result of one check: whether it decided, why not if not, and the decision in force. */
-    public record Outcome(boolean decided, String reason, BigDecimal fundableExcess, long threshold,
-                          String decisionId, String requestId, Long reservedTokens) {
+    public record Outcome(boolean decided,
+                          @Schema(enumeration = {"funded", "below_threshold", "nothing_to_reserve", "auto_funded_goal_active"})
+                          String reason,
+                          @Schema(nullable = true, description = "The excess this check could fund; null while a decision is open.")
+                          BigDecimal fundableExcess,
+                          long threshold,
+                          @Schema(nullable = true) String decisionId,
+                          @Schema(nullable = true, description = "The goal request's id (goal-service is idempotent on it).") String requestId,
+                          @Schema(nullable = true) Long reservedTokens) {
     }
 
     private static final String LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked";

@@ -18,6 +18,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 /**
@@ -29,7 +38,10 @@ import org.jboss.resteasy.reactive.RestPath;
 @Path("/api/admin/nodes")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "nodes", description = "Which operator owns which node: registration, look-up and moves.")
 public class NodeAdminResource {
+
+    static final String OWNER = "{\"node_id\": \"node-alice-1\", \"operator_id\": \"node-op:alice\", \"node_tier\": \"flat\"}";
 
     public record Registration(
             @NotBlank @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String nodeId,
@@ -60,6 +72,21 @@ public class NodeAdminResource {
     /** 201 when registered now, 200 when it already was this operator's, 409 when another operator's. */
     @POST
     @RolesAllowed(Roles.ADMIN)
+    @Operation(operationId = "registerNode", summary = "Register a node to its operator",
+            description = "Registration is the only way a node comes to exist here: an admin names its operator (a "
+                    + "`node-op:` account) and optionally its tier (flat by default, taken only when first registered). 201 "
+                    + "when registered now, 200 with the same answer when it already was this operator's (registering again "
+                    + "is safe), 409 `node_already_registered` when another operator owns it (an admin moves it instead).",
+            extensions = @Extension(name = "x-problem-codes", value = "invalid_field node_already_registered"))
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Registration.class),
+            examples = @ExampleObject(name = "flat-node", value = OWNER)))
+    @APIResponse(responseCode = "201", description = "Registered now.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NodeOwner.class),
+                    examples = @ExampleObject(name = "registered", value = OWNER)))
+    @APIResponse(responseCode = "200", description = "Already registered to this operator: nothing changed.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NodeOwner.class),
+                    examples = @ExampleObject(name = "already-registered", value = OWNER)))
     public Uni<Response> register(@Valid @NotNull Registration registration) {
         return settings.register(caller, registration.nodeId(), registration.operatorId(),
                         registration.nodeTier() == null ? "flat" : registration.nodeTier())
@@ -71,7 +98,14 @@ public class NodeAdminResource {
     @GET
     @Path("/{node_id}")
     @RolesAllowed({Roles.ADMIN, Roles.REVENUE_SERVICE}) // revenue binds compute reports to the owner
-    public Uni<NodeOwner> owner(@RestPath("node_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String nodeId) {
+    @Operation(operationId = "getNodeOwner", summary = "Get a node's operator and tier",
+            description = "The node's owner and tier, for an admin and for revenue-service, which binds each compute report "
+                    + "to the node's owner. 404 `unknown_node` for a node nobody registered.",
+            extensions = @Extension(name = "x-problem-codes", value = "unknown_node"))
+    @APIResponse(responseCode = "200", description = "The node and its owner.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NodeOwner.class),
+                    examples = @ExampleObject(name = "owner", value = OWNER)))
+    public Uni<NodeOwner> owner(@Parameter(description = "The node.") @RestPath("node_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String nodeId) {
         return settings.registered(nodeId).map(NodeOwner::of);
     }
 
@@ -79,7 +113,20 @@ public class NodeAdminResource {
     @PUT
     @Path("/{node_id}/operator")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<NodeOwner> move(@RestPath("node_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String nodeId,
+    @Operation(operationId = "moveNode", summary = "Move a node to another operator",
+            description = "An admin's decision alone: the node now belongs to the named `node-op:` operator, who alone (with "
+                    + "admins) reads and changes its settings and reports its usage from now on. Usage already recorded "
+                    + "stays with the operator it was recorded for. Moving it to its current operator changes nothing and "
+                    + "answers the same. 404 `unknown_node` for a node nobody registered.",
+            extensions = @Extension(name = "x-problem-codes", value = "invalid_field unknown_node"))
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Move.class),
+            examples = @ExampleObject(name = "to-bob", value = "{\"operator_id\": \"node-op:bob\"}")))
+    @APIResponse(responseCode = "200", description = "The node and its owner now.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NodeOwner.class),
+                    examples = @ExampleObject(name = "moved", value = "{\"node_id\": \"node-alice-1\", "
+                            + "\"operator_id\": \"node-op:bob\", \"node_tier\": \"flat\"}")))
+    public Uni<NodeOwner> move(@Parameter(description = "The node.") @RestPath("node_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String nodeId,
                                @Valid @NotNull Move move) {
         return settings.move(caller, nodeId, move.operatorId()).map(NodeOwner::of);
     }
