@@ -1,10 +1,31 @@
 package com.platformeconomy.e2e;
 
-import com.platformeconomy.client.goal.api.GoalsApi;
-import com.platformeconomy.client.goal.model.GoalRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.platformeconomy.client.earnings.api.AppsApi;
+import com.platformeconomy.client.earnings.api.TiersApi;
+import com.platformeconomy.client.earnings.model.CreateAppRequest;
+import com.platformeconomy.client.earnings.model.TierRequest;
+import com.platformeconomy.client.goal.api.GoalsApi;
+import com.platformeconomy.client.goal.model.GoalRequest;
+import com.platformeconomy.client.settlement.api.BudgetGateApi;
+import com.platformeconomy.client.settlement.api.ComputeSettingsApi;
+import com.platformeconomy.client.settlement.api.MeteredUsageApi;
+import com.platformeconomy.client.settlement.api.NodesApi;
+import com.platformeconomy.client.settlement.api.SettlementsApi;
+import com.platformeconomy.client.settlement.model.AuthorizeRequest;
+import com.platformeconomy.client.settlement.model.ComputeSettingsUpdate;
+import com.platformeconomy.client.settlement.model.ProviderJoinRequest;
+import com.platformeconomy.client.settlement.model.Registration;
+import com.platformeconomy.client.settlement.model.UsageRecordRequest;
+import com.platformeconomy.client.wallet.api.ChargesApi;
+import com.platformeconomy.client.wallet.api.PaymentsApi;
+import com.platformeconomy.client.wallet.api.TopUpsApi;
+import com.platformeconomy.client.wallet.api.WalletsApi;
+import com.platformeconomy.client.wallet.model.ChargeRequest;
+import com.platformeconomy.client.wallet.model.Debit;
+import com.platformeconomy.client.wallet.model.TopUpRequest;
 import com.platformeconomy.contracts.event.EventIds;
 import com.platformeconomy.stack.LocalStack;
 import com.platformeconomy.stack.RunningService;
@@ -18,6 +39,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -192,8 +214,8 @@ final class E2eSuite {
         developer(DEV_EXPLORER, null, 0);
         developer(DEV_INDIE, "indie", 9_000);
         developer(DEV_STUDIO, "studio", 29_000);
-        Http.Res partner = Http.put(url(EARNINGS) + "/v1/developer/tier", admin(),
-                Map.of("tier", "partner", "developer_id", DEV_PARTNER));
+        Http.Res partner = Api.call(() -> Api.of(url(EARNINGS), TiersApi::new).changeTierWithHttpInfo(Http.newKey(),
+                new TierRequest().tier("partner").developerId(DEV_PARTNER), Api.auth(admin())));
         assertThat(partner.status()).as("admin sets partner: %s", partner).isEqualTo(200);
 
         app(DEV_EXPLORER, APP_EXPLORER, "paid", 5, 70);
@@ -202,10 +224,11 @@ final class E2eSuite {
         app(DEV_STUDIO, APP_STUDIO, "paid", 10, 85);
         app(DEV_PARTNER, APP_PARTNER, "paid", 20, 95);
         app(DEV_EXPLORER, APP_PAUSED, "paid", 3, 70);
-        Http.Res paused = Http.post(url(EARNINGS) + "/v1/developer/apps/" + APP_PAUSED + "/pause", devToken(DEV_EXPLORER), null);
+        Http.Res paused = Api.call(() -> Api.of(url(EARNINGS), AppsApi::new).pauseAppWithHttpInfo(APP_PAUSED,
+                Api.auth(devToken(DEV_EXPLORER))));
         assertThat(paused.status()).as("pause: %s", paused).isEqualTo(200);
-        Http.Res draft = Http.post(url(EARNINGS) + "/v1/developer/apps", devToken(DEV_EXPLORER),
-                Map.of("app_id", APP_DRAFT, "name", "never submitted", "pricing_model", "paid", "base_price", 4));
+        Http.Res draft = Api.call(() -> Api.of(url(EARNINGS), AppsApi::new).createAppWithHttpInfo(new CreateAppRequest()
+                .appId(APP_DRAFT).name("never submitted").pricingModel("paid").basePrice(4L), Api.auth(devToken(DEV_EXPLORER))));
         assertThat(draft.status()).as("draft: %s", draft).isEqualTo(201);
 
         // wallet-service prices charges from app.catalog: wait until every app's last state arrived.
@@ -220,32 +243,33 @@ final class E2eSuite {
         // Nodes are registered to their operators by an admin (SPEC §10: no first-come claims).
         for (String[] node : new String[][] {{"e2e-node-a", OP1, "regional"}, {"e2e-node-b", OP1, "flat"},
                 {"e2e-node-c", OP2, "flat"}, {"e2e-node-central", OP2, "flat"}}) {
-            Http.Res registered = Http.post(url(SETTLEMENT) + "/api/admin/nodes", admin(),
-                    Map.of("node_id", node[0], "operator_id", node[1], "node_tier", node[2]));
+            Http.Res registered = Api.call(() -> Api.of(url(SETTLEMENT), NodesApi::new).registerNodeWithHttpInfo(
+                    new Registration().nodeId(node[0]).operatorId(node[1]).nodeTier(node[2]), Api.auth(admin())));
             assertThat(registered.status()).as("register %s: %s", node[0], registered).isBetween(200, 201);
         }
         // Metered use for hive allowed on the nodes that are paid for it (without a cap but on node a).
         for (String[] node : new String[][] {{"e2e-node-b", OP1}, {"e2e-node-c", OP2}}) {
-            Http.Res allowed = Http.put(url(SETTLEMENT) + "/api/settings/compute?node_id=" + node[0], operatorToken(node[1]),
-                    Map.of("allow_metered_for_hive", true));
+            Http.Res allowed = Api.call(() -> Api.of(url(SETTLEMENT), ComputeSettingsApi::new).updateComputeSettingsWithHttpInfo(
+                    node[0], new ComputeSettingsUpdate().allowMeteredForHive(true), Api.auth(operatorToken(node[1]))));
             assertThat(allowed.status()).as("settings of %s: %s", node[0], allowed).isEqualTo(200);
         }
         // Node operators with settings: op1's nodes settle automatically; central tier for one.
-        Http.Res join = Http.post(url(SETTLEMENT) + "/api/settings/compute/provider/join?node_id=e2e-node-central",
-                operatorToken(OP2), Map.of("node_tier", "central"));
+        Http.Res join = Api.call(() -> Api.of(url(SETTLEMENT), ComputeSettingsApi::new).joinAsProviderWithHttpInfo(
+                "e2e-node-central", new ProviderJoinRequest().nodeTier("central"), Api.auth(operatorToken(OP2))));
         assertThat(join.status()).as("join: %s", join).isBetween(200, 201);
-        Http.Res settings = Http.put(url(SETTLEMENT) + "/api/settings/compute?node_id=e2e-node-a", operatorToken(OP1),
-                Map.of("allow_metered_for_hive", true, "metered_daily_limit_usd", 50));
+        Http.Res settings = Api.call(() -> Api.of(url(SETTLEMENT), ComputeSettingsApi::new).updateComputeSettingsWithHttpInfo(
+                "e2e-node-a", new ComputeSettingsUpdate().allowMeteredForHive(true).meteredDailyLimitUsd(BigDecimal.valueOf(50)),
+                Api.auth(operatorToken(OP1))));
         assertThat(settings.status()).as("settings: %s", settings).isEqualTo(200);
     }
 
     private void developer(String developer, String tier, long fee) {
-        Http.Res first = Http.get(url(EARNINGS) + "/v1/developer/tier", devToken(developer));
+        Http.Res first = Api.call(() -> Api.of(url(EARNINGS), TiersApi::new).getTierWithHttpInfo(Api.auth(devToken(developer))));
         assertThat(first.status()).as("tier of %s: %s", developer, first).isEqualTo(200);
         if (tier != null) {
             topUp(developer, fee);
-            Http.Res bought = Http.keyed("PUT", url(EARNINGS) + "/v1/developer/tier", devToken(developer), Map.of("tier", tier),
-                    Http.newKey());
+            Http.Res bought = Api.call(() -> Api.of(url(EARNINGS), TiersApi::new).changeTierWithHttpInfo(Http.newKey(),
+                    new TierRequest().tier(tier), Api.auth(devToken(developer))));
             assertThat(bought.status()).as("%s buys %s: %s", developer, tier, bought).isEqualTo(200);
             model.debit("tier:" + developer, developer, fee, "tier_fee");
         }
@@ -254,12 +278,13 @@ final class E2eSuite {
     /** Creates, submits and approves an app; checks the split approval fixed against the developer's tier. */
     private void app(String developer, String appId, String pricing, long basePrice, int expectedSplit) {
         String dev = devToken(developer);
-        Http.Res created = Http.post(url(EARNINGS) + "/v1/developer/apps", dev,
-                Map.of("app_id", appId, "name", "App " + appId, "pricing_model", pricing, "base_price", basePrice));
+        AppsApi apps = Api.of(url(EARNINGS), AppsApi::new);
+        Http.Res created = Api.call(() -> apps.createAppWithHttpInfo(new CreateAppRequest()
+                .appId(appId).name("App " + appId).pricingModel(pricing).basePrice(basePrice), Api.auth(dev)));
         assertThat(created.status()).as("create %s: %s", appId, created).isEqualTo(201);
-        Http.Res submitted = Http.post(url(EARNINGS) + "/v1/developer/apps/" + appId + "/submit", dev, null);
+        Http.Res submitted = Api.call(() -> apps.submitAppWithHttpInfo(appId, Api.auth(dev)));
         assertThat(submitted.status()).as("submit %s: %s", appId, submitted).isEqualTo(200);
-        Http.Res approved = Http.post(url(EARNINGS) + "/v1/admin/apps/" + appId + "/approve", admin(), null);
+        Http.Res approved = Api.call(() -> apps.approveAppWithHttpInfo(appId, Api.auth(admin())));
         assertThat(approved.status()).as("approve %s: %s", appId, approved).isEqualTo(200);
         assertThat(approved.json().path("revenue_split_dev").asInt()).as("split of %s", appId).isEqualTo(expectedSplit);
         long fee = approved.json().path("platform_fee").asLong();
@@ -276,16 +301,17 @@ final class E2eSuite {
     void topUp(String account, long amount) {
         String id = "topup-" + EventIds.uuidV7();
         String bearer = token(account, account.startsWith("dev:") ? "developer" : "user");
-        Http.Res started = Http.post(url(WALLET) + "/v1/topups", bearer,
-                Map.of("topup_id", id, "account", account, "amount_tokens", amount));
+        Http.Res started = Api.call(() -> Api.of(url(WALLET), TopUpsApi::new).startTopUpWithHttpInfo(
+                new TopUpRequest().topupId(id).account(account).amountTokens(amount), Api.auth(bearer)));
         assertThat(started.status()).as("top-up: %s", started).isIn(200, 201);
         assertThat(started.json().path("state").asText()).as("top-up: %s", started).isEqualTo("requires_payment");
-        Http.Res byOwner = Http.post(url(WALLET) + "/v1/admin/sandbox/topups/" + id + "/pay", bearer, null);
+        Http.Res byOwner = Api.call(() -> Api.of(url(WALLET), PaymentsApi::new).paySandboxTopUpWithHttpInfo(id, Api.auth(bearer)));
         assertThat(byOwner.status()).as("the owner confirms its own payment: %s", byOwner).isEqualTo(403);
-        Http.Res paid = Http.post(url(WALLET) + "/v1/admin/sandbox/topups/" + id + "/pay", admin(), null);
+        Http.Res paid = Api.call(() -> Api.of(url(WALLET), PaymentsApi::new).paySandboxTopUpWithHttpInfo(id, Api.auth(admin())));
         assertThat(paid.status()).as("payment of %s: %s", id, paid).isEqualTo(200);
         Awaitility.await("top-up " + id).atMost(Duration.ofSeconds(30)).until(() ->
-                "credited".equals(Http.get(url(WALLET) + "/v1/topups/" + id, bearer).json().path("state").asText()));
+                "credited".equals(Api.call(() -> Api.of(url(WALLET), TopUpsApi::new).getTopUpWithHttpInfo(id, Api.auth(bearer)))
+                        .json().path("state").asText()));
         model.topUp(account, amount);
     }
 
@@ -294,9 +320,9 @@ final class E2eSuite {
      * an accepted one is recorded. Returns the answer (status -1: no answer, outcome unknown).
      */
     Http.Res charge(String eventId, String user, String appId, String handler, boolean byollm) {
-        Map<String, Object> body = Map.of("event_id", eventId, "user_id", user, "app_id", appId,
-                "tool_name", "tool.e2e", "handler", handler, "byollm", byollm);
-        Http.Res res = Http.post(url(WALLET) + "/v1/charges", userToken(user), body);
+        ChargeRequest body = new ChargeRequest().eventId(eventId).userId(user).appId(appId).toolName("tool.e2e")
+                .handler(handler).byollm(byollm);
+        Http.Res res = Api.call(() -> Api.of(url(WALLET), ChargesApi::new).createChargeWithHttpInfo(body, Api.auth(userToken(user))));
         recordCharge(res, eventId, user, appId, byollm);
         return res;
     }
@@ -320,8 +346,8 @@ final class E2eSuite {
 
     /** A debit (api_usage, ad_spend) by the user itself; 201 recorded, 402 changes nothing. */
     Http.Res debit(String eventId, String account, long amount, String category) {
-        Http.Res res = Http.post(url(WALLET) + "/v1/wallets/" + account + "/debits", userToken(account),
-                Map.of("event_id", eventId, "amount", amount, "category", category, "reason", "e2e " + category));
+        Http.Res res = Api.call(() -> Api.of(url(WALLET), WalletsApi::new).debitWalletWithHttpInfo(account,
+                new Debit().eventId(eventId).amount(amount).category(category).reason("e2e " + category), Api.auth(userToken(account))));
         if (res.status() == 201 || res.status() == 200) { // 200: a replay of one that was applied
             model.debit(eventId, account, amount, category);
         }
@@ -335,22 +361,24 @@ final class E2eSuite {
      * same authorization).
      */
     Http.Res usage(String usageId, String node, String operator, String taskSource, BigDecimal usd) {
-        Map<String, Object> body = new LinkedHashMap<>(Map.of("usage_id", usageId, "node_id", node, "model_id", "gpt-e2e",
-                "task_source", taskSource, "tokens_in", 120, "tokens_out", 80, "actual_usd_cost", usd));
+        UsageRecordRequest body = new UsageRecordRequest().usageId(usageId).nodeId(node).modelId("gpt-e2e")
+                .taskSource(taskSource).tokensIn(120L).tokensOut(80L).actualUsdCost(usd);
+        MeteredUsageApi metered = Api.of(url(SETTLEMENT), MeteredUsageApi::new);
         if (operator != null) {
-            body.put("operator_id", operator);
+            body.operatorId(operator);
             if (!taskSource.equals("own")) {
                 String authorization = authorizations.computeIfAbsent(usageId, id -> {
-                    Http.Res gate = Http.post(url(SETTLEMENT) + "/api/metered-usage/authorize", operatorToken(operator),
-                            Map.of("node_id", node, "task_source", taskSource, "estimated_usd", usd));
+                    Http.Res gate = Api.call(() -> Api.of(url(SETTLEMENT), BudgetGateApi::new).authorizeMeteredCallWithHttpInfo(new AuthorizeRequest()
+                            .nodeId(node).taskSource(taskSource).estimatedUsd(usd), Api.auth(operatorToken(operator))));
                     return gate.json().path("authorization_id").asText(null);
                 });
                 if (authorization != null) {
-                    body.put("authorization_id", authorization);
+                    body.authorizationId(UUID.fromString(authorization));
                 }
             }
         }
-        Http.Res res = Http.post(url(SETTLEMENT) + "/api/metered-usage", operator == null ? admin() : operatorToken(operator), body);
+        Http.Res res = Api.call(() -> metered.recordMeteredUsageWithHttpInfo(body,
+                Api.auth(operator == null ? admin() : operatorToken(operator))));
         if (res.status() == 200 || res.status() == 201) {
             // Only what settlement-service found payable is awarded: the model follows its payable_usd.
             JsonNode payable = res.json().path("payable_usd");
@@ -373,7 +401,7 @@ final class E2eSuite {
 
     /** Settles now and checks the run against the model's pending records. */
     void settle() {
-        Http.Res run = Http.post(url(SETTLEMENT) + "/api/admin/settlements/run", admin(), null);
+        Http.Res run = Api.call(() -> Api.of(url(SETTLEMENT), SettlementsApi::new).runSettlementWithHttpInfo(Api.auth(admin())));
         assertThat(run.status()).as("settlement run: %s", run).isEqualTo(200);
         long expected = model.settle();
         assertThat(run.json().path("total_spark_awarded").asLong()).as("spark awarded: %s", run).isEqualTo(expected);

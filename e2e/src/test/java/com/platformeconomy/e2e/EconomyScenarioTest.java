@@ -1,11 +1,30 @@
 package com.platformeconomy.e2e;
 
-import com.platformeconomy.client.goal.api.GoalsApi;
-import com.platformeconomy.client.goal.model.GoalRequest;
 import static com.platformeconomy.e2e.E2eSuite.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.platformeconomy.client.earnings.api.AdjustmentsApi;
+import com.platformeconomy.client.earnings.api.PayoutsApi;
+import com.platformeconomy.client.earnings.model.AdjustmentRequest;
+import com.platformeconomy.client.earnings.model.PayoutRequest;
+import com.platformeconomy.client.goal.api.GoalsApi;
+import com.platformeconomy.client.goal.model.GoalRequest;
+import com.platformeconomy.client.revenue.api.ComputeReportsApi;
+import com.platformeconomy.client.revenue.api.ContributionsApi;
+import com.platformeconomy.client.revenue.api.DistributionsApi;
+import com.platformeconomy.client.revenue.api.FundingApi;
+import com.platformeconomy.client.revenue.api.RevenueDashboardApi;
+import com.platformeconomy.client.revenue.model.ComputeReport;
+import com.platformeconomy.client.revenue.model.ContributionRequest;
+import com.platformeconomy.client.revenue.model.RunRequest;
+import com.platformeconomy.client.settlement.api.BudgetGateApi;
+import com.platformeconomy.client.settlement.api.ComputeSettingsApi;
+import com.platformeconomy.client.settlement.model.AuthorizeRequest;
+import com.platformeconomy.client.wallet.api.HoldsApi;
+import com.platformeconomy.client.wallet.api.WalletsApi;
+import com.platformeconomy.client.wallet.model.Capture;
+import com.platformeconomy.client.wallet.model.Reserve;
 import com.platformeconomy.contracts.event.EventIds;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -107,18 +126,20 @@ class EconomyScenarioTest {
         String released = "hold-" + EventIds.uuidV7();
         String open = "hold-" + EventIds.uuidV7();
         for (String[] hold : new String[][] {{captured, "500"}, {released, "120"}, {open, "200"}}) {
-            Http.Res res = Http.post(suite.url(WALLET) + "/v1/wallets/" + user + "/holds", bearer, Map.of(
-                    "hold_id", hold[0], "amount", Long.parseLong(hold[1]), "purpose", "compute borrowing",
-                    "ttl_seconds", 3600, "payee", OP1));
+            Reserve reserve = new Reserve().holdId(hold[0]).amount(Long.parseLong(hold[1])).purpose("compute borrowing")
+                    .ttlSeconds(3600L).payee(OP1);
+            Http.Res res = Api.call(() -> Api.of(suite.url(WALLET), HoldsApi::new).createHoldWithHttpInfo(user, reserve, Api.auth(bearer)));
             assertThat(res.status()).as("hold: %s", res).isEqualTo(201);
             model.hold(Long.parseLong(hold[1]));
         }
-        assertThat(Http.get(suite.url(WALLET) + "/v1/wallets/" + user, bearer).json().path("held").asLong()).isEqualTo(820);
-        Http.Res capture = Http.post(suite.url(WALLET) + "/v1/holds/" + captured + "/capture", admin(), Map.of("amount", 300));
+        assertThat(Api.call(() -> Api.of(suite.url(WALLET), WalletsApi::new).getWalletWithHttpInfo(user, Api.auth(bearer)))
+                .json().path("held").asLong()).isEqualTo(820);
+        Http.Res capture = Api.call(() -> Api.of(suite.url(WALLET), HoldsApi::new).captureHoldWithHttpInfo(captured,
+                new Capture().amount(300L), Api.auth(admin())));
         assertThat(capture.status()).as("capture: %s", capture).isEqualTo(200);
         model.holdEnded(500);
         model.move(user, OP1, 300);
-        Http.Res release = Http.post(suite.url(WALLET) + "/v1/holds/" + released + "/release", bearer, null);
+        Http.Res release = Api.call(() -> Api.of(suite.url(WALLET), HoldsApi::new).releaseHoldWithHttpInfo(released, Api.auth(bearer)));
         assertThat(release.status()).as("release: %s", release).isEqualTo(200);
         model.holdEnded(120);
     }
@@ -141,18 +162,20 @@ class EconomyScenarioTest {
         assertThat(suite.usage(id, "e2e-node-b", OP1, "hive", new BigDecimal("0.1")).status()).isEqualTo(200);
 
         // The budget gate: op1 allowed metered hive calls on node a under a $50 cap.
-        Http.Res gate = Http.post(suite.url(SETTLEMENT) + "/api/metered-usage/authorize", operatorToken(OP1),
-                Map.of("node_id", "e2e-node-a", "task_source", "hive", "estimated_usd", 1));
+        BudgetGateApi gates = Api.of(suite.url(SETTLEMENT), BudgetGateApi::new);
+        Http.Res gate = Api.call(() -> gates.authorizeMeteredCallWithHttpInfo(new AuthorizeRequest().nodeId("e2e-node-a")
+                .taskSource("hive").estimatedUsd(BigDecimal.ONE), Api.auth(operatorToken(OP1))));
         assertThat(gate.status()).as("gate: %s", gate).isEqualTo(200);
         assertThat(gate.json().path("allowed").asBoolean()).as("gate: %s", gate).isTrue();
-        Http.Res refused = Http.post(suite.url(SETTLEMENT) + "/api/metered-usage/authorize", operatorToken(OP1),
-                Map.of("node_id", "e2e-node-a", "task_source", "hive", "estimated_usd", 500));
+        Http.Res refused = Api.call(() -> gates.authorizeMeteredCallWithHttpInfo(new AuthorizeRequest().nodeId("e2e-node-a")
+                .taskSource("hive").estimatedUsd(BigDecimal.valueOf(500)), Api.auth(operatorToken(OP1))));
         assertThat(refused.json().path("allowed").asBoolean()).as("over the cap: %s", refused).isFalse();
 
         long op2Pending = model.pendingSpark(OP2);
         suite.settle();
         assertThat(model.pendingSpark(OP2)).isEqualTo(op2Pending).isLessThan(10);
-        Http.Res provider = Http.get(suite.url(SETTLEMENT) + "/api/settings/compute/provider?node_id=e2e-node-c", operatorToken(OP2));
+        Http.Res provider = Api.call(() -> Api.of(suite.url(SETTLEMENT), ComputeSettingsApi::new)
+                .getProviderDashboardWithHttpInfo("e2e-node-c", Api.auth(operatorToken(OP2))));
         assertThat(provider.json().path("pending_settlements").path("count").asLong()).as("provider: %s", provider).isEqualTo(1);
         // Settling again finds nothing new.
         suite.settle();
@@ -161,18 +184,21 @@ class EconomyScenarioTest {
     private void paperGoalOnceTheThresholdIsCrossed() {
         BigDecimal excess = model.platformExcess();
         assertThat(excess).isGreaterThanOrEqualTo(BigDecimal.valueOf(1000));
-        Http.Res check = Http.post(suite.url(REVENUE) + "/api/revenue/funding/check", admin(), null);
+        FundingApi funding = Api.of(suite.url(REVENUE), FundingApi::new);
+        RevenueDashboardApi dashboard = Api.of(suite.url(REVENUE), RevenueDashboardApi::new);
+        Http.Res check = Api.call(() -> funding.checkFundingWithHttpInfo(Api.auth(admin())));
         assertThat(check.status()).as("funding check: %s", check).isEqualTo(200);
         assertThat(check.json().path("decided").asBoolean()).as("funding check: %s", check).isTrue();
         long reserved = excess.multiply(BigDecimal.TEN).divide(BigDecimal.valueOf(100)).setScale(0, RoundingMode.FLOOR).longValueExact();
         assertThat(check.json().path("reserved_tokens").asLong()).isEqualTo(reserved);
         String requestId = check.json().path("request_id").asText();
         // A second check while the goal is active decides nothing.
-        Http.Res again = Http.post(suite.url(REVENUE) + "/api/revenue/funding/check", admin(), null);
+        Http.Res again = Api.call(() -> funding.checkFundingWithHttpInfo(Api.auth(admin())));
         assertThat(again.json().path("decided").asBoolean()).as("second check: %s", again).isFalse();
 
         String goalId = Awaitility.await("the goal on the dashboard").atMost(Duration.ofSeconds(60)).until(() ->
-                Http.get(suite.url(REVENUE) + "/api/revenue/dashboard", admin()).json().path("trading").path("goal_id").asText(null),
+                Api.call(() -> dashboard.getRevenueDashboardWithHttpInfo(null, Api.auth(admin()))).json()
+                        .path("trading").path("goal_id").asText(null),
                 g -> g != null);
         JsonNode goals = Api.call(() -> Api.of(suite.url(GOAL), GoalsApi::new).listGoalsWithHttpInfo(requestId, null, null,
                 Api.auth(admin()))).json();
@@ -183,7 +209,7 @@ class EconomyScenarioTest {
         assertThat(goal.path("strategy").asText()).isEqualTo("long_term");
         assertThat(goal.path("status").asText()).isEqualTo("active");
         assertThat(goal.path("budget_tokens").asLong()).isEqualTo(reserved);
-        JsonNode trading = Http.get(suite.url(REVENUE) + "/api/revenue/dashboard", admin()).json().path("trading");
+        JsonNode trading = Api.call(() -> dashboard.getRevenueDashboardWithHttpInfo(null, Api.auth(admin()))).json().path("trading");
         assertThat(trading.path("funded").asBoolean()).isTrue();
         assertThat(trading.path("amount").asLong()).isEqualTo(reserved);
         assertThat(trading.path("threshold").asLong()).isEqualTo(1000);
@@ -198,23 +224,26 @@ class EconomyScenarioTest {
     private void distribution() {
         String period = currentPeriod();
         Map<String, Long> scores = new LinkedHashMap<>(Map.of(USERS.get(0), 3L, USERS.get(1), 2L, USERS.get(2), 2L));
-        scores.forEach((user, score) -> assertThat(Http.put(suite.url(REVENUE) + "/api/revenue/contributions/" + user, admin(),
-                Map.of("contribution_score", score)).status()).isEqualTo(200));
+        ContributionsApi contributions = Api.of(suite.url(REVENUE), ContributionsApi::new);
+        scores.forEach((user, score) -> assertThat(Api.call(() -> contributions.setContributionScoreWithHttpInfo(user,
+                new ContributionRequest().contributionScore(score), Api.auth(admin()))).status()).isEqualTo(200));
         Map<String, Long> compute = Map.of(OP1, 7L, OP2, 4L);
-        assertThat(Http.post(suite.url(REVENUE) + "/api/revenue/compute-reports", operatorToken(OP1), Map.of("node_id", "e2e-node-a",
-                "account", OP1, "tier", "regional", "compute_units", 7, "period", period)).status()).isEqualTo(200);
-        assertThat(Http.post(suite.url(REVENUE) + "/api/revenue/compute-reports", admin(), Map.of("node_id", "e2e-node-central",
-                "account", OP2, "tier", "central", "compute_units", 4, "period", period)).status()).isEqualTo(200);
+        ComputeReportsApi reports = Api.of(suite.url(REVENUE), ComputeReportsApi::new);
+        assertThat(Api.call(() -> reports.reportComputeWithHttpInfo(new ComputeReport().nodeId("e2e-node-a").account(OP1)
+                .tier("regional").computeUnits(7L).period(period), Api.auth(operatorToken(OP1)))).status()).isEqualTo(200);
+        assertThat(Api.call(() -> reports.reportComputeWithHttpInfo(new ComputeReport().nodeId("e2e-node-central").account(OP2)
+                .tier("central").computeUnits(4L).period(period), Api.auth(admin()))).status()).isEqualTo(200);
 
         long gross = model.gross(); // everything the invariants just saw rolled up
-        Http.Res run = Http.post(suite.url(REVENUE) + "/api/revenue/distributions/run", admin(), Map.of("period", period));
+        DistributionsApi distributions = Api.of(suite.url(REVENUE), DistributionsApi::new);
+        Http.Res run = Api.call(() -> distributions.runDistributionWithHttpInfo(new RunRequest().period(period), Api.auth(admin())));
         assertThat(run.status()).as("distribution: %s", run).isEqualTo(200);
         Map<String, Long> pools = Model.largestRemainder(gross, Map.of("users", 90L, "infra", 9L, "central", 1L));
         Model.largestRemainder(pools.get("users"), scores).forEach((user, tokens) -> model.distributed(user, tokens, false));
         Model.largestRemainder(pools.get("infra"), compute).forEach((op, tokens) -> model.distributed(op, tokens, true));
         model.distributed(Model.CENTRAL, pools.get("central"), false);
         // Once per period: a second run answers with the first.
-        Http.Res again = Http.post(suite.url(REVENUE) + "/api/revenue/distributions/run", admin(), Map.of("period", period));
+        Http.Res again = Api.call(() -> distributions.runDistributionWithHttpInfo(new RunRequest().period(period), Api.auth(admin())));
         assertThat(again.json().path("already_distributed").asBoolean()).as("again: %s", again).isTrue();
     }
 
@@ -222,39 +251,46 @@ class EconomyScenarioTest {
         Invariants.awaitAll(suite, Duration.ofSeconds(60)); // earnings caught up with the charges
         String dev = devToken(DEV_STUDIO);
         long earned = model.earned(DEV_STUDIO);
-        Http.Res tooMuch = Http.keyed("POST", suite.url(EARNINGS) + "/v1/developer/payouts", dev, Map.of("amount_tokens", earned + 1), Http.newKey());
+        PayoutsApi payouts = Api.of(suite.url(EARNINGS), PayoutsApi::new);
+        Http.Res tooMuch = Api.call(() -> payouts.requestPayoutWithHttpInfo(Http.newKey(), new PayoutRequest().amountTokens(earned + 1),
+                Api.auth(dev)));
         assertThat(tooMuch.status()).as("too much: %s", tooMuch).isEqualTo(409);
         String payoutKey = Http.newKey();
-        Http.Res request = Http.keyed("POST", suite.url(EARNINGS) + "/v1/developer/payouts", dev, Map.of("amount_tokens", earned - 10), payoutKey);
+        Http.Res request = Api.call(() -> payouts.requestPayoutWithHttpInfo(payoutKey, new PayoutRequest().amountTokens(earned - 10),
+                Api.auth(dev)));
         assertThat(request.status()).as("payout: %s", request).isEqualTo(201);
         // A retry with the key (a client that lost the answer) is the same payout, not a second one.
-        Http.Res retried = Http.keyed("POST", suite.url(EARNINGS) + "/v1/developer/payouts", dev, Map.of("amount_tokens", earned - 10), payoutKey);
+        Http.Res retried = Api.call(() -> payouts.requestPayoutWithHttpInfo(payoutKey, new PayoutRequest().amountTokens(earned - 10),
+                Api.auth(dev)));
         assertThat(retried.status()).as("payout retried: %s", retried).isEqualTo(201);
         assertThat(retried.body()).isEqualTo(request.body());
         assertThat(request.json().path("amount_usd").decimalValue())
                 .isEqualByComparingTo(BigDecimal.valueOf(earned - 10).multiply(new BigDecimal("0.001")));
         long id = request.json().path("payout_id").asLong();
-        Http.Res approved = Http.post(suite.url(EARNINGS) + "/v1/admin/payouts/" + id + "/approve", admin(), null);
+        Http.Res approved = Api.call(() -> payouts.approvePayoutWithHttpInfo(id, Api.auth(admin())));
         assertThat(approved.status()).as("approve: %s", approved).isEqualTo(200);
         model.paidOut(DEV_STUDIO, earned - 10);
-        assertThat(Http.post(suite.url(EARNINGS) + "/v1/admin/payouts/" + id + "/paid", admin(), null).status()).isEqualTo(200);
+        assertThat(Api.call(() -> payouts.markPayoutPaidWithHttpInfo(id, Api.auth(admin()))).status()).isEqualTo(200);
 
-        Http.Res other = Http.keyed("POST", suite.url(EARNINGS) + "/v1/developer/payouts", devToken(DEV_INDIE), Map.of("amount_tokens", 5), Http.newKey());
+        Http.Res other = Api.call(() -> payouts.requestPayoutWithHttpInfo(Http.newKey(), new PayoutRequest().amountTokens(5L),
+                Api.auth(devToken(DEV_INDIE))));
         assertThat(other.status()).isEqualTo(201);
-        assertThat(Http.post(suite.url(EARNINGS) + "/v1/admin/payouts/" + other.json().path("payout_id").asLong() + "/reject",
-                admin(), null).status()).isEqualTo(200);
+        long otherId = other.json().path("payout_id").asLong();
+        assertThat(Api.call(() -> payouts.rejectPayoutWithHttpInfo(otherId, Api.auth(admin()))).status()).isEqualTo(200);
 
         String adjustmentKey = Http.newKey();
-        Map<String, Object> chargeback = Map.of("developer_id", DEV_EXPLORER, "amount", -3, "admin_note", "e2e chargeback");
-        Http.Res adjustment = Http.keyed("POST", suite.url(EARNINGS) + "/v1/admin/adjustments", admin(), chargeback, adjustmentKey);
+        AdjustmentRequest chargeback = new AdjustmentRequest().developerId(DEV_EXPLORER).amount(-3L).adminNote("e2e chargeback");
+        AdjustmentsApi adjustments = Api.of(suite.url(EARNINGS), AdjustmentsApi::new);
+        Http.Res adjustment = Api.call(() -> adjustments.addAdjustmentWithHttpInfo(adjustmentKey, chargeback, Api.auth(admin())));
         assertThat(adjustment.status()).as("adjustment: %s", adjustment).isEqualTo(201);
         // Sent twice, booked once (the model counts it once; the invariants compare earnings with it).
-        assertThat(Http.keyed("POST", suite.url(EARNINGS) + "/v1/admin/adjustments", admin(), chargeback, adjustmentKey).body())
+        assertThat(Api.call(() -> adjustments.addAdjustmentWithHttpInfo(adjustmentKey, chargeback, Api.auth(admin()))).body())
                 .isEqualTo(adjustment.body());
         model.adjustment(DEV_EXPLORER, -3);
     }
 
     private long balance(String account) {
-        return Http.get(suite.url(WALLET) + "/v1/wallets/" + account, admin()).json().path("balance").asLong();
+        return Api.call(() -> Api.of(suite.url(WALLET), WalletsApi::new).getWalletWithHttpInfo(account, Api.auth(admin())))
+                .json().path("balance").asLong();
     }
 }

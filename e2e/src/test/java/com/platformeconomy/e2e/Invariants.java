@@ -3,6 +3,11 @@ package com.platformeconomy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.platformeconomy.client.earnings.api.AnalyticsApi;
+import com.platformeconomy.client.earnings.api.EarningsApi;
+import com.platformeconomy.client.revenue.api.RevenueDashboardApi;
+import com.platformeconomy.client.wallet.api.HoldsApi;
+import com.platformeconomy.client.wallet.api.ReconciliationApi;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
@@ -67,7 +72,8 @@ final class Invariants {
             soft.assertThat(ledger.getOrDefault(account, 0L)).as("ledger sum of %s = the test's record", account)
                     .isEqualTo(model.balance(account));
         }
-        Http.Res reconciliation = Http.get(suite.url(E2eSuite.WALLET) + "/v1/admin/reconciliation", E2eSuite.admin());
+        Http.Res reconciliation = Api.call(() -> Api.of(suite.url(E2eSuite.WALLET), ReconciliationApi::new)
+                .getReconciliationReportWithHttpInfo(Api.auth(E2eSuite.admin())));
         soft.assertThat(reconciliation.status()).as("reconciliation: %s", reconciliation).isEqualTo(200);
         soft.assertThat(reconciliation.json().path("drift").size()).as("reconciliation drift: %s", reconciliation).isZero();
 
@@ -105,7 +111,7 @@ final class Invariants {
         // What the services show = what the test computes from what it sent.
         checkDashboard(suite, soft);
         checkDevelopers(suite, soft);
-        Http.Res holds = Http.get(suite.url(E2eSuite.WALLET) + "/v1/holds/stats", E2eSuite.admin());
+        Http.Res holds = Api.call(() -> Api.of(suite.url(E2eSuite.WALLET), HoldsApi::new).getHoldStatsWithHttpInfo(Api.auth(E2eSuite.admin())));
         soft.assertThat(holds.json().path("active_escrows").asLong()).as("active escrows").isEqualTo(model.activeHolds());
         soft.assertThat(holds.json().path("total_spark_escrowed").asLong()).as("tokens escrowed").isEqualTo(model.heldTotal());
         soft.assertAll();
@@ -113,7 +119,8 @@ final class Invariants {
 
     static void checkDashboard(E2eSuite suite, SoftAssertions soft) {
         Model model = suite.model;
-        Http.Res res = Http.get(suite.url(E2eSuite.REVENUE) + "/api/revenue/dashboard?period_days=30", E2eSuite.admin());
+        Http.Res res = Api.call(() -> Api.of(suite.url(E2eSuite.REVENUE), RevenueDashboardApi::new)
+                .getRevenueDashboardWithHttpInfo(30, Api.auth(E2eSuite.admin())));
         soft.assertThat(res.status()).as("dashboard: %s", res).isEqualTo(200);
         JsonNode revenue = res.json().path("revenue");
         BigDecimal gross = BigDecimal.valueOf(model.gross());
@@ -141,7 +148,8 @@ final class Invariants {
     static void checkDevelopers(E2eSuite suite, SoftAssertions soft) {
         Model model = suite.model;
         for (String developer : model.developers()) {
-            Http.Res res = Http.get(suite.url(E2eSuite.EARNINGS) + "/v1/developer/earnings", E2eSuite.devToken(developer));
+            Http.Res res = Api.call(() -> Api.of(suite.url(E2eSuite.EARNINGS), EarningsApi::new)
+                    .getEarningsWithHttpInfo(null, Api.auth(E2eSuite.devToken(developer))));
             soft.assertThat(res.status()).as("earnings of %s: %s", developer, res).isEqualTo(200);
             JsonNode json = res.json();
             soft.assertThat(json.path("total_earnings").asLong()).as("total_earnings of %s", developer).isEqualTo(model.earned(developer));
@@ -161,8 +169,8 @@ final class Invariants {
         }
         perApp.forEach((appId, figures) -> {
             String developer = model.app(appId).developer();
-            Http.Res res = Http.get(suite.url(E2eSuite.EARNINGS) + "/v1/developer/apps/" + appId + "/analytics?days=all",
-                    E2eSuite.devToken(developer));
+            Http.Res res = Api.call(() -> Api.of(suite.url(E2eSuite.EARNINGS), AnalyticsApi::new)
+                    .getAppAnalyticsWithHttpInfo(appId, "all", Api.auth(E2eSuite.devToken(developer))));
             soft.assertThat(res.status()).as("analytics of %s: %s", appId, res).isEqualTo(200);
             soft.assertThat(res.json().path("actions").asLong()).as("actions of %s", appId).isEqualTo(figures[0]);
             soft.assertThat(res.json().path("revenue").asLong()).as("revenue of %s", appId).isEqualTo(figures[1]);
