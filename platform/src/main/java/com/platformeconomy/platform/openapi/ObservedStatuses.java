@@ -5,10 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -22,32 +24,37 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ObservedStatuses {
 
-    private static final String TRUNCATED = "pes.openapi.observed-statuses.truncated";
-
     void install(@Observes Router router, @ConfigProperty(name = "pes.openapi.observed-statuses") Optional<String> file) {
         if (file.isEmpty() || file.get().isBlank()) {
             return;
         }
         Path out = Path.of(file.get());
-        // The file starts empty once per test JVM (a build without clean must not keep old answers);
-        // the flag is a system property because each Quarkus restart of a test run loads this class anew.
-        synchronized (System.class) {
-            if (System.getProperty(TRUNCATED) == null) {
-                try {
-                    Files.createDirectories(out.toAbsolutePath().getParent());
-                    Files.writeString(out, "", StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                System.setProperty(TRUNCATED, "true");
-            }
-        }
+        startOncePerJvm(out);
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String method = context.request().method().name();
             String path = context.request().path();
             context.addEndHandler(done -> record(out, method + " " + path + " " + context.response().getStatusCode() + "\n"));
             context.next();
         });
+    }
+
+    /**
+     * Empties the file once per test JVM, so that a build without clean keeps no old answers: a
+     * file last written before this JVM started is from an earlier run. (Not a flag in memory or in
+     * the system properties: each Quarkus restart of a test run loads this class anew and restores
+     * the system properties it found, which had emptied the file of the answers seen before a
+     * {@code @TestProfile} restart.)
+     */
+    private static synchronized void startOncePerJvm(Path out) {
+        try {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+            if (!Files.exists(out) || Files.getLastModifiedTime(out).toInstant().isBefore(jvmStart)) {
+                Files.writeString(out, "", StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static synchronized void record(Path out, String line) {
