@@ -13,6 +13,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -29,6 +35,17 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Tag(name = "parked-events", description = "Events this service's consumers could not apply, kept for an admin to see and replay.")
 public abstract class ParkedEventRoutes {
 
+    private static final String PARKED = """
+            {"id": 42, "channel": "billing-events", "message_key": "0190f3a1-7c2e-7b3d-9a41-5e6f7a8b9c0d",
+             "payload": "{\\"event_id\\": \\"0190f3a1-7c2e-7b3d-9a41-5e6f7a8b9c0d\\", \\"app_id\\": \\"app:gone\\"}",
+             "reason": "unknown_app: app:gone is in no catalog entry", "status": "parked", "replay_attempts": 0,
+             "parked_at": "2026-03-01T10:00:00Z", "replayed_at": null}""";
+    private static final String REPLAYED = """
+            {"id": 42, "channel": "billing-events", "message_key": "0190f3a1-7c2e-7b3d-9a41-5e6f7a8b9c0d",
+             "payload": "{\\"event_id\\": \\"0190f3a1-7c2e-7b3d-9a41-5e6f7a8b9c0d\\", \\"app_id\\": \\"app:gone\\"}",
+             "reason": "unknown_app: app:gone is in no catalog entry", "status": "replayed", "replay_attempts": 1,
+             "parked_at": "2026-03-01T10:00:00Z", "replayed_at": "2026-03-01T11:30:00Z"}""";
+
     private final ParkingLot parking;
 
     protected ParkedEventRoutes(ParkingLot parking) {
@@ -42,9 +59,14 @@ public abstract class ParkedEventRoutes {
     @Operation(operationId = "listParkedEvents", summary = "List parked events",
             description = "The events this service's consumers parked (could not apply), newest first: `status` parked "
                     + "(the default), replayed or all; at most `limit` (1–1000, default 100).")
+    @APIResponse(responseCode = "200", description = "The parked events, newest first.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ParkedEvent.class),
+                    examples = @ExampleObject(name = "one-parked", value = "[" + PARKED + "]")))
     public Uni<List<ParkedEvent>> list(
+            @Parameter(description = "parked (the default), replayed or all.")
             @RestQuery @Pattern(regexp = "parked|replayed|all", message = "must be parked, replayed or all") String status,
-            @RestQuery @Min(1) @Max(1000) Integer limit) {
+            @Parameter(description = "At most this many (1–1000, default 100).") @RestQuery @Min(1) @Max(1000) Integer limit) {
         String wanted = status == null ? ParkedStatus.PARKED.wire() : "all".equals(status) ? null : status;
         return parking.list(wanted, limit == null ? 100 : limit);
     }
@@ -58,7 +80,10 @@ public abstract class ParkedEventRoutes {
             description = "Applies the parked event again through its consumer's handler, exactly once: it becomes "
                     + "replayed, or stays parked with the reason it failed again. A replayed event is not replayed twice.")
     @Extension(name = "x-problem-codes", value = "unknown_parked_event already_replayed no_handler not_replayable not_found")
-    public Uni<ParkedEvent> replay(@RestPath @Min(1) long id) {
+    @APIResponse(responseCode = "200", description = "The event after the replay: replayed, or parked with the reason it failed again.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ParkedEvent.class),
+                    examples = @ExampleObject(name = "replayed", value = REPLAYED)))
+    public Uni<ParkedEvent> replay(@Parameter(description = "The parked event's id.") @RestPath @Min(1) long id) {
         return parking.replay(id);
     }
 }
