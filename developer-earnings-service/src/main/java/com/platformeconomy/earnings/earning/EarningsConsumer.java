@@ -32,6 +32,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * for analytics.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class EarningsConsumer implements ParkedEventHandler {
 
     static final String CHANNEL = "billing-events";

@@ -25,6 +25,7 @@ import java.util.Set;
  * together pass the limit.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class PayoutService {
 
     private static final String AVAILABLE = """
@@ -42,6 +43,11 @@ public class PayoutService {
         this.config = config;
         this.developers = developers;
         this.metrics = metrics;
+        // At zero from the start, so that a dashboard and an alert see every status before its first payout.
+        for (PayoutState state : PayoutState.values()) {
+            metrics.counter("earnings.payouts", "status", state.wire());
+        }
+        metrics.counter("earnings.payouts.paid.tokens");
     }
 
     @WithTransaction

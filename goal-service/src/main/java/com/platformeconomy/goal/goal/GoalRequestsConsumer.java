@@ -32,6 +32,7 @@ import org.jboss.logging.Logger;
  * rather than losing the request.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class GoalRequestsConsumer implements ParkedEventHandler {
 
     static final String CHANNEL = "goal-requests";

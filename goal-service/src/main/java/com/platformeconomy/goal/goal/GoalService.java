@@ -19,6 +19,7 @@ import java.util.UUID;
 
 /** Creates trading goals once per request id, and finds them. */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class GoalService {
 
     /** The outcome of a request: the stored goal, and whether this call created it. */

@@ -26,6 +26,7 @@ import java.util.List;
  * stops the goal.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class PortfolioService {
 
     /** A trade and the book it left. */

@@ -28,6 +28,8 @@ import org.jboss.logging.Logger;
 public final class EventConsumer<T> {
 
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+    private static final String COUNTER = "consumer.events";
+    private static final List<String> OUTCOMES = List.of("applied", "skipped", "parked");
 
     private final String channel;
     private final EventReader<T> reader;
@@ -44,6 +46,10 @@ public final class EventConsumer<T> {
         this.retry = Objects.requireNonNull(retry);
         this.registry = Objects.requireNonNull(registry);
         this.whenRefused = whenRefused;
+        // Registered now, at zero: a dashboard and an alert see the channel before its first record.
+        for (String outcome : OUTCOMES) {
+            registry.counter(COUNTER, "channel", channel, "outcome", outcome);
+        }
     }
 
     /** The consumer of {@code channel}: reads with {@code reader}, parks in {@code parking}, retries by {@code retry}. */
@@ -190,6 +196,6 @@ public final class EventConsumer<T> {
     }
 
     private void count(String outcome, int n) {
-        registry.counter("consumer.events", "channel", channel, "outcome", outcome).increment(n);
+        registry.counter(COUNTER, "channel", channel, "outcome", outcome).increment(n);
     }
 }

@@ -5,7 +5,9 @@ import com.platformeconomy.platform.problem.ErrorCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -49,12 +51,30 @@ public class ParkingLot implements com.platformeconomy.platform.consumer.Parking
     private final MeterRegistry registry;
     private final Instance<ParkedEventHandler> handlers;
     private final AtomicLong waiting = new AtomicLong();
+    private final Pool pool;
 
-    public ParkingLot(MeterRegistry registry, @Any Instance<ParkedEventHandler> handlers) {
+    public ParkingLot(MeterRegistry registry, @Any Instance<ParkedEventHandler> handlers, Pool pool) {
         this.registry = registry;
         this.handlers = handlers;
+        this.pool = pool;
         Gauge.builder("parking.events.waiting", waiting, AtomicLong::get)
-                .description("events parked and not yet replayed (as of the last park, list or replay)").register(registry);
+                .description("events parked and not yet replayed (counted every pes.parking.count-interval, "
+                        + "and after each park, list or replay)").register(registry);
+    }
+
+    /**
+     * Counts the events waiting, periodically: the gauge an alert reads must be true after a restart
+     * and when another replica parked, not only after this one parked or listed. {@code off} for a
+     * service without platform's {@code parked_event} table.
+     */
+    @Scheduled(every = "${pes.parking.count-interval:30s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> countWaiting() {
+        return pool.query(WAITING).execute()
+                .invoke(rows -> waiting.set(rows.iterator().next().getLong(0)))
+                .onFailure().invoke(e -> LOG.debugf("counting parked events failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** Parks {@code payload} of {@code channel} with {@code reason}, in a transaction of its own. */

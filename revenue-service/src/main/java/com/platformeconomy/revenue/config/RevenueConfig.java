@@ -72,4 +72,8 @@ public interface RevenueConfig {
     @WithDefault("PT1H")
     Duration distributionGrace();
 
+
+    /** A funding saga still {@code requested} (goal-service has not answered) for longer than this counts as stuck. */
+    @WithDefault("PT15M")
+    Duration fundingStuckAfter();
 }

@@ -44,6 +44,7 @@ import org.jboss.logging.Logger;
  * it was distributed ('late'): every token of gross is distributed exactly once.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class DistributionService {
 
     private static final Logger LOG = Logger.getLogger(DistributionService.class);

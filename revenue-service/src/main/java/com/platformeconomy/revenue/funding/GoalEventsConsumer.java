@@ -24,6 +24,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * duplicates change nothing. An unreadable event is parked (platform/parking).
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class GoalEventsConsumer implements ParkedEventHandler {
 
     private static final String ACTIVATE = """

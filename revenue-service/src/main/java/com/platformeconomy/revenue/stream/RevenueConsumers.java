@@ -20,6 +20,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * is skipped silently and readiness goes down.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class RevenueConsumers {
 
     static final String BILLING = "billing-revenue";

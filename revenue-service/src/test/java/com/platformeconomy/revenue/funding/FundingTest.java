@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -33,6 +34,12 @@ class FundingTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    FundingGauges gauges;
+
+    @Inject
+    MeterRegistry registry;
 
     @BeforeEach
     void clean() {
@@ -173,6 +180,26 @@ class FundingTest {
         long expected = before + events;
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                 scalar(pool, "SELECT COALESCE(sum(events), 0) FROM revenue_rollup") == expected);
+    }
+
+    @Test
+    void theSagaGaugesCountDecisionsByStateAndARequestUnansweredPastItsDeadlineAsStuck() {
+        revenue(12_000, 195);
+        check().then().statusCode(200).body("decided", equalTo(true));
+        gauges.count().await().atMost(Duration.ofSeconds(10));
+        assertThat(sagas("requested")).isEqualTo(1);
+        assertThat(sagas("active") + sagas("stopped") + sagas("refused")).isZero();
+        assertThat(registry.get("revenue.funding.stuck").gauge().value()).isZero();
+
+        // goal-service has not answered for an hour (revenue.funding-stuck-after is 15 minutes).
+        pool.query("UPDATE funding_decision SET updated_at = now() - interval '1 hour'").execute()
+                .await().atMost(Duration.ofSeconds(10));
+        gauges.count().await().atMost(Duration.ofSeconds(10));
+        assertThat(registry.get("revenue.funding.stuck").gauge().value()).isEqualTo(1);
+    }
+
+    private double sagas(String state) {
+        return registry.get("revenue.funding.sagas").tag("state", state).gauge().value();
     }
 
     private static io.restassured.response.Response check() {

@@ -37,6 +37,7 @@ import org.jboss.logging.Logger;
  * handful of set-based statements, not a loop over records.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class SettlementService {
 
     private static final Logger LOG = Logger.getLogger(SettlementService.class);
@@ -179,6 +180,11 @@ public class SettlementService {
         this.outbox = outbox;
         this.config = config;
         this.registry = registry;
+        // At zero from the start, so that a dashboard and an alert see them before the first settlement.
+        for (String counter : List.of("settlement.records.settled", "settlement.spark.awarded", "settlement.records.written_off",
+                "settlement.records.not_payable_at_settlement", "settlement.award.ceiling.bound")) {
+            registry.counter(counter);
+        }
     }
 
     @WithTransaction

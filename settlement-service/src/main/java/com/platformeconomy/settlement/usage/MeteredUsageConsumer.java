@@ -33,6 +33,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Every parked event is listed and replayed by an admin through this channel's handler.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class MeteredUsageConsumer implements ParkedEventHandler {
 
     static final String CHANNEL = "metered-usage";

@@ -29,6 +29,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * charge can name the developer's running-total key in KEYS without an extra round trip.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class AppCatalog {
 
     private final Redis redis;

@@ -28,6 +28,7 @@ import java.util.Optional;
  * checks, debits, records and appends in one Redis round trip; a batch pipelines many.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class ChargeService {
 
     /** The app the web kernel itself answers from (hub_chat): never billed. */

@@ -34,6 +34,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * reason; an outage of Redis or PostgreSQL is waited out, never skipped, so no award is lost.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class IncomingCredits {
 
     private final WalletService wallets;

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Idempotent on the event id, so a redelivered or replayed batch books nothing twice.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class LedgerConsumer {
 
     public static final String CHANNEL = "billing-ledger";

@@ -18,4 +18,16 @@ public interface ReconciliationConfig {
     /** How often the ledger is asked whether it has caught up. */
     @WithDefault("PT0.2S")
     Duration catchUpPoll();
+
+    /** How often the periodic check ({@link DriftCheck}) compares Redis with the ledger; {@code off} to disable. */
+    @WithDefault("5m")
+    String checkInterval();
+
+    /** How long after start the first periodic check runs. */
+    @WithDefault("1m")
+    String checkDelay();
+
+    /** The periodic check is skipped above this many accounts (its Redis read blocks Redis while it runs). */
+    @WithDefault("200000")
+    long checkMaxAccounts();
 }

@@ -3,6 +3,7 @@ package com.platformeconomy.wallet.topup;
 import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.platform.state.Lifecycle;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.redis.Keys;
@@ -11,6 +12,7 @@ import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import com.platformeconomy.wallet.topup.PaymentGateway.Payment;
 import com.platformeconomy.wallet.topup.TopUp.State;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -22,7 +24,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -41,6 +45,7 @@ import org.jboss.logging.Logger;
  * delay, so a few that keep failing cannot starve the rest.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class TopUpSaga {
 
     private static final Logger LOG = Logger.getLogger(TopUpSaga.class);
@@ -61,6 +66,8 @@ public class TopUpSaga {
         ignored
     }
 
+    private static final String BY_STATE = "SELECT state, count(*) FROM topups GROUP BY state";
+
     private final PaymentGateway gateway;
     private final WalletService wallets;
     private final LuaScripts scripts;
@@ -69,6 +76,7 @@ public class TopUpSaga {
     private final TopUpConfig config;
     private final MeterRegistry metrics;
     private final AtomicLong stuck = new AtomicLong();
+    private final Map<State, AtomicLong> byState = new EnumMap<>(State.class);
 
     public TopUpSaga(PaymentGateway gateway, WalletService wallets, LuaScripts scripts, EventWindow window, SagaFaults faults,
                      TopUpConfig config, MeterRegistry metrics) {
@@ -80,6 +88,11 @@ public class TopUpSaga {
         this.config = config;
         this.metrics = metrics;
         metrics.gauge("wallet.topup.stuck", List.of(), stuck);
+        for (State state : State.values()) {
+            AtomicLong count = new AtomicLong();
+            byState.put(state, count);
+            metrics.gauge("wallet.topups", List.of(Tag.of("state", state.name())), count);
+        }
     }
 
     /** The price of {@code amountTokens} in the currency's smallest unit; 400 when it is not a whole number of them. */
@@ -377,11 +390,25 @@ public class TopUpSaga {
         return delay.compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : delay;
     }
 
-    /** Paid (or being paid for) sagas that have been neither credited nor refunded for too long. */
+    /**
+     * Paid (or being paid for) sagas that have been neither credited nor refunded for too long, and
+     * every saga by state (gauges {@code wallet.topup.stuck} and {@code wallet.topups}).
+     */
     private Uni<Long> countStuck() {
         return Panache.withSession(() -> TopUp.count("state in ?1 and updatedAt < ?2",
-                        List.of(State.requested, State.captured, State.compensating), now().minus(config.stuckAfter())))
-                .invoke(stuck::set);
+                        List.of(State.requested, State.captured, State.compensating), now().minus(config.stuckAfter()))
+                        .invoke(stuck::set)
+                        .call(() -> Panache.getSession().chain(session -> session
+                                .createNativeQuery(BY_STATE, Object[].class).getResultList())
+                                .invoke(rows -> {
+                                    byState.values().forEach(count -> count.set(0));
+                                    for (Object[] row : rows) {
+                                        AtomicLong count = byState.get(Lifecycle.of(State.class, String.valueOf(row[0])));
+                                        count.set(((Number) row[1]).longValue());
+                                    }
+                                })
+                                .onFailure().invoke(e -> LOG.warnf("counting top-ups by state failed: %s", e.getMessage()))
+                                .onFailure().recoverWithNull()));
     }
 
     /** Changes a saga under its row lock; answers it as it is afterwards. */

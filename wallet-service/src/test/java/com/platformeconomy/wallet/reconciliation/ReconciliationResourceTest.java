@@ -10,6 +10,7 @@ import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.relay.BillingFixture;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -29,6 +30,12 @@ class ReconciliationResourceTest {
 
     @Inject
     BillingFixture billing;
+
+    @Inject
+    DriftCheck driftCheck;
+
+    @Inject
+    MeterRegistry registry;
 
     private static JsonPath reconcile(String token) {
         return given().auth().oauth2(token).when().get(PATH)
@@ -126,5 +133,33 @@ class ReconciliationResourceTest {
                 assertThat(billing.ledgerRowCount(Set.of(next.eventId()))).isEqualTo(2));
         assertThat(reconcile(admin()).getList("drift")).isEmpty();
         assertThat(billing.balance(user)).isEqualTo(billing.ledgerBalance(user)).isEqualTo(86);
+    }
+
+    @Test
+    void thePeriodicCheckTurnsDriftIntoTheGaugesAnAlertReadsAndCountsItsRuns() {
+        String user = BillingFixture.account("user");
+        billing.transfer("credit", "platform:treasury", user, 100);
+        assertThat(driftCheck.check().await().atMost(Duration.ofSeconds(30))).isIn("clean", "drift");
+        double accounts = gauge("wallet.reconciliation.drift.accounts");
+        double tokens = gauge("wallet.reconciliation.drift.tokens");
+        double drifted = registry.get(DriftCheck.RUNS).tag("outcome", "drift").counter().count();
+
+        // 40 tokens appear in Redis behind the ledger's back: the next check names one more account, 40 more tokens.
+        billing.redis().hash(String.class).hincrby(Keys.wallet(user), "balance", 40);
+        try {
+            assertThat(driftCheck.check().await().atMost(Duration.ofSeconds(30))).isEqualTo("drift");
+            assertThat(gauge("wallet.reconciliation.drift.accounts")).isEqualTo(accounts + 1);
+            assertThat(gauge("wallet.reconciliation.drift.tokens")).isEqualTo(tokens + 40);
+            assertThat(registry.get(DriftCheck.RUNS).tag("outcome", "drift").counter().count()).isEqualTo(drifted + 1);
+        } finally {
+            billing.redis().hash(String.class).hincrby(Keys.wallet(user), "balance", -40);
+        }
+        driftCheck.check().await().atMost(Duration.ofSeconds(30));
+        assertThat(gauge("wallet.reconciliation.drift.accounts")).isEqualTo(accounts);
+        assertThat(gauge("wallet.reconciliation.drift.tokens")).isEqualTo(tokens);
+    }
+
+    private double gauge(String name) {
+        return registry.get(name).gauge().value();
     }
 }

@@ -1,0 +1,88 @@
+package com.platformeconomy.wallet.reconciliation;
+
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.wallet.redis.Keys;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Reconciliation on a timer, for an operator's alert (issue #21): every
+ * {@code wallet.reconciliation.check-interval} the same comparison as {@code GET /v1/admin/reconciliation}
+ * runs, and its result becomes gauges: {@code wallet.reconciliation.drift.accounts} (accounts whose
+ * Redis balance differs from the ledger) and {@code wallet.reconciliation.drift.tokens} (the sum of
+ * the differences' sizes); {@code wallet.reconciliation.runs} counts the checks by outcome.
+ *
+ * <p>Bounded: the comparison reads every balance in one Redis script, which blocks Redis for as
+ * long as it runs, so a check is skipped (outcome {@code skipped}, gauges unchanged) when there are
+ * more than {@code wallet.reconciliation.check-max-accounts} accounts; the admin route still runs
+ * it on demand. A ledger that cannot catch up within the reconciliation's timeout is
+ * {@code ledger_behind}, never counted as drift. Read-only: it moves nothing.
+ */
+@ApplicationScoped
+@Startup
+public class DriftCheck {
+
+    private static final Logger LOG = Logger.getLogger(DriftCheck.class);
+    static final String RUNS = "wallet.reconciliation.runs";
+    static final List<String> OUTCOMES = List.of("clean", "drift", "ledger_behind", "skipped", "failed");
+
+    private final ReconciliationService reconciliation;
+    private final ReconciliationConfig config;
+    private final Redis redis;
+    private final MeterRegistry registry;
+    private final AtomicLong driftAccounts = new AtomicLong();
+    private final AtomicLong driftTokens = new AtomicLong();
+
+    public DriftCheck(ReconciliationService reconciliation, ReconciliationConfig config, Redis redis, MeterRegistry registry) {
+        this.reconciliation = reconciliation;
+        this.config = config;
+        this.redis = redis;
+        this.registry = registry;
+        Gauge.builder("wallet.reconciliation.drift.accounts", driftAccounts, AtomicLong::get)
+                .description("accounts whose Redis balance differed from the ledger at the last periodic check")
+                .register(registry);
+        Gauge.builder("wallet.reconciliation.drift.tokens", driftTokens, AtomicLong::get)
+                .description("the sum of |Redis balance - ledger balance| over those accounts").register(registry);
+        OUTCOMES.forEach(outcome -> registry.counter(RUNS, "outcome", outcome));
+    }
+
+    @Scheduled(every = "${wallet.reconciliation.check-interval:5m}", delayed = "${wallet.reconciliation.check-delay:1m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return check().replaceWithVoid();
+    }
+
+    /** One check; its outcome (one of {@link #OUTCOMES}). */
+    public Uni<String> check() {
+        return redis.send(Request.cmd(Command.SCARD).arg(Keys.ACCOUNTS)).chain(count -> {
+            long accounts = count == null ? 0 : count.toLong();
+            if (accounts > config.checkMaxAccounts()) {
+                LOG.infof("periodic reconciliation skipped: %d accounts, more than wallet.reconciliation.check-max-accounts=%d",
+                        accounts, config.checkMaxAccounts());
+                return Uni.createFrom().item("skipped");
+            }
+            return reconciliation.reconcile().map(report -> {
+                driftAccounts.set(report.drift().size());
+                driftTokens.set(report.drift().stream().mapToLong(d -> Math.abs(d.difference())).sum());
+                return report.drift().isEmpty() ? "clean" : "drift";
+            });
+        }).onFailure().recoverWithItem(failure -> {
+            if (failure instanceof ApiException api && api.errorCode() == ErrorCode.LEDGER_BEHIND) {
+                return "ledger_behind";
+            }
+            LOG.warnf("periodic reconciliation failed: %s", failure.getMessage());
+            return "failed";
+        }).invoke(outcome -> registry.counter(RUNS, "outcome", outcome).increment());
+    }
+}
