@@ -151,7 +151,7 @@ class K8sManifestsTest {
 
     // ---- rendering and strict parsing ----
 
-    private static String kubectl() {
+    static String kubectl() {
         String given = System.getenv("KUBECTL");
         for (String candidate : given != null ? List.of(given) : List.of("kubectl", "/usr/bin/kubectl", "/usr/local/bin/kubectl")) {
             try {
@@ -170,7 +170,7 @@ class K8sManifestsTest {
         return null;
     }
 
-    private static List<HasMetadata> render(String kubectl, Path overlay) {
+    static List<HasMetadata> render(String kubectl, Path overlay) {
         try {
             Path errors = Files.createTempFile("kustomize", ".err");
             Process p = new ProcessBuilder(kubectl, "kustomize", overlay.toString()).redirectError(errors.toFile()).start();
@@ -198,7 +198,8 @@ class K8sManifestsTest {
     /**
      * Typed by apiVersion and kind; a built-in kind must map to its model class, and no field
      * may be unknown to the model (Fabric8 keeps unknown fields in additionalProperties: any there
-     * is a misspelt or misplaced field). Custom resources (Strimzi) stay generic.
+     * is a misspelt or misplaced field). Custom resources (Strimzi's, and the Prometheus Operator's
+     * PodMonitor and PrometheusRule of base/monitoring) stay generic.
      */
     static HasMetadata parseStrictly(String document, Path where) {
         KubernetesResource resource = SERIALIZATION.unmarshal(document);
@@ -210,7 +211,8 @@ class K8sManifestsTest {
         if (object instanceof GenericKubernetesResource) {
             assertThat(builtIn).as(id + ": apiVersion " + object.getApiVersion() + " kind " + object.getKind()
                     + " is not a kind the Kubernetes model knows").isFalse();
-            assertThat(group).as(id + ": custom resources here are Strimzi's").isEqualTo("kafka.strimzi.io");
+            assertThat(group).as(id + ": custom resources here are Strimzi's or the Prometheus Operator's")
+                    .isIn("kafka.strimzi.io", "monitoring.coreos.com");
         } else {
             List<String> unknown = new ArrayList<>();
             unknownFields(object, object.getKind(), unknown, new IdentityHashMap<>());
