@@ -74,6 +74,11 @@ public final class RunningService implements AutoCloseable {
         return service;
     }
 
+    /** Where the service's output goes (stdout and stderr). */
+    public Path log() {
+        return log;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
