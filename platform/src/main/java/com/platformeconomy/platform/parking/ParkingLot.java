@@ -69,7 +69,7 @@ public class ParkingLot implements com.platformeconomy.platform.consumer.Parking
      */
     @Scheduled(every = "${pes.parking.count-interval:30s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> countWaiting() {
+    public Uni<Void> countWaiting() {
         return pool.query(WAITING).execute()
                 .invoke(rows -> waiting.set(rows.iterator().next().getLong(0)))
                 .onFailure().invoke(e -> LOG.debugf("counting parked events failed: %s", e.getMessage()))

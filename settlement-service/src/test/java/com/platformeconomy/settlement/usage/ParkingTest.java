@@ -12,7 +12,10 @@ import com.platformeconomy.settlement.Usage;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
 import com.platformeconomy.testkit.kafka.KafkaSender;
+import com.platformeconomy.platform.parking.ParkingLot;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,9 +29,34 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(LocalStackResource.class)
 class ParkingTest {
 
+    @Inject
+    ParkingLot parking;
+
+    @Inject
+    MeterRegistry registry;
+
     private static long parkedWith(String fragment) {
         return Db.rows("SELECT id FROM parked_event WHERE payload LIKE $1", "%" + fragment + "%").stream()
                 .mapToLong(row -> row.getLong("id")).max().orElse(-1);
+    }
+
+    @Test
+    void theWaitingGaugeCountsWhatAnotherReplicaParkedAndWhatWasReplayed() {
+        parking.countWaiting().await().atMost(Duration.ofSeconds(10));
+        double before = waiting();
+        // Another replica parked it: this one learns of it from the periodic count, not from parking it.
+        String marker = "other-replica-" + UUID.randomUUID();
+        Db.update("INSERT INTO parked_event (channel, message_key, payload, reason) VALUES ('metered-usage', 'k', $1, 'test')",
+                "{" + marker);
+        parking.countWaiting().await().atMost(Duration.ofSeconds(10));
+        assertThat(waiting()).isEqualTo(before + 1);
+        Db.update("UPDATE parked_event SET status = 'replayed', replayed_at = now() WHERE payload = $1", "{" + marker);
+        parking.countWaiting().await().atMost(Duration.ofSeconds(10));
+        assertThat(waiting()).isEqualTo(before);
+    }
+
+    private double waiting() {
+        return registry.get("parking.events.waiting").gauge().value();
     }
 
     @Test
