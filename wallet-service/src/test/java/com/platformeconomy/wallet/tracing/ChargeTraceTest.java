@@ -81,6 +81,8 @@ class ChargeTraceTest {
             // The relay's span is the charge's: the route's span or a span under it (the script's Redis call).
             assertThat(finished.stream().filter(s -> s.getSpanId().equals(publish.getParentSpanId()))
                     .map(SpanData::getTraceId)).containsExactly(route.getTraceId());
+            // Background work (relay polls, pollers' SQL, scheduled jobs) starts no trace of its own.
+            assertThat(finished).allSatisfy(s -> assertThat(s.getTraceId()).as(s.getName()).isEqualTo(route.getTraceId()));
             System.out.println("trace " + route.getTraceId() + ": " + finished.stream()
                     .filter(s -> s.getTraceId().equals(route.getTraceId()))
                     .map(s -> s.getKind() + " " + s.getName() + " (" + s.getSpanId() + " <- " + s.getParentSpanId() + ")")
