@@ -78,11 +78,17 @@ class ChargeTraceTest {
             SpanData booking = bookings.get(0);
             assertThat(booking.getKind()).isEqualTo(SpanKind.CONSUMER);
             assertThat(booking.getParentSpanId()).isEqualTo(publish.getSpanId());
+            // The booking's SQL (the ledger's INSERT) is under the booking's span.
+            assertThat(finished).anySatisfy(s -> {
+                assertThat(s.getName()).startsWith("INSERT");
+                assertThat(s.getParentSpanId()).isEqualTo(booking.getSpanId());
+            });
             // The relay's span is the charge's: the route's span or a span under it (the script's Redis call).
             assertThat(finished.stream().filter(s -> s.getSpanId().equals(publish.getParentSpanId()))
                     .map(SpanData::getTraceId)).containsExactly(route.getTraceId());
-            // Background work (relay polls, pollers' SQL, scheduled jobs) starts no trace of its own.
-            assertThat(finished).allSatisfy(s -> assertThat(s.getTraceId()).as(s.getName()).isEqualTo(route.getTraceId()));
+            // Background work (relay polls, pollers' SQL, scheduled jobs) starts no trace of its own: only requests do.
+            assertThat(finished.stream().filter(s -> !s.getParentSpanContext().isValid()))
+                    .allSatisfy(root -> assertThat(root.getKind()).as(root.getName()).isEqualTo(SpanKind.SERVER));
             System.out.println("trace " + route.getTraceId() + ": " + finished.stream()
                     .filter(s -> s.getTraceId().equals(route.getTraceId()))
                     .map(s -> s.getKind() + " " + s.getName() + " (" + s.getSpanId() + " <- " + s.getParentSpanId() + ")")
