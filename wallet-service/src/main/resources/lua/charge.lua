@@ -7,7 +7,9 @@
 --       5 platform wallet, 6 billing stream, 7 seq, 8 accounts
 -- ARGV: 1 fingerprint, 2 record ttl (s), 3 event id, 4 user account, 5 app id, 6 tool name,
 --       7 byollm (1|0), 8 the developer KEYS[4] belongs to, 9 platform account,
---       10 why the call is not billed, decided before Redis ('' when it may be)
+--       10 why the call is not billed, decided before Redis ('' when it may be),
+--       11 the caller's W3C traceparent when its trace is sampled ('' or absent otherwise): stored
+--          with the stream entry so the relay's event continues the trace; it moves nothing
 local prior = seen_before(KEYS[1], ARGV[1])
 if prior then
   return prior
@@ -53,9 +55,14 @@ if total > 0 then
   end
   seq = redis.call('INCR', KEYS[7])
 end
-redis.call('XADD', KEYS[6], '*', 'type', 'charge', 'event_id', ARGV[3], 'seq', seq,
+local entry = {'type', 'charge', 'event_id', ARGV[3], 'seq', seq,
   'from', ARGV[4], 'to', ARGV[9], 'amount', fmt(total), 'subject', ARGV[4],
   'category', 'app_action', 'reason', ARGV[6], 'time', now_ms(),
   'app_id', ARGV[5], 'developer_id', app[2], 'tool_name', ARGV[6], 'byollm', ARGV[7],
-  'developer_share', fmt(dev), 'platform_share', fmt(platform))
+  'developer_share', fmt(dev), 'platform_share', fmt(platform)}
+if ARGV[11] and ARGV[11] ~= '' then
+  entry[#entry + 1] = 'traceparent'
+  entry[#entry + 1] = ARGV[11]
+end
+redis.call('XADD', KEYS[6], '*', unpack(entry))
 return remember(KEYS[1], ARGV[1], ARGV[2], {'ok', fmt(total), fmt(dev), fmt(platform), fmt(balance)})

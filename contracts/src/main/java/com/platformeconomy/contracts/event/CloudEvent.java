@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * A CloudEvents 1.0 envelope in structured JSON mode (SPEC §8). {@code id} is the event id every
  * consumer deduplicates on; {@code subject} is the account or aggregate whose order matters and is
- * also the Kafka key.
+ * also the Kafka key. {@code traceparent} is the CloudEvents distributed-tracing extension
+ * attribute: the W3C trace context of the work that produced the event (absent when that work was
+ * not traced, or not sampled), read by consumers to continue the trace.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CloudEvent<T>(
@@ -18,7 +20,8 @@ public record CloudEvent<T>(
         Instant time,
         String subject,
         String datacontenttype,
-        T data) {
+        T data,
+        String traceparent) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String JSON = "application/json";
@@ -28,6 +31,18 @@ public record CloudEvent<T>(
         requireText(type, "type");
         requireText(source, "source");
         Objects.requireNonNull(data, "data");
+    }
+
+    /** An event without trace context. */
+    public CloudEvent(String specversion, String id, String type, String source, Instant time, String subject,
+                      String datacontenttype, T data) {
+        this(specversion, id, type, source, time, subject, datacontenttype, data, null);
+    }
+
+    /** This event carrying {@code traceparent} (null or blank: none). */
+    public CloudEvent<T> withTraceparent(String traceparent) {
+        return new CloudEvent<>(specversion, id, type, source, time, subject, datacontenttype, data,
+                traceparent == null || traceparent.isBlank() ? null : traceparent);
     }
 
     public static <T> CloudEvent<T> of(String id, String type, String source, String subject, Instant time, T data) {

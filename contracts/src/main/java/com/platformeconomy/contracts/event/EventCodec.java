@@ -47,7 +47,8 @@ public final class EventCodec {
                     text(root, "id"), text(root, "type"), text(root, "source"),
                     root.hasNonNull("subject") ? root.get("subject").asText() : null,
                     root.hasNonNull("time") ? MAPPER.treeToValue(root.get("time"), java.time.Instant.class) : null,
-                    root.get("data") == null || root.get("data").isNull() ? missing("data") : root.get("data"));
+                    root.get("data") == null || root.get("data").isNull() ? missing("data") : root.get("data"))
+                    .withTraceparent(traceparent(root));
         } catch (JsonProcessingException e) {
             throw new MalformedEventException("an event is not valid JSON: " + e.getOriginalMessage(), e);
         }
@@ -69,14 +70,14 @@ public final class EventCodec {
     public static <T> CloudEvent<T> decodeFrom(String topic, String json, Class<T> dataType) {
         CloudEvent<JsonNode> raw = decodeFrom(topic, json);
         return new CloudEvent<>(raw.specversion(), raw.id(), raw.type(), raw.source(), raw.time(), raw.subject(),
-                raw.datacontenttype(), data(raw, dataType));
+                raw.datacontenttype(), data(raw, dataType), raw.traceparent());
     }
 
     /** Reads an event whose data is of a known record type. */
     public static <T> CloudEvent<T> decode(String json, Class<T> dataType) {
         CloudEvent<JsonNode> raw = decode(json);
         return new CloudEvent<>(raw.specversion(), raw.id(), raw.type(), raw.source(), raw.time(), raw.subject(),
-                raw.datacontenttype(), data(raw, dataType));
+                raw.datacontenttype(), data(raw, dataType), raw.traceparent());
     }
 
     public static <T> T data(CloudEvent<JsonNode> event, Class<T> dataType) {
@@ -86,6 +87,20 @@ public final class EventCodec {
             throw new MalformedEventException("event " + event.id() + " has data that is not a "
                     + dataType.getSimpleName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The {@code traceparent} extension attribute when it has the W3C form (version 00, 55
+     * characters); anything else is dropped, never a reason to refuse an event: tracing is advice.
+     */
+    private static String traceparent(JsonNode root) {
+        JsonNode node = root.get("traceparent");
+        if (node == null || !node.isTextual()) {
+            return null;
+        }
+        String value = node.textValue();
+        return value.length() == 55 && value.startsWith("00-") && value.charAt(35) == '-' && value.charAt(52) == '-'
+                ? value : null;
     }
 
     private static String text(JsonNode root, String field) {

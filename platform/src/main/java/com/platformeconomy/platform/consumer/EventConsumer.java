@@ -4,6 +4,12 @@ import com.platformeconomy.contracts.event.ForeignSourceException;
 import com.platformeconomy.contracts.event.MalformedEventException;
 import com.platformeconomy.platform.parking.ParkedEventHandler;
 import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.tracing.Traceparents;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -109,11 +115,17 @@ public final class EventConsumer<T> {
     public Uni<Void> batch(List<String> payloads, Function<List<T>, Uni<?>> apply) {
         List<T> events = new ArrayList<>(payloads.size());
         List<Unreadable> unreadable = new ArrayList<>();
+        List<Span> spans = null;
         for (String payload : payloads) {
             try {
                 T event = read(payload);
                 if (event != null) {
                     events.add(event);
+                    // The event's own trace goes on here (only when it was sampled upstream).
+                    Span span = Traceparents.startChild("apply " + channel, SpanKind.CONSUMER, Traceparents.find(payload));
+                    if (span != null) {
+                        (spans == null ? spans = new ArrayList<>() : spans).add(span);
+                    }
                 } else {
                     count("skipped", 1);
                 }
@@ -127,10 +139,46 @@ public final class EventConsumer<T> {
         if (events.isEmpty()) {
             return parked;
         }
-        return parked.chain(() -> retry.around(Uni.createFrom().deferred(() -> apply.apply(events))
+        List<Span> traced = spans;
+        Uni<Void> applied = parked.chain(() -> retry.around(Uni.createFrom().deferred(() -> inSpan(traced, () -> apply.apply(events)))
                         .onFailure().invoke(e -> LOG.warnf("%s: applying a batch of %d failed: %s", channel, events.size(), e.getMessage()))))
                 .invoke(() -> count("applied", events.size()))
                 .replaceWithVoid();
+        return spans == null ? applied : ended(applied, spans, events.size());
+    }
+
+    /**
+     * {@code apply}'s work with the first traced event's span current, so that the queries it sends (the
+     * SQL client's spans) are children of it; the scope holds on this batch's own Vert.x context until
+     * the work ends. The batch's other traced events have their span, not the queries.
+     */
+    private static <R> Uni<R> inSpan(List<Span> spans, java.util.function.Supplier<Uni<R>> apply) {
+        if (spans == null) {
+            return apply.get();
+        }
+        Scope scope = Context.current().with(spans.get(0)).makeCurrent();
+        Uni<R> work;
+        try {
+            work = apply.get();
+        } catch (RuntimeException e) {
+            scope.close();
+            throw e;
+        }
+        return work.onTermination().invoke(scope::close);
+    }
+
+    /** {@code applied}, ending each event's span when it completes (the batch's size on each, its failure if any). */
+    private static Uni<Void> ended(Uni<Void> applied, List<Span> spans, int batchSize) {
+        return applied.onTermination().invoke((done, failure, cancelled) -> {
+            for (Span span : spans) {
+                span.setAttribute("messaging.batch.message_count", batchSize);
+                if (failure != null) {
+                    span.recordException(failure);
+                    span.setStatus(StatusCode.ERROR);
+                }
+                span.end();
+            }
+        });
     }
 
     /**

@@ -2,6 +2,7 @@ package com.platformeconomy.wallet.charge;
 
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.platform.tracing.Traceparents;
 import com.platformeconomy.wallet.balance.Accounts;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.catalog.AppCatalog;
@@ -82,9 +83,10 @@ public class ChargeService {
     /** The outcome of one charge; failures (402, 404, 409) as {@link ApiException}. */
     public Uni<Outcome> charge(ChargeRequest request) {
         Optional<String> free = notBilledBeforeRedis(request);
+        String traceparent = Traceparents.current(); // the route's span, taken where it is current
         return window.admit(EventWindow.Kind.event, request.eventId())
                 .chain(() -> free.isPresent() ? Uni.createFrom().item(Optional.<String>empty()) : catalog.developerOf(request.appId()))
-                .chain(developer -> run(request, developer.orElse(""), free.orElse(""), true))
+                .chain(developer -> run(request, developer.orElse(""), free.orElse(""), true, traceparent))
                 .map(outcome -> {
                     if (outcome.status() >= 400) {
                         throw toException(request, outcome);
@@ -98,6 +100,7 @@ public class ChargeService {
      * the order of the requests.
      */
     public Uni<List<Outcome>> chargeAll(List<ChargeRequest> requests) {
+        String traceparent = Traceparents.current();
         Map<String, Optional<String>> developers = new LinkedHashMap<>();
         LinkedHashSet<String> apps = new LinkedHashSet<>();
         requests.forEach(r -> apps.add(r.appId()));
@@ -114,7 +117,7 @@ public class ChargeService {
                 ChargeRequest request = requests.get(i);
                 String free = notBilledBeforeRedis(request).orElse("");
                 String developer = free.isEmpty() ? developers.get(request.appId()).orElse("") : "";
-                invocations.add(invocation(request, developer, free));
+                invocations.add(invocation(request, developer, free, traceparent));
             }
             return scripts.runAll(invocations).chain(replies -> {
                 Uni<Void> retries = Uni.createFrom().voidItem();
@@ -124,7 +127,7 @@ public class ChargeService {
                     ChargeReply reply = ChargeReply.decode(replies.get(k));
                     if (reply instanceof ChargeReply.StaleDeveloper) {
                         retries = retries.chain(() -> catalog.refresh(request.appId())
-                                .chain(dev -> run(request, dev.orElse(""), "", false))
+                                .chain(dev -> run(request, dev.orElse(""), "", false, traceparent))
                                 .invoke(outcome -> outcomes[position] = outcome)
                                 .replaceWithVoid());
                     } else {
@@ -136,12 +139,12 @@ public class ChargeService {
         });
     }
 
-    private Uni<Outcome> run(ChargeRequest request, String developer, String unbilled, boolean mayRetry) {
-        Invocation call = invocation(request, developer, unbilled);
+    private Uni<Outcome> run(ChargeRequest request, String developer, String unbilled, boolean mayRetry, String traceparent) {
+        Invocation call = invocation(request, developer, unbilled, traceparent);
         return scripts.run(call.script(), call.keys(), call.args()).map(ChargeReply::decode).chain(reply -> {
             if (reply instanceof ChargeReply.StaleDeveloper && mayRetry) {
                 // The app changed hands (or appeared) since we cached its developer: read it again, once.
-                return catalog.refresh(request.appId()).chain(dev -> run(request, dev.orElse(""), unbilled, false));
+                return catalog.refresh(request.appId()).chain(dev -> run(request, dev.orElse(""), unbilled, false, traceparent));
             }
             return Uni.createFrom().item(interpret(request, reply));
         });
@@ -152,7 +155,7 @@ public class ChargeService {
                 request.byollm().toString());
     }
 
-    private Invocation invocation(ChargeRequest request, String developer, String unbilled) {
+    private Invocation invocation(ChargeRequest request, String developer, String unbilled, String traceparent) {
         String fingerprint = fingerprint(request);
         return new Invocation(Script.CHARGE,
                 List.of(Keys.event(request.eventId()), Keys.wallet(request.userId()), Keys.app(request.appId()),
@@ -160,7 +163,7 @@ public class ChargeService {
                         Keys.SEQ, Keys.ACCOUNTS),
                 List.of(fingerprint, Long.toString(window.recordTtlSeconds()), request.eventId(), request.userId(),
                         request.appId(), request.toolName(), request.byollm() ? "1" : "0", developer,
-                        config.revenueAccount(), unbilled));
+                        config.revenueAccount(), unbilled, traceparent));
     }
 
     private Outcome interpret(ChargeRequest request, ChargeReply reply) {

@@ -5,6 +5,10 @@ import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.platform.relay.PollBackoff;
 import com.platformeconomy.platform.relay.PollTimer;
+import com.platformeconomy.platform.tracing.Traceparents;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.stream.BillingStream;
 import io.micrometer.core.instrument.Counter;
@@ -269,8 +273,17 @@ public class BillingRelay {
         Throwable sendFailure = null;
         for (StreamMessage<String, String, String> message : messages) {
             ProducerRecord<String, String> record;
+            Span publishing;
             try {
                 CloudEvent<?> event = BillingStream.toEvent(message.payload());
+                // A sampled route's trace goes on through Kafka: the event names this publish span as its parent.
+                publishing = Traceparents.startChild(Topics.BILLING_EVENTS + " publish", SpanKind.PRODUCER, event.traceparent());
+                if (publishing != null) {
+                    publishing.setAttribute("messaging.system", "kafka");
+                    publishing.setAttribute("messaging.destination.name", Topics.BILLING_EVENTS);
+                    publishing.setAttribute("cloudevents.event_id", event.id());
+                    event = event.withTraceparent(Traceparents.of(publishing.getSpanContext()));
+                }
                 record = new ProducerRecord<>(Topics.BILLING_EVENTS, event.subject(), EventCodec.encode(event));
             } catch (RuntimeException bad) {
                 LOG.errorf("billing entry %s cannot be turned into an event (%s); setting it aside in %s: %s",
@@ -281,6 +294,13 @@ public class BillingRelay {
             CompletableFuture<String> acked = new CompletableFuture<>();
             try {
                 producer().send(record, (metadata, failure) -> {
+                    if (publishing != null) {
+                        if (failure != null) {
+                            publishing.recordException(failure);
+                            publishing.setStatus(StatusCode.ERROR);
+                        }
+                        publishing.end();
+                    }
                     if (failure != null) {
                         acked.completeExceptionally(failure);
                     } else {
@@ -288,6 +308,11 @@ public class BillingRelay {
                     }
                 });
             } catch (RuntimeException failure) {
+                if (publishing != null) {
+                    publishing.recordException(failure);
+                    publishing.setStatus(StatusCode.ERROR);
+                    publishing.end();
+                }
                 sendFailure = failure; // the rest of the batch stays pending and is sent again later
                 break;
             }

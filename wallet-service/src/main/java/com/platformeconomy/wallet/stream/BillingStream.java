@@ -15,7 +15,9 @@ import java.util.Map;
  *       {@code amount}, {@code subject} (the Kafka key), {@code category}, {@code reason},
  *       {@code time} (ms since the epoch, Redis's clock);</li>
  *   <li>a charge also: {@code app_id}, {@code developer_id}, {@code tool_name}, {@code byollm}
- *       (1|0), {@code developer_share}, {@code platform_share}.</li>
+ *       (1|0), {@code developer_share}, {@code platform_share};</li>
+ *   <li>optionally {@code traceparent}: the W3C trace context of the route that appended it, when
+ *       that trace was sampled (issue 21); it becomes the event's {@code traceparent} attribute.</li>
  * </ul>
  * {@link #toEvent} turns an entry into the CloudEvent published on {@code billing.events}.
  */
@@ -44,6 +46,7 @@ public final class BillingStream {
             data = new TokensTransferred(type, entry.get("from"), entry.get("to"), Long.parseLong(entry.get("amount")),
                     entry.get("category"), entry.get("reason"), seq);
         }
-        return CloudEvent.of(entry.get("event_id"), eventType, SOURCE, entry.get("subject"), time, data);
+        return CloudEvent.of(entry.get("event_id"), eventType, SOURCE, entry.get("subject"), time, data)
+                .withTraceparent(entry.get("traceparent"));
     }
 }
