@@ -39,6 +39,15 @@ public record CloudEvent<T>(
         this(specversion, id, type, source, time, subject, datacontenttype, data, null);
     }
 
+    /**
+     * Whether {@code value} has the form of a W3C {@code traceparent} this suite writes: version 00,
+     * 55 characters, dashes where they belong (the ids' hex digits are checked by whoever parses them).
+     */
+    public static boolean isTraceparent(String value) {
+        return value != null && value.length() == 55 && value.startsWith("00-") && value.charAt(35) == '-'
+                && value.charAt(52) == '-';
+    }
+
     /** This event carrying {@code traceparent} (null or blank: none). */
     public CloudEvent<T> withTraceparent(String traceparent) {
         return new CloudEvent<>(specversion, id, type, source, time, subject, datacontenttype, data,

@@ -99,8 +99,7 @@ public final class EventCodec {
             return null;
         }
         String value = node.textValue();
-        return value.length() == 55 && value.startsWith("00-") && value.charAt(35) == '-' && value.charAt(52) == '-'
-                ? value : null;
+        return CloudEvent.isTraceparent(value) ? value : null;
     }
 
     private static String text(JsonNode root, String field) {

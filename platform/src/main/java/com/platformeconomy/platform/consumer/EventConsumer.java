@@ -7,7 +7,6 @@ import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.tracing.Traceparents;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -172,11 +171,7 @@ public final class EventConsumer<T> {
         return applied.onTermination().invoke((done, failure, cancelled) -> {
             for (Span span : spans) {
                 span.setAttribute("messaging.batch.message_count", batchSize);
-                if (failure != null) {
-                    span.recordException(failure);
-                    span.setStatus(StatusCode.ERROR);
-                }
-                span.end();
+                Traceparents.end(span, failure);
             }
         });
     }

@@ -1,10 +1,12 @@
 package com.platformeconomy.platform.tracing;
 
+import com.platformeconomy.contracts.event.CloudEvent;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
@@ -41,8 +43,7 @@ public final class Traceparents {
      * malformed, or not sampled (then no span is started at all, which is the cheap path).
      */
     public static SpanContext parentOf(String traceparent) {
-        if (traceparent == null || traceparent.length() != 55 || !traceparent.startsWith("00-")
-                || traceparent.charAt(35) != '-' || traceparent.charAt(52) != '-') {
+        if (!CloudEvent.isTraceparent(traceparent)) {
             return null;
         }
         TraceFlags flags;
@@ -87,6 +88,18 @@ public final class Traceparents {
             return null;
         }
         return payload.substring(at + 15, at + 15 + 55);
+    }
+
+    /** Ends {@code span} (null: nothing), recording {@code failure} (null: none) as its error first. */
+    public static void end(Span span, Throwable failure) {
+        if (span == null) {
+            return;
+        }
+        if (failure != null) {
+            span.recordException(failure);
+            span.setStatus(StatusCode.ERROR);
+        }
+        span.end();
     }
 
     private static Tracer tracer() {

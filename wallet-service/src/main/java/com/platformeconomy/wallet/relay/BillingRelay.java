@@ -8,7 +8,6 @@ import com.platformeconomy.platform.relay.PollTimer;
 import com.platformeconomy.platform.tracing.Traceparents;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.stream.BillingStream;
 import io.micrometer.core.instrument.Counter;
@@ -294,13 +293,7 @@ public class BillingRelay {
             CompletableFuture<String> acked = new CompletableFuture<>();
             try {
                 producer().send(record, (metadata, failure) -> {
-                    if (publishing != null) {
-                        if (failure != null) {
-                            publishing.recordException(failure);
-                            publishing.setStatus(StatusCode.ERROR);
-                        }
-                        publishing.end();
-                    }
+                    Traceparents.end(publishing, failure);
                     if (failure != null) {
                         acked.completeExceptionally(failure);
                     } else {
@@ -308,11 +301,7 @@ public class BillingRelay {
                     }
                 });
             } catch (RuntimeException failure) {
-                if (publishing != null) {
-                    publishing.recordException(failure);
-                    publishing.setStatus(StatusCode.ERROR);
-                    publishing.end();
-                }
+                Traceparents.end(publishing, failure);
                 sendFailure = failure; // the rest of the batch stays pending and is sent again later
                 break;
             }
