@@ -60,9 +60,5 @@ local entry = {'type', 'charge', 'event_id', ARGV[3], 'seq', seq,
   'category', 'app_action', 'reason', ARGV[6], 'time', now_ms(),
   'app_id', ARGV[5], 'developer_id', app[2], 'tool_name', ARGV[6], 'byollm', ARGV[7],
   'developer_share', fmt(dev), 'platform_share', fmt(platform)}
-if ARGV[11] and ARGV[11] ~= '' then
-  entry[#entry + 1] = 'traceparent'
-  entry[#entry + 1] = ARGV[11]
-end
-redis.call('XADD', KEYS[6], '*', unpack(entry))
+append_to_stream(KEYS[6], entry, ARGV[11])
 return remember(KEYS[1], ARGV[1], ARGV[2], {'ok', fmt(total), fmt(dev), fmt(platform), fmt(balance)})

@@ -54,3 +54,14 @@ local function now_ms()
   local t = redis.call('TIME')
   return fmt(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
 end
+
+-- Appends a movement to the billing stream (KEYS of the caller): its fields, and 'traceparent' when
+-- the caller passed the W3C trace context of a sampled request ('' or nil: none). The relay turns it
+-- into the event's traceparent attribute; it moves nothing.
+local function append_to_stream(stream, entry, traceparent)
+  if traceparent and traceparent ~= '' then
+    entry[#entry + 1] = 'traceparent'
+    entry[#entry + 1] = traceparent
+  end
+  redis.call('XADD', stream, '*', unpack(entry))
+end

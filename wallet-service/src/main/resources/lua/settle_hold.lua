@@ -3,7 +3,8 @@
 -- KEYS: 1 hold, 2 wallet, 3 payee wallet, 4 expiry index, 5 hold stats, 6 billing stream, 7 seq,
 --       8 accounts
 -- ARGV: 1 hold id, 2 ending (captured|released|expired), 3 captured amount (0 unless captured),
---       4 record ttl (s), 5 event id of the capture, 6 the payee KEYS[3] belongs to
+--       4 record ttl (s), 5 event id of the capture, 6 the payee KEYS[3] belongs to,
+--       7 the caller's traceparent when its trace is sampled ('' or absent otherwise)
 local h = redis.call('HMGET', KEYS[1], 'state', 'account', 'amount', 'payee', 'captured', 'expires_at')
 if not h[1] or h[1] == 'refused' then
   return {'unknown_hold'}
@@ -34,9 +35,9 @@ if captured > 0 then
   redis.call('HINCRBY', KEYS[3], 'balance', captured)
   redis.call('SADD', KEYS[8], h[2], h[4])
   local seq = redis.call('INCR', KEYS[7])
-  redis.call('XADD', KEYS[6], '*', 'type', 'hold_capture', 'event_id', ARGV[5], 'seq', seq,
+  append_to_stream(KEYS[6], {'type', 'hold_capture', 'event_id', ARGV[5], 'seq', seq,
     'from', h[2], 'to', h[4], 'amount', ARGV[3], 'subject', h[2],
-    'category', 'hold', 'reason', ARGV[1], 'time', now_ms())
+    'category', 'hold', 'reason', ARGV[1], 'time', now_ms()}, ARGV[7])
 end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'captured', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[4])

@@ -2,7 +2,8 @@
 -- movement to the billing stream. A refusal is remembered as the first outcome too.
 -- KEYS: 1 event record, 2 source wallet, 3 destination wallet, 4 billing stream, 5 seq, 6 accounts
 -- ARGV: 1 fingerprint, 2 record ttl (s), 3 event id, 4 kind, 5 source account, 6 destination
---       account, 7 amount, 8 source may go below zero (1|0), 9 category, 10 reason, 11 subject
+--       account, 7 amount, 8 source may go below zero (1|0), 9 category, 10 reason, 11 subject,
+--       12 the caller's traceparent when its trace is sampled ('' or absent otherwise)
 local prior = seen_before(KEYS[1], ARGV[1])
 if prior then
   return prior
@@ -22,7 +23,7 @@ local from_balance = redis.call('HINCRBY', KEYS[2], 'balance', -amount)
 local to_balance = redis.call('HINCRBY', KEYS[3], 'balance', amount)
 redis.call('SADD', KEYS[6], ARGV[5], ARGV[6])
 local seq = redis.call('INCR', KEYS[5])
-redis.call('XADD', KEYS[4], '*', 'type', ARGV[4], 'event_id', ARGV[3], 'seq', seq,
+append_to_stream(KEYS[4], {'type', ARGV[4], 'event_id', ARGV[3], 'seq', seq,
   'from', ARGV[5], 'to', ARGV[6], 'amount', ARGV[7], 'subject', ARGV[11],
-  'category', ARGV[9], 'reason', ARGV[10], 'time', now_ms())
+  'category', ARGV[9], 'reason', ARGV[10], 'time', now_ms()}, ARGV[12])
 return remember(KEYS[1], ARGV[1], ARGV[2], {'ok', fmt(from_balance), fmt(to_balance)})

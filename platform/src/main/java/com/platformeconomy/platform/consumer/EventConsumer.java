@@ -97,14 +97,18 @@ public final class EventConsumer<T> {
             count("skipped", 1);
             return Uni.createFrom().voidItem();
         }
-        Uni<Void> applied = retry.around(Uni.createFrom().deferred(() -> apply.apply(event)))
+        // The event's own trace goes on here (only when it was sampled upstream), as in a batch.
+        Span span = Traceparents.startChild("apply " + channel, SpanKind.CONSUMER, Traceparents.find(payload));
+        List<Span> traced = span == null ? null : List.of(span);
+        Uni<Void> applied = retry.around(Uni.createFrom().deferred(() -> inSpan(traced, () -> apply.apply(event))))
                 .invoke(() -> count("applied", 1))
                 .replaceWithVoid()
                 .onFailure(failure -> !Retry.mayPass(failure)).recoverWithUni(refused ->
                         refuse(payload, false, "refused (" + ((ApiException) refused).code() + "): " + refused.getMessage()));
-        return retry == Retry.THEN_PARK
+        Uni<Void> settled = retry == Retry.THEN_PARK
                 ? applied.onFailure(Retry::mayPass).recoverWithUni(failure -> park(payload, "not applied after retries: " + failure.getMessage()))
                 : applied;
+        return traced == null ? settled : ended(settled, traced, 1);
     }
 
     /**

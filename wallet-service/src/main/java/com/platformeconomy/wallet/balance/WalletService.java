@@ -3,6 +3,7 @@ package com.platformeconomy.wallet.balance;
 import com.platformeconomy.contracts.event.TokensTransferred;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.platform.tracing.Traceparents;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.idempotency.Fingerprint;
@@ -81,7 +82,8 @@ public class WalletService {
         return scripts.run(Script.TRANSFER,
                         List.of(Keys.event(eventId), Keys.wallet(from), Keys.wallet(to), Keys.BILLING_STREAM, Keys.SEQ, Keys.ACCOUNTS),
                         List.of(fingerprint, Long.toString(window.recordTtlSeconds()), eventId, kind, from, to,
-                                Long.toString(amount), Accounts.isSystem(from) ? "1" : "0", category, reason, subject))
+                                Long.toString(amount), Accounts.isSystem(from) ? "1" : "0", category, reason, subject,
+                                Traceparents.current()))
                 .map(raw -> {
                     TransferReply reply = TransferReply.decode(raw);
                     if (reply instanceof TransferReply.Moved moved) {

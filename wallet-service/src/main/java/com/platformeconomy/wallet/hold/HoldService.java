@@ -2,6 +2,7 @@ package com.platformeconomy.wallet.hold;
 
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.platform.tracing.Traceparents;
 import com.platformeconomy.wallet.balance.Accounts;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.config.WalletConfig;
@@ -139,7 +140,7 @@ public class HoldService {
                 List.of(Keys.hold(holdId), Keys.wallet(parties.account()), Keys.wallet(parties.payee()), Keys.HOLD_EXPIRY,
                         Keys.HOLD_STATS, Keys.BILLING_STREAM, Keys.SEQ, Keys.ACCOUNTS),
                 List.of(holdId, ending, Long.toString(amount), Long.toString(window.recordTtlSeconds()),
-                        SuiteIds.holdCapture(holdId), parties.payee()))
+                        SuiteIds.holdCapture(holdId), parties.payee(), Traceparents.current()))
                 .map(SettleHoldReply::decode);
     }
 }

@@ -96,6 +96,24 @@ class ChargeTraceTest {
         });
     }
 
+    @Test
+    void aCreditsTraceReachesItsPublishThroughTheTransferScript() {
+        String user = newUser();
+        spans.reset();
+
+        String eventId = newEventId();
+        credit(user, eventId, 25).statusCode(201);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<SpanData> finished = spans.getFinishedSpanItems();
+            SpanData route = only(finished, s -> s.getKind() == SpanKind.SERVER && s.getName().contains("credit"));
+            SpanData publish = only(finished, s -> s.getName().equals("billing.events publish")
+                    && eventId.equals(s.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("cloudevents.event_id"))));
+            // transfer.lua stored the route's traceparent with its stream entry, as charge.lua does.
+            assertThat(publish.getTraceId()).isEqualTo(route.getTraceId());
+        });
+    }
+
     private static SpanData only(List<SpanData> spans, java.util.function.Predicate<SpanData> which) {
         List<SpanData> found = spans.stream().filter(which).toList();
         assertThat(found).as("spans: %s", spans.stream().map(SpanData::getName).toList()).hasSize(1);

@@ -1,4 +1,4 @@
-package com.platformeconomy.wallet.tracing;
+package com.platformeconomy.platform.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,5 +65,35 @@ class TraceSamplingTest {
             sampled += decide(tenth, remote(true), TRACE, SpanKind.SERVER) == SamplingDecision.RECORD_AND_SAMPLE ? 1 : 0;
         }
         assertThat(sampled).isBetween(1_600, 2_400);
+    }
+
+    @Test
+    void aCallersSampledIsFollowedOnlyWithinTheBudgetAndNeverAtRatioZero() {
+        Sampler rare = TraceSampling.of(0.000_001, 5);
+        int sampled = 0;
+        for (int i = 0; i < 1000; i++) {
+            sampled += decide(rare, remote(true), TRACE, SpanKind.SERVER) == SamplingDecision.RECORD_AND_SAMPLE ? 1 : 0;
+        }
+        // 5 in a second of the clock (10 if the loop straddles two), not 1000.
+        assertThat(sampled).isBetween(5, 10);
+        int unsampledCallers = 0;
+        for (int i = 0; i < 1000; i++) {
+            unsampledCallers += decide(rare, remote(false), TRACE, SpanKind.SERVER) == SamplingDecision.RECORD_AND_SAMPLE ? 1 : 0;
+        }
+        assertThat(unsampledCallers).as("no budget for callers who did not sample").isLessThanOrEqualTo(1);
+        Sampler off = TraceSampling.of(0, 5);
+        for (int i = 0; i < 100; i++) {
+            assertThat(decide(off, remote(true), TRACE, SpanKind.SERVER)).isEqualTo(SamplingDecision.DROP);
+        }
+    }
+
+    @Test
+    void anEventOfASampledTraceIsAppliedUnderItWhateverTheRatio() {
+        // EventConsumer's CONSUMER span under the traceparent a relay carried in the CloudEvent.
+        for (int i = 0; i < 1000; i++) {
+            assertThat(decide(TraceSampling.of(0.01, 10), remote(true), TRACE, SpanKind.CONSUMER)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+        }
+        assertThat(decide(TraceSampling.of(1, 10), remote(false), TRACE, SpanKind.CONSUMER)).isEqualTo(SamplingDecision.DROP);
+        assertThat(decide(TraceSampling.of(0, 10), remote(true), TRACE, SpanKind.CONSUMER)).as("ratio 0: tracing off").isEqualTo(SamplingDecision.DROP);
     }
 }
