@@ -61,6 +61,8 @@ class K8sManifestsTest {
     private static final Set<String> HEALTH_PATHS = Set.of("/q/health/live", "/q/health/ready", "/q/health/started");
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /** The OpenTelemetry Collector's Deployment and Service (k8s/base/monitoring/otel-collector.yaml). */
+    private static final String COLLECTOR = "otel-collector";
 
     private static Path root;
     private static Map<String, ServiceConfig> services;
@@ -145,7 +147,8 @@ class K8sManifestsTest {
                     DynamicTest.dynamicTest("every Kafka listener authenticates; prod's only over TLS", () -> kafkaListeners(overlay, manifests)),
                     DynamicTest.dynamicTest("KafkaUsers' ACLs are Topics': each topic has exactly one writer", () -> kafkaUsers(manifests)),
                     DynamicTest.dynamicTest("HPAs, PDBs and Services select what exists", () -> selectors(manifests)),
-                    DynamicTest.dynamicTest("each service mounts its own key and only its callers' public keys", () -> serviceKeys(manifests))));
+                    DynamicTest.dynamicTest("each service mounts its own key and only its callers' public keys", () -> serviceKeys(manifests)),
+                    DynamicTest.dynamicTest("every service sends its traces to the OpenTelemetry Collector", () -> traces(manifests))));
         });
     }
 
@@ -280,7 +283,9 @@ class K8sManifestsTest {
             assertThat(c.getResources().getLimits()).as(service.name + " limits").containsKey("memory");
         }
         for (Deployment d : of(manifests, Deployment.class)) {
-            assertThat(services).as("a Deployment for a service that does not exist").containsKey(d.getMetadata().getName());
+            if (!d.getMetadata().getName().equals(COLLECTOR)) {
+                assertThat(services).as("a Deployment for a service that does not exist").containsKey(d.getMetadata().getName());
+            }
         }
     }
 
@@ -507,6 +512,49 @@ class K8sManifestsTest {
             Map<String, String> selector = s.getSpec().getSelector();
             assertThat(podLabels).as("pods the Service " + s.getMetadata().getName() + " selects").anyMatch(l -> l.entrySet().containsAll(selector.entrySet()));
         }
+    }
+
+    /**
+     * Issue 21: every service has the sampling ratio and the OTLP endpoint from pes-config; the ratio is
+     * one (0 to 1), the endpoint names the Collector's Service on its OTLP/gRPC port, that Service selects
+     * the Collector's pods, and the Collector receives OTLP there and has a traces pipeline from it.
+     */
+    @SuppressWarnings("unchecked")
+    private static void traces(List<HasMetadata> manifests) {
+        ConfigMap config = configMap(manifests, "pes-config");
+        for (ServiceConfig service : services.values()) {
+            Container c = deployment(manifests, service.name).getSpec().getTemplate().getSpec().getContainers().get(0);
+            for (String name : List.of("QUARKUS_OTEL_TRACES_SAMPLER_ARG", "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT")) {
+                assertThat(c.getEnv()).as(service.name + " " + name + " from pes-config").anySatisfy(env -> {
+                    assertThat(env.getName()).isEqualTo(name);
+                    assertThat(env.getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo(name);
+                });
+            }
+        }
+        double ratio = Double.parseDouble(config.getData().get("QUARKUS_OTEL_TRACES_SAMPLER_ARG"));
+        assertThat(ratio).as("the share of requests traced").isBetween(0.0, 1.0);
+        java.net.URI endpoint = java.net.URI.create(config.getData().get("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT"));
+        assertThat(endpoint.getHost()).as("the OTLP endpoint is the Collector's Service").isEqualTo(COLLECTOR);
+        Service collector = of(manifests, Service.class).stream().filter(x -> x.getMetadata().getName().equals(COLLECTOR))
+                .findFirst().orElseThrow(() -> new AssertionError("no Service " + COLLECTOR));
+        var port = collector.getSpec().getPorts().stream().filter(p -> p.getPort() == endpoint.getPort()).findFirst()
+                .orElseThrow(() -> new AssertionError("the Collector's Service has no port " + endpoint.getPort()));
+        Deployment pods = deployment(manifests, COLLECTOR);
+        assertThat(pods.getSpec().getTemplate().getMetadata().getLabels().entrySet())
+                .as("the Collector's Service selects its pods").containsAll(collector.getSpec().getSelector().entrySet());
+        Container c = pods.getSpec().getTemplate().getSpec().getContainers().get(0);
+        int containerPort = resolvePort(c, port.getTargetPort());
+        Map<String, Object> collectorConfig = SERIALIZATION.unmarshal(configMap(manifests, COLLECTOR).getData().get("config.yaml"), Map.class);
+        Map<String, Object> receivers = (Map<String, Object>) collectorConfig.get("receivers");
+        Map<String, Object> grpc = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) receivers.get("otlp")).get("protocols")).get("grpc");
+        assertThat((String) grpc.get("endpoint")).as("the Collector's OTLP/gRPC receiver listens on the port the services send to")
+                .endsWith(":" + containerPort);
+        Map<String, Object> pipeline = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) collectorConfig.get("service"))
+                .get("pipelines")).get("traces");
+        assertThat((List<String>) pipeline.get("receivers")).contains("otlp");
+        assertThat((List<String>) pipeline.get("exporters")).isNotEmpty()
+                .allSatisfy(exporter -> assertThat(collectorConfig.get("exporters")).asInstanceOf(
+                        org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKey(exporter));
     }
 
     // ---- helpers ----
