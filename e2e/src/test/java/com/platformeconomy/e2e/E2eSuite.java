@@ -88,6 +88,8 @@ final class E2eSuite {
     /** The budget gate's authorization of each usage id reported, so that a replay sends the same record. */
     final Map<String, String> authorizations = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, Db> db = new LinkedHashMap<>();
+    /** The spans the services export (every request is traced here). */
+    final OtlpReceiver traces;
 
     /** The suite, started (with its world) by the first test class that asks. */
     static synchronized E2eSuite get() {
@@ -114,7 +116,14 @@ final class E2eSuite {
         }
         // A consumer killed with -9 never says goodbye: its group waits out its session before handing its
         // partitions to the restarted one. 6 s (the broker's minimum) instead of 45 s keeps the fault tests short.
-        Map<String, String> common = Map.of("kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1500");
+        Map<String, String> common = new LinkedHashMap<>(Map.of("kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1500"));
+        // Every request traced, exported over OTLP/HTTP to the test JVM's receiver (what the Collector is in
+        // Kubernetes), so OneChargeTraceTest can follow a charge through the services (issue 21).
+        traces = new OtlpReceiver();
+        common.put("quarkus.otel.traces.sampler.arg", "1");
+        common.put("quarkus.otel.exporter.otlp.traces.endpoint", traces.endpoint());
+        common.put("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
+        common.put("quarkus.otel.bsp.schedule.delay", "PT0.5S");
         // wallet-service in the dev profile, as ./suite up runs it: top-ups are paid through the sandbox,
         // whose payments only an admin confirms (SPEC §10); production refuses the sandbox.
         Map<String, String> walletConfig = new LinkedHashMap<>(common);
@@ -163,6 +172,7 @@ final class E2eSuite {
         running.services.values().stream().map(service -> CompletableFuture.runAsync(service::close)).toList()
                 .forEach(CompletableFuture::join);
         LocalStack.stop(running.stackDir);
+        running.traces.close();
         running = null;
     }
 
