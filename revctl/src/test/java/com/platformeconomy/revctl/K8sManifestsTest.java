@@ -214,8 +214,8 @@ class K8sManifestsTest {
         if (object instanceof GenericKubernetesResource) {
             assertThat(builtIn).as(id + ": apiVersion " + object.getApiVersion() + " kind " + object.getKind()
                     + " is not a kind the Kubernetes model knows").isFalse();
-            assertThat(group).as(id + ": custom resources here are Strimzi's or the Prometheus Operator's")
-                    .isIn("kafka.strimzi.io", "monitoring.coreos.com");
+            assertThat(group).as(id + ": custom resources here are Strimzi's, the Prometheus Operator's or CloudNativePG's")
+                    .isIn("kafka.strimzi.io", "monitoring.coreos.com", "postgresql.cnpg.io");
         } else {
             List<String> unknown = new ArrayList<>();
             unknownFields(object, object.getKind(), unknown, new IdentityHashMap<>());
@@ -359,9 +359,14 @@ class K8sManifestsTest {
         Set<String> serviceNames = new TreeSet<>();
         of(manifests, Service.class).forEach(s -> serviceNames.add(s.getMetadata().getName()));
         assertThat(serviceNames).as("PES_REDIS_HOST").contains(data.get("PES_REDIS_HOST"));
-        assertThat(serviceNames).as("PES_POSTGRES_HOST").contains(data.get("PES_POSTGRES_HOST"));
         assertThat(servicePort(manifests, data.get("PES_REDIS_HOST"))).isEqualTo(Integer.parseInt(data.get("PES_REDIS_PORT")));
-        assertThat(servicePort(manifests, data.get("PES_POSTGRES_HOST"))).isEqualTo(Integer.parseInt(data.get("PES_POSTGRES_PORT")));
+        List<GenericKubernetesResource> clusters = generic(manifests, "Cluster");
+        if (clusters.isEmpty()) {
+            assertThat(serviceNames).as("PES_POSTGRES_HOST").contains(data.get("PES_POSTGRES_HOST"));
+            assertThat(servicePort(manifests, data.get("PES_POSTGRES_HOST"))).isEqualTo(Integer.parseInt(data.get("PES_POSTGRES_PORT")));
+        } else {
+            postgresCluster(manifests, clusters, data);
+        }
         GenericKubernetesResource kafka = generic(manifests, "Kafka").get(0);
         List<Map<String, Object>> listeners = kafka.get("spec", "kafka", "listeners");
         String bootstrap = data.get("PES_KAFKA_BOOTSTRAP_SERVERS");
@@ -374,6 +379,45 @@ class K8sManifestsTest {
         for (String db : LocalDatabases.NAMES) {
             assertThat(services.values()).extracting(ServiceConfig::database).as("a service for database " + db).contains(db);
         }
+    }
+
+    /**
+     * Issue 19, PostgreSQL with failover: one CloudNativePG Cluster of three or more instances with
+     * synchronous commit to a standby (an acknowledged booking survives the primary's loss); the
+     * services write to its read-write Service (the operator's {@code <cluster>-rw}, on 5432); every
+     * service's database exists, owned by the role its pes-db-* Secret names; nothing of the
+     * single-instance PostgreSQL is left.
+     */
+    private static void postgresCluster(List<HasMetadata> manifests, List<GenericKubernetesResource> clusters,
+                                        Map<String, String> data) {
+        assertThat(clusters).as("one PostgreSQL cluster").hasSize(1);
+        GenericKubernetesResource cluster = clusters.get(0);
+        String name = cluster.getMetadata().getName();
+        assertThat(data.get("PES_POSTGRES_HOST")).as("the services write to the primary").isEqualTo(name + "-rw");
+        assertThat(data.get("PES_POSTGRES_PORT")).isEqualTo("5432");
+        assertThat(((Number) cluster.get("spec", "instances")).intValue()).as("instances").isGreaterThanOrEqualTo(3);
+        assertThat(((Number) cluster.get("spec", "postgresql", "synchronous", "number")).intValue()).as("synchronous standbys").isPositive();
+        assertThat((String) cluster.get("spec", "postgresql", "synchronous", "dataDurability")).isEqualTo("required");
+        Map<String, String> owners = new LinkedHashMap<>();
+        owners.put(cluster.get("spec", "bootstrap", "initdb", "database"), cluster.get("spec", "bootstrap", "initdb", "owner"));
+        assertThat((String) cluster.get("spec", "bootstrap", "initdb", "secret", "name"))
+                .isEqualTo("pes-db-" + cluster.get("spec", "bootstrap", "initdb", "database"));
+        for (GenericKubernetesResource database : generic(manifests, "Database")) {
+            assertThat((String) database.get("spec", "cluster", "name")).isEqualTo(name);
+            owners.put(database.get("spec", "name"), database.get("spec", "owner"));
+        }
+        List<Map<String, Object>> roles = cluster.get("spec", "managed", "roles");
+        Map<String, String> roleSecrets = new LinkedHashMap<>();
+        roleSecrets.put(cluster.get("spec", "bootstrap", "initdb", "owner"), cluster.get("spec", "bootstrap", "initdb", "secret", "name"));
+        for (Map<String, Object> role : roles) {
+            roleSecrets.put((String) role.get("name"), (String) ((Map<String, Object>) role.get("passwordSecret")).get("name"));
+        }
+        for (String db : LocalDatabases.NAMES) {
+            assertThat(owners).as("database " + db + " owned by its own role").containsEntry(db, db);
+            assertThat(roleSecrets).as("role " + db + "'s password from its service's Secret").containsEntry(db, "pes-db-" + db);
+        }
+        assertThat(of(manifests, StatefulSet.class)).extracting(x -> x.getMetadata().getName())
+                .as("the single-instance PostgreSQL is gone").doesNotContain("postgres");
     }
 
     private static void kafkaTopics(List<HasMetadata> manifests) {
