@@ -39,8 +39,7 @@ class OneChargeTraceTest {
     @Test
     void aChargesTraceShowsTheRelayTheLedgerEarningsAndRevenueBookingIt() throws Exception {
         // The caller's trace id is kept (its "sampled" flag is not obeyed: the wallet samples by its own draw, here 1).
-        String traceId = HexFormat.of().formatHex(randomBytes(16));
-        String traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
+        String traceId = newTraceId();
         suite.traces.watch(traceId);
 
         String eventId = "trace-" + EventIds.uuidV7();
@@ -48,7 +47,7 @@ class OneChargeTraceTest {
         ChargeRequest body = new ChargeRequest().eventId(eventId).userId(user).appId(APP_INDIE).toolName("tool.e2e")
                 .handler("action").byollm(false);
         Http.Res res = Api.call(() -> Api.of(suite.url(WALLET), ChargesApi::new).createChargeWithHttpInfo(body,
-                Map.of("Authorization", userToken(user), "traceparent", traceparent)));
+                Map.of("Authorization", userToken(user), "traceparent", traceparent(traceId))));
         assertThat(res.status()).as("the charge: %s", res).isEqualTo(201);
         suite.recordCharge(res, eventId, user, APP_INDIE, false);
 
@@ -92,10 +91,10 @@ class OneChargeTraceTest {
     @Test
     void aRestCallFromOneServiceToAnotherContinuesTheCallersTrace() {
         // The revenue dashboard asks wallet-service for its hold statistics with its own service token.
-        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        String traceId = newTraceId();
         suite.traces.watch(traceId);
         Http.Res res = Api.call(() -> Api.of(suite.url(REVENUE), RevenueDashboardApi::new).getRevenueDashboardWithHttpInfo(30,
-                Map.of("Authorization", admin(), "traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01")));
+                Map.of("Authorization", admin(), "traceparent", traceparent(traceId))));
         assertThat(res.status()).as("the dashboard: %s", res).isEqualTo(200);
 
         Awaitility.await("the dashboard's spans in both services").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
@@ -113,12 +112,12 @@ class OneChargeTraceTest {
     void anEventQueuedInAnOutboxContinuesTheTraceOfTheRequestThatQueuedIt() {
         // developer-earnings-service writes an app's catalog entry to its outbox in the route's transaction
         // (app.catalog); wallet-service applies it to the catalog it prices charges with.
-        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        String traceId = newTraceId();
         suite.traces.watch(traceId);
         String appId = "e2e-traced-" + EventIds.uuidV7().substring(0, 8);
         Http.Res res = Api.call(() -> Api.of(suite.url(EARNINGS), AppsApi::new).createAppWithHttpInfo(new CreateAppRequest()
                         .appId(appId).name("Traced " + appId).pricingModel("paid").basePrice(5L),
-                Map.of("Authorization", devToken(DEV_INDIE), "traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01")));
+                Map.of("Authorization", devToken(DEV_INDIE), "traceparent", traceparent(traceId))));
         assertThat(res.status()).as("the app: %s", res).isEqualTo(201);
 
         Awaitility.await("the app's catalog event applied in wallet-service").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
@@ -157,6 +156,16 @@ class OneChargeTraceTest {
         spans.stream().filter(s -> s.parentSpanId().equals(span.spanId()))
                 .sorted(Comparator.comparing(ReceivedSpan::service).thenComparing(ReceivedSpan::name))
                 .forEach(child -> render(spans, child, depth + 1, out));
+    }
+
+    /** A random W3C trace id (32 hex digits, not all zero). */
+    private static String newTraceId() {
+        return HexFormat.of().formatHex(randomBytes(16));
+    }
+
+    /** The test's own caller span in trace {@code traceId}, flagged sampled (which the services do not obey). */
+    private static String traceparent(String traceId) {
+        return "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
     }
 
     private static byte[] randomBytes(int n) {
