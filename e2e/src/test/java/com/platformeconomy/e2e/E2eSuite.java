@@ -88,6 +88,8 @@ final class E2eSuite {
     /** The budget gate's authorization of each usage id reported, so that a replay sends the same record. */
     final Map<String, String> authorizations = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, Db> db = new LinkedHashMap<>();
+    /** The configuration each service was started with: another replica of it gets the same. */
+    final Map<String, Map<String, String>> configs = new LinkedHashMap<>();
     /** The spans the services export (every request is traced here). */
     final OtlpReceiver traces;
 
@@ -128,6 +130,7 @@ final class E2eSuite {
         // whose payments only an admin confirms (SPEC §10); production refuses the sandbox.
         Map<String, String> walletConfig = new LinkedHashMap<>(common);
         walletConfig.put("quarkus.profile", "dev");
+        configs.put(WALLET, walletConfig);
         RunningService wallet = RunningService.start(WALLET, walletConfig);
         services.put(WALLET, wallet);
         // The test runs every schedule itself through the routes, so it knows when money moves:
@@ -147,6 +150,7 @@ final class E2eSuite {
                 // Compute reports are bound to the node's owner in settlement-service's registry.
                 all.put("pes.settlement.url", services.get(SETTLEMENT).url());
             }
+            configs.put(module, all);
             services.put(module, RunningService.start(module, all));
         });
         System.out.printf("e2e: stack and five services ready in %.1f s: %s; %s%n",
@@ -174,6 +178,11 @@ final class E2eSuite {
         LocalStack.stop(running.stackDir);
         running.traces.close();
         running = null;
+    }
+
+    /** Another replica of {@code module}: same configuration, its own port; the caller closes it. */
+    RunningService replica(String module) {
+        return RunningService.start(module, configs.get(module));
     }
 
     String url(String module) {
