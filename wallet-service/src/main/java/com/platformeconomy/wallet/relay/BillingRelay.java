@@ -62,8 +62,8 @@ import org.jboss.logging.Logger;
  * relay) that each round re-arms when it ends (no
  * pooled connection is held by a blocking read). The wait adapts ({@link PollBackoff}): after a round
  * that relayed something the next poll comes after {@code wallet.relay.poll-interval} (50 ms); after an
- * empty one the wait doubles, up to {@code wallet.relay.idle-poll-interval} (1 s), so an idle stream
- * costs about one non-blocking XREADGROUP a second. Writers wake the relay: every script that appends
+ * empty one the wait doubles, up to {@code wallet.relay.idle-poll-interval} (5 s), so an idle stream
+ * costs about one non-blocking XREADGROUP every five seconds. Writers wake the relay: every script that appends
  * to the stream runs through {@link LuaScripts}, which calls {@link RelayWakeUp} after it; the wait
  * goes back to the poll interval, and a long idle wait being slept is cut short to it. An entry that
  * woke nothing here (appended by another replica, or by hand) waits at most the idle ceiling. After a

@@ -35,9 +35,10 @@ public interface RelayConfig {
     /**
      * Longest pause between polls of an idle stream: each poll that finds nothing doubles the pause,
      * from {@link #pollInterval()} up to this. Bounds how late an entry nobody woke the relay for
-     * (written by another replica, or by hand) is relayed.
+     * (written by another replica, or by hand) is relayed. 5 s: an idle wallet polled every second
+     * for nothing (issue #18, idle services), and every entry the replica's own scripts append wakes it.
      */
-    @WithDefault("PT1S")
+    @WithDefault("PT5S")
     Duration idlePollInterval();
 
     /** Batches relayed back to back before the relay ends its round and waits for the next poll. */
