@@ -49,25 +49,25 @@ class FaultInjectionTest {
 
     @Test
     void killKafka() {
-        underLoad("kafka", () -> server("kill", "kafka"), () -> server("start", "kafka"));
+        Load.underFault(suite, "kafka", () -> server("kill", "kafka"), () -> server("start", "kafka"), 20);
     }
 
     @Test
     void killPostgres() {
-        underLoad("postgres", () -> server("kill", "postgres"), () -> server("start", "postgres"));
+        Load.underFault(suite, "postgres", () -> server("kill", "postgres"), () -> server("start", "postgres"), 20);
     }
 
     @Test
     void restartRedis() {
-        underLoad("redis", () -> server("kill", "redis"), () -> server("start", "redis"));
+        Load.underFault(suite, "redis", () -> server("kill", "redis"), () -> server("start", "redis"), 20);
     }
 
     private void killService(String module) {
         RunningService service = suite.services.get(module);
-        underLoad(module, service::kill, () -> {
+        Load.underFault(suite, module, service::kill, () -> {
             assertThat(service.alive()).isFalse();
             service.restart();
-        });
+        }, 20);
     }
 
     private void server(String action, String name) {
@@ -84,40 +84,5 @@ class FaultInjectionTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * Load; the fault while it runs; the load goes on against the broken suite for a while; the
-     * repair; the load goes on; then every outcome is resolved, the nodes settled, and the
-     * invariants awaited.
-     */
-    private void underLoad(String what, Runnable fault, Runnable repair) {
-        int before = suite.model.charges().size();
-        long start = System.nanoTime();
-        StringBuilder phases = new StringBuilder();
-        try (Load load = new Load(suite, 3, 20)) {
-            load.awaitProgress(20, Duration.ofSeconds(60));
-            phases.append(String.format("load %.1f s", seconds(start)));
-            fault.run();
-            int sentAtFault = load.sent();
-            Awaitility.await("load against the broken suite").atMost(Duration.ofSeconds(30))
-                    .until(() -> load.sent() >= sentAtFault + 20);
-            phases.append(String.format(", fault %.1f s", seconds(start)));
-            repair.run();
-            phases.append(String.format(", repaired %.1f s", seconds(start)));
-            load.awaitProgress(20, Duration.ofSeconds(120));
-            load.stopAndResolve(Duration.ofSeconds(120));
-            phases.append(String.format(", resolved %.1f s (%d requests)", seconds(start), load.sent()));
-        }
-        assertThat(suite.model.charges().size()).as("charges accepted under load").isGreaterThan(before);
-        Invariants.awaitAll(suite, Duration.ofSeconds(120)); // what was in flight has landed …
-        phases.append(String.format(", consistent %.1f s", seconds(start)));
-        suite.settle(); // … so the nodes' records are settled against a complete record
-        Invariants.awaitAll(suite, Duration.ofSeconds(120));
-        System.out.printf("e2e fault %s: %s, settled and consistent %.1f s%n", what, phases, seconds(start));
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
     }
 }

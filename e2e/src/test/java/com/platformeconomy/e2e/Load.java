@@ -1,5 +1,7 @@
 package com.platformeconomy.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.platformeconomy.contracts.event.EventIds;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -40,6 +42,42 @@ final class Load implements AutoCloseable {
     private final List<Future<?>> workers = new ArrayList<>();
     private final Semaphore permits = new Semaphore(0);
     private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+
+    /**
+     * Load; the fault while it runs; the load goes on against the broken suite for at least
+     * {@code sentAfterFault} more requests; the repair; the load goes on; then every outcome is
+     * resolved, the invariants awaited, the nodes settled, and the invariants awaited again.
+     * FaultInjectionTest and ReplicasTest run their faults through it.
+     */
+    static void underFault(E2eSuite suite, String what, Runnable fault, Runnable repair, int sentAfterFault) {
+        int before = suite.model.charges().size();
+        long start = System.nanoTime();
+        StringBuilder phases = new StringBuilder();
+        try (Load load = new Load(suite, 3, 20)) {
+            load.awaitProgress(20, Duration.ofSeconds(60));
+            phases.append(String.format("load %.1f s", seconds(start)));
+            fault.run();
+            int sentAtFault = load.sent();
+            Awaitility.await("load against the broken suite").atMost(Duration.ofSeconds(30))
+                    .until(() -> load.sent() >= sentAtFault + sentAfterFault);
+            phases.append(String.format(", fault %.1f s", seconds(start)));
+            repair.run();
+            phases.append(String.format(", repaired %.1f s", seconds(start)));
+            load.awaitProgress(20, Duration.ofSeconds(120));
+            load.stopAndResolve(Duration.ofSeconds(120));
+            phases.append(String.format(", resolved %.1f s (%d requests)", seconds(start), load.sent()));
+        }
+        assertThat(suite.model.charges().size()).as("charges accepted under load").isGreaterThan(before);
+        Invariants.awaitAll(suite, Duration.ofSeconds(120)); // what was in flight has landed …
+        phases.append(String.format(", consistent %.1f s", seconds(start)));
+        suite.settle(); // … so the nodes' records are settled against a complete record
+        Invariants.awaitAll(suite, Duration.ofSeconds(120));
+        System.out.printf("e2e fault %s: %s, settled and consistent %.1f s%n", what, phases, seconds(start));
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
 
     /** {@code threadCount} workers sharing {@code perSecond} requests a second: steady, and small enough for CI. */
     Load(E2eSuite suite, int threadCount, int perSecond) {
