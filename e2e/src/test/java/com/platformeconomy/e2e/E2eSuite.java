@@ -28,6 +28,7 @@ import com.platformeconomy.client.wallet.model.Debit;
 import com.platformeconomy.client.wallet.model.TopUpRequest;
 import com.platformeconomy.contracts.event.EventIds;
 import com.platformeconomy.stack.LocalStack;
+import com.platformeconomy.stack.Redis;
 import com.platformeconomy.stack.RunningService;
 import com.platformeconomy.stack.StackInfo;
 import com.platformeconomy.testkit.tokens.Tokens;

@@ -3,6 +3,7 @@ package com.platformeconomy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.platformeconomy.stack.Redis;
 import com.platformeconomy.client.earnings.api.AnalyticsApi;
 import com.platformeconomy.client.earnings.api.EarningsApi;
 import com.platformeconomy.client.revenue.api.RevenueDashboardApi;

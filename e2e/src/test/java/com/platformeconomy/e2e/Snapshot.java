@@ -1,5 +1,6 @@
 package com.platformeconomy.e2e;
 
+import com.platformeconomy.stack.Redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

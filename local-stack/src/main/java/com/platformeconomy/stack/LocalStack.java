@@ -44,18 +44,40 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * How many masters the stack's Redis Cluster has when one is asked for: {@code
+     * -Dpes.redis.cluster-masters} or {@code PES_REDIS_CLUSTER_MASTERS}; 0 (the default) for a single
+     * Redis node.
+     */
+    public static int requestedClusterMasters() {
+        String masters = System.getProperty("pes.redis.cluster-masters", System.getenv("PES_REDIS_CLUSTER_MASTERS"));
+        return masters == null || masters.isBlank() ? 0 : Integer.parseInt(masters.strip());
+    }
+
+    /**
      * As {@link #start(Path, boolean)}, with extra redis-server arguments (e.g. {@code --appendonly
      * yes --appendfsync always}, so that a test can restart Redis without losing what it accepted).
-     * {@link #startRedis} reuses them.
+     * {@link #startRedis} reuses them. Redis is a cluster when {@link #requestedClusterMasters()} asks for one.
      */
     public static LocalStack start(Path dir, boolean detached, List<String> redisArgs) throws IOException {
+        return start(dir, detached, redisArgs, requestedClusterMasters());
+    }
+
+    /**
+     * As {@link #start(Path, boolean, List)}; with {@code clusterMasters} &gt; 0, Redis is a Redis
+     * Cluster of that many masters with one replica each ({@link RedisCluster}), else one node.
+     */
+    public static LocalStack start(Path dir, boolean detached, List<String> redisArgs, int clusterMasters) throws IOException {
         Files.createDirectories(dir);
         stop(dir); // whatever an earlier run left behind in this folder
         for (String server : List.of("kafka", "redis", "postgres")) {
             deleteTree(dir.resolve(server));
         }
         DevKeys.generate(dir.resolve("keys"));
-        int redisPort = ServerProcess.freePort();
+        List<Integer> clusterPorts = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * clusterMasters; i++) {
+            clusterPorts.add(RedisCluster.freeNodePort());
+        }
+        int redisPort = clusterMasters > 0 ? clusterPorts.get(0) : ServerProcess.freePort();
         int kafkaPort = ServerProcess.freePort();
         int postgresPort = ServerProcess.freePort();
         Path postgresData = PostgresServer.dataRoot(dir);
@@ -67,7 +89,11 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture<ServerProcess> kafka = kafkaStarted.thenApply(KafkaServer.Started::process);
         CompletableFuture<ServerProcess> postgres = async(() ->
                 PostgresServer.start(postgresData, dir, postgresPort, DATABASES, detached));
-        CompletableFuture<ServerProcess> redis = async(() -> RedisServer.start(dir.resolve("redis"), redisPort, redisArgs, detached));
+        CompletableFuture<List<RedisCluster.Node>> clusterNodes = clusterMasters == 0 ? CompletableFuture.completedFuture(List.of())
+                : async(() -> RedisCluster.start(dir.resolve("redis"), clusterPorts, clusterMasters, redisAdminPassword,
+                        redisWalletPassword, redisArgs, detached));
+        CompletableFuture<ServerProcess> redis = clusterMasters > 0 ? clusterNodes.thenApply(nodes -> nodes.get(0).process())
+                : async(() -> RedisServer.start(dir.resolve("redis"), redisPort, redisArgs, detached));
 
         Properties processes = new Properties();
         processes.setProperty("postgres.data", postgresData.toString());
@@ -84,6 +110,11 @@ public final class LocalStack implements AutoCloseable {
             record(processes, "kafka", kafka);
             record(processes, "postgres", postgres);
             record(processes, "redis", redis);
+            if (clusterNodes.isDone() && !clusterNodes.isCompletedExceptionally()) {
+                // the first node is redis.pid; the others are stopped with it
+                processes.setProperty("redis.cluster.pids", String.join(",", clusterNodes.join().stream().skip(1)
+                        .map(node -> Long.toString(node.process().pid())).toList()));
+            }
             try (Writer out = Files.newBufferedWriter(dir.resolve(PROCESSES_FILE))) {
                 processes.store(out, "servers of the local stack");
             }
@@ -95,7 +126,8 @@ public final class LocalStack implements AutoCloseable {
                 "127.0.0.1:" + kafkaPort, KafkaServer.version(),
                 "127.0.0.1", postgresPort, PostgresServer.USER, PostgresServer.version(PostgresServer.home()),
                 dir.resolve("keys").resolve(DevKeys.PUBLIC_KEY), dir.resolve("keys").resolve(DevKeys.PRIVATE_KEY),
-                kafkaStarted.join().passwords());
+                kafkaStarted.join().passwords(),
+                clusterPorts.stream().map(port -> "127.0.0.1:" + port).toList());
         info.write(dir.resolve(STACK_FILE));
         LocalStack stack = new LocalStack(dir, info);
         if (!detached) {
@@ -134,6 +166,7 @@ public final class LocalStack implements AutoCloseable {
         }
         stopOne(processes, "kafka", "TERM", Duration.ofSeconds(30));
         stopOne(processes, "redis", "TERM", Duration.ofSeconds(10));
+        stopClusterNodes(processes, "TERM");
         stopOne(processes, "postgres", "INT", Duration.ofSeconds(30));
         String postgresData = processes.getProperty("postgres.data");
         if (postgresData != null && !Path.of(postgresData).startsWith(dir)) {
@@ -177,10 +210,27 @@ public final class LocalStack implements AutoCloseable {
     /** Starts the stack's Redis again on the same port, folder and arguments (with AOF on, it reloads its data). */
     public static void startRedis(Path dir) throws IOException {
         Properties processes = readProcesses(dir);
+        if (processes.containsKey("redis.cluster.pids")) {
+            throw new UnsupportedOperationException("the stack's Redis is a cluster: a killed master's replica takes over instead");
+        }
         String args = processes.getProperty("redis.args", "");
         ServerProcess redis = RedisServer.start(dir.resolve("redis"), Integer.parseInt(processes.getProperty("redis.port")),
                 args.isEmpty() ? List.of() : List.of(args.split("\n")), false);
         recordPid(dir, processes, "redis", redis);
+    }
+
+    /**
+     * Starts the node on {@code port} of the stack's Redis Cluster again (after a test killed it),
+     * with its folder and arguments; it rejoins the cluster by itself.
+     */
+    public static void restartRedisClusterNode(Path dir, int port) throws IOException {
+        Properties processes = readProcesses(dir);
+        ServerProcess node = RedisCluster.restart(dir.resolve("redis"), port, false);
+        String pids = processes.getProperty("redis.cluster.pids", "");
+        processes.setProperty("redis.cluster.pids", (pids.isEmpty() ? "" : pids + ",") + node.pid());
+        try (Writer out = Files.newBufferedWriter(dir.resolve(PROCESSES_FILE))) {
+            processes.store(out, "servers of the local stack");
+        }
     }
 
     /** Starts the stack's PostgreSQL again on the same port and data (it recovers from its WAL), and waits until it answers. */
@@ -230,6 +280,14 @@ public final class LocalStack implements AutoCloseable {
         String pid = processes.getProperty(name + ".pid");
         if (pid != null) {
             ServerProcess.attach(name, Long.parseLong(pid), Path.of("/dev/null")).stop(signal, grace);
+        }
+    }
+
+    /** The Redis Cluster's nodes but the first (which is {@code redis.pid}), if Redis is a cluster. */
+    private static void stopClusterNodes(Properties processes, String signal) {
+        String pids = processes.getProperty("redis.cluster.pids", "");
+        for (String pid : pids.isEmpty() ? new String[0] : pids.split(",")) {
+            ServerProcess.attach("redis", Long.parseLong(pid), Path.of("/dev/null")).stop(signal, Duration.ofSeconds(10));
         }
     }
 

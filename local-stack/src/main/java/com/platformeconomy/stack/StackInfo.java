@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -21,7 +22,21 @@ public record StackInfo(
         String kafkaBootstrapServers, String kafkaVersion,
         String postgresHost, int postgresPort, String postgresUser, String postgresVersion,
         Path publicKey, Path privateKey,
-        Map<String, String> kafkaPasswords) {
+        Map<String, String> kafkaPasswords,
+        List<String> redisClusterNodes) {
+
+    /** A stack whose Redis is one node (no cluster). */
+    public StackInfo(String redisHost, int redisPort, String redisVersion, String redisPassword, String redisAdminPassword,
+            String kafkaBootstrapServers, String kafkaVersion, String postgresHost, int postgresPort, String postgresUser,
+            String postgresVersion, Path publicKey, Path privateKey, Map<String, String> kafkaPasswords) {
+        this(redisHost, redisPort, redisVersion, redisPassword, redisAdminPassword, kafkaBootstrapServers, kafkaVersion,
+                postgresHost, postgresPort, postgresUser, postgresVersion, publicKey, privateKey, kafkaPasswords, List.of());
+    }
+
+    /** Whether Redis is a Redis Cluster ({@link #redisClusterNodes()} its nodes, host:port). */
+    public boolean redisCluster() {
+        return !redisClusterNodes.isEmpty();
+    }
 
     /** The stack's Kafka super user, for the tests' and tools' own clients (never a service's). */
     public static final String KAFKA_ADMIN = "admin";
@@ -36,6 +51,16 @@ public record StackInfo(
         config.put("pes.redis.password", redisPassword);
         config.put("pes.redis.admin-username", RedisServer.ADMIN_USER);
         config.put("pes.redis.admin-password", redisAdminPassword);
+        if (redisCluster()) {
+            // The cluster client needs every node as a seed (the one it asks for the slot map may be
+            // down), each URL with its credentials; wallet-service's application.properties reads them.
+            config.put("pes.redis.client-type", "cluster");
+            config.put("pes.redis.cluster-nodes", String.join(",", redisClusterNodes));
+            config.put("pes.redis.urls", urls(RedisServer.WALLET_USER, redisPassword));
+            config.put("pes.redis.admin-urls", urls(RedisServer.ADMIN_USER, redisAdminPassword));
+            // every master has a replica: a movement is answered once the replica holds it
+            config.put("pes.redis.replica-acks", "1");
+        }
         config.put("pes.kafka.bootstrap-servers", kafkaBootstrapServers);
         kafkaConfig(config);
         config.put("pes.postgres.host", postgresHost);
@@ -50,6 +75,10 @@ public record StackInfo(
         config.put("pes.jwt.service-public-keys-dir", keys.resolve(DevKeys.SERVICE_PUBLIC_KEYS).toString());
         config.put("pes.jwt.service-private-keys-dir", keys.resolve(DevKeys.SERVICE_PRIVATE_KEYS).toString());
         return config;
+    }
+
+    private String urls(String user, String password) {
+        return String.join(",", redisClusterNodes.stream().map(node -> "redis://" + user + ":" + password + "@" + node).toList());
     }
 
     /** {@link #config()} without the stores' admin credentials: what a service is given. */
@@ -87,7 +116,8 @@ public record StackInfo(
 
     /** One line for logs: proves which real servers a run used. */
     public String describe() {
-        return "Redis " + redisVersion + " at " + redisHost + ":" + redisPort
+        return "Redis " + redisVersion + (redisCluster() ? " Cluster of " + redisClusterNodes.size() + " nodes from " : " at ")
+                + redisHost + ":" + redisPort
                 + ", Kafka " + kafkaVersion + " (KRaft) at " + kafkaBootstrapServers
                 + ", PostgreSQL " + postgresVersion + " at " + postgresHost + ":" + postgresPort;
     }
@@ -130,6 +160,8 @@ public record StackInfo(
                 p.getProperty("pes.postgres.username"), p.getProperty("pes.postgres.version", "?"),
                 Path.of(java.net.URI.create(p.getProperty("pes.jwt.public-key-location"))),
                 Path.of(p.getProperty("pes.jwt.private-key-location")),
-                kafkaPasswords(p));
+                kafkaPasswords(p),
+                p.getProperty("pes.redis.cluster-nodes", "").isEmpty() ? List.of()
+                        : List.of(p.getProperty("pes.redis.cluster-nodes").split(",")));
     }
 }

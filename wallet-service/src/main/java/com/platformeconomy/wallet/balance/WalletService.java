@@ -36,7 +36,10 @@ public class WalletService {
     private final WalletConfig config;
     private final MeterRegistry metrics;
 
-    public WalletService(Redis redis, LuaScripts scripts, EventWindow window, WalletConfig config, MeterRegistry metrics) {
+    private final Keys keys;
+
+    public WalletService(Keys keys, Redis redis, LuaScripts scripts, EventWindow window, WalletConfig config, MeterRegistry metrics) {
+        this.keys = keys;
         this.redis = redis;
         this.scripts = scripts;
         this.window = window;
@@ -45,7 +48,7 @@ public class WalletService {
     }
 
     public Uni<Balance> balance(String account) {
-        return redis.send(Request.cmd(Command.HMGET).arg(Keys.wallet(account)).arg("balance").arg("held"))
+        return redis.send(Request.cmd(Command.HMGET).arg(keys.wallet(account)).arg("balance").arg("held"))
                 .map(reply -> {
                     long balance = asLong(reply.get(0));
                     long held = asLong(reply.get(1));
@@ -80,7 +83,7 @@ public class WalletService {
         requireAmount(amount);
         String fingerprint = Fingerprint.of(kind, from, to, Long.toString(amount), category, reason);
         return scripts.run(Script.TRANSFER,
-                        List.of(Keys.event(eventId), Keys.wallet(from), Keys.wallet(to), Keys.BILLING_STREAM, Keys.SEQ, Keys.ACCOUNTS),
+                        List.of(keys.event(eventId), keys.wallet(from), keys.wallet(to), keys.billingStream(), keys.seq(), keys.accounts()),
                         List.of(fingerprint, Long.toString(window.recordTtlSeconds()), eventId, kind, from, to,
                                 Long.toString(amount), Accounts.isSystem(from) ? "1" : "0", category, reason, subject,
                                 Traceparents.current()))

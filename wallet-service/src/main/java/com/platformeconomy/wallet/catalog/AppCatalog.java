@@ -38,7 +38,10 @@ public class AppCatalog {
 
     private final EventConsumer<Priced> consumer;
 
-    public AppCatalog(Redis redis, LuaScripts scripts, ParkedEvents parked, MeterRegistry registry) {
+    private final Keys keys;
+
+    public AppCatalog(Keys keys, Redis redis, LuaScripts scripts, ParkedEvents parked, MeterRegistry registry) {
+        this.keys = keys;
         this.redis = redis;
         this.scripts = scripts;
         // Never dropped silently (SPEC §10): an entry that cannot be read, priced, or is not
@@ -75,7 +78,7 @@ public class AppCatalog {
     }
 
     private Uni<Void> store(AppCatalogEntry entry, Prices prices) {
-        return scripts.run(Script.CATALOG, List.of(Keys.app(entry.appId())), List.of(
+        return scripts.run(Script.CATALOG, List.of(keys.app(entry.appId())), List.of(
                         Long.toString(entry.version()), entry.developerId(), entry.status(), entry.pricingModel(),
                         Long.toString(entry.basePrice()), Long.toString(entry.platformFee()),
                         Integer.toString(entry.revenueSplitDev()),
@@ -116,7 +119,7 @@ public class AppCatalog {
 
     /** Reads the app's developer from Redis again (another replica may have stored a newer entry). */
     public Uni<Optional<String>> refresh(String appId) {
-        return redis.send(Request.cmd(Command.HGET).arg(Keys.app(appId)).arg("developer_id"))
+        return redis.send(Request.cmd(Command.HGET).arg(keys.app(appId)).arg("developer_id"))
                 .map(reply -> {
                     if (reply == null) {
                         developers.remove(appId);

@@ -61,7 +61,10 @@ public class ChargeService {
     private final Counter refused;
     private final Counter tokens;
 
-    public ChargeService(LuaScripts scripts, AppCatalog catalog, EventWindow window, WalletConfig config, MeterRegistry metrics) {
+    private final Keys keys;
+
+    public ChargeService(Keys keys, LuaScripts scripts, AppCatalog catalog, EventWindow window, WalletConfig config, MeterRegistry metrics) {
+        this.keys = keys;
         this.scripts = scripts;
         this.catalog = catalog;
         this.window = window;
@@ -158,9 +161,9 @@ public class ChargeService {
     private Invocation invocation(ChargeRequest request, String developer, String unbilled, String traceparent) {
         String fingerprint = fingerprint(request);
         return new Invocation(Script.CHARGE,
-                List.of(Keys.event(request.eventId()), Keys.wallet(request.userId()), Keys.app(request.appId()),
-                        Keys.developerEarnings(developer), Keys.wallet(config.revenueAccount()), Keys.BILLING_STREAM,
-                        Keys.SEQ, Keys.ACCOUNTS),
+                List.of(keys.event(request.eventId()), keys.wallet(request.userId()), keys.app(request.appId()),
+                        keys.developerEarnings(developer), keys.wallet(config.revenueAccount()), keys.billingStream(),
+                        keys.seq(), keys.accounts()),
                 List.of(fingerprint, Long.toString(window.recordTtlSeconds()), request.eventId(), request.userId(),
                         request.appId(), request.toolName(), request.byollm() ? "1" : "0", developer,
                         config.revenueAccount(), unbilled, traceparent));

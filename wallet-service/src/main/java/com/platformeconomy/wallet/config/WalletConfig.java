@@ -32,4 +32,21 @@ public interface WalletConfig {
     /** Where credits come from: a top-up landing, a settlement award, a refund. */
     @WithDefault("platform:treasury")
     String treasuryAccount();
+
+    /** How wallet-service uses Redis. */
+    RedisSettings redis();
+
+    interface RedisSettings {
+
+        /**
+         * How many replicas must hold a script's writes before its outcome is answered (WAIT after
+         * every script, redis/LuaScripts): 0 on one node, 1 where each master has a replica.
+         */
+        @WithDefault("0")
+        int replicaAcks();
+
+        /** How long to wait for them; past it the movement is answered 5xx (the same request again gets its outcome). */
+        @WithDefault("PT1S")
+        Duration replicaAckTimeout();
+    }
 }

@@ -16,14 +16,17 @@ public class HoldExpiry {
     private final Redis redis;
     private final HoldService holds;
 
-    public HoldExpiry(Redis redis, HoldService holds) {
+    private final Keys keys;
+
+    public HoldExpiry(Keys keys, Redis redis, HoldService holds) {
+        this.keys = keys;
         this.redis = redis;
         this.holds = holds;
     }
 
     @Scheduled(every = "${wallet.hold.expiry-sweep:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(Keys.HOLD_EXPIRY).arg("-inf")
+        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(keys.holdExpiry()).arg("-inf")
                         .arg(System.currentTimeMillis()).arg("LIMIT").arg(0).arg(500))
                 .onItem().transformToMulti(due -> Multi.createFrom().iterable(due))
                 .onItem().transformToUniAndMerge(holdId -> holds.expire(holdId.toString()))

@@ -36,7 +36,10 @@ public class HoldService {
     private final EventWindow window;
     private final WalletConfig config;
 
-    public HoldService(Redis redis, LuaScripts scripts, WalletService wallets, EventWindow window, WalletConfig config) {
+    private final Keys keys;
+
+    public HoldService(Keys keys, Redis redis, LuaScripts scripts, WalletService wallets, EventWindow window, WalletConfig config) {
+        this.keys = keys;
         this.redis = redis;
         this.scripts = scripts;
         this.wallets = wallets;
@@ -54,7 +57,7 @@ public class HoldService {
         String fingerprint = Fingerprint.of(account, request.amount().toString(), request.purpose(), payee,
                 request.ttlSeconds().toString());
         return window.admit(EventWindow.Kind.hold, request.holdId()).chain(() -> scripts.run(Script.HOLD,
-                        List.of(Keys.hold(request.holdId()), Keys.wallet(account), Keys.HOLD_EXPIRY, Keys.HOLD_STATS),
+                        List.of(keys.hold(request.holdId()), keys.wallet(account), keys.holdExpiry(), keys.holdStats()),
                         List.of(fingerprint, request.holdId(), account, request.amount().toString(), request.purpose(),
                                 payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()))))
                 .map(raw -> {
@@ -77,7 +80,7 @@ public class HoldService {
     }
 
     public Uni<Parties> parties(String holdId) {
-        return redis.send(Request.cmd(Command.HMGET).arg(Keys.hold(holdId)).arg("account").arg("payee").arg("state"))
+        return redis.send(Request.cmd(Command.HMGET).arg(keys.hold(holdId)).arg("account").arg("payee").arg("state"))
                 .map(reply -> {
                     // A hold whose reservation was refused keeps its record (the first outcome) but holds nothing.
                     if (reply.get(0) == null || reply.get(1) == null) {
@@ -107,7 +110,7 @@ public class HoldService {
     }
 
     public Uni<HoldRequests.Stats> stats() {
-        return redis.send(Request.cmd(Command.HMGET).arg(Keys.HOLD_STATS).arg("count").arg("total"))
+        return redis.send(Request.cmd(Command.HMGET).arg(keys.holdStats()).arg("count").arg("total"))
                 .map(reply -> new HoldRequests.Stats(reply.get(0) == null ? 0 : reply.get(0).toLong(),
                         reply.get(1) == null ? 0 : reply.get(1).toLong()));
     }
@@ -137,8 +140,8 @@ public class HoldService {
 
     private Uni<SettleHoldReply> settle(String holdId, Parties parties, String ending, long amount) {
         return scripts.run(Script.SETTLE_HOLD,
-                List.of(Keys.hold(holdId), Keys.wallet(parties.account()), Keys.wallet(parties.payee()), Keys.HOLD_EXPIRY,
-                        Keys.HOLD_STATS, Keys.BILLING_STREAM, Keys.SEQ, Keys.ACCOUNTS),
+                List.of(keys.hold(holdId), keys.wallet(parties.account()), keys.wallet(parties.payee()), keys.holdExpiry(),
+                        keys.holdStats(), keys.billingStream(), keys.seq(), keys.accounts()),
                 List.of(holdId, ending, Long.toString(amount), Long.toString(window.recordTtlSeconds()),
                         SuiteIds.holdCapture(holdId), parties.payee(), Traceparents.current()))
                 .map(SettleHoldReply::decode);

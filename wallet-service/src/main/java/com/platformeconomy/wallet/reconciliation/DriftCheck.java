@@ -44,7 +44,10 @@ public class DriftCheck {
     private final AtomicLong driftAccounts = new AtomicLong();
     private final AtomicLong driftTokens = new AtomicLong();
 
-    public DriftCheck(ReconciliationService reconciliation, ReconciliationConfig config, Redis redis, MeterRegistry registry) {
+    private final Keys keys;
+
+    public DriftCheck(Keys keys, ReconciliationService reconciliation, ReconciliationConfig config, Redis redis, MeterRegistry registry) {
+        this.keys = keys;
         this.reconciliation = reconciliation;
         this.config = config;
         this.redis = redis;
@@ -65,7 +68,7 @@ public class DriftCheck {
 
     /** One check; its outcome (one of {@link #OUTCOMES}). */
     public Uni<String> check() {
-        return redis.send(Request.cmd(Command.SCARD).arg(Keys.ACCOUNTS)).chain(count -> {
+        return redis.send(Request.cmd(Command.SCARD).arg(keys.accounts())).chain(count -> {
             long accounts = count == null ? 0 : count.toLong();
             if (accounts > config.checkMaxAccounts()) {
                 LOG.infof("periodic reconciliation skipped: %d accounts, more than wallet.reconciliation.check-max-accounts=%d",

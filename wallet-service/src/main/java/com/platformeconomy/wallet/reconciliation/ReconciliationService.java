@@ -31,14 +31,16 @@ public class ReconciliationService {
 
     private static final Logger LOG = Logger.getLogger(ReconciliationService.class);
 
-    private static final String WALLET_PREFIX = Keys.wallet("");
 
     private final LuaScripts scripts;
     private final TokenLedger ledger;
     private final ReconciliationConfig config;
     private final ParkedEvents parked;
 
-    public ReconciliationService(LuaScripts scripts, TokenLedger ledger, ReconciliationConfig config, ParkedEvents parked) {
+    private final Keys keys;
+
+    public ReconciliationService(Keys keys, LuaScripts scripts, TokenLedger ledger, ReconciliationConfig config, ParkedEvents parked) {
+        this.keys = keys;
         this.parked = parked;
         this.scripts = scripts;
         this.ledger = ledger;
@@ -94,7 +96,7 @@ public class ReconciliationService {
         List<String> args = new ArrayList<>();
         args.add(Long.toString(snapshot.seq()));
         args.add(Long.toString(asOf));
-        args.add(WALLET_PREFIX);
+        args.add(keys.walletPrefix());
         List<RebuildReport.Restored> restored = new ArrayList<>();
         for (String account : accounts) {
             long previous = snapshot.balances().getOrDefault(account, 0L);
@@ -105,7 +107,7 @@ public class ReconciliationService {
                 restored.add(new RebuildReport.Restored(account, previous, balance));
             }
         }
-        return scripts.run(Script.RESTORE_BALANCES, List.of(Keys.SEQ, Keys.ACCOUNTS), args).map(result -> {
+        return scripts.run(Script.RESTORE_BALANCES, List.of(keys.seq(), keys.accounts()), args).map(result -> {
             if (result.toLong() < 0) {
                 throw new ApiException(ErrorCode.NOT_QUIESCENT,
                         "Tokens moved while the rebuild ran; it changed nothing. Rebuild only a quiescent system.");
@@ -116,7 +118,7 @@ public class ReconciliationService {
     }
 
     private Uni<Snapshot> snapshot() {
-        return scripts.run(Script.SNAPSHOT_BALANCES, List.of(Keys.ACCOUNTS, Keys.SEQ), List.of(WALLET_PREFIX)).map(response -> {
+        return scripts.run(Script.SNAPSHOT_BALANCES, List.of(keys.accounts(), keys.seq()), List.of(keys.walletPrefix())).map(response -> {
             long seq = Long.parseLong(response.get(0).toString());
             Map<String, Long> balances = new HashMap<>();
             for (int i = 1; i + 1 < response.size(); i += 2) {

@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.redis;
 
+import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.relay.RelayWakeUp;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +30,14 @@ import java.util.Map;
  * <p>Every script that appends to the billing stream runs through here, so after one succeeds this
  * wakes the stream's relay ({@link RelayWakeUp}): it relays the entry at once instead of finishing a
  * long idle wait.
+ *
+ * <p>With {@code wallet.redis.replica-acks} &gt; 0 (a Redis with replicas, e.g. the Redis Cluster of
+ * docs/scaling.md) every script is followed, in the same pipeline, by {@code WAIT n timeout}: a
+ * script's outcome is returned only once that many replicas hold its writes, so a master that dies
+ * afterwards cannot take an acknowledged movement with it (its replica, promoted, has it). When
+ * fewer replicas confirm in time the call fails ({@link NotReplicated}): the caller answers 5xx,
+ * and the same request again (same event id) gets the stored outcome or, if the master died
+ * before replicating it, is applied once on the promoted replica.
  */
 @ApplicationScoped
 public class LuaScripts {
@@ -56,12 +66,16 @@ public class LuaScripts {
 
     private final Redis redis;
     private final Runnable wakeRelay;
+    private final int replicaAcks;
+    private final long replicaAckTimeoutMillis;
     private final Map<Script, String> bodies = new EnumMap<>(Script.class);
     private final Map<Script, String> shas = new EnumMap<>(Script.class);
 
-    public LuaScripts(Redis redis, RelayWakeUp relayWakeUp) {
+    public LuaScripts(Redis redis, RelayWakeUp relayWakeUp, WalletConfig config) {
         this.redis = redis;
         this.wakeRelay = relayWakeUp::wake;
+        this.replicaAcks = config.redis().replicaAcks();
+        this.replicaAckTimeoutMillis = config.redis().replicaAckTimeout().toMillis();
         String common = read("common.lua");
         for (Script script : Script.values()) {
             String body = common + "\n" + read(script.file);
@@ -81,9 +95,10 @@ public class LuaScripts {
 
     /** Runs {@code script} once. */
     public Uni<Response> run(Script script, List<String> keys, List<String> args) {
-        Uni<Response> reply = redis.send(request(script, keys, args))
-                .onFailure(LuaScripts::isNoScript)
-                .recoverWithUni(() -> redis.send(eval(script, keys, args)));
+        Uni<Response> reply = replicaAcks == 0
+                ? redis.send(request(script, keys, args))
+                        .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.send(eval(script, keys, args)))
+                : replicated(List.of(request(script, keys, args)), List.of(eval(script, keys, args))).map(replies -> replies.get(0));
         return script.appendsToBillingStream ? reply.invoke(wakeRelay) : reply;
     }
 
@@ -93,10 +108,42 @@ public class LuaScripts {
      * its first outcome the second time, since every script is idempotent on its event id.
      */
     public Uni<List<Response>> runAll(List<Invocation> invocations) {
-        Uni<List<Response>> replies = redis.batch(invocations.stream().map(i -> request(i.script(), i.keys(), i.args())).toList())
-                .onFailure(LuaScripts::isNoScript)
-                .recoverWithUni(() -> redis.batch(invocations.stream().map(i -> eval(i.script(), i.keys(), i.args())).toList()));
+        List<Request> requests = invocations.stream().map(i -> request(i.script(), i.keys(), i.args())).toList();
+        List<Request> evals = invocations.stream().map(i -> eval(i.script(), i.keys(), i.args())).toList();
+        Uni<List<Response>> replies = replicaAcks == 0
+                ? redis.batch(requests).onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(evals))
+                : replicated(requests, evals);
         return appendsToBillingStream(invocations) ? replies.invoke(wakeRelay) : replies;
+    }
+
+    /**
+     * {@code requests} and a WAIT in one pipeline to the master of their slot (they all share it),
+     * their replies once {@link #replicaAcks} replicas confirmed; {@link NotReplicated} otherwise.
+     */
+    private Uni<List<Response>> replicated(List<Request> requests, List<Request> evals) {
+        return redis.batch(withWait(requests))
+                .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(withWait(evals)))
+                .map(replies -> {
+                    long confirmed = replies.get(replies.size() - 1).toLong();
+                    if (confirmed < replicaAcks) {
+                        throw new NotReplicated(confirmed, replicaAcks);
+                    }
+                    return replies.subList(0, replies.size() - 1);
+                });
+    }
+
+    private List<Request> withWait(List<Request> requests) {
+        List<Request> pipeline = new ArrayList<>(requests);
+        pipeline.add(Request.cmd(Command.WAIT).arg(replicaAcks).arg(replicaAckTimeoutMillis));
+        return pipeline;
+    }
+
+    /** Redis applied a script but fewer replicas than required confirmed it in time. */
+    public static final class NotReplicated extends RuntimeException {
+        NotReplicated(long confirmed, int required) {
+            super("Redis applied the script but " + confirmed + " of " + required
+                    + " replicas confirmed it in time; the same request again gets its outcome");
+        }
     }
 
     private static boolean appendsToBillingStream(List<Invocation> invocations) {

@@ -74,9 +74,6 @@ public class BillingRelay {
 
     private static final Logger LOG = Logger.getLogger(BillingRelay.class);
 
-    /** Where entries that cannot be turned into an event are set aside (with their original id) for a person to look at. */
-    public static final String REJECTED_STREAM = Keys.BILLING_STREAM + ":rejected";
-
     private final ReactiveRedisDataSource redis;
     private final LuaScripts scripts;
     private final ReactiveStreamCommands<String, String, String> stream;
@@ -106,9 +103,12 @@ public class BillingRelay {
     private final PollTimer pollTimer;
     private long lagTimer = -1;
 
-    public BillingRelay(ReactiveRedisDataSource redis, LuaScripts scripts, RelayConfig config,
+    private final Keys keys;
+
+    public BillingRelay(Keys keys, ReactiveRedisDataSource redis, LuaScripts scripts, RelayConfig config,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                         Vertx vertx, RelayWakeUp wakeUp, MeterRegistry registry) {
+        this.keys = keys;
         this.redis = redis;
         this.scripts = scripts;
         this.stream = redis.stream(String.class, String.class, String.class);
@@ -194,14 +194,14 @@ public class BillingRelay {
             return Uni.createFrom().voidItem();
         }
         // From id 0: a stream written before the group existed is relayed in full.
-        return stream.xgroupCreate(Keys.BILLING_STREAM, config.group(), "0", new XGroupCreateArgs().mkstream())
+        return stream.xgroupCreate(keys.billingStream(), config.group(), "0", new XGroupCreateArgs().mkstream())
                 .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("BUSYGROUP")).recoverWithNull()
                 .invoke(() -> groupReady = true);
     }
 
     private Uni<Integer> drain(int batches, int relayed) {
         String from = recovering ? "0" : ">";
-        return stream.xreadgroup(config.group(), config.consumer(), Keys.BILLING_STREAM, from,
+        return stream.xreadgroup(config.group(), config.consumer(), keys.billingStream(), from,
                         new XReadGroupArgs().count(config.batchSize()))
                 .chain(messages -> {
                     if (messages == null || messages.isEmpty()) {
@@ -223,12 +223,12 @@ public class BillingRelay {
             return Uni.createFrom().item(0);
         }
         nextClaimNanos = System.nanoTime() + config.claimInterval().toNanos();
-        return claimFrom("0-0", 0, 0).call(() -> scripts.run(Script.FORGET_DEAD_RELAYS, List.of(Keys.BILLING_STREAM),
+        return claimFrom("0-0", 0, 0).call(() -> scripts.run(Script.FORGET_DEAD_RELAYS, List.of(keys.billingStream()),
                 List.of(config.group(), config.consumer(), Long.toString(config.claimMinIdle().toMillis()))));
     }
 
     private Uni<Integer> claimFrom(String cursor, int claimedSoFar, int batches) {
-        return stream.xautoclaim(Keys.BILLING_STREAM, config.group(), config.consumer(), config.claimMinIdle(),
+        return stream.xautoclaim(keys.billingStream(), config.group(), config.consumer(), config.claimMinIdle(),
                         cursor, config.batchSize())
                 .chain((ClaimedMessages<String, String, String> claimed) -> {
                     List<StreamMessage<String, String, String>> messages = claimed.getMessages();
@@ -286,7 +286,7 @@ public class BillingRelay {
                 record = new ProducerRecord<>(Topics.BILLING_EVENTS, event.subject(), EventCodec.encode(event));
             } catch (RuntimeException bad) {
                 LOG.errorf("billing entry %s cannot be turned into an event (%s); setting it aside in %s: %s",
-                        message.id(), bad.getMessage(), REJECTED_STREAM, message.payload());
+                        message.id(), bad.getMessage(), keys.rejectedStream(), message.payload());
                 unreadable.add(message);
                 continue;
             }
@@ -320,7 +320,7 @@ public class BillingRelay {
                     if (neverPublishable(refused)) {
                         // Retrying would block every entry behind it for good: set it aside for a person instead.
                         LOG.errorf("Kafka will never take billing entry %s (%s); setting it aside in %s",
-                                sent.get(i).id(), refused.toString(), REJECTED_STREAM);
+                                sent.get(i).id(), refused.toString(), keys.rejectedStream());
                         unreadable.add(sent.get(i));
                     } else if (failure == null) {
                         failure = refused;
@@ -344,7 +344,7 @@ public class BillingRelay {
         return Uni.join().all(unreadable.stream().map(message -> {
                     Map<String, String> kept = new LinkedHashMap<>(message.payload() == null ? Map.of() : message.payload());
                     kept.put("original_id", message.id());
-                    return stream.xadd(REJECTED_STREAM, kept);
+                    return stream.xadd(keys.rejectedStream(), kept);
                 }).toList()).andFailFast()
                 .invoke(() -> rejected.increment(unreadable.size()))
                 .replaceWithVoid();
@@ -356,7 +356,7 @@ public class BillingRelay {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return stream.xack(Keys.BILLING_STREAM, config.group(), ids.toArray(String[]::new))
+        return stream.xack(keys.billingStream(), config.group(), ids.toArray(String[]::new))
                 .invoke(() -> {
                     published.increment(acknowledged.size());
                     ids.forEach(this::noteAcked);
@@ -378,13 +378,13 @@ public class BillingRelay {
             return Uni.createFrom().voidItem();
         }
         String bound = acked[0] + "-" + (acked[1] + 1);
-        return scripts.run(Script.TRIM_STREAM, List.of(Keys.BILLING_STREAM), List.of(config.group(), bound))
+        return scripts.run(Script.TRIM_STREAM, List.of(keys.billingStream()), List.of(config.group(), bound))
                 .invoke(result -> lag.set(result.get(1).toLong()))
                 .replaceWithVoid();
     }
 
     private void refreshLag() {
-        stream.xlen(Keys.BILLING_STREAM).subscribe().with(lag::set, failure -> { });
+        stream.xlen(keys.billingStream()).subscribe().with(lag::set, failure -> { });
     }
 
     /** Notes a failed round; how long to wait before the next. */

@@ -78,8 +78,11 @@ public class TopUpSaga {
     private final AtomicLong stuck = new AtomicLong();
     private final Map<State, AtomicLong> byState = new EnumMap<>(State.class);
 
-    public TopUpSaga(PaymentGateway gateway, WalletService wallets, LuaScripts scripts, EventWindow window, SagaFaults faults,
+    private final Keys keys;
+
+    public TopUpSaga(Keys keys, PaymentGateway gateway, WalletService wallets, LuaScripts scripts, EventWindow window, SagaFaults faults,
                      TopUpConfig config, MeterRegistry metrics) {
+        this.keys = keys;
         this.gateway = gateway;
         this.wallets = wallets;
         this.scripts = scripts;
@@ -223,7 +226,7 @@ public class TopUpSaga {
     /** Voids the credit's event id, then refunds — unless the credit had landed after all, in which case the saga is done. */
     private Uni<TopUp> compensate(TopUp topUp) {
         // The void compares the credit's fingerprint: only this very credit counts as applied.
-        return scripts.run(Script.VOID, List.of(Keys.event(SuiteIds.topUpCredit(topUp.topupId))),
+        return scripts.run(Script.VOID, List.of(keys.event(SuiteIds.topUpCredit(topUp.topupId))),
                         List.of(Long.toString(window.recordTtlSeconds()),
                                 wallets.creditFingerprint(topUp.account, topUp.amountTokens, "top-up")))
                 .map(VoidReply::decode)

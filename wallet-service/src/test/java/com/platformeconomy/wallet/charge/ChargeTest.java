@@ -41,6 +41,9 @@ import org.junit.jupiter.api.Test;
 class ChargeTest {
 
     @Inject
+    Keys keys;
+
+    @Inject
     AppCatalog catalog;
     /** The stack's admin user: the test damages and inspects Redis as the service itself may not. */
     @Inject
@@ -55,7 +58,7 @@ class ChargeTest {
     }
 
     private long developerTotal(String appId) {
-        Response total = redis.send(Request.cmd(Command.GET).arg(Keys.developerEarnings("dev:" + appId))).await().indefinitely();
+        Response total = redis.send(Request.cmd(Command.GET).arg(keys.developerEarnings("dev:" + appId))).await().indefinitely();
         return total == null ? 0 : total.toLong();
     }
 

@@ -38,6 +38,9 @@ class IncomingCreditsTest {
 
     /** The stack's admin user: the test damages and inspects Redis as the service itself may not. */
     @Inject
+    Keys keys;
+
+    @Inject
     @RedisClientName("admin")
     Redis redis;
     @Inject
@@ -93,7 +96,7 @@ class IncomingCreditsTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.settlementAward(batch)) == 2);
 
         // The 7-day record has expired; only the ledger remembers.
-        redis.send(Request.cmd(Command.DEL).arg(Keys.event(SuiteIds.settlementAward(batch)))).await().indefinitely();
+        redis.send(Request.cmd(Command.DEL).arg(keys.event(SuiteIds.settlementAward(batch)))).await().indefinitely();
         send(Topics.SETTLEMENT_AWARDED, operator, award(batch, operator, 50));
         String marker = "batch-" + UUID.randomUUID();
         send(Topics.SETTLEMENT_AWARDED, operator, award(marker, operator, 1));

@@ -54,6 +54,9 @@ import org.junit.jupiter.api.Test;
 class IdempotencyAttackTest {
 
     @Inject
+    Keys keys;
+
+    @Inject
     AppCatalog catalog;
     @Inject
     Pool pool;
@@ -199,12 +202,12 @@ class IdempotencyAttackTest {
         // Planted: a wallet 5 tokens short of the largest balance a script holds exactly.
         String user = newUser();
         long max = 9_007_199_254_740_991L;
-        billing.redis().hash(String.class).hset(Keys.wallet(user), "balance", Long.toString(max - 5));
+        billing.redis().hash(String.class).hset(keys.wallet(user), "balance", Long.toString(max - 5));
         long treasury = balanceOf("platform:treasury");
         credit(user, newEventId(), 10).statusCode(409).body("code", equalTo("balance_limit"));
         assertThat(balance(user)).isEqualTo(max - 5);
         assertThat(balanceOf("platform:treasury")).isEqualTo(treasury);
-        billing.redis().key().del(Keys.wallet(user));
+        billing.redis().key().del(keys.wallet(user));
     }
 
     private static long balanceOf(String account) {
@@ -235,8 +238,8 @@ class IdempotencyAttackTest {
         assertThat(ledgerRows(booked.eventId())).isEqualTo(2);
 
         // A person puts the 5 tokens back in Redis; the parked event stays listed with its reason.
-        billing.redis().hash(String.class).hincrby(Keys.wallet(other), "balance", 5);
-        billing.redis().hash(String.class).hincrby(Keys.wallet("platform:revenue"), "balance", -5);
+        billing.redis().hash(String.class).hincrby(keys.wallet(other), "balance", 5);
+        billing.redis().hash(String.class).hincrby(keys.wallet("platform:revenue"), "balance", -5);
         assertThat(reconcile().getList("drift")).isEmpty();
         given().auth().oauth2(TestTokens.mint(user, "user")).when().get("/v1/admin/parked").then().statusCode(403);
     }

@@ -29,6 +29,9 @@ class ReconciliationResourceTest {
     private static final String PATH = "/v1/admin/reconciliation";
 
     @Inject
+    Keys keys;
+
+    @Inject
     BillingFixture billing;
 
     @Inject
@@ -71,7 +74,7 @@ class ReconciliationResourceTest {
         assertThat(report.getList("drift")).isEmpty();
 
         // Tokens appear in Redis behind the ledger's back.
-        billing.redis().hash(String.class).hincrby(Keys.wallet(user), "balance", 40);
+        billing.redis().hash(String.class).hincrby(keys.wallet(user), "balance", 40);
         report = reconcile(admin());
         List<Map<String, Object>> drift = report.getList("drift");
         assertThat(drift).singleElement().satisfies(d -> {
@@ -96,13 +99,13 @@ class ReconciliationResourceTest {
     @Test
     void aLedgerThatCannotCatchUpIsReportedAsBehindNotAsDrift() {
         // A movement Redis has numbered but whose event never reaches the ledger.
-        billing.redis().value(Long.class).incr(Keys.SEQ);
+        billing.redis().value(Long.class).incr(keys.seq());
         try {
             given().auth().oauth2(admin()).when().get(PATH)
                     .then().statusCode(503).contentType("application/problem+json")
                     .body("code", equalTo("ledger_behind"));
         } finally {
-            billing.redis().value(Long.class).decr(Keys.SEQ);
+            billing.redis().value(Long.class).decr(keys.seq());
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(reconcile(admin()).getList("drift")).isEmpty());
@@ -117,8 +120,8 @@ class ReconciliationResourceTest {
                 assertThat(billing.ledgerRowCount(Set.of(last.eventId()))).isEqualTo(2));
 
         // Redis loses every balance, the movement counter, the account set and the stream with its group.
-        List<String> lost = new ArrayList<>(List.of(Keys.BILLING_STREAM, Keys.SEQ, Keys.ACCOUNTS));
-        billing.redis().set(String.class).smembers(Keys.ACCOUNTS).forEach(account -> lost.add(Keys.wallet(account)));
+        List<String> lost = new ArrayList<>(List.of(keys.billingStream(), keys.seq(), keys.accounts()));
+        billing.redis().set(String.class).smembers(keys.accounts()).forEach(account -> lost.add(keys.wallet(account)));
         billing.redis().key().del(lost.toArray(String[]::new));
         assertThat(billing.balance(user)).isZero();
 
@@ -145,14 +148,14 @@ class ReconciliationResourceTest {
         double drifted = registry.get(DriftCheck.RUNS).tag("outcome", "drift").counter().count();
 
         // 40 tokens appear in Redis behind the ledger's back: the next check names one more account, 40 more tokens.
-        billing.redis().hash(String.class).hincrby(Keys.wallet(user), "balance", 40);
+        billing.redis().hash(String.class).hincrby(keys.wallet(user), "balance", 40);
         try {
             assertThat(driftCheck.check().await().atMost(Duration.ofSeconds(30))).isEqualTo("drift");
             assertThat(gauge("wallet.reconciliation.drift.accounts")).isEqualTo(accounts + 1);
             assertThat(gauge("wallet.reconciliation.drift.tokens")).isEqualTo(tokens + 40);
             assertThat(registry.get(DriftCheck.RUNS).tag("outcome", "drift").counter().count()).isEqualTo(drifted + 1);
         } finally {
-            billing.redis().hash(String.class).hincrby(Keys.wallet(user), "balance", -40);
+            billing.redis().hash(String.class).hincrby(keys.wallet(user), "balance", -40);
         }
         driftCheck.check().await().atMost(Duration.ofSeconds(30));
         assertThat(gauge("wallet.reconciliation.drift.accounts")).isEqualTo(accounts);

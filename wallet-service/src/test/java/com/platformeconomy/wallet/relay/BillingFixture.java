@@ -68,7 +68,10 @@ public class BillingFixture {
     private final Pool pool;
 
     /** {@code redis} signs in as the stack's admin: fixtures write what wallet-service's ACL user may not (DEL, XRANGE…). */
-    public BillingFixture(@RedisClientName("admin") RedisDataSource redis, Pool pool) {
+    private final Keys keys;
+
+    public BillingFixture(Keys keys, @RedisClientName("admin") RedisDataSource redis, Pool pool) {
+        this.keys = keys;
         this.redis = redis;
         this.pool = pool;
     }
@@ -144,8 +147,8 @@ public class BillingFixture {
         String from = entry.get("from");
         String to = entry.get("to");
         long amount = Long.parseLong(entry.get("amount"));
-        List<String> command = new ArrayList<>(List.of(MOVE, "5", Keys.SEQ, Keys.ACCOUNTS, Keys.BILLING_STREAM,
-                Keys.wallet(from), Keys.wallet(to), Long.toString(amount), from, to, append ? "1" : "0"));
+        List<String> command = new ArrayList<>(List.of(MOVE, "5", keys.seq(), keys.accounts(), keys.billingStream(),
+                keys.wallet(from), keys.wallet(to), Long.toString(amount), from, to, append ? "1" : "0"));
         entry.forEach((field, value) -> {
             command.add(field);
             command.add(value);
@@ -155,7 +158,7 @@ public class BillingFixture {
     }
 
     public long balance(String account) {
-        String balance = redis.hash(String.class).hget(Keys.wallet(account), "balance");
+        String balance = redis.hash(String.class).hget(keys.wallet(account), "balance");
         return balance == null ? 0 : Long.parseLong(balance);
     }
 

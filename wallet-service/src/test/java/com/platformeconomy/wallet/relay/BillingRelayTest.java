@@ -33,6 +33,9 @@ class BillingRelayTest {
     private static final String GROUP = "wallet-relay";
 
     @Inject
+    Keys keys;
+
+    @Inject
     BillingFixture billing;
 
     @Test
@@ -79,7 +82,7 @@ class BillingRelayTest {
         // Acknowledged and trimmed: nothing of ours is pending or left in the stream.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             List<StreamMessage<String, String, String>> left = billing.redis().stream(String.class)
-                    .xrange(Keys.BILLING_STREAM, StreamRange.of("-", "+"));
+                    .xrange(keys.billingStream(), StreamRange.of("-", "+"));
             assertThat(left).noneMatch(entry -> ids.contains(entry.payload().get("event_id")));
         });
 
@@ -95,28 +98,29 @@ class BillingRelayTest {
         // Append and, in the same script, read them as another relay that then "dies": they are
         // pending for it, never acknowledged, and no other relay can read them with ">".
         List<String> ids = new ArrayList<>();
+        // KEYS are only keys (on a Redis Cluster they must share the wallet's hash slot); the user is ARGV[1].
         String script = """
-                for i = 1, #ARGV do
-                  local seq = redis.call('INCR', KEYS[3])
-                  redis.call('HINCRBY', KEYS[4], 'balance', -3)
-                  redis.call('HINCRBY', KEYS[5], 'balance', 3)
-                  redis.call('SADD', KEYS[6], KEYS[2], 'platform:revenue')
+                for i = 2, #ARGV do
+                  local seq = redis.call('INCR', KEYS[2])
+                  redis.call('HINCRBY', KEYS[3], 'balance', -3)
+                  redis.call('HINCRBY', KEYS[4], 'balance', 3)
+                  redis.call('SADD', KEYS[5], ARGV[1], 'platform:revenue')
                   redis.call('XADD', KEYS[1], '*', 'type', 'debit', 'event_id', ARGV[i], 'seq', tostring(seq),
-                    'from', KEYS[2], 'to', 'platform:revenue', 'amount', '3', 'subject', KEYS[2],
+                    'from', ARGV[1], 'to', 'platform:revenue', 'amount', '3', 'subject', ARGV[1],
                     'category', 'api_usage', 'reason', 'claimed', 'time', '1732435200000')
                 end
                 redis.call('XREADGROUP', 'GROUP', 'wallet-relay', 'dead-relay', 'COUNT', '10000', 'STREAMS', KEYS[1], '>')
-                return #ARGV
+                return #ARGV - 1
                 """;
         for (int i = 0; i < 5; i++) {
             ids.add("dead-" + java.util.UUID.randomUUID());
         }
-        List<String> command = new ArrayList<>(List.of(script, "6", Keys.BILLING_STREAM, user, Keys.SEQ,
-                Keys.wallet(user), Keys.wallet("platform:revenue"), Keys.ACCOUNTS));
+        List<String> command = new ArrayList<>(List.of(script, "5", keys.billingStream(), keys.seq(),
+                keys.wallet(user), keys.wallet("platform:revenue"), keys.accounts(), user));
         command.addAll(ids);
         billing.redis().execute("EVAL", command.toArray(String[]::new));
 
-        assertThat(billing.redis().stream(String.class).xpending(Keys.BILLING_STREAM, GROUP).getConsumers())
+        assertThat(billing.redis().stream(String.class).xpending(keys.billingStream(), GROUP).getConsumers())
                 .containsKey("dead-relay");
 
         Map<String, List<ConsumerRecord<String, String>>> seen =
@@ -125,20 +129,20 @@ class BillingRelayTest {
         assertThat(seen.values()).allSatisfy(records -> assertThat(records).hasSize(1));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(billing.ledgerRowCount(Set.copyOf(ids))).isEqualTo(2L * ids.size());
-            assertThat(billing.redis().stream(String.class).xpending(Keys.BILLING_STREAM, GROUP).getConsumers()
+            assertThat(billing.redis().stream(String.class).xpending(keys.billingStream(), GROUP).getConsumers()
                     .getOrDefault("dead-relay", 0L)).isZero();
         });
         assertThat(billing.ledgerBalance(user)).isEqualTo(billing.balance(user)).isEqualTo(-15);
         // Once it owns nothing and stays silent, the dead relay is dropped from the group.
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(billing.redis().execute("XINFO", "CONSUMERS", Keys.BILLING_STREAM, GROUP).toString())
+                assertThat(billing.redis().execute("XINFO", "CONSUMERS", keys.billingStream(), GROUP).toString())
                         .doesNotContain("dead-relay"));
     }
 
     @Test
     void anEntryThatIsNotAnEventIsSetAsideAndDoesNotHoldUpTheStream() {
         String user = BillingFixture.account("user");
-        String broken = billing.redis().stream(String.class).xadd(Keys.BILLING_STREAM,
+        String broken = billing.redis().stream(String.class).xadd(keys.billingStream(),
                 Map.of("type", "debit", "event_id", "broken-" + user, "seq", "not-a-number"));
         BillingFixture.Moved after = billing.charge(user, 5);
 
@@ -146,7 +150,7 @@ class BillingRelayTest {
                 BillingFixture.readUntilAll(Set.of(after.eventId()), Duration.ofSeconds(60), Duration.ofMillis(500));
         assertThat(seen.get(after.eventId())).hasSize(1);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                billing.redis().stream(String.class).xrange(BillingRelay.REJECTED_STREAM, StreamRange.of("-", "+")))
+                billing.redis().stream(String.class).xrange(keys.rejectedStream(), StreamRange.of("-", "+")))
                 .anyMatch(entry -> broken.equals(entry.payload().get("original_id"))));
     }
 
@@ -154,7 +158,7 @@ class BillingRelayTest {
     void anEntryKafkaWillNeverTakeIsSetAsideAndDoesNotHoldUpTheStream() {
         String user = BillingFixture.account("user");
         // A free call (it moves nothing) whose event is larger than Kafka's largest request.
-        String huge = billing.redis().stream(String.class).xadd(Keys.BILLING_STREAM, Map.ofEntries(
+        String huge = billing.redis().stream(String.class).xadd(keys.billingStream(), Map.ofEntries(
                 Map.entry("type", "charge"), Map.entry("event_id", "huge-" + user), Map.entry("seq", "0"),
                 Map.entry("from", user), Map.entry("to", "platform:revenue"), Map.entry("amount", "0"),
                 Map.entry("subject", user), Map.entry("time", Long.toString(System.currentTimeMillis())),
@@ -167,7 +171,7 @@ class BillingRelayTest {
                 BillingFixture.readUntilAll(Set.of(after.eventId()), Duration.ofSeconds(60), Duration.ofMillis(500));
         assertThat(seen.get(after.eventId())).hasSize(1);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                billing.redis().stream(String.class).xrange(BillingRelay.REJECTED_STREAM, StreamRange.of("-", "+")))
+                billing.redis().stream(String.class).xrange(keys.rejectedStream(), StreamRange.of("-", "+")))
                 .anyMatch(entry -> huge.equals(entry.payload().get("original_id"))));
     }
 }

@@ -40,6 +40,9 @@ class KafkaOutageTest {
     private static final String GROUP = "wallet-relay";
 
     @Inject
+    Keys keys;
+
+    @Inject
     BillingFixture billing;
 
     @Inject
@@ -96,7 +99,7 @@ class KafkaOutageTest {
     }
 
     private long pending() {
-        return billing.redis().stream(String.class).xpending(Keys.BILLING_STREAM, GROUP).getPendingCount();
+        return billing.redis().stream(String.class).xpending(keys.billingStream(), GROUP).getPendingCount();
     }
 
     /** This module's own local stack, or the test is skipped (a shared or containerised stack is not to be stopped). */

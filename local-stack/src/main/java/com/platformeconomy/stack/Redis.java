@@ -1,4 +1,4 @@
-package com.platformeconomy.e2e;
+package com.platformeconomy.stack;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,18 +14,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Just enough of the Redis protocol (RESP2) for the test to look at wallet-service's keys: the test
- * observes Redis, it never writes to it. It signs in as the stack's admin user, which may read
- * every key.
+ * Just enough of the Redis protocol (RESP2) for people and tests to talk to one Redis node of the
+ * stack: the local stack sets its cluster up with it, and tests look at wallet-service's keys (they
+ * observe Redis, they never write to wallet-service's keys). It signs in as a named user (the
+ * stack's admin: Redis has no default user).
  */
-final class Redis implements AutoCloseable {
+public final class Redis implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
     /** Signs in as {@code user} (the stack's admin: Redis has no default user). */
-    Redis(String host, int port, String user, String password) {
+    public Redis(String host, int port, String user, String password) {
         try {
             socket = new Socket(host, port);
             socket.setSoTimeout(10_000);
@@ -38,7 +39,7 @@ final class Redis implements AutoCloseable {
     }
 
     /** One command; the reply as String, Long, List (of replies) or null. */
-    Object call(String... args) {
+    public Object call(String... args) {
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             buffer.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
@@ -57,7 +58,7 @@ final class Redis implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    List<String> list(String... args) {
+    public List<String> list(String... args) {
         List<String> strings = new ArrayList<>();
         for (Object o : (List<Object>) call(args)) {
             strings.add(String.valueOf(o));
@@ -65,7 +66,7 @@ final class Redis implements AutoCloseable {
         return strings;
     }
 
-    Map<String, String> hash(String key) {
+    public Map<String, String> hash(String key) {
         List<String> flat = list("HGETALL", key);
         Map<String, String> hash = new TreeMap<>();
         for (int i = 0; i + 1 < flat.size(); i += 2) {
@@ -76,7 +77,7 @@ final class Redis implements AutoCloseable {
 
     /** Every key, by SCAN. */
     @SuppressWarnings("unchecked")
-    List<String> keys(String pattern) {
+    public List<String> keys(String pattern) {
         List<String> keys = new ArrayList<>();
         String cursor = "0";
         do {

@@ -1,0 +1,213 @@
+package com.platformeconomy.wallet.redis;
+
+import static com.platformeconomy.wallet.WalletApi.PRIVILEGED;
+import static com.platformeconomy.wallet.WalletApi.balance;
+import static com.platformeconomy.wallet.WalletApi.credit;
+import static com.platformeconomy.wallet.WalletApi.newEventId;
+import static com.platformeconomy.wallet.WalletApi.newUser;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.platformeconomy.contracts.event.AppCatalogEntry;
+import com.platformeconomy.stack.LocalStack;
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.wallet.catalog.AppCatalog;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The master that holds the wallets dies (kill -9) while charges pour in; its replica takes over.
+ * Every charge that was answered 201 must still be there afterwards (a script's outcome is answered
+ * only once a replica holds it: {@code wallet.redis.replica-acks}), and every charge that failed is
+ * applied exactly once when its caller sends it again with the same event id. Runs on the local
+ * Redis Cluster only ({@code -Dpes.redis.cluster-masters=3}, as the build's cluster run does).
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class RedisFailoverTest {
+
+    private static final long PRICE = 7;
+    private static final long CREDIT = 10_000_000;
+
+    @Inject
+    Keys keys;
+    @Inject
+    AppCatalog catalog;
+
+    @TestHTTPResource("/v1/charges")
+    URI charges;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** One node of the cluster as CLUSTER NODES describes it. */
+    private record Node(String id, int port, boolean master, String masterId, List<int[]> slots) {
+        static Node parse(String line) {
+            String[] f = line.split(" ");
+            String address = f[1].substring(0, f[1].indexOf('@'));
+            List<int[]> slots = new ArrayList<>();
+            for (int i = 8; i < f.length; i++) {
+                if (!f[i].startsWith("[")) {
+                    String[] range = f[i].split("-");
+                    slots.add(new int[] {Integer.parseInt(range[0]), Integer.parseInt(range[range.length - 1])});
+                }
+            }
+            return new Node(f[0], Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)),
+                    f[2].contains("master") && !f[2].contains("fail"), f[3], slots);
+        }
+
+        boolean serves(long slot) {
+            return slots.stream().anyMatch(r -> r[0] <= slot && slot <= r[1]);
+        }
+    }
+
+    @Test
+    void everyAcknowledgedChargeSurvivesTheLossOfItsMaster() throws Exception {
+        Assumptions.assumeTrue(Keys.CLUSTER.equals(keys.prefix()), "runs on a Redis Cluster (-Dpes.redis.cluster-masters=3)");
+        String adminPassword = ConfigProvider.getConfig().getValue("pes.redis.admin-password", String.class);
+        List<Integer> ports = ConfigProvider.getConfig().getValues("pes.redis.cluster-nodes", String.class).stream()
+                .map(node -> Integer.parseInt(node.substring(node.lastIndexOf(':') + 1))).toList();
+        Path stackDir = Path.of(System.getProperty("pes.stack.dir", "target/stack")).toAbsolutePath();
+
+        String user = newUser();
+        credit(user, CREDIT).statusCode(201);
+        String appId = "failover-" + UUID.randomUUID().toString().substring(0, 8);
+        catalog.put(new AppCatalogEntry(appId, "dev:" + appId, "active", "paid", 5, 2, 70, 1)).await().indefinitely();
+
+        // The master that serves the wallets' one hash slot, and its process.
+        long slot;
+        List<Node> nodes;
+        try (com.platformeconomy.stack.Redis any = admin(ports.get(0), adminPassword)) {
+            slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.wallet(user));
+            nodes = ((String) any.call("CLUSTER", "NODES")).lines().map(Node::parse).toList();
+        }
+        Node master = nodes.stream().filter(n -> n.master() && n.serves(slot)).findFirst().orElseThrow();
+        Node replica = nodes.stream().filter(n -> n.masterId().equals(master.id())).findFirst().orElseThrow();
+        long masterPid;
+        try (com.platformeconomy.stack.Redis redis = admin(master.port(), adminPassword)) {
+            String info = (String) redis.call("INFO", "server");
+            masterPid = Long.parseLong(info.lines().filter(l -> l.startsWith("process_id:")).findFirst().orElseThrow()
+                    .substring("process_id:".length()).strip());
+        }
+
+        // Four callers charge without pause; each outcome is kept by event id.
+        Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger acknowledged = new AtomicInteger();
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        for (int t = 0; t < 4; t++) {
+            callers.submit(() -> {
+                while (!stop.get()) {
+                    String eventId = newEventId();
+                    int status = send(eventId, user, appId);
+                    outcomes.put(eventId, status);
+                    if (status == 201) {
+                        acknowledged.incrementAndGet();
+                    } else {
+                        Thread.sleep(50); // a caller backs off before its next request
+                    }
+                }
+                return null;
+            });
+        }
+        long killedAt;
+        int beforeKill;
+        try {
+            Awaitility.await("charges before the kill").atMost(Duration.ofSeconds(60)).until(() -> acknowledged.get() >= 100);
+            beforeKill = acknowledged.get();
+            ProcessHandle.of(masterPid).orElseThrow().destroyForcibly();
+            killedAt = System.nanoTime();
+            try (com.platformeconomy.stack.Redis redis = admin(replica.port(), adminPassword)) {
+                Awaitility.await("the replica is promoted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> ((String) redis.call("INFO", "replication")).contains("role:master"));
+            }
+            long promotedMillis = (System.nanoTime() - killedAt) / 1_000_000;
+            // The promoted master has no replica until the old one is back: writes wait for it.
+            LocalStack.restartRedisClusterNode(stackDir, master.port());
+            int afterRestart = acknowledged.get();
+            Awaitility.await("charges acknowledged after the failover").atMost(Duration.ofSeconds(60))
+                    .until(() -> acknowledged.get() >= afterRestart + 100);
+            System.out.printf("REDIS FAILOVER: master :%d killed after %d acknowledged charges; replica :%d promoted after %d ms;"
+                    + " 100 more acknowledged %d ms after the kill%n", master.port(), beforeKill, replica.port(), promotedMillis,
+                    (System.nanoTime() - killedAt) / 1_000_000);
+        } finally {
+            stop.set(true);
+            callers.shutdown();
+            callers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        // Every acknowledged charge is still in Redis: its idempotency record answers a replay with 201.
+        List<String> answered = outcomes.entrySet().stream().filter(e -> e.getValue() == 201).map(Map.Entry::getKey).toList();
+        List<String> failed = outcomes.entrySet().stream().filter(e -> e.getValue() != 201).map(Map.Entry::getKey).toList();
+        long lost;
+        try (com.platformeconomy.stack.Redis redis = admin(replica.port(), adminPassword)) {
+            lost = answered.stream().filter(id -> redis.call("GET", keys.event(id)) == null).count();
+        }
+        System.out.printf("REDIS FAILOVER: %d charges acknowledged, %d lost; %d failed during the failover (sent again)%n",
+                answered.size(), lost, failed.size());
+        assertThat(lost).as("acknowledged charges the failover lost").isZero();
+        assertThat(failed).as("some charges failed while no master served the slot").isNotEmpty();
+
+        // Every failed charge sent again with its event id is applied once (201, or 200: the replay of
+        // a charge the old master had applied and replicated before it could answer); replays change nothing.
+        for (String eventId : failed) {
+            Awaitility.await("charge " + eventId + " again").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                    .until(() -> applied(send(eventId, user, appId)));
+        }
+        for (String eventId : Set.copyOf(answered.subList(0, 20))) {
+            assertThat(send(eventId, user, appId)).as("a replay").isEqualTo(200);
+        }
+        assertThat(balance(user)).as("balance after every charge was applied once")
+                .isEqualTo(CREDIT - PRICE * outcomes.size());
+
+        System.out.printf("REDIS FAILOVER: every charge applied once %d ms after the kill%n", (System.nanoTime() - killedAt) / 1_000_000);
+        // The ledger and Redis agree once the relay and the ledger have caught up.
+        Awaitility.await("no drift").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/reconciliation")
+                        .then().statusCode(200).extract().jsonPath().getList("drift")).isEmpty());
+        System.out.printf("REDIS FAILOVER: no drift %d ms after the kill%n", (System.nanoTime() - killedAt) / 1_000_000);
+    }
+
+    private static boolean applied(int status) {
+        return status == 201 || status == 200;
+    }
+
+    private int send(String eventId, String user, String appId) {
+        HttpRequest request = HttpRequest.newBuilder(charges).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + PRIVILEGED).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"event_id\":\"" + eventId + "\",\"user_id\":\"" + user
+                        + "\",\"app_id\":\"" + appId + "\",\"tool_name\":\"summarize\",\"handler\":\"action\",\"byollm\":false}"))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static com.platformeconomy.stack.Redis admin(int port, String password) {
+        return new com.platformeconomy.stack.Redis("127.0.0.1", port, "admin", password);
+    }
+}
