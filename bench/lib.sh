@@ -19,9 +19,20 @@ export TOKEN APP=bench-app USERS=200
 TOKEN=$(./suite token admin:bench admin 2>/dev/null)
 LUA=wallet-service/src/main/resources/lua
 rcli() { redis-cli -p "$PORT" --user admin --pass "$ADMIN_PASS" --no-auth-warning "$@"; }
+# K: what every wallet key starts with. On a Redis Cluster (./suite up --redis-cluster) the keys
+# carry one hash tag and live on one master: PORT becomes that master's, so that rcli and the raw
+# baseline talk to the node the wallet's scripts run on.
+K=pes:
+if grep -q '^pes.redis.client-type=cluster' .suite/stack/stack.properties; then
+  K='pes:{w}:'
+  SLOT=$(rcli CLUSTER KEYSLOT "${K}billing")
+  PORT=$(rcli CLUSTER NODES | awk -v s="$SLOT" '$3 ~ /master/ && $3 !~ /fail/ {
+    for (i = 9; i <= NF; i++) { n = split($i, r, "-"); if (n == 1) r[2] = r[1]
+      if (s + 0 >= r[1] + 0 && s + 0 <= r[2] + 0) { split($2, a, "[:@]"); print a[2] } } }')
+fi
 
 # An active paid app (explorer split: 7 tokens, 4/3), as app.catalog would have put it.
-rcli HSET pes:app:$APP version 1 developer_id dev:bench status active pricing_model paid \
+rcli HSET "${K}app:$APP" version 1 developer_id dev:bench status active pricing_model paid \
   base_price 5 platform_fee 2 revenue_split_dev 70 price 7 developer_share 4 price_byollm 5 developer_share_byollm 3 >/dev/null
 echo "funding $USERS users through the credit route…" >&2
 for i in $(seq 0 $((USERS - 1))) raw; do
@@ -39,8 +50,8 @@ SHA=$(rcli SCRIPT LOAD "$(cat "$LUA/common.lua")"$'\n'"$(cat "$LUA/charge.lua")"
 # of ids alone would charge twice under one event id, which the ledger books once.)
 raw() {
   redis-benchmark -p "$PORT" --user wallet-service -a "$WALLET_PASS" -c "$2" -n "$1" -r 2000000000 -q "${@:3}" \
-    EVALSHA "$SHA" 8 pes:event:bench-__rand_int__-__rand_int__ pes:wallet:user:bench-raw pes:app:$APP \
-    pes:developer:earnings:dev:bench pes:wallet:platform:revenue pes:billing pes:billing:seq pes:accounts \
+    EVALSHA "$SHA" 8 "${K}event:bench-__rand_int__-__rand_int__" "${K}wallet:user:bench-raw" "${K}app:$APP" \
+    "${K}developer:earnings:dev:bench" "${K}wallet:platform:revenue" "${K}billing" "${K}billing:seq" "${K}accounts" \
     "0a1b2c3d.0a1b2c3d.0a1b2c3d.0a1b2c3d.0a1b2c3d" 900 bench-__rand_int__-__rand_int__ user:bench-raw $APP bench 0 \
     dev:bench platform:revenue "" | tr '\r' '\n' | grep -Eo '[0-9.]+ requests per second' | tail -1 | cut -d' ' -f1
 }
@@ -48,7 +59,7 @@ raw() {
 # sequence moved by N): a figure made of replays or refusals would flatter Redis.
 raw_charged() {
   local before after rate
-  before=$(rcli GET pes:billing:seq); rate=$(raw "$@"); after=$(rcli GET pes:billing:seq)
+  before=$(rcli GET "${K}billing:seq"); rate=$(raw "$@"); after=$(rcli GET "${K}billing:seq")
   [ $((after - before)) -eq "$1" ] || { echo "raw run: $1 calls but $((after - before)) charges" >&2; return 1; }
   echo "$rate"
 }
@@ -63,7 +74,7 @@ load() {
 pipeline_lag() { ./suite lag 2>/dev/null | awk '$1 == "total" {print $2}'; }
 drain() {
   for _ in $(seq 1 300); do
-    if [ "$(rcli XLEN pes:billing)" -lt 200 ] && [ "$(pipeline_lag)" -lt 200 ]; then
+    if [ "$(rcli XLEN "${K}billing")" -lt 200 ] && [ "$(pipeline_lag)" -lt 200 ]; then
       sleep 3; return
     fi
     sleep 2

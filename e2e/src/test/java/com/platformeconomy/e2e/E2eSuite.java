@@ -221,8 +221,22 @@ final class E2eSuite {
         return YearMonth.now(ZoneOffset.UTC).toString();
     }
 
+    /** The stack's admin on the Redis node that holds wallet-service's keys. */
     Redis redis() {
-        return new Redis(stack.redisHost(), stack.redisPort(), "admin", stack.redisAdminPassword());
+        return Redis.adminForKey(stack, walletKey("accounts"));
+    }
+
+    /**
+     * wallet-service's key {@code name} ({@code pes:name}): on a Redis Cluster its keys carry one hash
+     * tag ({@code pes:{w}:name}, wallet-service's redis/Keys).
+     */
+    String walletKey(String name) {
+        return (stack.redisCluster() ? "pes:{w}:" : "pes:") + name;
+    }
+
+    /** A key of wallet-service as on one node ({@code pes:name}), whatever tag it carries. */
+    static String untagged(String key) {
+        return key.startsWith("pes:{w}:") ? "pes:" + key.substring("pes:{w}:".length()) : key;
     }
 
     // ---- the world ----
@@ -255,9 +269,9 @@ final class E2eSuite {
         try (Redis redis = redis()) {
             Awaitility.await("app.catalog reached wallet-service").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 for (String app : List.of(APP_EXPLORER, APP_FREE, APP_INDIE, APP_STUDIO, APP_PARTNER)) {
-                    assertThat(redis.hash("pes:app:" + app)).as(app).containsEntry("status", "active");
+                    assertThat(redis.hash(walletKey("app:" + app))).as(app).containsEntry("status", "active");
                 }
-                assertThat(redis.hash("pes:app:" + APP_PAUSED)).containsEntry("status", "suspended");
+                assertThat(redis.hash(walletKey("app:" + APP_PAUSED))).containsEntry("status", "suspended");
             });
         }
         // Nodes are registered to their operators by an admin (SPEC §10: no first-come claims).

@@ -59,8 +59,8 @@ final class Invariants {
                 .forEach(r -> ledger.put((String) r.get("account"), ((Number) r.get("s")).longValue()));
         Map<String, Long> redisBalances = new HashMap<>();
         try (Redis redis = suite.redis()) {
-            for (String account : redis.list("SMEMBERS", "pes:accounts")) {
-                String balance = (String) redis.call("HGET", "pes:wallet:" + account, "balance");
+            for (String account : redis.list("SMEMBERS", suite.walletKey("accounts"))) {
+                String balance = (String) redis.call("HGET", suite.walletKey("wallet:" + account), "balance");
                 redisBalances.put(account, balance == null ? 0 : Long.parseLong(balance));
             }
         }

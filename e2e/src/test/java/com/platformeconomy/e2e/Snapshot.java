@@ -58,7 +58,8 @@ final class Snapshot {
      * 404 unknown app, a refused hold) is remembered for the window (SPEC §10) and its replay is
      * refused again. It moves nothing; it is not a change a bad request may not make.
      */
-    private static boolean rememberedRefusal(String key, String value) {
+    private static boolean rememberedRefusal(String taggedKey, String value) {
+        String key = E2eSuite.untagged(taggedKey);
         if (key.startsWith("pes:event:")) {
             int sep = value.indexOf('\n');
             return sep >= 0 && !value.startsWith("ok|", sep + 1);

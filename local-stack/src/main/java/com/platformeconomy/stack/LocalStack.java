@@ -73,10 +73,7 @@ public final class LocalStack implements AutoCloseable {
             deleteTree(dir.resolve(server));
         }
         DevKeys.generate(dir.resolve("keys"));
-        List<Integer> clusterPorts = new java.util.ArrayList<>();
-        for (int i = 0; i < 2 * clusterMasters; i++) {
-            clusterPorts.add(RedisCluster.freeNodePort());
-        }
+        List<Integer> clusterPorts = clusterMasters > 0 ? RedisCluster.freeNodePorts(2 * clusterMasters) : List.of();
         int redisPort = clusterMasters > 0 ? clusterPorts.get(0) : ServerProcess.freePort();
         int kafkaPort = ServerProcess.freePort();
         int postgresPort = ServerProcess.freePort();

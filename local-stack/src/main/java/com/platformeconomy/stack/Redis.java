@@ -38,6 +38,41 @@ public final class Redis implements AutoCloseable {
         call("AUTH", user, password);
     }
 
+    /**
+     * The stack's admin signed in to the node that serves {@code key}: the one Redis, or on a Redis
+     * Cluster the master of the key's hash slot (asked of the first node that answers).
+     */
+    public static Redis adminForKey(StackInfo stack, String key) {
+        if (!stack.redisCluster()) {
+            return new Redis(stack.redisHost(), stack.redisPort(), RedisServer.ADMIN_USER, stack.redisAdminPassword());
+        }
+        RuntimeException last = null;
+        for (String node : stack.redisClusterNodes()) {
+            String host = node.substring(0, node.lastIndexOf(':'));
+            try (Redis any = new Redis(host, Integer.parseInt(node.substring(node.lastIndexOf(':') + 1)),
+                    RedisServer.ADMIN_USER, stack.redisAdminPassword())) {
+                long slot = (Long) any.call("CLUSTER", "KEYSLOT", key);
+                for (String line : ((String) any.call("CLUSTER", "NODES")).split("\n")) {
+                    String[] f = line.split(" ");
+                    if (!f[2].contains("master") || f[2].contains("fail")) {
+                        continue;
+                    }
+                    for (int i = 8; i < f.length; i++) {
+                        String[] range = f[i].split("-");
+                        if (!f[i].startsWith("[") && Long.parseLong(range[0]) <= slot && slot <= Long.parseLong(range[range.length - 1])) {
+                            String address = f[1].substring(0, f[1].indexOf('@'));
+                            return new Redis(host, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)),
+                                    RedisServer.ADMIN_USER, stack.redisAdminPassword());
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        throw new IllegalStateException("no master of the Redis Cluster serves " + key, last);
+    }
+
     /** One command; the reply as String, Long, List (of replies) or null. */
     public Object call(String... args) {
         try {

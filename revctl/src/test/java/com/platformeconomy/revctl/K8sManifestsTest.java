@@ -99,7 +99,7 @@ class K8sManifestsTest {
                     continue;
                 }
                 Set<String> required = new TreeSet<>(sharedRefs);
-                required.addAll(references(p));
+                required.addAll(references(p, false));
                 required.removeAll(keysWithPrefix(p, "pes."));
                 required.removeAll(keysWithPrefix(shared, "pes."));
                 pesKeys.addAll(references(p));
@@ -148,7 +148,8 @@ class K8sManifestsTest {
                     DynamicTest.dynamicTest("KafkaUsers' ACLs are Topics': each topic has exactly one writer", () -> kafkaUsers(manifests)),
                     DynamicTest.dynamicTest("HPAs, PDBs and Services select what exists", () -> selectors(manifests)),
                     DynamicTest.dynamicTest("each service mounts its own key and only its callers' public keys", () -> serviceKeys(manifests)),
-                    DynamicTest.dynamicTest("every service sends its traces to the OpenTelemetry Collector", () -> traces(manifests))));
+                    DynamicTest.dynamicTest("every service sends its traces to the OpenTelemetry Collector", () -> traces(manifests)),
+                    DynamicTest.dynamicTest("Redis is one node, or a Redis Cluster with a replica per master the wallet uses", () -> redis(manifests))));
         });
     }
 
@@ -420,6 +421,61 @@ class K8sManifestsTest {
                 .as("the single-instance PostgreSQL is gone").doesNotContain("postgres");
     }
 
+    /**
+     * Issue 19, Redis with failover: where pes-config says {@code PES_REDIS_CLIENT_TYPE=cluster}, a
+     * StatefulSet runs redis-server in cluster mode (AOF, noeviction, the pes-redis ACL, replicas
+     * signing in to their master) on nodes apart, a Job joins exactly its pods with one replica per
+     * master, wallet-service names every pod as a seed with its own credentials and waits for a
+     * replica on every movement, and the single Redis is gone. Otherwise one node, no replica awaited.
+     */
+    private static void redis(List<HasMetadata> manifests) {
+        Map<String, String> data = configMap(manifests, "pes-config").getData();
+        Container wallet = deployment(manifests, "wallet-service").getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> walletEnv = new LinkedHashMap<>();
+        wallet.getEnv().forEach(e -> walletEnv.put(e.getName(), e.getValue()));
+        assertThat(walletEnv).containsKeys("PES_REDIS_CLIENT_TYPE", "PES_REDIS_REPLICA_ACKS");
+        if (!"cluster".equals(data.get("PES_REDIS_CLIENT_TYPE"))) {
+            assertThat(data.get("PES_REDIS_CLIENT_TYPE")).isEqualTo("standalone");
+            assertThat(data.get("PES_REDIS_REPLICA_ACKS")).isEqualTo("0");
+            assertThat(walletEnv).doesNotContainKey("PES_REDIS_URLS");
+            return;
+        }
+        assertThat(Integer.parseInt(data.get("PES_REDIS_REPLICA_ACKS"))).as("a replica holds every movement before it is answered").isPositive();
+        StatefulSet cluster = of(manifests, StatefulSet.class).stream()
+                .filter(s -> s.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().stream().anyMatch(a -> a.contains("--cluster-enabled yes")))
+                .findFirst().orElse(null);
+        assertThat(cluster).as("a StatefulSet running redis-server in cluster mode").isNotNull();
+        String name = cluster.getMetadata().getName();
+        int nodes = cluster.getSpec().getReplicas();
+        assertThat(nodes).as("3 masters with a replica each, at least").isGreaterThanOrEqualTo(6);
+        String args = String.join(" ", cluster.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
+        assertThat(args).contains("--appendonly yes", "--maxmemory-policy noeviction", "--aclfile", "--masteruser admin", "--masterauth",
+                "--cluster-announce-hostname");
+        assertThat(cluster.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+                .as("a master and its replica on different nodes").isNotEmpty();
+        String headless = cluster.getSpec().getServiceName();
+        assertThat(of(manifests, Service.class)).as("the StatefulSet's headless Service")
+                .anyMatch(s -> s.getMetadata().getName().equals(headless) && "None".equals(s.getSpec().getClusterIP()));
+        assertThat(servicePort(manifests, data.get("PES_REDIS_HOST"))).as("PES_REDIS_HOST").isEqualTo(Integer.parseInt(data.get("PES_REDIS_PORT")));
+        List<String> pods = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            pods.add(name + "-" + i + "." + headless + ":" + data.get("PES_REDIS_PORT"));
+        }
+        String create = of(manifests, io.fabric8.kubernetes.api.model.batch.v1.Job.class).stream()
+                .map(job -> String.join(" ", job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()))
+                .filter(script -> script.contains("--cluster create")).findFirst().orElse(null);
+        assertThat(create).as("a Job that forms the cluster").isNotNull().contains("--cluster-replicas 1");
+        for (int i = 0; i < nodes; i++) {
+            assertThat(create).as("the Job joins pod " + i).contains(name + "-" + i + "." + headless);
+        }
+        assertThat(walletEnv.get("PES_REDIS_URLS")).as("wallet-service names every node as a seed, as itself")
+                .isEqualTo(String.join(",", pods.stream().map(p -> "redis://wallet-service:$(PES_REDIS_PASSWORD)@" + p).toList()));
+        assertThat(new ArrayList<>(walletEnv.keySet()).indexOf("PES_REDIS_PASSWORD"))
+                .as("PES_REDIS_PASSWORD is set before PES_REDIS_URLS uses it").isLessThan(new ArrayList<>(walletEnv.keySet()).indexOf("PES_REDIS_URLS"));
+        assertThat(of(manifests, StatefulSet.class)).extracting(x -> x.getMetadata().getName())
+                .as("the single Redis is gone").doesNotContain("redis");
+    }
+
     private static void kafkaTopics(List<HasMetadata> manifests) {
         String cluster = generic(manifests, "Kafka").get(0).getMetadata().getName();
         Map<String, GenericKubernetesResource> declared = new LinkedHashMap<>();
@@ -682,21 +738,48 @@ class K8sManifestsTest {
 
     /** pes.* keys a configuration reads through ${pes.…} expressions (outside the dev and test profiles). */
     private static Set<String> references(Properties p) {
+        return references(p, true);
+    }
+
+    /** As {@link #references(Properties)}; without the optional ones unless {@code optional}. */
+    private static Set<String> references(Properties p, boolean optional) {
         Set<String> keys = new TreeSet<>();
         Matcher m = Pattern.compile("\\$\\{(pes\\.[A-Za-z0-9.\\-]+)").matcher("");
         for (String name : p.stringPropertyNames()) {
             if (name.startsWith("%test.") || name.startsWith("%dev.")) {
                 continue;
             }
-            m.reset(p.getProperty(name));
+            String value = p.getProperty(name);
+            m.reset(value);
             while (m.find()) {
                 // ${pes.kafka.passwords.${…}} names a key only with the inner expression's value: not a key of its own.
-                if (!m.group(1).endsWith(".")) {
+                // ${pes.redis.urls:redis://${pes.redis.username}…} is optional: its default is made of other
+                // pes.* keys, which are required instead.
+                if (!m.group(1).endsWith(".") && (optional || !defaultReadsPesKeys(value, m.end()))) {
                     keys.add(m.group(1));
                 }
             }
         }
         return keys;
+    }
+
+    /** Whether the expression whose name ends at {@code at} has a default that reads a pes.* key. */
+    private static boolean defaultReadsPesKeys(String value, int at) {
+        if (at >= value.length() || value.charAt(at) != ':') {
+            return false;
+        }
+        int depth = 1;
+        for (int i = at + 1; i < value.length(); i++) {
+            if (value.startsWith("${", i)) {
+                if (value.startsWith("${pes.", i)) {
+                    return true;
+                }
+                depth++;
+            } else if (value.charAt(i) == '}' && --depth == 0) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static Set<String> keysWithPrefix(Properties p, String prefix) {
