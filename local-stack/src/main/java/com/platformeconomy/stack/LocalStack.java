@@ -107,14 +107,12 @@ public final class LocalStack implements AutoCloseable {
             record(processes, "kafka", kafka);
             record(processes, "postgres", postgres);
             record(processes, "redis", redis);
-            if (clusterNodes.isDone() && !clusterNodes.isCompletedExceptionally()) {
+            if (clusterMasters > 0 && clusterNodes.isDone() && !clusterNodes.isCompletedExceptionally()) {
                 // the first node is redis.pid; the others are stopped with it
                 processes.setProperty("redis.cluster.pids", String.join(",", clusterNodes.join().stream().skip(1)
                         .map(node -> Long.toString(node.process().pid())).toList()));
             }
-            try (Writer out = Files.newBufferedWriter(dir.resolve(PROCESSES_FILE))) {
-                processes.store(out, "servers of the local stack");
-            }
+            save(dir, processes);
         }
 
         StackInfo info = new StackInfo(
@@ -207,7 +205,7 @@ public final class LocalStack implements AutoCloseable {
     /** Starts the stack's Redis again on the same port, folder and arguments (with AOF on, it reloads its data). */
     public static void startRedis(Path dir) throws IOException {
         Properties processes = readProcesses(dir);
-        if (processes.containsKey("redis.cluster.pids")) {
+        if (!processes.getProperty("redis.cluster.pids", "").isEmpty()) {
             throw new UnsupportedOperationException("the stack's Redis is a cluster: a killed master's replica takes over instead");
         }
         String args = processes.getProperty("redis.args", "");
@@ -225,9 +223,7 @@ public final class LocalStack implements AutoCloseable {
         ServerProcess node = RedisCluster.restart(dir.resolve("redis"), port, false);
         String pids = processes.getProperty("redis.cluster.pids", "");
         processes.setProperty("redis.cluster.pids", (pids.isEmpty() ? "" : pids + ",") + node.pid());
-        try (Writer out = Files.newBufferedWriter(dir.resolve(PROCESSES_FILE))) {
-            processes.store(out, "servers of the local stack");
-        }
+        save(dir, processes);
     }
 
     /** Starts the stack's PostgreSQL again on the same port and data (it recovers from its WAL), and waits until it answers. */
@@ -240,6 +236,10 @@ public final class LocalStack implements AutoCloseable {
 
     private static void recordPid(Path dir, Properties processes, String name, ServerProcess server) throws IOException {
         processes.setProperty(name + ".pid", Long.toString(server.pid()));
+        save(dir, processes);
+    }
+
+    private static void save(Path dir, Properties processes) throws IOException {
         try (Writer out = Files.newBufferedWriter(dir.resolve(PROCESSES_FILE))) {
             processes.store(out, "servers of the local stack");
         }

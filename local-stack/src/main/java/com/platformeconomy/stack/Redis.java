@@ -38,6 +38,34 @@ public final class Redis implements AutoCloseable {
         call("AUTH", user, password);
     }
 
+    /** A node of a Redis Cluster as CLUSTER NODES describes it: its slot ranges when it is a master. */
+    public record ClusterNode(String id, int port, boolean master, String masterId, List<long[]> slots) {
+
+        static ClusterNode parse(String line) {
+            String[] f = line.split(" ");
+            String address = f[1].substring(0, f[1].indexOf('@'));
+            List<long[]> slots = new ArrayList<>();
+            for (int i = 8; i < f.length; i++) {
+                if (!f[i].startsWith("[")) { // a slot being migrated, not served
+                    String[] range = f[i].split("-");
+                    slots.add(new long[] {Long.parseLong(range[0]), Long.parseLong(range[range.length - 1])});
+                }
+            }
+            return new ClusterNode(f[0], Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)),
+                    f[2].contains("master") && !f[2].contains("fail"), f[3], slots);
+        }
+
+        /** Whether this node is a live master serving {@code slot}. */
+        public boolean serves(long slot) {
+            return master && slots.stream().anyMatch(r -> r[0] <= slot && slot <= r[1]);
+        }
+    }
+
+    /** The cluster's nodes as this node sees them (CLUSTER NODES). */
+    public List<ClusterNode> clusterNodes() {
+        return ((String) call("CLUSTER", "NODES")).lines().map(ClusterNode::parse).toList();
+    }
+
     /**
      * The stack's admin signed in to the node that serves {@code key}: the one Redis, or on a Redis
      * Cluster the master of the key's hash slot (asked of the first node that answers).
@@ -52,20 +80,9 @@ public final class Redis implements AutoCloseable {
             try (Redis any = new Redis(host, Integer.parseInt(node.substring(node.lastIndexOf(':') + 1)),
                     RedisServer.ADMIN_USER, stack.redisAdminPassword())) {
                 long slot = (Long) any.call("CLUSTER", "KEYSLOT", key);
-                for (String line : ((String) any.call("CLUSTER", "NODES")).split("\n")) {
-                    String[] f = line.split(" ");
-                    if (!f[2].contains("master") || f[2].contains("fail")) {
-                        continue;
-                    }
-                    for (int i = 8; i < f.length; i++) {
-                        String[] range = f[i].split("-");
-                        if (!f[i].startsWith("[") && Long.parseLong(range[0]) <= slot && slot <= Long.parseLong(range[range.length - 1])) {
-                            String address = f[1].substring(0, f[1].indexOf('@'));
-                            return new Redis(host, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)),
-                                    RedisServer.ADMIN_USER, stack.redisAdminPassword());
-                        }
-                    }
-                }
+                ClusterNode master = any.clusterNodes().stream().filter(n -> n.serves(slot)).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no master serves slot " + slot));
+                return new Redis(host, master.port(), RedisServer.ADMIN_USER, stack.redisAdminPassword());
             } catch (RuntimeException e) {
                 last = e;
             }

@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.platformeconomy.contracts.event.AppCatalogEntry;
 import com.platformeconomy.stack.LocalStack;
 import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.stack.Redis;
+import com.platformeconomy.stack.Redis.ClusterNode;
 import com.platformeconomy.wallet.catalog.AppCatalog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -22,7 +24,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,27 +63,6 @@ class RedisFailoverTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** One node of the cluster as CLUSTER NODES describes it. */
-    private record Node(String id, int port, boolean master, String masterId, List<int[]> slots) {
-        static Node parse(String line) {
-            String[] f = line.split(" ");
-            String address = f[1].substring(0, f[1].indexOf('@'));
-            List<int[]> slots = new ArrayList<>();
-            for (int i = 8; i < f.length; i++) {
-                if (!f[i].startsWith("[")) {
-                    String[] range = f[i].split("-");
-                    slots.add(new int[] {Integer.parseInt(range[0]), Integer.parseInt(range[range.length - 1])});
-                }
-            }
-            return new Node(f[0], Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)),
-                    f[2].contains("master") && !f[2].contains("fail"), f[3], slots);
-        }
-
-        boolean serves(long slot) {
-            return slots.stream().anyMatch(r -> r[0] <= slot && slot <= r[1]);
-        }
-    }
-
     @Test
     void everyAcknowledgedChargeSurvivesTheLossOfItsMaster() throws Exception {
         Assumptions.assumeTrue(Keys.CLUSTER.equals(keys.prefix()), "runs on a Redis Cluster (-Dpes.redis.cluster-masters=3)");
@@ -98,15 +78,15 @@ class RedisFailoverTest {
 
         // The master that serves the wallets' one hash slot, and its process.
         long slot;
-        List<Node> nodes;
-        try (com.platformeconomy.stack.Redis any = admin(ports.get(0), adminPassword)) {
+        List<ClusterNode> nodes;
+        try (Redis any = admin(ports.get(0), adminPassword)) {
             slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.wallet(user));
-            nodes = ((String) any.call("CLUSTER", "NODES")).lines().map(Node::parse).toList();
+            nodes = any.clusterNodes();
         }
-        Node master = nodes.stream().filter(n -> n.master() && n.serves(slot)).findFirst().orElseThrow();
-        Node replica = nodes.stream().filter(n -> n.masterId().equals(master.id())).findFirst().orElseThrow();
+        ClusterNode master = nodes.stream().filter(n -> n.serves(slot)).findFirst().orElseThrow();
+        ClusterNode replica = nodes.stream().filter(n -> n.masterId().equals(master.id())).findFirst().orElseThrow();
         long masterPid;
-        try (com.platformeconomy.stack.Redis redis = admin(master.port(), adminPassword)) {
+        try (Redis redis = admin(master.port(), adminPassword)) {
             String info = (String) redis.call("INFO", "server");
             masterPid = Long.parseLong(info.lines().filter(l -> l.startsWith("process_id:")).findFirst().orElseThrow()
                     .substring("process_id:".length()).strip());
@@ -139,7 +119,7 @@ class RedisFailoverTest {
             beforeKill = acknowledged.get();
             ProcessHandle.of(masterPid).orElseThrow().destroyForcibly();
             killedAt = System.nanoTime();
-            try (com.platformeconomy.stack.Redis redis = admin(replica.port(), adminPassword)) {
+            try (Redis redis = admin(replica.port(), adminPassword)) {
                 Awaitility.await("the replica is promoted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                         .until(() -> ((String) redis.call("INFO", "replication")).contains("role:master"));
             }
@@ -162,7 +142,7 @@ class RedisFailoverTest {
         List<String> answered = outcomes.entrySet().stream().filter(e -> e.getValue() == 201).map(Map.Entry::getKey).toList();
         List<String> failed = outcomes.entrySet().stream().filter(e -> e.getValue() != 201).map(Map.Entry::getKey).toList();
         long lost;
-        try (com.platformeconomy.stack.Redis redis = admin(replica.port(), adminPassword)) {
+        try (Redis redis = admin(replica.port(), adminPassword)) {
             lost = answered.stream().filter(id -> redis.call("GET", keys.event(id)) == null).count();
         }
         System.out.printf("REDIS FAILOVER: %d charges acknowledged, %d lost; %d failed during the failover (sent again)%n",
@@ -207,7 +187,7 @@ class RedisFailoverTest {
         }
     }
 
-    private static com.platformeconomy.stack.Redis admin(int port, String password) {
-        return new com.platformeconomy.stack.Redis("127.0.0.1", port, "admin", password);
+    private static Redis admin(int port, String password) {
+        return new Redis("127.0.0.1", port, "admin", password);
     }
 }
