@@ -120,6 +120,11 @@ final class E2eSuite {
         // A consumer killed with -9 never says goodbye: its group waits out its session before handing its
         // partitions to the restarted one. 6 s (the broker's minimum) instead of 45 s keeps the fault tests short.
         Map<String, String> common = new LinkedHashMap<>(Map.of("kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1500"));
+        // Likewise a wallet replica killed with -9 leaves what its relay had read pending in the stream's group:
+        // the survivor claims entries idle for 15 s instead of 3 min (a live relay's are republished at worst,
+        // and every consumer is idempotent on the event id), so ReplicasTest's two minutes cover it.
+        common.put("wallet.relay.claim-min-idle", "PT15S");
+        common.put("wallet.relay.claim-interval", "PT5S");
         // Every request traced, exported over OTLP/HTTP to the test JVM's receiver (what the Collector is in
         // Kubernetes), so OneChargeTraceTest can follow a charge through the services (issue 21).
         traces = new OtlpReceiver();
