@@ -21,6 +21,7 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The Lua scripts of {@code src/main/resources/lua}, each prefixed with {@code common.lua}, loaded
@@ -98,7 +99,7 @@ public class LuaScripts {
         Uni<Response> reply = replicaAcks == 0
                 ? redis.send(request(script, keys, args))
                         .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.send(eval(script, keys, args)))
-                : replicated(List.of(request(script, keys, args)), List.of(eval(script, keys, args))).map(replies -> replies.get(0));
+                : replicated(List.of(request(script, keys, args)), () -> List.of(eval(script, keys, args))).map(replies -> replies.get(0));
         return script.appendsToBillingStream ? reply.invoke(wakeRelay) : reply;
     }
 
@@ -109,9 +110,10 @@ public class LuaScripts {
      */
     public Uni<List<Response>> runAll(List<Invocation> invocations) {
         List<Request> requests = invocations.stream().map(i -> request(i.script(), i.keys(), i.args())).toList();
-        List<Request> evals = invocations.stream().map(i -> eval(i.script(), i.keys(), i.args())).toList();
+        // EVAL carries the whole script: built only when Redis has lost its script cache, never per call.
+        Supplier<List<Request>> evals = () -> invocations.stream().map(i -> eval(i.script(), i.keys(), i.args())).toList();
         Uni<List<Response>> replies = replicaAcks == 0
-                ? redis.batch(requests).onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(evals))
+                ? redis.batch(requests).onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(evals.get()))
                 : replicated(requests, evals);
         return appendsToBillingStream(invocations) ? replies.invoke(wakeRelay) : replies;
     }
@@ -120,9 +122,9 @@ public class LuaScripts {
      * {@code requests} and a WAIT in one pipeline to the master of their slot (they all share it),
      * their replies once {@link #replicaAcks} replicas confirmed; {@link NotReplicated} otherwise.
      */
-    private Uni<List<Response>> replicated(List<Request> requests, List<Request> evals) {
+    private Uni<List<Response>> replicated(List<Request> requests, Supplier<List<Request>> evals) {
         return redis.batch(withWait(requests))
-                .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(withWait(evals)))
+                .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(withWait(evals.get())))
                 .map(replies -> {
                     long confirmed = replies.get(replies.size() - 1).toLong();
                     if (confirmed < replicaAcks) {
