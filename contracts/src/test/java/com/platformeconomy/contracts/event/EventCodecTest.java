@@ -57,6 +57,20 @@ class EventCodecTest {
     }
 
     @Test
+    void readsTheTimeAsBeforeItsFastPath() {
+        String envelope = "{\"id\":\"1\",\"type\":\"t\",\"source\":\"s\",\"data\":{},\"time\":%s}";
+
+        assertThat(EventCodec.decode(envelope.formatted("\"2026-11-24T07:00:00Z\"")).time()).isEqualTo(AT);
+        assertThat(EventCodec.decode(envelope.formatted("\"2026-11-24T08:00:00.250+01:00\"")).time())
+                .isEqualTo(AT.plusMillis(250));
+        assertThat(EventCodec.decode(envelope.formatted("null")).time()).isNull();
+        // Not RFC 3339: read as Jackson reads an Instant (epoch seconds), or refused as it refuses.
+        assertThat(EventCodec.decode(envelope.formatted("1795503600")).time()).isEqualTo(AT);
+        assertThatThrownBy(() -> EventCodec.decode(envelope.formatted("\"yesterday\"")))
+                .isInstanceOf(MalformedEventException.class);
+    }
+
+    @Test
     void refusesDataOfTheWrongShape() {
         String json = "{\"id\":\"1\",\"type\":\"t\",\"source\":\"s\",\"data\":{\"account\":\"a\",\"amount\":\"lots\"}}";
 
