@@ -91,7 +91,7 @@ public final class EventCodec {
 
     /**
      * The {@code time} attribute: an RFC 3339 string is parsed directly (every event the suite writes;
-     * a tree-to-value conversion per event was an eighth of a consumer's CPU), anything else as
+     * a tree-to-value conversion per event was a ninth of a consumer's profile samples), anything else as
      * Jackson's JavaTimeModule reads an Instant, so what it accepted or refused stays so.
      */
     private static java.time.Instant time(JsonNode node) throws JsonProcessingException {
