@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 public abstract class ReadinessContract {
 
     /** The readiness checks Quarkus registers for each backing store. */
-    public static final String POSTGRES = "Database connections health check";
+    public static final String POSTGRES = "Reactive PostgreSQL connections health check";
     public static final String KAFKA = "Kafka connection health check";
     public static final String REDIS = "Redis connection health check";
 

@@ -56,7 +56,9 @@ public final class RunningService implements AutoCloseable {
                     || name.startsWith("pes.kafka.passwords.") && !name.equals("pes.kafka.passwords." + module)
                     || name.equals("pes.kafka.username") || name.equals("pes.kafka.password");
             // The calling module's test record of its own answers (platform ObservedStatuses) is not the started service's.
-            if (name.startsWith("pes.") && !name.equals("pes.database") && !someoneElsesKafkaPassword
+            // pes.migrations.jdbc-url is derived from pes.database: resolved here it names the calling service's database.
+            if (name.startsWith("pes.") && !name.equals("pes.database") && !name.startsWith("pes.migrations.")
+                    && !someoneElsesKafkaPassword
                     && !name.equals("pes.openapi.observed-statuses")
                     && !StackInfo.adminOnly(name)) {
                 config.getOptionalValue(name, String.class).ifPresent(value ->

@@ -99,7 +99,7 @@ class RevctlAgainstRunningServicesTest {
             assertThat(s.get("status")).as(s.toString()).isEqualTo("UP");
             // The readiness report names the checks of the service's own stores (SPEC §8).
             List<Object> checks = Json.array(Json.object(Json.object(s.get("reports")).get("ready")).get("checks"));
-            assertThat(checks).extracting(c -> Json.object(c).get("name")).contains("Database connections health check");
+            assertThat(checks).extracting(c -> Json.object(c).get("name")).contains("Reactive PostgreSQL connections health check");
         }
     }
 

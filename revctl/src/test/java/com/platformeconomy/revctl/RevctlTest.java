@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RevctlTest {
 
-    private static final String UP = "{\"status\":\"UP\",\"checks\":[{\"name\":\"Database connections health check\",\"status\":\"UP\"}]}";
-    private static final String DOWN = "{\"status\":\"DOWN\",\"checks\":[{\"name\":\"Database connections health check\",\"status\":\"DOWN\"},"
+    private static final String UP = "{\"status\":\"UP\",\"checks\":[{\"name\":\"Reactive PostgreSQL connections health check\",\"status\":\"UP\"}]}";
+    private static final String DOWN = "{\"status\":\"DOWN\",\"checks\":[{\"name\":\"Reactive PostgreSQL connections health check\",\"status\":\"DOWN\"},"
             + "{\"name\":\"Kafka connection health check\",\"status\":\"UP\"}]}";
 
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
@@ -90,7 +90,7 @@ class RevctlTest {
         env.put("REVCTL_SETTLEMENT_URL", service(false));
         RevctlRun outcome = revctl(env, "health");
         assertThat(outcome.code).as(outcome.toString()).isEqualTo(ExitCodes.DOWN);
-        assertThat(outcome.out).containsPattern("(?m)^settlement-service\\s+DOWN\\s+\\d+ ms\\s+ready: Database connections health check$");
+        assertThat(outcome.out).containsPattern("(?m)^settlement-service\\s+DOWN\\s+\\d+ ms\\s+ready: Reactive PostgreSQL connections health check$");
         assertThat(outcome.out).doesNotContain("Kafka connection health check");
     }
 

@@ -201,7 +201,7 @@ class LiveVoteTest {
     private static void moveDeadlineIntoThePast(String proposalId) throws Exception {
         Config config = ConfigProvider.getConfig();
         try (Connection sql = DriverManager.getConnection(
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("pes.migrations.jdbc-url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
              PreparedStatement update = sql.prepareStatement(
