@@ -8,7 +8,8 @@ import java.time.Duration;
  * goal-service's settings (SPEC §7, seeds/000: live trading requires a constitutional vote).
  * {@link GoalLimits} checks them when the service starts. No Bean Validation annotations here: one
  * constrained mapping makes Quarkus build Hibernate Validator's metadata for all ~190 configuration
- * mappings of every extension in static init, a quarter of this service's start (issue #18).
+ * mappings of every extension in static init: a third of this service's start on its main thread
+ * (issue #18; bench/README.md, "no JDBC pool, no configuration validator").
  */
 @ConfigMapping(prefix = "goal")
 public interface GoalConfig {

@@ -13,17 +13,19 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.jboss.logging.Logger;
 
 /**
- * Migrates the service's database with Flyway when the service starts, before anything else that
- * starts with it: the Kafka consumers (SmallRye Reactive Messaging starts them at priority 1000),
- * the scheduled relays and the HTTP server, which Quarkus opens once every start-up observer has
- * returned. A migration that fails stops the service.
+ * Migrates the service's database with Flyway when the service starts: in a start-up observer of
+ * the first priority, so before the Kafka consumers start (SmallRye Reactive Messaging starts them
+ * at priority 1000) and before Quarkus opens the HTTP socket (once every start-up observer has
+ * returned). The scheduler starts at the same priority; a relay that polls before the very first
+ * migration of an empty database has finished finds no table, logs it and polls again. A migration
+ * that fails stops the service.
  *
  * <p>Flyway speaks JDBC; the services speak to PostgreSQL reactively. Flyway gets one plain JDBC
- * connection for the migration and closes it, instead of quarkus-flyway's Agroal pool, which
- * brings Narayana JTA (and with it SmallRye Context Propagation's slow path on every reactive
- * chain) and a second, blocking Hibernate persistence unit that nothing uses (issue #18: half a
- * second of each start). Between replicas starting together, Flyway's PostgreSQL advisory lock
- * lets one migrate at a time; the others then find the schema up to date.
+ * connection for the migration, instead of quarkus-flyway's Agroal pool, which brought Narayana
+ * JTA, a JDBC health check and a second, blocking Hibernate persistence unit, built at every start
+ * and never used (issue #18; bench/README.md, "no JDBC pool"). Between replicas starting together,
+ * Flyway's PostgreSQL advisory lock lets one migrate at a time; the others then find the schema up
+ * to date.
  */
 @ApplicationScoped
 public class Migrations {
