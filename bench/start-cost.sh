@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 name=$1 port=$2 runs=${3:-5} app=${APP:-$PWD}
 cp="local-stack/target/classes:$(cat local-stack/target/classes/local-stack/runtime.classpath)"
 while IFS='=' read -r key value; do export "$key=$value"; done < <(java -cp "$cp" com.platformeconomy.stack.LocalStackMain env .suite/stack)
-java=$(ls /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1); java=${java:-java}
+java=$(ls /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1 || true); java=${java:-java}
 heap=(-Xmx384m); [ "$name" = wallet-service ] && heap=(-Xmx1g -Dquarkus.profile=dev)
 cache=$(mktemp -d)/$name.aot
 log=$(mktemp)
