@@ -38,6 +38,8 @@ final class Load implements AutoCloseable {
     private final ConcurrentLinkedQueue<Op> unknown = new ConcurrentLinkedQueue<>();
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger definite = new AtomicInteger();
+    /** Answers of 500 and up, by status: while a store or a peer is away the suite answers 503 or not at all, never 500. */
+    private final java.util.Map<Integer, AtomicInteger> serverErrors = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final ExecutorService threads;
     private final List<Future<?>> workers = new ArrayList<>();
     private final Semaphore permits = new Semaphore(0);
@@ -65,7 +67,11 @@ final class Load implements AutoCloseable {
             phases.append(String.format(", repaired %.1f s", seconds(start)));
             load.awaitProgress(20, Duration.ofSeconds(120));
             load.stopAndResolve(Duration.ofSeconds(120));
-            phases.append(String.format(", resolved %.1f s (%d requests)", seconds(start), load.sent()));
+            phases.append(String.format(", resolved %.1f s (%d requests; answers >= 500 by status %s)", seconds(start), load.sent(),
+                    load.serverErrors));
+            // A 500 says "cause unknown": no client may safely retry it. What was away is known here.
+            assertThat(load.serverErrors).as("requests answered 500 while %s was away (503 or no answer expected)", what)
+                    .doesNotContainKey(500);
         }
         assertThat(suite.model.charges().size()).as("charges accepted under load").isGreaterThan(before);
         Invariants.awaitAll(suite, Duration.ofSeconds(120)); // what was in flight has landed …
@@ -146,7 +152,10 @@ final class Load implements AutoCloseable {
         return () -> known(suite.goal(requestId));
     }
 
-    private static boolean known(Http.Res res) {
+    private boolean known(Http.Res res) {
+        if (res.answered() && res.status() >= 500) {
+            serverErrors.computeIfAbsent(res.status(), status -> new AtomicInteger()).incrementAndGet();
+        }
         return res.answered() && res.status() < 500;
     }
 

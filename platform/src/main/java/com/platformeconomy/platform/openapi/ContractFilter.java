@@ -35,8 +35,8 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
  * narrowed to the codes of that status for that route, and an example;</li>
  * <li>the refusals every route of a kind can give are added where they apply: 401 and 403 for a
  * route behind a bearer token, 400 ({@code malformed_json}, {@code validation_failed}), 413 and 415
- * for a route with a body, 400 {@code validation_failed} for a route with parameters, 500 for
- * all;</li>
+ * for a route with a body, 400 {@code validation_failed} for a route with parameters, 500 and
+ * 503 {@code service_unavailable} (a store away for now) for all;</li>
  * <li>the roles Quarkus lists as a security requirement's scopes (which a bearer scheme has not)
  * move into the operation's {@code x-roles} and its description, and the requirement names the
  * scheme alone;</li>
@@ -169,6 +169,7 @@ public class ContractFilter implements OASFilter {
             byStatus.computeIfAbsent(400, s -> new TreeSet<>()).add(ErrorCode.VALIDATION_FAILED.code());
         }
         byStatus.computeIfAbsent(500, s -> new TreeSet<>()).add(ErrorCode.INTERNAL_ERROR.code());
+        byStatus.computeIfAbsent(503, s -> new TreeSet<>()).add(ErrorCode.SERVICE_UNAVAILABLE.code());
 
         APIResponses responses = op.getResponses() == null ? OASFactory.createAPIResponses() : op.getResponses();
         op.setResponses(responses);

@@ -43,6 +43,11 @@ public enum ErrorCode {
     CLIENT_ERROR(400, "client_error"),
     /** An unexpected failure, or any 5xx of the framework (answered with its own status). */
     INTERNAL_ERROR(500, "internal_error"),
+    /**
+     * A store the service needs (PostgreSQL, Redis) could not be reached, or did not confirm a write
+     * in time ({@link Unavailable}): the same request again, with the same id, gets its outcome.
+     */
+    SERVICE_UNAVAILABLE(503, "service_unavailable", true),
 
     // Platform: idempotency keys, the parking lot.
     IDEMPOTENCY_KEY_REQUIRED(400, "idempotency_key_required"),
@@ -117,6 +122,7 @@ public enum ErrorCode {
     INVALID_PAYOUT_STATE(409, "invalid_payout_state"),
     /** wallet-service answered the debit with a refusal other than 402; retrying gets the same answer. */
     WALLET_REFUSED(502, "wallet_refused"),
+    /** wallet-service could not be reached, or answered 5xx (developer-earnings-service's view of it). */
     WALLET_UNAVAILABLE(503, "wallet_unavailable", true),
 
     // Nodes and metered usage (settlement-service; unknown_node also revenue-service).

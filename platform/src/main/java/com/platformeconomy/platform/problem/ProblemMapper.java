@@ -23,7 +23,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The one exception mapper of every service: whatever fails, the caller gets an RFC 9457
- * problem+json body with a stable {@code code}. Unexpected failures are logged and answered 500
+ * problem+json body with a stable {@code code}. A store away for now ({@link Unavailable}) is
+ * answered 503 {@code service_unavailable}; other unexpected failures are logged and answered 500
  * without internals.
  */
 public class ProblemMapper {
@@ -141,6 +142,11 @@ public class ProblemMapper {
                 LOG.error("request failed", failure);
             }
             return Problem.of(codeOf(status), status, titleOf(status), status >= 500 ? null : web.getMessage());
+        }
+        if (Unavailable.is(failure)) {
+            LOG.warnf("a store is unavailable: %s", failure.toString());
+            return Problem.of(ErrorCode.SERVICE_UNAVAILABLE, titleOf(503),
+                    "A store this service needs is unavailable for now; send the same request again (same id) later.");
         }
         LOG.error("unexpected failure", failure);
         return Problem.of(ErrorCode.INTERNAL_ERROR, titleOf(500), "The request could not be completed.");

@@ -135,8 +135,9 @@ public class IncomingCredits {
                         credit.category(), credit.reason(), credit.eventId(), credit.account())
                 .invoke(t -> metrics.counter("wallet.incoming.credits", "category", credit.category()).increment())
                 .replaceWithVoid()
-                .onFailure(ApiException.class).recoverWithUni(refused -> {
+                .onFailure(failure -> failure instanceof ApiException refusal && !refusal.isTransient()).recoverWithUni(refused -> {
                     // The event id was used for another movement, or a balance limit: never apply it, park it.
+                    // A transient refusal (Redis away, a write not yet replicated) is retried by the consumer instead.
                     metrics.counter("wallet.incoming.credits.refused", "category", credit.category()).increment();
                     return consumer.park(credit.eventId(), message, refused.getMessage());
                 });

@@ -1,5 +1,7 @@
 package com.platformeconomy.wallet.redis;
 
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.relay.RelayWakeUp;
 import io.quarkus.runtime.StartupEvent;
@@ -36,9 +38,10 @@ import java.util.function.Supplier;
  * docs/scaling.md) every script is followed, in the same pipeline, by {@code WAIT n timeout}: a
  * script's outcome is returned only once that many replicas hold its writes, so a master that dies
  * afterwards cannot take an acknowledged movement with it (its replica, promoted, has it). When
- * fewer replicas confirm in time the call fails ({@link NotReplicated}): the caller answers 5xx,
- * and the same request again (same event id) gets the stored outcome or, if the master died
- * before replicating it, is applied once on the promoted replica.
+ * fewer replicas confirm in time the call fails with a transient refusal
+ * ({@link ErrorCode#SERVICE_UNAVAILABLE}): a route answers 503, a consumer retries, and the same
+ * request again (same event id) gets the stored outcome or, if the master died before replicating
+ * it, is applied once on the promoted replica.
  */
 @ApplicationScoped
 public class LuaScripts {
@@ -120,7 +123,7 @@ public class LuaScripts {
 
     /**
      * {@code requests} and a WAIT in one pipeline to the master of their slot (they all share it),
-     * their replies once {@link #replicaAcks} replicas confirmed; {@link NotReplicated} otherwise.
+     * their replies once {@link #replicaAcks} replicas confirmed; a transient 503 refusal otherwise.
      */
     private Uni<List<Response>> replicated(List<Request> requests, Supplier<List<Request>> evals) {
         return redis.batch(withWait(requests))
@@ -128,7 +131,7 @@ public class LuaScripts {
                 .map(replies -> {
                     long confirmed = replies.get(replies.size() - 1).toLong();
                     if (confirmed < replicaAcks) {
-                        throw new NotReplicated(confirmed, replicaAcks);
+                        throw notReplicated(confirmed, replicaAcks);
                     }
                     return replies.subList(0, replies.size() - 1);
                 });
@@ -140,12 +143,13 @@ public class LuaScripts {
         return pipeline;
     }
 
-    /** Redis applied a script but fewer replicas than required confirmed it in time. */
-    public static final class NotReplicated extends RuntimeException {
-        NotReplicated(long confirmed, int required) {
-            super("Redis applied the script but " + confirmed + " of " + required
-                    + " replicas confirmed it in time; the same request again gets its outcome");
-        }
+    /**
+     * Redis applied a script but fewer replicas than required confirmed it in time: its outcome is
+     * not yet safe to acknowledge, and the same request again gets it (transient, 503).
+     */
+    static ApiException notReplicated(long confirmed, int required) {
+        return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Redis applied the request but " + confirmed + " of " + required
+                + " replicas confirmed it in time; the same request again (same id) gets its outcome.");
     }
 
     private static boolean appendsToBillingStream(List<Invocation> invocations) {

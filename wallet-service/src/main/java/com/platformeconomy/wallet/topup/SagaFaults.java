@@ -19,6 +19,8 @@ public class SagaFaults {
         AFTER_CREATE,
         /** The wallet cannot be credited. */
         CREDIT,
+        /** The wallet's store is away for now: the credit fails as a refused Redis connection would. */
+        CREDIT_UNAVAILABLE,
         /** The sandbox refuses the refund. */
         REFUND
     }
@@ -32,7 +34,10 @@ public class SagaFaults {
     /** Throws once if {@code point} was armed. */
     void trip(Point point) {
         if (tripped(point)) {
-            throw new InjectedFault(point);
+            throw new InjectedFault(point, null);
+        }
+        if (point == Point.CREDIT && tripped(Point.CREDIT_UNAVAILABLE)) {
+            throw new InjectedFault(Point.CREDIT_UNAVAILABLE, new java.net.ConnectException("Connection refused (injected)"));
         }
     }
 
@@ -43,8 +48,8 @@ public class SagaFaults {
 
     /** A failure a test asked for. */
     public static final class InjectedFault extends RuntimeException {
-        InjectedFault(Point point) {
-            super("injected failure at " + point);
+        InjectedFault(Point point, Throwable cause) {
+            super("injected failure at " + point, cause);
         }
     }
 }

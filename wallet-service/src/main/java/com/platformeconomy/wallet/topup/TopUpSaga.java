@@ -3,6 +3,7 @@ package com.platformeconomy.wallet.topup;
 import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.platform.problem.Unavailable;
 import com.platformeconomy.platform.state.Lifecycle;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.idempotency.EventWindow;
@@ -201,7 +202,8 @@ public class TopUpSaga {
                         }
                     }))
                     .invoke(() -> metrics.counter("wallet.topup.credited").increment())
-                    .onFailure(e -> !isDatabase(e))
+                    // Only a credit that cannot be made is compensated; a store away for now leaves it to recovery.
+                    .onFailure(e -> !mayPass(e))
                     .recoverWithUni(e -> change(topUp.topupId, t -> {
                         if (t.state == State.captured) {
                             t.moveTo(State.compensating);
@@ -422,8 +424,15 @@ public class TopUpSaga {
         }));
     }
 
-    private static boolean isDatabase(Throwable failure) {
-        return failure.getClass().getName().startsWith("io.vertx.pgclient") || failure.getClass().getName().startsWith("org.hibernate");
+    /**
+     * Whether a failed credit step may succeed when recovery tries it again: the database failed
+     * (the credit may have been made; its record was not), or a store was away for now (Redis
+     * unreachable, a write not yet replicated). Such a saga stays 'captured' and is credited later
+     * with the same event id, instead of refunding a payment whose tokens are only late.
+     */
+    private static boolean mayPass(Throwable failure) {
+        return failure.getClass().getName().startsWith("io.vertx.pgclient") || failure.getClass().getName().startsWith("org.hibernate")
+                || Unavailable.is(failure) || failure instanceof ApiException refused && refused.isTransient();
     }
 
     private static OffsetDateTime now() {

@@ -149,6 +149,11 @@ class RedisFailoverTest {
                 answered.size(), lost, failed.size());
         assertThat(lost).as("acknowledged charges the failover lost").isZero();
         assertThat(failed).as("some charges failed while no master served the slot").isNotEmpty();
+        // A charge that failed was answered 503 service_unavailable (send the same again), or not at all: never a 500.
+        Map<Integer, Long> failedByStatus = failed.stream().collect(java.util.stream.Collectors.groupingBy(outcomes::get,
+                java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+        System.out.printf("REDIS FAILOVER: failed charges by status (-1: no answer) %s%n", failedByStatus);
+        assertThat(failedByStatus.keySet()).as("statuses of the failed charges").isSubsetOf(503, -1);
 
         // Every failed charge sent again with its event id is applied once (201, or 200: the replay of
         // a charge the old master had applied and replicated before it could answer); replays change nothing.

@@ -118,6 +118,22 @@ class TopUpSandboxTest {
     }
 
     @Test
+    void aCreditThatFailsOnlyBecauseRedisIsAwayIsMadeByRecoveryNotRefunded() {
+        String user = newUser();
+        String id = newTopUp();
+        askAsOwner(id, user, 1_000).statusCode(201);
+        // Redis refuses the connection for the credit: the payment is captured, the tokens are only late.
+        faults.failNext(Point.CREDIT_UNAVAILABLE);
+        confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("captured"));
+        assertThat(balance(user)).isZero();
+        due(id);
+        recover();
+        assertThat(state(id)).isEqualTo("credited");
+        assertThat(balance(user)).isEqualTo(1_000);
+        assertThat(payments(id)).as("paid once, never refunded").containsExactly(1, 0);
+    }
+
+    @Test
     void aCrashRightAfterThePaymentWasCreatedIsPickedUpByRecovery() {
         String user = newUser();
         String id = newTopUp();
