@@ -6,45 +6,145 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.RedisOptions;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Redis memory as gauges, read from {@code INFO memory} every few seconds: Redis runs with
  * {@code maxmemory} and {@code noeviction}, so when it is full every charge is refused (it never
  * forgets an idempotency record early). Alert when {@code wallet_redis_memory_used_ratio} passes
  * 0.8 for minutes: the idempotency window × peak rate has outgrown the size (README "Idempotency").
+ *
+ * <p>On a Redis Cluster every master is asked and the gauges are the fullest one's: a master that
+ * fills up refuses the writes of its slots while the others still have room, so the alert must see
+ * it (a keyless INFO through the cluster client would reach one node, at random).
  */
 @ApplicationScoped
 public class RedisMemory {
 
-    private final Redis redis;
-    private volatile double used = Double.NaN;
-    private volatile double max = Double.NaN;
+    /** One node's {@code used_memory} and {@code maxmemory} (0: no limit). */
+    record Usage(double used, double max) {
 
-    public RedisMemory(Redis redis, MeterRegistry registry) {
+        static final Usage UNKNOWN = new Usage(Double.NaN, Double.NaN);
+
+        double ratio() {
+            return max > 0 ? used / max : Double.NaN;
+        }
+
+        static Usage parse(String info) {
+            double used = Double.NaN;
+            double max = Double.NaN;
+            for (String line : info.split("\r?\n")) {
+                if (line.startsWith("used_memory:")) {
+                    used = Double.parseDouble(line.substring("used_memory:".length()).trim());
+                } else if (line.startsWith("maxmemory:")) {
+                    max = Double.parseDouble(line.substring("maxmemory:".length()).trim());
+                }
+            }
+            return new Usage(used, max);
+        }
+
+        /** The node closest to its limit; among nodes without one, the one using the most. */
+        static Usage fullest(List<Usage> nodes) {
+            Usage fullest = UNKNOWN;
+            for (Usage node : nodes) {
+                if (fullest == UNKNOWN || node.fullerThan(fullest)) {
+                    fullest = node;
+                }
+            }
+            return fullest;
+        }
+
+        private boolean fullerThan(Usage other) {
+            boolean limited = max > 0;
+            if (limited != other.max > 0) {
+                return limited; // a node with a limit can fill up; one without cannot
+            }
+            return limited ? ratio() > other.ratio() : used > other.used;
+        }
+    }
+
+    private final Redis redis;
+    private final boolean cluster;
+    private final Vertx vertx;
+    /** quarkus.redis.hosts: on a cluster, every node's URL with the wallet's credentials. */
+    private final List<String> seeds;
+    private final Map<String, Redis> nodes = new ConcurrentHashMap<>();
+    private volatile Usage usage = Usage.UNKNOWN;
+
+    public RedisMemory(Redis redis, MeterRegistry registry, Vertx vertx,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType,
+            @ConfigProperty(name = "quarkus.redis.hosts") List<String> seeds) {
         this.redis = redis;
-        Gauge.builder("wallet.redis.memory.used.bytes", this, m -> m.used).baseUnit("bytes")
-                .description("Redis used_memory").register(registry);
-        Gauge.builder("wallet.redis.memory.max.bytes", this, m -> m.max).baseUnit("bytes")
-                .description("Redis maxmemory (0: no limit)").register(registry);
-        Gauge.builder("wallet.redis.memory.used.ratio", this, m -> m.max > 0 ? m.used / m.max : Double.NaN)
-                .description("used_memory / maxmemory; alert above 0.8").register(registry);
+        this.vertx = vertx;
+        this.seeds = seeds;
+        this.cluster = clientType.equalsIgnoreCase("cluster");
+        Gauge.builder("wallet.redis.memory.used.bytes", this, m -> m.usage.used()).baseUnit("bytes")
+                .description("Redis used_memory (on a cluster, of the fullest master)").register(registry);
+        Gauge.builder("wallet.redis.memory.max.bytes", this, m -> m.usage.max()).baseUnit("bytes")
+                .description("Redis maxmemory (0: no limit; on a cluster, of the fullest master)").register(registry);
+        Gauge.builder("wallet.redis.memory.used.ratio", this, m -> m.usage.ratio())
+                .description("used_memory / maxmemory (on a cluster, the highest of the masters); alert above 0.8")
+                .register(registry);
     }
 
     @Scheduled(every = "${wallet.redis-memory-interval:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> read() {
-        return redis.send(Request.cmd(Command.INFO).arg("memory"))
-                .invoke(reply -> {
-                    for (String line : reply.toString().split("\r?\n")) {
-                        if (line.startsWith("used_memory:")) {
-                            used = Double.parseDouble(line.substring("used_memory:".length()).trim());
-                        } else if (line.startsWith("maxmemory:")) {
-                            max = Double.parseDouble(line.substring("maxmemory:".length()).trim());
-                        }
-                    }
-                })
+        return infos()
+                .invoke(infos -> usage = Usage.fullest(infos.stream().map(Usage::parse).toList()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /** The {@code used_memory / maxmemory} the gauge shows now. */
+    double ratio() {
+        return usage.ratio();
+    }
+
+    private Uni<List<String>> infos() {
+        if (!cluster) {
+            return redis.send(infoMemory()).map(reply -> List.of(reply.toString()));
+        }
+        // The masters, from the slot map; each asked on its own connection (a keyless command through
+        // the cluster client would go to one node, at random).
+        return redis.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).chain(slots -> {
+            Set<String> masters = new LinkedHashSet<>();
+            for (Response range : slots) {
+                Response master = range.get(2);
+                masters.add(master.get(0).toString() + ":" + master.get(1).toLong());
+            }
+            List<Uni<String>> asks = masters.stream()
+                    .map(master -> node(master).send(infoMemory()).map(Response::toString)).toList();
+            return Uni.join().all(asks).andFailFast();
+        });
+    }
+
+    private static Request infoMemory() {
+        return Request.cmd(Command.INFO).arg("memory");
+    }
+
+    /** A one-connection client of the master at {@code hostPort}, signed in as the cluster client is. */
+    private Redis node(String hostPort) {
+        return nodes.computeIfAbsent(hostPort, address -> {
+            URI seed = URI.create(seeds.get(0));
+            String url = seed.getScheme() + "://" + (seed.getRawUserInfo() == null ? "" : seed.getRawUserInfo() + "@") + address;
+            return Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(1).setMaxPoolWaiting(8));
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        nodes.values().forEach(Redis::close);
     }
 }
