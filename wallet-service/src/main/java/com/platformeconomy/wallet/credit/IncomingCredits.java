@@ -135,7 +135,7 @@ public class IncomingCredits {
                         credit.category(), credit.reason(), credit.eventId(), credit.account())
                 .invoke(t -> metrics.counter("wallet.incoming.credits", "category", credit.category()).increment())
                 .replaceWithVoid()
-                .onFailure(failure -> failure instanceof ApiException refusal && !refusal.isTransient()).recoverWithUni(refused -> {
+                .onFailure(failure -> !Retry.mayPass(failure)).recoverWithUni(refused -> {
                     // The event id was used for another movement, or a balance limit: never apply it, park it.
                     // A transient refusal (Redis away, a write not yet replicated) is retried by the consumer instead.
                     metrics.counter("wallet.incoming.credits.refused", "category", credit.category()).increment();
