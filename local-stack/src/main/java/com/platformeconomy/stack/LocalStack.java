@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -253,7 +254,10 @@ public final class LocalStack implements AutoCloseable {
         return processes;
     }
 
-    /** The pid of each server that is still alive, by name; empty when none is. */
+    /**
+     * The pid of each server that is still alive, by name; empty when none is. A Redis Cluster counts
+     * as alive only while every one of its nodes is (its first node's pid is the one named).
+     */
     public static Properties alive(Path dir) throws IOException {
         Properties alive = new Properties();
         Path file = dir.resolve(PROCESSES_FILE);
@@ -261,12 +265,20 @@ public final class LocalStack implements AutoCloseable {
             Properties processes = readProcesses(dir);
             for (String name : List.of("kafka", "postgres", "redis")) {
                 String pid = processes.getProperty(name + ".pid");
-                if (pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+                if (pid != null && isAlive(pid)) {
                     alive.setProperty(name, pid);
                 }
             }
+            String clusterPids = processes.getProperty("redis.cluster.pids", "");
+            if (!clusterPids.isEmpty() && !Arrays.stream(clusterPids.split(",")).allMatch(LocalStack::isAlive)) {
+                alive.remove("redis");
+            }
         }
         return alive;
+    }
+
+    private static boolean isAlive(String pid) {
+        return ProcessHandle.of(Long.parseLong(pid.strip())).map(ProcessHandle::isAlive).orElse(false);
     }
 
     public static Path stackFile(Path dir) {

@@ -124,10 +124,26 @@ public class RedisMemory {
                 Response master = range.get(2);
                 masters.add(master.get(0).toString() + ":" + master.get(1).toLong());
             }
+            // A failover moves a master to another address: the client of one no longer a master goes.
+            nodes.keySet().removeIf(address -> {
+                if (masters.contains(address)) {
+                    return false;
+                }
+                Redis gone = nodes.get(address);
+                if (gone != null) {
+                    gone.close();
+                }
+                return true;
+            });
             List<Uni<String>> asks = masters.stream()
                     .map(master -> node(master).send(infoMemory()).map(Response::toString)).toList();
             return Uni.join().all(asks).andFailFast();
         });
+    }
+
+    /** The addresses ({@code host:port}) this gauge keeps a client of: the masters of its last read. */
+    Set<String> clients() {
+        return Set.copyOf(nodes.keySet());
     }
 
     private static Request infoMemory() {

@@ -56,6 +56,8 @@ class RedisFailoverTest {
     Keys keys;
     @Inject
     AppCatalog catalog;
+    @Inject
+    RedisMemory memory;
 
     @TestHTTPResource("/v1/charges")
     URI charges;
@@ -112,6 +114,9 @@ class RedisFailoverTest {
                 return null;
             });
         }
+        // The memory gauge keeps a client of each master, the one about to be killed among them.
+        memory.read().await().indefinitely();
+        assertThat(memory.clients()).contains("127.0.0.1:" + master.port());
         long killedAt;
         int beforeKill;
         try {
@@ -173,6 +178,14 @@ class RedisFailoverTest {
                 assertThat(given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/reconciliation")
                         .then().statusCode(200).extract().jsonPath().getList("drift")).isEmpty());
         System.out.printf("REDIS FAILOVER: no drift %d ms after the kill%n", (System.nanoTime() - killedAt) / 1_000_000);
+        // The gauge now reads the promoted master and has dropped its client of the old one (a replica now).
+        memory.read().await().indefinitely();
+        try (Redis any = admin(replica.port(), adminPassword)) {
+            Set<String> masters = any.clusterNodes().stream().filter(ClusterNode::master).filter(n -> !n.slots().isEmpty())
+                    .map(n -> "127.0.0.1:" + n.port()).collect(java.util.stream.Collectors.toSet());
+            assertThat(memory.clients()).as("the gauge's clients after the failover").isEqualTo(masters)
+                    .contains("127.0.0.1:" + replica.port()).doesNotContain("127.0.0.1:" + master.port());
+        }
     }
 
     private static boolean applied(int status) {
