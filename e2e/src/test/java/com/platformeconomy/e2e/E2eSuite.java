@@ -281,7 +281,7 @@ final class E2eSuite {
         }
         // Nodes are registered to their operators by an admin (SPEC §10: no first-come claims).
         for (String[] node : new String[][] {{"e2e-node-a", OP1, "regional"}, {"e2e-node-b", OP1, "flat"},
-                {"e2e-node-c", OP2, "flat"}, {"e2e-node-central", OP2, "flat"}}) {
+                {"e2e-node-c", OP2, "flat"}, {"e2e-node-central", OP2, "central"}}) {
             Http.Res registered = Api.call(() -> Api.of(url(SETTLEMENT), NodesApi::new).registerNodeWithHttpInfo(
                     new Registration().nodeId(node[0]).operatorId(node[1]).nodeTier(node[2]), Api.auth(admin())));
             assertThat(registered.status()).as("register %s: %s", node[0], registered).isBetween(200, 201);
@@ -292,7 +292,8 @@ final class E2eSuite {
                     node[0], new ComputeSettingsUpdate().allowMeteredForHive(true), Api.auth(operatorToken(node[1]))));
             assertThat(allowed.status()).as("settings of %s: %s", node[0], allowed).isEqualTo(200);
         }
-        // Node operators with settings: op1's nodes settle automatically; central tier for one.
+        // Node operators with settings: op1's nodes settle automatically; op2 joins its central node
+        // (naming the tier the admin registered; only an admin changes it, SPEC §10).
         Http.Res join = Api.call(() -> Api.of(url(SETTLEMENT), ComputeSettingsApi::new).joinAsProviderWithHttpInfo(
                 "e2e-node-central", new ProviderJoinRequest().nodeTier("central"), Api.auth(operatorToken(OP2))));
         assertThat(join.status()).as("join: %s", join).isBetween(200, 201);

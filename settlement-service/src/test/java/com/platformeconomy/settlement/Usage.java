@@ -37,6 +37,15 @@ public final class Usage {
                 .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
     }
 
+    /** Registers the node to the operator with its tier (flat, regional, central), as an admin does. */
+    public static void register(String nodeId, String operatorId, String tier) {
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin"))
+                .contentType(ContentType.JSON)
+                .body("{\"node_id\":\"%s\",\"operator_id\":\"%s\",\"node_tier\":\"%s\"}".formatted(nodeId, operatorId, tier))
+                .when().post("/api/admin/nodes")
+                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+    }
+
     /** The operator's PUT of its node's settings. */
     public static void configure(String nodeId, String operatorId, String settings) {
         given().auth().oauth2(TestTokens.mint(operatorId, "operator")).contentType(ContentType.JSON)

@@ -142,9 +142,11 @@ public class ComputeSettingsResource {
     @Path("/provider/join")
     @Operation(operationId = "joinAsProvider", summary = "Join a node to the network as a compute provider",
             description = "Onboards the node as a compute provider (the source's join): sets the provider identity and the "
-                    + "fields given, and `node_tier` (flat by default; this service's addition). Every field is optional and "
-                    + "an empty body takes every default. Joining again updates the fields given and keeps the first join "
-                    + "time. A node that allows metered use for hive cannot become central tier (403 `forbidden`). An "
+                    + "fields given. Every field is optional and an empty body takes every default. Joining again updates "
+                    + "the fields given and keeps the first join time. `node_tier` (this service's addition) is the tier an "
+                    + "admin registered the node with: an operator may name it, but only an admin changes it (403 `forbidden`: "
+                    + "the tier decides the node's share of the infrastructure pool). A node that allows metered use for "
+                    + "hive cannot become central tier (403 `forbidden`). An "
                     + "operator joins only nodes registered to it, an admin any node; 404 `unknown_node` for a node nobody "
                     + "registered.",
             extensions = @Extension(name = "x-problem-codes", value = "invalid_field unknown_node"))

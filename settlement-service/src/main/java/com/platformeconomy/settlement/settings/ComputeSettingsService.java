@@ -25,6 +25,8 @@ import java.util.List;
 public class ComputeSettingsService {
 
     static final String CENTRAL_REFUSAL = "Central nodes cannot enable metered APIs for hive";
+    static final String TIER_REFUSAL = "A node's tier is set by an admin (it decides the node's share of the "
+            + "infrastructure pool); join without node_tier, or with the tier the node has.";
 
     // Only what the configuration decides is written here; every other column takes the migration's default.
     private static final String REGISTER = """
@@ -71,7 +73,12 @@ public class ComputeSettingsService {
     @WithTransaction
     public Uni<ProviderJoined> join(SecurityIdentity caller, String nodeId, ProviderJoinRequest request) {
         return lockOwned(caller, nodeId).map(settings -> {
-            if (request.nodeTier() != null) {
+            if (request.nodeTier() != null && !request.nodeTier().equals(settings.nodeTier)) {
+                // SPEC §10: the tier decides money (the infrastructure pool, the compute a report may
+                // carry, whether metered hive use is paid), so only an admin changes it.
+                if (!Ownership.isPrivileged(caller)) {
+                    throw new ApiException(ErrorCode.FORBIDDEN, TIER_REFUSAL);
+                }
                 if (NodeComputeSettings.CENTRAL.equals(request.nodeTier()) && settings.allowMeteredForHive) {
                     throw new ApiException(ErrorCode.FORBIDDEN, CENTRAL_REFUSAL);
                 }

@@ -9,7 +9,8 @@ import java.math.BigDecimal;
 /**
  * Provider onboarding (the source's {@code POST /api/settings/compute/provider/join}): every field
  * optional. {@code node_tier} is this service's addition: the source reads it from the node's
- * environment (HEVOLVE_NODE_TIER); here the node declares it when it joins (default flat).
+ * environment (HEVOLVE_NODE_TIER); here an admin registers it with the node (default flat), an
+ * operator's join may name it but not change it, and an admin's join changes it (SPEC §10).
  */
 public record ProviderJoinRequest(
         @Pattern(regexp = ComputeSettingsUpdate.CAUSES, message = ComputeSettingsUpdate.CAUSE_MESSAGE) String causeAlignment,

@@ -14,6 +14,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -81,7 +82,8 @@ class ComputeSettingsResourceTest {
     @Test
     void aCentralNodeCannotEnableMeteredForHive() {
         String operator = Usage.newOperator();
-        String node = nodeOf(operator);
+        String node = "node-" + operator.substring(8);
+        Usage.register(node, operator, "central");
         as(operator).queryParam("node_id", node).body("{\"node_tier\": \"central\"}")
                 .when().post("/api/settings/compute/provider/join")
                 .then().statusCode(200).body("joined", equalTo(true)).body("config.node_tier", equalTo("central"));
@@ -94,6 +96,53 @@ class ComputeSettingsResourceTest {
         // Nothing of the refused request was applied.
         as(operator).queryParam("node_id", node).when().get("/api/settings/compute")
                 .then().body("allow_metered_for_hive", equalTo(false)).body("auto_settle", equalTo(true));
+    }
+
+    /**
+     * SPEC §10: a node's tier decides money (regional and central nodes share the infrastructure pool,
+     * each tier caps the compute a report may carry, a central node's metered hive use is never paid),
+     * so it is what an admin registered, not what the operator declares when it joins.
+     */
+    @Test
+    void anOperatorCannotChangeItsNodesTierOnlyAnAdminCan() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator); // registered flat
+        for (String tier : List.of("regional", "central")) {
+            as(operator).queryParam("node_id", node).body("{\"node_tier\": \"" + tier + "\", \"electricity_rate_kwh\": 0.5}")
+                    .when().post("/api/settings/compute/provider/join")
+                    .then().statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("code", equalTo("forbidden"));
+        }
+        // Nothing of the refused joins was applied.
+        as(operator).queryParam("node_id", node).when().get("/api/settings/compute/provider")
+                .then().statusCode(200).body("node_tier", equalTo("flat")).body("joined", equalTo(false));
+        adminNode(node).body("node_tier", equalTo("flat"));
+        // Naming the registered tier changes nothing, so it is accepted.
+        as(operator).queryParam("node_id", node).body("{\"node_tier\": \"flat\"}")
+                .when().post("/api/settings/compute/provider/join")
+                .then().statusCode(200).body("joined", equalTo(true)).body("config.node_tier", equalTo("flat"));
+
+        // A central node's operator cannot step down to be paid for metered hive use either.
+        String centralOperator = Usage.newOperator();
+        String central = "node-" + centralOperator.substring(8);
+        Usage.register(central, centralOperator, "central");
+        as(centralOperator).queryParam("node_id", central).body("{\"node_tier\": \"flat\"}")
+                .when().post("/api/settings/compute/provider/join")
+                .then().statusCode(403).body("code", equalTo("forbidden"));
+        adminNode(central).body("node_tier", equalTo("central"));
+
+        // An admin changes a node's tier.
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).contentType(ContentType.JSON)
+                .queryParam("node_id", node).body("{\"node_tier\": \"regional\"}")
+                .when().post("/api/settings/compute/provider/join")
+                .then().statusCode(200).body("config.node_tier", equalTo("regional"));
+        adminNode(node).body("node_tier", equalTo("regional"));
+    }
+
+    private static io.restassured.response.ValidatableResponse adminNode(String node) {
+        return given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).when().get("/api/admin/nodes/" + node)
+                .then().statusCode(200);
     }
 
     @Test

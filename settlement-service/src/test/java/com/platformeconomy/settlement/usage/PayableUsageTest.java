@@ -180,10 +180,7 @@ class PayableUsageTest {
         assertThat(usage(send(node, operator, "1.00", before)).getString("not_payable_reason")).isEqualTo("compute_policy_local_only");
 
         String central = Usage.newOperator();
-        Usage.register(nodeOf(central), central);
-        given().auth().oauth2(TestTokens.mint(central, "operator")).contentType(ContentType.JSON)
-                .queryParam("node_id", nodeOf(central)).body("{\"node_tier\": \"central\"}")
-                .when().post("/api/settings/compute/provider/join").then().statusCode(200);
+        Usage.register(nodeOf(central), central, "central");
         assertThat(usage(send(nodeOf(central), central, "1.00", null)).getString("not_payable_reason")).isEqualTo("central_tier");
         settle();
         assertThat(awardedTo(operator) + awardedTo(central)).isZero();
