@@ -7,6 +7,8 @@ import com.platformeconomy.platform.problem.Unavailable;
 import com.platformeconomy.platform.state.Lifecycle;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.idempotency.EventWindow;
+import com.platformeconomy.wallet.ledger.LedgerRow;
+import com.platformeconomy.wallet.ledger.TokenLedger;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
@@ -80,9 +82,10 @@ public class TopUpSaga {
     private final Map<State, AtomicLong> byState = new EnumMap<>(State.class);
 
     private final Keys keys;
+    private final TokenLedger ledger;
 
     public TopUpSaga(Keys keys, PaymentGateway gateway, WalletService wallets, LuaScripts scripts, EventWindow window, SagaFaults faults,
-                     TopUpConfig config, MeterRegistry metrics) {
+                     TopUpConfig config, MeterRegistry metrics, TokenLedger ledger) {
         this.keys = keys;
         this.gateway = gateway;
         this.wallets = wallets;
@@ -91,6 +94,7 @@ public class TopUpSaga {
         this.faults = faults;
         this.config = config;
         this.metrics = metrics;
+        this.ledger = ledger;
         metrics.gauge("wallet.topup.stuck", List.of(), stuck);
         for (State state : State.values()) {
             AtomicLong count = new AtomicLong();
@@ -218,26 +222,60 @@ public class TopUpSaga {
                 ? Uni.createFrom().item(next) : advance(next));
     }
 
+    /**
+     * Credits the top-up once under its suite id. Redis remembers that id for the idempotency window
+     * only; a saga that could not write down its credit for longer (the database away, a crash) comes
+     * back to a Redis that has forgotten it, so the ledger, which keeps every movement, is asked first.
+     */
     private Uni<Void> credit(TopUp topUp) {
         return Uni.createFrom().voidItem()
                 .invoke(() -> faults.trip(SagaFaults.Point.CREDIT))
-                .chain(() -> wallets.credit(topUp.account, SuiteIds.topUpCredit(topUp.topupId), topUp.amountTokens, "top-up"))
-                .replaceWithVoid();
+                .chain(() -> creditBooked(topUp))
+                .chain(booked -> booked ? Uni.createFrom().voidItem()
+                        : wallets.credit(topUp.account, SuiteIds.topUpCredit(topUp.topupId), topUp.amountTokens, "top-up")
+                        .replaceWithVoid());
     }
 
-    /** Voids the credit's event id, then refunds — unless the credit had landed after all, in which case the saga is done. */
+    /** Whether the ledger holds this top-up's credit; fails if it holds another movement under its id. */
+    private Uni<Boolean> creditBooked(TopUp topUp) {
+        String creditId = SuiteIds.topUpCredit(topUp.topupId);
+        return ledger.booked(List.of(creditId)).map(booked -> {
+            LedgerRow held = booked.get(TokenLedger.key(creditId, LedgerRow.TO));
+            if (held == null) {
+                return false;
+            }
+            if (held.account().equals(topUp.account) && held.amount() == topUp.amountTokens) {
+                return true;
+            }
+            throw new IllegalStateException("the ledger holds " + creditId + " for another movement: "
+                    + held.amount() + " to " + held.account());
+        });
+    }
+
+    /**
+     * Voids the credit's event id, then refunds — unless the credit had landed after all (the ledger
+     * holds it, or Redis still has its record), in which case the saga is done.
+     */
     private Uni<TopUp> compensate(TopUp topUp) {
+        return creditBooked(topUp).chain(booked -> booked ? creditedAfterAll(topUp) : voidAndRefund(topUp));
+    }
+
+    private Uni<TopUp> creditedAfterAll(TopUp topUp) {
+        return change(topUp.topupId, t -> {
+            if (t.state == State.compensating) {
+                t.moveTo(State.credited);
+            }
+        });
+    }
+
+    private Uni<TopUp> voidAndRefund(TopUp topUp) {
         // The void compares the credit's fingerprint: only this very credit counts as applied.
         return scripts.run(Script.VOID, List.of(keys.event(SuiteIds.topUpCredit(topUp.topupId))),
                         List.of(Long.toString(window.recordTtlSeconds()),
                                 wallets.creditFingerprint(topUp.account, topUp.amountTokens, "top-up")))
                 .map(VoidReply::decode)
                 .chain(reply -> reply == VoidReply.APPLIED
-                        ? change(topUp.topupId, t -> {
-                            if (t.state == State.compensating) {
-                                t.moveTo(State.credited);
-                            }
-                        })
+                        ? creditedAfterAll(topUp)
                         : gateway.refund(topUp.topupId, topUp.paymentRef, topUp.amountMinor, topUp.refundRef)
                         .chain(refund -> change(topUp.topupId, t -> {
                             if (refund.refundRef() != null) {

@@ -95,7 +95,7 @@ class IncomingCreditsTest {
         send(Topics.SETTLEMENT_AWARDED, operator, award(batch, operator, 50));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.settlementAward(batch)) == 2);
 
-        // The 7-day record has expired; only the ledger remembers.
+        // The record has expired (after the idempotency window); only the ledger remembers.
         redis.send(Request.cmd(Command.DEL).arg(keys.event(SuiteIds.settlementAward(batch)))).await().indefinitely();
         send(Topics.SETTLEMENT_AWARDED, operator, award(batch, operator, 50));
         String marker = "batch-" + UUID.randomUUID();

@@ -13,14 +13,22 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
+import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.topup.SagaFaults.Point;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +46,11 @@ class TopUpSandboxTest {
     SagaFaults faults;
     @Inject
     TopUpSaga saga;
+    @Inject
+    Keys keys;
+    @Inject
+    @RedisClientName("admin")
+    Redis redis;
 
     private static ValidatableResponse confirm(String token, String topupId, String outcome) {
         return given().auth().oauth2(token).when().post("/v1/admin/sandbox/topups/" + topupId + "/" + outcome).then();
@@ -148,6 +161,57 @@ class TopUpSandboxTest {
         // The credit is once per top-up, whatever recovery repeats.
         assertThat(state(id)).isEqualTo("credited");
         assertThat(balance(user)).isEqualTo(1_000);
+    }
+
+    /**
+     * A credit made, then the saga's own write of it lost (the database away, or a crash) for longer
+     * than Redis keeps the credit's idempotency record (the window, 15 minutes): recovery makes the
+     * credit again with the same suite id, which Redis no longer knows. The ledger does.
+     */
+    @Test
+    void aCreditRepeatedAfterRedisForgotItsIdIsStoppedByTheLedger() {
+        String user = newUser();
+        String id = newTopUp();
+        askAsOwner(id, user, 1_000).statusCode(201);
+        confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("credited"));
+        String creditId = SuiteIds.topUpCredit(id);
+        awaitBooked(creditId);
+
+        // The record has expired, and the saga never wrote down that it credited.
+        forget(creditId);
+        crashedAt(id, "captured");
+        recover();
+        assertThat(state(id)).isEqualTo("credited");
+        assertThat(balance(user)).as("credited once").isEqualTo(1_000);
+        assertThat(payments(id)).containsExactly(1, 0);
+    }
+
+    /** As above, with the saga left compensating: a refund then would leave the user both the tokens and the money. */
+    @Test
+    void aCompensationAfterRedisForgotTheCreditFindsItInTheLedgerAndRefundsNothing() {
+        String user = newUser();
+        String id = newTopUp();
+        askAsOwner(id, user, 1_000).statusCode(201);
+        confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("credited"));
+        awaitBooked(SuiteIds.topUpCredit(id));
+        forget(SuiteIds.topUpCredit(id));
+        crashedAt(id, "compensating");
+        recover();
+        assertThat(state(id)).isEqualTo("credited");
+        assertThat(balance(user)).isEqualTo(1_000);
+        assertThat(payments(id)).as("paid once, never refunded").containsExactly(1, 0);
+    }
+
+    private void awaitBooked(String eventId) {
+        Awaitility.await("the credit in the ledger").atMost(Duration.ofSeconds(30)).until(() -> onVertx(() ->
+                Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                                "SELECT count(*) FROM token_ledger WHERE event_id = :id", Long.class)
+                        .setParameter("id", eventId).getSingleResult()))) == 2);
+    }
+
+    /** What the idempotency record's expiry does, now. */
+    private void forget(String eventId) {
+        redis.send(Request.cmd(Command.DEL).arg(keys.event(eventId))).await().indefinitely();
     }
 
     @Test
