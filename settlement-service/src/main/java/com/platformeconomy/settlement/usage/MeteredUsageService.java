@@ -141,7 +141,7 @@ public class MeteredUsageService {
                                         .setParameter("nodeId", request.nodeId())
                                         .executeUpdate()
                                 : Uni.createFrom().nullItem())
-                        .call(inserted -> inserted == 1 && !MeteredUsage.OWN.equals(request.taskSource())
+                        .call(inserted -> inserted == 1 && countsAgainstCap(request, reporter, assessment)
                                 ? session.createNativeQuery(ADD_DAILY_SPEND)
                                         .setParameter("nodeId", request.nodeId())
                                         .setParameter("cost", request.actualUsdCost())
@@ -163,6 +163,17 @@ public class MeteredUsageService {
                 // A concurrent request with the same id may have won the insert: the stored record answers.
                 .chain(inserted -> MeteredUsage.<MeteredUsage>findById(request.usageId())
                         .map(stored -> inserted == 1 ? new Recorded(stored, true) : replayed(stored, request)));
+    }
+
+    /**
+     * Whether a hive/idle record adds to the node's spend today, which the budget gate holds against
+     * the owner's daily cap: only when the owner is known to have made it, by its own REST call, or
+     * by one of the node's authorizations it names (which only the owner gets). A record on
+     * metered.usage proves no operator (the node agents share one credential), so one nothing backs
+     * is kept, not payable, but cannot use up another operator's cap.
+     */
+    private static boolean countsAgainstCap(UsageRecordRequest request, String reporter, Assessment assessment) {
+        return !MeteredUsage.OWN.equals(request.taskSource()) && (reporter != null || assessment.consumesAuthorization());
     }
 
     private static void requireOwnedBy(String owner, String nodeId, String reporter) {

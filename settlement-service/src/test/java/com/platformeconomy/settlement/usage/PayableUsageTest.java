@@ -230,6 +230,35 @@ class PayableUsageTest {
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
+    /**
+     * metered.usage is written with the node agents' shared credential, so a record there proves no
+     * operator: one that no authorization of the node backs must not use up the owner's daily cap
+     * (else anyone holding that credential keeps a node from ever being authorized, and paid, again).
+     */
+    @Test
+    void aRecordNoAuthorizationBacksDoesNotUseUpTheOwnersDailyCap() {
+        String owner = Usage.newOperator();
+        String node = nodeOf(owner);
+        Usage.register(node, owner);
+        Usage.configure(node, owner, "{\"allow_metered_for_hive\": true, \"metered_daily_limit_usd\": 10}");
+        String foreign = "k-" + UUID.randomUUID();
+        String claimed = "k-" + UUID.randomUUID();
+        KafkaSender.publish(Topics.METERED_USAGE, node, List.of(
+                MeteredUsageConsumerTest.event(foreign, node, Usage.newOperator(), "9999", null),
+                MeteredUsageConsumerTest.event(claimed, node, owner, "9999", null)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.rows(
+                "SELECT 1 FROM metered_usage WHERE usage_id IN ($1, $2)", foreign, claimed).size() == 2);
+        assertThat(usage(foreign).getString("not_payable_reason")).isEqualTo("operator_not_node_owner");
+        assertThat(usage(claimed).getString("not_payable_reason")).isEqualTo("no_authorization");
+
+        // The owner's gate still has its 10 USD: 6 allowed, then 5 more would pass the cap.
+        assertThat(Usage.authorize(node, owner, "hive", "6")).isNotNull();
+        given().auth().oauth2(TestTokens.mint(owner, "operator")).contentType(ContentType.JSON)
+                .body("{\"node_id\":\"%s\",\"task_source\":\"hive\",\"estimated_usd\":5}".formatted(node))
+                .when().post("/api/metered-usage/authorize")
+                .then().statusCode(200).body("allowed", equalTo(false)).body("reason", equalTo("daily_limit_reached"));
+    }
+
     @Test
     void theKafkaPathMakesTheSameChecks() {
         String owner = Usage.newOperator();
