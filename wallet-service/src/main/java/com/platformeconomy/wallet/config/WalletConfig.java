@@ -21,6 +21,14 @@ public interface WalletConfig {
     @WithDefault("PT5M")
     Duration clockSkew();
 
+    /**
+     * How far the clocks of two wallet replicas may differ. A UUIDv7 id stops being accepted this much
+     * before its record could expire, so that a replica whose clock is behind the one that applied
+     * the id (and set the record's TTL) never accepts it after Redis has forgotten it.
+     */
+    @WithDefault("PT30S")
+    Duration replicaClockMargin();
+
     /** The largest amount one request may move: 2^53 - 1, so that every JSON client reads it exactly. */
     @WithDefault("9007199254740991")
     long maxAmount();

@@ -25,7 +25,8 @@ import java.util.List;
  * <p>The window is tied to the id, never to a time the caller states:
  * <ul>
  *   <li>a UUIDv7 carries its creation time: it is accepted from that time (less the clock skew)
- *       until the window has passed. No storage beyond Redis.</li>
+ *       until the window has passed, less the clock skew and the replicas' clock margin. No
+ *       storage beyond Redis.</li>
  *   <li>any other id is tied to the suite's first sight of it, kept for good in PostgreSQL
  *       ({@code first_sight}): the first request records it, and a request arriving a window after
  *       the first sight is refused. This costs one insert per new id; UUIDv7 ids do not.</li>
@@ -123,7 +124,9 @@ public class EventWindow {
         if (time.isAfter(now.plus(config.clockSkew()))) {
             throw new ApiException(ErrorCode.EVENT_IN_FUTURE, "The time in id " + id + " lies in the future.");
         }
-        if (time.isBefore(now.minus(config.idempotencyWindow()).plus(config.clockSkew()))) {
+        // The record lives a window from when it was applied, by the applying replica's clock, which
+        // may be ahead of this one's: the margin keeps acceptance inside the record's life.
+        if (time.isBefore(now.minus(config.idempotencyWindow()).plus(config.clockSkew()).plus(config.replicaClockMargin()))) {
             throw tooOld(id);
         }
     }

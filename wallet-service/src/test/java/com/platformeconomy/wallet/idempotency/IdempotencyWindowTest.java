@@ -34,7 +34,8 @@ class IdempotencyWindowTest {
     public static class ShortWindow implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("wallet.idempotency-window", "PT10S", "wallet.clock-skew", "PT0.5S");
+            return Map.of("wallet.idempotency-window", "PT10S", "wallet.clock-skew", "PT0.5S",
+                    "wallet.replica-clock-margin", "PT2S");
         }
     }
 
@@ -72,6 +73,21 @@ class IdempotencyWindowTest {
         afterTheWindow();
         credit(user, id, 8).statusCode(409).body("code", equalTo("event_too_old"));
         assertThat(balance(user)).isEqualTo(7);
+    }
+
+    /**
+     * A replica whose clock is behind the one that applied a UUIDv7 (its record's TTL counted from
+     * there) must stop accepting the id before that record expires: acceptance ends the replicas'
+     * clock margin (2 s here) early. An id 1 s inside the window without that margin is refused.
+     */
+    @Test
+    void aUuidV7IsRefusedTheReplicasClockMarginBeforeItsRecordCouldExpire() {
+        String user = newUser();
+        Instant edge = Instant.now().minusSeconds(10).plusMillis(500); // window − skew ago
+        credit(user, EventIds.uuidV7(edge.plusSeconds(1)).toString(), 3)
+                .statusCode(409).body("code", equalTo("event_too_old"));
+        credit(user, EventIds.uuidV7(edge.plusSeconds(4)).toString(), 4).statusCode(201);
+        assertThat(balance(user)).isEqualTo(4);
     }
 
     @Test
