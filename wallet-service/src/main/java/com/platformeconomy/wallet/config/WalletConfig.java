@@ -29,6 +29,15 @@ public interface WalletConfig {
     @WithDefault("PT30S")
     Duration replicaClockMargin();
 
+    /**
+     * How long Redis remembers a movement made under one of the suite's own ids (a top-up's credit,
+     * a settlement award, a distribution): no window closes on those, and the step that makes one
+     * (a saga's recovery, a Kafka redelivery) may come back after an outage much longer than the
+     * window, before the ledger has booked it. Few such movements, so a long memory is cheap.
+     */
+    @WithDefault("P7D")
+    Duration suiteIdRecordTtl();
+
     /** The largest amount one request may move: 2^53 - 1, so that every JSON client reads it exactly. */
     @WithDefault("9007199254740991")
     long maxAmount();

@@ -35,6 +35,21 @@ public class WalletLimits {
                  @ConfigProperty(name = "mp.messaging.incoming.billing-ledger.max.poll.records", defaultValue = "500") int ledgerPoll) {
         check(wallet.maxAmount(), topUp.minTokens(), topUp.maxTokens(), topUp.dailyMaxTokens(), wallet.idempotencyWindow(),
                 ledgerPoll);
+        checkWindow(wallet.idempotencyWindow(), wallet.clockSkew(), wallet.replicaClockMargin(), wallet.suiteIdRecordTtl());
+    }
+
+    /**
+     * A UUIDv7 is accepted from its time less the clock skew until the window less the skew and the
+     * replicas' clock margin: that span must be positive, else every UUIDv7 id is refused. A suite
+     * id's record must live at least a window.
+     */
+    static void checkWindow(Duration window, Duration clockSkew, Duration replicaClockMargin, Duration suiteIdRecordTtl) {
+        Limits.require(!clockSkew.isNegative() && !replicaClockMargin.isNegative()
+                        && clockSkew.plus(replicaClockMargin).compareTo(window) < 0,
+                "wallet.clock-skew (" + clockSkew + ") + wallet.replica-clock-margin (" + replicaClockMargin
+                        + ") must be shorter than wallet.idempotency-window (" + window + ")");
+        Limits.require(suiteIdRecordTtl.compareTo(window) >= 0, "wallet.suite-id-record-ttl (" + suiteIdRecordTtl
+                + ") must be at least wallet.idempotency-window (" + window + ")");
     }
 
     /** Throws IllegalStateException naming the first relationship these values break. */

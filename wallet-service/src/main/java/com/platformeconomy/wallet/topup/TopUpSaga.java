@@ -6,7 +6,6 @@ import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.problem.Unavailable;
 import com.platformeconomy.platform.state.Lifecycle;
 import com.platformeconomy.wallet.balance.WalletService;
-import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.ledger.LedgerRow;
 import com.platformeconomy.wallet.ledger.TokenLedger;
 import com.platformeconomy.wallet.redis.Keys;
@@ -74,7 +73,6 @@ public class TopUpSaga {
     private final PaymentGateway gateway;
     private final WalletService wallets;
     private final LuaScripts scripts;
-    private final EventWindow window;
     private final SagaFaults faults;
     private final TopUpConfig config;
     private final MeterRegistry metrics;
@@ -84,13 +82,12 @@ public class TopUpSaga {
     private final Keys keys;
     private final TokenLedger ledger;
 
-    public TopUpSaga(Keys keys, PaymentGateway gateway, WalletService wallets, LuaScripts scripts, EventWindow window, SagaFaults faults,
+    public TopUpSaga(Keys keys, PaymentGateway gateway, WalletService wallets, LuaScripts scripts, SagaFaults faults,
                      TopUpConfig config, MeterRegistry metrics, TokenLedger ledger) {
         this.keys = keys;
         this.gateway = gateway;
         this.wallets = wallets;
         this.scripts = scripts;
-        this.window = window;
         this.faults = faults;
         this.config = config;
         this.metrics = metrics;
@@ -223,32 +220,37 @@ public class TopUpSaga {
     }
 
     /**
-     * Credits the top-up once under its suite id. Redis remembers that id for the idempotency window
-     * only; a saga that could not write down its credit for longer (the database away, a crash) comes
-     * back to a Redis that has forgotten it, so the ledger, which keeps every movement, is asked first.
+     * Credits the top-up once under its suite id. Redis remembers that id for
+     * {@code wallet.suite-id-record-ttl} (7 days), the ledger for good: a saga that could not write
+     * down its credit (the database away, a crash) and comes back asks both, so a credit Redis has
+     * forgotten but the ledger holds is not made again.
      */
     private Uni<Void> credit(TopUp topUp) {
         return Uni.createFrom().voidItem()
                 .invoke(() -> faults.trip(SagaFaults.Point.CREDIT))
-                .chain(() -> creditBooked(topUp))
-                .chain(booked -> booked ? Uni.createFrom().voidItem()
-                        : wallets.credit(topUp.account, SuiteIds.topUpCredit(topUp.topupId), topUp.amountTokens, "top-up")
-                        .replaceWithVoid());
+                .chain(() -> inLedger(topUp))
+                .chain(booked -> switch (booked) {
+                    case THIS_CREDIT -> Uni.createFrom().voidItem();
+                    case NOTHING -> wallets.credit(topUp.account, SuiteIds.topUpCredit(topUp.topupId), topUp.amountTokens, "top-up")
+                            .replaceWithVoid();
+                    // Cannot happen (no caller writes a suite id); if it did, the credit cannot be made: compensated.
+                    case ANOTHER_MOVEMENT -> Uni.createFrom().failure(new IllegalStateException(
+                            "the ledger holds " + SuiteIds.topUpCredit(topUp.topupId) + " for another movement"));
+                });
     }
 
-    /** Whether the ledger holds this top-up's credit; fails if it holds another movement under its id. */
-    private Uni<Boolean> creditBooked(TopUp topUp) {
+    /** What the ledger holds under the top-up's credit id. */
+    private enum Booked { NOTHING, THIS_CREDIT, ANOTHER_MOVEMENT }
+
+    private Uni<Booked> inLedger(TopUp topUp) {
         String creditId = SuiteIds.topUpCredit(topUp.topupId);
         return ledger.booked(List.of(creditId)).map(booked -> {
             LedgerRow held = booked.get(TokenLedger.key(creditId, LedgerRow.TO));
             if (held == null) {
-                return false;
+                return Booked.NOTHING;
             }
-            if (held.account().equals(topUp.account) && held.amount() == topUp.amountTokens) {
-                return true;
-            }
-            throw new IllegalStateException("the ledger holds " + creditId + " for another movement: "
-                    + held.amount() + " to " + held.account());
+            return held.account().equals(topUp.account) && held.amount() == topUp.amountTokens
+                    ? Booked.THIS_CREDIT : Booked.ANOTHER_MOVEMENT;
         });
     }
 
@@ -257,7 +259,7 @@ public class TopUpSaga {
      * holds it, or Redis still has its record), in which case the saga is done.
      */
     private Uni<TopUp> compensate(TopUp topUp) {
-        return creditBooked(topUp).chain(booked -> booked ? creditedAfterAll(topUp) : voidAndRefund(topUp));
+        return inLedger(topUp).chain(booked -> booked == Booked.THIS_CREDIT ? creditedAfterAll(topUp) : voidAndRefund(topUp));
     }
 
     private Uni<TopUp> creditedAfterAll(TopUp topUp) {
@@ -270,8 +272,9 @@ public class TopUpSaga {
 
     private Uni<TopUp> voidAndRefund(TopUp topUp) {
         // The void compares the credit's fingerprint: only this very credit counts as applied.
-        return scripts.run(Script.VOID, List.of(keys.event(SuiteIds.topUpCredit(topUp.topupId))),
-                        List.of(Long.toString(window.recordTtlSeconds()),
+        String creditId = SuiteIds.topUpCredit(topUp.topupId);
+        return scripts.run(Script.VOID, List.of(keys.event(creditId)),
+                        List.of(Long.toString(wallets.recordTtlSeconds(creditId)),
                                 wallets.creditFingerprint(topUp.account, topUp.amountTokens, "top-up")))
                 .map(VoidReply::decode)
                 .chain(reply -> reply == VoidReply.APPLIED

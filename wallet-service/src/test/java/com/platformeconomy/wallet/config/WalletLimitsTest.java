@@ -29,4 +29,13 @@ class WalletLimitsTest {
         assertThatThrownBy(() -> WalletLimits.check(MAX, 500, 1_000_000, 2_000_000, Duration.ofMinutes(15), 2_000))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("max.poll.records");
     }
+
+    @Test
+    void theAcceptanceSpanOfAUuidV7MustBePositive() {
+        WalletLimits.checkWindow(Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofDays(7));
+        assertThatThrownBy(() -> WalletLimits.checkWindow(Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofSeconds(30),
+                Duration.ofDays(7))).hasMessageContaining("wallet.replica-clock-margin");
+        assertThatThrownBy(() -> WalletLimits.checkWindow(Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofSeconds(30),
+                Duration.ofMinutes(1))).hasMessageContaining("wallet.suite-id-record-ttl");
+    }
 }

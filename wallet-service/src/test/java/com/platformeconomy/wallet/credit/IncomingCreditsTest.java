@@ -94,8 +94,12 @@ class IncomingCreditsTest {
         String batch = "batch-" + UUID.randomUUID();
         send(Topics.SETTLEMENT_AWARDED, operator, award(batch, operator, 50));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.settlementAward(batch)) == 2);
+        // Redis keeps a suite id's record for days (wallet.suite-id-record-ttl): a redelivery after a
+        // long outage, before the ledger caught up, still finds it.
+        assertThat(redis.send(Request.cmd(Command.TTL).arg(keys.event(SuiteIds.settlementAward(batch)))).await().indefinitely()
+                .toLong()).isGreaterThan(6 * 24 * 3600L);
 
-        // The record has expired (after the idempotency window); only the ledger remembers.
+        // The record has expired (wallet.suite-id-record-ttl); only the ledger remembers.
         redis.send(Request.cmd(Command.DEL).arg(keys.event(SuiteIds.settlementAward(batch)))).await().indefinitely();
         send(Topics.SETTLEMENT_AWARDED, operator, award(batch, operator, 50));
         String marker = "batch-" + UUID.randomUUID();

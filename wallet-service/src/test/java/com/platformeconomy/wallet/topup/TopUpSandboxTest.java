@@ -165,8 +165,8 @@ class TopUpSandboxTest {
 
     /**
      * A credit made, then the saga's own write of it lost (the database away, or a crash) for longer
-     * than Redis keeps the credit's idempotency record (the window, 15 minutes): recovery makes the
-     * credit again with the same suite id, which Redis no longer knows. The ledger does.
+     * than Redis keeps the credit's idempotency record (wallet.suite-id-record-ttl, 7 days): recovery
+     * makes the credit again with the same suite id, which Redis no longer knows. The ledger does.
      */
     @Test
     void aCreditRepeatedAfterRedisForgotItsIdIsStoppedByTheLedger() {
@@ -175,6 +175,9 @@ class TopUpSandboxTest {
         askAsOwner(id, user, 1_000).statusCode(201);
         confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("credited"));
         String creditId = SuiteIds.topUpCredit(id);
+        // Redis keeps a suite id's record for days (wallet.suite-id-record-ttl), not the 15-minute window.
+        assertThat(redis.send(Request.cmd(Command.TTL).arg(keys.event(creditId))).await().indefinitely().toLong())
+                .isGreaterThan(6 * 24 * 3600L);
         awaitBooked(creditId);
 
         // The record has expired, and the saga never wrote down that it credited.
