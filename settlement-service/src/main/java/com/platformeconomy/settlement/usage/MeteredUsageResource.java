@@ -105,7 +105,7 @@ public class MeteredUsageResource {
                 Ownership.requireOwnerOrPrivileged(caller, request.operatorId());
             }
         }
-        return usage.record(request, reporter).map(recorded -> Response
+        return usage.report(request, reporter).map(recorded -> Response
                 .status(recorded.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(UsageView.of(recorded.usage()))
                 .build());

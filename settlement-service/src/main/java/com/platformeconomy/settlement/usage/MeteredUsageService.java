@@ -81,17 +81,26 @@ public class MeteredUsageService {
         this.registry = registry;
     }
 
-    /** Records as an admin does (and the Kafka path): the assessment alone decides payability. */
+    /**
+     * Records a usage from metered.usage: the assessment alone decides payability, and the record is
+     * not verified as the owner's (the node agents share one Kafka credential).
+     */
     public Uni<Recorded> record(UsageRecordRequest request) {
-        return record(request, null);
+        return record(request, null, false);
     }
 
     /**
-     * Records; with {@code reporter} (an operator's own REST call) the node must be registered to
-     * that operator (404 / 403), so an operator reports only its own nodes.
+     * Records a usage reported over REST by an authenticated caller: with {@code reporter} (an
+     * operator's own call) the node must be registered to that operator (404 / 403), so an operator
+     * reports only its own nodes; without one (an admin or a service) any node.
      */
+    public Uni<Recorded> report(UsageRecordRequest request, String reporter) {
+        return record(request, reporter, true);
+    }
+
+    /** {@code verified}: the caller is known (a REST caller), so its hive/idle cost counts toward the node's spend. */
     @WithTransaction
-    public Uni<Recorded> record(UsageRecordRequest request, String reporter) {
+    Uni<Recorded> record(UsageRecordRequest request, String reporter, boolean verified) {
         if (request.actualUsdCost().compareTo(config.maxUsageUsd()) > 0) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.USD_COST_TOO_LARGE,
                     "actual_usd_cost may be at most " + config.maxUsageUsd().toPlainString() + " USD per record."));
@@ -107,10 +116,10 @@ public class MeteredUsageService {
                 .chain(() -> MeteredUsage.<MeteredUsage>findById(request.usageId()))
                 .chain(existing -> existing != null
                         ? Uni.createFrom().item(replayed(existing, request))
-                        : MeteredUsage.getSession().chain(session -> recordNew(session, request, reporter)));
+                        : MeteredUsage.getSession().chain(session -> recordNew(session, request, reporter, verified)));
     }
 
-    private Uni<Recorded> recordNew(Mutiny.Session session, UsageRecordRequest request, String reporter) {
+    private Uni<Recorded> recordNew(Mutiny.Session session, UsageRecordRequest request, String reporter, boolean verified) {
         // Locked first: records (and gate decisions) of one node are decided one after another.
         return NodeComputeSettings.<NodeComputeSettings>findById(request.nodeId(), LockModeType.PESSIMISTIC_WRITE)
                 // Checked again under the lock: an admin may have moved the node meanwhile.
@@ -141,7 +150,7 @@ public class MeteredUsageService {
                                         .setParameter("nodeId", request.nodeId())
                                         .executeUpdate()
                                 : Uni.createFrom().nullItem())
-                        .call(inserted -> inserted == 1 && countsAgainstCap(request, reporter, assessment)
+                        .call(inserted -> inserted == 1 && countsAgainstCap(request, verified, assessment)
                                 ? session.createNativeQuery(ADD_DAILY_SPEND)
                                         .setParameter("nodeId", request.nodeId())
                                         .setParameter("cost", request.actualUsdCost())
@@ -167,13 +176,14 @@ public class MeteredUsageService {
 
     /**
      * Whether a hive/idle record adds to the node's spend today, which the budget gate holds against
-     * the owner's daily cap: only when the owner is known to have made it, by its own REST call, or
-     * by one of the node's authorizations it names (which only the owner gets). A record on
-     * metered.usage proves no operator (the node agents share one credential), so one nothing backs
-     * is kept, not payable, but cannot use up another operator's cap.
+     * the owner's daily cap (and the provider view shows as costs absorbed): only when its reporter is
+     * known — an authenticated REST caller (the owner itself, an admin, a service) — or it names one
+     * of the node's authorizations (which only the owner gets). A record on metered.usage proves no
+     * operator (the node agents share one credential), so one nothing backs is kept, not payable,
+     * but cannot use up another operator's cap.
      */
-    private static boolean countsAgainstCap(UsageRecordRequest request, String reporter, Assessment assessment) {
-        return !MeteredUsage.OWN.equals(request.taskSource()) && (reporter != null || assessment.consumesAuthorization());
+    private static boolean countsAgainstCap(UsageRecordRequest request, boolean verified, Assessment assessment) {
+        return !MeteredUsage.OWN.equals(request.taskSource()) && (verified || assessment.consumesAuthorization());
     }
 
     private static void requireOwnedBy(String owner, String nodeId, String reporter) {

@@ -253,8 +253,22 @@ class PayableUsageTest {
 
         // The owner's gate still has its 10 USD: 6 allowed, then 5 more would pass the cap.
         assertThat(Usage.authorize(node, owner, "hive", "6")).isNotNull();
+        refusedAtTheCap(node, owner, "5");
+
+        // A caller the suite knows (an admin, over REST) reporting the node's cost: it counts.
+        String other = Usage.newOperator();
+        String second = nodeOf(other);
+        Usage.register(second, other);
+        Usage.configure(second, other, "{\"allow_metered_for_hive\": true, \"metered_daily_limit_usd\": 10}");
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).contentType(ContentType.JSON)
+                .body(Usage.json("k-" + UUID.randomUUID(), second, other, "hive", "9"))
+                .when().post("/api/metered-usage").then().statusCode(201);
+        refusedAtTheCap(second, other, "2");
+    }
+
+    private static void refusedAtTheCap(String node, String owner, String usd) {
         given().auth().oauth2(TestTokens.mint(owner, "operator")).contentType(ContentType.JSON)
-                .body("{\"node_id\":\"%s\",\"task_source\":\"hive\",\"estimated_usd\":5}".formatted(node))
+                .body("{\"node_id\":\"%s\",\"task_source\":\"hive\",\"estimated_usd\":%s}".formatted(node, usd))
                 .when().post("/api/metered-usage/authorize")
                 .then().statusCode(200).body("allowed", equalTo(false)).body("reason", equalTo("daily_limit_reached"));
     }
