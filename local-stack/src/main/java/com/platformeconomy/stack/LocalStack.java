@@ -222,8 +222,16 @@ public final class LocalStack implements AutoCloseable {
     public static void restartRedisClusterNode(Path dir, int port) throws IOException {
         Properties processes = readProcesses(dir);
         ServerProcess node = RedisCluster.restart(dir.resolve("redis"), port, false);
-        String pids = processes.getProperty("redis.cluster.pids", "");
-        processes.setProperty("redis.cluster.pids", (pids.isEmpty() ? "" : pids + ",") + node.pid());
+        // The killed node's pid goes (it may be reused by another process), the new one takes its place.
+        String pid = Long.toString(node.pid());
+        if (!isAlive(processes.getProperty("redis.pid", "0"))) {
+            processes.setProperty("redis.pid", pid);
+        } else {
+            List<String> live = new java.util.ArrayList<>(Arrays.stream(processes.getProperty("redis.cluster.pids", "").split(","))
+                    .filter(p -> !p.isBlank() && isAlive(p)).toList());
+            live.add(pid);
+            processes.setProperty("redis.cluster.pids", String.join(",", live));
+        }
         save(dir, processes);
     }
 

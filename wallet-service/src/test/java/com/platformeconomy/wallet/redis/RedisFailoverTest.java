@@ -131,6 +131,7 @@ class RedisFailoverTest {
             long promotedMillis = (System.nanoTime() - killedAt) / 1_000_000;
             // The promoted master has no replica until the old one is back: writes wait for it.
             LocalStack.restartRedisClusterNode(stackDir, master.port());
+            assertThat(LocalStack.alive(stackDir).getProperty("redis")).as("the stack's Redis after a node's restart").isNotNull();
             int afterRestart = acknowledged.get();
             Awaitility.await("charges acknowledged after the failover").atMost(Duration.ofSeconds(60))
                     .until(() -> acknowledged.get() >= afterRestart + 100);
