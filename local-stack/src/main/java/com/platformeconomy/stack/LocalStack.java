@@ -227,10 +227,9 @@ public final class LocalStack implements AutoCloseable {
         if (!isAlive(processes.getProperty("redis.pid", "0"))) {
             processes.setProperty("redis.pid", pid);
         } else {
-            List<String> live = new java.util.ArrayList<>(Arrays.stream(processes.getProperty("redis.cluster.pids", "").split(","))
-                    .filter(p -> !p.isBlank() && isAlive(p)).toList());
-            live.add(pid);
-            processes.setProperty("redis.cluster.pids", String.join(",", live));
+            Stream<String> live = Arrays.stream(processes.getProperty("redis.cluster.pids", "").split(","))
+                    .filter(p -> !p.isBlank() && isAlive(p));
+            processes.setProperty("redis.cluster.pids", String.join(",", Stream.concat(live, Stream.of(pid)).toList()));
         }
         save(dir, processes);
     }

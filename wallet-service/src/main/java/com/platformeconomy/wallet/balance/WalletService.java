@@ -1,6 +1,5 @@
 package com.platformeconomy.wallet.balance;
 
-import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.contracts.event.TokensTransferred;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
@@ -70,14 +69,6 @@ public class WalletService {
         return Fingerprint.of(TokensTransferred.CREDIT, config.treasuryAccount(), account, Long.toString(amount), "credit", reason);
     }
 
-    /**
-     * Seconds Redis keeps the idempotency record of a movement under {@code eventId}: the window for
-     * a caller's id, {@code wallet.suite-id-record-ttl} for one of the suite's own ids.
-     */
-    public long recordTtlSeconds(String eventId) {
-        return SuiteIds.isSuiteId(eventId) ? Math.max(1, config.suiteIdRecordTtl().toSeconds()) : window.recordTtlSeconds();
-    }
-
     /** Debits {@code account} to the platform's revenue account; 402 when it cannot pay. */
     public Uni<Transfer> debit(String account, String eventId, long amount, String category, String reason) {
         return transfer(TokensTransferred.DEBIT, account, config.revenueAccount(), amount, category, reason, eventId, account);
@@ -93,7 +84,7 @@ public class WalletService {
         String fingerprint = Fingerprint.of(kind, from, to, Long.toString(amount), category, reason);
         return scripts.run(Script.TRANSFER,
                         List.of(keys.event(eventId), keys.wallet(from), keys.wallet(to), keys.billingStream(), keys.seq(), keys.accounts()),
-                        List.of(fingerprint, Long.toString(recordTtlSeconds(eventId)), eventId, kind, from, to,
+                        List.of(fingerprint, Long.toString(window.recordTtlSeconds(eventId)), eventId, kind, from, to,
                                 Long.toString(amount), Accounts.isSystem(from) ? "1" : "0", category, reason, subject,
                                 Traceparents.current()))
                 .map(raw -> {

@@ -141,8 +141,16 @@ public class EventWindow {
                 + " window in which its first outcome is remembered; it is refused rather than risk applying it twice.");
     }
 
-    /** Seconds Redis keeps an idempotency record. */
+    /** Seconds Redis keeps the idempotency record of a caller's id: the window. */
     public long recordTtlSeconds() {
         return Math.max(1, config.idempotencyWindow().toSeconds());
+    }
+
+    /**
+     * Seconds Redis keeps the idempotency record of a movement under {@code id}: the window for a
+     * caller's id, {@code wallet.suite-id-record-ttl} for one of the suite's own ids.
+     */
+    public long recordTtlSeconds(String id) {
+        return SuiteIds.isSuiteId(id) ? Math.max(1, config.suiteIdRecordTtl().toSeconds()) : recordTtlSeconds();
     }
 }

@@ -125,14 +125,11 @@ public class RedisMemory {
                 masters.add(master.get(0).toString() + ":" + master.get(1).toLong());
             }
             // A failover moves a master to another address: the client of one no longer a master goes.
-            nodes.keySet().removeIf(address -> {
-                if (masters.contains(address)) {
+            nodes.entrySet().removeIf(node -> {
+                if (masters.contains(node.getKey())) {
                     return false;
                 }
-                Redis gone = nodes.get(address);
-                if (gone != null) {
-                    gone.close();
-                }
+                node.getValue().close();
                 return true;
             });
             List<Uni<String>> asks = masters.stream()

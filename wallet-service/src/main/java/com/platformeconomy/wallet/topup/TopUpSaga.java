@@ -6,6 +6,7 @@ import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.problem.Unavailable;
 import com.platformeconomy.platform.state.Lifecycle;
 import com.platformeconomy.wallet.balance.WalletService;
+import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.ledger.LedgerRow;
 import com.platformeconomy.wallet.ledger.TokenLedger;
 import com.platformeconomy.wallet.redis.Keys;
@@ -73,6 +74,7 @@ public class TopUpSaga {
     private final PaymentGateway gateway;
     private final WalletService wallets;
     private final LuaScripts scripts;
+    private final EventWindow window;
     private final SagaFaults faults;
     private final TopUpConfig config;
     private final MeterRegistry metrics;
@@ -82,12 +84,13 @@ public class TopUpSaga {
     private final Keys keys;
     private final TokenLedger ledger;
 
-    public TopUpSaga(Keys keys, PaymentGateway gateway, WalletService wallets, LuaScripts scripts, SagaFaults faults,
+    public TopUpSaga(Keys keys, PaymentGateway gateway, WalletService wallets, LuaScripts scripts, EventWindow window, SagaFaults faults,
                      TopUpConfig config, MeterRegistry metrics, TokenLedger ledger) {
         this.keys = keys;
         this.gateway = gateway;
         this.wallets = wallets;
         this.scripts = scripts;
+        this.window = window;
         this.faults = faults;
         this.config = config;
         this.metrics = metrics;
@@ -274,7 +277,7 @@ public class TopUpSaga {
         // The void compares the credit's fingerprint: only this very credit counts as applied.
         String creditId = SuiteIds.topUpCredit(topUp.topupId);
         return scripts.run(Script.VOID, List.of(keys.event(creditId)),
-                        List.of(Long.toString(wallets.recordTtlSeconds(creditId)),
+                        List.of(Long.toString(window.recordTtlSeconds(creditId)),
                                 wallets.creditFingerprint(topUp.account, topUp.amountTokens, "top-up")))
                 .map(VoidReply::decode)
                 .chain(reply -> reply == VoidReply.APPLIED
