@@ -67,7 +67,11 @@ public final class Usage {
      * as is, for a node nobody registered.
      */
     public static String record(String nodeId, String operatorId, String taskSource, String usd) {
-        String usageId = "u-" + UUID.randomUUID();
+        return record("u-" + UUID.randomUUID(), nodeId, operatorId, taskSource, usd);
+    }
+
+    /** {@link #record(String, String, String, String)} under the given usage id. */
+    public static String record(String usageId, String nodeId, String operatorId, String taskSource, String usd) {
         String body = json(usageId, nodeId, operatorId, taskSource, usd);
         if (operatorId != null) {
             register(nodeId, operatorId);

@@ -59,7 +59,7 @@ public class SettlementService {
                 WHERE settlement_status = 'pending' AND task_source <> 'own' AND operator_id IS NOT NULL
             ),
             running AS (
-                SELECT m.usage_id, SUM(m.payable_usd) OVER (
+                SELECT m.node_id, m.usage_id, SUM(m.payable_usd) OVER (
                            PARTITION BY m.node_id, CAST(timezone('UTC', m.recorded_at) AS DATE)
                            ORDER BY m.recorded_at, m.usage_id) AS payable_so_far
                 FROM metered_usage m
@@ -68,7 +68,7 @@ public class SettlementService {
                 WHERE m.settlement_status IN ('pending', 'settled') AND m.task_source <> 'own' AND m.payable_usd IS NOT NULL
             ),
             verdict AS (
-                SELECT m.usage_id, CASE
+                SELECT m.node_id, m.usage_id, CASE
                     WHEN s.node_id IS NULL THEN 'node_not_registered'
                     WHEN s.node_tier = 'central' THEN 'central_tier'
                     WHEN s.compute_policy = 'local_only' THEN 'compute_policy_local_only'
@@ -84,13 +84,13 @@ public class SettlementService {
                 FROM metered_usage m
                 LEFT JOIN node_compute_settings s ON s.node_id = m.node_id
                 LEFT JOIN budget_reservation r ON r.authorization_id = m.authorization_id
-                LEFT JOIN running run ON run.usage_id = m.usage_id
+                LEFT JOIN running run ON run.node_id = m.node_id AND run.usage_id = m.usage_id
                 WHERE m.settlement_status = 'pending' AND m.task_source <> 'own' AND m.operator_id IS NOT NULL
             )
             UPDATE metered_usage m
             SET settlement_status = 'not_payable', not_payable_reason = v.reason, settled_at = now()
             FROM verdict v
-            WHERE v.reason IS NOT NULL AND m.usage_id = v.usage_id AND m.settlement_status = 'pending'""";
+            WHERE v.reason IS NOT NULL AND m.node_id = v.node_id AND m.usage_id = v.usage_id AND m.settlement_status = 'pending'""";
 
     /** SPEC §2's settlement conversion of each record, as SQL: contracts' {@link Spark}, the one place of the rule. */
     private static final String SPARK = Spark.sql("m.payable_usd", "CAST(:rate AS BIGINT)");
@@ -108,7 +108,7 @@ public class SettlementService {
                        $SPARK AS spark,
                        s.min_settlement_spark AS threshold,
                        SUM($SPARK) OVER (
-                           PARTITION BY m.operator_id ORDER BY m.recorded_at, m.usage_id) AS running
+                           PARTITION BY m.operator_id ORDER BY m.recorded_at, m.node_id, m.usage_id) AS running
                 FROM metered_usage m
                 JOIN node_compute_settings s ON s.node_id = m.node_id
                 WHERE m.settlement_status = 'pending' AND m.task_source <> 'own' AND m.operator_id IS NOT NULL
@@ -132,7 +132,7 @@ public class SettlementService {
                 FROM within GROUP BY operator_id
                 HAVING SUM(spark) >= MIN(threshold)
             )
-            SELECT w.usage_id, w.operator_id, b.batch_id FROM within w JOIN batch b ON b.operator_id = w.operator_id""";
+            SELECT w.node_id, w.usage_id, w.operator_id, b.batch_id FROM within w JOIN batch b ON b.operator_id = w.operator_id""";
 
     /** Operators whose daily award ceiling holds records back in this run. */
     private static final String CEILING_BOUND = ELIGIBLE + """
@@ -151,7 +151,7 @@ public class SettlementService {
                 SET settlement_status = 'settled', batch_id = c.batch_id, settled_at = now(),
                     spark_awarded = CAST($SPARK AS BIGINT)
                 FROM settlement_choice c
-                WHERE m.usage_id = c.usage_id AND m.settlement_status = 'pending' AND m.task_source <> 'own'
+                WHERE m.node_id = c.node_id AND m.usage_id = c.usage_id AND m.settlement_status = 'pending' AND m.task_source <> 'own'
                 RETURNING m.batch_id, m.operator_id, m.node_id, m.spark_awarded, m.payable_usd
             ),
             by_node AS MATERIALIZED (

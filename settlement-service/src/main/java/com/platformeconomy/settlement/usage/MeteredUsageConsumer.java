@@ -24,8 +24,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Metered usage reported over Kafka ({@code metered.usage}), recorded exactly as the REST route
- * records it by a service: validated the same way, idempotent on {@code usage_id} (redelivery is
- * harmless), and payable only under the same rules (SPEC §10; {@link MeteredUsageService}). An
+ * records it by a service: validated the same way, idempotent on node and {@code usage_id}
+ * (redelivery is harmless), and payable only under the same rules (SPEC §10; {@link MeteredUsageService}). An
  * event that cannot be a usage record (broken JSON, wrong shape, invalid field, a usage id reused
  * for other values) is parked with its reason (platform/parking), never dropped. A failure of the
  * database itself is retried; if it persists the event is parked, and if even that fails it goes

@@ -64,9 +64,12 @@ public class MeteredUsageResource {
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Operation(operationId = "recordMeteredUsage", summary = "Record one metered API call of a node",
-            description = "Records one paid API call a node made (seeds/001 MeteredAPIUsage), once per `usage_id`: 201 with the "
-                    + "stored record when new, 200 with the same stored record when the identical record is sent again (nothing "
-                    + "changes), 409 `usage_id_reused` when the id was recorded with other values. An operator reports only for "
+            description = "Records one paid API call a node made (seeds/001 MeteredAPIUsage), once per `node_id` and `usage_id` "
+                    + "(a usage id is its node's own; another node may use the same one): 201 with the stored record when new, "
+                    + "200 with the same stored record when the identical record is sent again (nothing changes), 409 "
+                    + "`usage_id_reused` when the node's id was recorded with other values — except that a record nothing vouches "
+                    + "for (from `metered.usage`, not payable, no authorization used) gives way to one naming an unused "
+                    + "authorization of the node, and is parked as `usage_id_displaced`. An operator reports only for "
                     + "nodes registered to it (404 `unknown_node` for a node nobody registered, 403 for another operator's node "
                     + "or another `operator_id`); an admin may report for any node. `operator_id` must be a `node-op:` account "
                     + "(400 `unknown_account`); `actual_usd_cost` has at most 6 decimals and a configured maximum (400 "

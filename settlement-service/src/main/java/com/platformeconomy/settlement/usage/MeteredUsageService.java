@@ -1,6 +1,11 @@
 package com.platformeconomy.settlement.usage;
 
 import com.platformeconomy.contracts.account.AccountIds;
+import com.platformeconomy.contracts.event.CloudEvent;
+import com.platformeconomy.contracts.event.EventCodec;
+import com.platformeconomy.contracts.event.MeteredUsageReported;
+import com.platformeconomy.contracts.event.Topics;
+import com.platformeconomy.platform.parking.ParkingLot;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.settlement.config.SettlementConfig;
@@ -12,19 +17,22 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Records metered usage, once per usage id, whoever sends it and however often, and decides there
- * and then whether a hive/idle record is payable (SPEC §10 "Metered usage is paid only when it was
- * allowed"). A record is payable only if its node is registered and the record's operator owns it,
- * the operator id is one the wallet can credit, the node is not central tier, neither policy is
- * local_only, metered use for hive is on, and it names an unexpired, unused authorization of that
- * node from the budget gate. It is paid at most the authorized estimate, and at most what is left
- * of the node's daily cap of payable USD. Anything else is still recorded, {@code not_payable}
- * with its reason, and never paid. The node's settings row is locked for the decision so that
- * concurrent records of one node cannot together pass its cap.
+ * Records metered usage, once per node and usage id (a usage id is the node's own), whoever sends
+ * it and however often, and decides there and then whether a hive/idle record is payable (SPEC §10
+ * "Metered usage is paid only when it was allowed"). A record is payable only if its node is
+ * registered and the record's operator owns it, the operator id is one the wallet can credit, the
+ * node is not central tier, neither policy is local_only, metered use for hive is on, and it names
+ * an unexpired, unused authorization of that node from the budget gate. It is paid at most the
+ * authorized estimate, and at most what is left of the node's daily cap of payable USD. Anything
+ * else is still recorded, {@code not_payable} with its reason, and never paid. The node's settings
+ * row is locked for the decision so that concurrent records of one node cannot together pass its
+ * cap.
  */
 @ApplicationScoped
 public class MeteredUsageService {
@@ -42,10 +50,22 @@ public class MeteredUsageService {
 
     private static final String INSERT = """
             INSERT INTO metered_usage (usage_id, node_id, operator_id, model_id, task_source, tokens_in, tokens_out,
-                                       actual_usd_cost, authorization_id, settlement_status, payable_usd, not_payable_reason)
+                                       actual_usd_cost, authorization_id, settlement_status, payable_usd, not_payable_reason,
+                                       reporter_known)
             VALUES (:usageId, :nodeId, :operatorId, :modelId, :taskSource, :tokensIn, :tokensOut,
-                    :cost, :authorizationId, :status, :payable, :reason)
-            ON CONFLICT (usage_id) DO NOTHING""";
+                    :cost, :authorizationId, :status, :payable, :reason, :reporterKnown)
+            ON CONFLICT (node_id, usage_id) DO NOTHING""";
+
+    /*
+     * A record nothing vouches for gives way to one that names an unused authorization of its node
+     * (which only the node's owner gets): removed here, still as it was read, and parked by the
+     * caller. Nothing of it counted: not payable, no authorization consumed, no spend added.
+     */
+    private static final String GIVE_WAY = """
+            DELETE FROM metered_usage m
+            WHERE m.node_id = :nodeId AND m.usage_id = :usageId AND NOT m.reporter_known
+              AND m.settlement_status = 'not_payable' AND m.task_source <> 'own'
+              AND NOT EXISTS (SELECT 1 FROM budget_reservation r WHERE r.node_id = m.node_id AND r.consumed_by = m.usage_id)""";
 
     private static final String OWNER = "SELECT operator_id FROM node_compute_settings WHERE node_id = :nodeId";
 
@@ -75,10 +95,12 @@ public class MeteredUsageService {
 
     private final SettlementConfig config;
     private final MeterRegistry registry;
+    private final ParkingLot parking;
 
-    public MeteredUsageService(SettlementConfig config, MeterRegistry registry) {
+    public MeteredUsageService(SettlementConfig config, MeterRegistry registry, ParkingLot parking) {
         this.config = config;
         this.registry = registry;
+        this.parking = parking;
     }
 
     /**
@@ -112,14 +134,42 @@ public class MeteredUsageService {
                         .getResultList())
                         .invoke(owners -> requireOwnedBy(owners.isEmpty() ? null : owners.get(0), request.nodeId(), reporter))
                         .replaceWithVoid();
+        MeteredUsage.Key key = new MeteredUsage.Key(request.nodeId(), request.usageId());
         return reporterOwnsNode
-                .chain(() -> MeteredUsage.<MeteredUsage>findById(request.usageId()))
-                .chain(existing -> existing != null
-                        ? Uni.createFrom().item(replayed(existing, request))
-                        : MeteredUsage.getSession().chain(session -> recordNew(session, request, reporter, verified)));
+                .chain(() -> MeteredUsage.<MeteredUsage>findById(key))
+                .chain(existing -> {
+                    if (existing == null) {
+                        return MeteredUsage.getSession().chain(session -> recordNew(session, request, reporter, verified, null));
+                    }
+                    if (existing.sameAs(request) || !mayGiveWay(existing)) {
+                        return Uni.createFrom().item(replayed(existing, request));
+                    }
+                    // Decided under the node's lock, once the new record's authorization is known.
+                    return MeteredUsage.getSession().chain(session -> {
+                        // Read again after the removal, not from this session's cache.
+                        session.detach(existing);
+                        return recordNew(session, request, reporter, verified, existing);
+                    });
+                });
     }
 
-    private Uni<Recorded> recordNew(Mutiny.Session session, UsageRecordRequest request, String reporter, boolean verified) {
+    /**
+     * Whether a stored record may give way to another under its id: nobody the suite knows
+     * reported it, it is hive/idle and not payable (so nothing of it was counted or will be paid).
+     * It then gives way only to a record that uses up an unused authorization of the node (GIVE_WAY).
+     */
+    private static boolean mayGiveWay(MeteredUsage stored) {
+        return !stored.reporterKnown && !MeteredUsage.OWN.equals(stored.taskSource)
+                && stored.status() == SettlementStatus.NOT_PAYABLE;
+    }
+
+    /**
+     * Records a new usage; with {@code displacing}, a stored record under the same id that nothing
+     * vouches for ({@link #mayGiveWay}), which this one replaces if it names an unused authorization
+     * of the node, parking the other with its reason (SPEC §10: kept, visible, never paid).
+     */
+    private Uni<Recorded> recordNew(Mutiny.Session session, UsageRecordRequest request, String reporter, boolean verified,
+                                    MeteredUsage displacing) {
         // Locked first: records (and gate decisions) of one node are decided one after another.
         return NodeComputeSettings.<NodeComputeSettings>findById(request.nodeId(), LockModeType.PESSIMISTIC_WRITE)
                 // Checked again under the lock: an admin may have moved the node meanwhile.
@@ -129,6 +179,7 @@ public class MeteredUsageService {
                     }
                 })
                 .chain(node -> assess(session, node, request))
+                .call(assessment -> displacing == null ? Uni.createFrom().nullItem() : giveWay(session, displacing, request, assessment))
                 .chain(assessment -> session.createNativeQuery(INSERT)
                         .setParameter("usageId", request.usageId())
                         .setParameter("nodeId", request.nodeId())
@@ -142,6 +193,7 @@ public class MeteredUsageService {
                         .setParameter("status", assessment.status().wire())
                         .setParameter("payable", assessment.payableUsd())
                         .setParameter("reason", assessment.reason())
+                        .setParameter("reporterKnown", verified)
                         .executeUpdate()
                         .call(inserted -> inserted == 1 && assessment.consumesAuthorization()
                                 ? session.createNativeQuery(CONSUME_RESERVATION)
@@ -170,8 +222,37 @@ public class MeteredUsageService {
                             }
                         }))
                 // A concurrent request with the same id may have won the insert: the stored record answers.
-                .chain(inserted -> MeteredUsage.<MeteredUsage>findById(request.usageId())
+                .chain(inserted -> MeteredUsage.<MeteredUsage>findById(new MeteredUsage.Key(request.nodeId(), request.usageId()))
                         .map(stored -> inserted == 1 ? new Recorded(stored, true) : replayed(stored, request)));
+    }
+
+    /**
+     * Removes {@code stored} so that {@code request} takes its id, if the request names an unused
+     * authorization of the node, and parks the removed record on metered.usage's parking lot with
+     * its reason, in this transaction. Otherwise the request is refused as reusing the id. A
+     * concurrent record that already took the id leaves nothing to remove: the insert then finds it.
+     */
+    private Uni<Void> giveWay(Mutiny.Session session, MeteredUsage stored, UsageRecordRequest request, Assessment assessment) {
+        if (!assessment.consumesAuthorization()) {
+            return Uni.createFrom().failure(reused(request));
+        }
+        return session.createNativeQuery(GIVE_WAY)
+                .setParameter("nodeId", stored.nodeId)
+                .setParameter("usageId", stored.usageId)
+                .executeUpdate()
+                .chain(removed -> removed == 0 ? Uni.createFrom().voidItem()
+                        : parking.park(MeteredUsageConsumer.CHANNEL, stored.nodeId, asEvent(stored), DISPLACED)
+                                .invoke(() -> registry.counter("settlement.usage.displaced").increment()));
+    }
+
+    static final String DISPLACED = "usage_id_displaced: an authorized record of the node took its usage_id";
+
+    /** The displaced record as the metered.usage event that would record it again (an admin's replay). */
+    private static String asEvent(MeteredUsage stored) {
+        return EventCodec.encode(CloudEvent.of("displaced-" + UUID.randomUUID(), MeteredUsageReported.TYPE, Topics.NODE_AGENT,
+                stored.nodeId, Instant.now(), new MeteredUsageReported(stored.usageId, stored.nodeId, stored.operatorId,
+                        stored.modelId, stored.taskSource, stored.tokensIn, stored.tokensOut, stored.actualUsdCost,
+                        stored.authorizationId)));
     }
 
     /**
@@ -197,10 +278,14 @@ public class MeteredUsageService {
 
     private static Recorded replayed(MeteredUsage stored, UsageRecordRequest request) {
         if (!stored.sameAs(request)) {
-            throw new ApiException(ErrorCode.USAGE_ID_REUSED,
-                    "usage_id " + request.usageId() + " was already recorded with other values.");
+            throw reused(request);
         }
         return new Recorded(stored, false);
+    }
+
+    private static ApiException reused(UsageRecordRequest request) {
+        return new ApiException(ErrorCode.USAGE_ID_REUSED,
+                "usage_id " + request.usageId() + " was already recorded for node " + request.nodeId() + " with other values.");
     }
 
     private Uni<Assessment> assess(Mutiny.Session session, NodeComputeSettings node, UsageRecordRequest request) {

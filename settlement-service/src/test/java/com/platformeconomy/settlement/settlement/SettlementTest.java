@@ -56,6 +56,26 @@ class SettlementTest {
         return row.getLong("spark_awarded");
     }
 
+    /** A usage id is its node's own: two nodes' records under one id are two records, each settled to its operator. */
+    @Test
+    void twoNodesRecordsUnderOneUsageIdAreEachPaidToTheirOwnOperator() {
+        String first = Usage.newOperator();
+        String second = Usage.newOperator();
+        String id = "usage-" + java.util.UUID.randomUUID();
+        Usage.record(id, "node-same-id-" + first.substring(8), first, "hive", "1.23");
+        Usage.record(id, "node-same-id-" + second.substring(8), second, "hive", "0.50");
+
+        runSettlement();
+
+        assertThat(Db.rows("""
+                SELECT m.operator_id, m.spark_awarded, b.operator_id AS batch_operator FROM metered_usage m
+                JOIN settlement_batch b ON b.batch_id = m.batch_id WHERE m.usage_id = $1 ORDER BY m.spark_awarded""", id))
+                .extracting(row -> row.getString("operator_id") + " " + row.getLong("spark_awarded") + " " + row.getString("batch_operator"))
+                .containsExactly(second + " 50 " + second, first + " 123 " + first);
+        assertThat(Db.row("SELECT tokens FROM settlement_batch WHERE operator_id = $1", first).getLong("tokens")).isEqualTo(123);
+        assertThat(Db.row("SELECT tokens FROM settlement_batch WHERE operator_id = $1", second).getLong("tokens")).isEqualTo(50);
+    }
+
     @Test
     void theSourcesNumbersBecomeOneBatchAndOneAwardOnKafka() {
         String operator = Usage.newOperator();

@@ -95,6 +95,37 @@ class MeteredUsageResourceTest {
                 .then().statusCode(404).body("code", equalTo("unknown_node"));
     }
 
+    /**
+     * SPEC §10 "with someone else's id": usage ids are the node's own. An operator recording, on its
+     * own node, an id another node's agent will use later must not take it from that node (its real
+     * record would be refused as reused and never paid).
+     */
+    @Test
+    void anOperatorCannotTakeTheUsageIdsOfAnotherOperatorsNode() {
+        String squatter = "node-op:squatter-" + UUID.randomUUID().toString().substring(0, 8);
+        String squatterNode = "node-squat-" + squatter.substring(17);
+        com.platformeconomy.settlement.Usage.register(squatterNode, squatter);
+        String id = "usage-n1-" + UUID.randomUUID();
+        String squatted = usage(id, "0.5").replace("node-1", squatterNode).replace(OPERATOR, squatter);
+        given().auth().oauth2(TestTokens.mint(squatter, "operator")).contentType(ContentType.JSON).body(squatted)
+                .when().post("/api/metered-usage").then().statusCode(201);
+
+        String token = TestTokens.mint(OPERATOR, "operator");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(usage(id, "1.23"))
+                .when().post("/api/metered-usage")
+                .then().statusCode(201).body("usage_id", equalTo(id)).body("node_id", equalTo("node-1"))
+                .body("actual_usd_cost", equalTo(1.23f));
+        // Each replays as its own record.
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(usage(id, "1.23"))
+                .when().post("/api/metered-usage").then().statusCode(200).body("node_id", equalTo("node-1"));
+        given().auth().oauth2(TestTokens.mint(squatter, "operator")).contentType(ContentType.JSON).body(squatted)
+                .when().post("/api/metered-usage").then().statusCode(200).body("node_id", equalTo(squatterNode))
+                .body("actual_usd_cost", equalTo(0.5f));
+        org.assertj.core.api.Assertions.assertThat(com.platformeconomy.settlement.Db.rows(
+                "SELECT node_id FROM metered_usage WHERE usage_id = $1 ORDER BY node_id", id))
+                .extracting(row -> row.getString("node_id")).containsExactly("node-1", squatterNode);
+    }
+
     @Test
     void anOperatorIdTheWalletWouldRefuseIsBadInput() {
         given().auth().oauth2(TestTokens.mint("admin:gateway", "admin"))

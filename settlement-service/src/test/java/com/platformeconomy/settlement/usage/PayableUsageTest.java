@@ -266,6 +266,53 @@ class PayableUsageTest {
         refusedAtTheCap(second, other, "2");
     }
 
+    /**
+     * The node agents share metered.usage's credential, so anyone holding it can send a record for
+     * another node under an id that node's agent will use next. Such a record (no authorization of
+     * the node behind it, no known reporter) must not keep the owner's real record, which names the
+     * node's authorization, from being recorded and paid: it is displaced, parked with its reason.
+     */
+    @Test
+    void aForeignRecordUnderTheOwnersNextIdGivesWayToTheOwnersAuthorizedRecord() {
+        String owner = Usage.newOperator();
+        String node = nodeOf(owner);
+        Usage.register(node, owner);
+        Usage.configure(node, owner, "{\"allow_metered_for_hive\": true}");
+        String overKafka = "usage-" + node + "-000001";
+        String overRest = "usage-" + node + "-000002";
+        KafkaSender.publish(Topics.METERED_USAGE, node, List.of(
+                MeteredUsageConsumerTest.event(overKafka, node, owner, "5", null),
+                MeteredUsageConsumerTest.event(overRest, node, owner, "5", null)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.rows(
+                "SELECT 1 FROM metered_usage WHERE usage_id IN ($1, $2)", overKafka, overRest).size() == 2);
+        assertThat(usage(overKafka).getString("not_payable_reason")).isEqualTo("no_authorization");
+
+        // The owner's agent on Kafka, and the owner over REST, each with an authorization of the node.
+        String first = Usage.authorize(node, owner, "hive", "1.23");
+        String second = Usage.authorize(node, owner, "hive", "0.77");
+        KafkaSender.publish(Topics.METERED_USAGE, node, List.of(
+                MeteredUsageConsumerTest.event(overKafka, node, owner, "1.23", first)));
+        given().auth().oauth2(TestTokens.mint(owner, "operator")).contentType(ContentType.JSON)
+                .body(Usage.withAuthorization(Usage.json(overRest, node, owner, "hive", "0.77"), second))
+                .when().post("/api/metered-usage").then().statusCode(201)
+                .body("settlement_status", equalTo("pending")).body("actual_usd_cost", equalTo(0.77f));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "pending".equals(usage(overKafka).getString("settlement_status")));
+        assertThat(Db.rows("SELECT reason FROM parked_event WHERE payload LIKE $1 AND payload LIKE '%\"actual_usd_cost\":5%'",
+                "%" + overKafka + "%")).extracting(row -> row.getString("reason"))
+                .containsExactly("usage_id_displaced: an authorized record of the node took its usage_id");
+        assertThat(Db.rows("SELECT 1 FROM parked_event WHERE payload LIKE $1", "%" + overRest + "%")).hasSize(1);
+
+        // The foreign record sent again cannot take the id back.
+        KafkaSender.publish(Topics.METERED_USAGE, node, List.of(
+                MeteredUsageConsumerTest.event(overKafka, node, owner, "5", null)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.rows("SELECT 1 FROM parked_event WHERE payload LIKE $1",
+                "%" + overKafka + "%").size() == 2);
+        settle();
+        assertThat(usage(overKafka).getLong("spark_awarded")).isEqualTo(123);
+        assertThat(usage(overRest).getLong("spark_awarded")).isEqualTo(77);
+        assertThat(awardedTo(owner)).isEqualTo(200);
+    }
+
     private static void refusedAtTheCap(String node, String owner, String usd) {
         given().auth().oauth2(TestTokens.mint(owner, "operator")).contentType(ContentType.JSON)
                 .body("{\"node_id\":\"%s\",\"task_source\":\"hive\",\"estimated_usd\":%s}".formatted(node, usd))
