@@ -422,7 +422,7 @@ final class E2eSuite {
         if (res.status() == 200 || res.status() == 201) {
             // Only what settlement-service found payable is awarded: the model follows its payable_usd.
             JsonNode payable = res.json().path("payable_usd");
-            model.usage(usageId, payable.isNumber() ? operator : null, taskSource,
+            model.usage(node, usageId, payable.isNumber() ? operator : null, taskSource,
                     payable.isNumber() ? payable.decimalValue() : usd);
         }
         return res;

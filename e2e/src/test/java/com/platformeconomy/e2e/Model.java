@@ -122,9 +122,12 @@ final class Model {
         return heldTotal;
     }
 
-    /** A metered usage record settlement-service stored; hive and idle ones with an operator will be settled. */
-    synchronized void usage(String usageId, String operator, String taskSource, BigDecimal usd) {
-        if (!usageIds.add(usageId)) {
+    /**
+     * A metered usage record settlement-service stored (a usage id is its node's own); hive and idle
+     * ones with an operator will be settled.
+     */
+    synchronized void usage(String node, String usageId, String operator, String taskSource, BigDecimal usd) {
+        if (!usageIds.add(node + " " + usageId)) {
             return;
         }
         if (operator != null && !taskSource.equals("own")) {

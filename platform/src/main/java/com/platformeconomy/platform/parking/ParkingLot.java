@@ -77,7 +77,12 @@ public class ParkingLot implements com.platformeconomy.platform.consumer.Parking
                 .replaceWithVoid();
     }
 
-    /** Parks {@code payload} of {@code channel} with {@code reason}, in a transaction of its own. */
+    /**
+     * Parks {@code payload} of {@code channel} with {@code reason}, in a transaction of its own, or in
+     * the caller's when one is open on the session (Hibernate Reactive joins it): the parked row then
+     * commits or rolls back with the caller's work (settlement's displaced usage relies on that). The
+     * log line and counter come before that commit.
+     */
     @Override
     public Uni<Void> park(String channel, String messageKey, String payload, String reason) {
         String why = reason == null ? "unknown" : reason.length() > 1000 ? reason.substring(0, 1000) : reason;

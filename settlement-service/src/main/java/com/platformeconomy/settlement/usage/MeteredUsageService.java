@@ -65,7 +65,8 @@ public class MeteredUsageService {
             DELETE FROM metered_usage m
             WHERE m.node_id = :nodeId AND m.usage_id = :usageId AND NOT m.reporter_known
               AND m.settlement_status = 'not_payable' AND m.task_source <> 'own'
-              AND NOT EXISTS (SELECT 1 FROM budget_reservation r WHERE r.node_id = m.node_id AND r.consumed_by = m.usage_id)""";
+              AND NOT EXISTS (SELECT 1 FROM budget_reservation r
+                              WHERE r.authorization_id = m.authorization_id AND r.node_id = m.node_id AND r.consumed_by = m.usage_id)""";
 
     private static final String OWNER = "SELECT operator_id FROM node_compute_settings WHERE node_id = :nodeId";
 
@@ -136,21 +137,29 @@ public class MeteredUsageService {
                         .replaceWithVoid();
         MeteredUsage.Key key = new MeteredUsage.Key(request.nodeId(), request.usageId());
         return reporterOwnsNode
-                .chain(() -> MeteredUsage.<MeteredUsage>findById(key))
-                .chain(existing -> {
+                // Locked first: records (and gate decisions) of one node are decided one after another,
+                // and what is stored under the id is read under the lock, so a record that took the id
+                // meanwhile is seen here, not met as a conflict of the insert.
+                .chain(() -> NodeComputeSettings.<NodeComputeSettings>findById(request.nodeId(), LockModeType.PESSIMISTIC_WRITE))
+                // Checked again under the lock: an admin may have moved the node meanwhile.
+                .invoke(node -> {
+                    if (reporter != null) {
+                        requireOwnedBy(node == null ? null : node.operatorId, request.nodeId(), reporter);
+                    }
+                })
+                .chain(node -> MeteredUsage.<MeteredUsage>findById(key).chain(existing -> {
                     if (existing == null) {
-                        return MeteredUsage.getSession().chain(session -> recordNew(session, request, reporter, verified, null));
+                        return MeteredUsage.getSession().chain(session -> recordNew(session, node, request, verified, null));
                     }
                     if (existing.sameAs(request) || !mayGiveWay(existing)) {
                         return Uni.createFrom().item(replayed(existing, request));
                     }
-                    // Decided under the node's lock, once the new record's authorization is known.
                     return MeteredUsage.getSession().chain(session -> {
                         // Read again after the removal, not from this session's cache.
                         session.detach(existing);
-                        return recordNew(session, request, reporter, verified, existing);
+                        return recordNew(session, node, request, verified, existing);
                     });
-                });
+                }));
     }
 
     /**
@@ -168,17 +177,9 @@ public class MeteredUsageService {
      * vouches for ({@link #mayGiveWay}), which this one replaces if it names an unused authorization
      * of the node, parking the other with its reason (SPEC §10: kept, visible, never paid).
      */
-    private Uni<Recorded> recordNew(Mutiny.Session session, UsageRecordRequest request, String reporter, boolean verified,
-                                    MeteredUsage displacing) {
-        // Locked first: records (and gate decisions) of one node are decided one after another.
-        return NodeComputeSettings.<NodeComputeSettings>findById(request.nodeId(), LockModeType.PESSIMISTIC_WRITE)
-                // Checked again under the lock: an admin may have moved the node meanwhile.
-                .invoke(node -> {
-                    if (reporter != null) {
-                        requireOwnedBy(node == null ? null : node.operatorId, request.nodeId(), reporter);
-                    }
-                })
-                .chain(node -> assess(session, node, request))
+    private Uni<Recorded> recordNew(Mutiny.Session session, NodeComputeSettings node, UsageRecordRequest request,
+                                    boolean verified, MeteredUsage displacing) {
+        return assess(session, node, request)
                 .call(assessment -> displacing == null ? Uni.createFrom().nullItem() : giveWay(session, displacing, request, assessment))
                 .chain(assessment -> session.createNativeQuery(INSERT)
                         .setParameter("usageId", request.usageId())
