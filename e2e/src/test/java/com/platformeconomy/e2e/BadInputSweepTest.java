@@ -451,6 +451,8 @@ class BadInputSweepTest {
         add("report: negative units", "POST", reports, admin(), report(OP1, "regional", -5, currentPeriod()));
         add("report: month 13", "POST", reports, admin(), report(OP1, "regional", 5, "2026-13"));
         add("report: short period", "POST", reports, admin(), report(OP1, "regional", 5, "26-01"));
+        add("report: a month not begun", "POST", reports, admin(), report(OP1, "regional", 5,
+                java.time.YearMonth.now(java.time.ZoneOffset.UTC).plusMonths(1).toString()));
         add("report: another operator's account", "POST", reports, operatorToken(OP2), report(OP1, "regional", 5, currentPeriod()));
         String distributions = r + "/api/revenue/distributions/run";
         add("distribution: malformed period", "POST", distributions, admin(), Map.of("period", "2026-13"));

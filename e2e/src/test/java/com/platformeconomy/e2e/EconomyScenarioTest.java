@@ -229,8 +229,13 @@ class EconomyScenarioTest {
                 new ContributionRequest().contributionScore(score), Api.auth(admin()))).status()).isEqualTo(200));
         Map<String, Long> compute = Map.of(OP1, 7L, OP2, 4L);
         ComputeReportsApi reports = Api.of(suite.url(REVENUE), ComputeReportsApi::new);
-        assertThat(Api.call(() -> reports.reportComputeWithHttpInfo(new ComputeReport().nodeId("e2e-node-a").account(OP1)
-                .tier("regional").computeUnits(7L).period(period), Api.auth(operatorToken(OP1)))).status()).isEqualTo(200);
+        ComputeReport own = new ComputeReport().nodeId("e2e-node-a").account(OP1).tier("regional").computeUnits(7L).period(period);
+        // The operator's own figure is a claim (SPEC §10); it weighs once an admin confirms it by reporting it.
+        Http.Res claimed = Api.call(() -> reports.reportComputeWithHttpInfo(own, Api.auth(operatorToken(OP1))));
+        assertThat(claimed.status()).isEqualTo(200);
+        assertThat(claimed.json().path("confirmed").asBoolean(true)).isFalse();
+        Http.Res confirmed = Api.call(() -> reports.reportComputeWithHttpInfo(own, Api.auth(admin())));
+        assertThat(confirmed.json().path("confirmed").asBoolean()).isTrue();
         assertThat(Api.call(() -> reports.reportComputeWithHttpInfo(new ComputeReport().nodeId("e2e-node-central").account(OP2)
                 .tier("central").computeUnits(4L).period(period), Api.auth(admin()))).status()).isEqualTo(200);
 

@@ -51,6 +51,18 @@ public class ComputeReportResource {
 
     static final String REPORT = """
             {"node_id": "node-eu-1", "account": "node-op:n1", "tier": "regional", "compute_units": 1200, "period": "2026-11"}""";
+    static final String STORED = """
+            {"node_id": "node-eu-1", "account": "node-op:n1", "tier": "regional", "compute_units": 1200, "period": "2026-11",
+             "confirmed": false}""";
+
+    /** A report as stored: {@code confirmed} when an admin confirmed this figure (only then does it weigh). */
+    public record StoredComputeReport(String nodeId, String account, String tier, long computeUnits, String period,
+                                      boolean confirmed) {
+        static StoredComputeReport of(ComputeReport report, boolean confirmed) {
+            return new StoredComputeReport(report.nodeId(), report.account(), report.tier(), report.computeUnits(),
+                    report.period(), confirmed);
+        }
+    }
 
     public record ComputeReport(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9:._@-]{0,127}", message = "must be 1-128 letters, digits or :._@-") String nodeId,
@@ -65,11 +77,25 @@ public class ComputeReportResource {
     private static final String SHARE_LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared(:key)) AS locked";
     private static final String DISTRIBUTED = "SELECT count(*) FROM distribution_period WHERE period = :period";
     private static final String REPORTED_ACCOUNT = "SELECT account FROM compute_report WHERE period = :period AND node_id = :node";
+    /*
+     * An admin's report is confirmed as written; an operator's is a claim, and stays confirmed only
+     * when it repeats the confirmed figure. The account never changes here: a concurrent first report
+     * for another account (an admin moved the node meanwhile) updates nothing and is refused.
+     */
     private static final String UPSERT = """
-            INSERT INTO compute_report (period, node_id, account, tier, compute_units)
-            VALUES (:period, :node, :account, :tier, :units)
+            INSERT INTO compute_report (period, node_id, account, tier, compute_units, confirmed_by, confirmed_at)
+            VALUES (:period, :node, :account, :tier, :units, CAST(:confirmer AS VARCHAR(128)),
+                    CASE WHEN CAST(:confirmer AS VARCHAR(128)) IS NULL THEN NULL ELSE now() END)
             ON CONFLICT (period, node_id) DO UPDATE
-            SET account = EXCLUDED.account, tier = EXCLUDED.tier, compute_units = EXCLUDED.compute_units, reported_at = now()""";
+            SET tier = EXCLUDED.tier, compute_units = EXCLUDED.compute_units, reported_at = now(),
+                confirmed_by = CASE WHEN EXCLUDED.confirmed_by IS NOT NULL THEN EXCLUDED.confirmed_by
+                                    WHEN compute_report.tier = EXCLUDED.tier AND compute_report.compute_units = EXCLUDED.compute_units
+                                    THEN compute_report.confirmed_by END,
+                confirmed_at = CASE WHEN EXCLUDED.confirmed_by IS NOT NULL THEN EXCLUDED.confirmed_at
+                                    WHEN compute_report.tier = EXCLUDED.tier AND compute_report.compute_units = EXCLUDED.compute_units
+                                    THEN compute_report.confirmed_at END
+            WHERE compute_report.account = EXCLUDED.account
+            RETURNING confirmed_at IS NOT NULL""";
 
     private final RevenueConfig config;
     private final SecurityIdentity caller;
@@ -85,11 +111,14 @@ public class ComputeReportResource {
     @POST
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     @Operation(operationId = "reportCompute", summary = "Report the compute a node spent in a period",
-            description = "Sets the node's compute for the period (a month, `YYYY-MM`, not before 2000-01: 400 `invalid_period`): "
+            description = "Sets the node's compute for the period (a month, `YYYY-MM`, from 2000-01 to the current month: 400 "
+                    + "`invalid_period` otherwise): "
                     + "its weight in that period's infrastructure pool (9% of gross), shared among nodes in proportion to "
                     + "compute spent, by largest remainder. A report replaces the node's figure for the period (nodes report "
                     + "their running total), so sending it again changes nothing and answers the same. An operator reports "
-                    + "only for its own `account` (403), an admin for any. The report is bound to the node's owner as "
+                    + "only for its own `account` (403), an admin for any. An operator's figure is a claim (`confirmed` "
+                    + "false) and weighs in the pool only once an admin has confirmed it by reporting the figure (SPEC §10); "
+                    + "an operator's change of a confirmed figure makes it a claim again. The report is bound to the node's owner as "
                     + "settlement-service registered it: 404 `unknown_node` for an unregistered node, 409 "
                     + "`node_owner_mismatch` when `account` is not its owner, 409 `node_tier_mismatch` when `tier` is not its "
                     + "tier, 409 `node_account_change` when the period's figure was reported for another account, 503 "
@@ -101,10 +130,10 @@ public class ComputeReportResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ComputeReport.class),
             examples = @ExampleObject(name = "regional-node", summary = "A regional node's 1200 units for November", value = REPORT)))
-    @APIResponse(responseCode = "200", description = "The report as stored.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ComputeReport.class),
-                    examples = @ExampleObject(name = "stored", value = REPORT)))
-    public Uni<ComputeReport> report(@Valid @NotNull ComputeReport report) {
+    @APIResponse(responseCode = "200", description = "The report as stored, and whether an admin confirmed its figure.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoredComputeReport.class),
+                    examples = @ExampleObject(name = "stored", value = STORED)))
+    public Uni<StoredComputeReport> report(@Valid @NotNull ComputeReport report) {
         Ownership.requireOwnerOrPrivileged(caller, report.account());
         long limit = Math.min(config.maxComputeUnits(),
                 "central".equals(report.tier()) ? config.maxComputeUnitsCentral() : config.maxComputeUnitsRegional());
@@ -113,6 +142,11 @@ public class ComputeReportResource {
                     "compute_units of a " + report.tier() + " node may be at most " + limit + " per period.");
         }
         Period period = Period.parse(report.period(), "period");
+        if (period.start().isAfter(java.time.LocalDate.now(java.time.ZoneOffset.UTC))) {
+            // Reported ahead, a figure would stay with the node's owner of today after an admin moved it.
+            throw new ApiException(ErrorCode.INVALID_PERIOD, "period " + period.id() + " has not begun: report compute "
+                    + "for this month or an earlier one.");
+        }
         // Asked before the transaction: no database connection is held while settlement-service answers.
         return owners.of(report.nodeId()).onFailure().transform(NodeOwners::asProblem).chain(owner -> {
             if (!report.account().equals(owner.operatorId())) {
@@ -127,7 +161,8 @@ public class ComputeReportResource {
         });
     }
 
-    private Uni<ComputeReport> store(ComputeReport report, Period period) {
+    private Uni<StoredComputeReport> store(ComputeReport report, Period period) {
+        String confirmer = Ownership.isPrivileged(caller) ? caller.getPrincipal().getName() : null;
         return Panache.getSession().chain(session -> session.createNativeQuery(SHARE_LOCK)
                 .setParameter("key", RollupWriter.DISTRIBUTION_LOCK).getSingleResult()
                 .chain(() -> session.createNativeQuery(DISTRIBUTED).setParameter("period", period.id()).getSingleResult())
@@ -148,13 +183,21 @@ public class ComputeReportResource {
                                 }
                                 return Uni.createFrom().item(0);
                             })
-                            .chain(() -> session.createNativeQuery(UPSERT)
+                            .chain(() -> session.createNativeQuery(UPSERT, Boolean.class)
                             .setParameter("period", period.id())
                             .setParameter("node", report.nodeId())
                             .setParameter("account", report.account())
                             .setParameter("tier", report.tier())
                             .setParameter("units", report.computeUnits())
-                            .executeUpdate());
-                })).replaceWith(report);
+                            .setParameter("confirmer", confirmer)
+                            .getResultList())
+                            .map(confirmed -> {
+                                if (confirmed.isEmpty()) {
+                                    throw new ApiException(ErrorCode.NODE_ACCOUNT_CHANGE, "Node " + report.nodeId()
+                                            + "'s compute for " + period.id() + " was reported for another account; it is not moved.");
+                                }
+                                return StoredComputeReport.of(report, Boolean.TRUE.equals(confirmed.get(0)));
+                            });
+                }));
     }
 }

@@ -70,8 +70,10 @@ public class DistributionService {
     private static final String CARRIES = "SELECT pool, amount FROM distribution_carry ORDER BY pool FOR UPDATE";
     private static final String USERS_WEIGHTS = "SELECT account, score FROM contributions WHERE score > 0 ORDER BY account";
     private static final String INFRA_WEIGHTS = """
-            SELECT account, sum(compute_units) FROM compute_report WHERE period = :period
+            SELECT account, sum(compute_units) FROM compute_report WHERE period = :period AND confirmed_at IS NOT NULL
             GROUP BY account ORDER BY account""";
+    private static final String CLAIMS = """
+            SELECT count(*) FROM compute_report WHERE period = :period AND confirmed_at IS NULL""";
     private static final String SET_CARRY = "UPDATE distribution_carry SET amount = :amount WHERE pool = :pool";
     private static final String HOSTING = """
             WITH ins AS (INSERT INTO processed_event (event_id) VALUES (:id) ON CONFLICT (event_id) DO NOTHING RETURNING 1)
@@ -93,11 +95,14 @@ public class DistributionService {
     private final Outbox outbox;
     private final Clock clock = Clock.systemUTC();
     private final Counter distributed;
+    private final Counter unconfirmedReports;
 
     public DistributionService(RevenueConfig config, PoolSplit pools, Outbox outbox, MeterRegistry registry) {
         this.config = config;
         this.pools = pools;
         this.outbox = outbox;
+        this.unconfirmedReports = Counter.builder("revenue.distribution.unconfirmed_reports")
+                .description("operators' compute figures left out of a distribution: no admin confirmed them").register(registry);
         this.distributed = Counter.builder("revenue.distributed.tokens")
                 .description("tokens credited by revenue distributions").register(registry);
     }
@@ -137,6 +142,19 @@ public class DistributionService {
                         : Uni.createFrom().item(summaryOf(period, existing.get(0)))));
     }
 
+    /** Operators' figures no admin confirmed weigh nothing (SPEC §10): said, so that an admin sees what was left out. */
+    private Uni<Void> unconfirmed(Mutiny.Session session, Period period) {
+        return session.createNativeQuery(CLAIMS).setParameter("period", period.id()).getSingleResult()
+                .map(DistributionService::asLong)
+                .invoke(claims -> {
+                    if (claims > 0) {
+                        LOG.warnf("distributing %s without %d compute report(s) no admin confirmed", period.id(), claims);
+                        unconfirmedReports.increment(claims);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
     private Uni<Summary> distribute(Mutiny.Session session, Period period) {
         return session.createNativeQuery(GROSS).setParameter("start", period.start()).setParameter("end", period.end())
                 .getSingleResult().map(DistributionService::asLong)
@@ -146,7 +164,8 @@ public class DistributionService {
                             carryRows.forEach(row -> carries.put((String) row[0], asLong(row[1])));
                             return weights(session, USERS_WEIGHTS, null).chain(users ->
                                     weights(session, INFRA_WEIGHTS, period.id()).chain(infra ->
-                                            distribute(session, period, gross, carries, users, infra)));
+                                            unconfirmed(session, period).chain(() ->
+                                                    distribute(session, period, gross, carries, users, infra))));
                         }));
     }
 

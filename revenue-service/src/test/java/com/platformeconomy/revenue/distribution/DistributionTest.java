@@ -168,6 +168,40 @@ class DistributionTest {
                 .when().post("/api/revenue/compute-reports").then().statusCode(200).body("compute_units", equalTo(3));
     }
 
+    /**
+     * SPEC §10: an operator's own figure is a claim, not an authority the suite verified: it weighs
+     * in the infrastructure pool only once an admin has confirmed it (by reporting the figure).
+     * Before, an operator with one registered node reported the tier's maximum and took the pool.
+     */
+    @Test
+    void anOperatorsOwnComputeFigureWeighsOnlyOnceAnAdminConfirmsIt() {
+        gross("2001-08-10", 1000);
+        score("user:alice", 1);
+        compute("n1", "node-op:op1", "regional", 1, "2001-08");
+        given().auth().oauth2(TestTokens.mint("node-op:op2", "operator")).contentType(ContentType.JSON)
+                .body(registered("n2", "node-op:op2", "regional", 1_000_000_000, "2001-08"))
+                .when().post("/api/revenue/compute-reports").then().statusCode(200)
+                .body("compute_units", equalTo(1_000_000_000)).body("confirmed", equalTo(false));
+        // The same figure sent again by its operator stays unconfirmed; an admin's report confirms it.
+        given().auth().oauth2(TestTokens.mint("node-op:op1", "operator")).contentType(ContentType.JSON)
+                .body(registered("n1", "node-op:op1", "regional", 1, "2001-08"))
+                .when().post("/api/revenue/compute-reports").then().statusCode(200).body("confirmed", equalTo(true));
+        given().auth().oauth2(TestTokens.mint("node-op:op3", "operator")).contentType(ContentType.JSON)
+                .body(registered("n3", "node-op:op3", "regional", 1, "2001-08"))
+                .when().post("/api/revenue/compute-reports").then().statusCode(200).body("confirmed", equalTo(false));
+        compute("n3", "node-op:op3", "regional", 1, "2001-08");
+        // An operator changing a confirmed figure makes it a claim again.
+        given().auth().oauth2(TestTokens.mint("node-op:op3", "operator")).contentType(ContentType.JSON)
+                .body(registered("n3", "node-op:op3", "regional", 500, "2001-08"))
+                .when().post("/api/revenue/compute-reports").then().statusCode(200).body("confirmed", equalTo(false));
+
+        run("2001-08").then().statusCode(200).body("pools.infra", equalTo(90));
+        // Only n1's confirmed unit weighs: the infrastructure pool is op1's.
+        assertThat(credits()).containsEntry("pes/revenue-distribution/2001-08/infra/node-op:op1", 90L)
+                .doesNotContainKeys("pes/revenue-distribution/2001-08/infra/node-op:op2",
+                        "pes/revenue-distribution/2001-08/infra/node-op:op3");
+    }
+
     private void gross(String day, long amount) {
         rollups.record(List.of(new StreamEntry(UUID.randomUUID().toString(), LocalDate.parse(day), Stream.API, amount)))
                 .await().atMost(Duration.ofSeconds(10));

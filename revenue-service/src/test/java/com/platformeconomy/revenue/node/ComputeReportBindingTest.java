@@ -55,6 +55,23 @@ class ComputeReportBindingTest {
         return TestTokens.mint(account, "operator");
     }
 
+    /**
+     * A month that has not begun takes no report: reported ahead by a node's owner, its figures
+     * would stay with that owner after an admin moved the node (409 node_account_change for the new one).
+     */
+    @Test
+    void aPeriodThatHasNotBegunTakesNoReport() {
+        String next = java.time.YearMonth.now(java.time.ZoneOffset.UTC).plusMonths(1).toString();
+        for (String token : java.util.List.of(operator(A), TestTokens.mint("admin:root", "admin"))) {
+            given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body("{\"node_id\":\"node-a\",\"account\":\"%s\",\"tier\":\"regional\",\"compute_units\":5,\"period\":\"%s\"}"
+                            .formatted(A, next))
+                    .when().post("/api/revenue/compute-reports").then()
+                    .statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid_period"));
+        }
+        assertThat(scalar(pool, "SELECT count(*) FROM compute_report")).isZero();
+    }
+
     @Test
     void anotherOperatorCannotTakeANodesShareNorCanAnAdminMisdirectIt() {
         report(operator(B), "node-a", B, "regional", 100)
