@@ -26,6 +26,11 @@ public final class Accounts {
         return account;
     }
 
+    /** A developer's account ({@code dev:…}). */
+    public static boolean isDeveloper(String account) {
+        return account.startsWith("dev:") && OWNER.matcher(account).matches();
+    }
+
     public static boolean isSystem(String account) {
         return SYSTEM.matcher(account).matches();
     }

@@ -1,5 +1,7 @@
 package com.platformeconomy.wallet.balance;
 
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.contracts.event.TokensTransferred;
@@ -104,14 +106,15 @@ public class WalletResource {
                 .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> fromLedger(movement, tooOld));
     }
 
-    /** Debits the wallet once per event id; 402 when it cannot pay. Its owner may spend it, as may a service. */
+    /** Debits the wallet once per event id; 402 when it cannot pay. Its owner may spend it, an admin, and earnings a developer's tier fee. */
     @POST
     @Path("/debits")
     @Authenticated
     @Operation(operationId = "debitWallet", summary = "Debit a wallet to the platform's revenue",
             description = "Moves `amount` tokens from the account to `platform:revenue`, once per `event_id`; `category` "
-                    + "is api_usage, ad_spend, tier_fee or other. The account's owner, an admin or developer-earnings-service "
-                    + "(tier purchases) may debit it; anyone else is refused 403. When fewer than `amount` tokens are "
+                    + "is api_usage, ad_spend, tier_fee or other. The account's owner and an admin may debit it; "
+                    + "developer-earnings-service only a developer's (`dev:…`) tier fee (`tier_fee`, a tier purchase); anyone "
+                    + "and anything else is refused 403. When fewer than `amount` tokens are "
                     + "available (balance − held) nothing moves and the answer is 402 `insufficient_balance`; e.g. a studio "
                     + "tier purchase debits 29000 tokens. The first request answers 201 with the balance right after; the "
                     + "same request again answers 200 with that first outcome (a refusal is answered again as refused). "
@@ -132,6 +135,7 @@ public class WalletResource {
                                @Valid @NotNull MoveRequests.Debit request) {
         Accounts.require(account);
         Ownership.requireOwnerOrPrivileged(caller, account, Roles.DEVELOPER_EARNINGS_SERVICE); // tier purchases
+        requireWhatTheCallerMayDebit(account, request.category());
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.FROM, account, -request.amount(),
                 config.revenueAccount(), TokensTransferred.DEBIT, request.category(), null);
         return window.admit(EventWindow.Kind.event, request.eventId())
@@ -139,6 +143,25 @@ public class WalletResource {
                         .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed())))
                 .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> fromLedger(movement, tooOld));
     }
+
+    /**
+     * SPEC §10: developer-earnings-service is named on the debit route for one movement, a tier
+     * purchase, which debits a developer's own account its tier fee. Its credential debits nothing
+     * else: not a user's wallet, and not a system account, which may go below zero (an api_usage
+     * debit of the treasury would be revenue paid out 90/9/1 from nothing). The account's owner and
+     * an admin debit as before.
+     */
+    private void requireWhatTheCallerMayDebit(String account, String category) {
+        if (caller.hasRole(Roles.ADMIN) || caller.getPrincipal().getName().equals(account)) {
+            return;
+        }
+        if (!Accounts.isDeveloper(account) || !TIER_FEE.equals(category)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "developer-earnings-service debits only a developer's (dev:…) "
+                    + "tier fee (category tier_fee).");
+        }
+    }
+
+    private static final String TIER_FEE = "tier_fee";
 
     /**
      * A replay that arrives after the window: if the ledger (the permanent record) holds exactly

@@ -66,9 +66,11 @@ class ServiceIdentityAttackTest {
     @Test
     void aServiceMayCallOnlyTheRoutesThatNameIt() {
         String account = funded();
-        // developer-earnings-service debits (a tier purchase); revenue-service may not.
-        debit(TestTokens.service(EARNINGS, WALLET), account, 10).statusCode(201);
-        debit(TestTokens.service(REVENUE, WALLET), account, 10).statusCode(403);
+        String developer = "dev:" + account.substring("user:".length());
+        credit(developer, 1_000).statusCode(201);
+        // developer-earnings-service debits a developer's tier fee (a tier purchase); revenue-service may not.
+        debit(TestTokens.service(EARNINGS, WALLET), developer, 10).statusCode(201);
+        debit(TestTokens.service(REVENUE, WALLET), developer, 10).statusCode(403);
         debit(TestTokens.service(Services.SETTLEMENT, WALLET), account, 10).statusCode(403);
         // revenue-service reads hold statistics for its dashboard; developer-earnings-service may not.
         stats(TestTokens.service(REVENUE, WALLET)).statusCode(200);
@@ -78,7 +80,35 @@ class ServiceIdentityAttackTest {
                 .body("{\"event_id\":\"" + newEventId() + "\",\"amount\":5,\"reason\":\"attack\"}")
                 .when().post("/v1/wallets/" + account + "/credits").then().statusCode(403);
         given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).when().get("/v1/wallets/" + account)
-                .then().statusCode(200).body("balance", org.hamcrest.Matchers.equalTo(990));
+                .then().statusCode(200).body("balance", org.hamcrest.Matchers.equalTo(1_000));
+    }
+
+    /**
+     * SPEC §10: developer-earnings-service's credential debits only what a tier purchase debits, a
+     * developer's tier fee. Before, it debited any wallet: a user's, or a system account (which may
+     * go below zero), whose api_usage debit revenue-service counts as revenue and pays out 90/9/1 —
+     * tokens made from nothing by whoever held that one credential.
+     */
+    @Test
+    void theEarningsServiceDebitsOnlyADevelopersTierFee() {
+        String user = funded();
+        String developer = "dev:" + user.substring("user:".length());
+        credit(developer, 1_000).statusCode(201);
+        String earnings = TestTokens.service(EARNINGS, WALLET);
+        for (String account : List.of(user, "platform:treasury", "platform:revenue", "escrow")) {
+            debit(earnings, account, 10).statusCode(403).contentType("application/problem+json");
+        }
+        given().auth().oauth2(earnings).contentType(ContentType.JSON)
+                .body("{\"event_id\":\"" + newEventId() + "\",\"amount\":10,\"category\":\"api_usage\",\"reason\":\"attack\"}")
+                .when().post("/v1/wallets/" + developer + "/debits").then().statusCode(403);
+        debit(earnings, developer, 10).statusCode(201);
+        for (String account : List.of(user, developer)) {
+            given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).when().get("/v1/wallets/" + account)
+                    .then().statusCode(200).body("balance", org.hamcrest.Matchers.equalTo(account.equals(user) ? 1_000 : 990));
+        }
+        // The owner and an admin still debit as before.
+        debit(TestTokens.mint(user, "user"), user, 10).statusCode(201);
+        debit(TestTokens.mint("admin:ops", "admin"), user, 10).statusCode(201);
     }
 
     @Test
@@ -182,7 +212,8 @@ class ServiceIdentityAttackTest {
     /** SmallRye bounds exp − iat and now − iat, not iat itself: a token "issued" a year ahead would live a year. */
     @Test
     void aTokenIssuedInTheFutureIsRefused() {
-        String account = funded();
+        String account = "dev:" + funded().substring("user:".length());
+        credit(account, 1_000).statusCode(201);
         Instant nextYear = Instant.now().plus(Duration.ofDays(365));
         debit(JwtSigner.signService(TestTokens.serviceKey(EARNINGS), EARNINGS, WALLET, nextYear, Duration.ofMinutes(5)),
                 account, 10).statusCode(401);
