@@ -42,9 +42,21 @@ public final class SuiteIds {
         return PREFIX + "hold/" + holdId + "/capture";
     }
 
+    /** Where every credit of a distribution lives. */
+    public static final String REVENUE_DISTRIBUTION = PREFIX + "revenue-distribution/";
+
     /** One credit of a period's 90/9/1 distribution. */
     public static String revenueDistribution(String period, String pool, String account) {
-        return PREFIX + "revenue-distribution/" + period + "/" + pool + "/" + account;
+        return REVENUE_DISTRIBUTION + period + "/" + pool + "/" + account;
+    }
+
+    /**
+     * The id a distribution event's credit is applied under: its own when it is already a
+     * distribution's, else moved into the distributions' namespace — never another movement's suite
+     * id (a top-up's credit, a capture), whoever wrote the event.
+     */
+    public static String distributionCredit(String eventId) {
+        return eventId.startsWith(REVENUE_DISTRIBUTION) ? eventId : REVENUE_DISTRIBUTION + eventId;
     }
 
     /** A settlement batch's award to an operator. */

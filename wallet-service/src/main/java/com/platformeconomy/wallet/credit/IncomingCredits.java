@@ -90,7 +90,7 @@ public class IncomingCredits {
 
     private Credit distribution(CloudEvent<JsonNode> event) {
         RevenueDistributed part = EventCodec.data(event, RevenueDistributed.class);
-        return new Credit(SuiteIds.isSuiteId(event.id()) ? event.id() : SuiteIds.PREFIX + "revenue-distribution/" + event.id(),
+        return new Credit(SuiteIds.distributionCredit(event.id()),
                 part.account(), part.amount(), config.revenueAccount(),
                 "revenue_distribution", part.pool() + " pool " + part.periodStart() + ".." + part.periodEnd());
     }

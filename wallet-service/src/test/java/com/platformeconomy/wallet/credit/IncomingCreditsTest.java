@@ -124,4 +124,25 @@ class IncomingCreditsTest {
         assertThat(balance(user)).isEqualTo(202);
         assertThat(balance("platform:revenue")).isLessThanOrEqualTo(revenueBefore - 202 + 0);
     }
+
+    /**
+     * SPEC §10 "Event ids cannot collide with the suite's own": a distribution event whose id is
+     * another suite id (a top-up's credit, a hold's capture) is credited in the distributions'
+     * namespace, never under that id, which would refuse the real movement later (a top-up paid
+     * and refunded) or park its ledger rows.
+     */
+    @Test
+    void aDistributionCannotTakeAnotherMovementsSuiteId() throws Exception {
+        String user = "user:" + UUID.randomUUID().toString().substring(0, 8);
+        String topUpCredit = SuiteIds.topUpCredit(UUID.randomUUID().toString());
+        String event = EventCodec.encode(CloudEvent.of(topUpCredit, RevenueDistributed.TYPE, "/revenue-service", user, Instant.now(),
+                new RevenueDistributed(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30"), "users", user, 7)));
+        send(Topics.REVENUE_DISTRIBUTIONS, user, event);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> ledgerRows(SuiteIds.PREFIX + "revenue-distribution/" + topUpCredit) == 2);
+        assertThat(ledgerRows(topUpCredit)).isZero();
+        assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.event(topUpCredit))).await().indefinitely().toLong()).isZero();
+        assertThat(balance(user)).isEqualTo(7);
+    }
 }
