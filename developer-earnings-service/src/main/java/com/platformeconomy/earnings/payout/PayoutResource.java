@@ -88,8 +88,8 @@ public class PayoutResource {
     @Path("/admin/payouts/{id}/approve")
     @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "approvePayout", summary = "Approve a payout",
-            description = "An admin approves a requested payout: its tokens count as paid out from now on (`paid_out` of the developer's earnings), at the USD amount fixed when it was requested (9,450 tokens → 9.45 USD). Only a requested payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding: of an approve and a reject sent at once, exactly one wins and the other is 409 `invalid_payout_state`, which names the payout's state.",
-            extensions = @Extension(name = "x-problem-codes", value = "unknown_payout invalid_payout_state not_found"))
+            description = "An admin approves a requested payout: its tokens count as paid out from now on (`paid_out` of the developer's earnings), at the USD amount fixed when it was requested (9,450 tokens → 9.45 USD). Only a requested payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding: of an approve and a reject sent at once, exactly one wins and the other is 409 `invalid_payout_state`, which names the payout's state. The developer's earnings and adjustments must still cover it with every other requested, approved and paid payout (a chargeback since the request may have taken part of it): otherwise 409 `payout_exceeds_available`, and an admin rejects this or another request.",
+            extensions = @Extension(name = "x-problem-codes", value = "unknown_payout invalid_payout_state payout_exceeds_available not_found"))
     @APIResponse(responseCode = "200", description = "The payout, now approved.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PayoutView.class), examples = @ExampleObject(name = "approved", value = """
                     {"payout_id": 42, "developer_id": "dev:alice", "amount_tokens": 9450, "usd_per_token": 0.001, \

@@ -92,6 +92,28 @@ public class PayoutService {
     }
 
     /**
+     * An approval pays out what was requested, so what the developer has net must still cover it:
+     * a negative adjustment (a chargeback) booked since the request may have taken part of it. Under
+     * the developer's lock, as requests and adjustments are decided: earned plus adjustments minus
+     * every payout holding tokens (this one included) must not be below zero.
+     */
+    private Uni<Void> stillCovered(Payout payout) {
+        return developers.lock(payout.developerId)
+                .chain(() -> Panache.getSession())
+                .chain(session -> session.createNativeQuery(AVAILABLE, java.math.BigDecimal.class)
+                        .setParameter("d", payout.developerId).getSingleResult())
+                .invoke(left -> {
+                    if (left.signum() < 0) {
+                        throw new ApiException(ErrorCode.PAYOUT_EXCEEDS_AVAILABLE, "Payout " + payout.payoutId + " of "
+                                + payout.amountTokens + " tokens is no longer covered: the developer's earnings and adjustments "
+                                + "fall " + left.negate().toBigInteger() + " tokens short of its requested, approved and paid "
+                                + "payouts. Reject this or another request.");
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /**
      * requested → approved (counts as paid out) or rejected (frees its tokens); approved → paid. The
      * row is locked (SELECT … FOR UPDATE): of an approve and a reject sent at once, the second sees
      * the first's decision and is refused, so exactly one decision wins.
@@ -109,6 +131,9 @@ public class PayoutService {
                 throw new ApiException(ErrorCode.INVALID_PAYOUT_STATE, "Payout " + payoutId + " is " + payout.status
                         + "; it can become " + to + " only when " + String.join(" or ", from) + ".");
             }
+            return payout;
+        }).call(payout -> next == PayoutState.APPROVED ? stillCovered(payout) : Uni.createFrom().nullItem())
+        .map(payout -> {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             payout.moveTo(next);
             if (next == PayoutState.PAID) {

@@ -117,6 +117,28 @@ class PayoutAndAdjustmentTest {
         assertThat(earnings(dev).get("pending_payout")).isEqualTo(600);
     }
 
+    /**
+     * An approval pays out what was requested, so it re-checks what the developer has net: a
+     * chargeback booked since the request may have left it uncovered (paid more USD than earned).
+     */
+    @Test
+    void aPayoutAChargebackLeftUncoveredIsNotApproved() {
+        String dev = newDeveloper();
+        adjust(dev, 1000, "earned");
+        long payout = given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).header("Idempotency-Key", key())
+                .body("{\"amount_tokens\":1000}")
+                .when().post("/v1/developer/payouts").then().statusCode(201).extract().jsonPath().getLong("payout_id");
+        adjust(dev, -500, "chargeback of a disputed call");
+        given().auth().oauth2(admin()).when().post("/v1/admin/payouts/" + payout + "/approve")
+                .then().statusCode(409).contentType("application/problem+json").body("code", equalTo("payout_exceeds_available"));
+        assertThat(earnings(dev)).containsEntry("total_earnings", 500).containsEntry("paid_out", 0);
+        given().auth().oauth2(admin()).when().post("/v1/admin/payouts/" + payout + "/reject").then().statusCode(200);
+        long covered = given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).header("Idempotency-Key", key())
+                .body("{\"amount_tokens\":500}")
+                .when().post("/v1/developer/payouts").then().statusCode(201).extract().jsonPath().getLong("payout_id");
+        given().auth().oauth2(admin()).when().post("/v1/admin/payouts/" + covered + "/approve").then().statusCode(200);
+    }
+
     @Test
     void concurrentRequestsNeverTogetherExceedWhatWasEarned() throws Exception {
         String dev = newDeveloper();
