@@ -11,13 +11,16 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -159,6 +162,32 @@ public class ComputeReportResource {
             }
             return Panache.withTransaction(() -> store(report, period));
         });
+    }
+
+    private static final String LIST = """
+            SELECT node_id, account, tier, compute_units, CAST(period AS TEXT), confirmed_at IS NOT NULL FROM compute_report
+            WHERE period = :period ORDER BY node_id""";
+
+    /** The period's reports, for an admin: which figures weigh, which are claims awaiting confirmation. */
+    @GET
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(operationId = "listComputeReports", summary = "List a period's compute reports",
+            description = "Every node's figure for the period (a month, `YYYY-MM`; 400 `invalid_period` otherwise), ordered by "
+                    + "node, with `confirmed`: only confirmed figures weigh in the infrastructure pool; an operator's claim "
+                    + "is confirmed by an admin reporting the figure.",
+            extensions = @Extension(name = "x-problem-codes", value = "invalid_period"))
+    @APIResponse(responseCode = "200", description = "The period's reports.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
+                            implementation = StoredComputeReport.class),
+                    examples = @ExampleObject(name = "one-claim", value = "[" + STORED + "]")))
+    public Uni<List<StoredComputeReport>> list(
+            @Parameter(description = "The month, YYYY-MM.", required = true) @QueryParam("period") String periodText) {
+        Period period = Period.parse(periodText, "period");
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(LIST, Object[].class)
+                .setParameter("period", period.id()).getResultList()))
+                .map(rows -> rows.stream().map(row -> new StoredComputeReport((String) row[0], (String) row[1], (String) row[2],
+                        ((Number) row[3]).longValue(), ((String) row[4]).trim(), Boolean.TRUE.equals(row[5]))).toList());
     }
 
     private Uni<StoredComputeReport> store(ComputeReport report, Period period) {

@@ -195,6 +195,16 @@ class DistributionTest {
                 .body(registered("n3", "node-op:op3", "regional", 500, "2001-08"))
                 .when().post("/api/revenue/compute-reports").then().statusCode(200).body("confirmed", equalTo(false));
 
+        // An admin sees which figures weigh and which are claims.
+        given().auth().oauth2(admin()).queryParam("period", "2001-08").when().get("/api/revenue/compute-reports")
+                .then().statusCode(200)
+                .body("node_id", org.hamcrest.Matchers.contains("n1", "n2", "n3"))
+                .body("confirmed", org.hamcrest.Matchers.contains(true, false, false))
+                .body("compute_units", org.hamcrest.Matchers.contains(1, 1_000_000_000, 500));
+        given().auth().oauth2(TestTokens.mint("node-op:op2", "operator")).queryParam("period", "2001-08")
+                .when().get("/api/revenue/compute-reports").then().statusCode(403);
+        given().auth().oauth2(admin()).queryParam("period", "2001-13").when().get("/api/revenue/compute-reports")
+                .then().statusCode(400).body("code", equalTo("invalid_period"));
         run("2001-08").then().statusCode(200).body("pools.infra", equalTo(90));
         // Only n1's confirmed unit weighs: the infrastructure pool is op1's.
         assertThat(credits()).containsEntry("pes/revenue-distribution/2001-08/infra/node-op:op1", 90L)
