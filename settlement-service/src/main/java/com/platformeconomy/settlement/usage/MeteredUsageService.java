@@ -68,8 +68,6 @@ public class MeteredUsageService {
               AND NOT EXISTS (SELECT 1 FROM budget_reservation r
                               WHERE r.authorization_id = m.authorization_id AND r.node_id = m.node_id AND r.consumed_by = m.usage_id)""";
 
-    private static final String OWNER = "SELECT operator_id FROM node_compute_settings WHERE node_id = :nodeId";
-
     private static final String RESERVATION = """
             SELECT node_id, estimated_usd, consumed_by, expires_at > now()
             FROM budget_reservation WHERE authorization_id = :authorizationId FOR UPDATE""";
@@ -128,20 +126,11 @@ public class MeteredUsageService {
             return Uni.createFrom().failure(new ApiException(ErrorCode.USD_COST_TOO_LARGE,
                     "actual_usd_cost may be at most " + config.maxUsageUsd().toPlainString() + " USD per record."));
         }
-        // A native read: loading the entity here would make Hibernate upgrade its lock later with a statement of its own.
-        Uni<Void> reporterOwnsNode = reporter == null ? Uni.createFrom().voidItem()
-                : MeteredUsage.getSession().chain(session -> session.createNativeQuery(OWNER, String.class)
-                        .setParameter("nodeId", request.nodeId())
-                        .getResultList())
-                        .invoke(owners -> requireOwnedBy(owners.isEmpty() ? null : owners.get(0), request.nodeId(), reporter))
-                        .replaceWithVoid();
         MeteredUsage.Key key = new MeteredUsage.Key(request.nodeId(), request.usageId());
-        return reporterOwnsNode
-                // Locked first: records (and gate decisions) of one node are decided one after another,
-                // and what is stored under the id is read under the lock, so a record that took the id
-                // meanwhile is seen here, not met as a conflict of the insert.
-                .chain(() -> NodeComputeSettings.<NodeComputeSettings>findById(request.nodeId(), LockModeType.PESSIMISTIC_WRITE))
-                // Checked again under the lock: an admin may have moved the node meanwhile.
+        // Locked first: records (and gate decisions) of one node are decided one after another, and
+        // what is stored under the id is read under the lock, so a record that took the id meanwhile
+        // is seen here, not met as a conflict of the insert. An operator reports only its own node.
+        return NodeComputeSettings.<NodeComputeSettings>findById(request.nodeId(), LockModeType.PESSIMISTIC_WRITE)
                 .invoke(node -> {
                     if (reporter != null) {
                         requireOwnedBy(node == null ? null : node.operatorId, request.nodeId(), reporter);
