@@ -59,12 +59,13 @@ public class MeteredUsageService {
     /*
      * A record nothing vouches for gives way to one that names an unused authorization of its node
      * (which only the node's owner gets): removed here, still as it was read, and parked by the
-     * caller. Nothing of it counted: not payable, no authorization consumed, no spend added.
+     * caller. Nothing of it counted: a hive/idle one not payable, or one of the node's own calls
+     * (never settled); no authorization consumed, no spend added.
      */
     private static final String GIVE_WAY = """
             DELETE FROM metered_usage m
             WHERE m.node_id = :nodeId AND m.usage_id = :usageId AND NOT m.reporter_known
-              AND m.settlement_status = 'not_payable' AND m.task_source <> 'own'
+              AND (m.settlement_status = 'not_payable' OR m.task_source = 'own')
               AND NOT EXISTS (SELECT 1 FROM budget_reservation r
                               WHERE r.authorization_id = m.authorization_id AND r.node_id = m.node_id AND r.consumed_by = m.usage_id)""";
 
@@ -153,12 +154,14 @@ public class MeteredUsageService {
 
     /**
      * Whether a stored record may give way to another under its id: nobody the suite knows
-     * reported it, it is hive/idle and not payable (so nothing of it was counted or will be paid).
-     * It then gives way only to a record that uses up an unused authorization of the node (GIVE_WAY).
+     * reported it, and nothing of it was counted or will be paid — a hive/idle record not payable,
+     * or a record of the node's own calls (never settled), which anyone holding the node agents'
+     * credential can write. It then gives way only to a record that uses up an unused authorization
+     * of the node (GIVE_WAY).
      */
     private static boolean mayGiveWay(MeteredUsage stored) {
-        return !stored.reporterKnown && !MeteredUsage.OWN.equals(stored.taskSource)
-                && stored.status() == SettlementStatus.NOT_PAYABLE;
+        return !stored.reporterKnown
+                && (MeteredUsage.OWN.equals(stored.taskSource) || stored.status() == SettlementStatus.NOT_PAYABLE);
     }
 
     /**

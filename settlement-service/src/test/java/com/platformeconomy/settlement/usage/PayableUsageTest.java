@@ -40,7 +40,7 @@ class PayableUsageTest {
     }
 
     private static Row usage(String usageId) {
-        return Db.row("SELECT settlement_status, not_payable_reason, payable_usd, spark_awarded, operator_id"
+        return Db.row("SELECT settlement_status, not_payable_reason, payable_usd, spark_awarded, operator_id, task_source"
                 + " FROM metered_usage WHERE usage_id = $1", usageId);
     }
 
@@ -311,6 +311,46 @@ class PayableUsageTest {
         assertThat(usage(overKafka).getLong("spark_awarded")).isEqualTo(123);
         assertThat(usage(overRest).getLong("spark_awarded")).isEqualTo(77);
         assertThat(awardedTo(owner)).isEqualTo(200);
+    }
+
+    @Test
+    void aForeignOwnRecordUnderTheOwnersNextIdGivesWayToTheOwnersAuthorizedRecord() {
+        // An "own" record counts nothing and is never paid, but it held its id against everyone: any
+        // holder of the node agents' credential could squat the ids a victim's agent will use next.
+        String owner = Usage.newOperator();
+        String stranger = Usage.newOperator();
+        String node = nodeOf(owner);
+        Usage.register(node, owner);
+        Usage.configure(node, owner, "{\"allow_metered_for_hive\": true}");
+        String overKafka = "usage-" + node + "-000001";
+        String overRest = "usage-" + node + "-000002";
+        KafkaSender.publish(Topics.METERED_USAGE, node, List.of(ownRecord(overKafka, node, stranger), ownRecord(overRest, node, stranger)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.rows(
+                "SELECT 1 FROM metered_usage WHERE usage_id IN ($1, $2)", overKafka, overRest).size() == 2);
+        assertThat(usage(overKafka).getString("task_source")).isEqualTo("own");
+
+        String first = Usage.authorize(node, owner, "hive", "1.23");
+        String second = Usage.authorize(node, owner, "hive", "0.77");
+        KafkaSender.publish(Topics.METERED_USAGE, node, List.of(
+                MeteredUsageConsumerTest.event(overKafka, node, owner, "1.23", first)));
+        given().auth().oauth2(TestTokens.mint(owner, "operator")).contentType(ContentType.JSON)
+                .body(Usage.withAuthorization(Usage.json(overRest, node, owner, "hive", "0.77"), second))
+                .when().post("/api/metered-usage").then().statusCode(201)
+                .body("settlement_status", equalTo("pending")).body("task_source", equalTo("hive"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "hive".equals(usage(overKafka).getString("task_source")));
+        assertThat(Db.rows("SELECT reason FROM parked_event WHERE payload LIKE $1 AND payload LIKE '%\"task_source\":\"own\"%'",
+                "%" + overKafka + "%")).extracting(row -> row.getString("reason"))
+                .containsExactly("usage_id_displaced: an authorized record of the node took its usage_id");
+        settle();
+        assertThat(usage(overKafka).getLong("spark_awarded")).isEqualTo(123);
+        assertThat(usage(overRest).getLong("spark_awarded")).isEqualTo(77);
+        assertThat(awardedTo(owner)).isEqualTo(200);
+    }
+
+    /** A record of the node's own calls on metered.usage, as any holder of the node agents' credential can write. */
+    private static String ownRecord(String usageId, String node, String operator) {
+        return MeteredUsageConsumerTest.event(usageId, node, operator, "5", null)
+                .replace("\"task_source\":\"hive\"", "\"task_source\":\"own\"");
     }
 
     private static void refusedAtTheCap(String node, String owner, String usd) {
