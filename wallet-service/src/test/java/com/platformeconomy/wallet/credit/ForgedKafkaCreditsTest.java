@@ -102,6 +102,31 @@ class ForgedKafkaCreditsTest {
         assertThat(balance(victimOfChoice)).isZero();
     }
 
+    /**
+     * Settlement pays node operators only: an award naming any other account, even with the topic
+     * owner's source (a leaked settlement credential), is parked, never credited from the treasury.
+     */
+    @Test
+    void anAwardToAnAccountThatIsNotANodeOperatorsIsParkedNotCredited() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        List<String> accounts = List.of("user:mallory-" + suffix, "dev:mallory-" + suffix, "platform:mallory-" + suffix);
+        String batch = "batch-" + UUID.randomUUID();
+        for (String account : accounts) {
+            send(KafkaClients.admin(), Topics.SETTLEMENT_AWARDED, account,
+                    award(batch + "-" + account, account, 777_777, Topics.source(Topics.SETTLEMENT)));
+        }
+        creditedMarker();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Map<String, Object>> parked = given().auth().oauth2(TestTokens.mint("admin:tests", "admin"))
+                    .when().get("/v1/admin/parked?open=true").then().statusCode(200).extract().jsonPath().getList("$");
+            assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(batch)).hasSize(3)
+                    .allSatisfy(p -> assertThat(String.valueOf(p.get("reason"))).contains("not a node operator"));
+        });
+        for (String account : accounts) {
+            assertThat(balance(account)).as(account).isZero();
+        }
+    }
+
     @Test
     void aCatalogEntryFromAnyoneButDeveloperEarningsIsParkedNotStored() throws Exception {
         String appId = "forged-" + UUID.randomUUID().toString().substring(0, 8);
