@@ -14,6 +14,10 @@ public final class AccountIds {
     public static final String NODE_OPERATOR = "node-op:[A-Za-z0-9][A-Za-z0-9._@-]{0,119}";
     public static final String NODE_OPERATOR_MESSAGE = "must be a node operator account (node-op:...)";
 
+    /** A user's account: the only kind the users pool of a distribution goes to. */
+    public static final String USER = "user:[A-Za-z0-9][A-Za-z0-9._@-]{0,119}";
+    public static final String USER_MESSAGE = "must be a user account (user:...)";
+
     private static final Pattern NODE_OPERATOR_PATTERN = Pattern.compile(NODE_OPERATOR);
 
     private AccountIds() {

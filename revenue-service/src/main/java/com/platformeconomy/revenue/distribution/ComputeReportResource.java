@@ -1,5 +1,6 @@
 package com.platformeconomy.revenue.distribution;
 
+import com.platformeconomy.contracts.account.AccountIds;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.security.Ownership;
@@ -69,7 +70,7 @@ public class ComputeReportResource {
 
     public record ComputeReport(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9:._@-]{0,127}", message = "must be 1-128 letters, digits or :._@-") String nodeId,
-            @NotBlank @Pattern(regexp = "node-op:[A-Za-z0-9][A-Za-z0-9._@-]{0,119}", message = "must be a node operator account (node-op:...)") String account,
+            @NotBlank @Pattern(regexp = AccountIds.NODE_OPERATOR, message = AccountIds.NODE_OPERATOR_MESSAGE) String account,
             @NotBlank @Pattern(regexp = "regional|central", message = "must be regional or central") String tier,
             @NotNull @Positive Long computeUnits,
             @NotBlank @Pattern(regexp = Period.PATTERN, message = "must be a month written YYYY-MM") String period) {

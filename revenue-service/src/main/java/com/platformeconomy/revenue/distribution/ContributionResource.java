@@ -1,5 +1,6 @@
 package com.platformeconomy.revenue.distribution;
 
+import com.platformeconomy.contracts.account.AccountIds;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.contracts.identity.Roles;
@@ -65,7 +66,7 @@ public class ContributionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContributionView.class),
                     examples = @ExampleObject(name = "score-3", value = "{\"account\": \"user:alice\", \"contribution_score\": 3}")))
     public Uni<ContributionView> put(
-            @Parameter(description = "The user account, `user:…`.") @PathParam("account") @Pattern(regexp = "user:[A-Za-z0-9._@-]{1,120}", message = "must be a user account") String account,
+            @Parameter(description = "The user account, `user:…`.") @PathParam("account") @Pattern(regexp = AccountIds.USER, message = AccountIds.USER_MESSAGE) String account,
             @Valid @NotNull ContributionRequest request) {
         if (request.contributionScore() > config.maxContributionScore()) {
             throw new ApiException(ErrorCode.SCORE_TOO_LARGE,

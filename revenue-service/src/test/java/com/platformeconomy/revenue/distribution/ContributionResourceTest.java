@@ -54,4 +54,22 @@ class ContributionResourceTest {
                 .when().put("/api/revenue/contributions/node-op:n1")
                 .then().statusCode(400).body("errors.field", hasItem("account"));
     }
+
+    /**
+     * An account the wallet cannot hold (its name must begin with a letter or digit) would be given a
+     * share of the user pool whose credit the wallet parks for ever: the pool counted as paid, the
+     * share paid to no one. Refused here instead, as the wallet would refuse it.
+     */
+    @Test
+    void anAccountTheWalletCannotHoldIsRefused() {
+        String admin = TestTokens.mint("admin:root", "admin");
+        for (String account : java.util.List.of("user:_bob", "user:.bob", "user:-bob", "user:@bob")) {
+            given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"contribution_score\":1}")
+                    .when().put("/api/revenue/contributions/" + account)
+                    .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("account"));
+        }
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"contribution_score\":1}")
+                .when().put("/api/revenue/contributions/user:b_o.b@x-1")
+                .then().statusCode(200).body("account", org.hamcrest.Matchers.equalTo("user:b_o.b@x-1"));
+    }
 }
