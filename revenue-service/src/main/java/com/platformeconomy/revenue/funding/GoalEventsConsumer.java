@@ -9,6 +9,8 @@ import com.platformeconomy.platform.consumer.EventConsumer;
 import com.platformeconomy.platform.consumer.Retry;
 import com.platformeconomy.platform.parking.ParkedEventHandler;
 import com.platformeconomy.platform.parking.ParkingLot;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,9 +29,15 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @io.quarkus.runtime.Startup
 public class GoalEventsConsumer implements ParkedEventHandler {
 
+    // A refused request is not final in goal-service (an admin may replay it, or create the goal
+    // under its id): a goal created for it all the same is the decision's goal, and blocks the next
+    // decision — unless another decision is open by then (one at a time), when it is parked.
     private static final String ACTIVATE = """
             UPDATE funding_decision SET state = 'active', goal_id = :goalId, updated_at = now()
-            WHERE request_id = :requestId AND state = 'requested'""";
+            WHERE request_id = :requestId
+              AND (state = 'requested'
+                   OR (state = 'refused' AND NOT EXISTS (SELECT 1 FROM funding_decision o WHERE o.state IN ('requested', 'active'))))""";
+    private static final String STILL_REFUSED = "SELECT count(*) FROM funding_decision WHERE request_id = :requestId AND state = 'refused'";
     private static final String REFUSED = """
             UPDATE funding_decision SET state = 'refused', updated_at = now()
             WHERE request_id = :requestId AND state = 'requested'""";
@@ -91,7 +99,15 @@ public class GoalEventsConsumer implements ParkedEventHandler {
                 if (!refused) { // a refused request has no goal
                     update.setParameter("goalId", change.goalId());
                 }
-                return update.executeUpdate();
+                return update.executeUpdate().chain(updated -> updated > 0 || !active ? Uni.createFrom().voidItem()
+                        : session.createNativeQuery(STILL_REFUSED, Long.class).setParameter("requestId", change.requestId())
+                                .getSingleResult().invoke(refusedAndOpen -> {
+                                    if (refusedAndOpen > 0) {
+                                        throw new ApiException(ErrorCode.CONFLICT, "goal " + change.goalId()
+                                                + " was created for the refused request " + change.requestId()
+                                                + " while another funding decision is open: not adopted");
+                                    }
+                                }).replaceWithVoid());
             }).replaceWithVoid();
         }
     }

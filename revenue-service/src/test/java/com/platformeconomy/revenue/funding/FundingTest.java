@@ -133,6 +133,55 @@ class FundingTest {
         assertThat(scalar(pool, "SELECT count(*) FROM funding_decision")).isEqualTo(2);
     }
 
+    /**
+     * "Refused" is not final in goal-service: an admin may replay the parked request once its limit
+     * allows, or create the goal under the request's id. A goal created for a refused request is the
+     * decision's goal all the same, and blocks the next decision as any active auto-funded goal does:
+     * otherwise one excess would fund two goals.
+     */
+    @Test
+    void aGoalCreatedForARefusedRequestStillBlocksTheNextDecision() {
+        revenue(12_000, 195); // excess 1005 → reserve 100
+        String requestId = check().then().statusCode(200).body("decided", equalTo(true)).extract().path("request_id");
+        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
+                com.platformeconomy.contracts.event.CloudEvent.of("goal-request:" + requestId + ":refused",
+                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", requestId, Instant.now(),
+                        new com.platformeconomy.contracts.event.GoalChanged(null, requestId, "refused", "refused", null,
+                                100, "platform_revenue")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM funding_decision WHERE state = 'refused'") == 1);
+
+        goalChanged("late-goal", requestId, "created", "active", 100);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM funding_decision WHERE goal_id = 'late-goal' AND state = 'active'") == 1);
+        check().then().statusCode(200).body("decided", equalTo(false)).body("reason", equalTo("auto_funded_goal_active"));
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision")).isEqualTo(1);
+    }
+
+    /** One decision open at a time: a goal created for a refused request after the next decision was made is parked, not adopted. */
+    @Test
+    void aGoalCreatedForARefusedRequestOnceAnotherDecisionIsOpenIsParked() {
+        revenue(12_000, 195);
+        String refusedId = check().then().statusCode(200).body("decided", equalTo(true)).extract().path("request_id");
+        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
+                com.platformeconomy.contracts.event.CloudEvent.of("goal-request:" + refusedId + ":refused",
+                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", refusedId, Instant.now(),
+                        new com.platformeconomy.contracts.event.GoalChanged(null, refusedId, "refused", "refused", null,
+                                100, "platform_revenue")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM funding_decision WHERE state = 'refused'") == 1);
+        String nextId = check().then().statusCode(200).body("decided", equalTo(true)).extract().path("request_id");
+        long parked = scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events'");
+
+        goalChanged("late-goal-2", refusedId, "created", "active", 100);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events'") == parked + 1);
+        assertThat(scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events' AND reason LIKE '%not adopted%'"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE request_id = $1 AND state = 'refused'", refusedId)).isEqualTo(1);
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE request_id = $1 AND state = 'requested'", nextId)).isEqualTo(1);
+    }
+
     @Test
     void anUnreadableGoalEventIsParked() {
         long before = scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events'");
