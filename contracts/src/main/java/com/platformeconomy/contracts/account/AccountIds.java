@@ -23,6 +23,14 @@ public final class AccountIds {
     private AccountIds() {
     }
 
+    /**
+     * Whether {@code name} is a system account's (wallet-service's {@code platform:…} and
+     * {@code escrow}): accounts no person owns, which no end-user token may name as its subject.
+     */
+    public static boolean namesASystemAccount(String name) {
+        return name != null && (name.startsWith("platform:") || name.equals("escrow"));
+    }
+
     public static boolean isNodeOperator(String account) {
         return account != null && NODE_OPERATOR_PATTERN.matcher(account).matches();
     }

@@ -1,6 +1,7 @@
 package com.platformeconomy.platform.security;
 
 import com.platformeconomy.contracts.identity.Services;
+import com.platformeconomy.contracts.account.AccountIds;
 import com.platformeconomy.contracts.identity.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,6 +123,16 @@ public class ServiceTokenVerification {
         if (Roles.namesAService(token.getSubject()) || Roles.namesAService(token.getName())
                 || token.getGroups().stream().anyMatch(Roles::namesAService)) {
             throw new ParseException("the end-user issuer cannot grant a service identity");
+        }
+    }
+
+    /**
+     * Refuses an end-user token that names a system account (the treasury, the platform's revenue,
+     * escrow): no person owns one, and ownership by name would let its holder read and debit it.
+     */
+    public static void refuseSystemAccounts(JsonWebToken token) throws ParseException {
+        if (AccountIds.namesASystemAccount(token.getSubject()) || AccountIds.namesASystemAccount(token.getName())) {
+            throw new ParseException("an end-user token cannot name a system account");
         }
     }
 

@@ -69,6 +69,7 @@ public abstract class VerifiedTokenCache implements JWTParser {
         } else {
             token = parser.parse(bearerToken);
             ServiceTokenVerification.refuseServiceClaims(token);
+            ServiceTokenVerification.refuseSystemAccounts(token);
         }
         ServiceTokenVerification.requireOneName(token);
         ServiceTokenVerification.refuseFutureIssue(token, System.currentTimeMillis() / 1000);

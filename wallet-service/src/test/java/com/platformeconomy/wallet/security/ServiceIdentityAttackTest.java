@@ -209,6 +209,21 @@ class ServiceIdentityAttackTest {
         given().auth().oauth2(TestTokens.mint(victim, "user")).when().get("/v1/wallets/" + victim).then().statusCode(200);
     }
 
+    /**
+     * An end-user token names its owner; a system account (the treasury, the platform's revenue,
+     * escrow) has none. Were the identity provider to issue such a subject, its holder would own that
+     * account: read it, and debit the treasury (system accounts may go negative) as api_usage that
+     * revenue then distributes. Refused at verification, whatever the roles.
+     */
+    @Test
+    void aTokenWhoseSubjectIsASystemAccountOwnsNothing() {
+        for (String system : List.of("platform:treasury", "platform:revenue", "escrow")) {
+            String token = TestTokens.mint(system, "user");
+            given().auth().oauth2(token).when().get("/v1/wallets/" + system).then().statusCode(401);
+            debit(token, system, 1_000).statusCode(401);
+        }
+    }
+
     /** SmallRye bounds exp − iat and now − iat, not iat itself: a token "issued" a year ahead would live a year. */
     @Test
     void aTokenIssuedInTheFutureIsRefused() {
