@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -69,10 +70,13 @@ public class TopUp extends PanacheEntityBase {
     public OffsetDateTime nextAttemptAt;
     public OffsetDateTime createdAt;
     public OffsetDateTime updatedAt;
+    /** When the saga entered its state: how long it has been stuck there, whatever retries touched it since. */
+    public OffsetDateTime stateSince;
 
     /** Moves the saga on; a move its life cycle forbids throws (Lifecycle.ForbiddenTransition). */
     void moveTo(State next) {
         state = state.moveTo(next);
+        stateSince = OffsetDateTime.now(ZoneOffset.UTC);
     }
 
     boolean finished() {

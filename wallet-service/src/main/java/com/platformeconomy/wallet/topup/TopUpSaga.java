@@ -153,6 +153,7 @@ public class TopUpSaga {
                         topUp.state = State.requested;
                         topUp.createdAt = now();
                         topUp.updatedAt = topUp.createdAt;
+                        topUp.stateSince = topUp.createdAt;
                         // Left to recovery if this request dies before the provider answered.
                         topUp.nextAttemptAt = topUp.createdAt.plus(config.retryBackoff());
                         return topUp.<TopUp>persist();
@@ -441,11 +442,16 @@ public class TopUpSaga {
 
     /**
      * Paid (or being paid for) sagas that have been neither credited nor refunded for too long, and
-     * every saga by state (gauges {@code wallet.topup.stuck} and {@code wallet.topups}).
+     * every saga by state (gauges {@code wallet.topup.stuck} and {@code wallet.topups}). Measured from
+     * when a saga entered its state, not from its last retry (each would make it look fresh). A saga
+     * still awaiting payment counts once it is that long past its payment timeout: its payment
+     * succeeded and no verified webhook came, or cancelling it keeps failing.
      */
     private Uni<Long> countStuck() {
-        return Panache.withSession(() -> TopUp.count("state in ?1 and updatedAt < ?2",
-                        List.of(State.requested, State.captured, State.compensating), now().minus(config.stuckAfter()))
+        OffsetDateTime stuckSince = now().minus(config.stuckAfter());
+        return Panache.withSession(() -> TopUp.count("(state in ?1 and stateSince < ?2) or (state = ?3 and stateSince < ?4)",
+                        List.of(State.requested, State.captured, State.compensating), stuckSince,
+                        State.requires_payment, stuckSince.minus(config.paymentTimeout()))
                         .invoke(stuck::set)
                         .call(() -> Panache.getSession().chain(session -> session
                                 .createNativeQuery(BY_STATE, Object[].class).getResultList())

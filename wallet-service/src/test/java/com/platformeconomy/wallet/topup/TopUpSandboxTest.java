@@ -259,7 +259,7 @@ class TopUpSandboxTest {
         confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("compensating"));
         // Neither credited nor refunded for two hours (the threshold is one).
         onVertx(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE topups SET updated_at = now() - interval '2 hours', next_attempt_at = now() + interval '1 hour'"
+                        "UPDATE topups SET updated_at = now() - interval '2 hours', state_since = now() - interval '2 hours', next_attempt_at = now() + interval '1 hour'"
                                 + " WHERE topup_id = :id")
                 .setParameter("id", id).executeUpdate())));
         recover();
@@ -270,6 +270,38 @@ class TopUpSandboxTest {
         due(id);
         recover();
         assertThat(state(id)).isEqualTo("refunded");
+    }
+
+    /**
+     * Stuck is how long a saga has been in its state, not since it was last touched: recovery retries
+     * a failing refund every few minutes, and each attempt used to make the saga look fresh, so the
+     * paid-but-neither-credited-nor-refunded saga the alert is for was never counted.
+     */
+    @Test
+    void aSagaWhoseRecoveryKeepsFailingIsStillCountedStuck() {
+        String user = newUser();
+        String id = newTopUp();
+        askAsOwner(id, user, 1_000).statusCode(201);
+        faults.failNext(Point.CREDIT);
+        faults.failNext(Point.REFUND);
+        confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("compensating"));
+        // Compensating for two hours (the threshold is one), due now, and its refund fails again.
+        faults.failNext(Point.REFUND);
+        onVertx(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE topups SET updated_at = now() - interval '2 hours', state_since = now() - interval '2 hours', next_attempt_at = now() WHERE topup_id = :id")
+                .setParameter("id", id).executeUpdate())));
+        recover();
+        assertThat(state(id)).isEqualTo("compensating");
+        assertThat(stuckGauge()).isGreaterThanOrEqualTo(1);
+        due(id);
+        recover();
+        assertThat(state(id)).isEqualTo("refunded");
+    }
+
+    private static double stuckGauge() {
+        String stuck = given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("wallet_topup_stuck")).findFirst().orElseThrow();
+        return Double.parseDouble(stuck.substring(stuck.lastIndexOf(' ') + 1));
     }
 
     @Test
