@@ -19,9 +19,16 @@ if h[4] ~= ARGV[6] then
   return {'stale_payee', h[4]}
 end
 local held = tonumber(h[3])
-local captured = tonumber(ARGV[3])
-if ARGV[2] == 'expired' and tonumber(h[6]) > tonumber(now_ms()) then
+local ending, captured = ARGV[2], tonumber(ARGV[3])
+local overdue = tonumber(h[6]) <= tonumber(now_ms())
+if ending == 'expired' and not overdue then
   return {'not_due'}
+end
+-- A hold releases itself when its time comes (SPEC §3), whether or not the sweep has reached it:
+-- a capture after that expires it instead, moves nothing, and is told the hold is no longer active.
+local late_capture = ending == 'captured' and overdue
+if late_capture then
+  ending, captured = 'expired', 0
 end
 if captured > held then
   return {'too_much', h[3]}
@@ -36,12 +43,15 @@ if captured > 0 then
   redis.call('SADD', KEYS[8], h[2], h[4])
   local seq = redis.call('INCR', KEYS[7])
   append_to_stream(KEYS[6], {'type', 'hold_capture', 'event_id', ARGV[5], 'seq', seq,
-    'from', h[2], 'to', h[4], 'amount', ARGV[3], 'subject', h[2],
+    'from', h[2], 'to', h[4], 'amount', fmt(captured), 'subject', h[2],
     'category', 'hold', 'reason', ARGV[1], 'time', now_ms()}, ARGV[7])
 end
-redis.call('HSET', KEYS[1], 'state', ARGV[2], 'captured', ARGV[3])
+redis.call('HSET', KEYS[1], 'state', ending, 'captured', fmt(captured))
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('HINCRBY', KEYS[5], 'count', -1)
 redis.call('HINCRBY', KEYS[5], 'total', -held)
-return {'ok', ARGV[2], ARGV[3]}
+if late_capture then
+  return {'not_active', ending}
+end
+return {'ok', ending, fmt(captured)}

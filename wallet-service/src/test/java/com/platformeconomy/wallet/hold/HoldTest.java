@@ -19,10 +19,24 @@ import java.time.Duration;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import com.platformeconomy.wallet.redis.Keys;
+import io.quarkus.redis.client.RedisClientName;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.inject.Inject;
 
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
 class HoldTest {
+
+    /** The stack's admin user: the test ages a hold in Redis as the service itself may not. */
+    @Inject
+    Keys keys;
+
+    @Inject
+    @RedisClientName("admin")
+    Redis redis;
 
     private static ValidatableResponse reserve(String account, String holdId, long amount, long ttl, String payee) {
         return given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
@@ -83,6 +97,31 @@ class HoldTest {
         assertThat(available(user)).isEqualTo(70);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> available(user) == 100);
         assertThat(balance(user)).isEqualTo(100);
+    }
+
+    /**
+     * A hold releases itself when its time comes (SPEC §3), whether or not the sweep has reached it
+     * yet: a capture that arrives after that ends it as expired and moves nothing.
+     */
+    @Test
+    void aCaptureAfterTheHoldsTimeIsRefusedAndReleasesIt() {
+        String user = newUser();
+        String node = "node-op:" + UUID.randomUUID().toString().substring(0, 8);
+        credit(user, 100).statusCode(201);
+        String hold = newHold();
+        reserve(user, hold, 60, 600, node).statusCode(201);
+        // Its time passed a second ago, and the sweep has not reached it (a backlog of due holds).
+        redis.send(Request.cmd(Command.ZREM).arg(keys.holdExpiry()).arg(hold)).await().indefinitely();
+        redis.send(Request.cmd(Command.HSET).arg(keys.hold(hold)).arg("expires_at").arg(System.currentTimeMillis() - 1_000))
+                .await().indefinitely();
+
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{\"amount\":45}")
+                .when().post("/v1/holds/" + hold + "/capture").then().statusCode(409).body("code", equalTo("hold_not_active"));
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{\"amount\":45}")
+                .when().post("/v1/holds/" + hold + "/capture").then().statusCode(409).body("code", equalTo("hold_not_active"));
+        assertThat(balance(node)).isZero();
+        assertThat(balance(user)).isEqualTo(100);
+        assertThat(available(user)).isEqualTo(100);
     }
 
     @Test
