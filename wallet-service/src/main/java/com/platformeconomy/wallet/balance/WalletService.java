@@ -24,6 +24,7 @@ import java.util.List;
 public class WalletService {
 
     /** The fields of a movement's fingerprint, as named in a conflict. */
+    // The first three say whose movement it is (Fingerprint.differing names only those for another account's id).
     private static final String[] TRANSFER_FIELDS = {"kind", "from", "to", "amount", "category", "reason"};
 
     /** The outcome of a movement: the balances of both sides right after it, and whether it was a replay. */
@@ -102,7 +103,7 @@ public class WalletService {
                                         + (refusal.replayed() ? " (The first outcome of event_id " + eventId + ", answered again.)" : ""));
                     }
                     if (reply instanceof TransferReply.Conflict conflict) {
-                        throw reusedEventId(eventId, Fingerprint.differing(conflict.storedFingerprint(), fingerprint, TRANSFER_FIELDS));
+                        throw reusedEventId(eventId, Fingerprint.differing(conflict.storedFingerprint(), fingerprint, 3, TRANSFER_FIELDS));
                     }
                     if (reply instanceof TransferReply.Overflow) {
                         throw balanceLimit();

@@ -197,7 +197,7 @@ public class ChargeService {
             return Outcome.refused(request.eventId(), ErrorCode.UNKNOWN_APP, null);
         }
         if (reply instanceof ChargeReply.Conflict conflict) {
-            List<String> differ = Fingerprint.differing(conflict.storedFingerprint(), fingerprint(request), FIELDS);
+            List<String> differ = Fingerprint.differing(conflict.storedFingerprint(), fingerprint(request), 1, FIELDS);
             return Outcome.refused(request.eventId(), ErrorCode.EVENT_ID_REUSED,
                     WalletService.reusedEventId(request.eventId(), differ).getMessage());
         }

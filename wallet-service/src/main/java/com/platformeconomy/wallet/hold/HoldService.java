@@ -72,7 +72,7 @@ public class HoldService {
                     if (reply instanceof HoldReply.Conflict conflict) {
                         throw new ApiException(ErrorCode.HOLD_ID_REUSED,
                                 "hold_id " + request.holdId() + " was already used for another hold; it differed in "
-                                        + String.join(", ", Fingerprint.differing(conflict.storedFingerprint(), fingerprint,
+                                        + String.join(", ", Fingerprint.differing(conflict.storedFingerprint(), fingerprint, 1,
                                         "account", "amount", "purpose", "payee", "ttl_seconds")) + ".");
                     }
                     throw new IllegalStateException("hold reply not handled: " + reply);

@@ -35,16 +35,28 @@ public final class Fingerprint {
 
     /**
      * The names of the fields in which {@code stored} and {@code current} differ; {@code names} in
-     * the order the fields were given to {@link #of}. All of them if the stored one has another shape.
+     * the order the fields were given to {@link #of}, the first {@code accountFields} of them naming
+     * whose movement it is. All of them if the stored one has another shape. When the id was used
+     * for another account's movement, only those account fields are named: a caller who sends
+     * someone else's id must not learn, one guess at a time, what that movement was (its amount, its
+     * app, its payee).
      */
-    public static List<String> differing(String stored, String current, String... names) {
+    public static List<String> differing(String stored, String current, int accountFields, String... names) {
         String[] a = stored == null ? new String[0] : stored.split("\\.");
         String[] b = current.split("\\.");
         if (a.length != b.length || b.length != names.length) {
             return List.of(names);
         }
         List<String> differ = new ArrayList<>();
-        for (int i = 0; i < names.length; i++) {
+        for (int i = 0; i < accountFields; i++) {
+            if (!a[i].equals(b[i])) {
+                differ.add(names[i]);
+            }
+        }
+        if (!differ.isEmpty()) {
+            return differ; // another account's movement: nothing more of it
+        }
+        for (int i = accountFields; i < names.length; i++) {
             if (!a[i].equals(b[i])) {
                 differ.add(names[i]);
             }

@@ -11,6 +11,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import com.platformeconomy.contracts.event.AppCatalogEntry;
 import com.platformeconomy.contracts.event.CloudEvent;
@@ -195,6 +196,38 @@ class IdempotencyAttackTest {
         debit(token, user, id, 8, reason).statusCode(409).body("code", equalTo("event_id_reused"))
                 .body("detail", containsString("amount"));
         assertThat(balance(user)).isEqualTo(93);
+    }
+
+    /**
+     * Another account's id is refused as reused, and the refusal names only whose movement it was:
+     * naming the fields that differ would let the caller find, one guess at a time, the victim's
+     * amount, reason or hold (the guesses that stop being named are the victim's values).
+     */
+    @Test
+    void aConflictWithAnotherAccountsIdNamesNothingOfThatMovement() {
+        String victim = newUser();
+        String attacker = newUser();
+        credit(victim, 100).statusCode(201);
+        credit(attacker, 100).statusCode(201);
+        String victimToken = TestTokens.mint(victim, "user");
+        String attackerToken = TestTokens.mint(attacker, "user");
+        String id = newEventId();
+        debit(victimToken, victim, id, 7, "rent").statusCode(201);
+        for (long guess : new long[] {7, 8}) {
+            debit(attackerToken, attacker, id, guess, "rent").statusCode(409).body("code", equalTo("event_id_reused"))
+                    .body("detail", containsString("from")).body("detail", not(containsString("amount")))
+                    .body("detail", not(containsString("reason")));
+        }
+        String hold = "hold-" + UUID.randomUUID();
+        reserve(victimToken, victim, hold, 5).statusCode(201);
+        for (long guess : new long[] {5, 6}) {
+            reserve(attackerToken, attacker, hold, guess).statusCode(409)
+                    .body("detail", containsString("account")).body("detail", not(containsString("amount")));
+        }
+        // The owner's own second try still hears what differed.
+        debit(victimToken, victim, id, 8, "rent").statusCode(409).body("detail", containsString("amount"));
+        assertThat(balance(attacker)).isEqualTo(100);
+        assertThat(balance(victim)).isEqualTo(93);
     }
 
     @Test
