@@ -31,19 +31,25 @@ public class GoalEventsConsumer implements ParkedEventHandler {
 
     // A refused request is not final in goal-service (an admin may replay it, or create the goal
     // under its id): a goal created for it all the same is the decision's goal, and blocks the next
-    // decision — unless another decision is open by then (one at a time), when it is parked.
+    // decision — but only while that decision is the newest (one open at a time, and a goal that
+    // comes after a later decision was made is a second goal for the same excess: parked, for an
+    // admin to see, never adopted, even by a replay of the parked event once the later one closed).
     private static final String ACTIVATE = """
-            UPDATE funding_decision SET state = 'active', goal_id = :goalId, updated_at = now()
-            WHERE request_id = :requestId
-              AND (state = 'requested'
-                   OR (state = 'refused' AND NOT EXISTS (SELECT 1 FROM funding_decision o WHERE o.state IN ('requested', 'active'))))""";
+            UPDATE funding_decision d SET state = 'active', goal_id = :goalId, updated_at = now()
+            WHERE d.request_id = :requestId
+              AND (d.state = 'requested'
+                   OR (d.state = 'refused' AND NOT EXISTS (
+                           SELECT 1 FROM funding_decision n WHERE n.decision_id <> d.decision_id
+                             AND (n.decided_at >= d.decided_at OR n.state IN ('requested', 'active')))))""";
     private static final String STILL_REFUSED = "SELECT count(*) FROM funding_decision WHERE request_id = :requestId AND state = 'refused'";
     private static final String REFUSED = """
             UPDATE funding_decision SET state = 'refused', updated_at = now()
             WHERE request_id = :requestId AND state = 'requested'""";
+    // A goal of a refused request that stops closes it too: its excess did fund a goal, and a late
+    // created event (a replay) can then adopt nothing.
     private static final String CLOSE = """
             UPDATE funding_decision SET state = 'stopped', goal_id = COALESCE(goal_id, :goalId), updated_at = now()
-            WHERE request_id = :requestId AND state IN ('requested', 'active')""";
+            WHERE request_id = :requestId AND state IN ('requested', 'active', 'refused')""";
 
     static final String CHANNEL = "goal-events";
 
@@ -105,7 +111,7 @@ public class GoalEventsConsumer implements ParkedEventHandler {
                                     if (refusedAndOpen > 0) {
                                         throw new ApiException(ErrorCode.CONFLICT, "goal " + change.goalId()
                                                 + " was created for the refused request " + change.requestId()
-                                                + " while another funding decision is open: not adopted");
+                                                + " after a later funding decision was made: not adopted (one excess, two goals)");
                                     }
                                 }).replaceWithVoid());
             }).replaceWithVoid();

@@ -158,9 +158,14 @@ class FundingTest {
         assertThat(scalar(pool, "SELECT count(*) FROM funding_decision")).isEqualTo(1);
     }
 
-    /** One decision open at a time: a goal created for a refused request after the next decision was made is parked, not adopted. */
+    /**
+     * A goal created for a refused request after the next decision was made is a second goal for the
+     * same excess: parked for an admin to see, not adopted — not while the later decision is open,
+     * nor once it has closed (a replay of the parked event), which would leave a decision active for
+     * a goal nobody reports on any more and block auto-funding for good.
+     */
     @Test
-    void aGoalCreatedForARefusedRequestOnceAnotherDecisionIsOpenIsParked() {
+    void aGoalCreatedForARefusedRequestAfterALaterDecisionIsParkedNotAdopted() {
         revenue(12_000, 195);
         String refusedId = check().then().statusCode(200).body("decided", equalTo(true)).extract().path("request_id");
         com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
@@ -171,15 +176,28 @@ class FundingTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                 scalar(pool, "SELECT count(*) FROM funding_decision WHERE state = 'refused'") == 1);
         String nextId = check().then().statusCode(200).body("decided", equalTo(true)).extract().path("request_id");
-        long parked = scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events'");
+        long parked = scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events' AND reason LIKE '%not adopted%'");
 
         goalChanged("late-goal-2", refusedId, "created", "active", 100);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
-                scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events'") == parked + 1);
-        assertThat(scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events' AND reason LIKE '%not adopted%'"))
-                .isGreaterThanOrEqualTo(1);
+                scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events' AND reason LIKE '%not adopted%'") == parked + 1);
         assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE request_id = $1 AND state = 'refused'", refusedId)).isEqualTo(1);
         assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE request_id = $1 AND state = 'requested'", nextId)).isEqualTo(1);
+
+        // The later decision's goal runs and stops; the late goal's created event comes again (a replay).
+        goalChanged("next-goal", nextId, "created", "active", 100);
+        goalChanged("next-goal", nextId, "stopped", "stopped", 100);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM funding_decision WHERE request_id = $1 AND state = 'stopped'", nextId) == 1);
+        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
+                com.platformeconomy.contracts.event.CloudEvent.of("goal:late-goal-2:created:again",
+                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", "late-goal-2", Instant.now(),
+                        new com.platformeconomy.contracts.event.GoalChanged("late-goal-2", refusedId, "created", "active", "paper",
+                                100, "platform_revenue")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events' AND reason LIKE '%not adopted%'") == parked + 2);
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE request_id = $1 AND state = 'refused'", refusedId)).isEqualTo(1);
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE state IN ('requested', 'active')")).isZero();
     }
 
     @Test

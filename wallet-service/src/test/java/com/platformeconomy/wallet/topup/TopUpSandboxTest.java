@@ -298,6 +298,30 @@ class TopUpSandboxTest {
         assertThat(state(id)).isEqualTo("refunded");
     }
 
+    /**
+     * A saga still awaiting payment long past its payment timeout (a payment that succeeded without a
+     * verified webhook waits there) counts as stuck once it is the threshold past that timeout.
+     */
+    @Test
+    void aSagaAwaitingPaymentLongPastItsTimeoutIsCountedStuck() {
+        String user = newUser();
+        String id = newTopUp();
+        askAsOwner(id, user, 1_000).statusCode(201).body("state", equalTo("requires_payment"));
+        recover();
+        double before = stuckGauge();
+        // Asked for 4 days (the payment timeout) and 2 hours ago; not due, so recovery leaves it as it is.
+        onVertx(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE topups SET state_since = now() - interval '4 days 2 hours', next_attempt_at = now() + interval '1 hour'"
+                                + " WHERE topup_id = :id")
+                .setParameter("id", id).executeUpdate())));
+        recover();
+        assertThat(state(id)).isEqualTo("requires_payment");
+        assertThat(stuckGauge()).isGreaterThanOrEqualTo(before + 1);
+        confirm(ADMIN, id, "decline").statusCode(200).body("state", equalTo("failed"));
+        recover();
+        assertThat(stuckGauge()).isEqualTo(before);
+    }
+
     private static double stuckGauge() {
         String stuck = given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(line -> line.startsWith("wallet_topup_stuck")).findFirst().orElseThrow();
