@@ -121,11 +121,7 @@ class FundingTest {
         check().then().body("decided", equalTo(false)).body("reason", equalTo("auto_funded_goal_active"));
 
         // goal-service refused the request: no goal will ever exist for it.
-        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
-                com.platformeconomy.contracts.event.CloudEvent.of("goal-request:" + requestId + ":refused",
-                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", requestId, Instant.now(),
-                        new com.platformeconomy.contracts.event.GoalChanged(null, requestId, "refused", "refused", null,
-                                100, "platform_revenue")));
+        refused(requestId);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                 scalar(pool, "SELECT count(*) FROM funding_decision WHERE state = 'refused'") == 1);
         // The decision no longer blocks, and the excess it never funded funds the next one.
@@ -143,11 +139,7 @@ class FundingTest {
     void aGoalCreatedForARefusedRequestStillBlocksTheNextDecision() {
         revenue(12_000, 195); // excess 1005 → reserve 100
         String requestId = check().then().statusCode(200).body("decided", equalTo(true)).extract().path("request_id");
-        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
-                com.platformeconomy.contracts.event.CloudEvent.of("goal-request:" + requestId + ":refused",
-                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", requestId, Instant.now(),
-                        new com.platformeconomy.contracts.event.GoalChanged(null, requestId, "refused", "refused", null,
-                                100, "platform_revenue")));
+        refused(requestId);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                 scalar(pool, "SELECT count(*) FROM funding_decision WHERE state = 'refused'") == 1);
 
@@ -168,11 +160,7 @@ class FundingTest {
     void aGoalCreatedForARefusedRequestAfterALaterDecisionIsParkedNotAdopted() {
         revenue(12_000, 195);
         String refusedId = check().then().statusCode(200).body("decided", equalTo(true)).extract().path("request_id");
-        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
-                com.platformeconomy.contracts.event.CloudEvent.of("goal-request:" + refusedId + ":refused",
-                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", refusedId, Instant.now(),
-                        new com.platformeconomy.contracts.event.GoalChanged(null, refusedId, "refused", "refused", null,
-                                100, "platform_revenue")));
+        refused(refusedId);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                 scalar(pool, "SELECT count(*) FROM funding_decision WHERE state = 'refused'") == 1);
         String nextId = check().then().statusCode(200).body("decided", equalTo(true)).extract().path("request_id");
@@ -198,6 +186,15 @@ class FundingTest {
                 scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events' AND reason LIKE '%not adopted%'") == parked + 2);
         assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE request_id = $1 AND state = 'refused'", refusedId)).isEqualTo(1);
         assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE state IN ('requested', 'active')")).isZero();
+    }
+
+    /** goal-service's answer that it refused request {@code requestId}: no goal will exist for it. */
+    private static void refused(String requestId) {
+        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
+                com.platformeconomy.contracts.event.CloudEvent.of("goal-request:" + requestId + ":refused",
+                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", requestId, Instant.now(),
+                        new com.platformeconomy.contracts.event.GoalChanged(null, requestId, "refused", "refused", null,
+                                100, "platform_revenue")));
     }
 
     @Test
