@@ -107,8 +107,8 @@ public class GoalEventsConsumer implements ParkedEventHandler {
                 }
                 return update.executeUpdate().chain(updated -> updated > 0 || !active ? Uni.createFrom().voidItem()
                         : session.createNativeQuery(STILL_REFUSED, Long.class).setParameter("requestId", change.requestId())
-                                .getSingleResult().invoke(refusedAndOpen -> {
-                                    if (refusedAndOpen > 0) {
+                                .getSingleResult().invoke(stillRefused -> {
+                                    if (stillRefused > 0) {
                                         throw new ApiException(ErrorCode.CONFLICT, "goal " + change.goalId()
                                                 + " was created for the refused request " + change.requestId()
                                                 + " after a later funding decision was made: not adopted (one excess, two goals)");
