@@ -45,8 +45,13 @@ final class TopUpFixture {
 
     /** Makes a saga due for recovery now (its back-off or payment timeout elapsed). */
     static void due(String topupId) {
+        set(topupId, "next_attempt_at = now() - interval '1 second'");
+    }
+
+    /** Sets columns of a saga's row as time or a failure would have left them ({@code assignments}: SQL, the test's own). */
+    static void set(String topupId, String assignments) {
         onVertx(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE topups SET next_attempt_at = now() - interval '1 second' WHERE topup_id = :id")
+                        "UPDATE topups SET " + assignments + " WHERE topup_id = :id")
                 .setParameter("id", topupId).executeUpdate())));
     }
 

@@ -8,6 +8,7 @@ import static com.platformeconomy.wallet.topup.TopUpFixture.crashedAt;
 import static com.platformeconomy.wallet.topup.TopUpFixture.due;
 import static com.platformeconomy.wallet.topup.TopUpFixture.newTopUp;
 import static com.platformeconomy.wallet.topup.TopUpFixture.onVertx;
+import static com.platformeconomy.wallet.topup.TopUpFixture.set;
 import static com.platformeconomy.wallet.topup.TopUpFixture.state;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -258,14 +259,9 @@ class TopUpSandboxTest {
         faults.failNext(Point.REFUND);
         confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("compensating"));
         // Neither credited nor refunded for two hours (the threshold is one).
-        onVertx(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE topups SET updated_at = now() - interval '2 hours', state_since = now() - interval '2 hours', next_attempt_at = now() + interval '1 hour'"
-                                + " WHERE topup_id = :id")
-                .setParameter("id", id).executeUpdate())));
+        set(id, "updated_at = now() - interval '2 hours', state_since = now() - interval '2 hours', next_attempt_at = now() + interval '1 hour'");
         recover();
-        String stuck = given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(line -> line.startsWith("wallet_topup_stuck")).findFirst().orElseThrow();
-        assertThat(Double.parseDouble(stuck.substring(stuck.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(1);
+        assertThat(stuckGauge()).isGreaterThanOrEqualTo(1);
         // Once due, it is refunded and no longer stuck.
         due(id);
         recover();
@@ -287,9 +283,7 @@ class TopUpSandboxTest {
         confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("compensating"));
         // Compensating for two hours (the threshold is one), due now, and its refund fails again.
         faults.failNext(Point.REFUND);
-        onVertx(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE topups SET updated_at = now() - interval '2 hours', state_since = now() - interval '2 hours', next_attempt_at = now() WHERE topup_id = :id")
-                .setParameter("id", id).executeUpdate())));
+        set(id, "updated_at = now() - interval '2 hours', state_since = now() - interval '2 hours', next_attempt_at = now()");
         recover();
         assertThat(state(id)).isEqualTo("compensating");
         assertThat(stuckGauge()).isGreaterThanOrEqualTo(1);
@@ -310,10 +304,7 @@ class TopUpSandboxTest {
         recover();
         double before = stuckGauge();
         // Asked for 4 days (the payment timeout) and 2 hours ago; not due, so recovery leaves it as it is.
-        onVertx(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE topups SET state_since = now() - interval '4 days 2 hours', next_attempt_at = now() + interval '1 hour'"
-                                + " WHERE topup_id = :id")
-                .setParameter("id", id).executeUpdate())));
+        set(id, "state_since = now() - interval '4 days 2 hours', next_attempt_at = now() + interval '1 hour'");
         recover();
         assertThat(state(id)).isEqualTo("requires_payment");
         assertThat(stuckGauge()).isGreaterThanOrEqualTo(before + 1);
