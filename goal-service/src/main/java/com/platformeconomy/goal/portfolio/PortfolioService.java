@@ -110,8 +110,8 @@ public class PortfolioService {
                 costLeaving = PaperRounding.costShare(held.costTokens, request.quantity(), held.quantity);
                 cashDelta = proceeds;
                 realised = Math.subtractExact(proceeds, costLeaving);
-                Math.addExact(book.cashTokens, proceeds);
             }
+            equityAfter(book, positions, held, request, cashDelta);
         } catch (ArithmeticException tooLarge) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.TRADE_TOO_LARGE,
                     "The trade's value does not fit in a token amount."));
@@ -159,6 +159,25 @@ public class PortfolioService {
                 .chain(() -> stopIfLossPassesLimit(goal, book, positions, now))
                 .invoke(() -> tradesAccepted.increment())
                 .map(ignored -> new Traded(trade, PortfolioView.of(goal, book, positions)));
+    }
+
+    /**
+     * The book's equity once the trade is made, computed exactly: a trade after which cash or the book's
+     * value would not fit in a token amount (a sale's price revaluing the rest of a large position) throws
+     * {@link ArithmeticException} and is refused before anything changes, so every figure the portfolio
+     * shows afterwards fits.
+     */
+    private static long equityAfter(PaperPortfolio book, List<PaperPosition> positions, PaperPosition held,
+                                    PaperTradeRequest request, long cashDelta) {
+        long equity = Math.addExact(book.cashTokens, cashDelta);
+        for (PaperPosition position : positions) {
+            if (position != held) {
+                equity = Math.addExact(equity, position.marketValueTokens());
+            }
+        }
+        BigDecimal quantityAfter = held == null ? request.quantity()
+                : request.isBuy() ? held.quantity.add(request.quantity()) : held.quantity.subtract(request.quantity());
+        return Math.addExact(equity, PaperRounding.proceedsTokens(quantityAfter, request.price()));
     }
 
     private Uni<Void> stopIfLossPassesLimit(TradingGoal goal, PaperPortfolio book, List<PaperPosition> positions,

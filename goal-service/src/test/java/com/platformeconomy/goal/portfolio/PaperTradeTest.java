@@ -175,6 +175,18 @@ class PaperTradeTest {
     }
 
     @Test
+    void aTradeThatWouldValueTheBookPastATokenAmountIsRefusedAndChangesNothing() {
+        String goal = GoalTestSupport.createGoal(1000, 50);
+        // 10^11 units at 10^-8 tokens cost the whole budget; each is valid input on its own.
+        post(goal, trade("buy", "DUST", "100000000000", "0.00000001")).statusCode(201);
+        Map<String, Object> before = portfolio(goal);
+        // One unit sold at 10^15 - 1 tokens fits, but it prices the other 10^11 - 1 units at ~10^26 tokens.
+        post(goal, trade("sell", "DUST", "1", "999999999999999")).statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("trade_too_large"));
+        assertThat(portfolio(goal)).isEqualTo(before);
+    }
+
+    @Test
     void aTradeForAnUnknownGoalIs404() {
         post(UUID.randomUUID().toString(), trade("buy", "BTC", "1", "10")).statusCode(404)
                 .contentType("application/problem+json").body("code", equalTo("goal_not_found"));
