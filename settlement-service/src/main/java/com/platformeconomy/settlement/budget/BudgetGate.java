@@ -3,6 +3,7 @@ package com.platformeconomy.settlement.budget;
 import com.platformeconomy.settlement.config.SettlementConfig;
 import com.platformeconomy.settlement.settings.ComputeSettingsService;
 import com.platformeconomy.settlement.settings.NodeComputeSettings;
+import com.platformeconomy.settlement.usage.MeteredUsageService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -52,6 +53,10 @@ public class BudgetGate {
 
     @WithTransaction
     public Uni<Authorization> authorize(SecurityIdentity caller, AuthorizeRequest request) {
+        if (request.estimatedUsd().compareTo(config.maxUsageUsd()) > 0) {
+            // The record of such a call would be refused, so it is never authorized.
+            return Uni.createFrom().failure(MeteredUsageService.costTooLarge("estimated_usd", config));
+        }
         return settings.lockedForGate(caller, request.nodeId())
                 .chain(node -> decide(node, request))
                 .invoke(answer -> registry.counter("settlement.budget.authorizations",

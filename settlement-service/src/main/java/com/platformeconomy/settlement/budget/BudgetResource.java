@@ -44,12 +44,14 @@ public class BudgetResource {
                     + "node is central tier, or when today's (UTC) hive/idle spend plus `estimated_usd` would pass "
                     + "`metered_daily_limit_usd` (0 = no cap). With the seed's cap of $5.00 and nothing spent yet, an estimate "
                     + "of $1.50 is allowed and leaves `remaining_daily_usd` 3.5. An allowed hive/idle answer carries an "
-                    + "`authorization_id`: it reserves the estimate until the usage record naming it is recorded (or the "
-                    + "reservation expires), and that record is paid at most the estimate. Own tasks are allowed unless the "
+                    + "`authorization_id`: it reserves the estimate against the cap until the usage record naming it is "
+                    + "recorded (or the reservation expires), and that record, however late it arrives, is paid at most the "
+                    + "estimate. An estimate above what one usage record may carry (`settlement.max-usage-usd`, 1,000 USD: "
+                    + "one operator's daily award ceiling) is 400 `usd_cost_too_large`. Own tasks are allowed unless the "
                     + "policy is `local_only` and reserve nothing. Not idempotent: every allowed call reserves anew.\n\n"
                     + "An operator asks only for nodes registered to it (404 `unknown_node` for an unregistered node, 403 for "
                     + "another operator's); an admin for any node.",
-            extensions = @Extension(name = "x-problem-codes", value = "invalid_field unknown_node"))
+            extensions = @Extension(name = "x-problem-codes", value = "invalid_field usd_cost_too_large unknown_node"))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = AuthorizeRequest.class),
             examples = @ExampleObject(name = "hive-estimate", summary = "A hive task's call estimated at $1.50",

@@ -13,8 +13,13 @@ public interface SettlementConfig {
     @WithDefault("100")
     long sparkPerUsd();
 
-    /** The largest USD cost one usage record may carry; anything above is refused as bad input. */
-    @WithDefault("10000")
+    /**
+     * The largest USD cost one usage record may carry, and one budget authorization may estimate;
+     * anything above is refused as bad input. Its spark must fit in a day's award ceiling
+     * (SettlementLimits): a record worth more could never be paid, and would hold back every later
+     * record of its operator.
+     */
+    @WithDefault("1000")
     BigDecimal maxUsageUsd();
 
     /** How often the scheduled settlement runs (a quarkus-scheduler "every" value; "off" disables it). */

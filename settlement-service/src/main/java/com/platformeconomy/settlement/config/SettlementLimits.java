@@ -24,6 +24,11 @@ public class SettlementLimits {
                         + Limits.MAX_TOKENS);
         // An award is a wallet credit of at most a day's ceiling.
         Limits.requireTokens("settlement.operator-daily-award-ceiling-spark", dailyCeilingSpark);
+        // Records are settled in order, each operator's up to a day's ceiling: a record worth more than the
+        // ceiling would never fit in a day, and every later record of its operator would wait behind it.
+        Limits.require(maxUsageUsd.multiply(BigDecimal.valueOf(sparkPerUsd)).compareTo(BigDecimal.valueOf(dailyCeilingSpark)) <= 0,
+                "settlement.max-usage-usd (" + maxUsageUsd + ") × spark-per-usd (" + sparkPerUsd
+                        + ") must not exceed operator-daily-award-ceiling-spark (" + dailyCeilingSpark + ")");
         // A default threshold above the daily ceiling would leave a node's records pending for ever.
         Limits.require(minSettlementSpark >= 0 && minSettlementSpark <= dailyCeilingSpark, "settlement.min-settlement-spark ("
                 + minSettlementSpark + ") must lie in 0..operator-daily-award-ceiling-spark (" + dailyCeilingSpark + ")");

@@ -101,8 +101,9 @@ public class ComputeSettingsResource {
                     + "split as the source routes them (policy fields, and the provider identity's peer fields). A body "
                     + "naming no field is 400 `nothing_to_update`. A central-tier node cannot enable metered APIs for hive "
                     + "tasks (403 `forbidden`, \"Central nodes cannot enable metered APIs for hive\"). An operator changes only "
-                    + "nodes registered to it, an admin any node; 404 `unknown_node` for a node nobody registered. Setting the "
-                    + "same values again changes nothing and answers the same.",
+                    + "nodes registered to it, an admin any node; 404 `unknown_node` for a node nobody registered. A "
+                    + "`min_settlement_spark` above one operator's daily award ceiling (never reached by a batch) is 400 "
+                    + "`invalid_field`. Setting the same values again changes nothing and answers the same.",
             extensions = @Extension(name = "x-problem-codes", value = "invalid_field nothing_to_update unknown_node"))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ComputeSettingsUpdate.class),

@@ -190,6 +190,11 @@ public class ComputeSettingsService {
         if (Boolean.TRUE.equals(update.allowMeteredForHive()) && settings.isCentral()) {
             throw new ApiException(ErrorCode.FORBIDDEN, CENTRAL_REFUSAL);
         }
+        if (update.minSettlementSpark() != null && update.minSettlementSpark() > config.operatorDailyAwardCeilingSpark()) {
+            // A batch is at most a day's ceiling: a threshold above it would never be reached, the node never paid.
+            throw new ApiException(ErrorCode.INVALID_FIELD, "min_settlement_spark may be at most "
+                    + config.operatorDailyAwardCeilingSpark() + ", the most one operator is awarded in a day.");
+        }
         List<String> policyFields = update.applyPolicyFields(settings);
         List<String> peerFields = update.applyPeerFields(settings);
         if (policyFields.isEmpty() && peerFields.isEmpty()) {

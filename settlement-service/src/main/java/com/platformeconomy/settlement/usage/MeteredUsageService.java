@@ -70,7 +70,7 @@ public class MeteredUsageService {
                               WHERE r.authorization_id = m.authorization_id AND r.node_id = m.node_id AND r.consumed_by = m.usage_id)""";
 
     private static final String RESERVATION = """
-            SELECT node_id, estimated_usd, consumed_by, expires_at > now()
+            SELECT node_id, estimated_usd, consumed_by
             FROM budget_reservation WHERE authorization_id = :authorizationId FOR UPDATE""";
 
     // The actual cost now counts against the node's day; the estimate reserved for it stops counting.
@@ -120,12 +120,17 @@ public class MeteredUsageService {
         return record(request, reporter, true);
     }
 
+    /** A cost above what one record may carry (settlement.max-usage-usd), for the record and the gate alike. */
+    public static ApiException costTooLarge(String field, SettlementConfig config) {
+        return new ApiException(ErrorCode.USD_COST_TOO_LARGE,
+                field + " may be at most " + config.maxUsageUsd().toPlainString() + " USD per record.");
+    }
+
     /** {@code verified}: the caller is known (a REST caller), so its hive/idle cost counts toward the node's spend. */
     @WithTransaction
     Uni<Recorded> record(UsageRecordRequest request, String reporter, boolean verified) {
         if (request.actualUsdCost().compareTo(config.maxUsageUsd()) > 0) {
-            return Uni.createFrom().failure(new ApiException(ErrorCode.USD_COST_TOO_LARGE,
-                    "actual_usd_cost may be at most " + config.maxUsageUsd().toPlainString() + " USD per record."));
+            return Uni.createFrom().failure(costTooLarge("actual_usd_cost", config));
         }
         MeteredUsage.Key key = new MeteredUsage.Key(request.nodeId(), request.usageId());
         // Locked first: records (and gate decisions) of one node are decided one after another, and
@@ -310,9 +315,8 @@ public class MeteredUsageService {
                     if (!unused) {
                         return Uni.createFrom().item(Assessment.notPayable(operator, "authorization_already_used", false));
                     }
-                    if (!Boolean.TRUE.equals(reservation[3])) {
-                        return Uni.createFrom().item(Assessment.notPayable(operator, "authorization_expired", true));
-                    }
+                    // Not judged by the reservation's time: the gate authorized the call when it was made, and a record
+                    // applied late (a consumer behind, a parked record replayed) is still paid, within today's cap below.
                     BigDecimal payable = request.actualUsdCost().min((BigDecimal) reservation[1]);
                     BigDecimal cap = node.meteredDailyLimitUsd;
                     if (cap.signum() == 0) {

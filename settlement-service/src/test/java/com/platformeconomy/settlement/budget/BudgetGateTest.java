@@ -148,6 +148,26 @@ class BudgetGateTest {
                 .getBigDecimal("reserved")).isEqualByComparingTo("5.00");
     }
 
+    /**
+     * A record's spark is settled within one operator's daily award ceiling (100,000 spark = 1,000 USD
+     * here): a call costing more could never be paid and would hold back every later record of its
+     * operator, so neither the gate nor the record accepts it.
+     */
+    @Test
+    void aCallWhoseRecordCouldNeverBePaidIsNotAuthorized() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        configure(operator, node, "{\"allow_metered_for_hive\": true}");
+        authorize(operator, node, "hive", "1500").statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("usd_cost_too_large"));
+        assertThat(Db.rows("SELECT 1 FROM budget_reservation WHERE node_id = $1", node)).isEmpty();
+        given().auth().oauth2(TestTokens.mint(operator, "operator")).contentType(ContentType.JSON)
+                .body(Usage.json("u-" + UUID.randomUUID(), node, operator, "hive", "1500"))
+                .when().post("/api/metered-usage")
+                .then().statusCode(400).body("code", equalTo("usd_cost_too_large"));
+        authorize(operator, node, "hive", "1000").statusCode(200).body("allowed", equalTo(true));
+    }
+
     @Test
     void anOperatorAsksOnlyForItsOwnNodes() {
         String owner = Usage.newOperator();

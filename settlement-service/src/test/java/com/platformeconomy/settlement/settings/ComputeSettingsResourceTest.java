@@ -245,6 +245,8 @@ class ComputeSettingsResourceTest {
             "{\"offered_gpu_hours_per_day\": 25}",
             "{\"min_settlement_spark\": 0}",
             "{\"min_settlement_spark\": 1.5}",
+            // Above a day's award ceiling (100,000): never reached by a batch, the node never paid.
+            "{\"min_settlement_spark\": 100001}",
             "{\"cause_alignment\": \"profit\"}",
             "{\"auto_setle\": false}",
             "{}",
