@@ -158,7 +158,11 @@ public class TopUpSaga {
                         topUp.nextAttemptAt = topUp.createdAt.plus(config.retryBackoff());
                         return topUp.<TopUp>persist();
                     });
-        })).chain(topUp -> advance(topUp)
+        })).chain(topUp -> topUp.state == State.requires_payment
+                // Awaiting the payment: the same request again (a double click, a client's retry) answers the saga
+                // as it is; only recovery expires it, once the payment is overdue.
+                ? Uni.createFrom().item(topUp)
+                : advance(topUp)
                 // The provider did not answer: the saga stays 'requested' and recovery asks again (same idempotency key).
                 .onFailure(e -> !(e instanceof ApiException))
                 .recoverWithUni(e -> {

@@ -105,6 +105,20 @@ class TopUpSandboxTest {
     }
 
     @Test
+    void aRepeatedRequestWhileAwaitingPaymentKeepsThePayment() {
+        String user = newUser();
+        String id = newTopUp();
+        String secret = askAsOwner(id, user, 60_000).statusCode(201).body("state", equalTo("requires_payment"))
+                .extract().path("client_secret");
+        // A double click, or a client's retry after a lost answer: the top-up as it is, its payment untouched.
+        askAsOwner(id, user, 60_000).statusCode(200).body("state", equalTo("requires_payment"))
+                .body("client_secret", equalTo(secret));
+        confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("credited"));
+        assertThat(balance(user)).isEqualTo(60_000);
+        assertThat(payments(id)).containsExactly(1, 0);
+    }
+
+    @Test
     void aDeclinedPaymentFailsTheTopUp() {
         String user = newUser();
         String id = newTopUp();
