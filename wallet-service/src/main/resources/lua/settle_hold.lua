@@ -33,6 +33,12 @@ end
 if captured > held then
   return {'too_much', h[3]}
 end
+-- The held tokens are part of the balance; should the balance stand below them (a rebuild from a
+-- ledger behind Redis), a capture never takes it below zero: that would create the payee's tokens.
+local balance = balance_of(KEYS[2])
+if captured > balance then
+  return {'short', fmt(balance)}
+end
 if balance_of(KEYS[3]) + captured > MAX_TOKENS then
   return {'overflow'}
 end

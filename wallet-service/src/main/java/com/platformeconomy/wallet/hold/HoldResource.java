@@ -52,9 +52,10 @@ public class HoldResource {
                     + "(an admin decides what was used; no service captures over HTTP). The same capture again (same amount) "
                     + "answers 200 with the first outcome and moves nothing; any other ending of a hold that has ended "
                     + "(captured, released or expired) is 409 `hold_not_active`; a hold unknown, or ended longer ago than "
-                    + "the idempotency window, is 404 `unknown_hold`.",
+                    + "the idempotency window, is 404 `unknown_hold`. A capture never takes the holder's balance below zero: "
+                    + "should the balance no longer cover it (rebuilt from a ledger behind), 402 `insufficient_balance`, nothing moved.",
             extensions = @Extension(name = "x-problem-codes", value = "invalid_field invalid_amount capture_exceeds_hold unknown_hold "
-            + "hold_not_active balance_limit"))
+            + "hold_not_active balance_limit insufficient_balance"))
     @APIResponse(responseCode = "200", description = "Captured: the hold as it ended.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldRequests.HoldView.class),
                     examples = @ExampleObject(name = "captured", value = "{\"hold_id\":\"session-42\",\"state\":\"captured\","

@@ -133,6 +133,10 @@ public class HoldService {
                 throw new ApiException(ErrorCode.CAPTURE_EXCEEDS_HOLD,
                         "Hold " + holdId + " holds " + tooMuch.held() + " tokens; " + amount + " cannot be captured.");
             }
+            if (reply instanceof SettleHoldReply.Short shortOf) {
+                throw new ApiException(ErrorCode.INSUFFICIENT_BALANCE, "Hold " + holdId + " is for tokens the account's balance ("
+                        + shortOf.balance() + ") no longer covers; " + amount + " cannot be captured.");
+            }
             // A stale payee or an early expiry cannot come from a capture or release the caller asked for.
             throw new IllegalStateException("settle_hold script answered " + reply + " for hold " + holdId);
         });

@@ -38,6 +38,10 @@ public sealed interface SettleHoldReply {
     record TooMuch(long held) implements SettleHoldReply {
     }
 
+    /** The capture asks more than the account's balance (which should hold every held token); nothing moved. */
+    record Short(long balance) implements SettleHoldReply {
+    }
+
     /** The payee's balance would pass what a script holds exactly; nothing moved. */
     record Overflow() implements SettleHoldReply {
     }
@@ -55,6 +59,7 @@ public sealed interface SettleHoldReply {
             case "stale_payee" -> new StalePayee(optionalText(reply, 1));
             case "not_due" -> new NotDue();
             case "too_much" -> new TooMuch(number(SCRIPT, reply, 1));
+            case "short" -> new Short(number(SCRIPT, reply, 1));
             case "overflow" -> new Overflow();
             default -> throw LuaReply.unknown(SCRIPT, reply);
         };
