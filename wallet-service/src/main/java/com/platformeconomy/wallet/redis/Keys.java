@@ -43,6 +43,11 @@ public class Keys {
         return prefix + "billing:rejected";
     }
 
+    /** What the relay writes before publishing, so that it publishes only entries a replica holds (relay_mark.lua). */
+    public String relayMark() {
+        return prefix + "billing:relay-mark";
+    }
+
     /** Numbers every movement of tokens, in the order Redis applied them. */
     public String seq() {
         return prefix + "billing:seq";

@@ -56,7 +56,8 @@ public class LuaScripts {
         TRIM_STREAM("trim_stream.lua", false),
         FORGET_DEAD_RELAYS("forget_dead_relays.lua", false),
         SNAPSHOT_BALANCES("snapshot_balances.lua", false),
-        RESTORE_BALANCES("restore_balances.lua", false);
+        RESTORE_BALANCES("restore_balances.lua", false),
+        RELAY_MARK("relay_mark.lua", false);
 
         private final String file;
         /** Whether the script may XADD to the billing stream (pes:billing): its relay is then woken. */
@@ -95,6 +96,11 @@ public class LuaScripts {
             redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(bodies.get(script)))
                     .subscribe().with(loaded -> { }, failure -> { });
         }
+    }
+
+    /** Whether every script's writes are answered only once replicas hold them (wallet.redis.replica-acks > 0). */
+    public boolean waitsForReplicas() {
+        return replicaAcks > 0;
     }
 
     /** Runs {@code script} once. */

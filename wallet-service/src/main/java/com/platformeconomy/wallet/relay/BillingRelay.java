@@ -251,13 +251,30 @@ public class BillingRelay {
      * (leaving the rest pending, to be re-read) if any was not.
      */
     private Uni<Integer> publish(List<StreamMessage<String, String, String>> messages) {
-        return Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(() -> send(messages), sender)
-                        .thenCompose(sending -> sending))
+        return heldByAReplica()
+                .chain(() -> Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(() -> send(messages), sender)
+                        .thenCompose(sending -> sending)))
                 .chain(outcome -> setAside(outcome.unreadable())
                         .chain(() -> acknowledge(outcome.acknowledged(), outcome.unreadable()))
                         .chain(() -> outcome.failure() == null
                                 ? Uni.createFrom().item(outcome.acknowledged().size())
                                 : Uni.createFrom().failure(outcome.failure())));
+    }
+
+    /**
+     * Where replicas must hold every movement (wallet.redis.replica-acks), the relay publishes only what
+     * one holds. A script's caller is answered after WAIT, but the relay reads the master and could see an
+     * entry before any replica has it; if that master then died, the ledger, earnings and revenue would
+     * book a movement Redis no longer has, and a credit retried after the failover would find it booked
+     * and skip Redis. A mark written after the read, and WAIT on its connection (relay_mark.lua, through
+     * LuaScripts): a replica holding the mark holds every entry read before it. Not confirmed in time:
+     * the round fails as transient, the entries stay pending and are read again.
+     */
+    private Uni<Void> heldByAReplica() {
+        if (!scripts.waitsForReplicas()) {
+            return Uni.createFrom().voidItem();
+        }
+        return scripts.run(Script.RELAY_MARK, List.of(keys.relayMark()), List.of(config.consumer())).replaceWithVoid();
     }
 
     private record Outcome(List<String> acknowledged, List<StreamMessage<String, String, String>> unreadable,

@@ -17,6 +17,8 @@ import com.platformeconomy.wallet.catalog.AppCatalog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,9 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
@@ -58,6 +62,8 @@ class RedisFailoverTest {
     AppCatalog catalog;
     @Inject
     RedisMemory memory;
+    @Inject
+    Pool pool;
 
     @TestHTTPResource("/v1/charges")
     URI charges;
@@ -187,6 +193,55 @@ class RedisFailoverTest {
             assertThat(memory.clients()).as("the gauge's clients after the failover").isEqualTo(masters)
                     .contains("127.0.0.1:" + replica.port()).doesNotContain("127.0.0.1:" + master.port());
         }
+    }
+
+    /**
+     * A movement is answered only once a replica holds it; the relay must not publish it before that
+     * either. Otherwise the ledger (and earnings, revenue) could book a movement that a failover then
+     * takes out of Redis, and a credit retried afterwards would find it booked and skip Redis for good.
+     */
+    @Test
+    void anEntryNoReplicaHoldsYetIsNotPublished() throws Exception {
+        Assumptions.assumeTrue(Keys.CLUSTER.equals(keys.prefix()), "runs on a Redis Cluster (-Dpes.redis.cluster-masters=3)");
+        String adminPassword = ConfigProvider.getConfig().getValue("pes.redis.admin-password", String.class);
+        int anyPort = ConfigProvider.getConfig().getValues("pes.redis.cluster-nodes", String.class).stream()
+                .map(node -> Integer.parseInt(node.substring(node.lastIndexOf(':') + 1))).findFirst().orElseThrow();
+        ClusterNode replica;
+        try (Redis any = admin(anyPort, adminPassword)) {
+            long slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.billingStream());
+            List<ClusterNode> nodes = any.clusterNodes();
+            ClusterNode master = nodes.stream().filter(n -> n.serves(slot)).findFirst().orElseThrow();
+            replica = nodes.stream().filter(n -> master.id().equals(n.masterId())).findFirst().orElseThrow();
+        }
+        String user = newUser();
+        credit(user, 1_000).statusCode(201);
+        String eventId = newEventId();
+
+        // The replica stops for 4 s: nothing written meanwhile is confirmed.
+        CompletableFuture<Object> asleep = CompletableFuture.supplyAsync(() -> {
+            try (Redis redis = admin(replica.port(), adminPassword)) {
+                return redis.call("DEBUG", "SLEEP", "4");
+            }
+        });
+        try {
+            Thread.sleep(300);
+            long sent = System.nanoTime();
+            credit(user, eventId, 500).statusCode(503);
+            Thread.sleep(1_000);
+            assertThat(System.nanoTime() - sent).as("still within the replica's sleep").isLessThan(3_000_000_000L);
+            assertThat(ledgerRows(eventId)).as("ledger rows of a credit no replica holds yet").isZero();
+        } finally {
+            asleep.get(30, TimeUnit.SECONDS); // the next test needs the replica back, whatever happened here
+        }
+        Awaitility.await("the credit published once a replica holds it").atMost(Duration.ofSeconds(30))
+                .until(() -> ledgerRows(eventId) > 0);
+        credit(user, eventId, 500).statusCode(200);
+        assertThat(balance(user)).isEqualTo(1_500);
+    }
+
+    private long ledgerRows(String eventId) {
+        return pool.preparedQuery("SELECT count(*) FROM token_ledger WHERE event_id = $1").execute(Tuple.of(eventId))
+                .await().indefinitely().iterator().next().getLong(0);
     }
 
     private static boolean applied(int status) {
