@@ -127,6 +127,15 @@ public class StripeGateway implements PaymentGateway {
         }
     }
 
+    /**
+     * The idempotency key of a top-up's refund. Stripe keeps one namespace of keys per account, and a
+     * PaymentIntent's key is the caller's top-up id: a '/' no caller id holds keeps another top-up from
+     * being named after this refund's key (which would make Stripe refuse the refund for a day).
+     */
+    static String refundKey(String topupId) {
+        return "refund/" + topupId;
+    }
+
     @Override
     public Uni<Refund> refund(String topupId, String paymentRef, long amountMinor, String refundRef) {
         return blocking(() -> {
@@ -139,7 +148,7 @@ public class StripeGateway implements PaymentGateway {
                                         .setAmount(amountMinor)
                                         .putMetadata(METADATA_TOPUP, topupId)
                                         .build(),
-                                RequestOptions.builder().setIdempotencyKey("refund-" + topupId).build());
+                                RequestOptions.builder().setIdempotencyKey(refundKey(topupId)).build());
                 return new Refund(refund.getId(), refund.getStatus());
             } catch (InvalidRequestException e) {
                 if ("charge_already_refunded".equals(e.getCode())) {

@@ -103,7 +103,7 @@ public final class StripeStub implements QuarkusTestResourceLifecycleManager {
 
     /** POST /v1/refunds for this top-up (its idempotency key) answers this. */
     static void onRefund(String topupId, int status, String body) {
-        server.stubFor(post(urlPathEqualTo("/v1/refunds")).withHeader("Idempotency-Key", equalTo("refund-" + topupId))
+        server.stubFor(post(urlPathEqualTo("/v1/refunds")).withHeader("Idempotency-Key", equalTo(StripeGateway.refundKey(topupId)))
                 .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
     }
 

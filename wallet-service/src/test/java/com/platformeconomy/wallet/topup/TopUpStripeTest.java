@@ -1,5 +1,7 @@
 package com.platformeconomy.wallet.topup;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.platformeconomy.wallet.WalletApi.balance;
@@ -200,11 +202,39 @@ class TopUpStripeTest {
         assertThat(state(t[0])).isEqualTo("refunded");
         assertThat(balance(user)).isZero();
         StripeStub.server.verify(1, postRequestedFor(urlPathEqualTo("/v1/refunds"))
-                .withHeader("Idempotency-Key", com.github.tomakehurst.wiremock.client.WireMock.equalTo("refund-" + t[0]))
+                .withHeader("Idempotency-Key", com.github.tomakehurst.wiremock.client.WireMock.equalTo(StripeGateway.refundKey(t[0])))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("payment_intent=" + t[1]))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("amount=300")));
         // A replayed webhook does not credit the refunded top-up.
         paid(t[0], t[1], user, 300).statusCode(200).body("outcome", equalTo("replay"));
+        assertThat(balance(user)).isZero();
+    }
+
+    @Test
+    void aTopUpNamedAfterAnotherTopUpsRefundCannotBlockThatRefund() {
+        String user = newUser();
+        String[] t = asked(user, 3_000);
+        // Another account's top-up, named as a refund key could be: its PaymentIntent takes that key at Stripe,
+        // which then refuses any other request under it for a day.
+        String squatter = newUser();
+        String squatting = "refund-" + t[0];
+        onCreate(squatting, 200, paymentIntent("pi_squat" + t[1].substring(3), squatting, squatter, 300, "usd",
+                "requires_payment_method"));
+        askAsOwner(squatting, squatter, 3_000).statusCode(201);
+        StripeStub.server.stubFor(post(urlPathEqualTo("/v1/refunds")).withHeader("Idempotency-Key",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo(squatting))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(error(
+                        "idempotency_error", "idempotency_key_in_use",
+                        "Keys for idempotent requests can only be used with the same parameters they were first used with."))));
+        // A refund under a key no caller's top-up id can be (it holds a '/') is made.
+        StripeStub.server.stubFor(post(urlPathEqualTo("/v1/refunds")).withHeader("Idempotency-Key",
+                        com.github.tomakehurst.wiremock.client.WireMock.matching(".*/.*"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("payment_intent=" + t[1]))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(refund("re_" + t[1].substring(3), t[1], 300, "succeeded"))));
+        faults.failNext(Point.CREDIT);
+        paid(t[0], t[1], user, 300).statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(state(t[0])).isEqualTo("refunded");
         assertThat(balance(user)).isZero();
     }
 
