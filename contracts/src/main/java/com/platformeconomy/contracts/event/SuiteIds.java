@@ -64,6 +64,22 @@ public final class SuiteIds {
         return PREFIX + "settlement/" + batchId;
     }
 
+    /** Where every tier fee's debit lives. */
+    public static final String TIER_FEE = PREFIX + "tier-fee/";
+
+    /**
+     * The debit of a developer's tier purchase ({@code purchase}: a random UUIDv7 the purchase keeps).
+     * A suite id, so the wallet remembers it as long as its own movements (not a caller's window): a
+     * purchase retried after a long wallet outage is debited then, or answered the debit it had.
+     */
+    public static String tierFee(String purchase) {
+        return TIER_FEE + purchase;
+    }
+
+    public static boolean isTierFee(String id) {
+        return id != null && id.startsWith(TIER_FEE) && isCallerId(id.substring(TIER_FEE.length()));
+    }
+
     /** The wallet movement of a request made under an {@code Idempotency-Key} (tier fee, adjustment…). */
     public static String keyed(String scope, String caller, String key) {
         return PREFIX + scope + "/" + caller + "/" + key;

@@ -1,6 +1,7 @@
 package com.platformeconomy.earnings.developer;
 
 import com.platformeconomy.contracts.event.EventIds;
+import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.platform.idempotency.IdempotencyKeys;
 import com.platformeconomy.platform.idempotency.IdempotentRequest;
 import com.platformeconomy.platform.problem.ApiException;
@@ -162,9 +163,11 @@ public class TierService {
                                     purchase.developerId = developerId;
                                     purchase.tier = tier.id();
                                     purchase.amount = tier.annualCost(config);
-                                    // Random, so no caller can guess it and squat it on the wallet; a UUIDv7, so the
-                                    // wallet's window is that of the key's first sight; kept, so every retry reuses it.
-                                    purchase.eventId = EventIds.uuidV7();
+                                    // Random, so no caller can guess it; a suite id (no caller can name one), which the
+                                    // wallet remembers for days and then finds in its ledger, so a retry after an outage
+                                    // of any length is debited then or answered the debit it had; kept, so every retry
+                                    // reuses it.
+                                    purchase.eventId = SuiteIds.tierFee(EventIds.uuidV7());
                                     purchase.idempotencyKey = key.key();
                                     purchase.status = TierPurchaseState.PENDING.wire();
                                     purchase.createdAt = now();

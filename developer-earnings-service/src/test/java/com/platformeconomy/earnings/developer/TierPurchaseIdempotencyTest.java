@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.platformeconomy.contracts.event.EventIds;
+import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.earnings.WalletPeer;
 import com.platformeconomy.earnings.wallet.WalletClient;
 import com.platformeconomy.platform.idempotency.IdempotencyKeys;
@@ -88,7 +89,8 @@ class TierPurchaseIdempotencyTest {
         second.then().statusCode(200).header("Idempotent-Replayed", "true");
         assertThat(second.asString()).isEqualTo(first.asString());
         assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(11_000);
-        assertThat(purchases(dev)).hasSize(1);
+        // Debited under a tier-fee suite id: the wallet remembers it beyond a caller's window (see below).
+        assertThat(purchases(dev)).singleElement().satisfies(p -> assertThat(p.getString("event_id")).startsWith(SuiteIds.TIER_FEE));
 
         buy(dev, "studio", k).then().statusCode(409).contentType("application/problem+json")
                 .body("code", equalTo("idempotency_key_reused")).body("errors.field", equalTo(List.of("tier")));
@@ -176,8 +178,40 @@ class TierPurchaseIdempotencyTest {
     }
 
     /**
-     * Retried after the wallet's window, the wallet can no longer say whether it debited (409
-     * event_too_old): the purchase is not marked refused, nothing is debited, and the answer says so.
+     * A purchase whose debit never reached the wallet (an outage longer than a caller's idempotency
+     * window) is debited when it is retried, once; a purchase whose debit went through and whose answer
+     * was lost is answered that debit. Its event id is a tier-fee suite id, which the wallet remembers
+     * for days and then finds in its ledger, so neither ever sticks pending.
+     */
+    @Test
+    void aPurchaseRetriedLongAfterAnOutageIsDebitedOnceOrAnsweredTheDebitItHad() {
+        Instant anHourAgo = Instant.now().minus(1, ChronoUnit.HOURS);
+        String never = newDeveloper();
+        Wallets.at(wallet).fund(never, 20_000);
+        tierIs(never, "explorer");
+        String k = key();
+        crashedAfterTheDebit(never, k, SuiteIds.tierFee(EventIds.uuidV7(anHourAgo).toString()), anHourAgo); // the debit never left
+        buy(never, "indie", k).then().statusCode(200).body("tier", equalTo("indie"));
+        buy(never, "indie", k).then().statusCode(200).header("Idempotent-Replayed", "true");
+        assertThat(Wallets.at(wallet).balance(never)).isEqualTo(11_000);
+        assertThat(purchases(never)).singleElement().satisfies(p -> assertThat(p.getString("status")).isEqualTo("completed"));
+
+        String lost = newDeveloper();
+        Wallets.at(wallet).fund(lost, 20_000);
+        tierIs(lost, "explorer");
+        String k2 = key();
+        String eventId = SuiteIds.tierFee(EventIds.uuidV7(anHourAgo).toString());
+        crashedAfterTheDebit(lost, k2, eventId, anHourAgo);
+        debitDirectly(lost, eventId, anHourAgo).then().statusCode(201);
+        buy(lost, "indie", key()).then().statusCode(200).body("tier", equalTo("indie"));
+        assertThat(Wallets.at(wallet).balance(lost)).isEqualTo(11_000);
+        assertThat(purchases(lost)).singleElement().satisfies(p -> assertThat(p.getString("status")).isEqualTo("completed"));
+    }
+
+    /**
+     * A purchase from before tier fees had suite ids (a caller-form UUIDv7 event id), retried after the
+     * wallet's window: the wallet can no longer say whether it debited (409 event_too_old): the purchase
+     * is not marked refused, nothing is debited, and the answer says so.
      */
     @Test
     void aRetryAfterTheWalletsWindowIsNeverMarkedRefusedNorDebitedAgain() {

@@ -4,6 +4,7 @@ import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.contracts.identity.Roles;
+import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.contracts.event.TokensTransferred;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
@@ -120,17 +121,19 @@ public class WalletResource {
                     + "same request again answers 200 with that first outcome (a refusal is answered again as refused). "
                     + "The same `event_id` with another body is refused (409 `event_id_reused`); an `event_id` past the "
                     + "idempotency window is refused (409 `event_too_old`) unless the ledger shows this very debit, "
-                    + "answered 200. `occurred_at` is accepted and ignored.",
+                    + "answered 200. A tier purchase's debit carries its own id (`pes/tier-fee/…`), which only "
+                    + "developer-earnings-service may name (anyone else: 400 `invalid_event_id`) and which has no window: "
+                    + "the ledger and then Redis answer a debit already made. `occurred_at` is accepted and ignored.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_account invalid_field invalid_event_id event_in_future "
             + "invalid_amount insufficient_balance event_id_reused event_too_old balance_limit"))
     @APIResponse(responseCode = "201", description = "Debited now: the wallet's balance right after the debit.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MoveRequests.Moved.class),
-                    examples = @ExampleObject(name = "debited", value = "{\"event_id\":\"tier:dev:alice:studio:2026\",\"balance\":21000}")))
+                    examples = @ExampleObject(name = "debited", value = "{\"event_id\":\"pes/tier-fee/01890a5d-ac96-774b-bcce-b302099a8057\",\"balance\":21000}")))
     @APIResponse(responseCode = "200", description = "A replay: the first outcome of this `event_id`; nothing moved again.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MoveRequests.Moved.class),
-                    examples = @ExampleObject(name = "replayed", value = "{\"event_id\":\"tier:dev:alice:studio:2026\",\"balance\":21000}")))
+                    examples = @ExampleObject(name = "replayed", value = "{\"event_id\":\"pes/tier-fee/01890a5d-ac96-774b-bcce-b302099a8057\",\"balance\":21000}")))
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "tier-fee", value = "{\"event_id\":\"tier:dev:alice:studio:2026\",\"amount\":29000,\"category\":\"tier_fee\",\"reason\":\"studio tier, one year\"}")))
+            examples = @ExampleObject(name = "tier-fee", value = "{\"event_id\":\"pes/tier-fee/01890a5d-ac96-774b-bcce-b302099a8057\",\"amount\":29000,\"category\":\"tier_fee\",\"reason\":\"studio tier, one year\"}")))
     public Uni<Response> debit(@Parameter(description = ACCOUNT) @PathParam("account") String account,
                                @Valid @NotNull MoveRequests.Debit request) {
         Accounts.require(account);
@@ -138,6 +141,9 @@ public class WalletResource {
         requireWhatTheCallerMayDebit(account, request.category());
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.FROM, account, -request.amount(),
                 config.revenueAccount(), TokensTransferred.DEBIT, request.category(), null);
+        if (SuiteIds.isTierFee(request.eventId())) {
+            return tierFee(account, request, movement);
+        }
         return window.admit(EventWindow.Kind.event, request.eventId())
                 .chain(() -> wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
                         .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed())))
@@ -162,6 +168,26 @@ public class WalletResource {
     }
 
     private static final String TIER_FEE = "tier_fee";
+
+    /**
+     * A tier purchase's debit under its own suite id ({@link SuiteIds#tierFee}): only
+     * developer-earnings-service names one, only for a developer's tier fee; to anyone else it is a
+     * malformed id, as every suite id is. It is not held to a caller's window: Redis remembers a suite
+     * id's outcome for {@code wallet.suite-id-record-ttl} (7 days) and the ledger for good, which is
+     * asked first. So a purchase retried after a wallet outage of any length is debited then, or
+     * answered the debit it had: never debited twice, never stuck (a caller's id would be refused
+     * {@code event_too_old} for ever once Redis forgot it and the ledger does not hold it).
+     */
+    private Uni<Response> tierFee(String account, MoveRequests.Debit request, LedgerRow movement) {
+        if (!caller.hasRole(Roles.DEVELOPER_EARNINGS_SERVICE) || !TIER_FEE.equals(request.category())
+                || !Accounts.isDeveloper(account)) {
+            EventWindow.requireCallerId(EventWindow.Kind.event, request.eventId());
+        }
+        return ledger.balanceAfter(movement).chain(booked -> booked.isPresent()
+                ? Uni.createFrom().item(moved(request.eventId(), booked.get(), true))
+                : wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
+                        .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed())));
+    }
 
     /**
      * A replay that arrives after the window: if the ledger (the permanent record) holds exactly

@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.not;
 import com.platformeconomy.contracts.event.AppCatalogEntry;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
+import com.platformeconomy.contracts.event.EventIds;
 import com.platformeconomy.contracts.event.RevenueDistributed;
 import com.platformeconomy.contracts.event.SettlementAwarded;
 import com.platformeconomy.contracts.event.SuiteIds;
@@ -26,11 +27,15 @@ import com.platformeconomy.testkit.kafka.KafkaSender;
 import com.platformeconomy.wallet.catalog.AppCatalog;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.relay.BillingFixture;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -63,6 +68,9 @@ class IdempotencyAttackTest {
     Pool pool;
     @Inject
     BillingFixture billing;
+    @Inject
+    @RedisClientName("admin")
+    Redis redis;
 
     private static ValidatableResponse debit(String token, String account, String eventId, long amount, String reason) {
         return given().auth().oauth2(token).contentType(ContentType.JSON)
@@ -99,7 +107,7 @@ class IdempotencyAttackTest {
         String userToken = TestTokens.mint(user, "user");
         List<String> suiteIds = List.of(SuiteIds.topUpCredit("t1"), SuiteIds.holdCapture("h1"),
                 SuiteIds.revenueDistribution("2026-11", "users", user), SuiteIds.settlementAward(UUID.randomUUID().toString()),
-                SuiteIds.keyed("tier-purchase", "dev:x", "k1"));
+                SuiteIds.keyed("tier-purchase", "dev:x", "k1"), SuiteIds.tierFee(UUID.randomUUID().toString()));
         for (String id : suiteIds) {
             debit(userToken, user, id, 1, "squat").statusCode(400).body("code", equalTo("invalid_event_id"));
             credit(user, id, 1).statusCode(400).body("code", equalTo("invalid_event_id"));
@@ -111,6 +119,37 @@ class IdempotencyAttackTest {
             reserve(userToken, user, id, 1).statusCode(400);
         }
         assertThat(balance(user)).isEqualTo(100);
+    }
+
+    /**
+     * A tier purchase's debit carries a suite id that only developer-earnings-service may name, for a
+     * developer's tier fee. It is not held to a caller's window: a purchase retried long after a wallet
+     * outage is debited then (developer-earnings' TierPurchaseIdempotencyTest), and once Redis has
+     * forgotten the id the ledger answers the debit it had: never twice.
+     */
+    @Test
+    void aTierFeeIdIsEarningsAloneToNameAndIsAnsweredFromTheLedgerOnceRedisForgetsIt() {
+        String dev = "dev:" + UUID.randomUUID().toString().substring(0, 8);
+        credit(dev, 20_000).statusCode(201);
+        String earnings = TestTokens.service("developer-earnings-service", "wallet-service");
+        // Made an hour ago: past the window a caller's id has.
+        String id = SuiteIds.tierFee(EventIds.uuidV7(Instant.now().minus(Duration.ofHours(1))).toString());
+        tierFee(TestTokens.mint(dev, "developer"), dev, id).statusCode(400).body("code", equalTo("invalid_event_id"));
+        tierFee(admin(), dev, id).statusCode(400).body("code", equalTo("invalid_event_id"));
+        assertThat(balance(dev)).isEqualTo(20_000);
+
+        tierFee(earnings, dev, id).statusCode(201).body("balance", equalTo(11_000));
+        tierFee(earnings, dev, id).statusCode(200).body("balance", equalTo(11_000));
+        Awaitility.await("the debit booked").atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(id) > 0);
+        redis.send(Request.cmd(Command.DEL).arg(keys.event(id))).await().indefinitely();
+        tierFee(earnings, dev, id).statusCode(200).body("balance", equalTo(11_000));
+        assertThat(balance(dev)).isEqualTo(11_000);
+    }
+
+    private static ValidatableResponse tierFee(String token, String account, String eventId) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("event_id", eventId, "amount", 9_000, "category", "tier_fee", "reason", "tier indie for a year"))
+                .when().post("/v1/wallets/" + account + "/debits").then();
     }
 
     @Test
