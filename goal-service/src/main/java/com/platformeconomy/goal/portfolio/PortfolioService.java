@@ -89,6 +89,7 @@ public class PortfolioService {
         long cashDelta;
         long realised;
         long costLeaving;
+        long equity;
         try {
             if (request.isBuy()) {
                 long cost = PaperRounding.costTokens(request.quantity(), request.price());
@@ -111,7 +112,7 @@ public class PortfolioService {
                 cashDelta = proceeds;
                 realised = Math.subtractExact(proceeds, costLeaving);
             }
-            equityAfter(book, positions, held, request, cashDelta);
+            equity = equityAfter(book, positions, held, request, cashDelta);
         } catch (ArithmeticException tooLarge) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.TRADE_TOO_LARGE,
                     "The trade's value does not fit in a token amount."));
@@ -156,7 +157,7 @@ public class PortfolioService {
 
         return positionChange
                 .chain(() -> trade.persist())
-                .chain(() -> stopIfLossPassesLimit(goal, book, positions, now))
+                .chain(() -> stopIfLossPassesLimit(goal, equity, now))
                 .invoke(() -> tradesAccepted.increment())
                 .map(ignored -> new Traded(trade, PortfolioView.of(goal, book, positions)));
     }
@@ -180,9 +181,7 @@ public class PortfolioService {
         return Math.addExact(equity, PaperRounding.proceedsTokens(quantityAfter, request.price()));
     }
 
-    private Uni<Void> stopIfLossPassesLimit(TradingGoal goal, PaperPortfolio book, List<PaperPosition> positions,
-                                            Instant now) {
-        long equity = book.cashTokens + positions.stream().mapToLong(PaperPosition::marketValueTokens).sum();
+    private Uni<Void> stopIfLossPassesLimit(TradingGoal goal, long equity, Instant now) {
         if (!goal.lossPassesLimit(goal.budgetTokens - equity)) {
             return Uni.createFrom().voidItem();
         }
