@@ -24,6 +24,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -185,8 +186,12 @@ public class WalletResource {
         }
         return ledger.balanceAfter(movement).chain(booked -> booked.isPresent()
                 ? Uni.createFrom().item(moved(request.eventId(), booked.get(), true))
-                : wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
-                        .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed())));
+                : ledger.booked(List.of(request.eventId())).chain(other -> other.isEmpty()
+                        ? wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
+                                .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed()))
+                        // Redis may have forgotten the id (7 days): the ledger still knows it named another movement.
+                        : Uni.createFrom().failure(new ApiException(ErrorCode.EVENT_ID_REUSED,
+                                "The ledger holds " + request.eventId() + " for another movement."))));
     }
 
     /**

@@ -143,6 +143,10 @@ class IdempotencyAttackTest {
         Awaitility.await("the debit booked").atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(id) > 0);
         redis.send(Request.cmd(Command.DEL).arg(keys.event(id))).await().indefinitely();
         tierFee(earnings, dev, id).statusCode(200).body("balance", equalTo(11_000));
+        // The same id for another amount, once Redis has forgotten it: the ledger still refuses it.
+        given().auth().oauth2(earnings).contentType(ContentType.JSON)
+                .body(Map.of("event_id", id, "amount", 8_000, "category", "tier_fee", "reason", "tier indie for a year"))
+                .when().post("/v1/wallets/" + dev + "/debits").then().statusCode(409).body("code", equalTo("event_id_reused"));
         assertThat(balance(dev)).isEqualTo(11_000);
     }
 
