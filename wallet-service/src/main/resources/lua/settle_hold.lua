@@ -35,8 +35,9 @@ if captured > held then
 end
 -- The held tokens are part of the balance; should the balance stand below them (a rebuild from a
 -- ledger behind Redis), a capture never takes it below zero: that would create the payee's tokens.
+-- (A release or an expiry moves nothing and always ends the hold.)
 local balance = balance_of(KEYS[2])
-if captured > balance then
+if captured > 0 and captured > balance then
   return {'short', fmt(balance)}
 end
 if balance_of(KEYS[3]) + captured > MAX_TOKENS then

@@ -143,6 +143,14 @@ class HoldTest {
                 .contentType("application/problem+json").body("code", equalTo("insufficient_balance"));
         assertThat(balance(node)).isZero();
         assertThat(balance(user)).isEqualTo(40);
+        // A release or an expiry always ends a hold, whatever the balance (here: below zero): it moves nothing.
+        String other = newHold();
+        redis.send(Request.cmd(Command.HSET).arg(keys.wallet(user)).arg("balance").arg(1_000)).await().indefinitely();
+        reserve(user, other, 10, 600, node).statusCode(201);
+        redis.send(Request.cmd(Command.HSET).arg(keys.wallet(user)).arg("balance").arg(-5)).await().indefinitely();
+        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{}").when().post("/v1/holds/" + other + "/release").then().statusCode(200)
+                .body("state", equalTo("released"));
+        redis.send(Request.cmd(Command.HSET).arg(keys.wallet(user)).arg("balance").arg(40)).await().indefinitely();
         // What the balance still covers may be captured.
         given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{\"amount\":40}")
                 .when().post("/v1/holds/" + hold + "/capture").then().statusCode(200);
