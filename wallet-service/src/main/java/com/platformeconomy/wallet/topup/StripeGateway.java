@@ -109,7 +109,7 @@ public class StripeGateway implements PaymentGateway {
         return blocking(() -> {
             try {
                 return payment(client().v1().paymentIntents().cancel(paymentRef,
-                        RequestOptions.builder().setIdempotencyKey("cancel-" + paymentRef).build()));
+                        RequestOptions.builder().setIdempotencyKey("cancel/" + paymentRef).build()));
             } catch (InvalidRequestException e) {
                 // Not cancellable any more (it succeeded, or was cancelled already): say what it is now.
                 return payment(readNow(paymentRef));
@@ -130,7 +130,8 @@ public class StripeGateway implements PaymentGateway {
     /**
      * The idempotency key of a top-up's refund. Stripe keeps one namespace of keys per account, and a
      * PaymentIntent's key is the caller's top-up id: a '/' no caller id holds keeps another top-up from
-     * being named after this refund's key (which would make Stripe refuse the refund for a day).
+     * being named after this refund's key (which would make Stripe refuse the refund for a day). A
+     * cancellation's key ("cancel/" + the PaymentIntent's id) is kept apart the same way.
      */
     static String refundKey(String topupId) {
         return "refund/" + topupId;
