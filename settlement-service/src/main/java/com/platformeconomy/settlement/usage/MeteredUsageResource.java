@@ -76,8 +76,9 @@ public class MeteredUsageResource {
                     + "`usd_cost_too_large`).\n\n"
                     + "Only hive and idle records are ever settled; own records are kept for the node's own view. A hive/idle "
                     + "record is payable only if its node is registered to its operator, is not central tier, neither policy is "
-                    + "`local_only`, metered use for hive is on and it names an unused, unexpired `authorization_id` of that node "
-                    + "from the budget gate; it is paid at most the authorized estimate and what is left of the node's daily cap. "
+                    + "`local_only`, metered use for hive is on and it names an unused `authorization_id` of that node from the "
+                    + "budget gate, however late the record arrives; it is paid at most the authorized estimate and what is left "
+                    + "of the node's daily cap (a late record: less what the gate still holds for calls it authorized since). "
                     + "Otherwise it is still recorded (201) with `settlement_status` `not_payable` and its `not_payable_reason`. "
                     + "At settlement each payable record becomes `spark = max(1, floor(usd × spark_per_usd))` with "
                     + "`spark_per_usd` 100: $1.23 → 123 Spark, $0.019 → 1 Spark.",

@@ -28,8 +28,9 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * "Metered usage is paid only when it was allowed"). A record is payable only if its node is
  * registered and the record's operator owns it, the operator id is one the wallet can credit, the
  * node is not central tier, neither policy is local_only, metered use for hive is on, and it names
- * an unexpired, unused authorization of that node from the budget gate. It is paid at most the
- * authorized estimate, and at most what is left of the node's daily cap of payable USD. Anything
+ * an unused authorization of that node from the budget gate (however late the record arrives). It is
+ * paid at most the authorized estimate, and at most what is left of the node's daily cap of payable
+ * USD (for a late record, less what the gate still holds today for calls it authorized since). Anything
  * else is still recorded, {@code not_payable} with its reason, and never paid. The node's settings
  * row is locked for the decision so that concurrent records of one node cannot together pass its
  * cap.
@@ -70,7 +71,8 @@ public class MeteredUsageService {
                               WHERE r.authorization_id = m.authorization_id AND r.node_id = m.node_id AND r.consumed_by = m.usage_id)""";
 
     private static final String RESERVATION = """
-            SELECT node_id, estimated_usd, consumed_by
+            SELECT node_id, estimated_usd, consumed_by,
+                   expires_at > now() AND spend_day = CAST(timezone('UTC', now()) AS DATE) AS held_today
             FROM budget_reservation WHERE authorization_id = :authorizationId FOR UPDATE""";
 
     // The actual cost now counts against the node's day; the estimate reserved for it stops counting.
@@ -87,6 +89,18 @@ public class MeteredUsageService {
     private static final String PAYABLE_TODAY = """
             SELECT COALESCE((SELECT usd FROM node_daily_payable
                              WHERE node_id = :nodeId AND spend_day = CAST(timezone('UTC', now()) AS DATE)), 0)""";
+
+    /*
+     * A late record's day (its reservation no longer held by the gate today): what is payable today and
+     * what the gate still holds for calls it authorized since, so that the late record never takes room
+     * promised to them.
+     */
+    private static final String PAYABLE_AND_HELD_TODAY = """
+            SELECT COALESCE((SELECT usd FROM node_daily_payable
+                             WHERE node_id = :nodeId AND spend_day = CAST(timezone('UTC', now()) AS DATE)), 0)
+                 + (SELECT COALESCE(SUM(estimated_usd), 0) FROM budget_reservation
+                    WHERE node_id = :nodeId AND spend_day = CAST(timezone('UTC', now()) AS DATE)
+                      AND consumed_by IS NULL AND expires_at > now())""";
 
     private static final String ADD_DAILY_PAYABLE = """
             INSERT INTO node_daily_payable (node_id, spend_day, usd)
@@ -315,14 +329,16 @@ public class MeteredUsageService {
                     if (!unused) {
                         return Uni.createFrom().item(Assessment.notPayable(operator, "authorization_already_used", false));
                     }
-                    // Not judged by the reservation's time: the gate authorized the call when it was made, and a record
-                    // applied late (a consumer behind, a parked record replayed) is still paid, within today's cap below.
+                    // Not refused for the reservation's time: the gate authorized the call when it was made, and a record
+                    // applied late (a consumer behind, a parked record replayed) is still paid, within today's cap, but
+                    // never out of the room the gate holds today for calls it authorized since.
+                    boolean late = !Boolean.TRUE.equals(reservation[3]);
                     BigDecimal payable = request.actualUsdCost().min((BigDecimal) reservation[1]);
                     BigDecimal cap = node.meteredDailyLimitUsd;
                     if (cap.signum() == 0) {
                         return Uni.createFrom().item(new Assessment(operator, SettlementStatus.PENDING, payable, null, true));
                     }
-                    return session.createNativeQuery(PAYABLE_TODAY, BigDecimal.class)
+                    return session.createNativeQuery(late ? PAYABLE_AND_HELD_TODAY : PAYABLE_TODAY, BigDecimal.class)
                             .setParameter("nodeId", node.nodeId)
                             .getSingleResult()
                             .map(payableToday -> {

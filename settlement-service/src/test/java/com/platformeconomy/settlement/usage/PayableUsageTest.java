@@ -142,6 +142,27 @@ class PayableUsageTest {
         assertThat(awardedTo(elsewhere)).isZero();
     }
 
+    /**
+     * A late record (its reservation no longer held by the gate) is paid out of what is left of the cap,
+     * never out of the room the gate holds for a call it authorized since: that call, on time, is paid
+     * in full.
+     */
+    @Test
+    void aLateRecordNeverTakesTheRoomTheGateHoldsForACallAuthorizedSince() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        Usage.register(node, operator);
+        Usage.configure(node, operator, "{\"allow_metered_for_hive\": true, \"metered_daily_limit_usd\": 5}");
+        String early = Usage.authorize(node, operator, "hive", "3");
+        Db.update("UPDATE budget_reservation SET expires_at = now() - interval '1 second' WHERE authorization_id = CAST($1 AS uuid)", early);
+        // Its estimate no longer held, the gate authorizes another call of 3 within the cap of 5.
+        String onTime = Usage.authorize(node, operator, "hive", "3");
+        String late = send(node, operator, "3", early);
+        String second = send(node, operator, "3", onTime);
+        assertThat(usage(second).getBigDecimal("payable_usd")).as("the call authorized on time").isEqualByComparingTo("3");
+        assertThat(usage(late).getBigDecimal("payable_usd")).as("what the cap leaves the late one").isEqualByComparingTo("2");
+    }
+
     @Test
     void anotherOperatorCannotReportOnTheNodeNorBeNamedOnIt() {
         String owner = Usage.newOperator();
