@@ -22,7 +22,10 @@ public class TierPurchase extends PanacheEntityBase {
     public String developerId;
     public String tier;
     public long amount;
-    /** The wallet debit's event id: a UUIDv7 made when the purchase is first asked for, kept for every retry. */
+    /**
+     * The wallet debit's event id, made when the purchase is first asked for and kept for every retry: a
+     * tier-fee suite id ({@code pes/tier-fee/<UUIDv7>}); purchases from before 2026-12-04 hold a bare UUIDv7.
+     */
     public String eventId;
     /** The Idempotency-Key the purchase was first asked under (unique per developer). */
     public String idempotencyKey;

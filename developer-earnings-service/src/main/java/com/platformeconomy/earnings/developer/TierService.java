@@ -165,8 +165,7 @@ public class TierService {
                                     purchase.amount = tier.annualCost(config);
                                     // Random, so no caller can guess it; a suite id (no caller can name one), which the
                                     // wallet remembers for days and then finds in its ledger, so a retry after an outage
-                                    // of any length is debited then or answered the debit it had; kept, so every retry
-                                    // reuses it.
+                                    // is debited then or answered the debit it had; kept, so every retry reuses it.
                                     purchase.eventId = SuiteIds.tierFee(EventIds.uuidV7());
                                     purchase.idempotencyKey = key.key();
                                     purchase.status = TierPurchaseState.PENDING.wire();
