@@ -23,7 +23,8 @@ class SparkRateTest {
     public static class ThousandPerUsd implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("settlement.spark-per-usd", "1000");
+            // Ten times the spark per USD: one record may then carry a tenth of the USD, so that it still fits in a day's ceiling.
+            return Map.of("settlement.spark-per-usd", "1000", "settlement.max-usage-usd", "100");
         }
     }
 
