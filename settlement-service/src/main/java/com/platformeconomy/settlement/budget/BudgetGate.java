@@ -1,9 +1,9 @@
 package com.platformeconomy.settlement.budget;
 
 import com.platformeconomy.settlement.config.SettlementConfig;
+import com.platformeconomy.settlement.config.SettlementLimits;
 import com.platformeconomy.settlement.settings.ComputeSettingsService;
 import com.platformeconomy.settlement.settings.NodeComputeSettings;
-import com.platformeconomy.settlement.usage.MeteredUsageService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -32,10 +32,17 @@ import java.util.UUID;
 @ApplicationScoped
 public class BudgetGate {
 
+    /**
+     * What the gate holds for a node on a day (SQL, {@code :nodeId}, {@code :day}): the estimates of its
+     * authorizations that no record has used yet and whose reservation has not run out.
+     */
+    public static final String HELD_ON_DAY = """
+            (SELECT COALESCE(SUM(estimated_usd), 0) FROM budget_reservation
+             WHERE node_id = :nodeId AND spend_day = :day AND consumed_by IS NULL AND expires_at > now())""";
+
     private static final String SPENT_TODAY = """
             SELECT COALESCE((SELECT usd FROM node_daily_spend WHERE node_id = :nodeId AND spend_day = :day), 0)
-                 + (SELECT COALESCE(SUM(estimated_usd), 0) FROM budget_reservation
-                    WHERE node_id = :nodeId AND spend_day = :day AND consumed_by IS NULL AND expires_at > now())""";
+                 + """ + HELD_ON_DAY;
 
     private static final String RESERVE = """
             INSERT INTO budget_reservation (authorization_id, node_id, spend_day, estimated_usd, expires_at)
@@ -55,7 +62,7 @@ public class BudgetGate {
     public Uni<Authorization> authorize(SecurityIdentity caller, AuthorizeRequest request) {
         if (request.estimatedUsd().compareTo(config.maxUsageUsd()) > 0) {
             // The record of such a call would be refused, so it is never authorized.
-            return Uni.createFrom().failure(MeteredUsageService.costTooLarge("estimated_usd", config));
+            return Uni.createFrom().failure(SettlementLimits.costTooLarge("estimated_usd", config));
         }
         return settings.lockedForGate(caller, request.nodeId())
                 .chain(node -> decide(node, request))

@@ -1,6 +1,8 @@
 package com.platformeconomy.settlement.config;
 
 import com.platformeconomy.contracts.money.Limits;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -12,6 +14,12 @@ public class SettlementLimits {
 
     SettlementLimits(SettlementConfig config) {
         check(config.sparkPerUsd(), config.maxUsageUsd(), config.minSettlementSpark(), config.operatorDailyAwardCeilingSpark());
+    }
+
+    /** A cost above what one usage record may carry (settlement.max-usage-usd), for the record and the gate alike. */
+    public static ApiException costTooLarge(String field, SettlementConfig config) {
+        return new ApiException(ErrorCode.USD_COST_TOO_LARGE,
+                field + " may be at most " + config.maxUsageUsd().toPlainString() + " USD per record.");
     }
 
     /** Throws IllegalStateException naming the first relationship these values break. */

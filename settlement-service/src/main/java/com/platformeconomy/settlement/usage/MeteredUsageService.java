@@ -8,7 +8,9 @@ import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.platform.parking.ParkingLot;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.settlement.budget.BudgetGate;
 import com.platformeconomy.settlement.config.SettlementConfig;
+import com.platformeconomy.settlement.config.SettlementLimits;
 import com.platformeconomy.settlement.settings.ComputeSettingsService;
 import com.platformeconomy.settlement.settings.NodeComputeSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -95,12 +97,8 @@ public class MeteredUsageService {
      * what the gate still holds for calls it authorized since, so that the late record never takes room
      * promised to them.
      */
-    private static final String PAYABLE_AND_HELD_TODAY = """
-            SELECT COALESCE((SELECT usd FROM node_daily_payable
-                             WHERE node_id = :nodeId AND spend_day = CAST(timezone('UTC', now()) AS DATE)), 0)
-                 + (SELECT COALESCE(SUM(estimated_usd), 0) FROM budget_reservation
-                    WHERE node_id = :nodeId AND spend_day = CAST(timezone('UTC', now()) AS DATE)
-                      AND consumed_by IS NULL AND expires_at > now())""";
+    private static final String PAYABLE_AND_HELD_TODAY = PAYABLE_TODAY + "\n     + "
+            + BudgetGate.HELD_ON_DAY.replace(":day", "CAST(timezone('UTC', now()) AS DATE)");
 
     private static final String ADD_DAILY_PAYABLE = """
             INSERT INTO node_daily_payable (node_id, spend_day, usd)
@@ -134,17 +132,11 @@ public class MeteredUsageService {
         return record(request, reporter, true);
     }
 
-    /** A cost above what one record may carry (settlement.max-usage-usd), for the record and the gate alike. */
-    public static ApiException costTooLarge(String field, SettlementConfig config) {
-        return new ApiException(ErrorCode.USD_COST_TOO_LARGE,
-                field + " may be at most " + config.maxUsageUsd().toPlainString() + " USD per record.");
-    }
-
     /** {@code verified}: the caller is known (a REST caller), so its hive/idle cost counts toward the node's spend. */
     @WithTransaction
     Uni<Recorded> record(UsageRecordRequest request, String reporter, boolean verified) {
         if (request.actualUsdCost().compareTo(config.maxUsageUsd()) > 0) {
-            return Uni.createFrom().failure(costTooLarge("actual_usd_cost", config));
+            return Uni.createFrom().failure(SettlementLimits.costTooLarge("actual_usd_cost", config));
         }
         MeteredUsage.Key key = new MeteredUsage.Key(request.nodeId(), request.usageId());
         // Locked first: records (and gate decisions) of one node are decided one after another, and

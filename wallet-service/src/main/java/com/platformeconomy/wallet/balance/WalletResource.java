@@ -176,8 +176,9 @@ public class WalletResource {
      * malformed id, as every suite id is. It is not held to a caller's window: Redis remembers a suite
      * id's outcome for {@code wallet.suite-id-record-ttl} (7 days) and the ledger for good, which is
      * asked first. So a purchase retried after a wallet outage is debited then, or answered the debit
-     * it had: never debited twice (unless the ledger is more than the record's life behind), never stuck (a caller's id would be refused
-     * {@code event_too_old} for ever once Redis forgot it and the ledger does not hold it).
+     * it had: never debited twice (unless the ledger is more than the record's life behind), never
+     * stuck (a caller's id would be refused {@code event_too_old} for ever once Redis forgot it and the
+     * ledger does not hold it).
      */
     private Uni<Response> tierFee(String account, MoveRequests.Debit request, LedgerRow movement) {
         if (!caller.hasRole(Roles.DEVELOPER_EARNINGS_SERVICE) || !TIER_FEE.equals(request.category())
