@@ -33,15 +33,15 @@ final class RedisCluster {
 
     /**
      * {@code count} consecutive free ports whose cluster bus ports (port + 10000) are free too, from
-     * 12000-19000, so that the bus ports (22000-29000) stay below the ephemeral range the other
-     * servers' free ports come from (32768 and up on Linux) and no later pick takes one.
+     * 12000-19000; their bus ports (22000-29000) stay below both the kernel's ephemeral range and
+     * the range {@link ServerProcess#freePort()} draws the other servers' ports from.
      */
     static List<Integer> freeNodePorts(int count) {
         java.util.Random random = new java.util.Random();
         for (int attempt = 0; attempt < 200; attempt++) {
             int base = 12000 + random.nextInt(7000 - count);
             List<Integer> ports = new ArrayList<>();
-            for (int port = base; port < base + count && bindable(port) && bindable(port + 10000); port++) {
+            for (int port = base; port < base + count && ServerProcess.bindable(port) && ServerProcess.bindable(port + 10000); port++) {
                 ports.add(port);
             }
             if (ports.size() == count) {
@@ -49,16 +49,6 @@ final class RedisCluster {
             }
         }
         throw new IllegalStateException("no " + count + " free port pairs for a Redis Cluster");
-    }
-
-    private static boolean bindable(int port) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /**

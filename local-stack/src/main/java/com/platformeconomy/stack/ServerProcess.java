@@ -103,12 +103,48 @@ final class ServerProcess {
         }
     }
 
+    /**
+     * A port nothing listens on now, for a server started a few seconds later. It is drawn from
+     * below the kernel's ephemeral range ({@code ip_local_port_range}, 32768-60999 here): a port
+     * from inside it (what {@code new ServerSocket(0)} hands out) can be taken meanwhile by any
+     * outgoing connection or any other test's port 0, and a server started on it then fails with
+     * "Address already in use" (seen: PostgreSQL after its initdb, in CI).
+     */
     static int freePort() {
+        int below = ephemeralRangeStart();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200 && below > FIRST_CHOSEN_PORT; attempt++) {
+            int port = random.nextInt(FIRST_CHOSEN_PORT, below);
+            if (bindable(port)) {
+                return port;
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The lowest port {@link #freePort()} draws: above a Redis Cluster's nodes and bus ports ({@link RedisCluster#freeNodePorts}). */
+    private static final int FIRST_CHOSEN_PORT = 29500;
+
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
+        }
+    }
+
+    static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
