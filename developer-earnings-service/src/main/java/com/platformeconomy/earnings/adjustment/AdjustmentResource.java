@@ -1,6 +1,7 @@
 package com.platformeconomy.earnings.adjustment;
 
 import com.platformeconomy.platform.idempotency.IdempotencyKeys;
+import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.contracts.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -54,7 +55,8 @@ public class AdjustmentResource {
             description = "An admin books a signed correction of a developer's earnings with a required note (a "
                     + "chargeback or dispute: negative; a correction in the developer's favour: positive; never 0, which is "
                     + "400 `zero_adjustment`). It adds to `total_earnings` and to what the developer may request as a payout "
-                    + "(seed: 12,450 earned, an adjustment of −500 leaves 11,950); `created_by` is the admin. Ordered with "
+                    + "(seed: 12,450 earned, an adjustment of −500 leaves 11,950); `created_by` is the admin, who is never the "
+                    + "developer itself (403: another admin adjusts an admin's own earnings). Ordered with "
                     + "the developer's payout requests (one at a time per developer). Under a required `Idempotency-Key`: the "
                     + "same key and body answer the first response again (201, `Idempotent-Replayed: true`) and book nothing "
                     + "more; the same key with another body is 409 `idempotency_key_reused`.",
@@ -71,6 +73,7 @@ public class AdjustmentResource {
                             "created_at": "2026-12-02T17:30:00Z"}""")))
     public Uni<Response> add(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
                              @Valid @NotNull AdjustmentRequest request) {
+        Ownership.refuseOwnAccount(caller, request.developerId(), "adjust the earnings");
         String admin = caller.getPrincipal().getName();
         var keyed = keys.request(SCOPE, admin, idempotencyKey, request);
         return keys.execute(keyed, Response.Status.CREATED, () -> adjustments.add(admin, request).map(AdjustmentView::of));

@@ -1,6 +1,7 @@
 package com.platformeconomy.earnings.developer;
 
 import com.platformeconomy.platform.idempotency.IdempotencyKeys;
+import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.contracts.identity.Roles;
@@ -88,7 +89,8 @@ public class TierResource {
                     + "a retry with the same key resumes it without a second debit.\n\n"
                     + "An admin sets any tier, partner included, for the developer named by `developer_id` (400 "
                     + "`developer_id_required` without it), without a debit and without a key; it holds for a year "
-                    + "(explorer: for ever).",
+                    + "(explorer: for ever). An admin never sets its own tier (403: another admin does); an admin who is a "
+                    + "developer too buys its own tier as any developer does.",
             extensions = @Extension(name = "x-problem-codes", value = "developer_id_required tier_not_purchasable insufficient_balance "
             + "idempotency_key_required invalid_idempotency_key idempotency_key_reused request_in_progress purchase_in_progress "
             + "wallet_refused wallet_unavailable invalid_field"))
@@ -107,13 +109,16 @@ public class TierResource {
                                 @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
                                 @Valid @NotNull TierRequest request) {
         Tier tier = Tier.parse(request.tier()).orElseThrow();
-        if (caller.hasRole(Roles.ADMIN)) {
+        String self = caller.getPrincipal().getName();
+        boolean forAnother = request.developerId() != null && !request.developerId().equals(self);
+        // An admin who is a developer too buys its own tier as any developer does (it grants none to itself).
+        if (caller.hasRole(Roles.ADMIN) && (forAnother || !caller.hasRole(Roles.DEVELOPER))) {
             if (request.developerId() == null) {
                 throw new ApiException(ErrorCode.DEVELOPER_ID_REQUIRED, "An admin names the developer_id whose tier it sets.");
             }
+            Ownership.refuseOwnAccount(caller, request.developerId(), "set the tier");
             return tiers.grant(request.developerId(), tier).map(view -> Response.ok(view).build());
         }
-        String self = caller.getPrincipal().getName();
         if (request.developerId() != null && !request.developerId().equals(self)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "A developer changes its own tier only.");
         }

@@ -27,7 +27,11 @@ public class Payout extends PanacheEntityBase {
     public String status;
     public OffsetDateTime requestedAt;
     public OffsetDateTime decidedAt;
+    /** The admin who approved or rejected it (never the developer itself); null before, and on payouts decided before V6. */
+    public String decidedBy;
     public OffsetDateTime paidAt;
+    /** The admin who marked it paid. */
+    public String paidBy;
 
     public PayoutState state() {
         return PayoutState.of(status);

@@ -34,7 +34,7 @@ public class PayoutResource {
     static final String REQUESTED = """
             {"payout_id": 42, "developer_id": "dev:alice", "amount_tokens": 9450, "usd_per_token": 0.001, \
             "amount_usd": 9.45, "status": "requested", "requested_at": "2026-12-02T17:30:00Z", "decided_at": null, \
-            "paid_at": null}""";
+            "decided_by": null, "paid_at": null, "paid_by": null}""";
     static final String PAYOUT_ID = "The payout's id (a number; anything else is 404 `not_found`).";
 
 
@@ -88,44 +88,45 @@ public class PayoutResource {
     @Path("/admin/payouts/{id}/approve")
     @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "approvePayout", summary = "Approve a payout",
-            description = "An admin approves a requested payout: its tokens count as paid out from now on (`paid_out` of the developer's earnings), at the USD amount fixed when it was requested (9,450 tokens → 9.45 USD). Only a requested payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding: of an approve and a reject sent at once, exactly one wins and the other is 409 `invalid_payout_state`, which names the payout's state. The developer's earnings and adjustments must still cover it with every other requested, approved and paid payout (a chargeback since the request may have taken part of it): otherwise 409 `payout_exceeds_available`, and an admin rejects this or another request.",
+            description = "An admin approves a requested payout (`decided_by`; never the payout's own developer, 403: another admin decides): its tokens count as paid out from now on (`paid_out` of the developer's earnings), at the USD amount fixed when it was requested (9,450 tokens → 9.45 USD). Only a requested payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding: of an approve and a reject sent at once, exactly one wins and the other is 409 `invalid_payout_state`, which names the payout's state. The developer's earnings and adjustments must still cover it with every other requested, approved and paid payout (a chargeback since the request may have taken part of it): otherwise 409 `payout_exceeds_available`, and an admin rejects this or another request.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_payout invalid_payout_state payout_exceeds_available not_found"))
     @APIResponse(responseCode = "200", description = "The payout, now approved.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PayoutView.class), examples = @ExampleObject(name = "approved", value = """
                     {"payout_id": 42, "developer_id": "dev:alice", "amount_tokens": 9450, "usd_per_token": 0.001, \
                     "amount_usd": 9.45, "status": "approved", "requested_at": "2026-12-02T17:30:00Z", \
-                    "decided_at": "2026-12-03T09:00:00Z", "paid_at": null}""")))
+                    "decided_at": "2026-12-03T09:00:00Z", "decided_by": "admin:ops", "paid_at": null, "paid_by": null}""")))
     public Uni<PayoutView> approve(@Parameter(description = PAYOUT_ID) @PathParam("id") long id) {
-        return payouts.decide(id, PayoutState.APPROVED).map(PayoutView::of);
+        return payouts.decide(id, PayoutState.APPROVED, caller).map(PayoutView::of);
     }
 
     @POST
     @Path("/admin/payouts/{id}/reject")
     @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "rejectPayout", summary = "Reject a payout",
-            description = "An admin rejects a requested payout: its tokens are free again, so the developer may request them anew. Only a requested payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding: of an approve and a reject sent at once, exactly one wins and the other is 409 `invalid_payout_state`, which names the payout's state.",
+            description = "An admin rejects a requested payout (`decided_by`; never the payout's own developer, 403): its tokens are free again, so the developer may request them anew. Only a requested payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding: of an approve and a reject sent at once, exactly one wins and the other is 409 `invalid_payout_state`, which names the payout's state.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_payout invalid_payout_state not_found"))
     @APIResponse(responseCode = "200", description = "The payout, now rejected.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PayoutView.class), examples = @ExampleObject(name = "rejected", value = """
                     {"payout_id": 42, "developer_id": "dev:alice", "amount_tokens": 9450, "usd_per_token": 0.001, \
                     "amount_usd": 9.45, "status": "rejected", "requested_at": "2026-12-02T17:30:00Z", \
-                    "decided_at": "2026-12-03T09:00:00Z", "paid_at": null}""")))
+                    "decided_at": "2026-12-03T09:00:00Z", "decided_by": "admin:ops", "paid_at": null, "paid_by": null}""")))
     public Uni<PayoutView> reject(@Parameter(description = PAYOUT_ID) @PathParam("id") long id) {
-        return payouts.decide(id, PayoutState.REJECTED).map(PayoutView::of);
+        return payouts.decide(id, PayoutState.REJECTED, caller).map(PayoutView::of);
     }
 
     @POST
     @Path("/admin/payouts/{id}/paid")
     @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "markPayoutPaid", summary = "Mark a payout paid",
-            description = "An admin records that an approved payout was paid out (9.45 USD for the seed's 9,450 tokens). Only an approved payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding, so it is marked paid once.",
+            description = "An admin (`paid_by`; never the payout's own developer, 403) records that an approved payout was paid out (9.45 USD for the seed's 9,450 tokens). Only an approved payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding, so it is marked paid once.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_payout invalid_payout_state not_found"))
     @APIResponse(responseCode = "200", description = "The payout, now paid.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PayoutView.class), examples = @ExampleObject(name = "paid", value = """
                     {"payout_id": 42, "developer_id": "dev:alice", "amount_tokens": 9450, "usd_per_token": 0.001, \
                     "amount_usd": 9.45, "status": "paid", "requested_at": "2026-12-02T17:30:00Z", \
-                    "decided_at": "2026-12-03T09:00:00Z", "paid_at": "2026-12-04T12:00:00Z"}""")))
+                    "decided_at": "2026-12-03T09:00:00Z", "decided_by": "admin:ops", "paid_at": "2026-12-04T12:00:00Z", \
+                    "paid_by": "admin:ops"}""")))
     public Uni<PayoutView> paid(@Parameter(description = PAYOUT_ID) @PathParam("id") long id) {
-        return payouts.decide(id, PayoutState.PAID).map(PayoutView::of);
+        return payouts.decide(id, PayoutState.PAID, caller).map(PayoutView::of);
     }
 }

@@ -3,6 +3,7 @@ package com.platformeconomy.earnings.payout;
 import com.platformeconomy.contracts.money.PayoutConversion;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.platform.state.Lifecycle;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.developer.DeveloperService;
@@ -10,6 +11,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.RoundingMode;
@@ -114,17 +116,19 @@ public class PayoutService {
     }
 
     /**
-     * requested → approved (counts as paid out) or rejected (frees its tokens); approved → paid. The
+     * requested → approved (counts as paid out) or rejected (frees its tokens); approved → paid, by
+     * {@code admin}, who is never the payout's developer (403: another admin decides). The
      * row is locked (SELECT … FOR UPDATE): of an approve and a reject sent at once, the second sees
      * the first's decision and is refused, so exactly one decision wins.
      */
     @WithTransaction
-    public Uni<Payout> decide(long payoutId, PayoutState next) {
+    public Uni<Payout> decide(long payoutId, PayoutState next, SecurityIdentity admin) {
         String to = next.wire();
         return Payout.<Payout>findById(payoutId, LockModeType.PESSIMISTIC_WRITE).map(payout -> {
             if (payout == null) {
                 throw new ApiException(ErrorCode.UNKNOWN_PAYOUT, "There is no payout " + payoutId + ".");
             }
+            Ownership.refuseOwnAccount(admin, payout.developerId, "decide a payout");
             Set<String> from = new java.util.LinkedHashSet<>(
                     Lifecycle.sources(PayoutState.class, next).stream().map(PayoutState::wire).toList());
             if (!payout.state().canMoveTo(next)) {
@@ -136,10 +140,13 @@ public class PayoutService {
         .map(payout -> {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             payout.moveTo(next);
+            String by = admin.getPrincipal().getName();
             if (next == PayoutState.PAID) {
                 payout.paidAt = now;
+                payout.paidBy = by;
             } else {
                 payout.decidedAt = now;
+                payout.decidedBy = by;
             }
             return payout;
         }).invoke(p -> {

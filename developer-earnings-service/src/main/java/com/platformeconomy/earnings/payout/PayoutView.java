@@ -11,11 +11,15 @@ public record PayoutView(long payoutId, String developerId, long amountTokens, B
                          OffsetDateTime requestedAt,
                          @Schema(nullable = true, description = "When an admin approved or rejected it; null before.")
                          OffsetDateTime decidedAt,
+                         @Schema(nullable = true, description = "The admin who approved or rejected it (never the developer itself); null before.")
+                         String decidedBy,
                          @Schema(nullable = true, description = "When an admin marked it paid; null before.")
-                         OffsetDateTime paidAt) {
+                         OffsetDateTime paidAt,
+                         @Schema(nullable = true, description = "The admin who marked it paid; null before.")
+                         String paidBy) {
 
     public static PayoutView of(Payout p) {
         return new PayoutView(p.payoutId, p.developerId, p.amountTokens, p.usdPerToken, p.amountUsd, p.status,
-                p.requestedAt, p.decidedAt, p.paidAt);
+                p.requestedAt, p.decidedAt, p.decidedBy, p.paidAt, p.paidBy);
     }
 }

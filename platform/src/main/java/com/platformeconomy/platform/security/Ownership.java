@@ -41,4 +41,16 @@ public final class Ownership {
             throw new ApiException(ErrorCode.FORBIDDEN, "The token's subject may not act on '" + owner + "'.");
         }
     }
+
+    /**
+     * SPEC §10, four eyes: an admin decides nothing on money of its own account (crediting it,
+     * paying its payout, granting its tier…); another admin must. The token's subject is the
+     * account it owns, as everywhere else: 403 when it is {@code account}.
+     */
+    public static void refuseOwnAccount(SecurityIdentity caller, String account, String what) {
+        if (caller.getPrincipal() != null && caller.getPrincipal().getName().equals(account)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "An admin does not " + what + " of its own account '" + account
+                    + "': another admin must.");
+        }
+    }
 }

@@ -1,0 +1,63 @@
+package com.platformeconomy.earnings.payout;
+
+import static com.platformeconomy.earnings.Fixtures.key;
+import static com.platformeconomy.earnings.Fixtures.newDeveloper;
+import static com.platformeconomy.testkit.tokens.Tokens.admin;
+import static com.platformeconomy.testkit.tokens.Tokens.developer;
+import static com.platformeconomy.testkit.tokens.Tokens.mint;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.platformeconomy.contracts.identity.Roles;
+import com.platformeconomy.stack.LocalStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC §10, four eyes: an admin who is also a developer decides nothing on its own money (its
+ * payouts, its adjustments, its tier); another admin does, and the payout names who decided it.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class OwnMoneyTest {
+
+    private static String adjustment(String dev, long amount) {
+        return "{\"developer_id\":\"" + dev + "\",\"amount\":" + amount + ",\"admin_note\":\"opening\"}";
+    }
+
+    @Test
+    void anAdminWhoIsTheDeveloperDecidesNothingOnItsOwnMoney() {
+        String dev = newDeveloper();
+        String both = mint(dev, Roles.DEVELOPER, Roles.ADMIN);
+
+        given().auth().oauth2(both).contentType(ContentType.JSON).header("Idempotency-Key", key()).body(adjustment(dev, 1_000_000))
+                .when().post("/v1/admin/adjustments")
+                .then().statusCode(403).contentType("application/problem+json").body("detail", containsString("another admin"));
+        given().auth().oauth2(both).contentType(ContentType.JSON)
+                .body("{\"developer_id\":\"" + dev + "\",\"tier\":\"partner\"}")
+                .when().put("/v1/developer/tier")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(developer(dev)).when().get("/v1/developer/tier").then().statusCode(200).body("tier", equalTo("explorer"));
+
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).header("Idempotency-Key", key()).body(adjustment(dev, 1000))
+                .when().post("/v1/admin/adjustments").then().statusCode(201);
+        long payout = given().auth().oauth2(both).contentType(ContentType.JSON).header("Idempotency-Key", key())
+                .body("{\"amount_tokens\":400}")
+                .when().post("/v1/developer/payouts").then().statusCode(201).extract().jsonPath().getLong("payout_id");
+
+        for (String decision : new String[] {"approve", "reject"}) {
+            given().auth().oauth2(both).when().post("/v1/admin/payouts/" + payout + "/" + decision)
+                    .then().statusCode(403).contentType("application/problem+json");
+        }
+        given().auth().oauth2(admin("admin:second")).when().post("/v1/admin/payouts/" + payout + "/approve")
+                .then().statusCode(200).body("status", equalTo("approved")).body("decided_by", equalTo("admin:second"));
+        given().auth().oauth2(both).when().post("/v1/admin/payouts/" + payout + "/paid")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(admin()).when().post("/v1/admin/payouts/" + payout + "/paid")
+                .then().statusCode(200).body("status", equalTo("paid"))
+                .body("decided_by", equalTo("admin:second")).body("paid_by", equalTo("admin:ops"));
+    }
+}
