@@ -81,7 +81,7 @@ public class WalletResource {
     @RolesAllowed(Roles.ADMIN) // no service credits over HTTP: credits arrive as events
     @Operation(operationId = "creditWallet", summary = "Credit a wallet from the treasury",
             description = "Moves `amount` tokens from `platform:treasury` to the account, once per `event_id` (admins only: "
-                    + "services credit through events, not this route). The first request answers 201 with the balance "
+                    + "services credit through events, not this route; never an admin's own account, 403: another admin credits it). The first request answers 201 with the balance "
                     + "right after the credit; the same request again answers 200 with that first outcome and moves nothing. "
                     + "The same `event_id` with another account, amount or reason is refused (409 `event_id_reused`). "
                     + "An `event_id` is accepted only within the idempotency window (15 minutes by default) from its "
@@ -100,6 +100,7 @@ public class WalletResource {
     public Uni<Response> credit(@Parameter(description = ACCOUNT) @PathParam("account") String account,
                                 @Valid @NotNull MoveRequests.Credit request) {
         Accounts.require(account);
+        Ownership.refuseOwnAccount(caller, account, "credit the wallet");
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.TO, account, request.amount(),
                 config.treasuryAccount(), TokensTransferred.CREDIT, "credit", null);
         return window.admit(EventWindow.Kind.event, request.eventId())

@@ -1,7 +1,7 @@
 package com.platformeconomy.wallet.hold;
 
-import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.contracts.identity.Roles;
+import com.platformeconomy.platform.security.Ownership;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -49,7 +49,8 @@ public class HoldResource {
     @Operation(operationId = "captureHold", summary = "Capture a hold for its payee",
             description = "Moves `amount` tokens (at most what the hold holds) from the holder to the hold's payee and "
                     + "frees the rest of the hold; e.g. capturing 30 of a 50-token hold pays 30 and frees 20. Admins only "
-                    + "(an admin decides what was used; no service captures over HTTP). The same capture again (same amount) "
+                    + "(an admin decides what was used; no service captures over HTTP; never a hold payable to the admin's own "
+                    + "account, 403: another admin captures it). The same capture again (same amount) "
                     + "answers 200 with the first outcome and moves nothing; any other ending of a hold that has ended "
                     + "(captured, released or expired) is 409 `hold_not_active`; a hold unknown, or ended longer ago than "
                     + "the idempotency window, is 404 `unknown_hold`. A capture never takes the holder's balance below zero: "
@@ -63,7 +64,10 @@ public class HoldResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "part", value = "{\"amount\":30}")))
     public Uni<HoldRequests.HoldView> capture(@Parameter(description = HOLD_ID) @PathParam("hold_id") String holdId, @Valid @NotNull HoldRequests.Capture request) {
-        return holds.parties(holdId).chain(parties -> holds.capture(holdId, parties, request.amount()));
+        return holds.parties(holdId).chain(parties -> {
+            Ownership.refuseOwnAccount(caller, parties.payee(), "capture a hold payable to the account");
+            return holds.capture(holdId, parties, request.amount());
+        });
     }
 
     /** Frees a hold: the holder or an admin may. */

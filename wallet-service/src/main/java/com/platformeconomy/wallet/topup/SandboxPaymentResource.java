@@ -2,7 +2,9 @@ package com.platformeconomy.wallet.topup;
 
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.contracts.identity.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -41,11 +43,13 @@ public class SandboxPaymentResource {
     private final GatewaySelection selection;
     private final SandboxGateway sandbox;
     private final TopUpSaga saga;
+    private final SecurityIdentity caller;
 
-    public SandboxPaymentResource(GatewaySelection selection, SandboxGateway sandbox, TopUpSaga saga) {
+    public SandboxPaymentResource(GatewaySelection selection, SandboxGateway sandbox, TopUpSaga saga, SecurityIdentity caller) {
         this.selection = selection;
         this.sandbox = sandbox;
         this.saga = saga;
+        this.caller = caller;
     }
 
     /** The payment succeeds: the top-up is credited. */
@@ -55,7 +59,8 @@ public class SandboxPaymentResource {
     @Operation(operationId = "paySandboxTopUp", summary = "Sandbox: the top-up's payment succeeds",
             description = "Development and test only: plays the card holder's bank, so the top-up's sandbox payment "
                     + "succeeds; the saga then reads the payment back and, if it matches, credits the wallet (9450 tokens "
-                    + "for a payment of 945 cents). Admins only, never the caller who asked for the tokens. Where payments "
+                    + "for a payment of 945 cents). Admins only, never the caller who asked for the tokens (an admin whose own "
+                    + "account the top-up credits is refused 403: another admin confirms it). Where payments "
                     + "go through Stripe it is 404 `no_sandbox`.",
             extensions = @Extension(name = "x-problem-codes", value = "no_sandbox unknown_topup"))
     @APIResponse(responseCode = "200", description = "The top-up after the payment.",
@@ -88,6 +93,7 @@ public class SandboxPaymentResource {
             if (topUp == null || topUp.paymentRef == null) {
                 throw new ApiException(ErrorCode.UNKNOWN_TOPUP, "No top-up '" + topupId + "' with a payment.");
             }
+            Ownership.refuseOwnAccount(caller, topUp.account, "confirm the payment of a top-up");
             return sandbox.settle(topUp.paymentRef, succeeded)
                     .chain(payment -> saga.onPaymentNotice(topUp.paymentRef, !succeeded))
                     .chain(() -> saga.find(topupId))
