@@ -121,7 +121,8 @@ public class ComputeReportResource {
                     + "compute spent, by largest remainder. A report replaces the node's figure for the period (nodes report "
                     + "their running total), so sending it again changes nothing and answers the same. An operator reports "
                     + "only for its own `account` (403), an admin for any. An operator's figure is a claim (`confirmed` "
-                    + "false) and weighs in the pool only once an admin has confirmed it by reporting the figure (SPEC §10); "
+                    + "false) and weighs in the pool only once an admin has confirmed it by reporting the figure (SPEC §10; an "
+                    + "admin's report for its own account is a claim too, for another admin to confirm); "
                     + "an operator's change of a confirmed figure makes it a claim again. The report is bound to the node's owner as "
                     + "settlement-service registered it: 404 `unknown_node` for an unregistered node, 409 "
                     + "`node_owner_mismatch` when `account` is not its owner, 409 `node_tier_mismatch` when `tier` is not its "
@@ -192,7 +193,9 @@ public class ComputeReportResource {
     }
 
     private Uni<StoredComputeReport> store(ComputeReport report, Period period) {
-        String confirmer = Ownership.isPrivileged(caller) ? caller.getPrincipal().getName() : null;
+        // SPEC §10, four eyes: an admin's figure confirms, but never for the admin's own account.
+        String confirmer = Ownership.isPrivileged(caller) && !caller.getPrincipal().getName().equals(report.account())
+                ? caller.getPrincipal().getName() : null;
         return Panache.getSession().chain(session -> session.createNativeQuery(SHARE_LOCK)
                 .setParameter("key", RollupWriter.DISTRIBUTION_LOCK).getSingleResult()
                 .chain(() -> session.createNativeQuery(DISTRIBUTED).setParameter("period", period.id()).getSingleResult())

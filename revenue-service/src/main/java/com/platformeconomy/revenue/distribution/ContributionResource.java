@@ -3,9 +3,11 @@ package com.platformeconomy.revenue.distribution;
 import com.platformeconomy.contracts.account.AccountIds;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.revenue.config.RevenueConfig;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -43,9 +45,11 @@ public class ContributionResource {
     }
 
     private final RevenueConfig config;
+    private final SecurityIdentity caller;
 
-    public ContributionResource(RevenueConfig config) {
+    public ContributionResource(RevenueConfig config, SecurityIdentity caller) {
         this.config = config;
+        this.caller = caller;
     }
 
     /** Sets an account's contribution score (admin): the weight of its share of the user pool. */
@@ -57,7 +61,8 @@ public class ContributionResource {
             description = "Sets the user account's contribution score (0 or more, at most the configured maximum: 400 "
                     + "`score_too_large`), its weight in the user pool (90% of a period's gross) at the next distribution, "
                     + "shared by largest remainder: with scores 3 and 1, a user pool of 203 tokens becomes 152 and 51. Setting "
-                    + "the same score again changes nothing and answers the same; 0 takes the account out of the pool.",
+                    + "the same score again changes nothing and answers the same; 0 takes the account out of the pool. An admin "
+                    + "never sets its own account's score (403: another admin does).",
             extensions = @Extension(name = "x-problem-codes", value = "invalid_field score_too_large"))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ContributionRequest.class),
@@ -68,6 +73,7 @@ public class ContributionResource {
     public Uni<ContributionView> put(
             @Parameter(description = "The user account, `user:…`.") @PathParam("account") @Pattern(regexp = AccountIds.USER, message = AccountIds.USER_MESSAGE) String account,
             @Valid @NotNull ContributionRequest request) {
+        Ownership.refuseOwnAccount(caller, account, "set the contribution score");
         if (request.contributionScore() > config.maxContributionScore()) {
             throw new ApiException(ErrorCode.SCORE_TOO_LARGE,
                     "contribution_score may be at most " + config.maxContributionScore() + ".");

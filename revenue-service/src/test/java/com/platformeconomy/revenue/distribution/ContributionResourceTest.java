@@ -72,4 +72,15 @@ class ContributionResourceTest {
                 .when().put("/api/revenue/contributions/user:b_o.b@x-1")
                 .then().statusCode(200).body("account", org.hamcrest.Matchers.equalTo("user:b_o.b@x-1"));
     }
+
+    /** SPEC §10, four eyes: an admin does not weigh its own account in the user pool; another admin does. */
+    @Test
+    void anAdminDoesNotSetItsOwnScore() {
+        String both = TestTokens.mint("user:erin", "user", "admin");
+        given().auth().oauth2(both).contentType(ContentType.JSON).body("{\"contribution_score\":1000}")
+                .when().put("/api/revenue/contributions/user:erin")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.mint("admin:root", "admin")).contentType(ContentType.JSON).body("{\"contribution_score\":2}")
+                .when().put("/api/revenue/contributions/user:erin").then().statusCode(200);
+    }
 }

@@ -114,4 +114,13 @@ class ComputeReportBindingTest {
         report(operator(A), "node-c", A, "central", 1_000_000_000_001L)
                 .statusCode(400).body("code", equalTo("compute_units_too_large"));
     }
+
+    /** SPEC §10, four eyes: an operator who is an admin too does not confirm its own claim; another admin does. */
+    @Test
+    void anAdminWhoOwnsTheNodeDoesNotConfirmItsOwnFigure() {
+        String both = TestTokens.mint(A, "operator", "admin");
+        report(both, "node-a", A, "regional", 500).statusCode(200).body("confirmed", equalTo(false));
+        report(both, "node-a", A, "regional", 500).statusCode(200).body("confirmed", equalTo(false));
+        report(admin(), "node-a", A, "regional", 500).statusCode(200).body("confirmed", equalTo(true));
+    }
 }

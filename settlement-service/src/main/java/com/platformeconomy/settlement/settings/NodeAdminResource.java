@@ -2,6 +2,7 @@ package com.platformeconomy.settlement.settings;
 
 import com.platformeconomy.contracts.account.AccountIds;
 import com.platformeconomy.contracts.identity.Roles;
+import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.settlement.usage.UsageRecordRequest.Ids;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -117,7 +118,8 @@ public class NodeAdminResource {
             description = "An admin's decision alone: the node now belongs to the named `node-op:` operator, who alone (with "
                     + "admins) reads and changes its settings and reports its usage from now on. Usage already recorded "
                     + "stays with the operator it was recorded for. Moving it to its current operator changes nothing and "
-                    + "answers the same. 404 `unknown_node` for a node nobody registered.",
+                    + "answers the same. 404 `unknown_node` for a node nobody registered. An admin never moves a node to its own "
+                    + "account (403: another admin does).",
             extensions = @Extension(name = "x-problem-codes", value = "invalid_field unknown_node"))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Move.class),
@@ -128,6 +130,7 @@ public class NodeAdminResource {
                             + "\"operator_id\": \"node-op:bob\", \"node_tier\": \"flat\"}")))
     public Uni<NodeOwner> move(@Parameter(description = "The node.") @RestPath("node_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String nodeId,
                                @Valid @NotNull Move move) {
+        Ownership.refuseOwnAccount(caller, move.operatorId(), "move a node to the account");
         return settings.move(caller, nodeId, move.operatorId()).map(NodeOwner::of);
     }
 }

@@ -312,6 +312,10 @@ class ComputeSettingsResourceTest {
         given().auth().oauth2(TestTokens.service("revenue-service", "settlement-service")).contentType(ContentType.JSON)
                 .body("{\"operator_id\":\"" + buyer + "\"}").when().put("/api/admin/nodes/" + node + "/operator")
                 .then().statusCode(403);
+        // SPEC §10, four eyes: an admin who is the buyer does not move a node to itself.
+        given().auth().oauth2(TestTokens.mint(buyer, "operator", "admin")).contentType(ContentType.JSON)
+                .body("{\"operator_id\":\"" + buyer + "\"}").when().put("/api/admin/nodes/" + node + "/operator")
+                .then().statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).contentType(ContentType.JSON)
                 .body("{\"operator_id\":\"" + buyer + "\"}").when().put("/api/admin/nodes/" + node + "/operator")
                 .then().statusCode(200).body("operator_id", equalTo(buyer));
