@@ -1,6 +1,7 @@
 package com.platformeconomy.earnings.app;
 
 import com.platformeconomy.contracts.identity.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
@@ -24,9 +25,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminAppResource {
 
     private final AppService apps;
+    private final SecurityIdentity caller;
 
-    public AdminAppResource(AppService apps) {
+    public AdminAppResource(AppService apps, SecurityIdentity caller) {
         this.apps = apps;
+        this.caller = caller;
     }
 
     /** pending_review or suspended → active, with revenue_split_dev fixed from the developer's tier now. */
@@ -38,12 +41,13 @@ public class AdminAppResource {
                     + "change leaves it alone until the app is approved again. Seed: base_price 5 + platform_fee 2 = 7 tokens "
                     + "a call, split at 70 into developer_share floor(7 × 70 / 100) = 4 and platform_share 3 (at indie 80: 5 "
                     + "and 2). A suspended app edited since its last approval is 409 `review_required` (its developer "
-                    + "submits it first); any other state is 409 `invalid_app_state`.",
+                    + "submits it first); any other state is 409 `invalid_app_state`. An admin never approves its own app (403: "
+                    + "another admin reviews it).",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_app invalid_app_state review_required"))
     @APIResponse(responseCode = "200", description = "The app, now active, with its split fixed.", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AppView.class),
             examples = @ExampleObject(name = "approved", value = AppResource.ACTIVE_APP)))
     public Uni<AppView> approve(@Parameter(description = AppResource.APP_ID) @PathParam("app_id") String appId) {
-        return apps.approve(appId).map(AppView::of);
+        return apps.approve(appId, caller).map(AppView::of);
     }
 }

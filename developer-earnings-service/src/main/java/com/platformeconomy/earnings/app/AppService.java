@@ -6,11 +6,13 @@ import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.platform.outbox.Outbox;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.developer.DeveloperService;
 import com.platformeconomy.earnings.developer.TierService;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -137,11 +139,12 @@ public class AppService {
      * edit cannot slip in between the admin's look and the approval.
      */
     @WithTransaction
-    public Uni<App> approve(String appId) {
+    public Uni<App> approve(String appId, SecurityIdentity admin) {
         return App.<App>findById(appId, LockModeType.PESSIMISTIC_WRITE).chain(app -> {
             if (app == null) {
                 throw new ApiException(ErrorCode.UNKNOWN_APP, "There is no app " + appId + ".");
             }
+            Ownership.refuseOwnAccount(admin, app.developerId, "approve an app");
             AppState.requireMove(app, "approval", AppState.ACTIVE);
             if (app.state() == AppState.SUSPENDED && app.changedSinceApproval) {
                 throw new ApiException(ErrorCode.REVIEW_REQUIRED, "App " + appId + " was edited since it was last approved "

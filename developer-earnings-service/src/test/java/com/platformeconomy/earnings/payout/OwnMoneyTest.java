@@ -60,4 +60,19 @@ class OwnMoneyTest {
                 .then().statusCode(200).body("status", equalTo("paid"))
                 .body("decided_by", equalTo("admin:second")).body("paid_by", equalTo("admin:ops"));
     }
+
+    @Test
+    void anAdminWhoIsTheDeveloperDoesNotApproveItsOwnApp() {
+        String dev = newDeveloper();
+        String app = com.platformeconomy.earnings.Fixtures.newAppId();
+        String both = mint(dev, Roles.DEVELOPER, Roles.ADMIN);
+        given().auth().oauth2(both).contentType(ContentType.JSON)
+                .body("{\"app_id\":\"" + app + "\",\"name\":\"Mine\",\"pricing_model\":\"paid\",\"base_price\":500}")
+                .when().post("/v1/developer/apps").then().statusCode(201);
+        given().auth().oauth2(both).when().post("/v1/developer/apps/" + app + "/submit").then().statusCode(200);
+        given().auth().oauth2(both).when().post("/v1/admin/apps/" + app + "/approve")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(admin()).when().post("/v1/admin/apps/" + app + "/approve")
+                .then().statusCode(200).body("status", equalTo("active"));
+    }
 }
