@@ -47,6 +47,10 @@ if total > 0 then
       or tonumber(redis.call('GET', KEYS[4]) or '0') + dev > MAX_TOKENS then
     return {'overflow'}
   end
+  local missing = unnumbered(KEYS[7])
+  if missing then
+    return missing
+  end
   balance = redis.call('HINCRBY', KEYS[2], 'balance', -total)
   redis.call('HINCRBY', KEYS[5], 'balance', total)
   redis.call('SADD', KEYS[8], ARGV[4], ARGV[9])

@@ -43,6 +43,12 @@ end
 if balance_of(KEYS[3]) + captured > MAX_TOKENS then
   return {'overflow'}
 end
+if captured > 0 then
+  local missing = unnumbered(KEYS[7])
+  if missing then
+    return missing
+  end
+end
 redis.call('HINCRBY', KEYS[2], 'held', -held)
 if captured > 0 then
   redis.call('HINCRBY', KEYS[2], 'balance', -captured)

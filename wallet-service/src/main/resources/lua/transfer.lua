@@ -19,6 +19,10 @@ if amount > MAX_TOKENS or balance_of(KEYS[2]) - amount < -MAX_TOKENS
     or balance_of(KEYS[3]) + amount > MAX_TOKENS then
   return {'overflow'}
 end
+local missing = unnumbered(KEYS[5])
+if missing then
+  return missing
+end
 local from_balance = redis.call('HINCRBY', KEYS[2], 'balance', -amount)
 local to_balance = redis.call('HINCRBY', KEYS[3], 'balance', amount)
 redis.call('SADD', KEYS[6], ARGV[5], ARGV[6])

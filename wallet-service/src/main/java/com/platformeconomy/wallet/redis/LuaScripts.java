@@ -3,6 +3,7 @@ package com.platformeconomy.wallet.redis;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.config.WalletConfig;
+import com.platformeconomy.wallet.ledger.TokenLedger;
 import com.platformeconomy.wallet.relay.RelayWakeUp;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -70,14 +71,18 @@ public class LuaScripts {
     }
 
     private final Redis redis;
+    private final Keys keys;
+    private final TokenLedger ledger;
     private final Runnable wakeRelay;
     private final int replicaAcks;
     private final long replicaAckTimeoutMillis;
     private final Map<Script, String> bodies = new EnumMap<>(Script.class);
     private final Map<Script, String> shas = new EnumMap<>(Script.class);
 
-    public LuaScripts(Redis redis, RelayWakeUp relayWakeUp, WalletConfig config) {
+    public LuaScripts(Redis redis, Keys keys, TokenLedger ledger, RelayWakeUp relayWakeUp, WalletConfig config) {
         this.redis = redis;
+        this.keys = keys;
+        this.ledger = ledger;
         this.wakeRelay = relayWakeUp::wake;
         this.replicaAcks = config.redis().replicaAcks();
         this.replicaAckTimeoutMillis = config.redis().replicaAckTimeout().toMillis();
@@ -105,11 +110,39 @@ public class LuaScripts {
 
     /** Runs {@code script} once. */
     public Uni<Response> run(Script script, List<String> keys, List<String> args) {
-        Uni<Response> reply = replicaAcks == 0
+        Supplier<Uni<Response>> send = () -> replicaAcks == 0
                 ? redis.send(request(script, keys, args))
                         .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.send(eval(script, keys, args)))
                 : replicated(List.of(request(script, keys, args)), () -> List.of(eval(script, keys, args))).map(replies -> replies.get(0));
+        Uni<Response> reply = numbered(send);
         return script.appendsToBillingStream ? reply.invoke(wakeRelay) : reply;
+    }
+
+    /**
+     * Sends once more after making the movement counter when a script found none (it moved
+     * nothing): on a fresh system, whose ledger holds no movement, the counter starts at 0; after
+     * Redis lost its data (the ledger holds movements) only an admin's rebuild makes it again, from
+     * the ledger, and until then every movement is refused (503), so none is numbered twice.
+     */
+    private <T> Uni<T> numbered(Supplier<Uni<T>> send) {
+        return send.get().onFailure(LuaScripts::isUnnumbered).recoverWithUni(() -> ledger.maxSeq().chain(booked -> {
+            if (booked != null && booked > 0) {
+                return Uni.createFrom().failure(redisLostItsData());
+            }
+            return redis.send(Request.cmd(Command.SET).arg(keys.seq()).arg("0").arg("NX"))
+                    .chain(made -> send.get())
+                    .onFailure(LuaScripts::isUnnumbered).transform(again -> redisLostItsData());
+        }));
+    }
+
+    static ApiException redisLostItsData() {
+        return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Redis has lost its data (its movement counter) while the "
+                + "ledger holds movements: nothing moves until an admin rebuilds the balances from the ledger "
+                + "(POST /v1/admin/reconciliation/rebuild).");
+    }
+
+    private static boolean isUnnumbered(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().contains("UNNUMBERED");
     }
 
     /**
@@ -121,9 +154,9 @@ public class LuaScripts {
         List<Request> requests = invocations.stream().map(i -> request(i.script(), i.keys(), i.args())).toList();
         // EVAL carries the whole script: built only when Redis has lost its script cache, never per call.
         Supplier<List<Request>> evals = () -> invocations.stream().map(i -> eval(i.script(), i.keys(), i.args())).toList();
-        Uni<List<Response>> replies = replicaAcks == 0
+        Uni<List<Response>> replies = numbered(() -> replicaAcks == 0
                 ? redis.batch(requests).onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(evals.get()))
-                : replicated(requests, evals);
+                : replicated(requests, evals));
         return appendsToBillingStream(invocations) ? replies.invoke(wakeRelay) : replies;
     }
 

@@ -138,6 +138,36 @@ class ReconciliationResourceTest {
         assertThat(billing.balance(user)).isEqualTo(billing.ledgerBalance(user)).isEqualTo(86);
     }
 
+    /**
+     * A Redis that lost its data would number new movements from 1 again, numbers the ledger
+     * already holds, and a rebuild could then not tell which of them the ledger has booked: it
+     * would set balances without the movements made since the loss. So nothing moves until an
+     * admin's rebuild has restored the counter from the ledger.
+     */
+    @Test
+    void afterRedisLosesItsDataNothingMovesUntilTheRebuild() {
+        String user = BillingFixture.account("user");
+        BillingFixture.Moved credited = billing.transfer("credit", "platform:treasury", user, 100);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(credited.eventId()))).isEqualTo(2));
+
+        List<String> lost = new ArrayList<>(List.of(keys.billingStream(), keys.seq(), keys.accounts()));
+        billing.redis().set(String.class).smembers(keys.accounts()).forEach(account -> lost.add(keys.wallet(account)));
+        billing.redis().key().del(lost.toArray(String[]::new));
+
+        com.platformeconomy.wallet.WalletApi.credit(user, 50)
+                .statusCode(503).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("rebuild"));
+        assertThat(billing.balance(user)).isZero();
+        assertThat(billing.redis().value(String.class).get(keys.seq())).isNull();
+
+        given().auth().oauth2(admin()).when().post(PATH + "/rebuild").then().statusCode(200);
+        assertThat(billing.balance(user)).isEqualTo(100);
+        com.platformeconomy.wallet.WalletApi.credit(user, 50).statusCode(201).body("balance", equalTo(150));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(reconcile(admin()).getList("drift")).isEmpty());
+    }
+
     @Test
     void thePeriodicCheckTurnsDriftIntoTheGaugesAnAlertReadsAndCountsItsRuns() {
         String user = BillingFixture.account("user");
