@@ -115,7 +115,8 @@ final class ServerProcess {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 200 && below > FIRST_CHOSEN_PORT; attempt++) {
             int port = random.nextInt(FIRST_CHOSEN_PORT, below);
-            if (bindable(port)) {
+            // Never the same port twice in one JVM: one handed out may not be bound yet (PostgreSQL's initdb runs first).
+            if (bindable(port) && ISSUED.add(port)) {
                 return port;
             }
         }
@@ -125,6 +126,8 @@ final class ServerProcess {
             throw new UncheckedIOException(e);
         }
     }
+
+    private static final java.util.Set<Integer> ISSUED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** The lowest port {@link #freePort()} draws: above a Redis Cluster's nodes and bus ports ({@link RedisCluster#freeNodePorts}). */
     private static final int FIRST_CHOSEN_PORT = 29500;

@@ -49,7 +49,7 @@ public final class Ownership {
      */
     public static void refuseOwnAccount(SecurityIdentity caller, String account, String what) {
         if (caller.getPrincipal() != null && caller.getPrincipal().getName().equals(account)) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "An admin does not " + what + " of its own account '" + account
+            throw new ApiException(ErrorCode.FORBIDDEN, "An admin does not " + what + " for its own account '" + account
                     + "': another admin must.");
         }
     }

@@ -146,7 +146,7 @@ public class ComputeSettingsResource {
                     + "fields given. Every field is optional and an empty body takes every default. Joining again updates "
                     + "the fields given and keeps the first join time. `node_tier` (this service's addition) is the tier an "
                     + "admin registered the node with: an operator may name it, but only an admin changes it (403 `forbidden`: "
-                    + "the tier decides the node's share of the infrastructure pool). A node that allows metered use for "
+                    + "the tier decides the node's share of the infrastructure pool), never an admin whose own node it is. A node that allows metered use for "
                     + "hive cannot become central tier (403 `forbidden`). An "
                     + "operator joins only nodes registered to it, an admin any node; 404 `unknown_node` for a node nobody "
                     + "registered.",

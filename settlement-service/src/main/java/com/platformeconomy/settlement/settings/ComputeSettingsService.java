@@ -79,6 +79,7 @@ public class ComputeSettingsService {
                 if (!Ownership.isPrivileged(caller)) {
                     throw new ApiException(ErrorCode.FORBIDDEN, TIER_REFUSAL);
                 }
+                Ownership.refuseOwnAccount(caller, settings.operatorId, "change a node's tier");
                 if (NodeComputeSettings.CENTRAL.equals(request.nodeTier()) && settings.allowMeteredForHive) {
                     throw new ApiException(ErrorCode.FORBIDDEN, CENTRAL_REFUSAL);
                 }

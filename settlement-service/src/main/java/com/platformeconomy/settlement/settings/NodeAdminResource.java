@@ -77,7 +77,8 @@ public class NodeAdminResource {
             description = "Registration is the only way a node comes to exist here: an admin names its operator (a "
                     + "`node-op:` account) and optionally its tier (flat by default, taken only when first registered). 201 "
                     + "when registered now, 200 with the same answer when it already was this operator's (registering again "
-                    + "is safe), 409 `node_already_registered` when another operator owns it (an admin moves it instead).",
+                    + "is safe), 409 `node_already_registered` when another operator owns it (an admin moves it instead). An "
+                    + "admin never registers a node to its own account (403: another admin does).",
             extensions = @Extension(name = "x-problem-codes", value = "invalid_field node_already_registered"))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Registration.class),
@@ -89,6 +90,7 @@ public class NodeAdminResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NodeOwner.class),
                     examples = @ExampleObject(name = "already-registered", value = OWNER)))
     public Uni<Response> register(@Valid @NotNull Registration registration) {
+        Ownership.refuseOwnAccount(caller, registration.operatorId(), "register a node");
         return settings.register(caller, registration.nodeId(), registration.operatorId(),
                         registration.nodeTier() == null ? "flat" : registration.nodeTier())
                 .chain(created -> settings.registered(registration.nodeId())
@@ -130,7 +132,7 @@ public class NodeAdminResource {
                             + "\"operator_id\": \"node-op:bob\", \"node_tier\": \"flat\"}")))
     public Uni<NodeOwner> move(@Parameter(description = "The node.") @RestPath("node_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String nodeId,
                                @Valid @NotNull Move move) {
-        Ownership.refuseOwnAccount(caller, move.operatorId(), "move a node to the account");
+        Ownership.refuseOwnAccount(caller, move.operatorId(), "move a node");
         return settings.move(caller, nodeId, move.operatorId()).map(NodeOwner::of);
     }
 }

@@ -118,6 +118,12 @@ class ComputeSettingsResourceTest {
         as(operator).queryParam("node_id", node).when().get("/api/settings/compute/provider")
                 .then().statusCode(200).body("node_tier", equalTo("flat")).body("joined", equalTo(false));
         adminNode(node).body("node_tier", equalTo("flat"));
+        // Nor does an operator who is an admin too change the tier of its own node (four eyes).
+        given().auth().oauth2(TestTokens.mint(operator, "operator", "admin")).contentType(ContentType.JSON)
+                .queryParam("node_id", node).body("{\"node_tier\": \"regional\"}")
+                .when().post("/api/settings/compute/provider/join")
+                .then().statusCode(403).contentType("application/problem+json");
+        adminNode(node).body("node_tier", equalTo("flat"));
         // Naming the registered tier changes nothing, so it is accepted.
         as(operator).queryParam("node_id", node).body("{\"node_tier\": \"flat\"}")
                 .when().post("/api/settings/compute/provider/join")
@@ -312,7 +318,11 @@ class ComputeSettingsResourceTest {
         given().auth().oauth2(TestTokens.service("revenue-service", "settlement-service")).contentType(ContentType.JSON)
                 .body("{\"operator_id\":\"" + buyer + "\"}").when().put("/api/admin/nodes/" + node + "/operator")
                 .then().statusCode(403);
-        // SPEC §10, four eyes: an admin who is the buyer does not move a node to itself.
+        // SPEC §10, four eyes: an admin does not register a node to itself, nor move one to itself.
+        String self = "node-op:self-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(TestTokens.mint(self, "operator", "admin")).contentType(ContentType.JSON)
+                .body("{\"node_id\":\"n-" + self.substring(8) + "\",\"operator_id\":\"" + self + "\",\"node_tier\":\"central\"}")
+                .when().post("/api/admin/nodes").then().statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.mint(buyer, "operator", "admin")).contentType(ContentType.JSON)
                 .body("{\"operator_id\":\"" + buyer + "\"}").when().put("/api/admin/nodes/" + node + "/operator")
                 .then().statusCode(403).contentType("application/problem+json");

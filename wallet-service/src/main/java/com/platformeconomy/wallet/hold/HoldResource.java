@@ -65,7 +65,7 @@ public class HoldResource {
             examples = @ExampleObject(name = "part", value = "{\"amount\":30}")))
     public Uni<HoldRequests.HoldView> capture(@Parameter(description = HOLD_ID) @PathParam("hold_id") String holdId, @Valid @NotNull HoldRequests.Capture request) {
         return holds.parties(holdId).chain(parties -> {
-            Ownership.refuseOwnAccount(caller, parties.payee(), "capture a hold payable to the account");
+            Ownership.refuseOwnAccount(caller, parties.payee(), "capture a hold");
             return holds.capture(holdId, parties, request.amount());
         });
     }
