@@ -14,6 +14,10 @@ local prior = seen_before(KEYS[1], ARGV[1])
 if prior then
   return prior
 end
+local missing = unnumbered(KEYS[7]) -- before any outcome is remembered: none is answered from a Redis that lost its data
+if missing then
+  return missing
+end
 if ARGV[10] ~= '' then
   return remember(KEYS[1], ARGV[1], ARGV[2], {'unbilled', ARGV[10]})
 end
@@ -46,10 +50,6 @@ if total > 0 then
   if balance_of(KEYS[5]) + total > MAX_TOKENS
       or tonumber(redis.call('GET', KEYS[4]) or '0') + dev > MAX_TOKENS then
     return {'overflow'}
-  end
-  local missing = unnumbered(KEYS[7])
-  if missing then
-    return missing
   end
   balance = redis.call('HINCRBY', KEYS[2], 'balance', -total)
   redis.call('HINCRBY', KEYS[5], 'balance', total)

@@ -67,9 +67,10 @@ local function append_to_stream(stream, entry, traceparent)
 end
 
 -- Movements are numbered after everything the ledger holds (the counter, pes:billing:seq). The
--- wallet makes the counter on a fresh system (MovementCounter); after Redis lost its data only an
--- admin's rebuild makes it again, from the ledger. Without it nothing moves: numbered again from 1,
--- new movements would repeat numbers the ledger holds and a rebuild could not tell them apart.
+-- wallet makes the counter once, on a fresh system (MovementCounter); after Redis lost its data
+-- only an admin's rebuild makes it again, from the ledger. Without it nothing moves and no outcome
+-- is remembered: numbered again from 1, new movements would repeat numbers the ledger holds and a
+-- rebuild could not tell them apart; a refusal remembered now would be answered after the rebuild.
 -- Returns the error reply to answer, or nil. GET, not EXISTS: the service's ACL has no EXISTS.
 local function unnumbered(seq_key)
   if not redis.call('GET', seq_key) then

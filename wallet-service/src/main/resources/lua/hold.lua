@@ -1,7 +1,7 @@
 -- Reserves tokens of a wallet (SPEC §3 "Holds"): they stop being available until the hold is
 -- captured, released or expires. Once per hold id; a refusal is remembered as the hold's first
 -- outcome (state 'refused', kept for the window) so a retry after a top-up answers it again.
--- KEYS: 1 hold, 2 wallet, 3 expiry index, 4 hold stats
+-- KEYS: 1 hold, 2 wallet, 3 expiry index, 4 hold stats, 5 seq (only looked at: see unnumbered)
 -- ARGV: 1 fingerprint, 2 hold id, 3 account, 4 amount, 5 purpose, 6 payee, 7 ttl (s),
 --       8 record ttl (s)
 local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'state', 'amount', 'expires_at', 'free')
@@ -13,6 +13,10 @@ if existing[1] then
     return {'refused', existing[5]}
   end
   return {'replay', existing[2], existing[3], existing[4]}
+end
+local missing = unnumbered(KEYS[5]) -- a Redis that lost its data neither reserves nor remembers a refusal
+if missing then
+  return missing
 end
 local amount = tonumber(ARGV[4])
 local free = available(KEYS[2])

@@ -8,6 +8,10 @@ local prior = seen_before(KEYS[1], ARGV[1])
 if prior then
   return prior
 end
+local missing = unnumbered(KEYS[5]) -- before a refusal is remembered
+if missing then
+  return missing
+end
 local amount = tonumber(ARGV[7])
 if ARGV[8] ~= '1' then
   local free = available(KEYS[2])
@@ -18,10 +22,6 @@ end
 if amount > MAX_TOKENS or balance_of(KEYS[2]) - amount < -MAX_TOKENS
     or balance_of(KEYS[3]) + amount > MAX_TOKENS then
   return {'overflow'}
-end
-local missing = unnumbered(KEYS[5])
-if missing then
-  return missing
 end
 local from_balance = redis.call('HINCRBY', KEYS[2], 'balance', -amount)
 local to_balance = redis.call('HINCRBY', KEYS[3], 'balance', amount)

@@ -57,7 +57,7 @@ public class HoldService {
         String fingerprint = Fingerprint.of(account, request.amount().toString(), request.purpose(), payee,
                 request.ttlSeconds().toString());
         return window.admit(EventWindow.Kind.hold, request.holdId()).chain(() -> scripts.run(Script.HOLD,
-                        List.of(keys.hold(request.holdId()), keys.wallet(account), keys.holdExpiry(), keys.holdStats()),
+                        List.of(keys.hold(request.holdId()), keys.wallet(account), keys.holdExpiry(), keys.holdStats(), keys.seq()),
                         List.of(fingerprint, request.holdId(), account, request.amount().toString(), request.purpose(),
                                 payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()))))
                 .map(raw -> {

@@ -58,7 +58,10 @@ public class ReconciliationResource {
                     + "Redis applied; holds (`held`) are left as they are. Meant for a quiescent system, e.g. after Redis "
                     + "lost its data: if tokens move while it runs it changes nothing and is 409 `not_quiescent`. Admins "
                     + "only. `restored` lists each balance it changed, from what to what. When the ledger does not catch up "
-                    + "in time it is 503 `ledger_behind`.",
+                    + "in time it is 503 `ledger_behind`. It sets the movement counter to the ledger's highest `seq`: after Redis "
+                    + "lost its data (its counter) every charge, credit, debit, hold and capture answers 503 until this "
+                    + "rebuild, so no new movement reuses a number the ledger holds. Wait until the ledger has consumed "
+                    + "the billing topic (its consumer lag 0) before rebuilding: movements still in Kafka are not counted.",
             extensions = @Extension(name = "x-problem-codes", value = "not_quiescent ledger_behind"))
     @APIResponse(responseCode = "200", description = "What the rebuild set, as of movement `as_of_seq`.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RebuildReport.class),

@@ -7,6 +7,7 @@ import com.platformeconomy.wallet.parking.ParkedEvents;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
+import com.platformeconomy.wallet.redis.MovementCounter;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -38,9 +39,12 @@ public class ReconciliationService {
     private final ParkedEvents parked;
 
     private final Keys keys;
+    private final MovementCounter counter;
 
-    public ReconciliationService(Keys keys, LuaScripts scripts, TokenLedger ledger, ReconciliationConfig config, ParkedEvents parked) {
+    public ReconciliationService(Keys keys, LuaScripts scripts, TokenLedger ledger, ReconciliationConfig config, ParkedEvents parked,
+                                 MovementCounter counter) {
         this.keys = keys;
+        this.counter = counter;
         this.parked = parked;
         this.scripts = scripts;
         this.ledger = ledger;
@@ -79,7 +83,9 @@ public class ReconciliationService {
     /**
      * Sets every account's Redis balance to its ledger sum. Meant for a quiescent system, e.g.
      * after Redis lost its data: should a movement land meanwhile it refuses (409
-     * {@code not_quiescent}) rather than overwrite it. Holds ({@code held}) are left as they are.
+     * {@code not_quiescent}) rather than overwrite it. Holds ({@code held}) are left as they are. It
+     * sets the movement counter to the ledger's highest seq (makes it again after Redis lost its
+     * data, when every movement is refused until this rebuild: {@link MovementCounter}).
      */
     public Uni<RebuildReport> rebuild() {
         return snapshot().chain(snapshot -> awaitLedger(snapshot.seq())
@@ -114,7 +120,7 @@ public class ReconciliationService {
             }
             LOG.warnf("rebuild as of seq %d set %d Redis balances from the ledger", asOf, restored.size());
             return new RebuildReport(asOf, accounts.size(), restored);
-        });
+        }).call(counter::record);
     }
 
     private Uni<Snapshot> snapshot() {

@@ -3,7 +3,6 @@ package com.platformeconomy.wallet.redis;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.config.WalletConfig;
-import com.platformeconomy.wallet.ledger.TokenLedger;
 import com.platformeconomy.wallet.relay.RelayWakeUp;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -71,18 +70,16 @@ public class LuaScripts {
     }
 
     private final Redis redis;
-    private final Keys keys;
-    private final TokenLedger ledger;
+    private final MovementCounter counter;
     private final Runnable wakeRelay;
     private final int replicaAcks;
     private final long replicaAckTimeoutMillis;
     private final Map<Script, String> bodies = new EnumMap<>(Script.class);
     private final Map<Script, String> shas = new EnumMap<>(Script.class);
 
-    public LuaScripts(Redis redis, Keys keys, TokenLedger ledger, RelayWakeUp relayWakeUp, WalletConfig config) {
+    public LuaScripts(Redis redis, MovementCounter counter, RelayWakeUp relayWakeUp, WalletConfig config) {
         this.redis = redis;
-        this.keys = keys;
-        this.ledger = ledger;
+        this.counter = counter;
         this.wakeRelay = relayWakeUp::wake;
         this.replicaAcks = config.redis().replicaAcks();
         this.replicaAckTimeoutMillis = config.redis().replicaAckTimeout().toMillis();
@@ -119,26 +116,14 @@ public class LuaScripts {
     }
 
     /**
-     * Sends once more after making the movement counter when a script found none (it moved
-     * nothing): on a fresh system, whose ledger holds no movement, the counter starts at 0; after
-     * Redis lost its data (the ledger holds movements) only an admin's rebuild makes it again, from
-     * the ledger, and until then every movement is refused (503), so none is numbered twice.
+     * Sends once more when a script found no movement counter (it moved and remembered nothing) and
+     * {@link MovementCounter} made it (a fresh system) or found it made meanwhile; after Redis lost
+     * its data that fails with 503 until an admin's rebuild, so no movement is numbered twice.
      */
     private <T> Uni<T> numbered(Supplier<Uni<T>> send) {
-        return send.get().onFailure(LuaScripts::isUnnumbered).recoverWithUni(() -> ledger.maxSeq().chain(booked -> {
-            if (booked != null && booked > 0) {
-                return Uni.createFrom().failure(redisLostItsData());
-            }
-            return redis.send(Request.cmd(Command.SET).arg(keys.seq()).arg("0").arg("NX"))
-                    .chain(made -> send.get())
-                    .onFailure(LuaScripts::isUnnumbered).transform(again -> redisLostItsData());
-        }));
-    }
-
-    static ApiException redisLostItsData() {
-        return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Redis has lost its data (its movement counter) while the "
-                + "ledger holds movements: nothing moves until an admin rebuilds the balances from the ledger "
-                + "(POST /v1/admin/reconciliation/rebuild).");
+        return send.get().onFailure(LuaScripts::isUnnumbered).recoverWithUni(() -> counter.makeIfFresh()
+                .chain(send::get)
+                .onFailure(LuaScripts::isUnnumbered).transform(again -> MovementCounter.lost()));
     }
 
     private static boolean isUnnumbered(Throwable failure) {

@@ -148,6 +148,7 @@ class ReconciliationResourceTest {
     void afterRedisLosesItsDataNothingMovesUntilTheRebuild() {
         String user = BillingFixture.account("user");
         BillingFixture.Moved credited = billing.transfer("credit", "platform:treasury", user, 100);
+        String debit = com.platformeconomy.wallet.WalletApi.newEventId();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(billing.ledgerRowCount(Set.of(credited.eventId()))).isEqualTo(2));
 
@@ -155,15 +156,24 @@ class ReconciliationResourceTest {
         billing.redis().set(String.class).smembers(keys.accounts()).forEach(account -> lost.add(keys.wallet(account)));
         billing.redis().key().del(lost.toArray(String[]::new));
 
-        com.platformeconomy.wallet.WalletApi.credit(user, 50)
-                .statusCode(503).contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.containsString("rebuild"));
-        assertThat(billing.balance(user)).isZero();
-        assertThat(billing.redis().value(String.class).get(keys.seq())).isNull();
-
-        given().auth().oauth2(admin()).when().post(PATH + "/rebuild").then().statusCode(200);
+        try {
+            com.platformeconomy.wallet.WalletApi.credit(user, 50)
+                    .statusCode(503).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("rebuild"));
+            // Nor is a refusal remembered: the same debit after the rebuild is applied, not answered 402.
+            given().auth().oauth2(TestTokens.mint(user, "user")).contentType(io.restassured.http.ContentType.JSON)
+                    .body("{\"event_id\":\"" + debit + "\",\"amount\":30,\"category\":\"api_usage\",\"reason\":\"calls\"}")
+                    .when().post("/v1/wallets/" + user + "/debits").then().statusCode(503);
+            assertThat(billing.balance(user)).isZero();
+            assertThat(billing.redis().value(String.class).get(keys.seq())).isNull();
+        } finally {
+            given().auth().oauth2(admin()).when().post(PATH + "/rebuild").then().statusCode(200);
+        }
         assertThat(billing.balance(user)).isEqualTo(100);
         com.platformeconomy.wallet.WalletApi.credit(user, 50).statusCode(201).body("balance", equalTo(150));
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"event_id\":\"" + debit + "\",\"amount\":30,\"category\":\"api_usage\",\"reason\":\"calls\"}")
+                .when().post("/v1/wallets/" + user + "/debits").then().statusCode(201).body("balance", equalTo(120));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(reconcile(admin()).getList("drift")).isEmpty());
     }

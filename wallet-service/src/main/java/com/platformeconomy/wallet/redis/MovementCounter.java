@@ -1,0 +1,78 @@
+package com.platformeconomy.wallet.redis;
+
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.wallet.ledger.TokenLedger;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * Redis' movement counter ({@code pes:billing:seq}), which numbers every movement after all the
+ * ledger holds. The scripts refuse to move anything without it (common.lua {@code unnumbered}).
+ * It is made once, on a fresh system; PostgreSQL remembers that it was ({@code movement_counter},
+ * V8), so a Redis that lost its data later is never numbered from 0 again, even while the ledger
+ * (behind Kafka) holds no movement yet: every movement answers 503 until an admin's rebuild sets
+ * the counter from the ledger.
+ */
+@ApplicationScoped
+public class MovementCounter {
+
+    private static final Logger LOG = Logger.getLogger(MovementCounter.class);
+    private static final String MADE = "SELECT count(*) AS made FROM movement_counter";
+    private static final String RECORD = "INSERT INTO movement_counter (id) VALUES (1) ON CONFLICT DO NOTHING";
+
+    private final Redis redis;
+    private final Keys keys;
+    private final Pool pool;
+    private final TokenLedger ledger;
+
+    public MovementCounter(Redis redis, Keys keys, Pool pool, TokenLedger ledger) {
+        this.redis = redis;
+        this.keys = keys;
+        this.pool = pool;
+        this.ledger = ledger;
+    }
+
+    /**
+     * A script found no counter. Succeeds when the counter exists now (made here on a fresh
+     * system, or meanwhile by another replica), so the script is sent again; fails with 503 when
+     * Redis lost it.
+     */
+    Uni<Void> makeIfFresh() {
+        return exists().chain(exists -> exists ? Uni.createFrom().voidItem()
+                : pool.query(MADE).execute().map(rows -> rows.iterator().next().getLong("made") > 0)
+                        .chain(madeBefore -> madeBefore ? Uni.createFrom().failure(lost())
+                                : ledger.maxSeq().chain(booked -> booked != null && booked > 0
+                                        ? record().chain(() -> Uni.createFrom().failure(lost()))
+                                        : record().chain(() -> redis.send(Request.cmd(Command.SET).arg(keys.seq()).arg("0").arg("NX")))
+                                                .invoke(() -> LOG.info("made the movement counter of a fresh system"))
+                                                .replaceWithVoid())));
+    }
+
+    /** Remembers that the counter was made: from now on only a rebuild makes it again. */
+    public Uni<Void> record() {
+        return pool.query(RECORD).execute().replaceWithVoid();
+    }
+
+    private Uni<Boolean> exists() {
+        return redis.send(Request.cmd(Command.GET).arg(keys.seq())).map(value -> value != null);
+    }
+
+    /** A deployment from before V8 has the counter in Redis only: it is written down at start. */
+    void writtenDownAtStart(@Observes StartupEvent started) {
+        exists().chain(exists -> exists ? record() : Uni.createFrom().voidItem())
+                .subscribe().with(done -> { }, failure -> LOG.debugf("movement counter not checked at start: %s", failure.getMessage()));
+    }
+
+    static ApiException lost() {
+        return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Redis has lost its data (its movement counter): nothing "
+                + "moves until an admin rebuilds the balances from the ledger (POST /v1/admin/reconciliation/rebuild).");
+    }
+}
