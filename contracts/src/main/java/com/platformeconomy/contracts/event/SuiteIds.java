@@ -59,6 +59,16 @@ public final class SuiteIds {
         return eventId.startsWith(REVENUE_DISTRIBUTION) ? eventId : REVENUE_DISTRIBUTION + eventId;
     }
 
+    /** Tokens taken back from a wallet because the card holder's bank reversed the top-up's payment (a chargeback). */
+    public static String chargeback(String disputeRef) {
+        return PREFIX + "chargeback/" + disputeRef + "/taken";
+    }
+
+    /** The tokens of a chargeback given back: the platform won the dispute. */
+    public static String chargebackReturned(String disputeRef) {
+        return PREFIX + "chargeback/" + disputeRef + "/returned";
+    }
+
     /** A settlement batch's award to an operator. */
     public static String settlementAward(String batchId) {
         return PREFIX + "settlement/" + batchId;

@@ -81,12 +81,27 @@ public class WalletService {
      */
     public Uni<Transfer> transfer(String kind, String from, String to, long amount, String category, String reason,
                                   String eventId, String subject) {
+        return transfer(kind, from, to, amount, category, reason, eventId, subject, Accounts.isSystem(from));
+    }
+
+    /**
+     * Takes {@code amount} back from {@code account} to the treasury once per {@code eventId},
+     * below zero if it was spent: the tokens of a top-up whose payment the card holder's bank
+     * reversed (a chargeback). A balance below zero is a debt: nothing can be spent until a top-up
+     * pays it.
+     */
+    public Uni<Transfer> takeBack(String account, String eventId, long amount, String reason) {
+        return transfer(TokensTransferred.DEBIT, account, config.treasuryAccount(), amount, "other", reason, eventId, account, true);
+    }
+
+    private Uni<Transfer> transfer(String kind, String from, String to, long amount, String category, String reason,
+                                   String eventId, String subject, boolean mayGoBelowZero) {
         requireAmount(amount);
         String fingerprint = Fingerprint.of(kind, from, to, Long.toString(amount), category, reason);
         return scripts.run(Script.TRANSFER,
                         List.of(keys.event(eventId), keys.wallet(from), keys.wallet(to), keys.billingStream(), keys.seq(), keys.accounts()),
                         List.of(fingerprint, Long.toString(window.recordTtlSeconds(eventId)), eventId, kind, from, to,
-                                Long.toString(amount), Accounts.isSystem(from) ? "1" : "0", category, reason, subject,
+                                Long.toString(amount), mayGoBelowZero ? "1" : "0", category, reason, subject,
                                 Traceparents.current()))
                 .map(raw -> {
                     TransferReply reply = TransferReply.decode(raw);

@@ -35,6 +35,21 @@ public interface PaymentGateway {
         }
     }
 
+    /**
+     * A dispute (chargeback) of a payment as the provider has it. {@code status} uses Stripe's:
+     * warning_needs_response, warning_under_review, warning_closed (an inquiry: no money moved),
+     * needs_response, under_review, won, lost.
+     */
+    record Dispute(String disputeRef, String paymentRef, long amountMinor, String currency, String status) {
+        /**
+         * Whether the bank holds the disputed money now: from a dispute's opening until it is won.
+         * An inquiry (warning_*), a won dispute and one Stripe prevented withdraw nothing.
+         */
+        public boolean fundsWithdrawn() {
+            return status != null && !status.startsWith("warning_") && !"won".equals(status) && !"prevented".equals(status);
+        }
+    }
+
     String name();
 
     /** Creates (or, for the same top-up id, finds again) the payment the user is asked to make. */
@@ -48,6 +63,11 @@ public interface PaymentGateway {
 
     /** Refunds a top-up's payment in full; {@code refundRef} is the refund asked for earlier, if any. */
     Uni<Refund> refund(String topupId, String paymentRef, long amountMinor, String refundRef);
+
+    /** Reads a dispute back from the provider; {@code null} when it does not know it (the sandbox has none). */
+    default Uni<Dispute> readDispute(String disputeRef) {
+        return Uni.createFrom().nullItem();
+    }
 
     /** The provider's final no: no payment will be taken for this top-up. */
     class PaymentDeclined extends RuntimeException {

@@ -38,7 +38,7 @@ public class SandboxPaymentResource {
     private static final String TOPUP_ID = "The top-up whose sandbox payment is settled.";
     private static final String FAILED = "{\"topup_id\":\"topup-7f3a\",\"account\":\"user:alice\",\"amount_tokens\":9450,"
             + "\"amount_minor\":945,\"currency\":\"usd\",\"state\":\"failed\",\"payment_ref\":\"sbx_topup-7f3a\","
-            + "\"client_secret\":null,\"failure\":\"payment cancelled\"}";
+            + "\"client_secret\":null,\"failure\":\"payment cancelled\",\"chargeback_tokens\":null,\"chargeback_state\":null}";
 
     private final GatewaySelection selection;
     private final SandboxGateway sandbox;
@@ -59,8 +59,8 @@ public class SandboxPaymentResource {
     @Operation(operationId = "paySandboxTopUp", summary = "Sandbox: the top-up's payment succeeds",
             description = "Development and test only: plays the card holder's bank, so the top-up's sandbox payment "
                     + "succeeds; the saga then reads the payment back and, if it matches, credits the wallet (9450 tokens "
-                    + "for a payment of 945 cents). Admins only, never the caller who asked for the tokens (an admin whose own "
-                    + "account the top-up credits is refused 403: another admin confirms it). Where payments "
+                    + "for a payment of 945 cents). Admins only, never the caller who asked for the tokens (an admin who asked "
+                    + "for the top-up, or whose own account it credits, is refused 403: another admin confirms it). Where payments "
                     + "go through Stripe it is 404 `no_sandbox`.",
             extensions = @Extension(name = "x-problem-codes", value = "no_sandbox unknown_topup"))
     @APIResponse(responseCode = "200", description = "The top-up after the payment.",
@@ -94,6 +94,10 @@ public class SandboxPaymentResource {
                 throw new ApiException(ErrorCode.UNKNOWN_TOPUP, "No top-up '" + topupId + "' with a payment.");
             }
             Ownership.refuseOwnAccount(caller, topUp.account, "confirm the payment of a top-up");
+            if (caller.getPrincipal().getName().equals(topUp.requestedBy)) {
+                throw new ApiException(ErrorCode.FORBIDDEN, "An admin does not confirm the payment of a top-up it asked "
+                        + "for itself: another admin must.");
+            }
             return sandbox.settle(topUp.paymentRef, succeeded)
                     .chain(payment -> saga.onPaymentNotice(topUp.paymentRef, !succeeded))
                     .chain(() -> saga.find(topupId))

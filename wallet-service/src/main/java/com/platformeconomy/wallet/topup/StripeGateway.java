@@ -162,6 +162,24 @@ public class StripeGateway implements PaymentGateway {
         });
     }
 
+    @Override
+    public Uni<Dispute> readDispute(String disputeRef) {
+        return blocking(() -> {
+            try {
+                com.stripe.model.Dispute dispute = client().v1().disputes().retrieve(disputeRef);
+                return new Dispute(dispute.getId(), dispute.getPaymentIntent(),
+                        dispute.getAmount() == null ? -1 : dispute.getAmount(), dispute.getCurrency(), dispute.getStatus());
+            } catch (InvalidRequestException e) {
+                if ("resource_missing".equals(e.getCode()) || Integer.valueOf(404).equals(e.getStatusCode())) {
+                    return null;
+                }
+                throw new GatewayUnavailable(e);
+            } catch (StripeException e) {
+                throw new GatewayUnavailable(e);
+            }
+        });
+    }
+
     private static Payment payment(PaymentIntent intent) {
         return new Payment(intent.getId(), intent.getStatus(), intent.getAmount() == null ? -1 : intent.getAmount(),
                 intent.getCurrency(), intent.getMetadata() == null ? null : intent.getMetadata().get(METADATA_TOPUP));

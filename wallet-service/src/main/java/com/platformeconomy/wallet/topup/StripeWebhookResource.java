@@ -44,16 +44,21 @@ public class StripeWebhookResource {
     private static final Logger LOG = Logger.getLogger(StripeWebhookResource.class);
     private static final Set<String> PAYMENT_EVENTS = Set.of(
             "payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled");
+    /** A dispute (chargeback) opened, changed or closed; the funds' own events say the same again. */
+    private static final Set<String> DISPUTE_EVENTS = Set.of("charge.dispute.created", "charge.dispute.updated",
+            "charge.dispute.closed", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated");
 
     private final TopUpSaga saga;
+    private final Chargebacks chargebacks;
     private final TopUpConfig config;
     private final GatewaySelection selection;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
 
-    public StripeWebhookResource(TopUpSaga saga, TopUpConfig config, GatewaySelection selection, ObjectMapper json,
-                                 MeterRegistry metrics) {
+    public StripeWebhookResource(TopUpSaga saga, Chargebacks chargebacks, TopUpConfig config, GatewaySelection selection,
+                                 ObjectMapper json, MeterRegistry metrics) {
         this.saga = saga;
+        this.chargebacks = chargebacks;
         this.config = config;
         this.selection = selection;
         this.json = json;
@@ -69,7 +74,10 @@ public class StripeWebhookResource {
                     + "timestamp tolerance (5 minutes) so an old delivery cannot be replayed. Only the PaymentIntent's id is "
                     + "taken from a `payment_intent.succeeded`, `.payment_failed` or `.canceled` event: the payment is read "
                     + "back from Stripe and its amount, currency, status and top-up id compared before the top-up moves on "
-                    + "(a verified payment of 945 cents credits its top-up's 9450 tokens). `outcome` says what it did: "
+                    + "(a verified payment of 945 cents credits its top-up's 9450 tokens). Of a `charge.dispute.*` event "
+                    + "(a chargeback) only the dispute's id is taken: the dispute is read back from Stripe; while the bank "
+                    + "holds the money the top-up's tokens go back to the treasury (below zero if spent: a debt), and a won "
+                    + "dispute gives them back; part of a payment disputed, that share of its tokens. `outcome` says what it did: "
                     + "applied, replay (already taken into account), failed, unknown, mismatch, ignored, or not_handled "
                     + "(another event type). Redelivering an event moves nothing twice. Where payments go through the "
                     + "sandbox it is 404 `no_stripe`; a 5xx makes Stripe deliver the event again.",
@@ -110,6 +118,15 @@ public class StripeWebhookResource {
         }
         String type = event.path("type").asText();
         JsonNode object = event.path("data").path("object");
+        if (DISPUTE_EVENTS.contains(type) && "dispute".equals(object.path("object").asText())
+                && !object.path("id").asText().isEmpty()) {
+            String dispute = object.path("id").asText();
+            return chargebacks.onDispute(dispute).map(outcome -> {
+                LOG.infof("Stripe %s %s for %s: %s", type, event.path("id").asText(), dispute, outcome);
+                metrics.counter("wallet.topup.webhooks", "outcome", outcome.name()).increment();
+                return Map.of("outcome", outcome.name());
+            });
+        }
         if (!PAYMENT_EVENTS.contains(type) || !"payment_intent".equals(object.path("object").asText())
                 || object.path("id").asText().isEmpty()) {
             metrics.counter("wallet.topup.webhooks", "outcome", "not_handled").increment();

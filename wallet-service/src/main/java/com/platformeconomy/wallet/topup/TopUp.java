@@ -55,6 +55,8 @@ public class TopUp extends PanacheEntityBase {
     @Id
     public String topupId;
     public String account;
+    /** Who asked for it (the token's subject); never the one who confirms a sandbox payment. Null before V9. */
+    public String requestedBy;
     public long amountTokens;
     /** The price in the currency's smallest unit (cents). */
     public Long amountMinor;
@@ -70,6 +72,12 @@ public class TopUp extends PanacheEntityBase {
     public OffsetDateTime nextAttemptAt;
     public OffsetDateTime createdAt;
     public OffsetDateTime updatedAt;
+    /** The provider's dispute of the payment (a chargeback), if any: Stripe's dispute id. */
+    public String disputeRef;
+    /** The tokens a chargeback took back from the wallet. */
+    public Long chargebackTokens;
+    /** null (nothing taken), taken, or returned (the dispute was won). */
+    public String chargebackState;
     /** When the saga entered its state: how long it has been stuck there, whatever retries touched it since. */
     public OffsetDateTime stateSince;
 

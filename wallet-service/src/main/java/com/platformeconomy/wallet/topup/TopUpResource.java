@@ -45,10 +45,10 @@ public class TopUpResource {
 
     static final String VIEW = "{\"topup_id\":\"topup-7f3a\",\"account\":\"user:alice\",\"amount_tokens\":9450,"
             + "\"amount_minor\":945,\"currency\":\"usd\",\"state\":\"requires_payment\",\"payment_ref\":\"pi_3PqXyZ\","
-            + "\"client_secret\":\"pi_3PqXyZ_secret_4fGh\",\"failure\":null}";
+            + "\"client_secret\":\"pi_3PqXyZ_secret_4fGh\",\"failure\":null,\"chargeback_tokens\":null,\"chargeback_state\":null}";
     static final String CREDITED = "{\"topup_id\":\"topup-7f3a\",\"account\":\"user:alice\",\"amount_tokens\":9450,"
             + "\"amount_minor\":945,\"currency\":\"usd\",\"state\":\"credited\",\"payment_ref\":\"pi_3PqXyZ\","
-            + "\"client_secret\":null,\"failure\":null}";
+            + "\"client_secret\":null,\"failure\":null,\"chargeback_tokens\":null,\"chargeback_state\":null}";
 
     public record TopUpRequest(
             @NotBlank String topupId,
@@ -58,11 +58,17 @@ public class TopUpResource {
 
     /** The saga as its owner sees it; {@code client_secret} is what Stripe.js needs to collect the payment. */
     public record TopUpView(String topupId, String account, long amountTokens, @Schema(nullable = true) Long amountMinor, String currency, String state,
-                            @Schema(nullable = true) String paymentRef, @Schema(nullable = true) String clientSecret, @Schema(nullable = true) String failure) {
+                            @Schema(nullable = true) String paymentRef, @Schema(nullable = true) String clientSecret, @Schema(nullable = true) String failure,
+                            @Schema(nullable = true, description = "The tokens a chargeback (the payment disputed at the card "
+                                    + "holder's bank) took back from the wallet; null when none.") Long chargebackTokens,
+                            @Schema(nullable = true, enumeration = {"taken", "returned"}, description = "taken: the bank holds "
+                                    + "the money; returned: the dispute was won and the tokens given back; null: no chargeback.")
+                            String chargebackState) {
         static TopUpView of(TopUp topUp) {
             return new TopUpView(topUp.topupId, topUp.account, topUp.amountTokens, topUp.amountMinor, topUp.currency,
                     topUp.state.name(), topUp.paymentRef,
-                    topUp.state == TopUp.State.requires_payment ? topUp.clientSecret : null, topUp.failure);
+                    topUp.state == TopUp.State.requires_payment ? topUp.clientSecret : null, topUp.failure,
+                    topUp.chargebackTokens, topUp.chargebackState);
         }
     }
 
@@ -101,7 +107,8 @@ public class TopUpResource {
         }
         Accounts.require(request.account());
         Ownership.requireOwnerOrPrivileged(caller, request.account());
-        return saga.find(request.topupId()).chain(existing -> saga.start(request.topupId(), request.account(), request.amountTokens())
+        return saga.find(request.topupId()).chain(existing -> saga.start(request.topupId(), request.account(), request.amountTokens(),
+                caller.getPrincipal().getName())
                 .map(topUp -> Response.status(existing == null ? 201 : 200).entity(TopUpView.of(topUp)).build()));
     }
 

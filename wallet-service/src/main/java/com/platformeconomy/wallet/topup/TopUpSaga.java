@@ -116,7 +116,7 @@ public class TopUpSaga {
     }
 
     /** Starts a top-up (or returns the one with this id) and runs it as far as it goes now: to requires_payment. */
-    public Uni<TopUp> start(String topupId, String account, long amountTokens) {
+    public Uni<TopUp> start(String topupId, String account, long amountTokens, String requestedBy) {
         wallets.requireAmount(amountTokens);
         OffsetDateTime dayStart = LocalDate.now(ZoneOffset.UTC).atStartOfDay().atOffset(ZoneOffset.UTC);
         return Panache.withTransaction(() -> TopUp.<TopUp>findById(topupId).chain(existing -> {
@@ -147,6 +147,7 @@ public class TopUpSaga {
                         TopUp topUp = new TopUp();
                         topUp.topupId = topupId;
                         topUp.account = account;
+                        topUp.requestedBy = requestedBy;
                         topUp.amountTokens = amountTokens;
                         topUp.amountMinor = amountMinor;
                         topUp.currency = config.currency();

@@ -57,6 +57,21 @@ class OwnMoneyTest {
     }
 
     @Test
+    void anAdminDoesNotConfirmATopUpItAskedForSomeoneElse() {
+        String friend = newUser();
+        String asker = TestTokens.mint("admin:asker", "admin");
+        String topup = "tu-" + UUID.randomUUID();
+        given().auth().oauth2(asker).contentType(ContentType.JSON)
+                .body("{\"topup_id\":\"" + topup + "\",\"account\":\"" + friend + "\",\"amount_tokens\":50000}")
+                .when().post("/v1/topups").then().statusCode(201).body("state", equalTo("requires_payment"));
+        given().auth().oauth2(asker).when().post("/v1/admin/sandbox/topups/" + topup + "/pay")
+                .then().statusCode(403).contentType("application/problem+json");
+        assertThat(balance(friend)).isZero();
+        given().auth().oauth2(TestTokens.mint("admin:other", "admin")).when().post("/v1/admin/sandbox/topups/" + topup + "/pay")
+                .then().statusCode(200).body("state", equalTo("credited"));
+    }
+
+    @Test
     void anAdminDoesNotCaptureAHoldPayableToItself() {
         String holder = newUser();
         String me = "node-op:" + UUID.randomUUID().toString().substring(0, 8);

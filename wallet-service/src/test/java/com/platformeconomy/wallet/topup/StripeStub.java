@@ -112,6 +112,21 @@ public final class StripeStub implements QuarkusTestResourceLifecycleManager {
                 .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
     }
 
+    /** A Dispute as Stripe's API returns it (a chargeback of the PaymentIntent's charge). */
+    static String dispute(String id, String intent, long amount, String status) {
+        return """
+                {"id":"%1$s","object":"dispute","amount":%3$d,"balance_transactions":[],"charge":"ch_%2$s",
+                 "created":%5$d,"currency":"usd","evidence":{},"is_charge_refundable":false,"livemode":false,
+                 "metadata":{},"payment_intent":"%6$s","reason":"fraudulent","status":"%4$s"}"""
+                .formatted(id, intent.substring(3), amount, status, Instant.now().getEpochSecond(), intent);
+    }
+
+    /** GET /v1/disputes/{id} answers this. */
+    static void onDisputeRetrieve(String dispute, int status, String body) {
+        server.stubFor(get(urlPathEqualTo("/v1/disputes/" + dispute))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
     /** An event as Stripe delivers it to a webhook endpoint, with the PaymentIntent as data.object. */
     static String event(String type, String paymentIntentJson) {
         return """
