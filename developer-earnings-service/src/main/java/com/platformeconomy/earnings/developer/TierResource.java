@@ -79,7 +79,8 @@ public class TierResource {
             description = "A developer buys indie (80/20, 9,000 tokens) or studio (85/15, 29,000 tokens) for itself: the "
                     + "annual cost is debited from its wallet (`tier_fee`, through wallet-service) and the tier holds for a "
                     + "year. 402 `insufficient_balance` when the wallet cannot pay: nothing is debited and the tier is "
-                    + "unchanged. Buying the tier already in force answers it and debits nothing. explorer cannot be bought "
+                    + "unchanged. Buying the tier already in force answers it and debits nothing; a lower tier while a higher "
+                    + "one is in force is 409 `higher_tier_in_force` (it would replace it for a year at full price). explorer cannot be bought "
                     + "(400 `tier_not_purchasable`), partner is an admin's to set (403 `forbidden`), and `developer_id`, if "
                     + "sent, must be the caller's own (403). The purchase needs an `Idempotency-Key`: a retry with the same "
                     + "key and body, however late, debits the wallet at most once and answers the first outcome (the tier, "
@@ -91,7 +92,7 @@ public class TierResource {
                     + "`developer_id_required` without it), without a debit and without a key; it holds for a year "
                     + "(explorer: for ever). An admin never sets its own tier (403: another admin does); an admin who is a "
                     + "developer too buys its own tier as any developer does.",
-            extensions = @Extension(name = "x-problem-codes", value = "developer_id_required tier_not_purchasable insufficient_balance "
+            extensions = @Extension(name = "x-problem-codes", value = "developer_id_required tier_not_purchasable insufficient_balance higher_tier_in_force "
             + "idempotency_key_required invalid_idempotency_key idempotency_key_reused request_in_progress purchase_in_progress "
             + "wallet_refused wallet_unavailable invalid_field"))
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TierRequest.class),

@@ -148,6 +148,14 @@ public class TierService {
                         if (developer.effectiveTier(now()) == tier) {
                             return keys.complete(key, 200, view(developer)).map(r -> new Started(r, null));
                         }
+                        Tier inForce = developer.effectiveTier(now());
+                        if (inForce.compareTo(tier) > 0) {
+                            // It would replace the higher tier for a year at full price: the developer would pay to earn less.
+                            return keys.completeWithProblem(key, new ApiException(ErrorCode.HIGHER_TIER_IN_FORCE, "Tier "
+                                    + inForce.id() + " is in force until " + developer.tierExpiresAt + "; buying " + tier.id()
+                                    + " would replace it with a lower split. Buy it once " + inForce.id() + " has ended."))
+                                    .map(r -> new Started(r, null));
+                        }
                         return TierPurchase.<TierPurchase>find("developerId = ?1 and status = ?2", developerId,
                                         TierPurchaseState.PENDING.wire())
                                 .firstResult()

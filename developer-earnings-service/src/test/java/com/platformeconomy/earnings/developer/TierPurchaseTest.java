@@ -76,6 +76,23 @@ class TierPurchaseTest {
         assertThat(Wallets.at(wallet).balance(dev)).isZero();
     }
 
+    /**
+     * A lower tier bought while a higher one is in force would replace it for a year at full price:
+     * the developer pays to earn less. Refused, nothing debited, the same answer to the same key.
+     */
+    @Test
+    void aLowerTierIsNotBoughtOverAHigherOneInForce() {
+        String dev = newDeveloper();
+        Wallets.at(wallet).fund(dev, 29_000 + 9_000);
+        buy(dev, "studio").statusCode(200).body("tier", equalTo("studio"));
+        String key = com.platformeconomy.earnings.Fixtures.key();
+        buy(dev, "indie", key).statusCode(409).contentType("application/problem+json").body("code", equalTo("higher_tier_in_force"));
+        buy(dev, "indie", key).statusCode(409).body("code", equalTo("higher_tier_in_force"));
+        given().auth().oauth2(developer(dev)).when().get("/v1/developer/tier")
+                .then().statusCode(200).body("tier", equalTo("studio")).body("revenue_split_dev", equalTo(85));
+        assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(9_000);
+    }
+
     @Test
     void buyingIndieDebitsNineThousandOnceForAYear() {
         String dev = newDeveloper();

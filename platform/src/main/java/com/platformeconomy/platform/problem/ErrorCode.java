@@ -118,6 +118,8 @@ public enum ErrorCode {
     INVALID_APP_STATE(409, "invalid_app_state"),
     REVIEW_REQUIRED(409, "review_required"),
     PURCHASE_IN_PROGRESS(409, "purchase_in_progress"),
+    /** A lower tier bought now would replace a higher one still in force, at full price. */
+    HIGHER_TIER_IN_FORCE(409, "higher_tier_in_force"),
     PAYOUT_EXCEEDS_AVAILABLE(409, "payout_exceeds_available"),
     INVALID_PAYOUT_STATE(409, "invalid_payout_state"),
     /** wallet-service answered the debit with a refusal other than 402; retrying gets the same answer. */
