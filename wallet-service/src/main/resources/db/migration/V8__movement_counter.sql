@@ -5,3 +5,5 @@ CREATE TABLE movement_counter (
     id       SMALLINT    PRIMARY KEY CHECK (id = 1),
     made_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+-- A deployment from before V8 whose ledger holds movements made its counter long ago.
+INSERT INTO movement_counter (id) SELECT 1 WHERE EXISTS (SELECT 1 FROM token_ledger);

@@ -65,10 +65,14 @@ public class MovementCounter {
         return redis.send(Request.cmd(Command.GET).arg(keys.seq())).map(value -> value != null);
     }
 
-    /** A deployment from before V8 has the counter in Redis only: it is written down at start. */
+    /**
+     * A deployment from before V8 has the counter in Redis only: it is written down at start (V8 wrote
+     * it already when the ledger held movements). Should this fail (Redis away at start), the next
+     * start tries again: only a deployment whose ledger was still empty at V8 depends on it.
+     */
     void writtenDownAtStart(@Observes StartupEvent started) {
         exists().chain(exists -> exists ? record() : Uni.createFrom().voidItem())
-                .subscribe().with(done -> { }, failure -> LOG.debugf("movement counter not checked at start: %s", failure.getMessage()));
+                .subscribe().with(done -> { }, failure -> LOG.warnf("movement counter not written down at start: %s", failure.getMessage()));
     }
 
     static ApiException lost() {

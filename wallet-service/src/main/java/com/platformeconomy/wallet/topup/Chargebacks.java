@@ -10,6 +10,7 @@ import com.platformeconomy.wallet.topup.TopUp.State;
 import com.platformeconomy.wallet.topup.TopUpSaga.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -32,7 +33,9 @@ import org.jboss.logging.Logger;
 public class Chargebacks {
 
     private static final Logger LOG = Logger.getLogger(Chargebacks.class);
+    static final String TAKING = "taking";
     static final String TAKEN = "taken";
+    static final String RETURNING = "returning";
     static final String RETURNED = "returned";
 
     private final PaymentGateway gateway;
@@ -52,37 +55,59 @@ public class Chargebacks {
         return gateway.readDispute(disputeRef).chain(dispute -> dispute == null || dispute.paymentRef() == null
                         ? Uni.createFrom().item(Outcome.unknown)
                         : Panache.withSession(() -> TopUp.<TopUp>find("paymentRef", dispute.paymentRef()).firstResult())
-                                .chain(topUp -> follow(dispute, topUp)))
+                                .chain(topUp -> topUp == null ? Uni.createFrom().item(Outcome.unknown) : follow(dispute, topUp.topupId)))
                 .invoke(outcome -> metrics.counter("wallet.topup.chargebacks", "outcome", outcome.name()).increment());
     }
 
-    private Uni<Outcome> follow(Dispute dispute, TopUp topUp) {
-        if (topUp == null) {
-            return Uni.createFrom().item(Outcome.unknown);
-        }
-        if (dispute.currency() == null || !dispute.currency().equalsIgnoreCase(topUp.currency) || topUp.amountMinor == null
-                || dispute.amountMinor() <= 0 || dispute.amountMinor() > topUp.amountMinor
-                || (topUp.disputeRef != null && !topUp.disputeRef.equals(dispute.disputeRef()))) {
-            LOG.errorf("top-up %s: dispute %s does not match it (%s %s of %s %s): nothing moved", topUp.topupId,
-                    dispute.disputeRef(), dispute.amountMinor(), dispute.currency(), topUp.amountMinor, topUp.currency);
-            return Uni.createFrom().item(Outcome.mismatch);
-        }
-        if (topUp.state == State.captured || topUp.state == State.compensating) {
-            // Its credit or refund is still being made: Stripe delivers the event again later.
-            return Uni.createFrom().failure(new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Top-up " + topUp.topupId
-                    + " is still " + topUp.state + "; its dispute is taken into account once that step is done."));
-        }
-        if (topUp.state != State.credited) {
-            return Uni.createFrom().item(Outcome.ignored); // no tokens were given for it (or its money went back already)
-        }
-        boolean withdrawn = dispute.fundsWithdrawn();
-        if (withdrawn && topUp.chargebackState == null) {
-            return take(topUp, dispute.disputeRef(), tokens(topUp, dispute.amountMinor()));
-        }
-        if (!withdrawn && TAKEN.equals(topUp.chargebackState)) {
-            return giveBack(topUp);
-        }
-        return Uni.createFrom().item(topUp.chargebackState == null ? Outcome.ignored : Outcome.replay);
+    /** What the claim decided under the top-up's lock: the step to take now, or the answer. */
+    private record Step(String state, String account, String disputeRef, long tokens, Outcome answer) {
+    }
+
+    /**
+     * Decides under the top-up's row lock, and writes down what it is about to do before doing it
+     * (taking, returning): a concurrent delivery sees it and a crash leaves it for the next delivery
+     * or the sweep, which finish it. The moves themselves are idempotent on their suite ids.
+     */
+    private Uni<Outcome> follow(Dispute dispute, String topupId) {
+        return Panache.withTransaction(() -> TopUp.<TopUp>findById(topupId, LockModeType.PESSIMISTIC_WRITE).map(t -> {
+            if (dispute.currency() == null || !dispute.currency().equalsIgnoreCase(t.currency) || t.amountMinor == null
+                    || dispute.amountMinor() <= 0 || dispute.amountMinor() > t.amountMinor
+                    || (t.disputeRef != null && !t.disputeRef.equals(dispute.disputeRef()))) {
+                LOG.errorf("top-up %s: dispute %s does not match it (%s %s of %s %s): nothing moved", t.topupId,
+                        dispute.disputeRef(), dispute.amountMinor(), dispute.currency(), t.amountMinor, t.currency);
+                return new Step(null, null, null, 0, Outcome.mismatch);
+            }
+            if (t.state == State.failed || t.state == State.refunded) {
+                return new Step(null, null, null, 0, Outcome.ignored); // no tokens were given for it, or its money went back
+            }
+            if (t.state != State.credited) {
+                // Not paid or not credited yet: Stripe delivers the event again later (and the sweep reads it again).
+                throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Top-up " + t.topupId + " is still " + t.state
+                        + "; its dispute is taken into account once it is credited.");
+            }
+            t.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            boolean withdrawn = dispute.fundsWithdrawn();
+            if (withdrawn && t.chargebackState == null) {
+                long tokens = tokens(t, dispute.amountMinor());
+                if (tokens <= 0) {
+                    return new Step(null, null, null, 0, Outcome.ignored);
+                }
+                t.disputeRef = dispute.disputeRef();
+                t.chargebackTokens = tokens;
+                t.chargebackState = TAKING;
+            } else if (!withdrawn && (TAKING.equals(t.chargebackState) || TAKEN.equals(t.chargebackState))) {
+                t.chargebackState = RETURNING;
+            }
+            if (t.chargebackState == null) {
+                return new Step(null, null, null, 0, Outcome.ignored); // an inquiry, or won before anything was taken
+            }
+            return new Step(t.chargebackState, t.account, t.disputeRef, t.chargebackTokens, Outcome.replay);
+        })).chain(step -> switch (step.state() == null ? "" : step.state()) {
+            case TAKING -> take(step).chain(moved -> settle(topupId, TAKING, TAKEN).replaceWith(moved));
+            // Taken first (a replay if it was, a take if a crash came before it), then given back.
+            case RETURNING -> take(step).chain(() -> giveBack(step)).chain(moved -> settle(topupId, RETURNING, RETURNED).replaceWith(moved));
+            default -> Uni.createFrom().item(step.answer());
+        });
     }
 
     /** The tokens {@code disputedMinor} of the payment bought: all of them for the whole payment, a share for part of it. */
@@ -91,32 +116,46 @@ public class Chargebacks {
                 .divide(BigInteger.valueOf(topUp.amountMinor)).longValueExact();
     }
 
-    private Uni<Outcome> take(TopUp topUp, String disputeRef, long tokens) {
-        String eventId = SuiteIds.chargeback(disputeRef);
-        return movedBefore(eventId)
-                .chain(booked -> booked ? Uni.createFrom().item(true)
-                        : wallets.takeBack(topUp.account, eventId, tokens, "chargeback " + disputeRef).map(moved -> moved.replayed()))
-                .chain(replayed -> record(topUp.topupId, t -> {
-                    t.disputeRef = disputeRef;
-                    t.chargebackTokens = tokens;
-                    if (t.chargebackState == null) {
-                        t.chargebackState = TAKEN;
-                    }
-                }).replaceWith(replayed ? Outcome.replay : Outcome.applied))
-                .invoke(outcome -> LOG.warnf("top-up %s: chargeback %s took %d tokens back from %s (%s)", topUp.topupId,
-                        disputeRef, tokens, topUp.account, outcome));
+    private Uni<Outcome> take(Step step) {
+        String eventId = SuiteIds.chargeback(step.disputeRef());
+        return movedBefore(eventId).chain(booked -> booked ? Uni.createFrom().item(Outcome.replay)
+                : wallets.takeBack(step.account(), eventId, step.tokens(), "chargeback " + step.disputeRef())
+                        .map(moved -> moved.replayed() ? Outcome.replay : Outcome.applied)
+                        .invoke(outcome -> LOG.warnf("chargeback %s: %d tokens taken back from %s (%s)", step.disputeRef(),
+                                step.tokens(), step.account(), outcome)));
     }
 
-    private Uni<Outcome> giveBack(TopUp topUp) {
-        String eventId = SuiteIds.chargebackReturned(topUp.disputeRef);
-        return movedBefore(eventId)
-                .chain(booked -> booked ? Uni.createFrom().item(true)
-                        : wallets.credit(topUp.account, eventId, topUp.chargebackTokens, "chargeback reversed " + topUp.disputeRef)
-                                .map(moved -> moved.replayed()))
-                .chain(replayed -> record(topUp.topupId, t -> t.chargebackState = RETURNED)
-                        .replaceWith(replayed ? Outcome.replay : Outcome.applied))
-                .invoke(outcome -> LOG.infof("top-up %s: dispute %s won, %d tokens given back to %s (%s)", topUp.topupId,
-                        topUp.disputeRef, topUp.chargebackTokens, topUp.account, outcome));
+    private Uni<Outcome> giveBack(Step step) {
+        String eventId = SuiteIds.chargebackReturned(step.disputeRef());
+        return movedBefore(eventId).chain(booked -> booked ? Uni.createFrom().item(Outcome.replay)
+                : wallets.credit(step.account(), eventId, step.tokens(), "chargeback reversed " + step.disputeRef())
+                        .map(moved -> moved.replayed() ? Outcome.replay : Outcome.applied)
+                        .invoke(outcome -> LOG.infof("dispute %s won: %d tokens given back to %s (%s)", step.disputeRef(),
+                                step.tokens(), step.account(), outcome)));
+    }
+
+    /** {@code from} → {@code to}, unless a concurrent delivery moved it on meanwhile (e.g. taking → returning). */
+    private static Uni<Void> settle(String topupId, String from, String to) {
+        return Panache.withTransaction(() -> TopUp.update("chargebackState = ?1, updatedAt = ?2 where topupId = ?3 and chargebackState = ?4",
+                to, OffsetDateTime.now(ZoneOffset.UTC), topupId, from)).replaceWithVoid();
+    }
+
+    /**
+     * Disputes a delivery left half done (taking, returning) are finished, and every taken one is
+     * read again once a day: a won dispute whose webhook Stripe gave up on is still given back.
+     */
+    @Scheduled(every = "${wallet.topup.chargeback-sweep-interval:10m}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        return Panache.withSession(() -> TopUp.<TopUp>find("(chargebackState in ?1 and updatedAt < ?2) or (chargebackState = ?3 and updatedAt < ?4)",
+                        List.of(TAKING, RETURNING), now.minusMinutes(1), TAKEN, now.minusDays(1)).page(0, 100).list())
+                .chain(due -> io.smallrye.mutiny.Multi.createFrom().iterable(due.stream().map(t -> t.disputeRef).toList())
+                        .onItem().transformToUniAndConcatenate(ref -> onDispute(ref).onFailure().recoverWithItem(failure -> {
+                            LOG.warnf("chargeback %s not finished now: %s", ref, failure.getMessage());
+                            return Outcome.ignored;
+                        }))
+                        .collect().asList().replaceWithVoid());
     }
 
     /** Whether the ledger already holds the movement (Redis' record of a suite id lives days, the ledger for good). */
@@ -124,10 +163,4 @@ public class Chargebacks {
         return ledger.booked(List.of(eventId)).map(rows -> !rows.isEmpty());
     }
 
-    private static Uni<TopUp> record(String topupId, java.util.function.Consumer<TopUp> change) {
-        return Panache.withTransaction(() -> TopUp.<TopUp>findById(topupId, LockModeType.PESSIMISTIC_WRITE).invoke(t -> {
-            change.accept(t);
-            t.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        }));
-    }
 }

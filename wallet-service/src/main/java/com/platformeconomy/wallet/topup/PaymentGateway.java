@@ -42,11 +42,12 @@ public interface PaymentGateway {
      */
     record Dispute(String disputeRef, String paymentRef, long amountMinor, String currency, String status) {
         /**
-         * Whether the bank holds the disputed money now: from a dispute's opening until it is won.
-         * An inquiry (warning_*), a won dispute and one Stripe prevented withdraw nothing.
+         * Whether the bank holds the disputed money now: a dispute open (needs_response, under_review)
+         * or lost. An inquiry (warning_*), a won dispute and any status Stripe adds later withdraw
+         * nothing here (a status read as withdrawn by mistake would take a user's tokens).
          */
         public boolean fundsWithdrawn() {
-            return status != null && !status.startsWith("warning_") && !"won".equals(status) && !"prevented".equals(status);
+            return "needs_response".equals(status) || "under_review".equals(status) || "lost".equals(status);
         }
     }
 

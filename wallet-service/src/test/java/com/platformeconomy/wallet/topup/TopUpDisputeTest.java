@@ -137,4 +137,34 @@ class TopUpDisputeTest {
                 .statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(user)).isEqualTo(7_500);
     }
+
+    /**
+     * A delivery writes down what it is about to do before the move: one that died after writing
+     * "taking" is finished by the next delivery, which here finds the dispute won and so takes and
+     * gives back (nothing net, each once). A dispute of a top-up not yet credited is 503: Stripe
+     * delivers it again once there are tokens to take.
+     */
+    @Test
+    void aHalfDoneTakeIsFinishedAndATopUpNotYetCreditedAsksStripeToComeBack() {
+        String user = newUser();
+        String[] t = paidTopUp(user, 2_000);
+        String dp = newDispute();
+        TopUpFixture.onVertx(() -> io.quarkus.hibernate.reactive.panache.Panache.withTransaction(() ->
+                io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(session -> session.createNativeQuery(
+                                "UPDATE topups SET dispute_ref = :dp, chargeback_tokens = 2000, chargeback_state = 'taking' "
+                                        + "WHERE topup_id = :id")
+                        .setParameter("dp", dp).setParameter("id", t[0]).executeUpdate())));
+        disputed("charge.dispute.closed", dp, t[1], 200, "won", "won").statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).isEqualTo(2_000);
+        chargeback(t[0]).body("chargeback_state", equalTo("returned"));
+
+        String other = newUser();
+        String id = newTopUp();
+        String intent = "pi_" + id.substring(3).replace("-", "");
+        onCreate(id, 200, paymentIntent(intent, id, other, 100, "usd", "requires_payment_method"));
+        askAsOwner(id, other, 1_000).statusCode(201);
+        disputed("charge.dispute.created", newDispute(), intent, 100, "needs_response", "needs_response")
+                .statusCode(503).contentType("application/problem+json");
+        assertThat(balance(other)).isZero();
+    }
 }
