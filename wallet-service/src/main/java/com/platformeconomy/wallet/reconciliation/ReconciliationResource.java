@@ -60,8 +60,9 @@ public class ReconciliationResource {
                     + "only. `restored` lists each balance it changed, from what to what. When the ledger does not catch up "
                     + "in time it is 503 `ledger_behind`. It sets the movement counter to the ledger's highest `seq`: after Redis "
                     + "lost its data (its counter) every charge, credit, debit, hold and capture answers 503 until this "
-                    + "rebuild, so no new movement reuses a number the ledger holds. Wait until the ledger has consumed "
-                    + "the billing topic (its consumer lag 0) before rebuilding: movements still in Kafka are not counted.",
+                    + "rebuild, so no new movement reuses a number the ledger holds. It waits until the ledger's consumer has "
+                    + "committed every billing event Kafka holds (503 `ledger_behind` if not in time): a movement still in "
+                    + "Kafka is in no ledger sum.",
             extensions = @Extension(name = "x-problem-codes", value = "not_quiescent ledger_behind"))
     @APIResponse(responseCode = "200", description = "What the rebuild set, as of movement `as_of_seq`.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RebuildReport.class),

@@ -40,11 +40,13 @@ public class ReconciliationService {
 
     private final Keys keys;
     private final MovementCounter counter;
+    private final LedgerLag lag;
 
     public ReconciliationService(Keys keys, LuaScripts scripts, TokenLedger ledger, ReconciliationConfig config, ParkedEvents parked,
-                                 MovementCounter counter) {
+                                 MovementCounter counter, LedgerLag lag) {
         this.keys = keys;
         this.counter = counter;
+        this.lag = lag;
         this.parked = parked;
         this.scripts = scripts;
         this.ledger = ledger;
@@ -88,7 +90,8 @@ public class ReconciliationService {
      * data, when every movement is refused until this rebuild: {@link MovementCounter}).
      */
     public Uni<RebuildReport> rebuild() {
-        return snapshot().chain(snapshot -> awaitLedger(snapshot.seq())
+        return awaitKafkaBooked(System.nanoTime() + config.catchUpTimeout().toNanos())
+                .chain(this::snapshot).chain(snapshot -> awaitLedger(snapshot.seq())
                 .chain(() -> ledger.maxSeq())
                 .chain(ledgerSeq -> {
                     long asOf = Math.max(snapshot.seq(), ledgerSeq);
@@ -135,6 +138,25 @@ public class ReconciliationService {
     }
 
     /** Completes once the ledger holds every movement numbered 1..{@code seq}; 503 ledger_behind past the timeout. */
+    /**
+     * Until the ledger has committed every billing event Kafka holds: after Redis lost its data its
+     * counter starts again at 0 and {@link #awaitLedger} would pass at once, though movements may
+     * still be on their way to the ledger.
+     */
+    private Uni<Void> awaitKafkaBooked(long deadlineNanos) {
+        return lag.behind().chain(behind -> {
+            if (behind == 0) {
+                return Uni.createFrom().voidItem();
+            }
+            if (System.nanoTime() - deadlineNanos > 0) {
+                return Uni.createFrom().failure(new ApiException(ErrorCode.LEDGER_BEHIND, "The ledger has not yet booked "
+                        + behind + " billing events Kafka holds; rebuild once it has (its consumer lag 0)."));
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(config.catchUpPoll())
+                    .chain(() -> awaitKafkaBooked(deadlineNanos));
+        });
+    }
+
     private Uni<Void> awaitLedger(long seq) {
         return awaitLedger(seq, System.nanoTime() + config.catchUpTimeout().toNanos());
     }
