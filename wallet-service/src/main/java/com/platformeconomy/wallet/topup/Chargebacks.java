@@ -117,21 +117,27 @@ public class Chargebacks {
     }
 
     private Uni<Outcome> take(Step step) {
-        String eventId = SuiteIds.chargeback(step.disputeRef());
-        return movedBefore(eventId).chain(booked -> booked ? Uni.createFrom().item(Outcome.replay)
-                : wallets.takeBack(step.account(), eventId, step.tokens(), "chargeback " + step.disputeRef())
-                        .map(moved -> moved.replayed() ? Outcome.replay : Outcome.applied)
-                        .invoke(outcome -> LOG.warnf("chargeback %s: %d tokens taken back from %s (%s)", step.disputeRef(),
-                                step.tokens(), step.account(), outcome)));
+        return once(SuiteIds.chargeback(step.disputeRef()),
+                () -> wallets.takeBack(step.account(), SuiteIds.chargeback(step.disputeRef()), step.tokens(), "chargeback " + step.disputeRef()))
+                .invoke(outcome -> LOG.warnf("chargeback %s: %d tokens taken back from %s (%s)", step.disputeRef(),
+                        step.tokens(), step.account(), outcome));
     }
 
     private Uni<Outcome> giveBack(Step step) {
-        String eventId = SuiteIds.chargebackReturned(step.disputeRef());
-        return movedBefore(eventId).chain(booked -> booked ? Uni.createFrom().item(Outcome.replay)
-                : wallets.credit(step.account(), eventId, step.tokens(), "chargeback reversed " + step.disputeRef())
-                        .map(moved -> moved.replayed() ? Outcome.replay : Outcome.applied)
-                        .invoke(outcome -> LOG.infof("dispute %s won: %d tokens given back to %s (%s)", step.disputeRef(),
-                                step.tokens(), step.account(), outcome)));
+        return once(SuiteIds.chargebackReturned(step.disputeRef()),
+                () -> wallets.credit(step.account(), SuiteIds.chargebackReturned(step.disputeRef()), step.tokens(),
+                        "chargeback reversed " + step.disputeRef()))
+                .invoke(outcome -> LOG.infof("dispute %s won: %d tokens given back to %s (%s)", step.disputeRef(),
+                        step.tokens(), step.account(), outcome));
+    }
+
+    /**
+     * Makes the movement under {@code eventId} unless it was made: Redis answers a repeat for days
+     * (the suite id's record), the ledger for good.
+     */
+    private Uni<Outcome> once(String eventId, java.util.function.Supplier<Uni<WalletService.Transfer>> move) {
+        return ledger.booked(List.of(eventId)).chain(rows -> !rows.isEmpty() ? Uni.createFrom().item(Outcome.replay)
+                : move.get().map(moved -> moved.replayed() ? Outcome.replay : Outcome.applied));
     }
 
     /** {@code from} → {@code to}, unless a concurrent delivery moved it on meanwhile (e.g. taking → returning). */
@@ -157,10 +163,4 @@ public class Chargebacks {
                         }))
                         .collect().asList().replaceWithVoid());
     }
-
-    /** Whether the ledger already holds the movement (Redis' record of a suite id lives days, the ledger for good). */
-    private Uni<Boolean> movedBefore(String eventId) {
-        return ledger.booked(List.of(eventId)).map(rows -> !rows.isEmpty());
-    }
-
 }

@@ -94,7 +94,7 @@ public class StripeGateway implements PaymentGateway {
             try {
                 return payment(client().v1().paymentIntents().retrieve(paymentRef));
             } catch (InvalidRequestException e) {
-                if ("resource_missing".equals(e.getCode()) || Integer.valueOf(404).equals(e.getStatusCode())) {
+                if (isMissing(e)) {
                     return null;
                 }
                 throw new GatewayUnavailable(e);
@@ -170,7 +170,7 @@ public class StripeGateway implements PaymentGateway {
                 return new Dispute(dispute.getId(), dispute.getPaymentIntent(),
                         dispute.getAmount() == null ? -1 : dispute.getAmount(), dispute.getCurrency(), dispute.getStatus());
             } catch (InvalidRequestException e) {
-                if ("resource_missing".equals(e.getCode()) || Integer.valueOf(404).equals(e.getStatusCode())) {
+                if (isMissing(e)) {
                     return null;
                 }
                 throw new GatewayUnavailable(e);
@@ -183,6 +183,11 @@ public class StripeGateway implements PaymentGateway {
     private static Payment payment(PaymentIntent intent) {
         return new Payment(intent.getId(), intent.getStatus(), intent.getAmount() == null ? -1 : intent.getAmount(),
                 intent.getCurrency(), intent.getMetadata() == null ? null : intent.getMetadata().get(METADATA_TOPUP));
+    }
+
+    /** Stripe does not know the object asked for. */
+    private static boolean isMissing(InvalidRequestException e) {
+        return "resource_missing".equals(e.getCode()) || Integer.valueOf(404).equals(e.getStatusCode());
     }
 
     /** A 4xx other than a conflict or a rate limit: asking again with the same request cannot succeed. */
