@@ -81,7 +81,7 @@ public class Chargebacks {
                 return new Step(null, null, null, 0, Outcome.ignored); // no tokens were given for it, or its money went back
             }
             if (t.state != State.credited) {
-                // Not paid or not credited yet: Stripe delivers the event again later (and the sweep reads it again).
+                // Not paid or not credited yet: the 503 makes Stripe deliver the event again later.
                 throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Top-up " + t.topupId + " is still " + t.state
                         + "; its dispute is taken into account once it is credited.");
             }
