@@ -3,4 +3,4 @@
 -- crash leaves it to be finished). A charge is disputed at most once.
 ALTER TABLE topups ADD COLUMN dispute_ref VARCHAR(255);
 ALTER TABLE topups ADD COLUMN chargeback_tokens BIGINT CHECK (chargeback_tokens > 0);
-ALTER TABLE topups ADD COLUMN chargeback_state VARCHAR(16) CHECK (chargeback_state IN ('taking', 'taken', 'returning', 'returned'));
+ALTER TABLE topups ADD COLUMN chargeback_state VARCHAR(16) CHECK (chargeback_state IN ('taking', 'taken', 'returning', 'returned', 'lost'));

@@ -205,7 +205,8 @@ public class TierService {
                         OffsetDateTime now = now();
                         purchase.moveTo(paid ? TierPurchaseState.COMPLETED : TierPurchaseState.REFUSED);
                         purchase.completedAt = now;
-                        if (paid) {
+                        // A higher tier granted while this purchase waited for the wallet stays (never lowered by it).
+                        if (paid && developer.effectiveTier(now).compareTo(Tier.parse(purchase.tier).orElseThrow()) <= 0) {
                             developer.tier = purchase.tier;
                             developer.tierExpiresAt = now.plus(config.tierValidity());
                             developer.updatedAt = now;

@@ -2,6 +2,8 @@ package com.platformeconomy.wallet.reconciliation;
 
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.platform.kafka.KafkaSecurity;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,17 +55,22 @@ public class LedgerLag {
                     .map(p -> new TopicPartition(Topics.BILLING_EVENTS, p.partition()))
                     .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
             var ends = admin.listOffsets(partitions).all().get(15, TimeUnit.SECONDS);
+            var starts = admin.listOffsets(partitions.keySet().stream()
+                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest()))).all().get(15, TimeUnit.SECONDS);
             long behind = 0;
             for (var end : ends.entrySet()) {
+                // Records retention already deleted are nobody's to book: counted from the log's start.
+                long from = starts.get(end.getKey()).offset();
                 OffsetAndMetadata done = committed.get(end.getKey());
-                behind += Math.max(0, end.getValue().offset() - (done == null ? 0 : done.offset()));
+                behind += Math.max(0, end.getValue().offset() - Math.max(from, done == null ? 0 : done.offset()));
             }
             return behind;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking Kafka for the ledger's lag", e);
+            throw new ApiException(ErrorCode.LEDGER_BEHIND, "Interrupted while asking Kafka how far the ledger is behind.");
         } catch (Exception e) {
-            throw new IllegalStateException("cannot ask Kafka for the ledger's lag: " + e.getMessage(), e);
+            throw new ApiException(ErrorCode.LEDGER_BEHIND, "Kafka did not say how far the ledger is behind ("
+                    + e.getMessage() + "); try the rebuild again shortly.");
         }
     }
 }

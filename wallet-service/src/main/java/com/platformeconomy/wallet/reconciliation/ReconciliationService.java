@@ -152,7 +152,8 @@ public class ReconciliationService {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.LEDGER_BEHIND, "The ledger has not yet booked "
                         + behind + " billing events Kafka holds; rebuild once it has (its consumer lag 0)."));
             }
-            return Uni.createFrom().voidItem().onItem().delayIt().by(config.catchUpPoll())
+            // Each look opens a Kafka admin client: at most one a second.
+            return Uni.createFrom().voidItem().onItem().delayIt().by(max(config.catchUpPoll(), java.time.Duration.ofSeconds(1)))
                     .chain(() -> awaitKafkaBooked(deadlineNanos));
         });
     }
@@ -179,5 +180,9 @@ public class ReconciliationService {
             return Uni.createFrom().voidItem().onItem().delayIt().by(config.catchUpPoll())
                     .chain(() -> awaitLedger(seq, deadlineNanos));
         });
+    }
+
+    private static java.time.Duration max(java.time.Duration a, java.time.Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

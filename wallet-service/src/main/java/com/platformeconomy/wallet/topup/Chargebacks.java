@@ -37,6 +37,8 @@ public class Chargebacks {
     static final String TAKEN = "taken";
     static final String RETURNING = "returning";
     static final String RETURNED = "returned";
+    /** The dispute was lost: the tokens stay taken for good (nothing reads it again). */
+    static final String LOST = "lost";
 
     private final PaymentGateway gateway;
     private final WalletService wallets;
@@ -87,6 +89,15 @@ public class Chargebacks {
             }
             t.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
             boolean withdrawn = dispute.fundsWithdrawn();
+            if (!withdrawn && t.chargebackState == null && "won".equals(dispute.status())) {
+                // Won before anything was taken: written down, so an older reading delivered late takes nothing.
+                t.disputeRef = dispute.disputeRef();
+                t.chargebackState = RETURNED;
+                return new Step(null, null, null, 0, Outcome.ignored);
+            }
+            if ("lost".equals(dispute.status()) && TAKEN.equals(t.chargebackState)) {
+                t.chargebackState = LOST;
+            }
             if (withdrawn && t.chargebackState == null) {
                 long tokens = tokens(t, dispute.amountMinor());
                 if (tokens <= 0) {
@@ -101,7 +112,8 @@ public class Chargebacks {
             if (t.chargebackState == null) {
                 return new Step(null, null, null, 0, Outcome.ignored); // an inquiry, or won before anything was taken
             }
-            return new Step(t.chargebackState, t.account, t.disputeRef, t.chargebackTokens, Outcome.replay);
+            return new Step(t.chargebackState, t.account, t.disputeRef, t.chargebackTokens == null ? 0 : t.chargebackTokens,
+                    Outcome.replay);
         })).chain(step -> switch (step.state() == null ? "" : step.state()) {
             case TAKING -> take(step).chain(moved -> settle(topupId, TAKING, TAKEN).replaceWith(moved));
             // Taken first (a replay if it was, a take if a crash came before it), then given back.
@@ -147,20 +159,26 @@ public class Chargebacks {
     }
 
     /**
-     * Disputes a delivery left half done (taking, returning) are finished, and every taken one is
-     * read again once a day: a won dispute whose webhook Stripe gave up on is still given back.
+     * Disputes a delivery left half done (taking, returning) are finished first, and every taken one
+     * (not yet won or lost) is read again once a day: a won dispute whose webhook Stripe gave up on is
+     * still given back. Each row is pushed back before it is read, so one Stripe no longer answers for
+     * does not come round every pass.
      */
     @Scheduled(every = "${wallet.topup.chargeback-sweep-interval:10m}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return Panache.withSession(() -> TopUp.<TopUp>find("(chargebackState in ?1 and updatedAt < ?2) or (chargebackState = ?3 and updatedAt < ?4)",
+        return Panache.withSession(() -> TopUp.<TopUp>find("(chargebackState in ?1 and updatedAt < ?2) or (chargebackState = ?3 and updatedAt < ?4) "
+                                + "order by case when chargebackState = ?3 then 1 else 0 end, updatedAt",
                         List.of(TAKING, RETURNING), now.minusMinutes(1), TAKEN, now.minusDays(1)).page(0, 100).list())
-                .chain(due -> io.smallrye.mutiny.Multi.createFrom().iterable(due.stream().map(t -> t.disputeRef).toList())
-                        .onItem().transformToUniAndConcatenate(ref -> onDispute(ref).onFailure().recoverWithItem(failure -> {
-                            LOG.warnf("chargeback %s not finished now: %s", ref, failure.getMessage());
-                            return Outcome.ignored;
-                        }))
+                .chain(due -> io.smallrye.mutiny.Multi.createFrom().iterable(due.stream().map(t -> List.of(t.topupId, t.disputeRef)).toList())
+                        .onItem().transformToUniAndConcatenate(row -> Panache.withTransaction(() -> TopUp.update(
+                                        "updatedAt = ?1 where topupId = ?2", now, row.get(0)))
+                                .chain(() -> onDispute(row.get(1)))
+                                .onFailure().recoverWithItem(failure -> {
+                                    LOG.warnf("chargeback %s not finished now: %s", row.get(1), failure.getMessage());
+                                    return Outcome.ignored;
+                                }))
                         .collect().asList().replaceWithVoid());
     }
 }

@@ -76,7 +76,7 @@ public class TopUp extends PanacheEntityBase {
     public String disputeRef;
     /** The tokens a chargeback took back from the wallet. */
     public Long chargebackTokens;
-    /** null (nothing taken), taking, taken, returning, or returned (the dispute was won). */
+    /** null (nothing taken), taking, taken, returning, returned (the dispute was won) or lost (kept for good). */
     public String chargebackState;
     /** When the saga entered its state: how long it has been stuck there, whatever retries touched it since. */
     public OffsetDateTime stateSince;

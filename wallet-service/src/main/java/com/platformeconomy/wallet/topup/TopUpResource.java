@@ -61,9 +61,9 @@ public class TopUpResource {
                             @Schema(nullable = true) String paymentRef, @Schema(nullable = true) String clientSecret, @Schema(nullable = true) String failure,
                             @Schema(nullable = true, description = "The tokens a chargeback (the payment disputed at the card "
                                     + "holder's bank) took back from the wallet; null when none.") Long chargebackTokens,
-                            @Schema(nullable = true, enumeration = {"taking", "taken", "returning", "returned"}, description = "taken: the "
-                                    + "bank holds the money; returned: the dispute was won and the tokens given back; taking, returning: "
-                                    + "being moved now; null: no chargeback.")
+                            @Schema(nullable = true, enumeration = {"taking", "taken", "returning", "returned", "lost"}, description = "taken: the "
+                                    + "bank holds the money; returned: the dispute was won (the tokens, if any were taken, given back); "
+                                    + "lost: the tokens stay taken; taking, returning: being moved now; null: no chargeback.")
                             String chargebackState) {
         static TopUpView of(TopUp topUp) {
             return new TopUpView(topUp.topupId, topUp.account, topUp.amountTokens, topUp.amountMinor, topUp.currency,

@@ -175,8 +175,8 @@ class ReconciliationResourceTest {
             // The event reaches Kafka while the ledger's consumer is held up: the rebuild does not set
             // balances without it (503 ledger_behind), and once the ledger has booked it, it does.
             var ledgerConsumer = kafka.getConsumer("billing-ledger");
-            ledgerConsumer.pause().await().atMost(Duration.ofSeconds(10));
             try {
+                ledgerConsumer.pause().await().atMost(Duration.ofSeconds(10));
                 BillingFixture.publish(List.of(new org.apache.kafka.clients.producer.ProducerRecord<>("billing.events", user, inFlight)));
                 given().auth().oauth2(admin()).when().post(PATH + "/rebuild")
                         .then().statusCode(503).body("code", equalTo("ledger_behind"));

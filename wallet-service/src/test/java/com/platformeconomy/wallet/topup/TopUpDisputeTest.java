@@ -136,6 +136,35 @@ class TopUpDisputeTest {
         disputed("charge.dispute.created", newDispute(), intent, 250, "needs_response", "needs_response")
                 .statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(user)).isEqualTo(7_500);
+
+        // Won before anything was taken: written down, so a reading of the open dispute delivered late takes nothing.
+        String other = newUser();
+        String[] t = paidTopUp(other, 1_000);
+        String dp = newDispute();
+        disputed("charge.dispute.closed", dp, t[1], 100, "won", "won").statusCode(200).body("outcome", equalTo("ignored"));
+        disputed("charge.dispute.created", dp, t[1], 100, "needs_response", "needs_response")
+                .statusCode(200).body("outcome", equalTo("replay"));
+        assertThat(balance(other)).isEqualTo(1_000);
+    }
+
+    @jakarta.inject.Inject
+    Chargebacks chargebacks;
+
+    /** A take a crash left written down but not made is finished by the sweep, without any webhook. */
+    @Test
+    void theSweepFinishesATakeACrashLeft() {
+        String user = newUser();
+        String[] t = paidTopUp(user, 3_000);
+        String dp = newDispute();
+        onDisputeRetrieve(dp, 200, dispute(dp, t[1], 300, "needs_response"));
+        TopUpFixture.onVertx(() -> io.quarkus.hibernate.reactive.panache.Panache.withTransaction(() ->
+                io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(session -> session.createNativeQuery(
+                                "UPDATE topups SET dispute_ref = :dp, chargeback_tokens = 3000, chargeback_state = 'taking', "
+                                        + "updated_at = now() - interval '2 minutes' WHERE topup_id = :id")
+                        .setParameter("dp", dp).setParameter("id", t[0]).executeUpdate())));
+        TopUpFixture.onVertx(() -> chargebacks.sweep());
+        assertThat(balance(user)).isZero();
+        chargeback(t[0]).body("chargeback_state", equalTo("taken"));
     }
 
     /**
