@@ -61,7 +61,7 @@ public class TopUpResource {
                             @Schema(nullable = true) String paymentRef, @Schema(nullable = true) String clientSecret, @Schema(nullable = true) String failure,
                             @Schema(nullable = true, description = "The tokens a chargeback (the payment disputed at the card "
                                     + "holder's bank) took back from the wallet; null when none.") Long chargebackTokens,
-                            @Schema(nullable = true, enumeration = {"taking", "taken", "returning", "returned", "lost"}, description = "taken: the "
+                            @Schema(nullable = true, description = "taking, taken, returning, returned, lost or null. taken: the "
                                     + "bank holds the money; returned: the dispute was won (the tokens, if any were taken, given back); "
                                     + "lost: the tokens stay taken; taking, returning: being moved now; null: no chargeback.")
                             String chargebackState) {
