@@ -130,15 +130,14 @@ public class Chargebacks {
 
     private Uni<Outcome> take(Step step) {
         return once(SuiteIds.chargeback(step.disputeRef()),
-                () -> wallets.takeBack(step.account(), SuiteIds.chargeback(step.disputeRef()), step.tokens(), "chargeback " + step.disputeRef()))
+                eventId -> wallets.takeBack(step.account(), eventId, step.tokens(), "chargeback " + step.disputeRef()))
                 .invoke(outcome -> LOG.warnf("chargeback %s: %d tokens taken back from %s (%s)", step.disputeRef(),
                         step.tokens(), step.account(), outcome));
     }
 
     private Uni<Outcome> giveBack(Step step) {
         return once(SuiteIds.chargebackReturned(step.disputeRef()),
-                () -> wallets.credit(step.account(), SuiteIds.chargebackReturned(step.disputeRef()), step.tokens(),
-                        "chargeback reversed " + step.disputeRef()))
+                eventId -> wallets.credit(step.account(), eventId, step.tokens(), "chargeback reversed " + step.disputeRef()))
                 .invoke(outcome -> LOG.infof("dispute %s won: %d tokens given back to %s (%s)", step.disputeRef(),
                         step.tokens(), step.account(), outcome));
     }
@@ -147,9 +146,9 @@ public class Chargebacks {
      * Makes the movement under {@code eventId} unless it was made: Redis answers a repeat for days
      * (the suite id's record), the ledger for good.
      */
-    private Uni<Outcome> once(String eventId, java.util.function.Supplier<Uni<WalletService.Transfer>> move) {
+    private Uni<Outcome> once(String eventId, java.util.function.Function<String, Uni<WalletService.Transfer>> move) {
         return ledger.booked(List.of(eventId)).chain(rows -> !rows.isEmpty() ? Uni.createFrom().item(Outcome.replay)
-                : move.get().map(moved -> moved.replayed() ? Outcome.replay : Outcome.applied));
+                : move.apply(eventId).map(moved -> moved.replayed() ? Outcome.replay : Outcome.applied));
     }
 
     /** {@code from} → {@code to}, unless a concurrent delivery moved it on meanwhile (e.g. taking → returning). */

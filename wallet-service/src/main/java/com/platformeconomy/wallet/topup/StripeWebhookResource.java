@@ -121,11 +121,7 @@ public class StripeWebhookResource {
         if (DISPUTE_EVENTS.contains(type) && "dispute".equals(object.path("object").asText())
                 && !object.path("id").asText().isEmpty()) {
             String dispute = object.path("id").asText();
-            return chargebacks.onDispute(dispute).map(outcome -> {
-                LOG.infof("Stripe %s %s for %s: %s", type, event.path("id").asText(), dispute, outcome);
-                metrics.counter("wallet.topup.webhooks", "outcome", outcome.name()).increment();
-                return Map.of("outcome", outcome.name());
-            });
+            return chargebacks.onDispute(dispute).map(outcome -> answered(type, event, dispute, outcome));
         }
         if (!PAYMENT_EVENTS.contains(type) || !"payment_intent".equals(object.path("object").asText())
                 || object.path("id").asText().isEmpty()) {
@@ -134,12 +130,15 @@ public class StripeWebhookResource {
         }
         String intent = object.path("id").asText();
         return saga.onPaymentNotice(intent, "payment_intent.payment_failed".equals(type))
-                .map(outcome -> {
-                    LOG.infof("Stripe %s %s for %s: %s", type, event.path("id").asText(), intent, outcome);
-                    metrics.counter("wallet.topup.webhooks", "outcome", outcome.name()).increment();
-                    return Map.of("outcome", outcome.name());
-                });
+                .map(outcome -> answered(type, event, intent, outcome));
         // Any other failure (Stripe or the database unreachable) answers 5xx, and Stripe delivers the event again.
+    }
+
+    /** What a verified event did, logged, counted and answered. */
+    private Map<String, String> answered(String type, JsonNode event, String object, TopUpSaga.Outcome outcome) {
+        LOG.infof("Stripe %s %s for %s: %s", type, event.path("id").asText(), object, outcome);
+        metrics.counter("wallet.topup.webhooks", "outcome", outcome.name()).increment();
+        return Map.of("outcome", outcome.name());
     }
 
     private ApiException rejected(ErrorCode code, String detail) {
