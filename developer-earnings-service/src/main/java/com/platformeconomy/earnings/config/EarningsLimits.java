@@ -3,6 +3,7 @@ package com.platformeconomy.earnings.config;
 import com.platformeconomy.contracts.money.Limits;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** developer-earnings-service's limits and how they relate, checked when it starts: a configuration that breaks one stops the service. */
@@ -18,6 +19,22 @@ public class EarningsLimits {
         check(config.indieAnnualCost(), config.studioAnnualCost(), config.partnerAnnualCost(),
                 new int[] {config.explorerSplitDev(), config.indieSplitDev(), config.studioSplitDev(), config.partnerSplitDev()},
                 billingPoll);
+        checkUsdPerToken(config.usdPerToken());
+    }
+
+    /** What NUMERIC(20,6) holds: 14 digits before the point. */
+    private static final BigDecimal MAX_STORED_USD = new BigDecimal("1e14");
+
+    /**
+     * A payout stores its rate and its USD amount (tokens × rate, exact) as NUMERIC(20,6): the rate
+     * must be positive, have at most six decimals, and price the largest payout within 14 integer
+     * digits; else every payout request would fail after the developer asked.
+     */
+    static void checkUsdPerToken(BigDecimal usdPerToken) {
+        Limits.require(usdPerToken.signum() > 0 && usdPerToken.stripTrailingZeros().scale() <= 6
+                        && usdPerToken.multiply(BigDecimal.valueOf(MAX_PAYOUT_TOKENS)).compareTo(MAX_STORED_USD) < 0,
+                "earnings.usd-per-token (" + usdPerToken.toPlainString() + ") must be positive, with at most 6 decimals, "
+                        + "and price " + MAX_PAYOUT_TOKENS + " tokens under 10^14 USD (NUMERIC(20,6))");
     }
 
     /** Throws IllegalStateException naming the first relationship these values break. */

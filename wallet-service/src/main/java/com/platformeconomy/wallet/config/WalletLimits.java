@@ -31,6 +31,9 @@ public class WalletLimits {
     /** The k8s Redis maxmemory (4 GiB): the remembered ids of one window must fit in it. */
     public static final long REDIS_MAXMEMORY_BYTES = 4L << 30;
 
+    /** The least time Redis remembers one of the suite's own ids (a tier fee, a top-up's credit, an award). */
+    static final Duration MIN_SUITE_ID_RECORD_TTL = Duration.ofDays(1);
+
     WalletLimits(WalletConfig wallet, TopUpConfig topUp,
                  @ConfigProperty(name = "mp.messaging.incoming.billing-ledger.max.poll.records", defaultValue = "500") int ledgerPoll) {
         check(wallet.maxAmount(), topUp.minTokens(), topUp.maxTokens(), topUp.dailyMaxTokens(), wallet.idempotencyWindow(),
@@ -41,7 +44,7 @@ public class WalletLimits {
     /**
      * A UUIDv7 is accepted from its time less the clock skew until the window less the skew and the
      * replicas' clock margin: that span must be positive, else every UUIDv7 id is refused. A suite
-     * id's record must live at least a window.
+     * id's record must live at least a window, and at least a day.
      */
     static void checkWindow(Duration window, Duration clockSkew, Duration replicaClockMargin, Duration suiteIdRecordTtl) {
         Limits.require(!clockSkew.isNegative() && !replicaClockMargin.isNegative()
@@ -50,6 +53,11 @@ public class WalletLimits {
                         + ") must be shorter than wallet.idempotency-window (" + window + ")");
         Limits.require(suiteIdRecordTtl.compareTo(window) >= 0, "wallet.suite-id-record-ttl (" + suiteIdRecordTtl
                 + ") must be at least wallet.idempotency-window (" + window + ")");
+        // A suite id is moved once because Redis remembers it until the ledger has booked it (the
+        // ledger is asked first): shorter than a day, a ledger an outage behind could let it move twice.
+        Limits.require(suiteIdRecordTtl.compareTo(MIN_SUITE_ID_RECORD_TTL) >= 0, "wallet.suite-id-record-ttl ("
+                + suiteIdRecordTtl + ") must be at least " + MIN_SUITE_ID_RECORD_TTL
+                + ": a suite id's retry after a ledger that far behind would move its tokens twice");
     }
 
     /** Throws IllegalStateException naming the first relationship these values break. */

@@ -38,4 +38,16 @@ class WalletLimitsTest {
         assertThatThrownBy(() -> WalletLimits.checkWindow(Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofSeconds(30),
                 Duration.ofMinutes(1))).hasMessageContaining("wallet.suite-id-record-ttl");
     }
+
+    /**
+     * A suite id (a tier fee, a top-up's credit, a settlement award) is applied once because Redis
+     * remembers it until the ledger has booked it: a record that lives less than a day would let a
+     * retry after the ledger fell that far behind (a Kafka outage of an hour) move the tokens twice.
+     */
+    @Test
+    void aSuiteIdIsRememberedAtLeastADay() {
+        WalletLimits.checkWindow(Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofDays(1));
+        assertThatThrownBy(() -> WalletLimits.checkWindow(Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofSeconds(30),
+                Duration.ofHours(23))).hasMessageContaining("wallet.suite-id-record-ttl").hasMessageContaining("PT24H");
+    }
 }
