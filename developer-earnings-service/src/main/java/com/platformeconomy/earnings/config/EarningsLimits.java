@@ -14,6 +14,9 @@ public class EarningsLimits {
     /** The largest payout the portal's form asks for: 10^12 tokens ($1 billion at $0.001), far under 2^53 - 1. */
     public static final long MAX_PAYOUT_TOKENS = 1_000_000_000_000L;
 
+    /** What a payout's NUMERIC(20,6) USD amount holds: 14 digits before the point. */
+    private static final BigDecimal MAX_STORED_USD = new BigDecimal("1e14");
+
     EarningsLimits(EarningsConfig config,
                    @ConfigProperty(name = "mp.messaging.incoming.billing-events.max.poll.records", defaultValue = "500") int billingPoll) {
         check(config.indieAnnualCost(), config.studioAnnualCost(), config.partnerAnnualCost(),
@@ -21,9 +24,6 @@ public class EarningsLimits {
                 billingPoll);
         checkUsdPerToken(config.usdPerToken());
     }
-
-    /** What NUMERIC(20,6) holds: 14 digits before the point. */
-    private static final BigDecimal MAX_STORED_USD = new BigDecimal("1e14");
 
     /**
      * A payout stores its rate and its USD amount (tokens × rate, exact) as NUMERIC(20,6): the rate
