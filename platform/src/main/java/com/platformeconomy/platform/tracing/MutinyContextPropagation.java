@@ -31,6 +31,8 @@ public class MutinyContextPropagation {
     void clear(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent start,
                @ConfigProperty(name = "pes.mutiny.context-propagation", defaultValue = "false") boolean keep) {
         if (keep) {
+            // Mutiny's state is the JVM's: an earlier start in it (a test profile, a live reload) may have cleared them.
+            Infrastructure.reloadCallbackDecorators();
             return;
         }
         // Clears the Uni and Multi interceptors too: put back those found on the class path (none today).
