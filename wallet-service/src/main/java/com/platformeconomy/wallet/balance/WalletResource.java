@@ -186,14 +186,20 @@ public class WalletResource {
                 || !Accounts.isDeveloper(account)) {
             EventWindow.requireCallerId(EventWindow.Kind.event, request.eventId());
         }
-        return ledger.balanceAfter(movement).chain(booked -> booked.isPresent()
-                ? Uni.createFrom().item(moved(request.eventId(), booked.get(), true))
-                : ledger.booked(List.of(request.eventId())).chain(other -> other.isEmpty()
-                        ? wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
-                                .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed()))
+        // Anything under the id first, then whether it is this movement: the ledger only ever adds
+        // rows, so once the first read finds some the second sees them too. The other order took a
+        // debit booked between the two reads for another movement (409 to a plain retry).
+        return ledger.booked(List.of(request.eventId())).chain(any -> any.isEmpty()
+                ? wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
+                        .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed()))
+                : ledger.balanceAfter(movement).map(booked -> {
+                    if (booked.isEmpty()) {
                         // Redis may have forgotten the id (7 days): the ledger still knows it named another movement.
-                        : Uni.createFrom().failure(new ApiException(ErrorCode.EVENT_ID_REUSED,
-                                "The ledger holds " + request.eventId() + " for another movement."))));
+                        throw new ApiException(ErrorCode.EVENT_ID_REUSED,
+                                "The ledger holds " + request.eventId() + " for another movement.");
+                    }
+                    return moved(request.eventId(), booked.get(), true);
+                }));
     }
 
     /**

@@ -150,6 +150,48 @@ class IdempotencyAttackTest {
         assertThat(balance(dev)).isEqualTo(11_000);
     }
 
+    /**
+     * A tier fee's retry asked while the ledger books that very debit: the wallet reads the ledger
+     * (exactly this movement? any movement under the id?) and must not take "booked between the two
+     * reads" for another movement under the id. Every retry is answered the debit (CI of stop 39 saw
+     * earnings' TierPurchaseIdempotencyTest get 409 event_id_reused, relayed as 502, once).
+     */
+    @Test
+    void aTierFeeRetriedWhileTheLedgerBooksItIsAnsweredTheDebitEveryTime() throws Exception {
+        String earnings = TestTokens.service("developer-earnings-service", "wallet-service");
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String dev = "dev:" + UUID.randomUUID().toString().substring(0, 8);
+                credit(dev, 20_000).statusCode(201);
+                String id = SuiteIds.tierFee(EventIds.uuidV7(Instant.now().minus(Duration.ofHours(1))).toString());
+                tierFee(earnings, dev, id).statusCode(201).body("balance", equalTo(11_000));
+                List<java.util.concurrent.Future<List<Integer>>> retries = new java.util.ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    retries.add(callers.submit(() -> {
+                        List<Integer> statuses = new java.util.ArrayList<>();
+                        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                        // Retries until the ledger has booked it, and a few after.
+                        int after = 0;
+                        while (after < 3 && System.nanoTime() < until) {
+                            statuses.add(tierFee(earnings, dev, id).extract().statusCode());
+                            if (ledgerRows(id) > 0) {
+                                after++;
+                            }
+                        }
+                        return statuses;
+                    }));
+                }
+                for (var retry : retries) {
+                    assertThat(retry.get()).as("retries of %s", id).isNotEmpty().containsOnly(200);
+                }
+                assertThat(balance(dev)).isEqualTo(11_000);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
     private static ValidatableResponse tierFee(String token, String account, String eventId) {
         return given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("event_id", eventId, "amount", 9_000, "category", "tier_fee", "reason", "tier indie for a year"))
