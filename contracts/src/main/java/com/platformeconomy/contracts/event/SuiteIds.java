@@ -24,8 +24,23 @@ public final class SuiteIds {
     private SuiteIds() {
     }
 
+    /** Whether {@code id} matches {@link #CALLER_ID}; checked by hand, as it runs on every charge. */
     public static boolean isCallerId(String id) {
-        return id != null && CALLER_ID.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > 128 || !isAlnum(id.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!isAlnum(c) && c != ':' && c != '.' && c != '_' && c != '@' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z0-9]}: ASCII only, as in the patterns. */
+    public static boolean isAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     public static boolean isSuiteId(String id) {
