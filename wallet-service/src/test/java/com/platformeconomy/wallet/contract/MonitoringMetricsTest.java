@@ -13,6 +13,18 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(LocalStackResource.class)
 class MonitoringMetricsTest {
 
+    @jakarta.inject.Inject
+    java.util.Optional<io.prometheus.client.exemplars.ExemplarSampler> exemplars;
+
+    /** At the default trace ratio of 0 no span is sampled, so no metric update looks for one (issue #18). */
+    @Test
+    void noExemplarIsSampledWhileNoTraceIs() {
+        org.assertj.core.api.Assertions.assertThat(exemplars).isEmpty();
+        given().get("/v1/monitoring-probe");
+        org.assertj.core.api.Assertions.assertThat(given()
+                .get("/q/metrics").then().statusCode(200).extract().asString()).doesNotContain("trace_id=");
+    }
+
     @Test
     void servesEveryMetricTheDashboardAndAlertsRead() {
         // One answered request, so that the route latency histogram has a series (whatever the status).

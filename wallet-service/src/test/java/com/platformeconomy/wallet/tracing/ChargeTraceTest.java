@@ -98,6 +98,11 @@ class ChargeTraceTest {
                     .map(s -> s.getKind() + " " + s.getName() + " (" + s.getSpanId() + " <- " + s.getParentSpanId() + ")")
                     .collect(Collectors.joining("; ")));
         });
+        // With traces sampled, Prometheus' histograms carry a sampled trace's id beside their counts (platform's Exemplars).
+        assertThat(io.restassured.RestAssured.given().get("/q/metrics")
+                .then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("http_server_requests_seconds_bucket") && l.contains("/v1/charges")))
+                .anySatisfy(l -> assertThat(l).containsPattern("# \\{.*trace_id=\"[0-9a-f]{32}\""));
     }
 
     @Test
