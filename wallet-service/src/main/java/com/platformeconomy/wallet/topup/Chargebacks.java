@@ -25,9 +25,9 @@ import org.jboss.logging.Logger;
  * it bought were never paid for, so they go back to the treasury, below zero when they were spent
  * (a debt the next top-up pays); a dispute the platform wins gives them back. Only the dispute's
  * id comes from the webhook: the dispute is read back from the provider, and what the wallet holds
- * follows what the provider says now (money withdrawn: taken; won: returned). Each movement has a
- * suite id ({@link SuiteIds#chargeback}, {@link SuiteIds#chargebackReturned}), so a redelivery, a
- * concurrent delivery or a retry after a crash moves nothing twice.
+ * follows what the provider says now (money withdrawn: taken; won, and only won: returned). Each
+ * movement has a suite id ({@link SuiteIds#chargeback}, {@link SuiteIds#chargebackReturned}), so a
+ * redelivery, a concurrent delivery or a retry after a crash moves nothing twice.
  */
 @ApplicationScoped
 public class Chargebacks {
@@ -106,7 +106,10 @@ public class Chargebacks {
                 t.disputeRef = dispute.disputeRef();
                 t.chargebackTokens = tokens;
                 t.chargebackState = TAKING;
-            } else if (!withdrawn && (TAKING.equals(t.chargebackState) || TAKEN.equals(t.chargebackState))) {
+            } else if ("won".equals(dispute.status()) && (TAKING.equals(t.chargebackState) || TAKEN.equals(t.chargebackState))) {
+                // Only won gives back: a reading made before the escalation (an inquiry), applied after a
+                // concurrent delivery took the tokens, or a status Stripe adds later, withdraws nothing
+                // and returns nothing either.
                 t.chargebackState = RETURNING;
             }
             if (t.chargebackState == null) {

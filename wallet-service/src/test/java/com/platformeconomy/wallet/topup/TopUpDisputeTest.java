@@ -129,6 +129,29 @@ class TopUpDisputeTest {
         assertThat(balance(user)).isZero();
     }
 
+    /**
+     * Two deliveries of one dispute read Stripe at different moments: the one that read the inquiry
+     * (before it escalated) can be applied after the one that read the chargeback and took the
+     * tokens. That stale reading, and a status Stripe may add later, return nothing: only "won" does.
+     */
+    @Test
+    void aStaleInquiryReadingAfterTheTakeOrAnUnknownStatusReturnsNothing() {
+        String user = newUser();
+        String intent = paidTopUp(user, 1_000)[1];
+        String dp = newDispute();
+        disputed("charge.dispute.created", dp, intent, 100, "needs_response", "needs_response")
+                .statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).isZero();
+        // The reading the slower delivery made before the escalation, applied now.
+        disputed("charge.dispute.created", dp, intent, 100, "warning_under_review", "warning_needs_response")
+                .statusCode(200);
+        disputed("charge.dispute.updated", dp, intent, 100, "warning_closed", "warning_closed").statusCode(200);
+        disputed("charge.dispute.updated", dp, intent, 100, "prevented", "prevented").statusCode(200);
+        assertThat(balance(user)).isZero();
+        disputed("charge.dispute.closed", dp, intent, 100, "won", "won").statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).isEqualTo(1_000);
+    }
+
     @Test
     void aPartialChargebackTakesBackItsShare() {
         String user = newUser();
