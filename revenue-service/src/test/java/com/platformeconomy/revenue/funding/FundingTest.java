@@ -188,6 +188,44 @@ class FundingTest {
         assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE state IN ('requested', 'active')")).isZero();
     }
 
+    /**
+     * The goal of a refused request arrives while a check is deciding anew (its decision written,
+     * not yet committed): neither may miss the other. Adopting the goal while the check funds the
+     * same excess again would be two goals for one excess. The index that allows one open decision
+     * (funding_decision_one_open) makes the goal's update wait for the check's commit and fail; its
+     * retry then sees the later decision and parks the goal, not adopted.
+     */
+    @Test
+    void aGoalForARefusedRequestArrivingDuringACheckIsNotAdoptedBesideTheCheckDecision() throws Exception {
+        revenue(12_000, 195);
+        String refusedId = check().then().statusCode(200).body("decided", equalTo(true)).extract().path("request_id");
+        refused(refusedId);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM funding_decision WHERE state = 'refused'") == 1);
+        long parked = scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events' AND reason LIKE '%not adopted%'");
+
+        // A check in flight: the funding lock held, its new decision written and not committed.
+        var connection = pool.getConnection().await().atMost(Duration.ofSeconds(10));
+        try {
+            var checking = connection.begin().await().atMost(Duration.ofSeconds(10));
+            connection.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(io.vertx.mutiny.sqlclient.Tuple.of(FundingService.FUNDING_LOCK))
+                    .await().atMost(Duration.ofSeconds(10));
+            connection.query("""
+                    INSERT INTO funding_decision (decision_id, request_id, excess, excess_mark, reserved_tokens, state)
+                    VALUES ('in-flight', 'revenue-funding:in-flight', 1005, 1005, 100, 'requested')""")
+                    .execute().await().atMost(Duration.ofSeconds(10));
+            goalChanged("late-goal-3", refusedId, "created", "active", 100);
+            Thread.sleep(3_000); // the goal event is consumed meanwhile
+            checking.commit().await().atMost(Duration.ofSeconds(10));
+        } finally {
+            connection.close().await().atMost(Duration.ofSeconds(10));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events' AND reason LIKE '%not adopted%'") == parked + 1);
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE request_id = $1 AND state = 'refused'", refusedId)).isEqualTo(1);
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE state IN ('requested', 'active')")).isEqualTo(1);
+    }
+
     /** goal-service's answer that it refused request {@code requestId}: no goal will exist for it. */
     private static void refused(String requestId) {
         com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
