@@ -3,10 +3,15 @@
 -- KEYS: 1 event record, 2 source wallet, 3 destination wallet, 4 billing stream, 5 seq, 6 accounts
 -- ARGV: 1 fingerprint, 2 record ttl (s), 3 event id, 4 kind, 5 source account, 6 destination
 --       account, 7 amount, 8 source may go below zero (1|0), 9 category, 10 reason, 11 subject,
---       12 the caller's traceparent when its trace is sampled ('' or absent otherwise)
+--       12 the caller's traceparent when its trace is sampled ('' or absent otherwise),
+--       13 '1' to answer a remembered first outcome only: nothing moves, and {'unseen'} when none is
+--          remembered (a retry arriving after its id's window: WalletResource)
 local prior = seen_before(KEYS[1], ARGV[1])
 if prior then
   return prior
+end
+if ARGV[13] == '1' then
+  return {'unseen'}
 end
 local missing = unnumbered(KEYS[5]) -- before a refusal is remembered
 if missing then

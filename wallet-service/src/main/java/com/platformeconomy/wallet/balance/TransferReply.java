@@ -32,6 +32,10 @@ public sealed interface TransferReply {
     record Overflow() implements TransferReply {
     }
 
+    /** Asked for a remembered first outcome only, and none is remembered; nothing moved. */
+    record Unseen() implements TransferReply {
+    }
+
     static TransferReply decode(Response reply) {
         return decode(LuaReply.strings(reply));
     }
@@ -49,6 +53,7 @@ public sealed interface TransferReply {
             case "refused" -> new Refused(number(SCRIPT, outcome, 1), replayed);
             case "conflict" -> new Conflict(optionalText(outcome, 1));
             case "overflow" -> new Overflow();
+            case "unseen" -> new Unseen();
             default -> throw LuaReply.unknown(SCRIPT, reply);
         };
     }

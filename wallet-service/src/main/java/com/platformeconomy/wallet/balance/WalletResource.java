@@ -85,8 +85,9 @@ public class WalletResource {
                     + "right after the credit; the same request again answers 200 with that first outcome and moves nothing. "
                     + "The same `event_id` with another account, amount or reason is refused (409 `event_id_reused`). "
                     + "An `event_id` is accepted only within the idempotency window (15 minutes by default) from its "
-                    + "UUIDv7 time or its first sight; later it is refused (409 `event_too_old`) unless the ledger shows "
-                    + "this very credit, whose outcome is then answered 200. `occurred_at` is accepted and ignored.",
+                    + "UUIDv7 time or its first sight; later it is refused (409 `event_too_old`) unless its first outcome is "
+                    + "still remembered (for a window from when it was applied) or the ledger shows this very credit: "
+                    + "that outcome is then answered. `occurred_at` is accepted and ignored.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_account invalid_field invalid_event_id event_in_future "
             + "invalid_amount event_id_reused event_too_old balance_limit"))
     @APIResponse(responseCode = "201", description = "Credited now: the wallet's balance right after the credit.",
@@ -106,7 +107,10 @@ public class WalletResource {
         return window.admit(EventWindow.Kind.event, request.eventId())
                 .chain(() -> wallets.credit(account, request.eventId(), request.amount(), request.reason())
                         .map(t -> moved(request.eventId(), t.toBalance(), t.replayed())))
-                .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> fromLedger(movement, tooOld));
+                .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> wallets.rememberedCredit(account,
+                                request.eventId(), request.amount(), request.reason())
+                        .chain(first -> first.isPresent() ? Uni.createFrom().item(moved(request.eventId(), first.get().toBalance(), true))
+                                : fromLedger(movement, tooOld)));
     }
 
     /** Debits the wallet once per event id; 402 when it cannot pay. Its owner may spend it, an admin, and earnings a developer's tier fee. */
@@ -122,8 +126,8 @@ public class WalletResource {
                     + "tier purchase debits 29000 tokens. The first request answers 201 with the balance right after; the "
                     + "same request again answers 200 with that first outcome (a refusal is answered again as refused). "
                     + "The same `event_id` with another body is refused (409 `event_id_reused`); an `event_id` past the "
-                    + "idempotency window is refused (409 `event_too_old`) unless the ledger shows this very debit, "
-                    + "answered 200. A tier purchase's debit carries its own id (`pes/tier-fee/…`), which only "
+                    + "idempotency window is refused (409 `event_too_old`) unless its first outcome is still remembered (for a "
+                    + "window from when it was applied) or the ledger shows this very debit: that outcome is answered. A tier purchase's debit carries its own id (`pes/tier-fee/…`), which only "
                     + "developer-earnings-service may name (anyone else: 400 `invalid_event_id`) and which has no window: "
                     + "the ledger and then Redis answer a debit already made. `occurred_at` is accepted and ignored.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_account invalid_field invalid_event_id event_in_future "
@@ -149,7 +153,10 @@ public class WalletResource {
         return window.admit(EventWindow.Kind.event, request.eventId())
                 .chain(() -> wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
                         .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed())))
-                .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> fromLedger(movement, tooOld));
+                .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> wallets.rememberedDebit(account,
+                                request.eventId(), request.amount(), request.category(), request.reason())
+                        .chain(first -> first.isPresent() ? Uni.createFrom().item(moved(request.eventId(), first.get().fromBalance(), true))
+                                : fromLedger(movement, tooOld)));
     }
 
     /**
@@ -203,9 +210,11 @@ public class WalletResource {
     }
 
     /**
-     * A replay that arrives after the window: if the ledger (the permanent record) holds exactly
-     * this movement under its id, its first outcome is answered from there (200, the balance right
-     * after it); otherwise it stays refused (409 event_too_old). Nothing is applied either way.
+     * A replay that arrives after the window and that Redis no longer remembers (a record lives a
+     * window from when it was applied, so a retry just past the window is answered from it first,
+     * even while the ledger has not booked the movement yet): if the ledger (the permanent record)
+     * holds exactly this movement under its id, its first outcome is answered from there (200, the
+     * balance right after it); otherwise it stays refused (409 event_too_old). Nothing is applied.
      */
     private Uni<Response> fromLedger(LedgerRow movement, Throwable tooOld) {
         return ledger.balanceAfter(movement).map(balance -> {

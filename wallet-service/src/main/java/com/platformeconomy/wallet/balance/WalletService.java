@@ -18,6 +18,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 
 /** Balances, and every movement of tokens between two wallets: one Lua script each (SPEC §3). */
 @ApplicationScoped
@@ -76,6 +77,23 @@ public class WalletService {
     }
 
     /**
+     * The first outcome Redis remembers of this very credit under {@code eventId} (402 and 409 as
+     * {@link #credit} answers them), or empty when it remembers none; never moves anything. For a
+     * retry that arrives after its id's window, while the record still lives and the ledger may not
+     * have booked the credit yet.
+     */
+    public Uni<Optional<Transfer>> rememberedCredit(String account, String eventId, long amount, String reason) {
+        return transfer(TokensTransferred.CREDIT, config.treasuryAccount(), account, amount, "credit", reason, eventId,
+                account, Accounts.isSystem(config.treasuryAccount()), true).map(Optional::ofNullable);
+    }
+
+    /** As {@link #rememberedCredit}, of a {@link #debit}. */
+    public Uni<Optional<Transfer>> rememberedDebit(String account, String eventId, long amount, String category, String reason) {
+        return transfer(TokensTransferred.DEBIT, account, config.revenueAccount(), amount, category, reason, eventId,
+                account, Accounts.isSystem(account), true).map(Optional::ofNullable);
+    }
+
+    /**
      * Moves {@code amount} from one wallet to another once per {@code eventId}. Only system
      * accounts may go below zero; anyone else must have the amount available.
      */
@@ -96,13 +114,19 @@ public class WalletService {
 
     private Uni<Transfer> transfer(String kind, String from, String to, long amount, String category, String reason,
                                    String eventId, String subject, boolean mayGoBelowZero) {
+        return transfer(kind, from, to, amount, category, reason, eventId, subject, mayGoBelowZero, false);
+    }
+
+    /** {@code rememberedOnly}: answers the remembered first outcome, null when there is none, and moves nothing. */
+    private Uni<Transfer> transfer(String kind, String from, String to, long amount, String category, String reason,
+                                   String eventId, String subject, boolean mayGoBelowZero, boolean rememberedOnly) {
         requireAmount(amount);
         String fingerprint = Fingerprint.of(kind, from, to, Long.toString(amount), category, reason);
         return scripts.run(Script.TRANSFER,
                         List.of(keys.event(eventId), keys.wallet(from), keys.wallet(to), keys.billingStream(), keys.seq(), keys.accounts()),
                         List.of(fingerprint, Long.toString(window.recordTtlSeconds(eventId)), eventId, kind, from, to,
                                 Long.toString(amount), mayGoBelowZero ? "1" : "0", category, reason, subject,
-                                Traceparents.current()))
+                                Traceparents.current(), rememberedOnly ? "1" : "0"))
                 .map(raw -> {
                     TransferReply reply = TransferReply.decode(raw);
                     if (reply instanceof TransferReply.Moved moved) {
@@ -122,6 +146,9 @@ public class WalletService {
                     }
                     if (reply instanceof TransferReply.Overflow) {
                         throw balanceLimit();
+                    }
+                    if (reply instanceof TransferReply.Unseen) {
+                        return null;
                     }
                     throw new IllegalStateException("transfer reply not handled: " + reply);
                 });

@@ -192,6 +192,48 @@ class IdempotencyAttackTest {
         }
     }
 
+    @Inject
+    com.platformeconomy.wallet.config.WalletConfig config;
+    @Inject
+    io.smallrye.reactive.messaging.kafka.KafkaClientService kafka;
+
+    /**
+     * A retry that arrives just after its id's window, while the ledger has not booked the movement
+     * (here: its consumer held up): Redis still remembers the first outcome (its record lives a
+     * window from when it was applied), so the retry is answered that outcome — a credit 200, a
+     * refused debit 402, another body 409 event_id_reused — not 409 event_too_old, which told a
+     * caller "refused" for tokens that moved. A new id as old is refused and moves nothing.
+     */
+    @Test
+    void aRetryJustPastItsWindowIsAnsweredItsFirstOutcomeWhileTheLedgerIsBehind() throws Exception {
+        String user = newUser();
+        credit(user, 100).statusCode(201);
+        String userToken = TestTokens.mint(user, "user");
+        // Accepted for three more seconds (window − clock skew − replica margin from its time).
+        java.time.Duration accepted = config.idempotencyWindow().minus(config.clockSkew()).minus(config.replicaClockMargin());
+        Instant nearTheEdge = Instant.now().minus(accepted).plusSeconds(3);
+        String credited = EventIds.uuidV7(nearTheEdge).toString();
+        String refused = EventIds.uuidV7(nearTheEdge).toString();
+        var ledgerConsumer = kafka.getConsumer("billing-ledger");
+        ledgerConsumer.pause().await().atMost(Duration.ofSeconds(10));
+        try {
+            credit(user, credited, 50).statusCode(201).body("balance", equalTo(150));
+            debit(userToken, user, refused, 1_000, "too much").statusCode(402);
+            Thread.sleep(4_000);
+            String tooOld = EventIds.uuidV7(nearTheEdge).toString();
+
+            credit(user, credited, 50).statusCode(200).body("balance", equalTo(150));
+            credit(user, credited, 51).statusCode(409).body("code", equalTo("event_id_reused"));
+            debit(userToken, user, refused, 1_000, "too much").statusCode(402).body("code", equalTo("insufficient_balance"));
+            credit(user, tooOld, 50).statusCode(409).body("code", equalTo("event_too_old"));
+            debit(userToken, user, tooOld, 10, "late").statusCode(409).body("code", equalTo("event_too_old"));
+            assertThat(balance(user)).isEqualTo(150);
+            assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.event(tooOld))).await().indefinitely().toLong()).isZero();
+        } finally {
+            ledgerConsumer.resume().await().atMost(Duration.ofSeconds(10));
+        }
+    }
+
     private static ValidatableResponse tierFee(String token, String account, String eventId) {
         return given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("event_id", eventId, "amount", 9_000, "category", "tier_fee", "reason", "tier indie for a year"))
