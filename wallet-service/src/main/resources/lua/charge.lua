@@ -9,10 +9,15 @@
 --       7 byollm (1|0), 8 the developer KEYS[4] belongs to, 9 platform account,
 --       10 why the call is not billed, decided before Redis ('' when it may be),
 --       11 the caller's W3C traceparent when its trace is sampled ('' or absent otherwise): stored
---          with the stream entry so the relay's event continues the trace; it moves nothing
+--          with the stream entry so the relay's event continues the trace; it moves nothing,
+--       12 '1' to answer a remembered first outcome only: nothing moves, and {'unseen'} when none is
+--          remembered (a retry arriving after its id's window: ChargeService)
 local prior = seen_before(KEYS[1], ARGV[1])
 if prior then
   return prior
+end
+if ARGV[12] == '1' then
+  return {'unseen'}
 end
 local missing = unnumbered(KEYS[7]) -- before any outcome is remembered: none is answered from a Redis that lost its data
 if missing then

@@ -50,6 +50,10 @@ public sealed interface ChargeReply {
     record CatalogOutdated() implements ChargeReply {
     }
 
+    /** Asked for a remembered first outcome only, and none is remembered; nothing moved. */
+    record Unseen() implements ChargeReply {
+    }
+
     static ChargeReply decode(Response reply) {
         return decode(LuaReply.strings(reply));
     }
@@ -69,6 +73,7 @@ public sealed interface ChargeReply {
             case "overflow" -> new Overflow();
             case "stale_developer" -> new StaleDeveloper(optionalText(outcome, 1));
             case "catalog_outdated" -> new CatalogOutdated();
+            case "unseen" -> new Unseen();
             default -> throw LuaReply.unknown(SCRIPT, reply);
         };
         if (replayed && !(decoded instanceof Charged || decoded instanceof Refused || decoded instanceof Unbilled

@@ -78,7 +78,8 @@ public class ChargeResource {
                     + "seen: the first outcome is answered again (a first refusal is refused again). 402 when the user "
                     + "cannot pay: nothing moves. The user (the token's subject) or an admin may charge; `user_id` must be "
                     + "a `user:…` account. The same `event_id` with another call is 409 `event_id_reused`; one past the "
-                    + "idempotency window is 409 `event_too_old`.",
+                    + "idempotency window is 409 `event_too_old`, unless its first outcome is still remembered (for a "
+                    + "window from when it ran), which is then answered.",
             extensions = @Extension(name = "x-problem-codes", value = "invalid_field invalid_event_id unknown_account not_a_user_account "
             + "event_in_future event_too_old insufficient_balance unknown_app event_id_reused balance_limit catalog_changing"))
     @APIResponse(responseCode = "201", description = "Billed now (or a free app's call recorded with zero shares).",

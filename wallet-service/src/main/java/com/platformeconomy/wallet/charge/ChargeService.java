@@ -90,6 +90,7 @@ public class ChargeService {
         return window.admit(EventWindow.Kind.event, request.eventId())
                 .chain(() -> free.isPresent() ? Uni.createFrom().item(Optional.<String>empty()) : catalog.developerOf(request.appId()))
                 .chain(developer -> run(request, developer.orElse(""), free.orElse(""), true, traceparent))
+                .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> remembered(request, tooOld))
                 .map(outcome -> {
                     if (outcome.status() >= 400) {
                         throw toException(request, outcome);
@@ -142,6 +143,21 @@ public class ChargeService {
         });
     }
 
+    /**
+     * A retry past its id's window: the first outcome Redis still remembers (its record lives a
+     * window from when the charge ran, longer than the id is accepted), answered as a replay, so a
+     * charge made near the window's end is never answered "refused"; else the window's 409. Nothing runs.
+     */
+    private Uni<Outcome> remembered(ChargeRequest request, Throwable tooOld) {
+        Invocation call = invocation(request, "", "", "", true);
+        return scripts.run(call.script(), call.keys(), call.args()).map(ChargeReply::decode).map(reply -> {
+            if (reply instanceof ChargeReply.Unseen) {
+                throw (RuntimeException) tooOld;
+            }
+            return interpret(request, reply);
+        });
+    }
+
     private Uni<Outcome> run(ChargeRequest request, String developer, String unbilled, boolean mayRetry, String traceparent) {
         Invocation call = invocation(request, developer, unbilled, traceparent);
         return scripts.run(call.script(), call.keys(), call.args()).map(ChargeReply::decode).chain(reply -> {
@@ -159,6 +175,11 @@ public class ChargeService {
     }
 
     private Invocation invocation(ChargeRequest request, String developer, String unbilled, String traceparent) {
+        return invocation(request, developer, unbilled, traceparent, false);
+    }
+
+    private Invocation invocation(ChargeRequest request, String developer, String unbilled, String traceparent,
+                                  boolean rememberedOnly) {
         String fingerprint = fingerprint(request);
         return new Invocation(Script.CHARGE,
                 List.of(keys.event(request.eventId()), keys.wallet(request.userId()), keys.app(request.appId()),
@@ -166,7 +187,7 @@ public class ChargeService {
                         keys.seq(), keys.accounts()),
                 List.of(fingerprint, Long.toString(window.recordTtlSeconds()), request.eventId(), request.userId(),
                         request.appId(), request.toolName(), request.byollm() ? "1" : "0", developer,
-                        config.revenueAccount(), unbilled, traceparent));
+                        config.revenueAccount(), unbilled, traceparent, rememberedOnly ? "1" : "0"));
     }
 
     private Outcome interpret(ChargeRequest request, ChargeReply reply) {

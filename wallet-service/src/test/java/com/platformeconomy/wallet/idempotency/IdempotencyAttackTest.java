@@ -219,6 +219,9 @@ class IdempotencyAttackTest {
         try {
             credit(user, credited, 50).statusCode(201).body("balance", equalTo(150));
             debit(userToken, user, refused, 1_000, "too much").statusCode(402);
+            String app = app("active", 5);
+            String charged = EventIds.uuidV7(nearTheEdge).toString();
+            charge(charged, user, app, "action", false).statusCode(201).body("balance", equalTo(145));
             Thread.sleep(4_000);
             String tooOld = EventIds.uuidV7(nearTheEdge).toString();
 
@@ -227,7 +230,10 @@ class IdempotencyAttackTest {
             debit(userToken, user, refused, 1_000, "too much").statusCode(402).body("code", equalTo("insufficient_balance"));
             credit(user, tooOld, 50).statusCode(409).body("code", equalTo("event_too_old"));
             debit(userToken, user, tooOld, 10, "late").statusCode(409).body("code", equalTo("event_too_old"));
-            assertThat(balance(user)).isEqualTo(150);
+            charge(charged, user, app, "action", false).statusCode(200).body("balance", equalTo(145));
+            charge(charged, user, app, "action", true).statusCode(409).body("code", equalTo("event_id_reused"));
+            charge(tooOld, user, app, "action", false).statusCode(409).body("code", equalTo("event_too_old"));
+            assertThat(balance(user)).isEqualTo(145);
             assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.event(tooOld))).await().indefinitely().toLong()).isZero();
         } finally {
             ledgerConsumer.resume().await().atMost(Duration.ofSeconds(10));
