@@ -111,7 +111,8 @@ public class ChargeResource {
                     + "answer is 200 with one result per charge, in the order sent, each with the `status` that charge "
                     + "alone would have answered (201, 200, 402, 404, 409, 503) and its result; a refused charge's "
                     + "`reason` is its code and nothing moved for it. The whole batch is refused, and nothing moves, when "
-                    + "any charge is malformed, names a non-user account or an `event_id` out of its window, or when "
+                    + "any charge is malformed, names a non-user account or an `event_id` out of its window (unless the "
+                    + "first outcome of every charge in it is still remembered: then each is answered), or when "
                     + "two charges share an `event_id` (400 `duplicate_event_id`).",
             extensions = @Extension(name = "x-problem-codes", value = "invalid_field invalid_event_id unknown_account not_a_user_account "
             + "duplicate_event_id event_in_future event_too_old"))

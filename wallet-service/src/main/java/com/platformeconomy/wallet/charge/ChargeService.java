@@ -140,6 +140,26 @@ public class ChargeService {
                 }
                 return retries.map(done -> List.of(outcomes));
             });
+        }).onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> rememberedAll(requests, tooOld));
+    }
+
+    /**
+     * A batch refused by the window (an id past it): answered as replays when Redis still remembers
+     * every charge in it (a timed-out batch retried just past the window); otherwise the window's
+     * 409 for the whole batch, as before. Nothing runs either way.
+     */
+    private Uni<List<Outcome>> rememberedAll(List<ChargeRequest> requests, Throwable tooOld) {
+        List<Invocation> invocations = requests.stream().map(r -> invocation(r, "", "", "", true)).toList();
+        return scripts.runAll(invocations).map(replies -> {
+            List<Outcome> outcomes = new ArrayList<>();
+            for (int k = 0; k < replies.size(); k++) {
+                ChargeReply reply = ChargeReply.decode(replies.get(k));
+                if (reply instanceof ChargeReply.Unseen) {
+                    throw (RuntimeException) tooOld;
+                }
+                outcomes.add(interpret(requests.get(k), reply));
+            }
+            return outcomes;
         });
     }
 

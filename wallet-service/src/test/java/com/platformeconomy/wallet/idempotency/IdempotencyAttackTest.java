@@ -222,6 +222,8 @@ class IdempotencyAttackTest {
             String app = app("active", 5);
             String charged = EventIds.uuidV7(nearTheEdge).toString();
             charge(charged, user, app, "action", false).statusCode(201).body("balance", equalTo(145));
+            List<String> batched = List.of(EventIds.uuidV7(nearTheEdge).toString(), EventIds.uuidV7(nearTheEdge).toString());
+            batch(user, app, batched).statusCode(200).body("results.status", equalTo(List.of(201, 201)));
             Thread.sleep(4_000);
             String tooOld = EventIds.uuidV7(nearTheEdge).toString();
 
@@ -233,11 +235,22 @@ class IdempotencyAttackTest {
             charge(charged, user, app, "action", false).statusCode(200).body("balance", equalTo(145));
             charge(charged, user, app, "action", true).statusCode(409).body("code", equalTo("event_id_reused"));
             charge(tooOld, user, app, "action", false).statusCode(409).body("code", equalTo("event_too_old"));
-            assertThat(balance(user)).isEqualTo(145);
+            // A batch retried past the window: every charge remembered, so each is answered; one unknown id refuses it whole.
+            batch(user, app, batched).statusCode(200).body("results.status", equalTo(List.of(200, 200)))
+                    .body("results.result.balance", equalTo(List.of(140, 135)));
+            batch(user, app, List.of(batched.get(0), tooOld)).statusCode(409).body("code", equalTo("event_too_old"));
+            assertThat(balance(user)).isEqualTo(135);
             assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.event(tooOld))).await().indefinitely().toLong()).isZero();
         } finally {
             ledgerConsumer.resume().await().atMost(Duration.ofSeconds(10));
         }
+    }
+
+    private static ValidatableResponse batch(String user, String app, List<String> eventIds) {
+        return given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
+                .body(Map.of("charges", eventIds.stream().map(id -> Map.of("event_id", id, "user_id", user, "app_id", app,
+                        "tool_name", "summarize", "handler", "action", "byollm", false)).toList()))
+                .when().post("/v1/charges/batch").then();
     }
 
     private static ValidatableResponse tierFee(String token, String account, String eventId) {

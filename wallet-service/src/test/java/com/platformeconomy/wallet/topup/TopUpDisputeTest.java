@@ -146,7 +146,7 @@ class TopUpDisputeTest {
         disputed("charge.dispute.created", dp, intent, 100, "warning_under_review", "warning_needs_response")
                 .statusCode(200);
         disputed("charge.dispute.updated", dp, intent, 100, "warning_closed", "warning_closed").statusCode(200);
-        disputed("charge.dispute.updated", dp, intent, 100, "prevented", "prevented").statusCode(200);
+        disputed("charge.dispute.updated", dp, intent, 100, "a_status_added_later", "a_status_added_later").statusCode(200);
         assertThat(balance(user)).isZero();
         disputed("charge.dispute.closed", dp, intent, 100, "won", "won").statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(user)).isEqualTo(1_000);
