@@ -107,10 +107,9 @@ public class WalletResource {
         return window.admit(EventWindow.Kind.event, request.eventId())
                 .chain(() -> wallets.credit(account, request.eventId(), request.amount(), request.reason())
                         .map(t -> moved(request.eventId(), t.toBalance(), t.replayed())))
-                .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> wallets.rememberedCredit(account,
+                .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> late(wallets.rememberedCredit(account,
                                 request.eventId(), request.amount(), request.reason())
-                        .chain(first -> first.isPresent() ? Uni.createFrom().item(moved(request.eventId(), first.get().toBalance(), true))
-                                : fromLedger(movement, tooOld)));
+                        .map(t -> t.map(WalletService.Transfer::toBalance)), movement, tooOld));
     }
 
     /** Debits the wallet once per event id; 402 when it cannot pay. Its owner may spend it, an admin, and earnings a developer's tier fee. */
@@ -127,7 +126,8 @@ public class WalletResource {
                     + "same request again answers 200 with that first outcome (a refusal is answered again as refused). "
                     + "The same `event_id` with another body is refused (409 `event_id_reused`); an `event_id` past the "
                     + "idempotency window is refused (409 `event_too_old`) unless its first outcome is still remembered (for a "
-                    + "window from when it was applied) or the ledger shows this very debit: that outcome is answered. A tier purchase's debit carries its own id (`pes/tier-fee/…`), which only "
+                    + "window from when it was applied) or the ledger shows this very debit: that outcome is answered. "
+                    + "A tier purchase's debit carries its own id (`pes/tier-fee/…`), which only "
                     + "developer-earnings-service may name (anyone else: 400 `invalid_event_id`) and which has no window: "
                     + "the ledger and then Redis answer a debit already made. `occurred_at` is accepted and ignored.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_account invalid_field invalid_event_id event_in_future "
@@ -153,10 +153,9 @@ public class WalletResource {
         return window.admit(EventWindow.Kind.event, request.eventId())
                 .chain(() -> wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
                         .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed())))
-                .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> wallets.rememberedDebit(account,
+                .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> late(wallets.rememberedDebit(account,
                                 request.eventId(), request.amount(), request.category(), request.reason())
-                        .chain(first -> first.isPresent() ? Uni.createFrom().item(moved(request.eventId(), first.get().fromBalance(), true))
-                                : fromLedger(movement, tooOld)));
+                        .map(t -> t.map(WalletService.Transfer::fromBalance)), movement, tooOld));
     }
 
     /**
@@ -210,12 +209,19 @@ public class WalletResource {
     }
 
     /**
-     * A replay that arrives after the window and that Redis no longer remembers (a record lives a
-     * window from when it was applied, so a retry just past the window is answered from it first,
-     * even while the ledger has not booked the movement yet): if the ledger (the permanent record)
-     * holds exactly this movement under its id, its first outcome is answered from there (200, the
-     * balance right after it); otherwise it stays refused (409 event_too_old). Nothing is applied.
+     * A replay that arrives after the window: its first outcome as Redis still remembers it (a
+     * record lives a window from when it was applied, so a retry just past the window is answered
+     * from it, even while the ledger has not booked the movement yet; {@code remembered} is the
+     * balance then, or empty); else if the ledger (the permanent record) holds exactly this movement
+     * under its id, the balance right after it (200); otherwise it stays refused (409 event_too_old).
+     * Nothing is applied.
      */
+    private Uni<Response> late(Uni<java.util.Optional<Long>> remembered, LedgerRow movement, Throwable tooOld) {
+        return remembered.chain(balance -> balance.isPresent()
+                ? Uni.createFrom().item(moved(movement.eventId(), balance.get(), true))
+                : fromLedger(movement, tooOld));
+    }
+
     private Uni<Response> fromLedger(LedgerRow movement, Throwable tooOld) {
         return ledger.balanceAfter(movement).map(balance -> {
             if (balance.isEmpty()) {

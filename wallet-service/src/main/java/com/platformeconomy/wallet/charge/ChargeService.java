@@ -169,13 +169,7 @@ public class ChargeService {
      * charge made near the window's end is never answered "refused"; else the window's 409. Nothing runs.
      */
     private Uni<Outcome> remembered(ChargeRequest request, Throwable tooOld) {
-        Invocation call = invocation(request, "", "", "", true);
-        return scripts.run(call.script(), call.keys(), call.args()).map(ChargeReply::decode).map(reply -> {
-            if (reply instanceof ChargeReply.Unseen) {
-                throw (RuntimeException) tooOld;
-            }
-            return interpret(request, reply);
-        });
+        return rememberedAll(List.of(request), tooOld).map(outcomes -> outcomes.get(0));
     }
 
     private Uni<Outcome> run(ChargeRequest request, String developer, String unbilled, boolean mayRetry, String traceparent) {
