@@ -77,27 +77,61 @@ public final class Unavailable {
     }
 
     /**
-     * A Redis error reply, or the client's summary of a failed pipeline: one line {@code ERR [i] …}
-     * per request, each the request's own failure as text. A pipeline counts as away when every one
-     * of its requests failed for that reason, or when any was redirected: the pipeline's keys share
-     * one slot, so it went, whole, to a node that no longer serves it (just after a failover: the
-     * scripts answer MOVED and did not run, the WAIT behind them fails on what is now a replica).
+     * A Redis error reply, or the client's summary of a failed pipeline: one {@code ERR [i] …} per
+     * request, each the request's own failure as text. A pipeline counts as away when every one of
+     * its requests failed for that reason, or when any was redirected: the pipeline's keys share one
+     * slot, so it went, whole, to a node that no longer serves it (just after a failover: the scripts
+     * answer MOVED and did not run, the WAIT behind them fails on what is now a replica).
      */
     static boolean redisSaysAway(String message) {
         if (!message.startsWith(PIPELINE_LINE)) {
             return REDIS_KINDS.contains(firstWord(message));
         }
-        List<String> texts = new ArrayList<>();
-        for (String line : message.split("\n")) {
-            int end = line.indexOf("] ");
-            if (!line.startsWith(PIPELINE_LINE) || end < 0) {
-                return false;
-            }
-            texts.add(line.substring(end + 2));
-        }
+        List<String> texts = pipelineTexts(message);
         return texts.stream().anyMatch(text -> REDIRECTIONS.contains(firstWord(text)))
                 || texts.stream().allMatch(text -> REDIS_KINDS.contains(firstWord(text))
                         || CONNECTION_FAILURES.stream().anyMatch(text::startsWith));
+    }
+
+    /**
+     * Each request's text in a failed pipeline's summary. The client appends the requests' failures to
+     * one unsynchronised StringBuilder from more than one thread (vertx-redis-client 4.5,
+     * {@code RedisStandaloneConnection.doBatch}), so they come in any order and the line separator
+     * between two can be lost or land at the end: the texts are cut at each {@code ERR [i] } marker,
+     * not at line ends (seen in stop 40's CI: {@code …not propagated.ERR [0] MOVED 3696 …}).
+     */
+    static List<String> pipelineTexts(String message) {
+        List<String> texts = new ArrayList<>();
+        int start = textAfterMarker(message, 0);
+        while (start >= 0) {
+            int next = nextMarker(message, start);
+            texts.add(message.substring(start, next < 0 ? message.length() : next).strip());
+            start = next < 0 ? -1 : textAfterMarker(message, next);
+        }
+        return texts;
+    }
+
+    /** Where the next {@code ERR [i] } marker at or after {@code from} begins, or -1. */
+    private static int nextMarker(String message, int from) {
+        for (int at = message.indexOf(PIPELINE_LINE, from); at >= 0; at = message.indexOf(PIPELINE_LINE, at + 1)) {
+            if (textAfterMarker(message, at) >= 0) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    /** Where the text after an {@code ERR [i] } marker at {@code at} begins, or -1 when none is there. */
+    private static int textAfterMarker(String message, int at) {
+        if (!message.startsWith(PIPELINE_LINE, at)) {
+            return -1;
+        }
+        int digits = at + PIPELINE_LINE.length();
+        int end = digits;
+        while (end < message.length() && Character.isDigit(message.charAt(end))) {
+            end++;
+        }
+        return end > digits && message.startsWith("] ", end) ? end + 2 : -1;
     }
 
     private static String firstWord(String text) {
