@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Assumptions;
@@ -206,13 +207,32 @@ class RedisFailoverTest {
         String adminPassword = ConfigProvider.getConfig().getValue("pes.redis.admin-password", String.class);
         int anyPort = ConfigProvider.getConfig().getValues("pes.redis.cluster-nodes", String.class).stream()
                 .map(node -> Integer.parseInt(node.substring(node.lastIndexOf(':') + 1))).findFirst().orElseThrow();
-        ClusterNode replica;
-        try (Redis any = admin(anyPort, adminPassword)) {
-            long slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.billingStream());
-            List<ClusterNode> nodes = any.clusterNodes();
-            ClusterNode master = nodes.stream().filter(n -> n.serves(slot)).findFirst().orElseThrow();
-            replica = nodes.stream().filter(n -> master.id().equals(n.masterId())).findFirst().orElseThrow();
-        }
+        // The stream's master and its replica, as the nodes themselves say: after the other test's
+        // failover a node's view of the cluster can lag behind, and the "replica" it names be the master.
+        AtomicReference<ClusterNode> found = new AtomicReference<>();
+        Awaitility.await("a master of the stream and its replica in sync").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    try (Redis any = admin(anyPort, adminPassword)) {
+                        long slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.billingStream());
+                        List<ClusterNode> nodes = any.clusterNodes();
+                        ClusterNode master = nodes.stream().filter(n -> n.serves(slot)).findFirst().orElseThrow();
+                        ClusterNode candidate = nodes.stream().filter(n -> master.id().equals(n.masterId())).findFirst().orElse(null);
+                        if (candidate == null) {
+                            return false;
+                        }
+                        try (Redis m = admin(master.port(), adminPassword); Redis r = admin(candidate.port(), adminPassword)) {
+                            String ofMaster = (String) m.call("INFO", "replication");
+                            String ofReplica = (String) r.call("INFO", "replication");
+                            if (ofMaster.contains("role:master") && ofReplica.contains("role:slave")
+                                    && ofReplica.contains("master_port:" + master.port()) && ofReplica.contains("master_link_status:up")) {
+                                found.set(candidate);
+                                return true;
+                            }
+                            return false;
+                        }
+                    }
+                });
+        ClusterNode replica = found.get();
         String user = newUser();
         credit(user, 1_000).statusCode(201);
         String eventId = newEventId();
