@@ -84,6 +84,11 @@ public final class SuiteIds {
         return PREFIX + "chargeback/" + disputeRef + "/returned";
     }
 
+    /** Tokens taken back from a wallet because the top-up's payment was refunded outside the saga (one refund). */
+    public static String refundTaken(String refundRef) {
+        return PREFIX + "refund/" + refundRef + "/taken";
+    }
+
     /** A settlement batch's award to an operator. */
     public static String settlementAward(String batchId) {
         return PREFIX + "settlement/" + batchId;

@@ -4,7 +4,6 @@ import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.balance.WalletService;
-import com.platformeconomy.wallet.ledger.TokenLedger;
 import com.platformeconomy.wallet.topup.PaymentGateway.Dispute;
 import com.platformeconomy.wallet.topup.TopUp.State;
 import com.platformeconomy.wallet.topup.TopUpSaga.Outcome;
@@ -42,13 +41,13 @@ public class Chargebacks {
 
     private final PaymentGateway gateway;
     private final WalletService wallets;
-    private final TokenLedger ledger;
+    private final SuiteMoves moves;
     private final MeterRegistry metrics;
 
-    public Chargebacks(PaymentGateway gateway, WalletService wallets, TokenLedger ledger, MeterRegistry metrics) {
+    public Chargebacks(PaymentGateway gateway, WalletService wallets, SuiteMoves moves, MeterRegistry metrics) {
         this.gateway = gateway;
         this.wallets = wallets;
-        this.ledger = ledger;
+        this.moves = moves;
         this.metrics = metrics;
     }
 
@@ -99,7 +98,8 @@ public class Chargebacks {
                 t.chargebackState = LOST;
             }
             if (withdrawn && t.chargebackState == null) {
-                long tokens = tokens(t, dispute.amountMinor());
+                // Never more than the payment bought, less what refunds made outside the saga took.
+                long tokens = Math.min(tokens(t, dispute.amountMinor()), t.tokensLeftToTake());
                 if (tokens <= 0) {
                     return new Step(null, null, null, 0, Outcome.ignored);
                 }
@@ -132,26 +132,17 @@ public class Chargebacks {
     }
 
     private Uni<Outcome> take(Step step) {
-        return once(SuiteIds.chargeback(step.disputeRef()),
+        return moves.once(SuiteIds.chargeback(step.disputeRef()),
                 eventId -> wallets.takeBack(step.account(), eventId, step.tokens(), "chargeback " + step.disputeRef()))
                 .invoke(outcome -> LOG.warnf("chargeback %s: %d tokens taken back from %s (%s)", step.disputeRef(),
                         step.tokens(), step.account(), outcome));
     }
 
     private Uni<Outcome> giveBack(Step step) {
-        return once(SuiteIds.chargebackReturned(step.disputeRef()),
+        return moves.once(SuiteIds.chargebackReturned(step.disputeRef()),
                 eventId -> wallets.credit(step.account(), eventId, step.tokens(), "chargeback reversed " + step.disputeRef()))
                 .invoke(outcome -> LOG.infof("dispute %s won: %d tokens given back to %s (%s)", step.disputeRef(),
                         step.tokens(), step.account(), outcome));
-    }
-
-    /**
-     * Makes the movement under {@code eventId} unless it was made: Redis answers a repeat for days
-     * (the suite id's record), the ledger for good.
-     */
-    private Uni<Outcome> once(String eventId, java.util.function.Function<String, Uni<WalletService.Transfer>> move) {
-        return ledger.booked(List.of(eventId)).chain(rows -> !rows.isEmpty() ? Uni.createFrom().item(Outcome.replay)
-                : move.apply(eventId).map(moved -> moved.replayed() ? Outcome.replay : Outcome.applied));
     }
 
     /** {@code from} → {@code to}, unless a concurrent delivery moved it on meanwhile (e.g. taking → returning). */

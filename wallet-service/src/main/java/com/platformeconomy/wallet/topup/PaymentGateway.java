@@ -36,6 +36,17 @@ public interface PaymentGateway {
     }
 
     /**
+     * A refund of a payment as the provider has it, whoever made it (the saga, someone in the
+     * provider's dashboard, a card network preventing a dispute). {@code status} uses Stripe's:
+     * pending, requires_action, succeeded, failed, canceled; only succeeded sent the money back.
+     */
+    record RefundMade(String refundRef, String paymentRef, long amountMinor, String currency, String status) {
+        public boolean succeeded() {
+            return "succeeded".equals(status);
+        }
+    }
+
+    /**
      * A dispute (chargeback) of a payment as the provider has it. {@code status} uses Stripe's:
      * warning_needs_response, warning_under_review, warning_closed (an inquiry: no money moved),
      * needs_response, under_review, won, lost.
@@ -68,6 +79,16 @@ public interface PaymentGateway {
     /** Reads a dispute back from the provider; {@code null} when it does not know it (the sandbox has none). */
     default Uni<Dispute> readDispute(String disputeRef) {
         return Uni.createFrom().nullItem();
+    }
+
+    /** Reads a refund back from the provider; {@code null} when it does not know it (the sandbox has none). */
+    default Uni<RefundMade> readRefund(String refundRef) {
+        return Uni.createFrom().nullItem();
+    }
+
+    /** The ids of every refund of a charge (Stripe: {@code ch_…}), as the provider lists them now. */
+    default Uni<java.util.List<String>> refundsOf(String chargeRef) {
+        return Uni.createFrom().item(java.util.List.of());
     }
 
     /** The provider's final no: no payment will be taken for this top-up. */

@@ -10,10 +10,13 @@ import com.stripe.model.PaymentIntent;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.RefundCreateParams;
+import com.stripe.param.RefundListParams;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -172,6 +175,45 @@ public class StripeGateway implements PaymentGateway {
             } catch (InvalidRequestException e) {
                 if (isMissing(e)) {
                     return null;
+                }
+                throw new GatewayUnavailable(e);
+            } catch (StripeException e) {
+                throw new GatewayUnavailable(e);
+            }
+        });
+    }
+
+    @Override
+    public Uni<RefundMade> readRefund(String refundRef) {
+        return blocking(() -> {
+            try {
+                com.stripe.model.Refund refund = client().v1().refunds().retrieve(refundRef);
+                return new RefundMade(refund.getId(), refund.getPaymentIntent(), refund.getAmount() == null ? -1 : refund.getAmount(),
+                        refund.getCurrency(), refund.getStatus());
+            } catch (InvalidRequestException e) {
+                if (isMissing(e)) {
+                    return null;
+                }
+                throw new GatewayUnavailable(e);
+            } catch (StripeException e) {
+                throw new GatewayUnavailable(e);
+            }
+        });
+    }
+
+    @Override
+    public Uni<List<String>> refundsOf(String chargeRef) {
+        return blocking(() -> {
+            try {
+                List<String> ids = new ArrayList<>();
+                for (com.stripe.model.Refund refund : client().v1().refunds()
+                        .list(RefundListParams.builder().setCharge(chargeRef).setLimit(100L).build()).autoPagingIterable()) {
+                    ids.add(refund.getId());
+                }
+                return ids;
+            } catch (InvalidRequestException e) {
+                if (isMissing(e)) {
+                    return List.of();
                 }
                 throw new GatewayUnavailable(e);
             } catch (StripeException e) {

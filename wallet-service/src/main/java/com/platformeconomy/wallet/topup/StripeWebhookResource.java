@@ -44,21 +44,27 @@ public class StripeWebhookResource {
     private static final Logger LOG = Logger.getLogger(StripeWebhookResource.class);
     private static final Set<String> PAYMENT_EVENTS = Set.of(
             "payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled");
+    /** A refund made or changed (data.object is the refund); {@code charge.refunded} names the charge instead. */
+    private static final Set<String> REFUND_EVENTS = Set.of("refund.created", "refund.updated", "refund.failed",
+            "charge.refund.updated");
+    private static final String CHARGE_REFUNDED = "charge.refunded";
     /** A dispute (chargeback) opened, changed or closed; the funds' own events say the same again. */
     private static final Set<String> DISPUTE_EVENTS = Set.of("charge.dispute.created", "charge.dispute.updated",
             "charge.dispute.closed", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated");
 
     private final TopUpSaga saga;
     private final Chargebacks chargebacks;
+    private final Refunds refunds;
     private final TopUpConfig config;
     private final GatewaySelection selection;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
 
-    public StripeWebhookResource(TopUpSaga saga, Chargebacks chargebacks, TopUpConfig config, GatewaySelection selection,
-                                 ObjectMapper json, MeterRegistry metrics) {
+    public StripeWebhookResource(TopUpSaga saga, Chargebacks chargebacks, Refunds refunds, TopUpConfig config,
+                                 GatewaySelection selection, ObjectMapper json, MeterRegistry metrics) {
         this.saga = saga;
         this.chargebacks = chargebacks;
+        this.refunds = refunds;
         this.config = config;
         this.selection = selection;
         this.json = json;
@@ -77,7 +83,12 @@ public class StripeWebhookResource {
                     + "(a verified payment of 945 cents credits its top-up's 9450 tokens). Of a `charge.dispute.*` event "
                     + "(a chargeback) only the dispute's id is taken: the dispute is read back from Stripe; while the bank "
                     + "holds the money the top-up's tokens go back to the treasury (below zero if spent: a debt), and a won "
-                    + "dispute gives them back; part of a payment disputed, that share of its tokens. `outcome` says what it did: "
+                    + "dispute gives them back; part of a payment disputed, that share of its tokens. Of a `refund.*` event "
+                    + "only the refund's id is taken, of `charge.refunded` only the charge's (its refunds are listed at "
+                    + "Stripe): a refund made outside the top-up's own compensation (the Dashboard, the API, a card network "
+                    + "preventing a dispute) that Stripe says succeeded takes back the tokens its money bought, once per "
+                    + "refund (below zero if spent); refunds and a chargeback never take more than the payment bought. "
+                    + "`outcome` says what it did: "
                     + "applied, replay (already taken into account), failed, unknown, mismatch, ignored, or not_handled "
                     + "(another event type). Redelivering an event moves nothing twice. Where payments go through the "
                     + "sandbox it is 404 `no_stripe`; a 5xx makes Stripe deliver the event again.",
@@ -122,6 +133,14 @@ public class StripeWebhookResource {
                 && !object.path("id").asText().isEmpty()) {
             String dispute = object.path("id").asText();
             return chargebacks.onDispute(dispute).map(outcome -> answered(type, event, dispute, outcome));
+        }
+        if (REFUND_EVENTS.contains(type) && "refund".equals(object.path("object").asText()) && !object.path("id").asText().isEmpty()) {
+            String refund = object.path("id").asText();
+            return refunds.onRefund(refund).map(outcome -> answered(type, event, refund, outcome));
+        }
+        if (CHARGE_REFUNDED.equals(type) && "charge".equals(object.path("object").asText()) && !object.path("id").asText().isEmpty()) {
+            String charge = object.path("id").asText();
+            return refunds.onChargeRefunded(charge).map(outcome -> answered(type, event, charge, outcome));
         }
         if (!PAYMENT_EVENTS.contains(type) || !"payment_intent".equals(object.path("object").asText())
                 || object.path("id").asText().isEmpty()) {

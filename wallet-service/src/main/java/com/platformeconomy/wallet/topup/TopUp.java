@@ -78,6 +78,8 @@ public class TopUp extends PanacheEntityBase {
     public Long chargebackTokens;
     /** null (nothing taken), taking, taken, returning, returned (the dispute was won) or lost (kept for good). */
     public String chargebackState;
+    /** The tokens refunds made outside the saga took back (each refund once: {@link TopUpRefund}); 0 when none. */
+    public long refundedTokens;
     /** When the saga entered its state: how long it has been stuck there, whatever retries touched it since. */
     public OffsetDateTime stateSince;
 
@@ -85,6 +87,17 @@ public class TopUp extends PanacheEntityBase {
     void moveTo(State next) {
         state = state.moveTo(next);
         stateSince = OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    /**
+     * The tokens a refund or a chargeback may still take back: what the payment bought, less what
+     * refunds took and what a chargeback holds (taking, taken, lost; a won one gave them back).
+     */
+    long tokensLeftToTake() {
+        boolean chargebackHolds = Chargebacks.TAKING.equals(chargebackState) || Chargebacks.TAKEN.equals(chargebackState)
+                || Chargebacks.LOST.equals(chargebackState);
+        long held = chargebackHolds && chargebackTokens != null ? chargebackTokens : 0;
+        return Math.max(0, amountTokens - refundedTokens - held);
     }
 
     boolean finished() {

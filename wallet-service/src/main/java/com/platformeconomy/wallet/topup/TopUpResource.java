@@ -45,10 +45,10 @@ public class TopUpResource {
 
     static final String VIEW = "{\"topup_id\":\"topup-7f3a\",\"account\":\"user:alice\",\"amount_tokens\":9450,"
             + "\"amount_minor\":945,\"currency\":\"usd\",\"state\":\"requires_payment\",\"payment_ref\":\"pi_3PqXyZ\","
-            + "\"client_secret\":\"pi_3PqXyZ_secret_4fGh\",\"failure\":null,\"chargeback_tokens\":null,\"chargeback_state\":null}";
+            + "\"client_secret\":\"pi_3PqXyZ_secret_4fGh\",\"failure\":null,\"chargeback_tokens\":null,\"chargeback_state\":null,\"refunded_tokens\":0}";
     static final String CREDITED = "{\"topup_id\":\"topup-7f3a\",\"account\":\"user:alice\",\"amount_tokens\":9450,"
             + "\"amount_minor\":945,\"currency\":\"usd\",\"state\":\"credited\",\"payment_ref\":\"pi_3PqXyZ\","
-            + "\"client_secret\":null,\"failure\":null,\"chargeback_tokens\":null,\"chargeback_state\":null}";
+            + "\"client_secret\":null,\"failure\":null,\"chargeback_tokens\":null,\"chargeback_state\":null,\"refunded_tokens\":0}";
 
     public record TopUpRequest(
             @NotBlank String topupId,
@@ -64,12 +64,15 @@ public class TopUpResource {
                             @Schema(nullable = true, description = "taking, taken, returning, returned, lost or null. taken: the "
                                     + "bank holds the money; returned: the dispute was won (the tokens, if any were taken, given back); "
                                     + "lost: the tokens stay taken; taking, returning: being moved now; null: no chargeback.")
-                            String chargebackState) {
+                            String chargebackState,
+                            @Schema(description = "The tokens refunds of the payment made outside the top-up's own "
+                                    + "compensation (the Stripe Dashboard or API, a card network preventing a dispute) took back "
+                                    + "from the wallet, once per refund; 0 when none.") long refundedTokens) {
         static TopUpView of(TopUp topUp) {
             return new TopUpView(topUp.topupId, topUp.account, topUp.amountTokens, topUp.amountMinor, topUp.currency,
                     topUp.state.name(), topUp.paymentRef,
                     topUp.state == TopUp.State.requires_payment ? topUp.clientSecret : null, topUp.failure,
-                    topUp.chargebackTokens, topUp.chargebackState);
+                    topUp.chargebackTokens, topUp.chargebackState, topUp.refundedTokens);
         }
     }
 

@@ -7,9 +7,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import static io.restassured.RestAssured.given;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
+import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -127,6 +130,23 @@ public final class StripeStub implements QuarkusTestResourceLifecycleManager {
                 .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
     }
 
+    /** A Charge as Stripe's API returns it: the PaymentIntent's charge, {@code refunded} of its {@code amount} refunded. */
+    static String charge(String intent, long amount, long refunded) {
+        return """
+                {"id":"ch_%1$s","object":"charge","amount":%2$d,"amount_captured":%2$d,"amount_refunded":%3$d,
+                 "captured":true,"created":%4$d,"currency":"usd","disputed":false,"livemode":false,"metadata":{},
+                 "paid":true,"payment_intent":"%5$s","refunded":%6$s,"status":"succeeded"}"""
+                .formatted(intent.substring(3), amount, refunded, Instant.now().getEpochSecond(), intent, refunded == amount);
+    }
+
+    /** GET /v1/refunds?charge=… (the charge's refunds, newest first, as Stripe lists them) answers these. */
+    static void onRefundList(String chargeId, String... refunds) {
+        server.stubFor(get(urlPathEqualTo("/v1/refunds")).withQueryParam("charge", equalTo(chargeId))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"object\":\"list\",\"data\":[" + String.join(",", refunds)
+                                + "],\"has_more\":false,\"url\":\"/v1/refunds\"}")));
+    }
+
     /** An event as Stripe delivers it to a webhook endpoint, with the PaymentIntent as data.object. */
     static String event(String type, String paymentIntentJson) {
         return """
@@ -134,6 +154,25 @@ public final class StripeStub implements QuarkusTestResourceLifecycleManager {
                  "data":{"object":%s},"livemode":false,"pending_webhooks":1,
                  "request":{"id":null,"idempotency_key":null},"type":"%s"}"""
                 .formatted(Long.toHexString(System.nanoTime()), Instant.now().getEpochSecond(), paymentIntentJson, type);
+    }
+
+    /** Delivers a Stripe event to the wallet's webhook endpoint, signed now with the endpoint's secret. */
+    static ValidatableResponse deliver(String payload) {
+        return given().header("Stripe-Signature", signature(payload, Instant.now().getEpochSecond(), WEBHOOK_SECRET))
+                .contentType("application/json").body(payload).when().post("/v1/webhooks/stripe").then();
+    }
+
+    /** A top-up of {@code tokens} for {@code user}, paid at Stripe and credited; its id and its PaymentIntent's. */
+    static String[] paidTopUp(String user, long tokens) {
+        String id = TopUpFixture.newTopUp();
+        String intent = "pi_" + id.substring(3).replace("-", "");
+        onCreate(id, 200, paymentIntent(intent, id, user, tokens / 10, "usd", "requires_payment_method"));
+        TopUpFixture.askAsOwner(id, user, tokens).statusCode(201);
+        String succeeded = paymentIntent(intent, id, user, tokens / 10, "usd", "succeeded");
+        onRetrieve(intent, 200, succeeded);
+        deliver(event("payment_intent.succeeded", succeeded)).statusCode(200).body("outcome", org.hamcrest.Matchers.equalTo("applied"));
+        org.assertj.core.api.Assertions.assertThat(com.platformeconomy.wallet.WalletApi.balance(user)).isEqualTo(tokens);
+        return new String[] {id, intent};
     }
 
     /** The Stripe-Signature header for {@code payload} signed at {@code timestamp} with {@code secret}. */

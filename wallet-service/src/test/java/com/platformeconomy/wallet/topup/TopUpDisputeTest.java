@@ -1,30 +1,24 @@
 package com.platformeconomy.wallet.topup;
 
 import static com.platformeconomy.wallet.WalletApi.balance;
-import static com.platformeconomy.wallet.WalletApi.newEventId;
 import static com.platformeconomy.wallet.WalletApi.newUser;
-import static com.platformeconomy.wallet.topup.StripeStub.WEBHOOK_SECRET;
+import static com.platformeconomy.wallet.topup.StripeStub.deliver;
 import static com.platformeconomy.wallet.topup.StripeStub.dispute;
 import static com.platformeconomy.wallet.topup.StripeStub.event;
 import static com.platformeconomy.wallet.topup.StripeStub.onCreate;
 import static com.platformeconomy.wallet.topup.StripeStub.onDisputeRetrieve;
-import static com.platformeconomy.wallet.topup.StripeStub.onRetrieve;
+import static com.platformeconomy.wallet.topup.StripeStub.paidTopUp;
 import static com.platformeconomy.wallet.topup.StripeStub.paymentIntent;
-import static com.platformeconomy.wallet.topup.StripeStub.signature;
 import static com.platformeconomy.wallet.topup.TopUpFixture.askAsOwner;
 import static com.platformeconomy.wallet.topup.TopUpFixture.newTopUp;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.platformeconomy.stack.LocalStackResource;
-import com.platformeconomy.stack.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -39,39 +33,10 @@ import org.junit.jupiter.api.Test;
 @TestProfile(StripeStub.Profile.class)
 class TopUpDisputeTest {
 
-    /** A top-up of {@code tokens} for {@code user}, paid and credited; its id and its PaymentIntent's. */
-    private static String[] paidTopUp(String user, long tokens) {
-        String id = newTopUp();
-        String intent = "pi_" + id.substring(3).replace("-", "");
-        onCreate(id, 200, paymentIntent(intent, id, user, tokens / 10, "usd", "requires_payment_method"));
-        askAsOwner(id, user, tokens).statusCode(201);
-        String succeeded = paymentIntent(intent, id, user, tokens / 10, "usd", "succeeded");
-        onRetrieve(intent, 200, succeeded);
-        deliver(event("payment_intent.succeeded", succeeded)).statusCode(200).body("outcome", equalTo("applied"));
-        assertThat(balance(user)).isEqualTo(tokens);
-        return new String[] {id, intent};
-    }
-
-    private static ValidatableResponse deliver(String payload) {
-        return given().header("Stripe-Signature", signature(payload, Instant.now().getEpochSecond(), WEBHOOK_SECRET))
-                .contentType("application/json").body(payload).when().post("/v1/webhooks/stripe").then();
-    }
-
     /** Stripe has the dispute at {@code status} now, and the signed event (which may say otherwise) is delivered. */
     private static ValidatableResponse disputed(String type, String dp, String intent, long cents, String status, String eventStatus) {
         onDisputeRetrieve(dp, 200, dispute(dp, intent, cents, status));
         return deliver(event(type, dispute(dp, intent, cents, eventStatus)));
-    }
-
-    private static void spend(String user, long tokens) {
-        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON)
-                .body("{\"event_id\":\"" + newEventId() + "\",\"amount\":" + tokens + ",\"category\":\"api_usage\",\"reason\":\"calls\"}")
-                .when().post("/v1/wallets/" + user + "/debits").then().statusCode(201);
-    }
-
-    private static ValidatableResponse chargeback(String topupId) {
-        return given().auth().oauth2(com.platformeconomy.wallet.WalletApi.PRIVILEGED).when().get("/v1/topups/" + topupId)
-                .then().statusCode(200);
     }
 
     private static String newDispute() {
@@ -83,13 +48,13 @@ class TopUpDisputeTest {
         String user = newUser();
         String[] t = paidTopUp(user, 5_000);
         String intent = t[1];
-        spend(user, 3_000);
+        TopUpFixture.spend(user, 3_000);
         String dp = newDispute();
 
         disputed("charge.dispute.created", dp, intent, 500, "needs_response", "needs_response")
                 .statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(user)).isEqualTo(-3_000);
-        chargeback(t[0]).body("chargeback_state", equalTo("taken")).body("chargeback_tokens", equalTo(5_000));
+        TopUpFixture.read(t[0]).body("chargeback_state", equalTo("taken")).body("chargeback_tokens", equalTo(5_000));
         // Stripe delivers it again, and an update while under review: nothing moves twice.
         disputed("charge.dispute.created", dp, intent, 500, "needs_response", "needs_response")
                 .statusCode(200).body("outcome", equalTo("replay"));
@@ -99,7 +64,7 @@ class TopUpDisputeTest {
 
         disputed("charge.dispute.closed", dp, intent, 500, "won", "won").statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(user)).isEqualTo(2_000);
-        chargeback(t[0]).body("chargeback_state", equalTo("returned"));
+        TopUpFixture.read(t[0]).body("chargeback_state", equalTo("returned"));
         disputed("charge.dispute.closed", dp, intent, 500, "won", "won").statusCode(200).body("outcome", equalTo("replay"));
         assertThat(balance(user)).isEqualTo(2_000);
     }
@@ -187,7 +152,7 @@ class TopUpDisputeTest {
                         .setParameter("dp", dp).setParameter("id", t[0]).executeUpdate())));
         TopUpFixture.onVertx(() -> chargebacks.sweep());
         assertThat(balance(user)).isZero();
-        chargeback(t[0]).body("chargeback_state", equalTo("taken"));
+        TopUpFixture.read(t[0]).body("chargeback_state", equalTo("taken"));
     }
 
     /**
@@ -208,7 +173,7 @@ class TopUpDisputeTest {
                         .setParameter("dp", dp).setParameter("id", t[0]).executeUpdate())));
         disputed("charge.dispute.closed", dp, t[1], 200, "won", "won").statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(user)).isEqualTo(2_000);
-        chargeback(t[0]).body("chargeback_state", equalTo("returned"));
+        TopUpFixture.read(t[0]).body("chargeback_state", equalTo("returned"));
 
         String other = newUser();
         String id = newTopUp();

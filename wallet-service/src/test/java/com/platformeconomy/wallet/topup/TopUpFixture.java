@@ -32,8 +32,20 @@ final class TopUpFixture {
     }
 
     static String state(String topupId) {
-        return given().auth().oauth2(PRIVILEGED).when().get("/v1/topups/" + topupId)
-                .then().statusCode(200).extract().jsonPath().getString("state");
+        return read(topupId).extract().jsonPath().getString("state");
+    }
+
+    /** GET /v1/topups/{id} as an admin: the saga's state, its chargeback and refunds. */
+    static ValidatableResponse read(String topupId) {
+        return given().auth().oauth2(PRIVILEGED).when().get("/v1/topups/" + topupId).then().statusCode(200);
+    }
+
+    /** The user spends {@code tokens} of their wallet (a debit of their own). */
+    static void spend(String user, long tokens) {
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON)
+                .body("{\"event_id\":\"" + com.platformeconomy.wallet.WalletApi.newEventId() + "\",\"amount\":" + tokens
+                        + ",\"category\":\"api_usage\",\"reason\":\"calls\"}")
+                .when().post("/v1/wallets/" + user + "/debits").then().statusCode(201);
     }
 
     /** What a crash leaves behind: the saga at {@code state}, due for recovery now. */

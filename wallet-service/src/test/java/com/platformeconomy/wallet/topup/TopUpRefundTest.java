@@ -1,0 +1,187 @@
+package com.platformeconomy.wallet.topup;
+
+import static com.platformeconomy.wallet.WalletApi.balance;
+import static com.platformeconomy.wallet.WalletApi.newUser;
+import static com.platformeconomy.wallet.topup.StripeStub.charge;
+import static com.platformeconomy.wallet.topup.StripeStub.deliver;
+import static com.platformeconomy.wallet.topup.StripeStub.dispute;
+import static com.platformeconomy.wallet.topup.StripeStub.event;
+import static com.platformeconomy.wallet.topup.StripeStub.onDisputeRetrieve;
+import static com.platformeconomy.wallet.topup.StripeStub.onRefundList;
+import static com.platformeconomy.wallet.topup.StripeStub.onRefundRetrieve;
+import static com.platformeconomy.wallet.topup.StripeStub.paidTopUp;
+import static com.platformeconomy.wallet.topup.StripeStub.refund;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.platformeconomy.stack.LocalStackResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A credited top-up's payment refunded outside the saga: by someone in the Stripe Dashboard or the
+ * API, or by the card network before a chargeback (Visa RDR: a dispute Stripe marks "prevented",
+ * the money refunded). The money went back to the card, so the tokens it bought go back to the
+ * treasury, once per refund, below zero if spent. Only the refund's (or charge's) id is taken from
+ * the signed event; the refund is read back from Stripe, and only a succeeded one takes anything.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+@TestProfile(StripeStub.Profile.class)
+class TopUpRefundTest {
+
+    @Inject
+    Refunds refunds;
+
+    private static String newRefund() {
+        return "re_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    }
+
+    /** Stripe has the refund at {@code status} now, and the signed {@code refund.*} event (which may say otherwise) is delivered. */
+    private static ValidatableResponse refunded(String type, String re, String intent, long cents, String status, String eventStatus) {
+        onRefundRetrieve(re, 200, refund(re, intent, cents, status));
+        return deliver(event(type, refund(re, intent, cents, eventStatus)));
+    }
+
+    @Test
+    void aRefundMadeOutsideTheSagaTakesBackWhatItsMoneyBoughtOncePerRefund() {
+        String user = newUser();
+        String[] t = paidTopUp(user, 5_000); // 500 cents
+        String intent = t[1];
+        TopUpFixture.spend(user, 1_000);
+
+        String first = newRefund();
+        refunded("refund.created", first, intent, 200, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).isEqualTo(2_000);
+        TopUpFixture.read(t[0]).body("refunded_tokens", equalTo(2_000));
+        // Redelivered, and told again as the charge's refund: nothing moves twice.
+        refunded("refund.created", first, intent, 200, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("replay"));
+        onRefundList("ch_" + intent.substring(3), refund(first, intent, 200, "succeeded"));
+        deliver(event("charge.refunded", charge(intent, 500, 200))).statusCode(200).body("outcome", equalTo("replay"));
+        assertThat(balance(user)).isEqualTo(2_000);
+
+        // The rest refunded: the charge's event names only the charge; its refunds are listed at Stripe.
+        String second = newRefund();
+        onRefundRetrieve(second, 200, refund(second, intent, 300, "succeeded"));
+        onRefundList("ch_" + intent.substring(3), refund(second, intent, 300, "succeeded"), refund(first, intent, 200, "succeeded"));
+        deliver(event("charge.refunded", charge(intent, 500, 500))).statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).as("5,000 bought, 1,000 spent, all of it refunded: a debt of the spent 1,000").isEqualTo(-1_000);
+        TopUpFixture.read(t[0]).body("refunded_tokens", equalTo(5_000)).body("state", equalTo("credited"));
+        refunded("refund.updated", second, intent, 300, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("replay"));
+        assertThat(balance(user)).isEqualTo(-1_000);
+    }
+
+    @Test
+    void onlyARefundStripeSaysSucceededTakesAndNoEventsWordCounts() {
+        String user = newUser();
+        String intent = paidTopUp(user, 1_000)[1];
+        String re = newRefund();
+        // The event claims success; Stripe has it pending: nothing yet. Then failed: nothing, for good.
+        refunded("refund.created", re, intent, 100, "pending", "succeeded").statusCode(200).body("outcome", equalTo("ignored"));
+        assertThat(balance(user)).isEqualTo(1_000);
+        refunded("refund.failed", re, intent, 100, "failed", "succeeded").statusCode(200).body("outcome", equalTo("ignored"));
+        assertThat(balance(user)).isEqualTo(1_000);
+
+        // A pending one that succeeds later takes then.
+        String later = newRefund();
+        refunded("refund.created", later, intent, 40, "pending", "pending").statusCode(200).body("outcome", equalTo("ignored"));
+        refunded("refund.updated", later, intent, 40, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).isEqualTo(600);
+
+        // A refund Stripe does not know, of a payment that is no top-up of ours, or larger than the payment: nothing.
+        String unknown = newRefund();
+        onRefundRetrieve(unknown, 404, StripeStub.error("invalid_request_error", "resource_missing", "No such refund"));
+        deliver(event("refund.created", refund(unknown, intent, 100, "succeeded"))).statusCode(200).body("outcome", equalTo("unknown"));
+        refunded("refund.created", newRefund(), "pi_notours0000000", 100, "succeeded", "succeeded")
+                .statusCode(200).body("outcome", equalTo("unknown"));
+        refunded("refund.created", newRefund(), intent, 101, "succeeded", "succeeded")
+                .statusCode(200).body("outcome", equalTo("mismatch"));
+        assertThat(balance(user)).isEqualTo(600);
+    }
+
+    /**
+     * What a payment bought is taken back at most once, whatever takes it: a chargeback after a part
+     * refund takes only what the refund left, and a refund after a chargeback nothing more.
+     */
+    @Test
+    void aRefundAndAChargebackOfOnePaymentNeverTakeMoreThanItBought() {
+        String user = newUser();
+        String[] t = paidTopUp(user, 2_000); // 200 cents
+        refunded("refund.created", newRefund(), t[1], 50, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).isEqualTo(1_500);
+        String dp = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        onDisputeRetrieve(dp, 200, dispute(dp, t[1], 200, "needs_response"));
+        deliver(event("charge.dispute.created", dispute(dp, t[1], 200, "needs_response"))).statusCode(200)
+                .body("outcome", equalTo("applied"));
+        assertThat(balance(user)).as("the dispute takes what the refund left").isZero();
+        TopUpFixture.read(t[0]).body("chargeback_tokens", equalTo(1_500)).body("refunded_tokens", equalTo(500));
+
+        String other = newUser();
+        String[] u = paidTopUp(other, 1_000);
+        String dq = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        onDisputeRetrieve(dq, 200, dispute(dq, u[1], 100, "lost"));
+        deliver(event("charge.dispute.closed", dispute(dq, u[1], 100, "lost"))).statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(other)).isZero();
+        refunded("refund.created", newRefund(), u[1], 100, "succeeded", "succeeded").statusCode(200);
+        assertThat(balance(other)).as("a refund after the chargeback took everything takes nothing more").isZero();
+    }
+
+    /**
+     * Stripe delivers concurrently, and twice: two refunds of one payment told four times each, all at
+     * once, take each refund once and together no more than the payment bought (the second is capped:
+     * Stripe would not refund more than was paid, but the wallet does not rely on it).
+     */
+    @Test
+    void deliveriesAtOnceTakeEachRefundOnceAndNeverMoreThanThePaymentBought() throws Exception {
+        String user = newUser();
+        String[] t = paidTopUp(user, 5_000); // 500 cents
+        String a = newRefund();
+        String b = newRefund();
+        onRefundRetrieve(a, 200, refund(a, t[1], 300, "succeeded"));
+        onRefundRetrieve(b, 200, refund(b, t[1], 300, "succeeded"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String re = i % 2 == 0 ? a : b;
+                outcomes.add(pool.submit(() -> deliver(event("refund.created", refund(re, t[1], 300, "succeeded")))
+                        .statusCode(200).extract().jsonPath().getString("outcome")));
+            }
+            List<String> answers = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<String> outcome : outcomes) {
+                answers.add(outcome.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(answers).as("one delivery of each refund applies it, the rest are replays")
+                    .containsOnly("applied", "replay").filteredOn("applied"::equals).hasSize(2);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(balance(user)).as("5,000 bought: 3,000 by the first refund, the 2,000 left by the second").isZero();
+        TopUpFixture.read(t[0]).body("refunded_tokens", equalTo(5_000));
+    }
+
+    /** A take a crash left written down but not made is finished by the sweep, without any webhook or Stripe read. */
+    @Test
+    void theSweepFinishesATakeACrashLeft() {
+        String user = newUser();
+        String[] t = paidTopUp(user, 3_000);
+        String re = newRefund();
+        TopUpFixture.onVertx(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "INSERT INTO topup_refunds (refund_ref, topup_id, amount_minor, tokens, state, created_at, updated_at) "
+                                + "VALUES (:re, :id, 300, 3000, 'taking', now() - interval '2 minutes', now() - interval '2 minutes')")
+                .setParameter("re", re).setParameter("id", t[0]).executeUpdate())));
+        TopUpFixture.set(t[0], "refunded_tokens = 3000");
+        TopUpFixture.onVertx(() -> refunds.sweep());
+        assertThat(balance(user)).isZero();
+        // Stripe then delivers the refund's event: a replay.
+        refunded("refund.created", re, t[1], 300, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("replay"));
+        assertThat(balance(user)).isZero();
+    }
+}
