@@ -111,9 +111,8 @@ public class TopUpResource {
         }
         Accounts.require(request.account());
         Ownership.requireOwnerOrPrivileged(caller, request.account());
-        return saga.find(request.topupId()).chain(existing -> saga.start(request.topupId(), request.account(), request.amountTokens(),
-                caller.getPrincipal().getName())
-                .map(topUp -> Response.status(existing == null ? 201 : 200).entity(TopUpView.of(topUp)).build()));
+        return saga.start(request.topupId(), request.account(), request.amountTokens(), caller.getPrincipal().getName())
+                .map(started -> Response.status(started.created() ? 201 : 200).entity(TopUpView.of(started.topUp())).build());
     }
 
     @GET

@@ -116,10 +116,19 @@ public class TopUpSaga {
     }
 
     /** Starts a top-up (or returns the one with this id) and runs it as far as it goes now: to requires_payment. */
-    public Uni<TopUp> start(String topupId, String account, long amountTokens, String requestedBy) {
+    /** The advisory locks of top-up ids: the two-key space, apart from the accounts' daily-limit locks (one key). */
+    private static final int TOPUP_ID_LOCKS = 7_001;
+
+    public Uni<Started> start(String topupId, String account, long amountTokens, String requestedBy) {
         wallets.requireAmount(amountTokens);
         OffsetDateTime dayStart = LocalDate.now(ZoneOffset.UTC).atStartOfDay().atOffset(ZoneOffset.UTC);
-        return Panache.withTransaction(() -> TopUp.<TopUp>findById(topupId).chain(existing -> {
+        boolean[] created = {false};
+        // The id is looked up under a lock of its own: the same request twice at once (a double click) waits
+        // for the first to write the row and answers it, instead of both inserting it (a 500) or both creating.
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                                "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:space, hashtext(:id))) AS locked", Long.class)
+                        .setParameter("space", TOPUP_ID_LOCKS).setParameter("id", topupId).getSingleResult())
+                .chain(() -> TopUp.<TopUp>findById(topupId)).chain(existing -> {
             if (existing != null) {
                 if (!existing.account.equals(account) || existing.amountTokens != amountTokens) {
                     throw new ApiException(ErrorCode.TOPUP_ID_REUSED, "topup_id " + topupId + " belongs to another top-up.");
@@ -157,6 +166,7 @@ public class TopUpSaga {
                         topUp.stateSince = topUp.createdAt;
                         // Left to recovery if this request dies before the provider answered.
                         topUp.nextAttemptAt = topUp.createdAt.plus(config.retryBackoff());
+                        created[0] = true;
                         return topUp.<TopUp>persist();
                     });
         })).chain(topUp -> topUp.state == State.requires_payment
@@ -169,7 +179,11 @@ public class TopUpSaga {
                 .recoverWithUni(e -> {
                     LOG.warnf("top-up %s stays at %s for now: %s", topupId, topUp.state, e.getMessage());
                     return find(topupId);
-                }));
+                })).map(topUp -> new Started(topUp, created[0]));
+    }
+
+    /** A top-up as a start request left it; {@code created}: this request wrote it (201), else it answers an earlier one (200). */
+    public record Started(TopUp topUp, boolean created) {
     }
 
     public Uni<TopUp> find(String topupId) {

@@ -118,6 +118,47 @@ class TopUpSandboxTest {
         assertThat(payments(id)).containsExactly(1, 0);
     }
 
+    /**
+     * A double click that sends the request twice at the same moment (or a client retrying before its
+     * first answer): one top-up, one payment, one 201 and the others 200 with the same saga; never a
+     * 500 (both requests inserting the row) nor two 201s.
+     */
+    @Test
+    void theSameRequestSentEightTimesAtOnceStartsOneTopUp() throws Exception {
+        String user = newUser();
+        String id = newTopUp();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        java.util.Set<String> secrets = new java.util.HashSet<>();
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<io.restassured.response.ExtractableResponse<io.restassured.response.Response>>> answers =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return askAsOwner(id, user, 5_000).extract();
+                }));
+            }
+            go.countDown();
+            for (var answer : answers) {
+                var response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                statuses.add(response.statusCode());
+                if (response.statusCode() < 300) {
+                    secrets.add(response.path("client_secret"));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(statuses).as("one 201, seven 200").containsOnly(201, 200).filteredOn(status -> status == 201).hasSize(1);
+        assertThat(secrets).as("one payment's client secret").hasSize(1);
+        Long created = onVertx(() -> Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "SELECT count(*) FROM sandbox_payments WHERE topup_id = :id", Long.class)
+                .setParameter("id", id).getSingleResult())));
+        assertThat(created).as("payments created at the provider").isEqualTo(1);
+    }
+
     @Test
     void aDeclinedPaymentFailsTheTopUp() {
         String user = newUser();
