@@ -89,6 +89,11 @@ public final class SuiteIds {
         return PREFIX + "refund/" + refundRef + "/taken";
     }
 
+    /** The tokens of a refund given back: the refund failed after it was taken (the provider kept the money). */
+    public static String refundReturned(String refundRef) {
+        return PREFIX + "refund/" + refundRef + "/returned";
+    }
+
     /** A settlement batch's award to an operator. */
     public static String settlementAward(String batchId) {
         return PREFIX + "settlement/" + batchId;

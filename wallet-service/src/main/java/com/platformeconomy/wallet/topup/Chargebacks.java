@@ -42,12 +42,14 @@ public class Chargebacks {
     private final PaymentGateway gateway;
     private final WalletService wallets;
     private final SuiteMoves moves;
+    private final Refunds refunds;
     private final MeterRegistry metrics;
 
-    public Chargebacks(PaymentGateway gateway, WalletService wallets, SuiteMoves moves, MeterRegistry metrics) {
+    public Chargebacks(PaymentGateway gateway, WalletService wallets, SuiteMoves moves, Refunds refunds, MeterRegistry metrics) {
         this.gateway = gateway;
         this.wallets = wallets;
         this.moves = moves;
+        this.refunds = refunds;
         this.metrics = metrics;
     }
 
@@ -122,7 +124,7 @@ public class Chargebacks {
             // Taken first (a replay if it was, a take if a crash came before it), then given back.
             case RETURNING -> take(step).chain(() -> giveBack(step)).chain(moved -> settle(topupId, RETURNING, RETURNED).replaceWith(moved));
             default -> Uni.createFrom().item(step.answer());
-        });
+        }).call(() -> refunds.settleOwed(topupId)); // a refund that waited for this dispute's end is taken now
     }
 
     /** The tokens {@code disputedMinor} of the payment bought: all of them for the whole payment, a share for part of it. */

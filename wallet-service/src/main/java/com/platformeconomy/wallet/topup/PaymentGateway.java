@@ -86,8 +86,13 @@ public interface PaymentGateway {
         return Uni.createFrom().nullItem();
     }
 
-    /** The ids of every refund of a charge (Stripe: {@code ch_…}), as the provider lists them now. */
-    default Uni<java.util.List<String>> refundsOf(String chargeRef) {
+    /** Every refund of a charge (Stripe: {@code ch_…}), as the provider lists them now. */
+    default Uni<java.util.List<RefundMade>> refundsOf(String chargeRef) {
+        return Uni.createFrom().item(java.util.List.of());
+    }
+
+    /** Every refund created since {@code since}, whatever it refunds (the reconciliation pass keeps the top-ups'). */
+    default Uni<java.util.List<RefundMade>> refundsSince(java.time.Instant since) {
         return Uni.createFrom().item(java.util.List.of());
     }
 

@@ -187,9 +187,7 @@ public class StripeGateway implements PaymentGateway {
     public Uni<RefundMade> readRefund(String refundRef) {
         return blocking(() -> {
             try {
-                com.stripe.model.Refund refund = client().v1().refunds().retrieve(refundRef);
-                return new RefundMade(refund.getId(), refund.getPaymentIntent(), refund.getAmount() == null ? -1 : refund.getAmount(),
-                        refund.getCurrency(), refund.getStatus());
+                return refundMade(client().v1().refunds().retrieve(refundRef));
             } catch (InvalidRequestException e) {
                 if (isMissing(e)) {
                     return null;
@@ -202,24 +200,40 @@ public class StripeGateway implements PaymentGateway {
     }
 
     @Override
-    public Uni<List<String>> refundsOf(String chargeRef) {
+    public Uni<List<RefundMade>> refundsOf(String chargeRef) {
+        return listRefunds(RefundListParams.builder().setCharge(chargeRef).setLimit(100L).build());
+    }
+
+    @Override
+    public Uni<List<RefundMade>> refundsSince(java.time.Instant since) {
+        return listRefunds(RefundListParams.builder().setCreated(RefundListParams.Created.builder().setGte(since.getEpochSecond()).build())
+                .setLimit(100L).build());
+    }
+
+    /** Every page of a refund listing (stripe-java follows {@code has_more}); a failure on any page is Stripe away. */
+    private Uni<List<RefundMade>> listRefunds(RefundListParams params) {
         return blocking(() -> {
             try {
-                List<String> ids = new ArrayList<>();
-                for (com.stripe.model.Refund refund : client().v1().refunds()
-                        .list(RefundListParams.builder().setCharge(chargeRef).setLimit(100L).build()).autoPagingIterable()) {
-                    ids.add(refund.getId());
+                List<RefundMade> refunds = new ArrayList<>();
+                for (com.stripe.model.Refund refund : client().v1().refunds().list(params).autoPagingIterable()) {
+                    refunds.add(refundMade(refund));
                 }
-                return ids;
+                return refunds;
             } catch (InvalidRequestException e) {
                 if (isMissing(e)) {
                     return List.of();
                 }
                 throw new GatewayUnavailable(e);
-            } catch (StripeException e) {
+            } catch (StripeException | RuntimeException e) {
+                // A later page's failure comes out of the iterator wrapped in a RuntimeException.
                 throw new GatewayUnavailable(e);
             }
         });
+    }
+
+    private static RefundMade refundMade(com.stripe.model.Refund refund) {
+        return new RefundMade(refund.getId(), refund.getPaymentIntent(), refund.getAmount() == null ? -1 : refund.getAmount(),
+                refund.getCurrency(), refund.getStatus());
     }
 
     private static Payment payment(PaymentIntent intent) {

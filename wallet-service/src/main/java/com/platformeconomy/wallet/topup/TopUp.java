@@ -78,8 +78,10 @@ public class TopUp extends PanacheEntityBase {
     public Long chargebackTokens;
     /** null (nothing taken), taking, taken, returning, returned (the dispute was won) or lost (kept for good). */
     public String chargebackState;
-    /** The tokens refunds made outside the saga took back (each refund once: {@link TopUpRefund}); 0 when none. */
+    /** The tokens refunds made outside the saga hold now (each refund once: {@link TopUpRefund}); 0 when none. */
     public long refundedTokens;
+    /** The amount of every succeeded refund counted (owed or taken), in the currency's smallest unit. */
+    public long refundedMinor;
     /** When the saga entered its state: how long it has been stuck there, whatever retries touched it since. */
     public OffsetDateTime stateSince;
 
@@ -98,6 +100,12 @@ public class TopUp extends PanacheEntityBase {
                 || Chargebacks.LOST.equals(chargebackState);
         long held = chargebackHolds && chargebackTokens != null ? chargebackTokens : 0;
         return Math.max(0, amountTokens - refundedTokens - held);
+    }
+
+    /** Whether a chargeback holds the payment's tokens while its dispute is still open (taking, taken, returning). */
+    boolean disputeOpen() {
+        return Chargebacks.TAKING.equals(chargebackState) || Chargebacks.TAKEN.equals(chargebackState)
+                || Chargebacks.RETURNING.equals(chargebackState);
     }
 
     boolean finished() {

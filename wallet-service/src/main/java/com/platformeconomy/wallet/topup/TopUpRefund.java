@@ -8,14 +8,20 @@ import java.time.OffsetDateTime;
 
 /**
  * A refund of a credited top-up's payment made outside the saga, and the tokens it took back
- * ({@link Refunds}): written down (taking) before the move, taken after it.
+ * ({@link Refunds}): written down (taking) before the move, taken after it; owed while a chargeback
+ * holds the tokens; returning, returned when the refund failed after all.
  */
 @Entity
 @Table(name = "topup_refunds")
 public class TopUpRefund extends PanacheEntityBase {
 
+    /** Succeeded while a chargeback holds the payment's tokens: taken once the dispute ends. */
+    static final String OWED = "owed";
     static final String TAKING = "taking";
     static final String TAKEN = "taken";
+    /** Failed after it was taken (the provider kept the money): the tokens are being given back. */
+    static final String RETURNING = "returning";
+    static final String RETURNED = "returned";
 
     /** The provider's refund (Stripe: {@code re_…}). */
     @Id
@@ -23,7 +29,7 @@ public class TopUpRefund extends PanacheEntityBase {
     public String topupId;
     /** What the provider refunded, in the currency's smallest unit. */
     public long amountMinor;
-    /** The tokens taken back for it: its share of the top-up's, less what a chargeback or other refunds took. */
+    /** Its share of the top-up's tokens: to take (owed, taking), taken, or given back (returned); capped by what was left. */
     public long tokens;
     public String state;
     public OffsetDateTime createdAt;

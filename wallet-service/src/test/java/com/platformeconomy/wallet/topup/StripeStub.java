@@ -147,6 +147,14 @@ public final class StripeStub implements QuarkusTestResourceLifecycleManager {
                                 + "],\"has_more\":false,\"url\":\"/v1/refunds\"}")));
     }
 
+    /** GET /v1/refunds?created[gte]=… (every refund made since then, as Stripe lists them) answers these. */
+    static void onRefundsSince(String... refunds) {
+        server.stubFor(get(urlPathEqualTo("/v1/refunds")).withQueryParam("created[gte]", com.github.tomakehurst.wiremock.client.WireMock.matching("[0-9]+"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"object\":\"list\",\"data\":[" + String.join(",", refunds)
+                                + "],\"has_more\":false,\"url\":\"/v1/refunds\"}")));
+    }
+
     /** An event as Stripe delivers it to a webhook endpoint, with the PaymentIntent as data.object. */
     static String event(String type, String paymentIntentJson) {
         return """

@@ -167,6 +167,85 @@ class TopUpRefundTest {
         TopUpFixture.read(t[0]).body("refunded_tokens", equalTo(5_000));
     }
 
+    /**
+     * The saga's own refund (of a top-up whose credit could not be made) finds a top-up that gave no
+     * tokens: nothing. A refund while the saga compensates (it may still find its credit made) is
+     * 503, so Stripe delivers it again once the saga has ended.
+     */
+    @Test
+    void theSagasOwnRefundTakesNothingAndOneDuringCompensationComesBack() {
+        String user = newUser();
+        String[] t = paidTopUp(user, 1_000);
+        TopUpFixture.set(t[0], "state = 'compensating'");
+        String re = newRefund();
+        refunded("refund.created", re, t[1], 100, "succeeded", "succeeded").statusCode(503).contentType("application/problem+json");
+        TopUpFixture.set(t[0], "state = 'credited'"); // compensation found the credit made after all
+        refunded("refund.created", re, t[1], 100, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).isZero();
+
+        String other = newUser();
+        String[] u = paidTopUp(other, 1_000);
+        TopUpFixture.set(u[0], "state = 'refunded'"); // as if the saga had voided the credit and refunded
+        refunded("refund.created", newRefund(), u[1], 100, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("ignored"));
+        assertThat(balance(other)).isEqualTo(1_000);
+    }
+
+    /**
+     * A refund that succeeds while a dispute holds every token (a pending refund, then the chargeback)
+     * is owed: taken once the dispute is won and its tokens given back, so the user ends with what the
+     * refund left, not with the whole payment.
+     */
+    @Test
+    void aRefundOwedDuringADisputeIsTakenWhenTheDisputeIsWon() {
+        String user = newUser();
+        String[] t = paidTopUp(user, 2_000); // 200 cents
+        String dp = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        onDisputeRetrieve(dp, 200, dispute(dp, t[1], 200, "needs_response"));
+        deliver(event("charge.dispute.created", dispute(dp, t[1], 200, "needs_response"))).statusCode(200)
+                .body("outcome", equalTo("applied"));
+        assertThat(balance(user)).isZero();
+        String re = newRefund();
+        refunded("refund.updated", re, t[1], 50, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("ignored"));
+        assertThat(balance(user)).as("owed while the dispute holds the tokens").isZero();
+
+        onDisputeRetrieve(dp, 200, dispute(dp, t[1], 200, "won"));
+        deliver(event("charge.dispute.closed", dispute(dp, t[1], 200, "won"))).statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).as("2,000 given back, the refund's 500 taken").isEqualTo(1_500);
+        TopUpFixture.read(t[0]).body("refunded_tokens", equalTo(500)).body("chargeback_state", equalTo("returned"));
+        refunded("refund.updated", re, t[1], 50, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("replay"));
+        assertThat(balance(user)).isEqualTo(1_500);
+    }
+
+    /** A refund that fails after it succeeded (the money stayed with the platform) gives its tokens back, once. */
+    @Test
+    void aRefundThatFailsAfterItWasTakenGivesTheTokensBack() {
+        String user = newUser();
+        String[] t = paidTopUp(user, 1_000);
+        String re = newRefund();
+        refunded("refund.created", re, t[1], 40, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).isEqualTo(600);
+        refunded("refund.failed", re, t[1], 40, "failed", "failed").statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).isEqualTo(1_000);
+        TopUpFixture.read(t[0]).body("refunded_tokens", equalTo(0));
+        refunded("refund.failed", re, t[1], 40, "failed", "failed").statusCode(200).body("outcome", equalTo("replay"));
+        refunded("refund.updated", re, t[1], 40, "succeeded", "failed").statusCode(200).body("outcome", equalTo("replay"));
+        assertThat(balance(user)).isEqualTo(1_000);
+    }
+
+    /** A refund whose webhook never came is found by the hourly pass over the provider's refunds. */
+    @Test
+    void aRefundNeverDeliveredIsTakenByTheReconciliationPass() {
+        String user = newUser();
+        String[] t = paidTopUp(user, 1_000);
+        String re = newRefund();
+        StripeStub.onRefundsSince(refund(re, t[1], 30, "succeeded"), refund(newRefund(), "pi_notours0000000", 100, "succeeded"));
+        TopUpFixture.onVertx(() -> refunds.reconcile());
+        assertThat(balance(user)).isEqualTo(700);
+        TopUpFixture.onVertx(() -> refunds.reconcile());
+        assertThat(balance(user)).as("the next pass finds it taken").isEqualTo(700);
+        StripeStub.onRefundsSince();
+    }
+
     /** A take a crash left written down but not made is finished by the sweep, without any webhook or Stripe read. */
     @Test
     void theSweepFinishesATakeACrashLeft() {
