@@ -74,11 +74,23 @@ public class Refunds {
         return gateway.refundsOf(chargeRef).chain(this::followAll);
     }
 
+    /** Every refund followed, one failing not stopping the others; the first failure then fails the whole (Stripe redelivers). */
     private Uni<Outcome> followAll(List<RefundMade> refunds) {
-        return Multi.createFrom().iterable(refunds).onItem().transformToUniAndConcatenate(this::follow).collect().asList()
-                .map(outcomes -> outcomes.contains(Outcome.applied) ? Outcome.applied
-                        : outcomes.contains(Outcome.replay) ? Outcome.replay
-                        : outcomes.isEmpty() ? Outcome.unknown : outcomes.get(0));
+        List<Throwable> failures = new ArrayList<>();
+        return Multi.createFrom().iterable(refunds).onItem()
+                .transformToUniAndConcatenate(refund -> follow(refund).onFailure().recoverWithItem(failure -> {
+                    failures.add(failure);
+                    return Outcome.ignored;
+                }))
+                .collect().asList()
+                .map(outcomes -> {
+                    if (!failures.isEmpty()) {
+                        throw failures.get(0) instanceof RuntimeException runtime ? runtime : new IllegalStateException(failures.get(0));
+                    }
+                    return outcomes.contains(Outcome.applied) ? Outcome.applied
+                            : outcomes.contains(Outcome.replay) ? Outcome.replay
+                            : outcomes.isEmpty() ? Outcome.unknown : outcomes.get(0);
+                });
     }
 
     /** A refund as the provider has it now: the top-up its payment names, if it is one of ours. */
@@ -131,8 +143,12 @@ public class Refunds {
                 t.refundedTokens -= row.tokens;
                 t.refundedMinor -= row.amountMinor;
                 t.updatedAt = now;
-                row.state = TopUpRefund.RETURNING;
                 row.updatedAt = now;
+                if (row.tokens == 0) {
+                    row.state = TopUpRefund.RETURNED; // capped to nothing when it was taken: nothing to give back
+                    return Step.answer(Outcome.ignored);
+                }
+                row.state = TopUpRefund.RETURNING;
                 return new Step(Move.RETURN, row.refundRef, t.account, row.tokens, Outcome.applied);
             }
             case TopUpRefund.RETURNING -> {
@@ -250,7 +266,9 @@ public class Refunds {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         OffsetDateTime now = now();
-        return Panache.withSession(() -> TopUpRefund.<TopUpRefund>find("state in ?1 and updatedAt < ?2 order by updatedAt",
+        // Moves a crash left come first; owed refunds (which may wait weeks on a dispute) after them.
+        return Panache.withSession(() -> TopUpRefund.<TopUpRefund>find("state in ?1 and updatedAt < ?2 "
+                                + "order by case when state = 'owed' then 1 else 0 end, updatedAt",
                         List.of(TopUpRefund.OWED, TopUpRefund.TAKING, TopUpRefund.RETURNING), now.minusMinutes(1)).page(0, 100).list())
                 .chain(due -> Multi.createFrom().iterable(due.stream().map(r -> List.of(r.refundRef, r.topupId, r.state, Long.toString(r.tokens))).toList())
                         .onItem().transformToUniAndConcatenate(row -> Panache.withTransaction(() -> TopUpRefund.update(

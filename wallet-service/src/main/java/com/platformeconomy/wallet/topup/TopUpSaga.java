@@ -115,10 +115,10 @@ public class TopUpSaga {
         }
     }
 
-    /** Starts a top-up (or returns the one with this id) and runs it as far as it goes now: to requires_payment. */
     /** The advisory locks of top-up ids: the two-key space, apart from the accounts' daily-limit locks (one key). */
     private static final int TOPUP_ID_LOCKS = 7_001;
 
+    /** Starts a top-up (or returns the one with this id) and runs it as far as it goes now: to requires_payment. */
     public Uni<Started> start(String topupId, String account, long amountTokens, String requestedBy) {
         wallets.requireAmount(amountTokens);
         OffsetDateTime dayStart = LocalDate.now(ZoneOffset.UTC).atStartOfDay().atOffset(ZoneOffset.UTC);

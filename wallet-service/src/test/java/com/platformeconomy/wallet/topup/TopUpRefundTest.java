@@ -128,9 +128,15 @@ class TopUpRefundTest {
         String dq = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         onDisputeRetrieve(dq, 200, dispute(dq, u[1], 100, "lost"));
         deliver(event("charge.dispute.closed", dispute(dq, u[1], 100, "lost"))).statusCode(200).body("outcome", equalTo("applied"));
+        deliver(event("charge.dispute.closed", dispute(dq, u[1], 100, "lost"))).statusCode(200).body("outcome", equalTo("replay"));
+        TopUpFixture.read(u[0]).body("chargeback_state", equalTo("lost"));
         assertThat(balance(other)).isZero();
-        refunded("refund.created", newRefund(), u[1], 100, "succeeded", "succeeded").statusCode(200);
+        String late = newRefund();
+        refunded("refund.created", late, u[1], 100, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("ignored"));
         assertThat(balance(other)).as("a refund after the chargeback took everything takes nothing more").isZero();
+        // That refund failing afterwards has nothing to give back (it took nothing): answered, not refused.
+        refunded("refund.failed", late, u[1], 100, "failed", "failed").statusCode(200).body("outcome", equalTo("ignored"));
+        assertThat(balance(other)).isZero();
     }
 
     /**
