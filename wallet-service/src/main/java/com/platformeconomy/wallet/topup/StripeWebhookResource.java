@@ -108,6 +108,13 @@ public class StripeWebhookResource {
     public Uni<Map<String, String>> receive(String payload,
             @Parameter(description = "Stripe's signature of the body: `t=<timestamp>,v1=<HMAC-SHA256>`.")
             @HeaderParam("Stripe-Signature") String signature) {
+        // Stripe itself away (read-back failed): 503, the event is delivered again; a 500 would say "our bug".
+        return verified(payload, signature).onFailure(StripeGateway.GatewayUnavailable.class).transform(e -> new ApiException(
+                ErrorCode.SERVICE_UNAVAILABLE, "Stripe could not be asked about this event now; it is taken into account when "
+                        + "Stripe delivers it again."));
+    }
+
+    private Uni<Map<String, String>> verified(String payload, String signature) {
         if (selection.sandbox()) {
             throw new ApiException(ErrorCode.NO_STRIPE, "This deployment does not take payments through Stripe.");
         }

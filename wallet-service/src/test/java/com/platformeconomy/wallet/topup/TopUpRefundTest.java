@@ -95,6 +95,13 @@ class TopUpRefundTest {
         refunded("refund.updated", later, intent, 40, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(user)).isEqualTo(600);
 
+        // Stripe failing to answer the read-back: 503 (it delivers the event again), nothing moved.
+        String unread = newRefund();
+        onRefundRetrieve(unread, 500, StripeStub.error("api_error", "", "An unknown error occurred"));
+        deliver(event("refund.created", refund(unread, intent, 100, "succeeded"))).statusCode(503)
+                .contentType("application/problem+json").body("code", equalTo("service_unavailable"));
+        assertThat(balance(user)).isEqualTo(600);
+
         // A refund Stripe does not know, of a payment that is no top-up of ours, or larger than the payment: nothing.
         String unknown = newRefund();
         onRefundRetrieve(unknown, 404, StripeStub.error("invalid_request_error", "resource_missing", "No such refund"));
