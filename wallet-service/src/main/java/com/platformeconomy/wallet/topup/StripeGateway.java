@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -93,18 +94,7 @@ public class StripeGateway implements PaymentGateway {
 
     @Override
     public Uni<Payment> readPayment(String paymentRef) {
-        return blocking(() -> {
-            try {
-                return payment(client().v1().paymentIntents().retrieve(paymentRef));
-            } catch (InvalidRequestException e) {
-                if (isMissing(e)) {
-                    return null;
-                }
-                throw new GatewayUnavailable(e);
-            } catch (StripeException e) {
-                throw new GatewayUnavailable(e);
-            }
-        });
+        return read(() -> payment(client().v1().paymentIntents().retrieve(paymentRef)), null);
     }
 
     @Override
@@ -167,36 +157,16 @@ public class StripeGateway implements PaymentGateway {
 
     @Override
     public Uni<Dispute> readDispute(String disputeRef) {
-        return blocking(() -> {
-            try {
-                com.stripe.model.Dispute dispute = client().v1().disputes().retrieve(disputeRef);
-                return new Dispute(dispute.getId(), dispute.getPaymentIntent(),
-                        dispute.getAmount() == null ? -1 : dispute.getAmount(), dispute.getCurrency(), dispute.getStatus());
-            } catch (InvalidRequestException e) {
-                if (isMissing(e)) {
-                    return null;
-                }
-                throw new GatewayUnavailable(e);
-            } catch (StripeException e) {
-                throw new GatewayUnavailable(e);
-            }
-        });
+        return read(() -> {
+            com.stripe.model.Dispute dispute = client().v1().disputes().retrieve(disputeRef);
+            return new Dispute(dispute.getId(), dispute.getPaymentIntent(),
+                    dispute.getAmount() == null ? -1 : dispute.getAmount(), dispute.getCurrency(), dispute.getStatus());
+        }, null);
     }
 
     @Override
     public Uni<RefundMade> readRefund(String refundRef) {
-        return blocking(() -> {
-            try {
-                return refundMade(client().v1().refunds().retrieve(refundRef));
-            } catch (InvalidRequestException e) {
-                if (isMissing(e)) {
-                    return null;
-                }
-                throw new GatewayUnavailable(e);
-            } catch (StripeException e) {
-                throw new GatewayUnavailable(e);
-            }
-        });
+        return read(() -> refundMade(client().v1().refunds().retrieve(refundRef)), null);
     }
 
     @Override
@@ -205,28 +175,49 @@ public class StripeGateway implements PaymentGateway {
     }
 
     @Override
-    public Uni<List<RefundMade>> refundsSince(java.time.Instant since) {
+    public Uni<List<RefundMade>> refundsSince(Instant since) {
         return listRefunds(RefundListParams.builder().setCreated(RefundListParams.Created.builder().setGte(since.getEpochSecond()).build())
                 .setLimit(100L).build());
     }
 
     /** Every page of a refund listing (stripe-java follows {@code has_more}); a failure on any page is Stripe away. */
     private Uni<List<RefundMade>> listRefunds(RefundListParams params) {
+        return read(() -> {
+            List<RefundMade> refunds = new ArrayList<>();
+            for (com.stripe.model.Refund refund : client().v1().refunds().list(params).autoPagingIterable()) {
+                refunds.add(refundMade(refund));
+            }
+            return refunds;
+        }, List.of());
+    }
+
+    /** A call that reads from Stripe. */
+    @FunctionalInterface
+    private interface StripeRead<T> {
+        T call() throws StripeException;
+    }
+
+    /**
+     * Reads from Stripe off the event loop: {@code whenMissing} when Stripe does not know the object,
+     * {@link GatewayUnavailable} for any other failure (Stripe away, an error the caller retries).
+     */
+    private <T> Uni<T> read(StripeRead<T> call, T whenMissing) {
         return blocking(() -> {
             try {
-                List<RefundMade> refunds = new ArrayList<>();
-                for (com.stripe.model.Refund refund : client().v1().refunds().list(params).autoPagingIterable()) {
-                    refunds.add(refundMade(refund));
-                }
-                return refunds;
+                return call.call();
             } catch (InvalidRequestException e) {
                 if (isMissing(e)) {
-                    return List.of();
+                    return whenMissing;
                 }
                 throw new GatewayUnavailable(e);
-            } catch (StripeException | RuntimeException e) {
-                // A later page's failure comes out of the iterator wrapped in a RuntimeException.
+            } catch (StripeException e) {
                 throw new GatewayUnavailable(e);
+            } catch (RuntimeException e) {
+                // A listing's later page fails out of its iterator as a RuntimeException around the StripeException.
+                if (e.getCause() instanceof StripeException) {
+                    throw new GatewayUnavailable(e.getCause());
+                }
+                throw e;
             }
         });
     }
