@@ -13,7 +13,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import java.math.BigInteger;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -101,7 +100,7 @@ public class Chargebacks {
             }
             if (withdrawn && t.chargebackState == null) {
                 // Never more than the payment bought, less what refunds made outside the saga took.
-                long tokens = Math.min(tokens(t, dispute.amountMinor()), t.tokensLeftToTake());
+                long tokens = Math.min(t.tokensBoughtBy(dispute.amountMinor()), t.tokensLeftToTake());
                 if (tokens <= 0) {
                     return new Step(null, null, null, 0, Outcome.ignored);
                 }
@@ -125,12 +124,6 @@ public class Chargebacks {
             case RETURNING -> take(step).chain(() -> giveBack(step)).chain(moved -> settle(topupId, RETURNING, RETURNED).replaceWith(moved));
             default -> Uni.createFrom().item(step.answer());
         }).call(() -> refunds.settleOwed(topupId)); // a refund that waited for this dispute's end is taken now
-    }
-
-    /** The tokens {@code disputedMinor} of the payment bought: all of them for the whole payment, a share for part of it. */
-    static long tokens(TopUp topUp, long disputedMinor) {
-        return BigInteger.valueOf(topUp.amountTokens).multiply(BigInteger.valueOf(disputedMinor))
-                .divide(BigInteger.valueOf(topUp.amountMinor)).longValueExact();
     }
 
     private Uni<Outcome> take(Step step) {

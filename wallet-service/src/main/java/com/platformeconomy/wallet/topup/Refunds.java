@@ -187,8 +187,8 @@ public class Refunds {
         row.topupId = t.topupId;
         row.amountMinor = refund.amountMinor();
         // Cut from the running total, so that parts refunded one by one add up to what the whole bought.
-        row.tokens = Chargebacks.tokens(t, Math.min(t.amountMinor, t.refundedMinor + refund.amountMinor()))
-                - Chargebacks.tokens(t, Math.min(t.amountMinor, t.refundedMinor));
+        row.tokens = t.tokensBoughtBy(Math.min(t.amountMinor, t.refundedMinor + refund.amountMinor()))
+                - t.tokensBoughtBy(Math.min(t.amountMinor, t.refundedMinor));
         row.state = TopUpRefund.OWED;
         row.createdAt = now;
         row.updatedAt = now;

@@ -7,6 +7,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigInteger;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
@@ -89,6 +90,15 @@ public class TopUp extends PanacheEntityBase {
     void moveTo(State next) {
         state = state.moveTo(next);
         stateSince = OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    /**
+     * The tokens {@code minor} of the payment bought (rounded down): all of them for the whole payment,
+     * a share for part of it. What a chargeback or a refund of that much takes back.
+     */
+    long tokensBoughtBy(long minor) {
+        return BigInteger.valueOf(amountTokens).multiply(BigInteger.valueOf(minor))
+                .divide(BigInteger.valueOf(amountMinor)).longValueExact();
     }
 
     /**
