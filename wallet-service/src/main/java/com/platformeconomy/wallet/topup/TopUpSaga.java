@@ -20,6 +20,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;
@@ -69,7 +72,28 @@ public class TopUpSaga {
         ignored
     }
 
-    private static final String BY_STATE = "SELECT state, count(*) FROM topups GROUP BY state";
+    /**
+     * Claims the unfinished sagas that are due, the longest-waiting first, by pushing their due time
+     * past the pass (so replicas do not run them twice). One statement, committed on its own: an idle
+     * pass is one round trip, not a session and a transaction.
+     */
+    private static final String CLAIM_DUE = """
+            UPDATE topups SET next_attempt_at = now() + interval '2 minutes'
+            WHERE topup_id IN (SELECT topup_id FROM topups
+                WHERE state IN ('requested', 'requires_payment', 'captured', 'compensating')
+                  AND next_attempt_at <= now()
+                ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+            RETURNING topup_id""";
+
+    /**
+     * Every saga by state, and how many of each are stuck: unfinished (paid, or being paid for) and
+     * in their state since before $1; awaiting payment since before $2 (the payment timeout past that).
+     */
+    private static final String BY_STATE = """
+            SELECT state, count(*),
+                   count(*) FILTER (WHERE (state IN ('requested', 'captured', 'compensating') AND state_since < $1)
+                                       OR (state = 'requires_payment' AND state_since < $2))
+            FROM topups GROUP BY state""";
 
     private final PaymentGateway gateway;
     private final WalletService wallets;
@@ -77,6 +101,7 @@ public class TopUpSaga {
     private final EventWindow window;
     private final SagaFaults faults;
     private final TopUpConfig config;
+    private final Pool pool;
     private final MeterRegistry metrics;
     private final AtomicLong stuck = new AtomicLong();
     private final Map<State, AtomicLong> byState = new EnumMap<>(State.class);
@@ -85,7 +110,7 @@ public class TopUpSaga {
     private final TokenLedger ledger;
 
     public TopUpSaga(Keys keys, PaymentGateway gateway, WalletService wallets, LuaScripts scripts, EventWindow window, SagaFaults faults,
-                     TopUpConfig config, MeterRegistry metrics, TokenLedger ledger) {
+                     TopUpConfig config, Pool pool, MeterRegistry metrics, TokenLedger ledger) {
         this.keys = keys;
         this.gateway = gateway;
         this.wallets = wallets;
@@ -93,6 +118,7 @@ public class TopUpSaga {
         this.window = window;
         this.faults = faults;
         this.config = config;
+        this.pool = pool;
         this.metrics = metrics;
         this.ledger = ledger;
         metrics.gauge("wallet.topup.stuck", List.of(), stuck);
@@ -419,19 +445,13 @@ public class TopUpSaga {
 
     /**
      * Finishes or compensates every unfinished saga that is due, the longest-waiting first. Each is
-     * claimed by pushing its due time past the pass (so replicas do not run it twice), then given
-     * its next due time from the outcome: soon after progress, later after each failure in a row.
+     * claimed first ({@link #CLAIM_DUE}), then given its next due time from the outcome: soon after
+     * progress, later after each failure in a row.
      */
     public Uni<Void> recover() {
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
-                                UPDATE topups SET next_attempt_at = now() + interval '2 minutes'
-                                WHERE topup_id IN (SELECT topup_id FROM topups
-                                    WHERE state IN ('requested', 'requires_payment', 'captured', 'compensating')
-                                      AND next_attempt_at <= now()
-                                    ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)
-                                RETURNING topup_id""", String.class)
-                        .setParameter("batch", config.recoveryBatch()).getResultList()))
-                .onItem().transformToMulti(Multi.createFrom()::iterable)
+        return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(config.recoveryBatch()))
+                .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                .map(row -> row.getString(0))
                 .onItem().transformToUniAndConcatenate(id -> find(id).chain(topUp -> topUp == null ? Uni.createFrom().nullItem()
                         : advance(topUp).chain(after -> change(id, t -> {
                                     if (t.state != State.requires_payment || t.nextAttemptAt.isBefore(now())) {
@@ -449,7 +469,6 @@ public class TopUpSaga {
                                     }).onFailure().recoverWithNull();
                                 })))
                 .collect().last()
-                .chain(() -> countStuck())
                 .replaceWithVoid();
     }
 
@@ -459,30 +478,36 @@ public class TopUpSaga {
         return delay.compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : delay;
     }
 
+    @Scheduled(every = "${wallet.topup.count-interval:60s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduledCount() {
+        return count().onFailure().invoke(e -> LOG.warnf("counting top-ups by state failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
     /**
      * Paid (or being paid for) sagas that have been neither credited nor refunded for too long, and
-     * every saga by state (gauges {@code wallet.topup.stuck} and {@code wallet.topups}). Measured from
-     * when a saga entered its state, not from its last retry (each would make it look fresh). A saga
-     * still awaiting payment counts once it is that long past its payment timeout: its payment
-     * succeeded and no verified webhook came, or cancelling it keeps failing.
+     * every saga by state (gauges {@code wallet.topup.stuck} and {@code wallet.topups}), in one pass
+     * over the table, on their own cadence rather than every recovery pass (issue #18: an idle wallet
+     * counted every top-up ever made every 10 s). Measured from when a saga entered its state, not
+     * from its last retry (each would make it look fresh). A saga still awaiting payment counts once
+     * it is that long past its payment timeout: its payment succeeded and no verified webhook came, or
+     * cancelling it keeps failing.
      */
-    private Uni<Long> countStuck() {
+    public Uni<Void> count() {
         OffsetDateTime stuckSince = now().minus(config.stuckAfter());
-        return Panache.withSession(() -> TopUp.count("(state in ?1 and stateSince < ?2) or (state = ?3 and stateSince < ?4)",
-                        List.of(State.requested, State.captured, State.compensating), stuckSince,
-                        State.requires_payment, stuckSince.minus(config.paymentTimeout()))
-                        .invoke(stuck::set)
-                        .call(() -> Panache.getSession().chain(session -> session
-                                .createNativeQuery(BY_STATE, Object[].class).getResultList())
-                                .invoke(rows -> {
-                                    byState.values().forEach(count -> count.set(0));
-                                    for (Object[] row : rows) {
-                                        AtomicLong count = byState.get(Lifecycle.of(State.class, String.valueOf(row[0])));
-                                        count.set(((Number) row[1]).longValue());
-                                    }
-                                })
-                                .onFailure().invoke(e -> LOG.warnf("counting top-ups by state failed: %s", e.getMessage()))
-                                .onFailure().recoverWithNull()));
+        return pool.preparedQuery(BY_STATE).execute(Tuple.of(stuckSince, stuckSince.minus(config.paymentTimeout())))
+                .invoke(rows -> {
+                    Map<State, Long> counted = new EnumMap<>(State.class);
+                    long stuckNow = 0;
+                    for (Row row : rows) {
+                        counted.put(Lifecycle.of(State.class, row.getString(0)), row.getLong(1));
+                        stuckNow += row.getLong(2);
+                    }
+                    byState.forEach((state, gauge) -> gauge.set(counted.getOrDefault(state, 0L)));
+                    stuck.set(stuckNow);
+                })
+                .replaceWithVoid();
     }
 
     /** Changes a saga under its row lock; answers it as it is afterwards. */

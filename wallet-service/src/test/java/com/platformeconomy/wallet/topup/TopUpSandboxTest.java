@@ -368,7 +368,9 @@ class TopUpSandboxTest {
         assertThat(stuckGauge()).isEqualTo(before);
     }
 
-    private static double stuckGauge() {
+    /** The gauges as the next count (every minute) leaves them. */
+    private double stuckGauge() {
+        onVertx(() -> saga.count());
         String stuck = given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(line -> line.startsWith("wallet_topup_stuck")).findFirst().orElseThrow();
         return Double.parseDouble(stuck.substring(stuck.lastIndexOf(' ') + 1));
