@@ -61,8 +61,15 @@ public class Chargebacks {
                 .invoke(outcome -> metrics.counter("wallet.topup.chargebacks", "outcome", outcome.name()).increment());
     }
 
-    /** What the claim decided under the top-up's lock: the step to take now, or the answer. */
-    private record Step(String state, String account, String disputeRef, long tokens, Outcome answer) {
+    /**
+     * What the claim decided under the top-up's lock: the step to take now, or the answer. The take
+     * moves {@code taken} (the chargeback's own); a won dispute gives back {@code held} (that and
+     * what failed refunds left to it, {@link TopUp#chargebackHeld}).
+     */
+    private record Step(String state, String account, String disputeRef, long taken, long held, Outcome answer) {
+        static Step answer(Outcome outcome) {
+            return new Step(null, null, null, 0, 0, outcome);
+        }
     }
 
     /**
@@ -77,10 +84,10 @@ public class Chargebacks {
                     || (t.disputeRef != null && !t.disputeRef.equals(dispute.disputeRef()))) {
                 LOG.errorf("top-up %s: dispute %s does not match it (%s %s of %s %s): nothing moved", t.topupId,
                         dispute.disputeRef(), dispute.amountMinor(), dispute.currency(), t.amountMinor, t.currency);
-                return new Step(null, null, null, 0, Outcome.mismatch);
+                return Step.answer(Outcome.mismatch);
             }
             if (t.state == State.failed || t.state == State.refunded) {
-                return new Step(null, null, null, 0, Outcome.ignored); // no tokens were given for it, or its money went back
+                return Step.answer(Outcome.ignored); // no tokens were given for it, or its money went back
             }
             if (t.state != State.credited) {
                 // Not paid or not credited yet: the 503 makes Stripe deliver the event again later.
@@ -93,18 +100,22 @@ public class Chargebacks {
                 // Won before anything was taken: written down, so an older reading delivered late takes nothing.
                 t.disputeRef = dispute.disputeRef();
                 t.chargebackState = RETURNED;
-                return new Step(null, null, null, 0, Outcome.ignored);
+                return Step.answer(Outcome.ignored);
             }
             if ("lost".equals(dispute.status()) && TAKEN.equals(t.chargebackState)) {
                 t.chargebackState = LOST;
             }
             if (withdrawn && t.chargebackState == null) {
                 // Never more than the payment bought, less what refunds made outside the saga took.
-                long tokens = Math.min(t.tokensBoughtBy(dispute.amountMinor()), t.tokensLeftToTake());
-                if (tokens <= 0) {
-                    return new Step(null, null, null, 0, Outcome.ignored);
-                }
+                long wanted = t.tokensBoughtBy(dispute.amountMinor());
+                long tokens = Math.min(wanted, t.tokensLeftToTake());
                 t.disputeRef = dispute.disputeRef();
+                t.disputeTokens = wanted;
+                if (tokens <= 0) {
+                    // Refunds took them all first; written down, so one of them failing later is kept for the bank.
+                    t.chargebackState = TAKEN;
+                    return Step.answer(Outcome.ignored);
+                }
                 t.chargebackTokens = tokens;
                 t.chargebackState = TAKING;
             } else if ("won".equals(dispute.status()) && (TAKING.equals(t.chargebackState) || TAKEN.equals(t.chargebackState))) {
@@ -114,10 +125,10 @@ public class Chargebacks {
                 t.chargebackState = RETURNING;
             }
             if (t.chargebackState == null) {
-                return new Step(null, null, null, 0, Outcome.ignored); // an inquiry, or won before anything was taken
+                return Step.answer(Outcome.ignored); // an inquiry, or won before anything was taken
             }
             return new Step(t.chargebackState, t.account, t.disputeRef, t.chargebackTokens == null ? 0 : t.chargebackTokens,
-                    Outcome.replay);
+                    t.chargebackHeld(), Outcome.replay);
         })).chain(step -> switch (step.state() == null ? "" : step.state()) {
             case TAKING -> take(step).chain(moved -> settle(topupId, TAKING, TAKEN).replaceWith(moved));
             // Taken first (a replay if it was, a take if a crash came before it), then given back.
@@ -127,17 +138,23 @@ public class Chargebacks {
     }
 
     private Uni<Outcome> take(Step step) {
+        if (step.taken() == 0) {
+            return Uni.createFrom().item(Outcome.ignored); // refunds had taken them all: only what they left to it is held
+        }
         return moves.once(SuiteIds.chargeback(step.disputeRef()),
-                eventId -> wallets.takeBack(step.account(), eventId, step.tokens(), "chargeback " + step.disputeRef()))
+                eventId -> wallets.takeBack(step.account(), eventId, step.taken(), "chargeback " + step.disputeRef()))
                 .invoke(outcome -> LOG.warnf("chargeback %s: %d tokens taken back from %s (%s)", step.disputeRef(),
-                        step.tokens(), step.account(), outcome));
+                        step.taken(), step.account(), outcome));
     }
 
     private Uni<Outcome> giveBack(Step step) {
+        if (step.held() == 0) {
+            return Uni.createFrom().item(Outcome.ignored);
+        }
         return moves.once(SuiteIds.chargebackReturned(step.disputeRef()),
-                eventId -> wallets.credit(step.account(), eventId, step.tokens(), "chargeback reversed " + step.disputeRef()))
+                eventId -> wallets.credit(step.account(), eventId, step.held(), "chargeback reversed " + step.disputeRef()))
                 .invoke(outcome -> LOG.infof("dispute %s won: %d tokens given back to %s (%s)", step.disputeRef(),
-                        step.tokens(), step.account(), outcome));
+                        step.held(), step.account(), outcome));
     }
 
     /** {@code from} → {@code to}, unless a concurrent delivery moved it on meanwhile (e.g. taking → returning). */

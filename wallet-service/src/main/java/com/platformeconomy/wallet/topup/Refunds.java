@@ -103,10 +103,22 @@ public class Refunds {
 
     private enum Move { NONE, TAKE, RETURN }
 
-    /** What the claim decided under the top-up's lock: the move to make now, or only the answer. */
-    private record Step(Move move, String refundRef, String account, long tokens, Outcome answer) {
+    /**
+     * What the claim decided under the top-up's lock: the move to make now, or only the answer. A take
+     * moves {@code tokens}; a return takes them first (a replay unless a crash came before) and gives
+     * {@code giveBack} of them back (what the chargeback did not keep).
+     */
+    private record Step(Move move, String refundRef, String account, long tokens, long giveBack, Outcome answer) {
         static Step answer(Outcome outcome) {
-            return new Step(Move.NONE, null, null, 0, outcome);
+            return new Step(Move.NONE, null, null, 0, 0, outcome);
+        }
+
+        static Step take(TopUpRefund row, String account, Outcome answer) {
+            return new Step(Move.TAKE, row.refundRef, account, row.tokens, 0, answer);
+        }
+
+        static Step giveBack(TopUpRefund row, String account, Outcome answer) {
+            return new Step(Move.RETURN, row.refundRef, account, row.tokens, row.tokens - row.keptByChargeback, answer);
         }
     }
 
@@ -135,13 +147,21 @@ public class Refunds {
             }
             case TopUpRefund.TAKING, TopUpRefund.TAKEN -> {
                 if (!failed) {
-                    return TopUpRefund.TAKING.equals(row.state)
-                            ? new Step(Move.TAKE, row.refundRef, t.account, row.tokens, Outcome.replay) : Step.answer(Outcome.replay);
+                    return TopUpRefund.TAKING.equals(row.state) ? Step.take(row, t.account, Outcome.replay) : Step.answer(Outcome.replay);
                 }
-                LOG.errorf("refund %s of top-up %s is %s after it was taken: its %d tokens go back to %s", row.refundRef,
-                        t.topupId, refund.status(), row.tokens, t.account);
+                if (Chargebacks.TAKING.equals(t.chargebackState)) {
+                    // What the chargeback will hold is not settled yet: Stripe delivers again, the hourly pass reads it again.
+                    throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Top-up " + t.topupId
+                            + ": its chargeback is being taken; the failure of refund " + row.refundRef + " is taken into account after it.");
+                }
+                // A chargeback its take capped (the refund had the tokens first) keeps what it lacks: the bank has that money.
+                long kept = Math.min(row.tokens, t.chargebackShortfall());
+                LOG.errorf("refund %s of top-up %s is %s after it was taken: %d of its %d tokens go back to %s, %d stay with the chargeback",
+                        row.refundRef, t.topupId, refund.status(), row.tokens - kept, row.tokens, t.account, kept);
                 t.refundedTokens -= row.tokens;
                 t.refundedMinor -= row.amountMinor;
+                t.chargebackKeptTokens += kept;
+                row.keptByChargeback = kept;
                 t.updatedAt = now;
                 row.updatedAt = now;
                 if (row.tokens == 0) {
@@ -149,10 +169,10 @@ public class Refunds {
                     return Step.answer(Outcome.ignored);
                 }
                 row.state = TopUpRefund.RETURNING;
-                return new Step(Move.RETURN, row.refundRef, t.account, row.tokens, Outcome.applied);
+                return Step.giveBack(row, t.account, Outcome.applied);
             }
             case TopUpRefund.RETURNING -> {
-                return new Step(Move.RETURN, row.refundRef, t.account, row.tokens, Outcome.replay);
+                return Step.giveBack(row, t.account, Outcome.replay);
             }
             default -> {
                 return Step.answer(Outcome.replay);
@@ -213,16 +233,17 @@ public class Refunds {
         row.updatedAt = now;
         t.refundedTokens += row.tokens;
         t.updatedAt = now;
-        return row.tokens > 0 ? new Step(Move.TAKE, row.refundRef, t.account, row.tokens, Outcome.applied) : Step.answer(Outcome.ignored);
+        return row.tokens > 0 ? Step.take(row, t.account, Outcome.applied) : Step.answer(Outcome.ignored);
     }
 
     private Uni<Outcome> run(Step step) {
         return switch (step.move()) {
             case TAKE -> take(step).call(() -> settle(step.refundRef(), TopUpRefund.TAKING, TopUpRefund.TAKEN));
-            // Taken first (a replay if it was, a take if a crash came before it), then given back.
-            case RETURN -> take(step).chain(() -> moves.once(SuiteIds.refundReturned(step.refundRef()),
-                                    eventId -> wallets.credit(step.account(), eventId, step.tokens(), "refund failed " + step.refundRef())))
-                    .invoke(outcome -> LOG.warnf("refund %s failed: %d tokens given back to %s (%s)", step.refundRef(), step.tokens(),
+            // Taken first (a replay if it was, a take if a crash came before it), then given back (what the chargeback did not keep).
+            case RETURN -> take(step).chain(taken -> step.giveBack() == 0 ? Uni.createFrom().item(step.answer())
+                            : moves.once(SuiteIds.refundReturned(step.refundRef()),
+                                    eventId -> wallets.credit(step.account(), eventId, step.giveBack(), "refund failed " + step.refundRef())))
+                    .invoke(outcome -> LOG.warnf("refund %s failed: %d tokens given back to %s (%s)", step.refundRef(), step.giveBack(),
                             step.account(), outcome))
                     .call(() -> settle(step.refundRef(), TopUpRefund.RETURNING, TopUpRefund.RETURNED));
             case NONE -> Uni.createFrom().item(step.answer());
@@ -270,17 +291,17 @@ public class Refunds {
         return Panache.withSession(() -> TopUpRefund.<TopUpRefund>find("state in ?1 and updatedAt < ?2 "
                                 + "order by case when state = 'owed' then 1 else 0 end, updatedAt",
                         List.of(TopUpRefund.OWED, TopUpRefund.TAKING, TopUpRefund.RETURNING), now.minusMinutes(1)).page(0, 100).list())
-                .chain(due -> Multi.createFrom().iterable(due.stream().map(r -> List.of(r.refundRef, r.topupId, r.state, Long.toString(r.tokens))).toList())
+                .chain(due -> Multi.createFrom().iterable(due)
                         .onItem().transformToUniAndConcatenate(row -> Panache.withTransaction(() -> TopUpRefund.update(
-                                                "updatedAt = ?1 where refundRef = ?2", now, row.get(0))
-                                        .chain(() -> TopUp.<TopUp>findById(row.get(1))))
-                                .chain(t -> switch (row.get(2)) {
+                                                "updatedAt = ?1 where refundRef = ?2", now, row.refundRef)
+                                        .chain(() -> TopUp.<TopUp>findById(row.topupId)))
+                                .chain(t -> switch (row.state) {
                                     case TopUpRefund.OWED -> settleOwed(t.topupId).replaceWith(Outcome.ignored);
-                                    case TopUpRefund.TAKING -> run(new Step(Move.TAKE, row.get(0), t.account, Long.parseLong(row.get(3)), Outcome.replay));
-                                    default -> run(new Step(Move.RETURN, row.get(0), t.account, Long.parseLong(row.get(3)), Outcome.replay));
+                                    case TopUpRefund.TAKING -> run(Step.take(row, t.account, Outcome.replay));
+                                    default -> run(Step.giveBack(row, t.account, Outcome.replay));
                                 })
                                 .onFailure().recoverWithItem(failure -> {
-                                    LOG.warnf("refund %s not finished now: %s", row.get(0), failure.getMessage());
+                                    LOG.warnf("refund %s not finished now: %s", row.refundRef, failure.getMessage());
                                     return Outcome.ignored;
                                 }))
                         .collect().asList().replaceWithVoid());

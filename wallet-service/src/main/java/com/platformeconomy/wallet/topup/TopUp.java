@@ -75,8 +75,12 @@ public class TopUp extends PanacheEntityBase {
     public OffsetDateTime updatedAt;
     /** The provider's dispute of the payment (a chargeback), if any: Stripe's dispute id. */
     public String disputeRef;
-    /** The tokens a chargeback took back from the wallet. */
+    /** The tokens a chargeback took back from the wallet (its own move; null when it took none). */
     public Long chargebackTokens;
+    /** What the dispute's amount bought, before refunds that took tokens first capped the chargeback. */
+    public Long disputeTokens;
+    /** Tokens refunds that failed after it left to the chargeback (taken by them, held for the bank now). */
+    public long chargebackKeptTokens;
     /** null (nothing taken), taking, taken, returning, returned (the dispute was won) or lost (kept for good). */
     public String chargebackState;
     /** The tokens refunds made outside the saga hold now (each refund once: {@link TopUpRefund}); 0 when none. */
@@ -108,8 +112,22 @@ public class TopUp extends PanacheEntityBase {
     long tokensLeftToTake() {
         boolean chargebackHolds = Chargebacks.TAKING.equals(chargebackState) || Chargebacks.TAKEN.equals(chargebackState)
                 || Chargebacks.LOST.equals(chargebackState);
-        long held = chargebackHolds && chargebackTokens != null ? chargebackTokens : 0;
-        return Math.max(0, amountTokens - refundedTokens - held);
+        return Math.max(0, amountTokens - refundedTokens - (chargebackHolds ? chargebackHeld() : 0));
+    }
+
+    /** What a chargeback holds: its own take and what failed refunds left to it. */
+    long chargebackHeld() {
+        return (chargebackTokens == null ? 0 : chargebackTokens) + chargebackKeptTokens;
+    }
+
+    /**
+     * How far a chargeback that holds its tokens (taken, lost) is short of what its dispute's amount
+     * bought: refunds that took tokens first capped it. A refund that fails now leaves up to this much
+     * to the chargeback instead of giving it back: the bank has that money.
+     */
+    long chargebackShortfall() {
+        boolean holds = Chargebacks.TAKEN.equals(chargebackState) || Chargebacks.LOST.equals(chargebackState);
+        return holds && disputeTokens != null ? Math.max(0, disputeTokens - chargebackHeld()) : 0;
     }
 
     /** Whether a chargeback holds the payment's tokens while its dispute is still open (taking, taken, returning). */

@@ -31,6 +31,8 @@ public class TopUpRefund extends PanacheEntityBase {
     public long amountMinor;
     /** Its share of the top-up's tokens: to take (owed, taking), taken, or given back (returned); capped by what was left. */
     public long tokens;
+    /** Of {@link #tokens}, those a chargeback kept when this refund failed after it was taken; the rest were given back. */
+    public long keptByChargeback;
     public String state;
     public OffsetDateTime createdAt;
     public OffsetDateTime updatedAt;

@@ -60,7 +60,8 @@ public class TopUpResource {
     public record TopUpView(String topupId, String account, long amountTokens, @Schema(nullable = true) Long amountMinor, String currency, String state,
                             @Schema(nullable = true) String paymentRef, @Schema(nullable = true) String clientSecret, @Schema(nullable = true) String failure,
                             @Schema(nullable = true, description = "The tokens a chargeback (the payment disputed at the card "
-                                    + "holder's bank) took back from the wallet; null when none.") Long chargebackTokens,
+                                    + "holder's bank) holds: what it took back from the wallet, and what a refund taken before it "
+                                    + "left to it by failing (the bank has that money); null when none.") Long chargebackTokens,
                             @Schema(nullable = true, description = "taking, taken, returning, returned, lost or null. taken: the "
                                     + "bank holds the money; returned: the dispute was won (the tokens, if any were taken, given back); "
                                     + "lost: the tokens stay taken; taking, returning: being moved now; null: no chargeback.")
@@ -72,7 +73,8 @@ public class TopUpResource {
             return new TopUpView(topUp.topupId, topUp.account, topUp.amountTokens, topUp.amountMinor, topUp.currency,
                     topUp.state.name(), topUp.paymentRef,
                     topUp.state == TopUp.State.requires_payment ? topUp.clientSecret : null, topUp.failure,
-                    topUp.chargebackTokens, topUp.chargebackState, topUp.refundedTokens);
+                    topUp.chargebackTokens == null && topUp.chargebackKeptTokens == 0 ? null : topUp.chargebackHeld(),
+                    topUp.chargebackState, topUp.refundedTokens);
         }
     }
 

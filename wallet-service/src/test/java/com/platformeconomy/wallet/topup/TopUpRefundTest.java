@@ -245,6 +245,63 @@ class TopUpRefundTest {
         assertThat(balance(user)).isEqualTo(1_000);
     }
 
+    /**
+     * A refund taken, then a chargeback of the whole payment capped by it (the bank took all the
+     * money, the refund's tokens were already gone), then the refund fails: the card holder has all
+     * the money back through the dispute, so the refund's tokens stay taken, now for the chargeback;
+     * and a won dispute gives the whole back. A refund failing after the dispute was won, or one the
+     * dispute did not need, is given back as before.
+     */
+    @Test
+    void aRefundThatFailsAfterAChargebackCappedByItLeavesItsTokensToTheChargeback() {
+        String user = newUser();
+        String[] t = paidTopUp(user, 2_000); // 200 cents
+        String re = newRefund();
+        refunded("refund.created", re, t[1], 50, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
+        String dp = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        onDisputeRetrieve(dp, 200, dispute(dp, t[1], 200, "needs_response"));
+        deliver(event("charge.dispute.created", dispute(dp, t[1], 200, "needs_response"))).statusCode(200)
+                .body("outcome", equalTo("applied"));
+        assertThat(balance(user)).isZero();
+        refunded("refund.failed", re, t[1], 50, "failed", "failed").statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).as("the bank holds all 200 cents: the refund's 500 tokens stay taken").isZero();
+        TopUpFixture.read(t[0]).body("chargeback_tokens", equalTo(2_000)).body("refunded_tokens", equalTo(0));
+        refunded("refund.failed", re, t[1], 50, "failed", "failed").statusCode(200).body("outcome", equalTo("replay"));
+        assertThat(balance(user)).isZero();
+        onDisputeRetrieve(dp, 200, dispute(dp, t[1], 200, "won"));
+        deliver(event("charge.dispute.closed", dispute(dp, t[1], 200, "won"))).statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).as("won: the whole payment's tokens back").isEqualTo(2_000);
+
+        // A partial dispute (100 of 200 cents) the refund did not cap: the refund failing gives its 500 back.
+        String other = newUser();
+        String[] u = paidTopUp(other, 2_000);
+        String rf = newRefund();
+        refunded("refund.created", rf, u[1], 50, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
+        String dq = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        onDisputeRetrieve(dq, 200, dispute(dq, u[1], 100, "lost"));
+        deliver(event("charge.dispute.closed", dispute(dq, u[1], 100, "lost"))).statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(other)).isEqualTo(500);
+        refunded("refund.failed", rf, u[1], 50, "failed", "failed").statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(other)).isEqualTo(1_000);
+        TopUpFixture.read(u[0]).body("chargeback_tokens", equalTo(1_000)).body("refunded_tokens", equalTo(0));
+
+        // A full dispute lost after a refund of 150 of 200 cents took 1,500: the chargeback kept 500; the
+        // refund failing leaves it 1,500 more (the bank took all 200 cents), nothing given back.
+        String third = newUser();
+        String[] v = paidTopUp(third, 2_000);
+        String rg = newRefund();
+        refunded("refund.created", rg, v[1], 150, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
+        String dr = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        onDisputeRetrieve(dr, 200, dispute(dr, v[1], 200, "lost"));
+        deliver(event("charge.dispute.closed", dispute(dr, v[1], 200, "lost"))).statusCode(200).body("outcome", equalTo("applied"));
+        deliver(event("charge.dispute.closed", dispute(dr, v[1], 200, "lost"))).statusCode(200).body("outcome", equalTo("replay"));
+        TopUpFixture.read(v[0]).body("chargeback_tokens", equalTo(500)).body("chargeback_state", equalTo("lost"));
+        assertThat(balance(third)).isZero();
+        refunded("refund.failed", rg, v[1], 150, "failed", "failed").statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(third)).isZero();
+        TopUpFixture.read(v[0]).body("chargeback_tokens", equalTo(2_000)).body("chargeback_state", equalTo("lost"));
+    }
+
     /** A refund whose webhook never came is found by the hourly pass over the provider's refunds. */
     @Test
     void aRefundNeverDeliveredIsTakenByTheReconciliationPass() {
