@@ -95,6 +95,9 @@ public class Chargebacks {
                         + "; its dispute is taken into account once it is credited.");
             }
             t.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            if (t.disputeRef != null && t.disputeTokens == null) {
+                t.disputeTokens = t.tokensBoughtBy(dispute.amountMinor()); // a dispute taken before V11 recorded it
+            }
             boolean withdrawn = dispute.fundsWithdrawn();
             if (!withdrawn && t.chargebackState == null && "won".equals(dispute.status())) {
                 // Won before anything was taken: written down, so an older reading delivered late takes nothing.
@@ -112,7 +115,8 @@ public class Chargebacks {
                 t.disputeRef = dispute.disputeRef();
                 t.disputeTokens = wanted;
                 if (tokens <= 0) {
-                    // Refunds took them all first; written down, so one of them failing later is kept for the bank.
+                    // Refunds took them all first (or the amount buys no whole token): written down, so a refund
+                    // failing later is kept for the bank.
                     t.chargebackState = TAKEN;
                     return Step.answer(Outcome.ignored);
                 }

@@ -125,12 +125,14 @@ public class Refunds {
     private Uni<Outcome> follow(RefundMade refund, String topupId) {
         return Panache.withTransaction(() -> TopUp.<TopUp>findById(topupId, LockModeType.PESSIMISTIC_WRITE)
                         .chain(t -> TopUpRefund.<TopUpRefund>findById(refund.refundRef())
-                                .chain(known -> known != null ? Uni.createFrom().item(again(t, known, refund)) : first(t, refund))))
+                                .chain(known -> known == null ? first(t, refund)
+                                        : TopUpRefund.count("topupId = ?1 and state = ?2", t.topupId, TopUpRefund.OWED)
+                                                .map(owed -> again(t, known, refund, owed > 0)))))
                 .chain(this::run);
     }
 
     /** A refund seen before: finish what was written down, give back one that failed after it was taken. */
-    private static Step again(TopUp t, TopUpRefund row, RefundMade refund) {
+    private static Step again(TopUp t, TopUpRefund row, RefundMade refund, boolean refundsOwed) {
         boolean failed = "failed".equals(refund.status()) || "canceled".equals(refund.status());
         OffsetDateTime now = now();
         switch (row.state) {
@@ -154,12 +156,14 @@ public class Refunds {
                     throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Top-up " + t.topupId
                             + ": its chargeback is being taken; the failure of refund " + row.refundRef + " is taken into account after it.");
                 }
-                // A chargeback its take capped (the refund had the tokens first) keeps what it lacks: the bank has that money.
-                long kept = Math.min(row.tokens, t.chargebackShortfall());
-                LOG.errorf("refund %s of top-up %s is %s after it was taken: %d of its %d tokens go back to %s, %d stay with the chargeback",
-                        row.refundRef, t.topupId, refund.status(), row.tokens - kept, row.tokens, t.account, kept);
                 t.refundedTokens -= row.tokens;
                 t.refundedMinor -= row.amountMinor;
+                // A chargeback its take capped (the refund had the tokens first) keeps what it lacks: the bank has
+                // that money; so do later refunds capped to less than their share. While refunds are owed (their
+                // tokens not taken yet), only the chargeback's own shortfall counts.
+                long kept = Math.min(row.tokens, refundsOwed ? t.chargebackShortfall() : t.tokensShortOfMoneyGone());
+                LOG.errorf("refund %s of top-up %s is %s after it was taken: %d of its %d tokens go back to %s, %d stay with the chargeback",
+                        row.refundRef, t.topupId, refund.status(), row.tokens - kept, row.tokens, t.account, kept);
                 t.chargebackKeptTokens += kept;
                 row.keptByChargeback = kept;
                 t.updatedAt = now;

@@ -130,6 +130,22 @@ public class TopUp extends PanacheEntityBase {
         return holds && disputeTokens != null ? Math.max(0, disputeTokens - chargebackHeld()) : 0;
     }
 
+    /**
+     * With a chargeback that holds its tokens (taken, lost) and no refund owed: how many tokens more
+     * than the refunds and the chargeback hold now the money gone bought (the refunds still counted,
+     * and the dispute's amount, which the bank holds). A refund failing leaves that much taken: it
+     * covers a chargeback capped by that refund, and later refunds capped to less than their share.
+     * 0 without such a chargeback.
+     */
+    long tokensShortOfMoneyGone() {
+        boolean holds = Chargebacks.TAKEN.equals(chargebackState) || Chargebacks.LOST.equals(chargebackState);
+        if (!holds || disputeTokens == null) {
+            return 0;
+        }
+        long gone = Math.min(amountTokens, tokensBoughtBy(Math.min(amountMinor, refundedMinor)) + disputeTokens);
+        return Math.max(0, gone - refundedTokens - chargebackHeld());
+    }
+
     /** Whether a chargeback holds the payment's tokens while its dispute is still open (taking, taken, returning). */
     boolean disputeOpen() {
         return Chargebacks.TAKING.equals(chargebackState) || Chargebacks.TAKEN.equals(chargebackState)

@@ -60,8 +60,9 @@ public class TopUpResource {
     public record TopUpView(String topupId, String account, long amountTokens, @Schema(nullable = true) Long amountMinor, String currency, String state,
                             @Schema(nullable = true) String paymentRef, @Schema(nullable = true) String clientSecret, @Schema(nullable = true) String failure,
                             @Schema(nullable = true, description = "The tokens a chargeback (the payment disputed at the card "
-                                    + "holder's bank) holds: what it took back from the wallet, and what a refund taken before it "
-                                    + "left to it by failing (the bank has that money); null when none.") Long chargebackTokens,
+                                    + "holder's bank) took back from the wallet: its own take, and what a refund taken before it "
+                                    + "left to it by failing (the bank has that money); given back if the dispute was won "
+                                    + "(returned). null when it took none.") Long chargebackTokens,
                             @Schema(nullable = true, description = "taking, taken, returning, returned, lost or null. taken: the "
                                     + "bank holds the money; returned: the dispute was won (the tokens, if any were taken, given back); "
                                     + "lost: the tokens stay taken; taking, returning: being moved now; null: no chargeback.")

@@ -300,6 +300,24 @@ class TopUpRefundTest {
         refunded("refund.failed", rg, v[1], 150, "failed", "failed").statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(third)).isZero();
         TopUpFixture.read(v[0]).body("chargeback_tokens", equalTo(2_000)).body("chargeback_state", equalTo("lost"));
+
+        // A refund of 150 cents takes 1,500; a dispute of 100 cents wants 1,000, takes the 500 left, is lost; a
+        // refund of 50 cents pending before it succeeds after it (capped: nothing left to take); then the first
+        // refund fails. The money gone is the bank's 100 cents and the second refund's 50: 1,500 tokens stay taken.
+        String fourth = newUser();
+        String[] w = paidTopUp(fourth, 2_000);
+        String r1 = newRefund();
+        String r2 = newRefund();
+        refunded("refund.created", r1, w[1], 150, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
+        refunded("refund.created", r2, w[1], 50, "pending", "pending").statusCode(200).body("outcome", equalTo("ignored"));
+        String ds = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        onDisputeRetrieve(ds, 200, dispute(ds, w[1], 100, "lost"));
+        deliver(event("charge.dispute.closed", dispute(ds, w[1], 100, "lost"))).statusCode(200).body("outcome", equalTo("applied"));
+        deliver(event("charge.dispute.closed", dispute(ds, w[1], 100, "lost"))).statusCode(200).body("outcome", equalTo("replay"));
+        refunded("refund.updated", r2, w[1], 50, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("ignored"));
+        assertThat(balance(fourth)).isZero();
+        refunded("refund.failed", r1, w[1], 150, "failed", "failed").statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(fourth)).as("the platform kept 50 of 200 cents: 500 tokens").isEqualTo(500);
     }
 
     /** A refund whose webhook never came is found by the hourly pass over the provider's refunds. */
