@@ -118,7 +118,7 @@ public class Refunds {
         }
 
         static Step giveBack(TopUpRefund row, String account, Outcome answer) {
-            return new Step(Move.RETURN, row.refundRef, account, row.tokens, row.tokens - row.keptByChargeback, answer);
+            return new Step(Move.RETURN, row.refundRef, account, row.tokens, row.givenBack == null ? row.tokens : row.givenBack, answer);
         }
     }
 
@@ -126,13 +126,12 @@ public class Refunds {
         return Panache.withTransaction(() -> TopUp.<TopUp>findById(topupId, LockModeType.PESSIMISTIC_WRITE)
                         .chain(t -> TopUpRefund.<TopUpRefund>findById(refund.refundRef())
                                 .chain(known -> known == null ? first(t, refund)
-                                        : TopUpRefund.count("topupId = ?1 and state = ?2", t.topupId, TopUpRefund.OWED)
-                                                .map(owed -> again(t, known, refund, owed > 0)))))
+                                        : owedMinor(t.topupId).map(owed -> again(t, known, refund, owed)))))
                 .chain(this::run);
     }
 
     /** A refund seen before: finish what was written down, give back one that failed after it was taken. */
-    private static Step again(TopUp t, TopUpRefund row, RefundMade refund, boolean refundsOwed) {
+    private static Step again(TopUp t, TopUpRefund row, RefundMade refund, long owedMinor) {
         boolean failed = "failed".equals(refund.status()) || "canceled".equals(refund.status());
         OffsetDateTime now = now();
         switch (row.state) {
@@ -158,17 +157,16 @@ public class Refunds {
                 }
                 t.refundedTokens -= row.tokens;
                 t.refundedMinor -= row.amountMinor;
-                // A chargeback its take capped (the refund had the tokens first) keeps what it lacks: the bank has
-                // that money; so do later refunds capped to less than their share. While refunds are owed (their
-                // tokens not taken yet), only the chargeback's own shortfall counts.
-                long kept = Math.min(row.tokens, refundsOwed ? t.chargebackShortfall() : t.tokensShortOfMoneyGone());
-                LOG.errorf("refund %s of top-up %s is %s after it was taken: %d of its %d tokens go back to %s, %d stay with the chargeback",
-                        row.refundRef, t.topupId, refund.status(), row.tokens - kept, row.tokens, t.account, kept);
-                t.chargebackKeptTokens += kept;
-                row.keptByChargeback = kept;
+                // What is taken stays at what the money still gone bought (TopUp.giveBackOnFailure): a chargeback
+                // capped because this refund had the tokens first keeps them, the bank has that money.
+                long giveBack = t.giveBackOnFailure(row.tokens, owedMinor);
+                LOG.errorf("refund %s of top-up %s is %s after it took %d tokens: %d go back to %s", row.refundRef, t.topupId,
+                        refund.status(), row.tokens, giveBack, t.account);
+                t.chargebackKeptTokens += row.tokens - giveBack;
+                row.givenBack = giveBack;
                 t.updatedAt = now;
                 row.updatedAt = now;
-                if (row.tokens == 0) {
+                if (row.tokens == 0 && giveBack == 0) {
                     row.state = TopUpRefund.RETURNED; // capped to nothing when it was taken: nothing to give back
                     return Step.answer(Outcome.ignored);
                 }
@@ -255,6 +253,9 @@ public class Refunds {
     }
 
     private Uni<Outcome> take(Step step) {
+        if (step.tokens() == 0) {
+            return Uni.createFrom().item(Outcome.replay); // capped to nothing: nothing was taken
+        }
         return moves.once(SuiteIds.refundTaken(step.refundRef()),
                         eventId -> wallets.takeBack(step.account(), eventId, step.tokens(), "refund " + step.refundRef()))
                 .invoke(outcome -> LOG.warnf("refund %s: %d tokens taken back from %s (%s)", step.refundRef(), step.tokens(),
@@ -265,6 +266,13 @@ public class Refunds {
     private static Uni<Integer> settle(String refundRef, String from, String to) {
         return Panache.withTransaction(() -> TopUpRefund.update("state = ?1, updatedAt = ?2 where refundRef = ?3 and state = ?4",
                 to, now(), refundRef, from));
+    }
+
+    /** The amount of a top-up's owed refunds: counted as refunded, their tokens not taken yet. */
+    private static Uni<Long> owedMinor(String topupId) {
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "select coalesce(sum(r.amountMinor), 0) from TopUpRefund r where r.topupId = ?1 and r.state = ?2", Long.class)
+                .setParameter(1, topupId).setParameter(2, TopUpRefund.OWED).getSingleResult());
     }
 
     /** The owed refunds of a top-up whose dispute may have ended (called after every chargeback decision, and by the sweep). */

@@ -121,29 +121,24 @@ public class TopUp extends PanacheEntityBase {
     }
 
     /**
-     * How far a chargeback that holds its tokens (taken, lost) is short of what its dispute's amount
-     * bought: refunds that took tokens first capped it. A refund that fails now leaves up to this much
-     * to the chargeback instead of giving it back: the bank has that money.
+     * What a refund that fails after it took {@code refundTokens} gives back, once its tokens and amount
+     * are no longer counted in {@link #refundedTokens} and {@link #refundedMinor}. With a chargeback
+     * that holds (taken, lost) and the dispute's share known, what is taken stays at what the money
+     * still gone bought: the other refunds (less {@code owedMinor}, those owed, which take their own
+     * share later) and the dispute's amount, which the bank holds. So a chargeback capped because the
+     * refund took those tokens first, or a later refund capped to less than its share, keeps them; and
+     * tokens kept that way for a refund that fails in its turn come back. Without such a chargeback,
+     * all the refund took.
      */
-    long chargebackShortfall() {
-        boolean holds = Chargebacks.TAKEN.equals(chargebackState) || Chargebacks.LOST.equals(chargebackState);
-        return holds && disputeTokens != null ? Math.max(0, disputeTokens - chargebackHeld()) : 0;
-    }
-
-    /**
-     * With a chargeback that holds its tokens (taken, lost) and no refund owed: how many tokens more
-     * than the refunds and the chargeback hold now the money gone bought (the refunds still counted,
-     * and the dispute's amount, which the bank holds). A refund failing leaves that much taken: it
-     * covers a chargeback capped by that refund, and later refunds capped to less than their share.
-     * 0 without such a chargeback.
-     */
-    long tokensShortOfMoneyGone() {
+    long giveBackOnFailure(long refundTokens, long owedMinor) {
         boolean holds = Chargebacks.TAKEN.equals(chargebackState) || Chargebacks.LOST.equals(chargebackState);
         if (!holds || disputeTokens == null) {
-            return 0;
+            return refundTokens;
         }
-        long gone = Math.min(amountTokens, tokensBoughtBy(Math.min(amountMinor, refundedMinor)) + disputeTokens);
-        return Math.max(0, gone - refundedTokens - chargebackHeld());
+        long gone = Math.min(amountTokens,
+                tokensBoughtBy(Math.max(0, Math.min(amountMinor, refundedMinor - owedMinor))) + disputeTokens);
+        long takenNow = refundedTokens + chargebackHeld() + refundTokens;
+        return Math.max(0, Math.min(takenNow - gone, refundTokens + chargebackKeptTokens));
     }
 
     /** Whether a chargeback holds the payment's tokens while its dispute is still open (taking, taken, returning). */

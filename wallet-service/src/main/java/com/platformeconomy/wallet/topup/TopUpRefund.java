@@ -31,8 +31,11 @@ public class TopUpRefund extends PanacheEntityBase {
     public long amountMinor;
     /** Its share of the top-up's tokens: to take (owed, taking), taken, or given back (returned); capped by what was left. */
     public long tokens;
-    /** Of {@link #tokens}, those a chargeback kept when this refund failed after it was taken; the rest were given back. */
-    public long keptByChargeback;
+    /**
+     * What this refund gives back, having failed after it was taken: its tokens, less what a chargeback
+     * keeps of them, plus what was kept for it earlier; null until it fails.
+     */
+    public Long givenBack;
     public String state;
     public OffsetDateTime createdAt;
     public OffsetDateTime updatedAt;

@@ -318,6 +318,12 @@ class TopUpRefundTest {
         assertThat(balance(fourth)).isZero();
         refunded("refund.failed", r1, w[1], 150, "failed", "failed").statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(fourth)).as("the platform kept 50 of 200 cents: 500 tokens").isEqualTo(500);
+        // Then the second refund fails too: only the bank's 100 cents are gone, the 500 kept for it come back.
+        refunded("refund.failed", r2, w[1], 50, "failed", "failed").statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(fourth)).as("the platform kept 100 of 200 cents: 1,000 tokens").isEqualTo(1_000);
+        TopUpFixture.read(w[0]).body("chargeback_tokens", equalTo(1_000)).body("refunded_tokens", equalTo(0));
+        refunded("refund.failed", r2, w[1], 50, "failed", "failed").statusCode(200).body("outcome", equalTo("replay"));
+        assertThat(balance(fourth)).isEqualTo(1_000);
     }
 
     /** A refund whose webhook never came is found by the hourly pass over the provider's refunds. */
