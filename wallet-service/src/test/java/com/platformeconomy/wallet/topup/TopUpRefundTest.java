@@ -326,6 +326,34 @@ class TopUpRefundTest {
         assertThat(balance(fourth)).isEqualTo(1_000);
     }
 
+    /**
+     * A refund fails while the dispute is still open and another refund is owed (it waits for the
+     * dispute's end): the owed one is not counted as taken, it takes its own share when the dispute
+     * ends; lost, the bank's and the owed refund's money are gone; won, only the owed refund's.
+     */
+    @Test
+    void aRefundFailingWhileAnotherIsOwedLeavesTheOwedOneItsOwnShare() {
+        for (String end : List.of("lost", "won")) {
+            String user = newUser();
+            String[] t = paidTopUp(user, 2_000); // 200 cents
+            String r1 = newRefund();
+            String r2 = newRefund();
+            refunded("refund.created", r1, t[1], 150, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
+            String dp = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+            onDisputeRetrieve(dp, 200, dispute(dp, t[1], 100, "needs_response"));
+            deliver(event("charge.dispute.created", dispute(dp, t[1], 100, "needs_response"))).statusCode(200)
+                    .body("outcome", equalTo("applied"));
+            assertThat(balance(user)).isZero();
+            refunded("refund.created", r2, t[1], 20, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("ignored"));
+            refunded("refund.failed", r1, t[1], 150, "failed", "failed").statusCode(200).body("outcome", equalTo("applied"));
+            assertThat(balance(user)).as("the dispute's 1,000 stay taken, not the owed refund's 200").isEqualTo(1_000);
+            onDisputeRetrieve(dp, 200, dispute(dp, t[1], 100, end));
+            deliver(event("charge.dispute.closed", dispute(dp, t[1], 100, end))).statusCode(200);
+            assertThat(balance(user)).as(end + ": 200 cents paid, " + ("lost".equals(end) ? "120" : "20") + " gone")
+                    .isEqualTo("lost".equals(end) ? 800 : 1_800);
+        }
+    }
+
     /** A refund whose webhook never came is found by the hourly pass over the provider's refunds. */
     @Test
     void aRefundNeverDeliveredIsTakenByTheReconciliationPass() {
