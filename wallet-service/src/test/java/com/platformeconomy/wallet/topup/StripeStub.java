@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -128,6 +129,17 @@ public final class StripeStub implements QuarkusTestResourceLifecycleManager {
     static void onDisputeRetrieve(String dispute, int status, String body) {
         server.stubFor(get(urlPathEqualTo("/v1/disputes/" + dispute))
                 .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    /** A new dispute id, as Stripe makes them. */
+    static String newDispute() {
+        return "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    }
+
+    /** Stripe has the dispute at {@code status} now, and the signed {@code type} event (which may say otherwise) is delivered. */
+    static ValidatableResponse disputed(String type, String dp, String intent, long cents, String status, String eventStatus) {
+        onDisputeRetrieve(dp, 200, dispute(dp, intent, cents, status));
+        return deliver(event(type, dispute(dp, intent, cents, eventStatus)));
     }
 
     /** A Charge as Stripe's API returns it: the PaymentIntent's charge, {@code refunded} of its {@code amount} refunded. */

@@ -3,8 +3,10 @@ package com.platformeconomy.wallet.topup;
 import static com.platformeconomy.wallet.WalletApi.balance;
 import static com.platformeconomy.wallet.WalletApi.newUser;
 import static com.platformeconomy.wallet.topup.StripeStub.deliver;
+import static com.platformeconomy.wallet.topup.StripeStub.disputed;
 import static com.platformeconomy.wallet.topup.StripeStub.dispute;
 import static com.platformeconomy.wallet.topup.StripeStub.event;
+import static com.platformeconomy.wallet.topup.StripeStub.newDispute;
 import static com.platformeconomy.wallet.topup.StripeStub.onCreate;
 import static com.platformeconomy.wallet.topup.StripeStub.onDisputeRetrieve;
 import static com.platformeconomy.wallet.topup.StripeStub.paidTopUp;
@@ -19,7 +21,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,15 +35,6 @@ import org.junit.jupiter.api.Test;
 class TopUpDisputeTest {
 
     /** Stripe has the dispute at {@code status} now, and the signed event (which may say otherwise) is delivered. */
-    private static ValidatableResponse disputed(String type, String dp, String intent, long cents, String status, String eventStatus) {
-        onDisputeRetrieve(dp, 200, dispute(dp, intent, cents, status));
-        return deliver(event(type, dispute(dp, intent, cents, eventStatus)));
-    }
-
-    private static String newDispute() {
-        return "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-    }
-
     @Test
     void aChargebackTakesTheTokensBackEvenSpentAndAWonDisputeReturnsThem() {
         String user = newUser();

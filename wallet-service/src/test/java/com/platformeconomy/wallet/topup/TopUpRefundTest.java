@@ -4,9 +4,10 @@ import static com.platformeconomy.wallet.WalletApi.balance;
 import static com.platformeconomy.wallet.WalletApi.newUser;
 import static com.platformeconomy.wallet.topup.StripeStub.charge;
 import static com.platformeconomy.wallet.topup.StripeStub.deliver;
+import static com.platformeconomy.wallet.topup.StripeStub.disputed;
 import static com.platformeconomy.wallet.topup.StripeStub.dispute;
 import static com.platformeconomy.wallet.topup.StripeStub.event;
-import static com.platformeconomy.wallet.topup.StripeStub.onDisputeRetrieve;
+import static com.platformeconomy.wallet.topup.StripeStub.newDispute;
 import static com.platformeconomy.wallet.topup.StripeStub.onRefundList;
 import static com.platformeconomy.wallet.topup.StripeStub.onRefundRetrieve;
 import static com.platformeconomy.wallet.topup.StripeStub.paidTopUp;
@@ -123,18 +124,16 @@ class TopUpRefundTest {
         String[] t = paidTopUp(user, 2_000); // 200 cents
         refunded("refund.created", newRefund(), t[1], 50, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(user)).isEqualTo(1_500);
-        String dp = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        onDisputeRetrieve(dp, 200, dispute(dp, t[1], 200, "needs_response"));
-        deliver(event("charge.dispute.created", dispute(dp, t[1], 200, "needs_response"))).statusCode(200)
+        String dp = newDispute();
+        disputed("charge.dispute.created", dp, t[1], 200, "needs_response", "needs_response").statusCode(200)
                 .body("outcome", equalTo("applied"));
         assertThat(balance(user)).as("the dispute takes what the refund left").isZero();
         TopUpFixture.read(t[0]).body("chargeback_tokens", equalTo(1_500)).body("refunded_tokens", equalTo(500));
 
         String other = newUser();
         String[] u = paidTopUp(other, 1_000);
-        String dq = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        onDisputeRetrieve(dq, 200, dispute(dq, u[1], 100, "lost"));
-        deliver(event("charge.dispute.closed", dispute(dq, u[1], 100, "lost"))).statusCode(200).body("outcome", equalTo("applied"));
+        String dq = newDispute();
+        disputed("charge.dispute.closed", dq, u[1], 100, "lost", "lost").statusCode(200).body("outcome", equalTo("applied"));
         deliver(event("charge.dispute.closed", dispute(dq, u[1], 100, "lost"))).statusCode(200).body("outcome", equalTo("replay"));
         TopUpFixture.read(u[0]).body("chargeback_state", equalTo("lost"));
         assertThat(balance(other)).isZero();
@@ -212,17 +211,15 @@ class TopUpRefundTest {
     void aRefundOwedDuringADisputeIsTakenWhenTheDisputeIsWon() {
         String user = newUser();
         String[] t = paidTopUp(user, 2_000); // 200 cents
-        String dp = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        onDisputeRetrieve(dp, 200, dispute(dp, t[1], 200, "needs_response"));
-        deliver(event("charge.dispute.created", dispute(dp, t[1], 200, "needs_response"))).statusCode(200)
+        String dp = newDispute();
+        disputed("charge.dispute.created", dp, t[1], 200, "needs_response", "needs_response").statusCode(200)
                 .body("outcome", equalTo("applied"));
         assertThat(balance(user)).isZero();
         String re = newRefund();
         refunded("refund.updated", re, t[1], 50, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("ignored"));
         assertThat(balance(user)).as("owed while the dispute holds the tokens").isZero();
 
-        onDisputeRetrieve(dp, 200, dispute(dp, t[1], 200, "won"));
-        deliver(event("charge.dispute.closed", dispute(dp, t[1], 200, "won"))).statusCode(200).body("outcome", equalTo("applied"));
+        disputed("charge.dispute.closed", dp, t[1], 200, "won", "won").statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(user)).as("2,000 given back, the refund's 500 taken").isEqualTo(1_500);
         TopUpFixture.read(t[0]).body("refunded_tokens", equalTo(500)).body("chargeback_state", equalTo("returned"));
         refunded("refund.updated", re, t[1], 50, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("replay"));
@@ -258,9 +255,8 @@ class TopUpRefundTest {
         String[] t = paidTopUp(user, 2_000); // 200 cents
         String re = newRefund();
         refunded("refund.created", re, t[1], 50, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
-        String dp = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        onDisputeRetrieve(dp, 200, dispute(dp, t[1], 200, "needs_response"));
-        deliver(event("charge.dispute.created", dispute(dp, t[1], 200, "needs_response"))).statusCode(200)
+        String dp = newDispute();
+        disputed("charge.dispute.created", dp, t[1], 200, "needs_response", "needs_response").statusCode(200)
                 .body("outcome", equalTo("applied"));
         assertThat(balance(user)).isZero();
         refunded("refund.failed", re, t[1], 50, "failed", "failed").statusCode(200).body("outcome", equalTo("applied"));
@@ -268,8 +264,7 @@ class TopUpRefundTest {
         TopUpFixture.read(t[0]).body("chargeback_tokens", equalTo(2_000)).body("refunded_tokens", equalTo(0));
         refunded("refund.failed", re, t[1], 50, "failed", "failed").statusCode(200).body("outcome", equalTo("replay"));
         assertThat(balance(user)).isZero();
-        onDisputeRetrieve(dp, 200, dispute(dp, t[1], 200, "won"));
-        deliver(event("charge.dispute.closed", dispute(dp, t[1], 200, "won"))).statusCode(200).body("outcome", equalTo("applied"));
+        disputed("charge.dispute.closed", dp, t[1], 200, "won", "won").statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(user)).as("won: the whole payment's tokens back").isEqualTo(2_000);
 
         // A partial dispute (100 of 200 cents) the refund did not cap: the refund failing gives its 500 back.
@@ -277,9 +272,8 @@ class TopUpRefundTest {
         String[] u = paidTopUp(other, 2_000);
         String rf = newRefund();
         refunded("refund.created", rf, u[1], 50, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
-        String dq = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        onDisputeRetrieve(dq, 200, dispute(dq, u[1], 100, "lost"));
-        deliver(event("charge.dispute.closed", dispute(dq, u[1], 100, "lost"))).statusCode(200).body("outcome", equalTo("applied"));
+        String dq = newDispute();
+        disputed("charge.dispute.closed", dq, u[1], 100, "lost", "lost").statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(other)).isEqualTo(500);
         refunded("refund.failed", rf, u[1], 50, "failed", "failed").statusCode(200).body("outcome", equalTo("applied"));
         assertThat(balance(other)).isEqualTo(1_000);
@@ -291,9 +285,8 @@ class TopUpRefundTest {
         String[] v = paidTopUp(third, 2_000);
         String rg = newRefund();
         refunded("refund.created", rg, v[1], 150, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
-        String dr = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        onDisputeRetrieve(dr, 200, dispute(dr, v[1], 200, "lost"));
-        deliver(event("charge.dispute.closed", dispute(dr, v[1], 200, "lost"))).statusCode(200).body("outcome", equalTo("applied"));
+        String dr = newDispute();
+        disputed("charge.dispute.closed", dr, v[1], 200, "lost", "lost").statusCode(200).body("outcome", equalTo("applied"));
         deliver(event("charge.dispute.closed", dispute(dr, v[1], 200, "lost"))).statusCode(200).body("outcome", equalTo("replay"));
         TopUpFixture.read(v[0]).body("chargeback_tokens", equalTo(500)).body("chargeback_state", equalTo("lost"));
         assertThat(balance(third)).isZero();
@@ -310,9 +303,8 @@ class TopUpRefundTest {
         String r2 = newRefund();
         refunded("refund.created", r1, w[1], 150, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
         refunded("refund.created", r2, w[1], 50, "pending", "pending").statusCode(200).body("outcome", equalTo("ignored"));
-        String ds = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        onDisputeRetrieve(ds, 200, dispute(ds, w[1], 100, "lost"));
-        deliver(event("charge.dispute.closed", dispute(ds, w[1], 100, "lost"))).statusCode(200).body("outcome", equalTo("applied"));
+        String ds = newDispute();
+        disputed("charge.dispute.closed", ds, w[1], 100, "lost", "lost").statusCode(200).body("outcome", equalTo("applied"));
         deliver(event("charge.dispute.closed", dispute(ds, w[1], 100, "lost"))).statusCode(200).body("outcome", equalTo("replay"));
         refunded("refund.updated", r2, w[1], 50, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("ignored"));
         assertThat(balance(fourth)).isZero();
@@ -339,16 +331,14 @@ class TopUpRefundTest {
             String r1 = newRefund();
             String r2 = newRefund();
             refunded("refund.created", r1, t[1], 150, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("applied"));
-            String dp = "dp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-            onDisputeRetrieve(dp, 200, dispute(dp, t[1], 100, "needs_response"));
-            deliver(event("charge.dispute.created", dispute(dp, t[1], 100, "needs_response"))).statusCode(200)
+            String dp = newDispute();
+            disputed("charge.dispute.created", dp, t[1], 100, "needs_response", "needs_response").statusCode(200)
                     .body("outcome", equalTo("applied"));
             assertThat(balance(user)).isZero();
             refunded("refund.created", r2, t[1], 20, "succeeded", "succeeded").statusCode(200).body("outcome", equalTo("ignored"));
             refunded("refund.failed", r1, t[1], 150, "failed", "failed").statusCode(200).body("outcome", equalTo("applied"));
             assertThat(balance(user)).as("the dispute's 1,000 stay taken, not the owed refund's 200").isEqualTo(1_000);
-            onDisputeRetrieve(dp, 200, dispute(dp, t[1], 100, end));
-            deliver(event("charge.dispute.closed", dispute(dp, t[1], 100, end))).statusCode(200);
+            disputed("charge.dispute.closed", dp, t[1], 100, end, end).statusCode(200);
             assertThat(balance(user)).as(end + ": 200 cents paid, " + ("lost".equals(end) ? "120" : "20") + " gone")
                     .isEqualTo("lost".equals(end) ? 800 : 1_800);
         }
