@@ -51,7 +51,15 @@ class LocalStackTest {
 
             try (Admin admin = Admin.create(KafkaClients.admin(info))) {
                 admin.createTopics(List.of(new NewTopic("stack-test", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("stack-test").containsAll(Topics.ALL);
+                // The broker answers CreateTopics once the controller has the topic; its own metadata
+                // cache may learn it a moment later, so the listing is read until it shows it.
+                Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!names.contains("stack-test") && System.nanoTime() < until) {
+                    Thread.sleep(100);
+                    names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                }
+                assertThat(names).contains("stack-test").containsAll(Topics.ALL);
             }
             KafkaTrust.check(info);
 
