@@ -55,6 +55,18 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * How many replicas each master of the stack's Redis Cluster has: {@code
+     * -Dpes.redis.cluster-replicas} or {@code PES_REDIS_CLUSTER_REPLICAS}; 1 by default (a master's
+     * loss promotes its replica, and every movement is answered once the replica holds it). 0 gives
+     * masters alone: nothing survives a master's loss, and no movement waits for a copy (used to
+     * tell the cluster's own cost from the replicas' in bench/README).
+     */
+    public static int requestedClusterReplicas() {
+        String replicas = System.getProperty("pes.redis.cluster-replicas", System.getenv("PES_REDIS_CLUSTER_REPLICAS"));
+        return replicas == null || replicas.isBlank() ? 1 : Integer.parseInt(replicas.strip());
+    }
+
+    /**
      * As {@link #start(Path, boolean)}, with extra redis-server arguments (e.g. {@code --appendonly
      * yes --appendfsync always}, so that a test can restart Redis without losing what it accepted).
      * {@link #startRedis} reuses them. Redis is a cluster when {@link #requestedClusterMasters()} asks for one.
@@ -65,16 +77,26 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * As {@link #start(Path, boolean, List)}; with {@code clusterMasters} &gt; 0, Redis is a Redis
-     * Cluster of that many masters with one replica each ({@link RedisCluster}), else one node.
+     * Cluster of that many masters with {@link #requestedClusterReplicas()} replicas each
+     * ({@link RedisCluster}), else one node.
      */
     public static LocalStack start(Path dir, boolean detached, List<String> redisArgs, int clusterMasters) throws IOException {
+        return start(dir, detached, redisArgs, clusterMasters, clusterMasters > 0 ? requestedClusterReplicas() : 0);
+    }
+
+    /** As {@link #start(Path, boolean, List, int)}, each master with {@code clusterReplicas} replicas. */
+    public static LocalStack start(Path dir, boolean detached, List<String> redisArgs, int clusterMasters, int clusterReplicas)
+            throws IOException {
+        if (clusterReplicas < 0 || clusterMasters == 0 && clusterReplicas > 0) {
+            throw new IllegalArgumentException("a Redis Cluster's masters cannot have " + clusterReplicas + " replicas");
+        }
         Files.createDirectories(dir);
         stop(dir); // whatever an earlier run left behind in this folder
         for (String server : List.of("kafka", "redis", "postgres")) {
             deleteTree(dir.resolve(server));
         }
         DevKeys.generate(dir.resolve("keys"));
-        List<Integer> clusterPorts = clusterMasters > 0 ? RedisCluster.freeNodePorts(2 * clusterMasters) : List.of();
+        List<Integer> clusterPorts = clusterMasters > 0 ? RedisCluster.freeNodePorts(clusterMasters * (1 + clusterReplicas)) : List.of();
         int redisPort = clusterMasters > 0 ? clusterPorts.get(0) : ServerProcess.freePort();
         int kafkaPort = ServerProcess.freePort();
         int postgresPort = ServerProcess.freePort();
@@ -123,7 +145,7 @@ public final class LocalStack implements AutoCloseable {
                 "127.0.0.1", postgresPort, PostgresServer.USER, PostgresServer.version(PostgresServer.home()),
                 dir.resolve("keys").resolve(DevKeys.PUBLIC_KEY), dir.resolve("keys").resolve(DevKeys.PRIVATE_KEY),
                 kafkaStarted.join().passwords(),
-                clusterPorts.stream().map(port -> "127.0.0.1:" + port).toList());
+                clusterPorts.stream().map(port -> "127.0.0.1:" + port).toList(), clusterReplicas);
         info.write(dir.resolve(STACK_FILE));
         LocalStack stack = new LocalStack(dir, info);
         if (!detached) {

@@ -23,14 +23,14 @@ public record StackInfo(
         String postgresHost, int postgresPort, String postgresUser, String postgresVersion,
         Path publicKey, Path privateKey,
         Map<String, String> kafkaPasswords,
-        List<String> redisClusterNodes) {
+        List<String> redisClusterNodes, int redisClusterReplicas) {
 
     /** A stack whose Redis is one node (no cluster). */
     public StackInfo(String redisHost, int redisPort, String redisVersion, String redisPassword, String redisAdminPassword,
             String kafkaBootstrapServers, String kafkaVersion, String postgresHost, int postgresPort, String postgresUser,
             String postgresVersion, Path publicKey, Path privateKey, Map<String, String> kafkaPasswords) {
         this(redisHost, redisPort, redisVersion, redisPassword, redisAdminPassword, kafkaBootstrapServers, kafkaVersion,
-                postgresHost, postgresPort, postgresUser, postgresVersion, publicKey, privateKey, kafkaPasswords, List.of());
+                postgresHost, postgresPort, postgresUser, postgresVersion, publicKey, privateKey, kafkaPasswords, List.of(), 0);
     }
 
     /** Whether Redis is a Redis Cluster ({@link #redisClusterNodes()} its nodes, host:port). */
@@ -58,8 +58,11 @@ public record StackInfo(
             config.put("pes.redis.cluster-nodes", String.join(",", redisClusterNodes));
             config.put("pes.redis.urls", urls(RedisServer.WALLET_USER, redisPassword));
             config.put("pes.redis.admin-urls", urls(RedisServer.ADMIN_USER, redisAdminPassword));
-            // every master has a replica: a movement is answered once the replica holds it
-            config.put("pes.redis.replica-acks", "1");
+            config.put("pes.redis.cluster-replicas", Integer.toString(redisClusterReplicas));
+            if (redisClusterReplicas > 0) {
+                // every master has a replica: a movement is answered once the replica holds it
+                config.put("pes.redis.replica-acks", "1");
+            }
         }
         config.put("pes.kafka.bootstrap-servers", kafkaBootstrapServers);
         kafkaConfig(config);
@@ -116,7 +119,8 @@ public record StackInfo(
 
     /** One line for logs: proves which real servers a run used. */
     public String describe() {
-        return "Redis " + redisVersion + (redisCluster() ? " Cluster of " + redisClusterNodes.size() + " nodes from " : " at ")
+        return "Redis " + redisVersion + (redisCluster() ? " Cluster of " + redisClusterNodes.size() + " nodes (" + redisClusterReplicas
+                + " replica(s) per master) from " : " at ")
                 + redisHost + ":" + redisPort
                 + ", Kafka " + kafkaVersion + " (KRaft) at " + kafkaBootstrapServers
                 + ", PostgreSQL " + postgresVersion + " at " + postgresHost + ":" + postgresPort;
@@ -162,6 +166,8 @@ public record StackInfo(
                 Path.of(p.getProperty("pes.jwt.private-key-location")),
                 kafkaPasswords(p),
                 p.getProperty("pes.redis.cluster-nodes", "").isEmpty() ? List.of()
-                        : List.of(p.getProperty("pes.redis.cluster-nodes").split(",")));
+                        : List.of(p.getProperty("pes.redis.cluster-nodes").split(",")),
+                p.getProperty("pes.redis.cluster-nodes", "").isEmpty() ? 0
+                        : Integer.parseInt(p.getProperty("pes.redis.cluster-replicas", "1")));
     }
 }

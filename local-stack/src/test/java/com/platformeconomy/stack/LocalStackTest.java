@@ -87,6 +87,31 @@ class LocalStackTest {
         assertThat(LocalStack.alive(dir)).isEmpty();
     }
 
+    @Test
+    void aRedisClusterOfMastersAloneWaitsForNoReplica() throws Exception {
+        Path dir = Path.of("target/stack-test-cluster").toAbsolutePath();
+        LocalStack stack = LocalStack.start(dir, false, List.of(), 3, 0);
+        try {
+            StackInfo info = stack.info();
+            assertThat(info.redisClusterNodes()).hasSize(3);
+            assertThat(info.redisClusterReplicas()).isZero();
+            // no replica to wait for: a WAIT 1 would hold every movement until it timed out
+            assertThat(info.config()).containsEntry("pes.redis.client-type", "cluster")
+                    .containsEntry("pes.redis.cluster-replicas", "0").doesNotContainKey("pes.redis.replica-acks");
+            assertThat(StackInfo.read(LocalStack.stackFile(dir))).isEqualTo(info);
+            for (String node : info.redisClusterNodes()) {
+                int port = Integer.parseInt(node.substring(node.lastIndexOf(':') + 1));
+                try (Redis redis = new Redis("127.0.0.1", port, RedisServer.ADMIN_USER, info.redisAdminPassword())) {
+                    assertThat((String) redis.call("CLUSTER", "INFO")).contains("cluster_state:ok", "cluster_size:3");
+                    assertThat((String) redis.call("INFO", "replication")).contains("role:master", "connected_slaves:0");
+                }
+            }
+        } finally {
+            stack.close();
+        }
+        assertThat(LocalStack.alive(dir)).isEmpty();
+    }
+
     private static String resp(String... args) {
         StringBuilder command = new StringBuilder("*" + args.length + "\r\n");
         for (String arg : args) {
