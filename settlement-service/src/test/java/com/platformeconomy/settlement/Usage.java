@@ -62,8 +62,18 @@ public final class Usage {
     }
 
     /**
+     * The estimate a node asks the gate for before a call of {@code usd}: the cost itself, but at
+     * least one spark's worth ($0.01 at 100 spark per USD), the least the gate authorizes (SPEC §10:
+     * a record is never paid more than its authorization was worth, and it is paid at least a spark).
+     * So the seed's $0.004 record is authorized $0.01 and still paid §2's one spark.
+     */
+    public static String estimateFor(String usd) {
+        return new java.math.BigDecimal(usd).max(new java.math.BigDecimal("0.01")).toPlainString();
+    }
+
+    /**
      * Records one usage that is allowed (hive/idle: registered, metered for hive on, authorized
-     * for exactly its cost) and answers its usage id. Without an operator, the record is sent
+     * for its cost, {@link #estimateFor at least a spark's worth}) and answers its usage id. Without an operator, the record is sent
      * as is, for a node nobody registered.
      */
     public static String record(String nodeId, String operatorId, String taskSource, String usd) {
@@ -77,7 +87,7 @@ public final class Usage {
             register(nodeId, operatorId);
             if (!"own".equals(taskSource)) {
                 configure(nodeId, operatorId, "{\"allow_metered_for_hive\": true}");
-                String authorization = authorize(nodeId, operatorId, taskSource, usd);
+                String authorization = authorize(nodeId, operatorId, taskSource, estimateFor(usd));
                 if (authorization == null) {
                     throw new AssertionError("the gate refused " + usd + " USD for " + nodeId);
                 }

@@ -21,7 +21,8 @@ import java.util.UUID;
  * hive is off, if its policy is local_only, if it is a central node, or if today's (UTC) hive/idle
  * spend plus the estimate would pass its daily cap. Every allowed hive/idle answer carries an
  * {@code authorization_id}: a usage record is payable only if it names one (SPEC §10), and is paid
- * at most the estimate authorized.
+ * at most the estimate authorized. A hive/idle estimate worth less than one spark is refused as bad
+ * input (400): §2's one-spark minimum would pay its record more than was authorized.
  *
  * <p>Concurrent requests cannot together pass the cap: the node's settings row is locked FOR
  * UPDATE for the decision, and an allowed request under a cap inserts a reservation of its
@@ -63,6 +64,11 @@ public class BudgetGate {
         if (request.estimatedUsd().compareTo(config.maxUsageUsd()) > 0) {
             // The record of such a call would be refused, so it is never authorized.
             return Uni.createFrom().failure(SettlementLimits.costTooLarge("estimated_usd", config));
+        }
+        if (!"own".equals(request.taskSource()) && !SettlementLimits.worthASpark(request.estimatedUsd(), config.sparkPerUsd())) {
+            // Its record could be paid nothing (SPEC §10 caps pay at what was authorized), yet §2's
+            // one-spark minimum would pay it a whole spark: never authorized, nothing reserved.
+            return Uni.createFrom().failure(SettlementLimits.estimateWorthNoSpark(config));
         }
         return settings.lockedForGate(caller, request.nodeId())
                 .chain(node -> decide(node, request))

@@ -47,7 +47,10 @@ public class BudgetResource {
                     + "`authorization_id`: it reserves the estimate against the cap until the usage record naming it is "
                     + "recorded (or the reservation expires), and that record, however late it arrives, is paid at most the "
                     + "estimate. An estimate above what one usage record may carry (`settlement.max-usage-usd`, 1,000 USD: "
-                    + "one operator's daily award ceiling) is 400 `usd_cost_too_large`. Own tasks are allowed unless the "
+                    + "one operator's daily award ceiling) is 400 `usd_cost_too_large`. A hive/idle estimate worth less than "
+                    + "one spark (below $0.01 at the default 100 spark per USD) is 400 `invalid_field` and reserves nothing: "
+                    + "a record is never paid more than its authorization was worth (SPEC §10), and it is paid at least one "
+                    + "spark, so a call cheaper than that asks for one spark's worth. Own tasks are allowed unless the "
                     + "policy is `local_only` and reserve nothing. Not idempotent: every allowed call reserves anew.\n\n"
                     + "An operator asks only for nodes registered to it (404 `unknown_node` for an unregistered node, 403 for "
                     + "another operator's); an admin for any node.",

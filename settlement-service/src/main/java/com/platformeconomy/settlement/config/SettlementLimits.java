@@ -22,6 +22,26 @@ public class SettlementLimits {
                 field + " may be at most " + config.maxUsageUsd().toPlainString() + " USD per record.");
     }
 
+    /**
+     * A hive/idle estimate worth less than one spark at {@code settlement.spark-per-usd}: SPEC §10 (what
+     * is paid for one authorization never exceeds what was authorized) wins over §2's minimum of one
+     * spark per record, so such an authorization could never pay anything and is not given.
+     */
+    public static ApiException estimateWorthNoSpark(SettlementConfig config) {
+        return new ApiException(ErrorCode.INVALID_FIELD, "estimated_usd must be worth at least one spark: at least "
+                + leastUsdWorthOneSpark(config.sparkPerUsd()).toPlainString() + " USD at " + config.sparkPerUsd()
+                + " spark per USD, since a record is never paid more than its authorization was worth.");
+    }
+
+    /** Whether {@code usd} is worth at least one whole spark at {@code sparkPerUsd}. */
+    public static boolean worthASpark(BigDecimal usd, long sparkPerUsd) {
+        return usd.multiply(BigDecimal.valueOf(sparkPerUsd)).compareTo(BigDecimal.ONE) >= 0;
+    }
+
+    private static BigDecimal leastUsdWorthOneSpark(long sparkPerUsd) {
+        return BigDecimal.ONE.divide(BigDecimal.valueOf(sparkPerUsd), 6, java.math.RoundingMode.CEILING).stripTrailingZeros();
+    }
+
     /** Throws IllegalStateException naming the first relationship these values break. */
     static void check(long sparkPerUsd, BigDecimal maxUsageUsd, long minSettlementSpark, long dailyCeilingSpark) {
         Limits.requireTokens("settlement.spark-per-usd", sparkPerUsd);

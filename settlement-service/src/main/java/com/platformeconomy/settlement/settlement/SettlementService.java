@@ -32,6 +32,13 @@ import org.jboss.logging.Logger;
  * than {@code settlement.operator-daily-award-ceiling-spark} per UTC day. No record is left out
  * for its age.
  *
+ * <p>A node's settings are its current owner's: they decide only that owner's records. Records a
+ * previous owner incurred before an admin moved the node are paid to that owner (SPEC §10 "Nodes
+ * have owners") on their record-time verdict, as a node without settings of its own would be
+ * (auto_settle on, {@code settlement.min-settlement-spark}): the new owner can neither cancel nor
+ * hold them back. A record whose authorization is worth less than one spark is never paid: SPEC
+ * §10 caps what one authorization pays at what was authorized, over §2's one-spark minimum.
+ *
  * <p>Two instances never settle a record twice: a run holds a transaction-scoped advisory lock,
  * and a run that cannot take it (another is settling) settles nothing and says so. The work is a
  * handful of set-based statements, not a loop over records.
@@ -49,8 +56,10 @@ public class SettlementService {
 
     /*
      * SPEC §10, checked again at settlement: a pending hive/idle record whose node no longer allows
-     * metered use for hive, turned local_only or central, whose authorization does not bound it, or
-     * that no longer fits the node's (possibly lowered) daily cap becomes not_payable with its reason.
+     * metered use for hive, turned local_only or central, whose authorization does not bound it or is
+     * worth less than one spark at :rate, or that no longer fits the node's (possibly lowered) daily
+     * cap becomes not_payable with its reason. The node's settings (o) count only for records of the
+     * operator that owns it now: a previous owner's records keep the verdict they had when incurred.
      * The cap check runs only over the nodes and days that still have pending records.
      */
     private static final String RECHECK = """
@@ -70,19 +79,21 @@ public class SettlementService {
             verdict AS (
                 SELECT m.node_id, m.usage_id, CASE
                     WHEN s.node_id IS NULL THEN 'node_not_registered'
-                    WHEN s.node_tier = 'central' THEN 'central_tier'
-                    WHEN s.compute_policy = 'local_only' THEN 'compute_policy_local_only'
-                    WHEN s.hive_compute_policy = 'local_only' THEN 'hive_compute_policy_local_only'
-                    WHEN NOT s.allow_metered_for_hive THEN 'metered_for_hive_disabled'
+                    WHEN o.node_tier = 'central' THEN 'central_tier'
+                    WHEN o.compute_policy = 'local_only' THEN 'compute_policy_local_only'
+                    WHEN o.hive_compute_policy = 'local_only' THEN 'hive_compute_policy_local_only'
+                    WHEN NOT o.allow_metered_for_hive THEN 'metered_for_hive_disabled'
                     WHEN m.payable_usd IS NULL THEN 'no_authorization'
                     WHEN r.authorization_id IS NULL OR r.node_id <> m.node_id
                          OR r.consumed_by IS DISTINCT FROM m.usage_id OR m.payable_usd > r.estimated_usd
                         THEN 'authorization_invalid'
-                    WHEN s.metered_daily_limit_usd > 0 AND run.payable_so_far > s.metered_daily_limit_usd
+                    WHEN FLOOR(r.estimated_usd * CAST(:rate AS BIGINT)) < 1 THEN 'authorization_below_one_spark'
+                    WHEN o.metered_daily_limit_usd > 0 AND run.payable_so_far > o.metered_daily_limit_usd
                         THEN 'daily_cap_reached'
                     END AS reason
                 FROM metered_usage m
                 LEFT JOIN node_compute_settings s ON s.node_id = m.node_id
+                LEFT JOIN node_compute_settings o ON o.node_id = m.node_id AND o.operator_id = m.operator_id
                 LEFT JOIN budget_reservation r ON r.authorization_id = m.authorization_id
                 LEFT JOIN running run ON run.node_id = m.node_id AND run.usage_id = m.usage_id
                 WHERE m.settlement_status = 'pending' AND m.task_source <> 'own' AND m.operator_id IS NOT NULL
@@ -100,19 +111,21 @@ public class SettlementService {
      * were recorded, up to what is left of its daily award ceiling (records past it wait for a later
      * day, pending); a batch when their spark total reaches the smallest min_settlement_spark among
      * the nodes they came from. Spark is computed from payable_usd, which never exceeds the record's
-     * authorization.
+     * authorization. A previous owner's records of a moved node settle as a node without settings of
+     * its own would (auto_settle on, :defaultThreshold): the node's settings are the new owner's.
      */
     private static final String ELIGIBLE = """
             WITH eligible AS MATERIALIZED (
                 SELECT m.usage_id, m.operator_id, m.node_id,
                        $SPARK AS spark,
-                       s.min_settlement_spark AS threshold,
+                       CASE WHEN s.operator_id = m.operator_id THEN s.min_settlement_spark
+                            ELSE CAST(:defaultThreshold AS BIGINT) END AS threshold,
                        SUM($SPARK) OVER (
                            PARTITION BY m.operator_id ORDER BY m.recorded_at, m.node_id, m.usage_id) AS running
                 FROM metered_usage m
                 JOIN node_compute_settings s ON s.node_id = m.node_id
                 WHERE m.settlement_status = 'pending' AND m.task_source <> 'own' AND m.operator_id IS NOT NULL
-                  AND m.payable_usd IS NOT NULL AND s.auto_settle
+                  AND m.payable_usd IS NOT NULL AND (s.auto_settle OR s.operator_id <> m.operator_id)
             ),
             room AS MATERIALIZED (
                 SELECT o.operator_id, CAST(:ceiling AS BIGINT) - COALESCE((
@@ -210,11 +223,12 @@ public class SettlementService {
 
     private Uni<List<SettlementResult.Batch>> settle(Mutiny.Session session) {
         long rate = config.sparkPerUsd();
-        return session.createNativeQuery(RECHECK).executeUpdate()
+        return session.createNativeQuery(RECHECK).setParameter("rate", rate).executeUpdate()
                 .invoke(unpaid -> registry.counter("settlement.records.not_payable_at_settlement").increment(unpaid))
                 .chain(() -> session.createNativeQuery(CEILING_BOUND, String.class)
                         .setParameter("rate", rate)
                         .setParameter("ceiling", config.operatorDailyAwardCeilingSpark())
+                        .setParameter("defaultThreshold", config.minSettlementSpark())
                         .getResultList())
                 .invoke(bound -> bound.forEach(operator -> {
                     LOG.infof("operator %s reached its daily award ceiling of %d spark; the rest waits for a later day",
@@ -224,6 +238,7 @@ public class SettlementService {
                 .chain(() -> session.createNativeQuery(CHOOSE)
                         .setParameter("rate", rate)
                         .setParameter("ceiling", config.operatorDailyAwardCeilingSpark())
+                        .setParameter("defaultThreshold", config.minSettlementSpark())
                         .executeUpdate())
                 .chain(() -> session.createNativeQuery(ANALYZE_CHOICE).executeUpdate())
                 .chain(() -> session.createNativeQuery(SETTLE, Object[].class)

@@ -44,7 +44,7 @@ class MeteredUsageConsumerTest {
         List<String> costs = List.of("0.004", "1.23", "0.019");
         Usage.register(node, operator);
         Usage.configure(node, operator, "{\"allow_metered_for_hive\": true}");
-        List<String> authorizations = costs.stream().map(cost -> Usage.authorize(node, operator, "hive", cost)).toList();
+        List<String> authorizations = costs.stream().map(cost -> Usage.authorize(node, operator, "hive", Usage.estimateFor(cost))).toList();
 
         List<String> stream = new ArrayList<>();
         String badId = "k-bad-" + UUID.randomUUID();

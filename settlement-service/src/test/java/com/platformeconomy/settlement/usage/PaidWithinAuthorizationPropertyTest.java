@@ -9,6 +9,7 @@ import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Row;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -21,9 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Issue 16's property, tried through the real routes and database: for random streams of gate
  * authorizations and usage reports (costs above and below the estimates, reused, foreign and
- * missing authorizations, caps or none), what is paid for a node in a day never exceeds its daily
- * cap nor what was authorized, and no authorization pays more than its estimate. Each seed is one
- * reproducible stream.
+ * missing authorizations, estimates worth less than a spark, caps or none), what is paid for a node
+ * in a day never exceeds its daily cap nor what was authorized, and no authorization pays more than
+ * its estimate, in USD nor in the spark it was worth (§2's minimum of one spark per record never
+ * lifts pay above that). Each seed is one reproducible stream.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
@@ -33,6 +35,23 @@ class PaidWithinAuthorizationPropertyTest {
         return BigDecimal.valueOf(1 + random.nextInt(maxCents), 2);
     }
 
+    /** The gate's authorization, null when refused; a 400 only for an estimate worth less than a spark. */
+    private static String authorize(String node, String operator, String taskSource, BigDecimal estimate) {
+        var answer = given().auth().oauth2(TestTokens.mint(operator, "operator")).contentType(ContentType.JSON)
+                .body("{\"node_id\":\"%s\",\"task_source\":\"%s\",\"estimated_usd\":%s}".formatted(node, taskSource, estimate.toPlainString()))
+                .when().post("/api/metered-usage/authorize")
+                .then().extract();
+        if (answer.statusCode() == 400) {
+            assertThat(estimate.multiply(BigDecimal.valueOf(RATE))).as("refused %s", estimate).isLessThan(BigDecimal.ONE);
+            assertThat(answer.<String>path("code")).isEqualTo("invalid_field");
+            return null;
+        }
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return answer.path("authorization_id");
+    }
+
+    private static final long RATE = 100;
+
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 5, 8, 13, 21, 34})
     void paidPerNodePerDayStaysWithinTheCapAndTheAuthorizations(long seed) {
@@ -41,14 +60,16 @@ class PaidWithinAuthorizationPropertyTest {
         String node = "node-prop-" + operator.substring(8);
         Usage.register(node, operator);
         BigDecimal cap = random.nextInt(3) == 0 ? BigDecimal.ZERO : usd(random, 1000);
-        Usage.configure(node, operator, "{\"allow_metered_for_hive\": true, \"metered_daily_limit_usd\": " + cap + "}");
+        // A threshold of one spark: whatever is payable is paid in this stream.
+        Usage.configure(node, operator, "{\"allow_metered_for_hive\": true, \"min_settlement_spark\": 1, \"metered_daily_limit_usd\": " + cap + "}");
 
         List<String> authorizations = new ArrayList<>();
         BigDecimal authorized = BigDecimal.ZERO;
         for (int step = 0; step < 14; step++) {
             if (random.nextBoolean()) {
-                BigDecimal estimate = usd(random, 400);
-                String id = Usage.authorize(node, operator, random.nextBoolean() ? "hive" : "idle", estimate.toPlainString());
+                // Now and then an estimate worth less than a spark ($0.000001 to $0.009999).
+                BigDecimal estimate = random.nextInt(4) == 0 ? BigDecimal.valueOf(1 + random.nextInt(9999), 6) : usd(random, 400);
+                String id = authorize(node, operator, random.nextBoolean() ? "hive" : "idle", estimate);
                 if (id != null) {
                     authorizations.add(id);
                     authorized = authorized.add(estimate);
@@ -87,6 +108,17 @@ class PaidWithinAuthorizationPropertyTest {
             assertThat(row.getBigDecimal("p")).as("seed %d: one authorization's pay", seed)
                     .isLessThanOrEqualTo(row.getBigDecimal("estimated_usd"));
         }
+        // In spark: no record is paid more than its authorization was worth, nor the node more than all of them.
+        for (Row row : Db.rows("SELECT m.usage_id, m.spark_awarded, FLOOR(r.estimated_usd * CAST($2 AS BIGINT)) AS worth FROM metered_usage m"
+                + " JOIN budget_reservation r ON r.authorization_id = m.authorization_id"
+                + " WHERE m.node_id = $1 AND m.settlement_status = 'settled'", node, RATE)) {
+            assertThat(row.getLong("spark_awarded")).as("seed %d: spark paid for %s", seed, row.getString("usage_id"))
+                    .isLessThanOrEqualTo(row.getBigDecimal("worth").longValueExact());
+        }
+        long tokens = Db.row("SELECT COALESCE(SUM(tokens), 0) AS t FROM settlement_batch_node WHERE node_id = $1", node).getLong("t");
+        long worth = Db.row("SELECT COALESCE(SUM(FLOOR(estimated_usd * CAST($2 AS BIGINT))), 0) AS w FROM budget_reservation WHERE node_id = $1",
+                node, RATE).getBigDecimal("w").longValueExact();
+        assertThat(tokens).as("seed %d: tokens paid ≤ Σ floor(estimate × rate) = %d", seed, worth).isLessThanOrEqualTo(worth);
         // Every record is kept, paid or with its reason.
         assertThat(Db.rows("SELECT 1 FROM metered_usage WHERE node_id = $1 AND settlement_status = 'not_payable'"
                 + " AND not_payable_reason IS NULL", node)).isEmpty();

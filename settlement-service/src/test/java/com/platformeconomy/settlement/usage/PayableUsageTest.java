@@ -230,6 +230,116 @@ class PayableUsageTest {
         assertThat(usage(after).getLong("spark_awarded")).isEqualTo(30);
     }
 
+    /**
+     * The new owner of a moved node must not decide the previous owner's pending pay: records are
+     * paid to whoever owned the node when they were incurred, on that record's own verdict, not
+     * cancelled (allow_metered_for_hive off) nor held for ever (auto_settle off) by the buyer.
+     */
+    @Test
+    void aMovedNodesNewOwnerCannotCancelOrHoldThePreviousOwnersPendingPay() {
+        String seller = Usage.newOperator();
+        String buyer = Usage.newOperator();
+        String node = nodeOf(seller);
+        String before = Usage.record(node, seller, "hive", "0.50");
+        moveNode(node, buyer);
+        String after = Usage.record(node, buyer, "hive", "0.30");
+        // The buyer switches metered use off and settlement off before the run.
+        Usage.configure(node, buyer, "{\"allow_metered_for_hive\": false, \"auto_settle\": false}");
+        settle();
+        assertThat(usage(before).getString("settlement_status")).as("the seller's record").isEqualTo("settled");
+        assertThat(awardedTo(seller)).as("what the seller was owed").isEqualTo(50);
+        // The buyer's settings still decide the buyer's own records.
+        assertThat(usage(after).getString("not_payable_reason")).isEqualTo("metered_for_hive_disabled");
+        assertThat(awardedTo(buyer)).isZero();
+    }
+
+    /** Nor by lowering the node's daily cap, or raising its threshold past anything the seller's records reach. */
+    @Test
+    void aMovedNodesNewOwnerCannotHoldThePreviousOwnersPayWithItsCapOrThreshold() {
+        String seller = Usage.newOperator();
+        String buyer = Usage.newOperator();
+        String node = nodeOf(seller);
+        String before = Usage.record(node, seller, "hive", "0.50");
+        moveNode(node, buyer);
+        String after = Usage.record(node, buyer, "hive", "0.30");
+        Usage.configure(node, buyer, "{\"metered_daily_limit_usd\": 0.01, \"min_settlement_spark\": 100000}");
+        settle();
+        assertThat(usage(before).getString("settlement_status")).as("the seller's record").isEqualTo("settled");
+        assertThat(awardedTo(seller)).as("what the seller was owed").isEqualTo(50);
+        assertThat(usage(after).getString("not_payable_reason")).isEqualTo("daily_cap_reached");
+        assertThat(awardedTo(buyer)).isZero();
+    }
+
+    private static void moveNode(String node, String operator) {
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).contentType(ContentType.JSON)
+                .body("{\"operator_id\":\"" + operator + "\"}").when().put("/api/admin/nodes/" + node + "/operator")
+                .then().statusCode(200);
+    }
+
+    /**
+     * SPEC §10: what is paid for one authorization never exceeds what was authorized. §2's minimum of
+     * one spark per record must not turn an authorization of $0.000001 (a ten-thousandth of a spark)
+     * into a whole spark, twenty times over: either the gate refuses such an estimate (400, nothing
+     * reserved, nothing recorded) or the operator is paid no more than the authorizations were worth.
+     */
+    @Test
+    void aTinyAuthorizationIsNeverPaidMoreThanItsValue() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        Usage.register(node, operator);
+        Usage.configure(node, operator,
+                "{\"allow_metered_for_hive\": true, \"metered_daily_limit_usd\": 5, \"min_settlement_spark\": 1}");
+        java.math.BigDecimal authorized = java.math.BigDecimal.ZERO;
+        int refused = 0;
+        for (int round = 0; round < 20; round++) {
+            io.restassured.response.ExtractableResponse<io.restassured.response.Response> answer =
+                    given().auth().oauth2(TestTokens.mint(operator, "operator")).contentType(ContentType.JSON)
+                            .body("{\"node_id\":\"%s\",\"task_source\":\"hive\",\"estimated_usd\":0.000001}".formatted(node))
+                            .when().post("/api/metered-usage/authorize")
+                            .then().statusCode(org.hamcrest.Matchers.oneOf(200, 400)).extract();
+            if (answer.statusCode() == 400) {
+                assertThat(answer.contentType()).startsWith("application/problem+json");
+                assertThat(answer.<String>path("code")).isEqualTo("invalid_field");
+                refused++;
+                continue;
+            }
+            String authorization = answer.path("authorization_id");
+            assertThat(authorization).isNotNull();
+            authorized = authorized.add(new java.math.BigDecimal("0.000001"));
+            send(node, operator, "0.000001", authorization);
+        }
+        settle();
+        long worth = authorized.multiply(java.math.BigDecimal.valueOf(100)).setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+        assertThat(awardedTo(operator)).as("spark paid for %s USD authorized", authorized).isLessThanOrEqualTo(worth);
+        assertThat(Db.row("SELECT COALESCE(SUM(tokens), 0) AS t FROM settlement_batch_node WHERE node_id = $1", node)
+                .getLong("t")).isLessThanOrEqualTo(worth);
+        if (refused == 20) {
+            assertThat(Db.rows("SELECT 1 FROM budget_reservation WHERE node_id = $1", node)).as("nothing reserved").isEmpty();
+            assertThat(Db.rows("SELECT 1 FROM metered_usage WHERE node_id = $1", node)).as("nothing recorded").isEmpty();
+        }
+    }
+
+    /**
+     * An authorization worth less than a spark that the gate gave before it refused them (or at a
+     * higher rate) pays nothing at settlement: its record is kept, not payable, with its reason.
+     */
+    @Test
+    void aRecordUnderAnAuthorizationWorthLessThanASparkIsKeptNotPaid() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        Usage.register(node, operator);
+        Usage.configure(node, operator, "{\"allow_metered_for_hive\": true, \"min_settlement_spark\": 1}");
+        String authorization = UUID.randomUUID().toString();
+        Db.update("INSERT INTO budget_reservation (authorization_id, node_id, spend_day, estimated_usd, expires_at)"
+                + " VALUES (CAST($1 AS uuid), $2, CAST(timezone('UTC', now()) AS DATE), 0.004, now() + interval '10 minutes')",
+                authorization, node);
+        String id = send(node, operator, "0.004", authorization);
+        settle();
+        assertThat(usage(id).getString("settlement_status")).isEqualTo("not_payable");
+        assertThat(usage(id).getString("not_payable_reason")).isEqualTo("authorization_below_one_spark");
+        assertThat(awardedTo(operator)).isZero();
+    }
+
     @Test
     void theDailyAwardCeilingHoldsTheRestBackAndCountsWhenItBinds() {
         String operator = Usage.newOperator();
