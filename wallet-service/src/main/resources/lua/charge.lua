@@ -11,7 +11,9 @@
 --       11 the caller's W3C traceparent when its trace is sampled ('' or absent otherwise): stored
 --          with the stream entry so the relay's event continues the trace; it moves nothing,
 --       12 '1' to answer a remembered first outcome only: nothing moves, and {'unseen'} when none is
---          remembered (a retry arriving after its id's window: ChargeService)
+--          remembered (a retry arriving after its id's window: ChargeService),
+--       13 the bucket's stride: what its counter adds per movement (redis/Keys)
+local stride = stride_of(ARGV[13])
 local prior = seen_before(KEYS[1], ARGV[1])
 if prior then
   return prior
@@ -62,7 +64,7 @@ if total > 0 then
   if dev > 0 then
     redis.call('INCRBY', KEYS[4], dev)
   end
-  seq = redis.call('INCR', KEYS[7])
+  seq = next_seq(KEYS[7], stride)
 end
 local entry = {'type', 'charge', 'event_id', ARGV[3], 'seq', seq,
   'from', ARGV[4], 'to', ARGV[9], 'amount', fmt(total), 'subject', ARGV[4],

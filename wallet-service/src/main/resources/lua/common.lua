@@ -78,3 +78,18 @@ local function unnumbered(seq_key)
   end
   return nil
 end
+
+-- The next movement's seq in this bucket: the counter plus the bucket's stride (the number of
+-- buckets, redis/Keys), so bucket b numbers b+1, b+1+N, ... and no two buckets share a seq.
+-- Each script reads its stride with stride_of first, before any write: a Lua error undoes nothing.
+local function stride_of(arg)
+  local n = tonumber(arg)
+  if not n or n < 1 then
+    error('the bucket stride is missing')
+  end
+  return n
+end
+
+local function next_seq(seq_key, stride)
+  return redis.call('INCRBY', seq_key, stride)
+end

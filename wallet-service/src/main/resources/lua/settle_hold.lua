@@ -4,7 +4,9 @@
 --       8 accounts
 -- ARGV: 1 hold id, 2 ending (captured|released|expired), 3 captured amount (0 unless captured),
 --       4 record ttl (s), 5 event id of the capture, 6 the payee KEYS[3] belongs to,
---       7 the caller's traceparent when its trace is sampled ('' or absent otherwise)
+--       7 the caller's traceparent when its trace is sampled ('' or absent otherwise),
+--       8 the bucket's stride: what its counter adds per movement (redis/Keys)
+local stride = stride_of(ARGV[8])
 local h = redis.call('HMGET', KEYS[1], 'state', 'account', 'amount', 'payee', 'captured', 'expires_at')
 if not h[1] or h[1] == 'refused' then
   return {'unknown_hold'}
@@ -54,7 +56,7 @@ if captured > 0 then
   redis.call('HINCRBY', KEYS[2], 'balance', -captured)
   redis.call('HINCRBY', KEYS[3], 'balance', captured)
   redis.call('SADD', KEYS[8], h[2], h[4])
-  local seq = redis.call('INCR', KEYS[7])
+  local seq = next_seq(KEYS[7], stride)
   append_to_stream(KEYS[6], {'type', 'hold_capture', 'event_id', ARGV[5], 'seq', seq,
     'from', h[2], 'to', h[4], 'amount', fmt(captured), 'subject', h[2],
     'category', 'hold', 'reason', ARGV[1], 'time', now_ms()}, ARGV[7])

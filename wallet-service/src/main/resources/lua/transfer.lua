@@ -5,7 +5,9 @@
 --       account, 7 amount, 8 source may go below zero (1|0), 9 category, 10 reason, 11 subject,
 --       12 the caller's traceparent when its trace is sampled ('' or absent otherwise),
 --       13 '1' to answer a remembered first outcome only: nothing moves, and {'unseen'} when none is
---          remembered (a retry arriving after its id's window: WalletResource)
+--          remembered (a retry arriving after its id's window: WalletResource),
+--       14 the bucket's stride: what its counter adds per movement (redis/Keys)
+local stride = stride_of(ARGV[14])
 local prior = seen_before(KEYS[1], ARGV[1])
 if prior then
   return prior
@@ -31,7 +33,7 @@ end
 local from_balance = redis.call('HINCRBY', KEYS[2], 'balance', -amount)
 local to_balance = redis.call('HINCRBY', KEYS[3], 'balance', amount)
 redis.call('SADD', KEYS[6], ARGV[5], ARGV[6])
-local seq = redis.call('INCR', KEYS[5])
+local seq = next_seq(KEYS[5], stride)
 append_to_stream(KEYS[4], {'type', ARGV[4], 'event_id', ARGV[3], 'seq', seq,
   'from', ARGV[5], 'to', ARGV[6], 'amount', ARGV[7], 'subject', ARGV[11],
   'category', ARGV[9], 'reason', ARGV[10], 'time', now_ms()}, ARGV[12])

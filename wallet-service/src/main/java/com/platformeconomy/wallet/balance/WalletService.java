@@ -7,6 +7,7 @@ import com.platformeconomy.platform.tracing.Traceparents;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.idempotency.Fingerprint;
+import com.platformeconomy.wallet.redis.IdClaims;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
@@ -39,9 +40,12 @@ public class WalletService {
     private final MeterRegistry metrics;
 
     private final Keys keys;
+    private final IdClaims claims;
 
-    public WalletService(Keys keys, Redis redis, LuaScripts scripts, EventWindow window, WalletConfig config, MeterRegistry metrics) {
+    public WalletService(Keys keys, IdClaims claims, Redis redis, LuaScripts scripts, EventWindow window, WalletConfig config,
+                         MeterRegistry metrics) {
         this.keys = keys;
+        this.claims = claims;
         this.redis = redis;
         this.scripts = scripts;
         this.window = window;
@@ -49,13 +53,41 @@ public class WalletService {
         this.metrics = metrics;
     }
 
+    /** An owner's balance is in its bucket; a system account's is the sum of its sub-accounts, one per bucket. */
     public Uni<Balance> balance(String account) {
-        return redis.send(Request.cmd(Command.HMGET).arg(keys.wallet(account)).arg("balance").arg("held"))
-                .map(reply -> {
-                    long balance = asLong(reply.get(0));
-                    long held = asLong(reply.get(1));
-                    return new Balance(account, balance, held, balance - held);
-                });
+        if (keys.count() == 1 || !Accounts.isSystem(account)) {
+            return read(keys.of(account), account).map(v -> new Balance(account, v[0], v[1], v[0] - v[1]));
+        }
+        return Uni.join().all(keys.all().stream().map(bucket -> read(bucket, account)).toList()).andFailFast().map(parts -> {
+            long balance = 0;
+            long held = 0;
+            for (long[] part : parts) {
+                balance = Math.addExact(balance, part[0]);
+                held = Math.addExact(held, part[1]);
+            }
+            return new Balance(account, balance, held, balance - held);
+        });
+    }
+
+    private Uni<long[]> read(Keys.Bucket bucket, String account) {
+        return redis.send(Request.cmd(Command.HMGET).arg(bucket.wallet(account)).arg("balance").arg("held"))
+                .map(reply -> new long[] {asLong(reply.get(0)), asLong(reply.get(1))});
+    }
+
+    /**
+     * The bucket a movement between two accounts runs in: the owner's, whose keys are there (a system
+     * account has a sub-account in every bucket); bucket 0 between two system accounts. Two owners in
+     * different buckets cannot move in one script (docs/scaling.md, step 6): refused until movements
+     * across buckets exist.
+     */
+    public Keys.Bucket home(String from, String to) {
+        boolean fromSystem = Accounts.isSystem(from);
+        Keys.Bucket bucket = fromSystem ? keys.of(Accounts.isSystem(to) ? from : to) : keys.of(from);
+        if (!fromSystem && !Accounts.isSystem(to) && keys.of(to) != bucket) {
+            throw new ApiException(ErrorCode.CONFLICT, from + " and " + to + " are kept in different Redis buckets; "
+                    + "a movement between them is not possible on this deployment (wallet.redis.buckets > 1).");
+        }
+        return bucket;
     }
 
     /** Credits {@code account} from the treasury (a top-up landing, an award, a refund). */
@@ -122,11 +154,16 @@ public class WalletService {
                                    String eventId, String subject, boolean mayGoBelowZero, boolean rememberedOnly) {
         requireAmount(amount);
         String fingerprint = Fingerprint.of(kind, from, to, Long.toString(amount), category, reason);
-        return scripts.run(Script.TRANSFER,
-                        List.of(keys.event(eventId), keys.wallet(from), keys.wallet(to), keys.billingStream(), keys.seq(), keys.accounts()),
-                        List.of(fingerprint, Long.toString(window.recordTtlSeconds(eventId)), eventId, kind, from, to,
+        Keys.Bucket bucket = home(from, to);
+        long recordTtl = window.recordTtlSeconds(eventId);
+        Uni<Void> claimed = rememberedOnly ? Uni.createFrom().voidItem() // moves nothing
+                : claims.claim(eventId, bucket, recordTtl, () -> reusedEventId(eventId, List.of("account")));
+        return claimed.chain(() -> scripts.run(Script.TRANSFER,
+                        List.of(bucket.event(eventId), bucket.wallet(from), bucket.wallet(to), bucket.billingStream(), bucket.seq(),
+                                bucket.accounts()),
+                        List.of(fingerprint, Long.toString(recordTtl), eventId, kind, from, to,
                                 Long.toString(amount), mayGoBelowZero ? "1" : "0", category, reason, subject,
-                                Traceparents.current(), rememberedOnly ? "1" : "0"))
+                                Traceparents.current(), rememberedOnly ? "1" : "0", bucket.stride())))
                 .map(raw -> {
                     TransferReply reply = TransferReply.decode(raw);
                     if (reply instanceof TransferReply.Moved moved) {

@@ -77,13 +77,16 @@ public class AppCatalog {
         return store(entry, Prices.of(entry));
     }
 
+    /** Into every bucket: a charge reads the entry in its user's bucket. Each copy keeps the newest version. */
     private Uni<Void> store(AppCatalogEntry entry, Prices prices) {
-        return scripts.run(Script.CATALOG, List.of(keys.app(entry.appId())), List.of(
-                        Long.toString(entry.version()), entry.developerId(), entry.status(), entry.pricingModel(),
-                        Long.toString(entry.basePrice()), Long.toString(entry.platformFee()),
-                        Integer.toString(entry.revenueSplitDev()),
-                        Long.toString(prices.full().totalCost()), Long.toString(prices.full().developerShare()),
-                        Long.toString(prices.byollm().totalCost()), Long.toString(prices.byollm().developerShare())))
+        List<String> args = List.of(
+                Long.toString(entry.version()), entry.developerId(), entry.status(), entry.pricingModel(),
+                Long.toString(entry.basePrice()), Long.toString(entry.platformFee()),
+                Integer.toString(entry.revenueSplitDev()),
+                Long.toString(prices.full().totalCost()), Long.toString(prices.full().developerShare()),
+                Long.toString(prices.byollm().totalCost()), Long.toString(prices.byollm().developerShare()));
+        return Uni.join().all(keys.all().stream().map(bucket -> scripts.run(Script.CATALOG, List.of(bucket.app(entry.appId())), args))
+                        .toList()).andFailFast()
                 .invoke(() -> developers.put(entry.appId(), entry.developerId()))
                 .replaceWithVoid();
     }
@@ -119,7 +122,8 @@ public class AppCatalog {
 
     /** Reads the app's developer from Redis again (another replica may have stored a newer entry). */
     public Uni<Optional<String>> refresh(String appId) {
-        return redis.send(Request.cmd(Command.HGET).arg(keys.app(appId)).arg("developer_id"))
+        // Bucket 0's copy: every bucket's is written before an entry counts as stored.
+        return redis.send(Request.cmd(Command.HGET).arg(keys.bucket(0).app(appId)).arg("developer_id"))
                 .map(reply -> {
                     if (reply == null) {
                         developers.remove(appId);

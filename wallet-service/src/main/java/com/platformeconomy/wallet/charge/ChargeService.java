@@ -9,6 +9,7 @@ import com.platformeconomy.wallet.catalog.AppCatalog;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.idempotency.Fingerprint;
+import com.platformeconomy.wallet.redis.IdClaims;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Invocation;
@@ -16,6 +17,7 @@ import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,9 +64,12 @@ public class ChargeService {
     private final Counter tokens;
 
     private final Keys keys;
+    private final IdClaims claims;
 
-    public ChargeService(Keys keys, LuaScripts scripts, AppCatalog catalog, EventWindow window, WalletConfig config, MeterRegistry metrics) {
+    public ChargeService(Keys keys, IdClaims claims, LuaScripts scripts, AppCatalog catalog, EventWindow window, WalletConfig config,
+                         MeterRegistry metrics) {
         this.keys = keys;
+        this.claims = claims;
         this.scripts = scripts;
         this.catalog = catalog;
         this.window = window;
@@ -114,19 +119,26 @@ public class ChargeService {
         }
         Uni<Void> developersKnown = resolved;
         return window.admitAll(EventWindow.Kind.event, requests.stream().map(ChargeRequest::eventId).toList())
-                .chain(() -> developersKnown).chain(() -> {
+                .chain(() -> developersKnown).chain(() -> claimAll(requests)).chain(granted -> {
             Outcome[] outcomes = new Outcome[requests.size()];
             List<Invocation> invocations = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>(); // the request each invocation is for
             for (int i = 0; i < requests.size(); i++) {
                 ChargeRequest request = requests.get(i);
+                if (!granted[i]) {
+                    outcomes[i] = Outcome.refused(request.eventId(), ErrorCode.EVENT_ID_REUSED, reusedElsewhere(request).getMessage());
+                    continue;
+                }
                 String free = notBilledBeforeRedis(request).orElse("");
                 String developer = free.isEmpty() ? developers.get(request.appId()).orElse("") : "";
                 invocations.add(invocation(request, developer, free, traceparent));
+                positions.add(i);
             }
-            return scripts.runAll(invocations).chain(replies -> {
+            Uni<List<Response>> ran = invocations.isEmpty() ? Uni.createFrom().item(List.of()) : scripts.runAll(invocations);
+            return ran.chain(replies -> {
                 Uni<Void> retries = Uni.createFrom().voidItem();
                 for (int k = 0; k < replies.size(); k++) {
-                    int position = k; // every charge has its invocation, in order
+                    int position = positions.get(k);
                     ChargeRequest request = requests.get(position);
                     ChargeReply reply = ChargeReply.decode(replies.get(k));
                     if (reply instanceof ChargeReply.StaleDeveloper) {
@@ -172,9 +184,34 @@ public class ChargeService {
         return rememberedAll(List.of(request), tooOld).map(outcomes -> outcomes.get(0));
     }
 
+    /**
+     * Each charge's event id claimed for its user's bucket (IdClaims), all in one pipeline per bucket;
+     * which were granted. With one bucket every one is, and nothing is sent.
+     */
+    private Uni<boolean[]> claimAll(List<ChargeRequest> requests) {
+        boolean[] granted = new boolean[requests.size()];
+        if (!claims.needed()) {
+            java.util.Arrays.fill(granted, true);
+            return Uni.createFrom().item(granted);
+        }
+        long ttl = window.recordTtlSeconds();
+        return scripts.runAll(requests.stream().map(r -> claims.claim(r.eventId(), keys.of(r.userId()), ttl)).toList()).map(replies -> {
+            for (int i = 0; i < granted.length; i++) {
+                granted[i] = IdClaims.granted(replies.get(i), keys.of(requests.get(i).userId()));
+            }
+            return granted;
+        });
+    }
+
+    /** An event id another bucket's account holds (IdClaims): refused as a reused id, as one bucket's record refuses it. */
+    private static ApiException reusedElsewhere(ChargeRequest request) {
+        return WalletService.reusedEventId(request.eventId(), List.of("user_id"));
+    }
+
     private Uni<Outcome> run(ChargeRequest request, String developer, String unbilled, boolean mayRetry, String traceparent) {
         Invocation call = invocation(request, developer, unbilled, traceparent);
-        return scripts.run(call.script(), call.keys(), call.args()).map(ChargeReply::decode).chain(reply -> {
+        return claims.claim(request.eventId(), keys.of(request.userId()), window.recordTtlSeconds(), () -> reusedElsewhere(request))
+                .chain(() -> scripts.run(call.script(), call.keys(), call.args())).map(ChargeReply::decode).chain(reply -> {
             if (reply instanceof ChargeReply.StaleDeveloper && mayRetry) {
                 // The app changed hands (or appeared) since we cached its developer: read it again, once.
                 return catalog.refresh(request.appId()).chain(dev -> run(request, dev.orElse(""), unbilled, false, traceparent));
@@ -195,13 +232,14 @@ public class ChargeService {
     private Invocation invocation(ChargeRequest request, String developer, String unbilled, String traceparent,
                                   boolean rememberedOnly) {
         String fingerprint = fingerprint(request);
+        Keys.Bucket bucket = keys.of(request.userId()); // the platform's and the developer's sub-accounts of the user's bucket
         return new Invocation(Script.CHARGE,
-                List.of(keys.event(request.eventId()), keys.wallet(request.userId()), keys.app(request.appId()),
-                        keys.developerEarnings(developer), keys.wallet(config.revenueAccount()), keys.billingStream(),
-                        keys.seq(), keys.accounts()),
+                List.of(bucket.event(request.eventId()), bucket.wallet(request.userId()), bucket.app(request.appId()),
+                        bucket.developerEarnings(developer), bucket.wallet(config.revenueAccount()), bucket.billingStream(),
+                        bucket.seq(), bucket.accounts()),
                 List.of(fingerprint, Long.toString(window.recordTtlSeconds()), request.eventId(), request.userId(),
                         request.appId(), request.toolName(), request.byollm() ? "1" : "0", developer,
-                        config.revenueAccount(), unbilled, traceparent, rememberedOnly ? "1" : "0"));
+                        config.revenueAccount(), unbilled, traceparent, rememberedOnly ? "1" : "0", bucket.stride()));
     }
 
     private Outcome interpret(ChargeRequest request, ChargeReply reply) {

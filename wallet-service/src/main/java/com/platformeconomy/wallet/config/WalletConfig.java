@@ -65,5 +65,15 @@ public interface WalletConfig {
         /** How long to wait for them; past it the movement is answered 5xx (the same request again gets its outcome). */
         @WithDefault("PT1S")
         Duration replicaAckTimeout();
+
+        /**
+         * How many buckets the wallets are split into (redis/Keys; docs/scaling.md): 1 keeps every key
+         * in one hash slot, as always; more spread the accounts over a Redis Cluster's masters. Fixed
+         * for a deployment's life: a movement's seq names its bucket, so a new count needs a rebuild.
+         * A movement between two owners of different buckets (a hold whose payee is another owner) is
+         * refused with 409 until movements across buckets exist.
+         */
+        @WithDefault("1")
+        int buckets();
     }
 }

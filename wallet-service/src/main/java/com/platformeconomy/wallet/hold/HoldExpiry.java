@@ -26,10 +26,18 @@ public class HoldExpiry {
 
     @Scheduled(every = "${wallet.hold.expiry-sweep:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(keys.holdExpiry()).arg("-inf")
+        return Multi.createFrom().iterable(keys.all())
+                .onItem().transformToUniAndConcatenate(this::sweep)
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** One bucket's due holds, 500 at most a sweep. */
+    private Uni<Void> sweep(Keys.Bucket bucket) {
+        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(bucket.holdExpiry()).arg("-inf")
                         .arg(System.currentTimeMillis()).arg("LIMIT").arg(0).arg(500))
                 .onItem().transformToMulti(due -> Multi.createFrom().iterable(due))
-                .onItem().transformToUniAndMerge(holdId -> holds.expire(holdId.toString()))
+                .onItem().transformToUniAndMerge(holdId -> holds.expire(holdId.toString(), bucket))
                 .collect().last()
                 .replaceWithVoid()
                 .onFailure().recoverWithNull().replaceWithVoid();

@@ -9,6 +9,7 @@ import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.idempotency.Fingerprint;
 import com.platformeconomy.contracts.event.SuiteIds;
+import com.platformeconomy.wallet.redis.IdClaims;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
@@ -26,8 +27,8 @@ import java.util.List;
 @ApplicationScoped
 public class HoldService {
 
-    /** Who a hold belongs to and who receives its capture. */
-    public record Parties(String account, String payee) {
+    /** Who a hold belongs to and who receives its capture, and the bucket that keeps it (the account's). */
+    public record Parties(String account, String payee, Keys.Bucket bucket) {
     }
 
     private final Redis redis;
@@ -37,9 +38,12 @@ public class HoldService {
     private final WalletConfig config;
 
     private final Keys keys;
+    private final IdClaims claims;
 
-    public HoldService(Keys keys, Redis redis, LuaScripts scripts, WalletService wallets, EventWindow window, WalletConfig config) {
+    public HoldService(Keys keys, IdClaims claims, Redis redis, LuaScripts scripts, WalletService wallets, EventWindow window,
+                       WalletConfig config) {
         this.keys = keys;
+        this.claims = claims;
         this.redis = redis;
         this.scripts = scripts;
         this.wallets = wallets;
@@ -56,8 +60,14 @@ public class HoldService {
         }
         String fingerprint = Fingerprint.of(account, request.amount().toString(), request.purpose(), payee,
                 request.ttlSeconds().toString());
-        return window.admit(EventWindow.Kind.hold, request.holdId()).chain(() -> scripts.run(Script.HOLD,
-                        List.of(keys.hold(request.holdId()), keys.wallet(account), keys.holdExpiry(), keys.holdStats(), keys.seq()),
+        Keys.Bucket bucket = wallets.home(account, payee); // its capture moves tokens between the two in one script
+        long claimTtl = request.ttlSeconds() + window.recordTtlSeconds(); // the hold lives its ttl, then its record
+        return window.admit(EventWindow.Kind.hold, request.holdId())
+                .chain(() -> claims.claim(request.holdId(), bucket, claimTtl, () -> new ApiException(ErrorCode.HOLD_ID_REUSED,
+                        "hold_id " + request.holdId() + " was already used for another hold; it differed in account.")))
+                .chain(() -> scripts.run(Script.HOLD,
+                        List.of(bucket.hold(request.holdId()), bucket.wallet(account), bucket.holdExpiry(), bucket.holdStats(),
+                                bucket.seq()),
                         List.of(fingerprint, request.holdId(), account, request.amount().toString(), request.purpose(),
                                 payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()))))
                 .map(raw -> {
@@ -79,16 +89,24 @@ public class HoldService {
                 });
     }
 
+    /**
+     * The hold's parties, from its record in its account's bucket: the one bucket there is, else the
+     * bucket its id was claimed for (IdClaims); should that claim have lapsed, every bucket is asked.
+     */
     public Uni<Parties> parties(String holdId) {
-        return redis.send(Request.cmd(Command.HMGET).arg(keys.hold(holdId)).arg("account").arg("payee").arg("state"))
-                .map(reply -> {
-                    // A hold whose reservation was refused keeps its record (the first outcome) but holds nothing.
-                    if (reply.get(0) == null || reply.get(1) == null) {
-                        throw new ApiException(ErrorCode.UNKNOWN_HOLD, "No hold '" + holdId + "' is known (or it ended over "
-                                + config.idempotencyWindow() + " ago).");
-                    }
-                    return new Parties(reply.get(0).toString(), reply.get(1).toString());
-                });
+        Uni<List<Keys.Bucket>> where = !claims.needed() ? Uni.createFrom().item(keys.all())
+                : claims.holder(holdId).map(holder -> holder.map(List::of).orElse(keys.all()));
+        return where.chain(buckets -> Uni.join().all(buckets.stream().map(bucket -> parties(holdId, bucket)).toList()).andFailFast())
+                .map(found -> found.stream().filter(p -> p != null).findFirst().orElseThrow(() -> new ApiException(
+                        ErrorCode.UNKNOWN_HOLD, "No hold '" + holdId + "' is known (or it ended over " + config.idempotencyWindow() + " ago).")));
+    }
+
+    /** The hold's parties if {@code bucket} keeps it, else null. */
+    private Uni<Parties> parties(String holdId, Keys.Bucket bucket) {
+        return redis.send(Request.cmd(Command.HMGET).arg(bucket.hold(holdId)).arg("account").arg("payee"))
+                // A hold whose reservation was refused keeps its record (the first outcome) but holds nothing.
+                .map(reply -> reply.get(0) == null || reply.get(1) == null ? null
+                        : new Parties(reply.get(0).toString(), reply.get(1).toString(), bucket));
     }
 
     /** Captures {@code amount} (≤ held) for the payee; the rest of the hold is freed. */
@@ -102,17 +120,26 @@ public class HoldService {
     }
 
     /** Releases a hold whose time has come; false if it was not due or had ended already. */
-    public Uni<Boolean> expire(String holdId) {
-        return parties(holdId)
+    public Uni<Boolean> expire(String holdId, Keys.Bucket bucket) {
+        return parties(holdId, bucket).onItem().ifNull().failWith(() -> new ApiException(ErrorCode.UNKNOWN_HOLD, holdId))
                 .chain(parties -> settle(holdId, parties, HoldState.EXPIRED.wire(), 0))
                 .map(reply -> reply instanceof SettleHoldReply.Settled settled && !settled.replayed())
                 .onFailure(ApiException.class).recoverWithItem(false);
     }
 
+    /** Active holds and the tokens they hold, summed over the buckets. */
     public Uni<HoldRequests.Stats> stats() {
-        return redis.send(Request.cmd(Command.HMGET).arg(keys.holdStats()).arg("count").arg("total"))
-                .map(reply -> new HoldRequests.Stats(reply.get(0) == null ? 0 : reply.get(0).toLong(),
-                        reply.get(1) == null ? 0 : reply.get(1).toLong()));
+        return Uni.join().all(keys.all().stream().map(bucket -> redis.send(Request.cmd(Command.HMGET).arg(bucket.holdStats())
+                        .arg("count").arg("total"))).toList()).andFailFast()
+                .map(replies -> {
+                    long count = 0;
+                    long total = 0;
+                    for (var reply : replies) {
+                        count += reply.get(0) == null ? 0 : reply.get(0).toLong();
+                        total += reply.get(1) == null ? 0 : reply.get(1).toLong();
+                    }
+                    return new HoldRequests.Stats(count, total);
+                });
     }
 
     private Uni<HoldRequests.HoldView> end(String holdId, Parties parties, String ending, long amount) {
@@ -144,10 +171,11 @@ public class HoldService {
 
     private Uni<SettleHoldReply> settle(String holdId, Parties parties, String ending, long amount) {
         return scripts.run(Script.SETTLE_HOLD,
-                List.of(keys.hold(holdId), keys.wallet(parties.account()), keys.wallet(parties.payee()), keys.holdExpiry(),
-                        keys.holdStats(), keys.billingStream(), keys.seq(), keys.accounts()),
+                List.of(parties.bucket().hold(holdId), parties.bucket().wallet(parties.account()),
+                        parties.bucket().wallet(parties.payee()), parties.bucket().holdExpiry(), parties.bucket().holdStats(),
+                        parties.bucket().billingStream(), parties.bucket().seq(), parties.bucket().accounts()),
                 List.of(holdId, ending, Long.toString(amount), Long.toString(window.recordTtlSeconds()),
-                        SuiteIds.holdCapture(holdId), parties.payee(), Traceparents.current()))
+                        SuiteIds.holdCapture(holdId), parties.payee(), Traceparents.current(), parties.bucket().stride()))
                 .map(SettleHoldReply::decode);
     }
 }

@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.ledger;
 
+import com.platformeconomy.wallet.redis.Keys;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -33,30 +34,40 @@ public class TokenLedger {
             SELECT event_id, seq, side, account, amount, counter_account, kind
             FROM token_ledger WHERE event_id = ANY($1::text[])""";
     // A movement is accounted for once it is booked or parked (its id held by another movement).
+    // Each query about "up to seq" is about one Redis bucket's movements: $2 its first seq, $3 its
+    // stride (redis/Keys: bucket b numbers b+1, b+1+N, ...); with one bucket, 1 and 1: every seq.
     private static final String BOOKED_UP_TO = """
             SELECT count(*) AS booked FROM (
-                SELECT seq FROM token_ledger WHERE seq BETWEEN 1 AND $1
-                UNION SELECT seq FROM parked_event WHERE source = 'ledger' AND seq BETWEEN 1 AND $1) accounted""";
+                SELECT seq FROM token_ledger WHERE seq BETWEEN $2 AND $1 AND (seq - $2) % $3 = 0
+                UNION SELECT seq FROM parked_event WHERE source = 'ledger' AND seq BETWEEN $2 AND $1 AND (seq - $2) % $3 = 0) accounted""";
     private static final String MISSING_UP_TO = """
-            SELECT s AS seq FROM generate_series(greatest(1, $1 - 100000), $1) s
+            SELECT s AS seq FROM generate_series(greatest($2, $1 - 100000 * $3), $1, $3) s
             WHERE NOT EXISTS (SELECT 1 FROM token_ledger WHERE seq = s)
               AND NOT EXISTS (SELECT 1 FROM parked_event WHERE source = 'ledger' AND seq = s)
             ORDER BY s LIMIT 20""";
-    private static final String BALANCES_UP_TO = "SELECT account, sum(amount)::bigint AS balance FROM token_ledger WHERE seq <= $1 GROUP BY account";
+    private static final String BALANCES_UP_TO = """
+            SELECT account, sum(amount)::bigint AS balance FROM token_ledger
+            WHERE seq <= $1 AND (seq - $2) % $3 = 0 GROUP BY account""";
     // The balance of an account right after a booked movement: the first outcome of a movement
-    // whose idempotency record Redis has forgotten (index-only on token_ledger_account).
+    // whose idempotency record Redis has forgotten (index-only on token_ledger_account). It counts
+    // the movement's bucket only ($8 the stride): what Redis answered was that bucket's wallet (for a
+    // system account, its sub-account there).
     private static final String BALANCE_AFTER = """
             WITH m AS (SELECT seq FROM token_ledger
                        WHERE event_id = $1 AND side = $2 AND account = $3 AND amount = $4
                          AND counter_account = $5 AND kind = $6 AND category IS NOT DISTINCT FROM $7)
-            SELECT (SELECT sum(t.amount) FROM token_ledger t WHERE t.account = $3 AND t.seq <= m.seq)::bigint AS balance
+            SELECT (SELECT sum(t.amount) FROM token_ledger t
+                    WHERE t.account = $3 AND t.seq <= m.seq AND (m.seq - t.seq) % $8 = 0)::bigint AS balance
             FROM m""";
     private static final String MAX_SEQ = "SELECT coalesce(max(seq), 0) AS max_seq FROM token_ledger";
+    private static final String MAX_SEQ_OF = "SELECT coalesce(max(seq), 0) AS max_seq FROM token_ledger WHERE (seq - $1) % $2 = 0";
 
     private final Pool pool;
+    private final Keys keys;
 
-    public TokenLedger(Pool pool) {
+    public TokenLedger(Pool pool, Keys keys) {
         this.pool = pool;
+        this.keys = keys;
     }
 
     /** Books {@code rows} in one statement; the keys (event id, side) of the rows actually inserted (replays insert none). */
@@ -114,24 +125,33 @@ public class TokenLedger {
         });
     }
 
-    /** The first movements numbered up to {@code seq} that are neither booked nor parked (at most 20, within the last 100,000). */
-    public Uni<List<Long>> missingUpTo(long seq) {
-        return pool.preparedQuery(MISSING_UP_TO).execute(Tuple.of(seq)).map(rows -> {
+    /**
+     * The bucket's first movements numbered up to {@code seq} that are neither booked nor parked (at
+     * most 20, within its last 100,000).
+     */
+    public Uni<List<Long>> missingUpTo(Keys.Bucket bucket, long seq) {
+        return pool.preparedQuery(MISSING_UP_TO).execute(Tuple.of(seq, bucket.firstSeq(), (long) bucket.buckets())).map(rows -> {
             List<Long> out = new ArrayList<>();
             rows.forEach(r -> out.add(r.getLong("seq")));
             return out;
         });
     }
 
-    /** How many distinct movements numbered 1..{@code seq} are booked; {@code seq} when none is missing. */
-    public Uni<Long> bookedUpTo(long seq) {
-        return pool.preparedQuery(BOOKED_UP_TO).execute(Tuple.of(seq))
+    /**
+     * How many distinct movements of the bucket numbered up to {@code seq} are booked or parked;
+     * {@link Keys.Bucket#movementsUpTo} when none is missing.
+     */
+    public Uni<Long> bookedUpTo(Keys.Bucket bucket, long seq) {
+        return pool.preparedQuery(BOOKED_UP_TO).execute(Tuple.of(seq, bucket.firstSeq(), (long) bucket.buckets()))
                 .map(rows -> rows.iterator().next().getLong("booked"));
     }
 
-    /** Every account's ledger balance counting the movements numbered up to {@code seq}. */
-    public Uni<Map<String, Long>> balancesUpTo(long seq) {
-        return pool.preparedQuery(BALANCES_UP_TO).execute(Tuple.of(seq)).map(rows -> {
+    /**
+     * Every account's ledger balance counting the bucket's movements numbered up to {@code seq}: for a
+     * system account, its sub-account in that bucket.
+     */
+    public Uni<Map<String, Long>> balancesUpTo(Keys.Bucket bucket, long seq) {
+        return pool.preparedQuery(BALANCES_UP_TO).execute(Tuple.of(seq, bucket.firstSeq(), (long) bucket.buckets())).map(rows -> {
             Map<String, Long> balances = new HashMap<>();
             for (Row row : rows) {
                 balances.put(row.getString("account"), row.getLong("balance"));
@@ -146,8 +166,8 @@ public class TokenLedger {
      */
     public Uni<java.util.Optional<Long>> balanceAfter(LedgerRow row) {
         return pool.preparedQuery(BALANCE_AFTER)
-                .execute(Tuple.from(List.<Object>of(row.eventId(), row.side(), row.account(), row.amount(),
-                        row.counterAccount(), row.kind(), row.category())))
+                .execute(Tuple.from(java.util.Arrays.<Object>asList(row.eventId(), row.side(), row.account(), row.amount(),
+                        row.counterAccount(), row.kind(), row.category(), (long) keys.count())))
                 .map(rows -> rows.size() == 0 ? java.util.Optional.<Long>empty()
                         : java.util.Optional.of(rows.iterator().next().getLong("balance")));
     }
@@ -155,5 +175,11 @@ public class TokenLedger {
     /** The highest seq booked, 0 for an empty ledger. */
     public Uni<Long> maxSeq() {
         return pool.query(MAX_SEQ).execute().map(rows -> rows.iterator().next().getLong("max_seq"));
+    }
+
+    /** The highest seq of the bucket booked, 0 when none is. */
+    public Uni<Long> maxSeq(Keys.Bucket bucket) {
+        return pool.preparedQuery(MAX_SEQ_OF).execute(Tuple.of(bucket.firstSeq(), (long) bucket.buckets()))
+                .map(rows -> rows.iterator().next().getLong("max_seq"));
     }
 }

@@ -8,6 +8,7 @@ import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import com.platformeconomy.wallet.redis.MovementCounter;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -26,6 +27,10 @@ import org.jboss.logging.Logger;
  * ({@code pes:billing:seq}) are read in one atomic script; the ledger is then awaited until it has
  * booked every movement numbered up to that counter, and only rows up to it are summed. Both sides
  * then describe the same instant.
+ *
+ * <p>One Redis bucket at a time (redis/Keys): each has its own counter and accounts, and every
+ * movement it numbered moved tokens between two of its wallets (a system account's sub-account
+ * there), so its balances are compared with the ledger's sums of its own seqs.
  */
 @ApplicationScoped
 public class ReconciliationService {
@@ -53,17 +58,37 @@ public class ReconciliationService {
         this.config = config;
     }
 
-    private record Snapshot(long seq, Map<String, Long> balances) {
+    private record Snapshot(Keys.Bucket bucket, long seq, Map<String, Long> balances) {
     }
 
+    /** One bucket's comparison: the accounts compared and those that drift. */
+    private record Compared(long seq, int accounts, List<ReconciliationReport.Drift> drift) {
+    }
+
+    /** Every bucket compared in turn; the report's seq is the highest any bucket's snapshot counted. */
     public Uni<ReconciliationReport> reconcile() {
-        return snapshot().chain(snapshot -> awaitLedger(snapshot.seq())
-                .chain(() -> ledger.balancesUpTo(snapshot.seq()))
-                .chain(ledgerBalances -> parked.list(true).map(open -> {
+        return Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(this::compare).collect().asList()
+                .chain(compared -> parked.list(true).map(open -> {
                     List<ReconciliationReport.ParkedMovement> movements = open.stream()
                             .filter(p -> ParkedEvents.LEDGER.equals(p.source()))
                             .map(p -> new ReconciliationReport.ParkedMovement(p.id(), p.eventId(), p.seq(), p.reason()))
                             .toList();
+                    long seq = 0;
+                    int accounts = 0;
+                    List<ReconciliationReport.Drift> drift = new ArrayList<>();
+                    for (Compared bucket : compared) {
+                        seq = Math.max(seq, bucket.seq());
+                        accounts += bucket.accounts();
+                        drift.addAll(bucket.drift());
+                    }
+                    return new ReconciliationReport(seq, accounts, drift, movements);
+                }));
+    }
+
+    private Uni<Compared> compare(Keys.Bucket bucket) {
+        return snapshot(bucket).chain(snapshot -> awaitLedger(bucket, snapshot.seq())
+                .chain(() -> ledger.balancesUpTo(bucket, snapshot.seq()))
+                .map(ledgerBalances -> {
                     TreeSet<String> accounts = new TreeSet<>(snapshot.balances().keySet());
                     accounts.addAll(ledgerBalances.keySet());
                     List<ReconciliationReport.Drift> drift = new ArrayList<>();
@@ -75,11 +100,11 @@ public class ReconciliationService {
                         }
                     }
                     if (!drift.isEmpty()) {
-                        LOG.warnf("reconciliation as of seq %d: %d of %d accounts drift from the ledger",
-                                snapshot.seq(), drift.size(), accounts.size());
+                        LOG.warnf("reconciliation of bucket %d as of seq %d: %d of %d accounts drift from the ledger",
+                                bucket.index(), snapshot.seq(), drift.size(), accounts.size());
                     }
-                    return new ReconciliationReport(snapshot.seq(), accounts.size(), drift, movements);
-                })));
+                    return new Compared(snapshot.seq(), accounts.size(), drift);
+                }));
     }
 
     /**
@@ -91,21 +116,45 @@ public class ReconciliationService {
      */
     public Uni<RebuildReport> rebuild() {
         return awaitKafkaBooked(System.nanoTime() + config.catchUpTimeout().toNanos())
-                .chain(this::snapshot).chain(snapshot -> awaitLedger(snapshot.seq())
-                .chain(() -> ledger.maxSeq())
+                .chain(() -> Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(this::rebuild)
+                        .collect().asList())
+                .map(reports -> {
+                    long asOf = 0;
+                    int accounts = 0;
+                    List<RebuildReport.Restored> restored = new ArrayList<>();
+                    for (RebuildReport bucket : reports) {
+                        asOf = Math.max(asOf, bucket.asOfSeq());
+                        accounts += bucket.checkedAccounts();
+                        restored.addAll(bucket.restored());
+                    }
+                    return new RebuildReport(asOf, accounts, restored);
+                })
+                .call(counter::record);
+    }
+
+    /**
+     * One bucket: its balances and counter from the ledger's rows of its seqs. A counter Redis lost
+     * (the snapshot reads 0) is made again at the bucket's last booked seq, or one stride before its
+     * first when the ledger holds none of it, so its next movement takes the next seq of its own.
+     */
+    private Uni<RebuildReport> rebuild(Keys.Bucket bucket) {
+        return snapshot(bucket).chain(snapshot -> awaitLedger(bucket, snapshot.seq())
+                .chain(() -> ledger.maxSeq(bucket))
                 .chain(ledgerSeq -> {
-                    long asOf = Math.max(snapshot.seq(), ledgerSeq);
-                    return ledger.balancesUpTo(asOf).chain(ledgerBalances -> restore(snapshot, asOf, ledgerBalances));
+                    long highest = Math.max(snapshot.seq(), ledgerSeq);
+                    long asOf = bucket.numbered(highest) ? highest : bucket.emptyCounter();
+                    return ledger.balancesUpTo(bucket, asOf).chain(ledgerBalances -> restore(snapshot, asOf, ledgerBalances));
                 }));
     }
 
     private Uni<RebuildReport> restore(Snapshot snapshot, long asOf, Map<String, Long> ledgerBalances) {
+        Keys.Bucket bucket = snapshot.bucket();
         TreeSet<String> accounts = new TreeSet<>(snapshot.balances().keySet());
         accounts.addAll(ledgerBalances.keySet());
         List<String> args = new ArrayList<>();
         args.add(Long.toString(snapshot.seq()));
         args.add(Long.toString(asOf));
-        args.add(keys.walletPrefix());
+        args.add(bucket.walletPrefix());
         List<RebuildReport.Restored> restored = new ArrayList<>();
         for (String account : accounts) {
             long previous = snapshot.balances().getOrDefault(account, 0L);
@@ -116,25 +165,26 @@ public class ReconciliationService {
                 restored.add(new RebuildReport.Restored(account, previous, balance));
             }
         }
-        return scripts.run(Script.RESTORE_BALANCES, List.of(keys.seq(), keys.accounts()), args).map(result -> {
+        return scripts.run(Script.RESTORE_BALANCES, List.of(bucket.seq(), bucket.accounts()), args).map(result -> {
             if (result.toLong() < 0) {
                 throw new ApiException(ErrorCode.NOT_QUIESCENT,
                         "Tokens moved while the rebuild ran; it changed nothing. Rebuild only a quiescent system.");
             }
-            LOG.warnf("rebuild as of seq %d set %d Redis balances from the ledger", asOf, restored.size());
+            LOG.warnf("rebuild of bucket %d as of seq %d set %d Redis balances from the ledger", bucket.index(), asOf, restored.size());
             return new RebuildReport(asOf, accounts.size(), restored);
-        }).call(counter::record);
+        });
     }
 
-    private Uni<Snapshot> snapshot() {
-        return scripts.run(Script.SNAPSHOT_BALANCES, List.of(keys.accounts(), keys.seq()), List.of(keys.walletPrefix())).map(response -> {
-            long seq = Long.parseLong(response.get(0).toString());
-            Map<String, Long> balances = new HashMap<>();
-            for (int i = 1; i + 1 < response.size(); i += 2) {
-                balances.put(response.get(i).toString(), Long.parseLong(response.get(i + 1).toString()));
-            }
-            return new Snapshot(seq, balances);
-        });
+    private Uni<Snapshot> snapshot(Keys.Bucket bucket) {
+        return scripts.run(Script.SNAPSHOT_BALANCES, List.of(bucket.accounts(), bucket.seq()), List.of(bucket.walletPrefix()))
+                .map(response -> {
+                    long seq = Long.parseLong(response.get(0).toString());
+                    Map<String, Long> balances = new HashMap<>();
+                    for (int i = 1; i + 1 < response.size(); i += 2) {
+                        balances.put(response.get(i).toString(), Long.parseLong(response.get(i + 1).toString()));
+                    }
+                    return new Snapshot(bucket, seq, balances);
+                });
     }
 
     /** Completes once the ledger holds every movement numbered 1..{@code seq}; 503 ledger_behind past the timeout. */
@@ -158,27 +208,29 @@ public class ReconciliationService {
         });
     }
 
-    private Uni<Void> awaitLedger(long seq) {
-        return awaitLedger(seq, System.nanoTime() + config.catchUpTimeout().toNanos());
+    private Uni<Void> awaitLedger(Keys.Bucket bucket, long seq) {
+        return awaitLedger(bucket, seq, System.nanoTime() + config.catchUpTimeout().toNanos());
     }
 
-    private Uni<Void> awaitLedger(long seq, long deadlineNanos) {
-        if (seq <= 0) {
+    private Uni<Void> awaitLedger(Keys.Bucket bucket, long seq, long deadlineNanos) {
+        long applied = bucket.movementsUpTo(seq);
+        if (applied == 0) {
             return Uni.createFrom().voidItem();
         }
-        return ledger.bookedUpTo(seq).chain(booked -> {
-            if (booked >= seq) {
+        return ledger.bookedUpTo(bucket, seq).chain(booked -> {
+            if (booked >= applied) {
                 return Uni.createFrom().voidItem();
             }
             if (System.nanoTime() - deadlineNanos > 0) {
                 // Name the gaps: a movement that never arrives is a lost event, not lag.
-                return ledger.missingUpTo(seq).chain(missing -> Uni.createFrom().failure(new ApiException(ErrorCode.LEDGER_BEHIND,
-                        "The ledger has booked or parked " + booked + " of the " + seq
-                                + " movements Redis has applied; missing seq " + missing + ". Try again shortly;"
+                return ledger.missingUpTo(bucket, seq).chain(missing -> Uni.createFrom().failure(new ApiException(ErrorCode.LEDGER_BEHIND,
+                        "The ledger has booked or parked " + booked + " of the " + applied
+                                + " movements Redis has applied" + (keys.count() > 1 ? " in bucket " + bucket.index() : "")
+                                + "; missing seq " + missing + ". Try again shortly;"
                                 + " a gap that stays is a billing event lost between Redis and the ledger.")));
             }
             return Uni.createFrom().voidItem().onItem().delayIt().by(config.catchUpPoll())
-                    .chain(() -> awaitLedger(seq, deadlineNanos));
+                    .chain(() -> awaitLedger(bucket, seq, deadlineNanos));
         });
     }
 

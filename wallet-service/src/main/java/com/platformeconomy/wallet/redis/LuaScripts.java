@@ -19,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -57,7 +59,8 @@ public class LuaScripts {
         FORGET_DEAD_RELAYS("forget_dead_relays.lua", false),
         SNAPSHOT_BALANCES("snapshot_balances.lua", false),
         RESTORE_BALANCES("restore_balances.lua", false),
-        RELAY_MARK("relay_mark.lua", false);
+        RELAY_MARK("relay_mark.lua", false),
+        CLAIM("claim.lua", false);
 
         private final String file;
         /** Whether the script may XADD to the billing stream (pes:billing): its relay is then woken. */
@@ -136,6 +139,39 @@ public class LuaScripts {
      * its first outcome the second time, since every script is idempotent on its event id.
      */
     public Uni<List<Response>> runAll(List<Invocation> invocations) {
+        Map<String, List<Integer>> byBucket = new LinkedHashMap<>();
+        for (int i = 0; i < invocations.size(); i++) {
+            byBucket.computeIfAbsent(hashTag(invocations.get(i).keys().get(0)), tag -> new ArrayList<>()).add(i);
+        }
+        if (byBucket.size() <= 1) {
+            return pipelined(invocations);
+        }
+        // Keys of several buckets (redis/Keys): one pipeline per bucket, each to its master, at once; replies in order.
+        List<List<Integer>> groups = List.copyOf(byBucket.values());
+        return Uni.join().all(groups.stream().map(group -> pipelined(group.stream().map(invocations::get).toList())).toList())
+                .andFailFast()
+                .map(parts -> {
+                    Response[] replies = new Response[invocations.size()];
+                    for (int g = 0; g < groups.size(); g++) {
+                        for (int k = 0; k < groups.get(g).size(); k++) {
+                            replies[groups.get(g).get(k)] = parts.get(g).get(k);
+                        }
+                    }
+                    return Arrays.asList(replies);
+                });
+    }
+
+    /**
+     * A key's hash tag, what Redis Cluster places it by: the text between its first '{' and the next
+     * '}' when not empty. Untagged keys (one Redis node) give "": they all go in one pipeline.
+     */
+    static String hashTag(String key) {
+        int open = key.indexOf('{');
+        int close = open < 0 ? -1 : key.indexOf('}', open + 1);
+        return close > open + 1 ? key.substring(open + 1, close) : "";
+    }
+
+    private Uni<List<Response>> pipelined(List<Invocation> invocations) {
         List<Request> requests = invocations.stream().map(i -> request(i.script(), i.keys(), i.args())).toList();
         // EVAL carries the whole script: built only when Redis has lost its script cache, never per call.
         Supplier<List<Request>> evals = () -> invocations.stream().map(i -> eval(i.script(), i.keys(), i.args())).toList();

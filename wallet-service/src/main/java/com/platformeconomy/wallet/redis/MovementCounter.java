@@ -14,8 +14,8 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
- * Redis' movement counter ({@code pes:billing:seq}), which numbers every movement after all the
- * ledger holds. The scripts refuse to move anything without it (common.lua {@code unnumbered}).
+ * Redis' movement counters ({@code pes:billing:seq}, one per bucket: redis/Keys), which number every
+ * movement after all the ledger holds. The scripts refuse to move anything without it (common.lua {@code unnumbered}).
  * It is made once, on a fresh system; PostgreSQL remembers that it was ({@code movement_counter},
  * V8), so a Redis that lost its data later is never numbered from 0 again, even while the ledger
  * (behind Kafka) holds no movement yet: every movement answers 503 until an admin's rebuild sets
@@ -46,14 +46,21 @@ public class MovementCounter {
      * Redis lost it.
      */
     Uni<Void> makeIfFresh() {
-        return exists().chain(exists -> exists ? Uni.createFrom().voidItem()
+        return existing().chain(existing -> existing == keys.count() ? Uni.createFrom().voidItem()
                 : pool.query(MADE).execute().map(rows -> rows.iterator().next().getLong("made") > 0)
                         .chain(madeBefore -> madeBefore ? Uni.createFrom().failure(lost())
                                 : ledger.maxSeq().chain(booked -> booked != null && booked > 0
                                         ? record().chain(() -> Uni.createFrom().failure(lost()))
-                                        : record().chain(() -> redis.send(Request.cmd(Command.SET).arg(keys.seq()).arg("0").arg("NX")))
-                                                .invoke(() -> LOG.info("made the movement counter of a fresh system"))
-                                                .replaceWithVoid())));
+                                        : record().chain(this::makeEveryBucket)
+                                                .invoke(() -> LOG.infof("made the movement counters of a fresh system (%d buckets)", keys.count())))));
+    }
+
+    /** Every bucket's counter, one stride before its first seq (0 with one bucket); one that exists is left as it is. */
+    private Uni<Void> makeEveryBucket() {
+        return Uni.join().all(keys.all().stream()
+                        .map(bucket -> redis.send(Request.cmd(Command.SET).arg(bucket.seq()).arg(bucket.emptyCounter()).arg("NX")))
+                        .toList()).andFailFast()
+                .replaceWithVoid();
     }
 
     /** Remembers that the counter was made: from now on only a rebuild makes it again. */
@@ -61,8 +68,11 @@ public class MovementCounter {
         return pool.query(RECORD).execute().replaceWithVoid();
     }
 
-    private Uni<Boolean> exists() {
-        return redis.send(Request.cmd(Command.GET).arg(keys.seq())).map(value -> value != null);
+    /** How many buckets have their counter. */
+    private Uni<Integer> existing() {
+        return Uni.join().all(keys.all().stream().map(bucket -> redis.send(Request.cmd(Command.GET).arg(bucket.seq()))).toList())
+                .andFailFast()
+                .map(values -> (int) values.stream().filter(value -> value != null).count());
     }
 
     /**
@@ -71,7 +81,7 @@ public class MovementCounter {
      * start tries again: only a deployment whose ledger was still empty at V8 depends on it.
      */
     void writtenDownAtStart(@Observes StartupEvent started) {
-        exists().chain(exists -> exists ? record() : Uni.createFrom().voidItem())
+        existing().chain(existing -> existing > 0 ? record() : Uni.createFrom().voidItem())
                 .subscribe().with(done -> { }, failure -> LOG.warnf("movement counter not written down at start: %s", failure.getMessage()));
     }
 

@@ -23,6 +23,7 @@ import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,7 +84,6 @@ public class BillingRelay {
     private final RelayWakeUp wakeUp;
     private final Counter published;
     private final Counter rejected;
-    private final AtomicLong lag = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "billing-relay-sender");
@@ -91,24 +91,17 @@ public class BillingRelay {
         return thread;
     });
 
-    private volatile boolean groupReady;
-    /** True until this consumer's own pending entries (left by a failure or a previous run) are re-published. */
-    private volatile boolean recovering = true;
-    private volatile long nextClaimNanos = System.nanoTime();
-    private volatile long retryAtNanos = System.nanoTime();
-    private volatile long failures;
-    /** The highest entry id this relay has acknowledged, as {ms, seq}; null before the first. */
-    private volatile long[] highestAcked;
     private volatile KafkaProducer<String, String> producer;
     private final PollTimer pollTimer;
     private long lagTimer = -1;
 
-    private final Keys keys;
+    /** Every bucket's billing stream (redis/Keys), each read in its own consumer group. */
+    private final List<BucketStream> streams;
 
     public BillingRelay(Keys keys, ReactiveRedisDataSource redis, LuaScripts scripts, RelayConfig config,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                         Vertx vertx, RelayWakeUp wakeUp, MeterRegistry registry) {
-        this.keys = keys;
+        this.streams = keys.all().stream().map(BucketStream::new).toList();
         this.redis = redis;
         this.scripts = scripts;
         this.stream = redis.stream(String.class, String.class, String.class);
@@ -123,7 +116,7 @@ public class BillingRelay {
                 .description("billing stream entries published to Kafka and acknowledged").register(registry);
         this.rejected = Counter.builder("wallet.relay.rejected")
                 .description("billing stream entries that could not be turned into an event (set aside)").register(registry);
-        Gauge.builder("wallet.relay.lag", lag, AtomicLong::get)
+        Gauge.builder("wallet.relay.lag", this, BillingRelay::lag)
                 .description("billing stream entries not yet published and acknowledged (stream length after trimming)")
                 .register(registry);
     }
@@ -135,7 +128,7 @@ public class BillingRelay {
         }
         pollTimer.start();
         wakeUp.listen(pollTimer::wake);
-        lagTimer = vertx.setPeriodic(config.lagInterval().toMillis(), tick -> refreshLag());
+        lagTimer = vertx.setPeriodic(config.lagInterval().toMillis(), tick -> streams.forEach(BucketStream::refreshLag));
     }
 
     void stop(@Observes ShutdownEvent stopping) {
@@ -153,128 +146,228 @@ public class BillingRelay {
         }
     }
 
-    /** Entries in the stream not yet published and acknowledged, as last measured. */
+    /** Entries in the streams not yet published and acknowledged, as last measured. */
     public long lag() {
-        return lag.get();
+        long sum = 0;
+        for (BucketStream bucket : streams) {
+            sum += bucket.lag.get();
+        }
+        return sum;
     }
 
     private void poll() {
-        long backingOffNanos = retryAtNanos - System.nanoTime();
-        if (backingOffNanos > 0) {
-            // Backing off after a failure (a wake-up brought this poll forward): wait out the rest.
-            pollTimer.schedule(Math.max(1, TimeUnit.NANOSECONDS.toMillis(backingOffNanos)));
-            return;
-        }
         if (!running.compareAndSet(false, true)) {
             return; // the previous round is still publishing; its end arms the next timer
         }
         Uni.createFrom().deferred(this::round).subscribe().with(
                 relayed -> {
-                    failures = 0;
                     running.set(false);
                     pollTimer.afterRound(relayed > 0);
                 },
                 failure -> {
-                    long backoffMillis = onFailure(failure);
+                    LOG.warnf("billing relay round failed: %s", failure.getMessage());
                     running.set(false);
-                    pollTimer.schedule(backoffMillis);
+                    pollTimer.schedule(config.idlePollInterval().toMillis());
                 });
     }
 
-    /** One round: own pending entries first, then new ones, then (when due) entries of dead relays; then trim. */
+    /**
+     * One round over every bucket's stream, one after the other; a bucket whose last round failed is
+     * skipped until its backoff has passed, so one unreachable Redis master stalls only its buckets.
+     */
     Uni<Integer> round() {
-        return ensureGroup()
-                .chain(() -> drain(0, 0))
-                .chain(relayed -> claimIfDue().map(claimed -> relayed + claimed))
-                .call(relayed -> relayed > 0 ? trim() : Uni.createFrom().voidItem());
+        return Multi.createFrom().iterable(streams).onItem().transformToUniAndConcatenate(BucketStream::round)
+                .collect().in(() -> new int[1], (sum, relayed) -> sum[0] += relayed)
+                .map(sum -> sum[0]);
     }
 
-    private Uni<Void> ensureGroup() {
-        if (groupReady) {
-            return Uni.createFrom().voidItem();
+    /** One bucket's billing stream and what this relay knows of it. */
+    private final class BucketStream {
+
+        private final Keys.Bucket bucket;
+        private final AtomicLong lag = new AtomicLong();
+        private volatile boolean groupReady;
+        /** True until this consumer's own pending entries (left by a failure or a previous run) are re-published. */
+        private volatile boolean recovering = true;
+        private volatile long nextClaimNanos = System.nanoTime();
+        private volatile long retryAtNanos = System.nanoTime();
+        private volatile long failures;
+        /** The highest entry id this relay has acknowledged, as {ms, seq}; null before the first. */
+        private volatile long[] highestAcked;
+
+        BucketStream(Keys.Bucket bucket) {
+            this.bucket = bucket;
         }
-        // From id 0: a stream written before the group existed is relayed in full.
-        return stream.xgroupCreate(keys.billingStream(), config.group(), "0", new XGroupCreateArgs().mkstream())
-                .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("BUSYGROUP")).recoverWithNull()
-                .invoke(() -> groupReady = true);
-    }
 
-    private Uni<Integer> drain(int batches, int relayed) {
-        String from = recovering ? "0" : ">";
-        return stream.xreadgroup(config.group(), config.consumer(), keys.billingStream(), from,
-                        new XReadGroupArgs().count(config.batchSize()))
-                .chain(messages -> {
-                    if (messages == null || messages.isEmpty()) {
-                        if (recovering) {
-                            recovering = false; // own pending entries all done: now the new ones
-                            return drain(batches, relayed);
-                        }
-                        return Uni.createFrom().item(relayed);
-                    }
-                    return publish(messages).chain(count -> messages.size() < config.batchSize()
-                            || batches + 1 >= config.maxBatchesPerPoll()
-                            ? Uni.createFrom().item(relayed + count)
-                            : drain(batches + 1, relayed + count));
-                });
-    }
-
-    private Uni<Integer> claimIfDue() {
-        if (System.nanoTime() - nextClaimNanos < 0) {
-            return Uni.createFrom().item(0);
-        }
-        nextClaimNanos = System.nanoTime() + config.claimInterval().toNanos();
-        return claimFrom("0-0", 0, 0).call(() -> scripts.run(Script.FORGET_DEAD_RELAYS, List.of(keys.billingStream()),
-                List.of(config.group(), config.consumer(), Long.toString(config.claimMinIdle().toMillis()))));
-    }
-
-    private Uni<Integer> claimFrom(String cursor, int claimedSoFar, int batches) {
-        return stream.xautoclaim(keys.billingStream(), config.group(), config.consumer(), config.claimMinIdle(),
-                        cursor, config.batchSize())
-                .chain((ClaimedMessages<String, String, String> claimed) -> {
-                    List<StreamMessage<String, String, String>> messages = claimed.getMessages();
-                    if (!messages.isEmpty()) {
-                        LOG.infof("claimed %d billing entries left pending by a relay that stopped", messages.size());
-                    }
-                    Uni<Integer> publishing = messages.isEmpty() ? Uni.createFrom().item(0) : publish(messages);
-                    return publishing.chain(count -> {
-                        String next = claimed.getId();
-                        if (next == null || "0-0".equals(next) || batches + 1 >= config.maxBatchesPerPoll()) {
-                            return Uni.createFrom().item(claimedSoFar + count);
-                        }
-                        return claimFrom(next, claimedSoFar + count, batches + 1);
+        /** Own pending entries first, then new ones, then (when due) entries of dead relays; then trim. 0 while backing off. */
+        Uni<Integer> round() {
+            if (retryAtNanos - System.nanoTime() > 0) {
+                return Uni.createFrom().item(0); // backing off after a failure (a wake-up or another bucket brought this poll)
+            }
+            return ensureGroup()
+                    .chain(() -> drain(0, 0))
+                    .chain(relayed -> claimIfDue().map(claimed -> relayed + claimed))
+                    .call(relayed -> relayed > 0 ? trim() : Uni.createFrom().voidItem())
+                    .invoke(() -> failures = 0)
+                    .onFailure().recoverWithItem(failure -> {
+                        onFailure(failure);
+                        return 0;
                     });
-                });
-    }
-
-    /**
-     * Publishes {@code messages} and acknowledges in Redis every one Kafka acknowledged; fails
-     * (leaving the rest pending, to be re-read) if any was not.
-     */
-    private Uni<Integer> publish(List<StreamMessage<String, String, String>> messages) {
-        return heldByAReplica()
-                .chain(() -> Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(() -> send(messages), sender)
-                        .thenCompose(sending -> sending)))
-                .chain(outcome -> setAside(outcome.unreadable())
-                        .chain(() -> acknowledge(outcome.acknowledged(), outcome.unreadable()))
-                        .chain(() -> outcome.failure() == null
-                                ? Uni.createFrom().item(outcome.acknowledged().size())
-                                : Uni.createFrom().failure(outcome.failure())));
-    }
-
-    /**
-     * Where replicas must hold every movement (wallet.redis.replica-acks), the relay publishes only what
-     * one holds. A script's caller is answered after WAIT, but the relay reads the master and could see an
-     * entry before any replica has it; if that master then died, the ledger, earnings and revenue would
-     * book a movement Redis no longer has, and a credit retried after the failover would find it booked
-     * and skip Redis. A mark written after the read, and WAIT on its connection (relay_mark.lua, through
-     * LuaScripts): a replica holding the mark holds every entry read before it. Not confirmed in time:
-     * the round fails as transient, the entries stay pending and are read again.
-     */
-    private Uni<Void> heldByAReplica() {
-        if (!scripts.waitsForReplicas()) {
-            return Uni.createFrom().voidItem();
         }
-        return scripts.run(Script.RELAY_MARK, List.of(keys.relayMark()), List.of(config.consumer())).replaceWithVoid();
+
+        private Uni<Void> ensureGroup() {
+            if (groupReady) {
+                return Uni.createFrom().voidItem();
+            }
+            // From id 0: a stream written before the group existed is relayed in full.
+            return stream.xgroupCreate(bucket.billingStream(), config.group(), "0", new XGroupCreateArgs().mkstream())
+                    .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("BUSYGROUP")).recoverWithNull()
+                    .invoke(() -> groupReady = true);
+        }
+
+        private Uni<Integer> drain(int batches, int relayed) {
+            String from = recovering ? "0" : ">";
+            return stream.xreadgroup(config.group(), config.consumer(), bucket.billingStream(), from,
+                            new XReadGroupArgs().count(config.batchSize()))
+                    .chain(messages -> {
+                        if (messages == null || messages.isEmpty()) {
+                            if (recovering) {
+                                recovering = false; // own pending entries all done: now the new ones
+                                return drain(batches, relayed);
+                            }
+                            return Uni.createFrom().item(relayed);
+                        }
+                        return publish(messages).chain(count -> messages.size() < config.batchSize()
+                                || batches + 1 >= config.maxBatchesPerPoll()
+                                ? Uni.createFrom().item(relayed + count)
+                                : drain(batches + 1, relayed + count));
+                    });
+        }
+
+        private Uni<Integer> claimIfDue() {
+            if (System.nanoTime() - nextClaimNanos < 0) {
+                return Uni.createFrom().item(0);
+            }
+            nextClaimNanos = System.nanoTime() + config.claimInterval().toNanos();
+            return claimFrom("0-0", 0, 0).call(() -> scripts.run(Script.FORGET_DEAD_RELAYS, List.of(bucket.billingStream()),
+                    List.of(config.group(), config.consumer(), Long.toString(config.claimMinIdle().toMillis()))));
+        }
+
+        private Uni<Integer> claimFrom(String cursor, int claimedSoFar, int batches) {
+            return stream.xautoclaim(bucket.billingStream(), config.group(), config.consumer(), config.claimMinIdle(),
+                            cursor, config.batchSize())
+                    .chain((ClaimedMessages<String, String, String> claimed) -> {
+                        List<StreamMessage<String, String, String>> messages = claimed.getMessages();
+                        if (!messages.isEmpty()) {
+                            LOG.infof("claimed %d billing entries left pending by a relay that stopped", messages.size());
+                        }
+                        Uni<Integer> publishing = messages.isEmpty() ? Uni.createFrom().item(0) : publish(messages);
+                        return publishing.chain(count -> {
+                            String next = claimed.getId();
+                            if (next == null || "0-0".equals(next) || batches + 1 >= config.maxBatchesPerPoll()) {
+                                return Uni.createFrom().item(claimedSoFar + count);
+                            }
+                            return claimFrom(next, claimedSoFar + count, batches + 1);
+                        });
+                    });
+        }
+
+        /**
+         * Publishes {@code messages} and acknowledges in Redis every one Kafka acknowledged; fails
+         * (leaving the rest pending, to be re-read) if any was not.
+         */
+        private Uni<Integer> publish(List<StreamMessage<String, String, String>> messages) {
+            return heldByAReplica()
+                    .chain(() -> Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(() -> send(bucket, messages), sender)
+                            .thenCompose(sending -> sending)))
+                    .chain(outcome -> setAside(outcome.unreadable())
+                            .chain(() -> acknowledge(outcome.acknowledged(), outcome.unreadable()))
+                            .chain(() -> outcome.failure() == null
+                                    ? Uni.createFrom().item(outcome.acknowledged().size())
+                                    : Uni.createFrom().failure(outcome.failure())));
+        }
+
+        /**
+         * Where replicas must hold every movement (wallet.redis.replica-acks), the relay publishes only what
+         * one holds. A script's caller is answered after WAIT, but the relay reads the master and could see an
+         * entry before any replica has it; if that master then died, the ledger, earnings and revenue would
+         * book a movement Redis no longer has, and a credit retried after the failover would find it booked
+         * and skip Redis. A mark written after the read, and WAIT on its connection (relay_mark.lua, through
+         * LuaScripts): a replica holding the mark holds every entry read before it. Not confirmed in time:
+         * the round fails as transient, the entries stay pending and are read again.
+         */
+        private Uni<Void> heldByAReplica() {
+            if (!scripts.waitsForReplicas()) {
+                return Uni.createFrom().voidItem();
+            }
+            return scripts.run(Script.RELAY_MARK, List.of(bucket.relayMark()), List.of(config.consumer())).replaceWithVoid();
+        }
+
+        private Uni<Void> setAside(List<StreamMessage<String, String, String>> unreadable) {
+            if (unreadable.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            return Uni.join().all(unreadable.stream().map(message -> {
+                        Map<String, String> kept = new LinkedHashMap<>(message.payload() == null ? Map.of() : message.payload());
+                        kept.put("original_id", message.id());
+                        return stream.xadd(bucket.rejectedStream(), kept);
+                    }).toList()).andFailFast()
+                    .invoke(() -> rejected.increment(unreadable.size()))
+                    .replaceWithVoid();
+        }
+
+        private Uni<Void> acknowledge(List<String> acknowledged, List<StreamMessage<String, String, String>> unreadable) {
+            List<String> ids = new ArrayList<>(acknowledged);
+            unreadable.forEach(message -> ids.add(message.id()));
+            if (ids.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            return stream.xack(bucket.billingStream(), config.group(), ids.toArray(String[]::new))
+                    .invoke(() -> {
+                        published.increment(acknowledged.size());
+                        ids.forEach(this::noteAcked);
+                    })
+                    .replaceWithVoid();
+        }
+
+        private void noteAcked(String id) {
+            long[] parsed = parseId(id);
+            long[] current = highestAcked;
+            if (current == null || compare(parsed, current) > 0) {
+                highestAcked = parsed;
+            }
+        }
+
+        private Uni<Void> trim() {
+            long[] acked = highestAcked;
+            if (acked == null) {
+                return Uni.createFrom().voidItem();
+            }
+            String bound = acked[0] + "-" + (acked[1] + 1);
+            return scripts.run(Script.TRIM_STREAM, List.of(bucket.billingStream()), List.of(config.group(), bound))
+                    .invoke(result -> lag.set(result.get(1).toLong()))
+                    .replaceWithVoid();
+        }
+
+        private void refreshLag() {
+            stream.xlen(bucket.billingStream()).subscribe().with(lag::set, failure -> { });
+        }
+
+        /** Notes a failed round; how long to wait before the next. */
+        private long onFailure(Throwable failure) {
+            String message = String.valueOf(failure.getMessage());
+            if (message.startsWith("NOGROUP")) {
+                // The stream or the group is gone (Redis lost its data): recreate it, forget what was acknowledged.
+                groupReady = false;
+                highestAcked = null;
+            }
+            recovering = true; // re-read our own pending entries before anything new
+            long backoffMillis = Math.min(5_000, config.pollInterval().toMillis() << Math.min(failures++, 10));
+            retryAtNanos = System.nanoTime() + Duration.ofMillis(backoffMillis).toNanos();
+            LOG.warnf("billing relay round of bucket %d failed, retrying in %d ms: %s", bucket.index(), backoffMillis, message);
+            sender.execute(BillingRelay.this::closeProducer); // a fresh producer after any failure: no poisoned state carries over
+            return backoffMillis;
+        }
     }
 
     private record Outcome(List<String> acknowledged, List<StreamMessage<String, String, String>> unreadable,
@@ -282,7 +375,7 @@ public class BillingRelay {
     }
 
     /** On the sender thread: a send may block while the broker is unreachable (bounded by max.block.ms). */
-    private CompletableFuture<Outcome> send(List<StreamMessage<String, String, String>> messages) {
+    private CompletableFuture<Outcome> send(Keys.Bucket bucket, List<StreamMessage<String, String, String>> messages) {
         List<CompletableFuture<String>> acks = new ArrayList<>(messages.size());
         List<StreamMessage<String, String, String>> sent = new ArrayList<>(messages.size());
         List<StreamMessage<String, String, String>> unreadable = new ArrayList<>();
@@ -303,7 +396,7 @@ public class BillingRelay {
                 record = new ProducerRecord<>(Topics.BILLING_EVENTS, event.subject(), EventCodec.encode(event));
             } catch (RuntimeException bad) {
                 LOG.errorf("billing entry %s cannot be turned into an event (%s); setting it aside in %s: %s",
-                        message.id(), bad.getMessage(), keys.rejectedStream(), message.payload());
+                        message.id(), bad.getMessage(), bucket.rejectedStream(), message.payload());
                 unreadable.add(message);
                 continue;
             }
@@ -337,7 +430,7 @@ public class BillingRelay {
                     if (neverPublishable(refused)) {
                         // Retrying would block every entry behind it for good: set it aside for a person instead.
                         LOG.errorf("Kafka will never take billing entry %s (%s); setting it aside in %s",
-                                sent.get(i).id(), refused.toString(), keys.rejectedStream());
+                                sent.get(i).id(), refused.toString(), bucket.rejectedStream());
                         unreadable.add(sent.get(i));
                     } else if (failure == null) {
                         failure = refused;
@@ -352,72 +445,6 @@ public class BillingRelay {
 
     private static boolean neverPublishable(Throwable failure) {
         return failure instanceof RecordTooLargeException || failure instanceof SerializationException;
-    }
-
-    private Uni<Void> setAside(List<StreamMessage<String, String, String>> unreadable) {
-        if (unreadable.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.join().all(unreadable.stream().map(message -> {
-                    Map<String, String> kept = new LinkedHashMap<>(message.payload() == null ? Map.of() : message.payload());
-                    kept.put("original_id", message.id());
-                    return stream.xadd(keys.rejectedStream(), kept);
-                }).toList()).andFailFast()
-                .invoke(() -> rejected.increment(unreadable.size()))
-                .replaceWithVoid();
-    }
-
-    private Uni<Void> acknowledge(List<String> acknowledged, List<StreamMessage<String, String, String>> unreadable) {
-        List<String> ids = new ArrayList<>(acknowledged);
-        unreadable.forEach(message -> ids.add(message.id()));
-        if (ids.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return stream.xack(keys.billingStream(), config.group(), ids.toArray(String[]::new))
-                .invoke(() -> {
-                    published.increment(acknowledged.size());
-                    ids.forEach(this::noteAcked);
-                })
-                .replaceWithVoid();
-    }
-
-    private void noteAcked(String id) {
-        long[] parsed = parseId(id);
-        long[] current = highestAcked;
-        if (current == null || compare(parsed, current) > 0) {
-            highestAcked = parsed;
-        }
-    }
-
-    private Uni<Void> trim() {
-        long[] acked = highestAcked;
-        if (acked == null) {
-            return Uni.createFrom().voidItem();
-        }
-        String bound = acked[0] + "-" + (acked[1] + 1);
-        return scripts.run(Script.TRIM_STREAM, List.of(keys.billingStream()), List.of(config.group(), bound))
-                .invoke(result -> lag.set(result.get(1).toLong()))
-                .replaceWithVoid();
-    }
-
-    private void refreshLag() {
-        stream.xlen(keys.billingStream()).subscribe().with(lag::set, failure -> { });
-    }
-
-    /** Notes a failed round; how long to wait before the next. */
-    private long onFailure(Throwable failure) {
-        String message = String.valueOf(failure.getMessage());
-        if (message.startsWith("NOGROUP")) {
-            // The stream or the group is gone (Redis lost its data): recreate it, forget what was acknowledged.
-            groupReady = false;
-            highestAcked = null;
-        }
-        recovering = true; // re-read our own pending entries before anything new
-        long backoffMillis = Math.min(5_000, config.pollInterval().toMillis() << Math.min(failures++, 10));
-        retryAtNanos = System.nanoTime() + Duration.ofMillis(backoffMillis).toNanos();
-        LOG.warnf("billing relay round failed, retrying in %d ms: %s", backoffMillis, message);
-        sender.execute(this::closeProducer); // a fresh producer after any failure: no poisoned state carries over
-        return backoffMillis;
     }
 
     private KafkaProducer<String, String> producer() {

@@ -322,7 +322,7 @@ public class TopUpSaga {
     private Uni<TopUp> voidAndRefund(TopUp topUp) {
         // The void compares the credit's fingerprint: only this very credit counts as applied.
         String creditId = SuiteIds.topUpCredit(topUp.topupId);
-        return scripts.run(Script.VOID, List.of(keys.event(creditId)),
+        return scripts.run(Script.VOID, List.of(keys.of(topUp.account).event(creditId)), // the credit's record, in the account's bucket
                         List.of(Long.toString(window.recordTtlSeconds(creditId)),
                                 wallets.creditFingerprint(topUp.account, topUp.amountTokens, "top-up")))
                 .map(VoidReply::decode)

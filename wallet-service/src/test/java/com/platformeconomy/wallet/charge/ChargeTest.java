@@ -58,7 +58,7 @@ class ChargeTest {
     }
 
     private long developerTotal(String appId) {
-        Response total = redis.send(Request.cmd(Command.GET).arg(keys.developerEarnings("dev:" + appId))).await().indefinitely();
+        Response total = redis.send(Request.cmd(Command.GET).arg(keys.bucket(0).developerEarnings("dev:" + appId))).await().indefinitely();
         return total == null ? 0 : total.toLong();
     }
 

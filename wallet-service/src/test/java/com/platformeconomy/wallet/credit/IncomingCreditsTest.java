@@ -96,11 +96,11 @@ class IncomingCreditsTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.settlementAward(batch)) == 2);
         // Redis keeps a suite id's record for days (wallet.suite-id-record-ttl): a redelivery after a
         // long outage, before the ledger caught up, still finds it.
-        assertThat(redis.send(Request.cmd(Command.TTL).arg(keys.event(SuiteIds.settlementAward(batch)))).await().indefinitely()
+        assertThat(redis.send(Request.cmd(Command.TTL).arg(keys.bucket(0).event(SuiteIds.settlementAward(batch)))).await().indefinitely()
                 .toLong()).isGreaterThan(6 * 24 * 3600L);
 
         // The record has expired (wallet.suite-id-record-ttl); only the ledger remembers.
-        redis.send(Request.cmd(Command.DEL).arg(keys.event(SuiteIds.settlementAward(batch)))).await().indefinitely();
+        redis.send(Request.cmd(Command.DEL).arg(keys.bucket(0).event(SuiteIds.settlementAward(batch)))).await().indefinitely();
         send(Topics.SETTLEMENT_AWARDED, operator, award(batch, operator, 50));
         String marker = "batch-" + UUID.randomUUID();
         send(Topics.SETTLEMENT_AWARDED, operator, award(marker, operator, 1));
@@ -142,7 +142,7 @@ class IncomingCreditsTest {
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> ledgerRows(SuiteIds.PREFIX + "revenue-distribution/" + topUpCredit) == 2);
         assertThat(ledgerRows(topUpCredit)).isZero();
-        assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.event(topUpCredit))).await().indefinitely().toLong()).isZero();
+        assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.bucket(0).event(topUpCredit))).await().indefinitely().toLong()).isZero();
         assertThat(balance(user)).isEqualTo(7);
     }
 }

@@ -111,8 +111,8 @@ class HoldTest {
         String hold = newHold();
         reserve(user, hold, 60, 600, node).statusCode(201);
         // Its time passed a second ago, and the sweep has not reached it (a backlog of due holds).
-        redis.send(Request.cmd(Command.ZREM).arg(keys.holdExpiry()).arg(hold)).await().indefinitely();
-        redis.send(Request.cmd(Command.HSET).arg(keys.hold(hold)).arg("expires_at").arg(System.currentTimeMillis() - 1_000))
+        redis.send(Request.cmd(Command.ZREM).arg(keys.bucket(0).holdExpiry()).arg(hold)).await().indefinitely();
+        redis.send(Request.cmd(Command.HSET).arg(keys.bucket(0).hold(hold)).arg("expires_at").arg(System.currentTimeMillis() - 1_000))
                 .await().indefinitely();
 
         given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{\"amount\":45}")
@@ -136,7 +136,7 @@ class HoldTest {
         credit(user, 100).statusCode(201);
         String hold = newHold();
         reserve(user, hold, 100, 600, node).statusCode(201);
-        redis.send(Request.cmd(Command.HSET).arg(keys.wallet(user)).arg("balance").arg(40)).await().indefinitely();
+        redis.send(Request.cmd(Command.HSET).arg(keys.bucket(0).wallet(user)).arg("balance").arg(40)).await().indefinitely();
 
         given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{\"amount\":100}")
                 .when().post("/v1/holds/" + hold + "/capture").then().statusCode(402)
@@ -145,19 +145,19 @@ class HoldTest {
         assertThat(balance(user)).isEqualTo(40);
         // A release or an expiry always ends a hold, whatever the balance (here: below zero): it moves nothing.
         String other = newHold();
-        redis.send(Request.cmd(Command.HSET).arg(keys.wallet(user)).arg("balance").arg(1_000)).await().indefinitely();
+        redis.send(Request.cmd(Command.HSET).arg(keys.bucket(0).wallet(user)).arg("balance").arg(1_000)).await().indefinitely();
         reserve(user, other, 10, 600, node).statusCode(201);
-        redis.send(Request.cmd(Command.HSET).arg(keys.wallet(user)).arg("balance").arg(-5)).await().indefinitely();
+        redis.send(Request.cmd(Command.HSET).arg(keys.bucket(0).wallet(user)).arg("balance").arg(-5)).await().indefinitely();
         given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{}").when().post("/v1/holds/" + other + "/release").then().statusCode(200)
                 .body("state", equalTo("released"));
-        redis.send(Request.cmd(Command.HSET).arg(keys.wallet(user)).arg("balance").arg(40)).await().indefinitely();
+        redis.send(Request.cmd(Command.HSET).arg(keys.bucket(0).wallet(user)).arg("balance").arg(40)).await().indefinitely();
         // What the balance still covers may be captured.
         given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{\"amount\":40}")
                 .when().post("/v1/holds/" + hold + "/capture").then().statusCode(200);
         assertThat(balance(node)).isEqualTo(40);
         assertThat(balance(user)).isZero();
         // The ledger holds 100 − 40 for the user: the hand-made drift is undone for the tests that reconcile after this one.
-        redis.send(Request.cmd(Command.HSET).arg(keys.wallet(user)).arg("balance").arg(60)).await().indefinitely();
+        redis.send(Request.cmd(Command.HSET).arg(keys.bucket(0).wallet(user)).arg("balance").arg(60)).await().indefinitely();
     }
 
     @Test

@@ -141,7 +141,7 @@ class IdempotencyAttackTest {
         tierFee(earnings, dev, id).statusCode(201).body("balance", equalTo(11_000));
         tierFee(earnings, dev, id).statusCode(200).body("balance", equalTo(11_000));
         Awaitility.await("the debit booked").atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(id) > 0);
-        redis.send(Request.cmd(Command.DEL).arg(keys.event(id))).await().indefinitely();
+        redis.send(Request.cmd(Command.DEL).arg(keys.bucket(0).event(id))).await().indefinitely();
         tierFee(earnings, dev, id).statusCode(200).body("balance", equalTo(11_000));
         // The same id for another amount, once Redis has forgotten it: the ledger still refuses it.
         given().auth().oauth2(earnings).contentType(ContentType.JSON)
@@ -240,7 +240,7 @@ class IdempotencyAttackTest {
                     .body("results.result.balance", equalTo(List.of(140, 135)));
             batch(user, app, List.of(batched.get(0), tooOld)).statusCode(409).body("code", equalTo("event_too_old"));
             assertThat(balance(user)).isEqualTo(135);
-            assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.event(tooOld))).await().indefinitely().toLong()).isZero();
+            assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.bucket(0).event(tooOld))).await().indefinitely().toLong()).isZero();
         } finally {
             ledgerConsumer.resume().await().atMost(Duration.ofSeconds(10));
         }
@@ -381,12 +381,12 @@ class IdempotencyAttackTest {
         // Planted: a wallet 5 tokens short of the largest balance a script holds exactly.
         String user = newUser();
         long max = 9_007_199_254_740_991L;
-        billing.redis().hash(String.class).hset(keys.wallet(user), "balance", Long.toString(max - 5));
+        billing.redis().hash(String.class).hset(keys.bucket(0).wallet(user), "balance", Long.toString(max - 5));
         long treasury = balanceOf("platform:treasury");
         credit(user, newEventId(), 10).statusCode(409).body("code", equalTo("balance_limit"));
         assertThat(balance(user)).isEqualTo(max - 5);
         assertThat(balanceOf("platform:treasury")).isEqualTo(treasury);
-        billing.redis().key().del(keys.wallet(user));
+        billing.redis().key().del(keys.bucket(0).wallet(user));
     }
 
     private static long balanceOf(String account) {
@@ -417,8 +417,8 @@ class IdempotencyAttackTest {
         assertThat(ledgerRows(booked.eventId())).isEqualTo(2);
 
         // A person puts the 5 tokens back in Redis; the parked event stays listed with its reason.
-        billing.redis().hash(String.class).hincrby(keys.wallet(other), "balance", 5);
-        billing.redis().hash(String.class).hincrby(keys.wallet("platform:revenue"), "balance", -5);
+        billing.redis().hash(String.class).hincrby(keys.bucket(0).wallet(other), "balance", 5);
+        billing.redis().hash(String.class).hincrby(keys.bucket(0).wallet("platform:revenue"), "balance", -5);
         assertThat(reconcile().getList("drift")).isEmpty();
         given().auth().oauth2(TestTokens.mint(user, "user")).when().get("/v1/admin/parked").then().statusCode(403);
     }

@@ -77,7 +77,7 @@ class ReconciliationResourceTest {
         assertThat(report.getList("drift")).isEmpty();
 
         // Tokens appear in Redis behind the ledger's back.
-        billing.redis().hash(String.class).hincrby(keys.wallet(user), "balance", 40);
+        billing.redis().hash(String.class).hincrby(keys.bucket(0).wallet(user), "balance", 40);
         report = reconcile(admin());
         List<Map<String, Object>> drift = report.getList("drift");
         assertThat(drift).singleElement().satisfies(d -> {
@@ -102,13 +102,13 @@ class ReconciliationResourceTest {
     @Test
     void aLedgerThatCannotCatchUpIsReportedAsBehindNotAsDrift() {
         // A movement Redis has numbered but whose event never reaches the ledger.
-        billing.redis().value(Long.class).incr(keys.seq());
+        billing.redis().value(Long.class).incr(keys.bucket(0).seq());
         try {
             given().auth().oauth2(admin()).when().get(PATH)
                     .then().statusCode(503).contentType("application/problem+json")
                     .body("code", equalTo("ledger_behind"));
         } finally {
-            billing.redis().value(Long.class).decr(keys.seq());
+            billing.redis().value(Long.class).decr(keys.bucket(0).seq());
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(reconcile(admin()).getList("drift")).isEmpty());
@@ -123,8 +123,8 @@ class ReconciliationResourceTest {
                 assertThat(billing.ledgerRowCount(Set.of(last.eventId()))).isEqualTo(2));
 
         // Redis loses every balance, the movement counter, the account set and the stream with its group.
-        List<String> lost = new ArrayList<>(List.of(keys.billingStream(), keys.seq(), keys.accounts()));
-        billing.redis().set(String.class).smembers(keys.accounts()).forEach(account -> lost.add(keys.wallet(account)));
+        List<String> lost = new ArrayList<>(List.of(keys.bucket(0).billingStream(), keys.bucket(0).seq(), keys.bucket(0).accounts()));
+        billing.redis().set(String.class).smembers(keys.bucket(0).accounts()).forEach(account -> lost.add(keys.bucket(0).wallet(account)));
         billing.redis().key().del(lost.toArray(String[]::new));
         assertThat(billing.balance(user)).isZero();
 
@@ -157,8 +157,8 @@ class ReconciliationResourceTest {
         // A charge Redis applied whose event is still on its way to the ledger when Redis loses its data.
         String inFlight = billing.unrelayedCharge(user, 7);
 
-        List<String> lost = new ArrayList<>(List.of(keys.billingStream(), keys.seq(), keys.accounts()));
-        billing.redis().set(String.class).smembers(keys.accounts()).forEach(account -> lost.add(keys.wallet(account)));
+        List<String> lost = new ArrayList<>(List.of(keys.bucket(0).billingStream(), keys.bucket(0).seq(), keys.bucket(0).accounts()));
+        billing.redis().set(String.class).smembers(keys.bucket(0).accounts()).forEach(account -> lost.add(keys.bucket(0).wallet(account)));
         billing.redis().key().del(lost.toArray(String[]::new));
 
         try {
@@ -170,7 +170,7 @@ class ReconciliationResourceTest {
                     .body("{\"event_id\":\"" + debit + "\",\"amount\":30,\"category\":\"api_usage\",\"reason\":\"calls\"}")
                     .when().post("/v1/wallets/" + user + "/debits").then().statusCode(503);
             assertThat(billing.balance(user)).isZero();
-            assertThat(billing.redis().value(String.class).get(keys.seq())).isNull();
+            assertThat(billing.redis().value(String.class).get(keys.bucket(0).seq())).isNull();
         } finally {
             // The event reaches Kafka while the ledger's consumer is held up: the rebuild does not set
             // balances without it (503 ledger_behind), and once the ledger has booked it, it does.
@@ -204,14 +204,14 @@ class ReconciliationResourceTest {
         double drifted = registry.get(DriftCheck.RUNS).tag("outcome", "drift").counter().count();
 
         // 40 tokens appear in Redis behind the ledger's back: the next check names one more account, 40 more tokens.
-        billing.redis().hash(String.class).hincrby(keys.wallet(user), "balance", 40);
+        billing.redis().hash(String.class).hincrby(keys.bucket(0).wallet(user), "balance", 40);
         try {
             assertThat(driftCheck.check().await().atMost(Duration.ofSeconds(30))).isEqualTo("drift");
             assertThat(gauge("wallet.reconciliation.drift.accounts")).isEqualTo(accounts + 1);
             assertThat(gauge("wallet.reconciliation.drift.tokens")).isEqualTo(tokens + 40);
             assertThat(registry.get(DriftCheck.RUNS).tag("outcome", "drift").counter().count()).isEqualTo(drifted + 1);
         } finally {
-            billing.redis().hash(String.class).hincrby(keys.wallet(user), "balance", -40);
+            billing.redis().hash(String.class).hincrby(keys.bucket(0).wallet(user), "balance", -40);
         }
         driftCheck.check().await().atMost(Duration.ofSeconds(30));
         assertThat(gauge("wallet.reconciliation.drift.accounts")).isEqualTo(accounts);

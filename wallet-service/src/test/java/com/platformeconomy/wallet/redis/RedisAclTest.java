@@ -40,7 +40,7 @@ class RedisAclTest {
                 Request.cmd(Command.FLUSHDB),
                 Request.cmd(Command.KEYS).arg("*"),
                 Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory-policy").arg("allkeys-lru"),
-                Request.cmd(Command.DEL).arg(keys.wallet("user:acl-victim")),
+                Request.cmd(Command.DEL).arg(keys.bucket(0).wallet("user:acl-victim")),
                 Request.cmd(Command.SCRIPT).arg("FLUSH"),
                 Request.cmd(Command.DEBUG).arg("SLEEP").arg("0"),
                 Request.cmd(Command.SHUTDOWN).arg("NOSAVE"),

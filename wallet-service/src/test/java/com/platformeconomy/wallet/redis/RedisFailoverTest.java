@@ -74,7 +74,7 @@ class RedisFailoverTest {
 
     @Test
     void everyAcknowledgedChargeSurvivesTheLossOfItsMaster() throws Exception {
-        Assumptions.assumeTrue(Keys.CLUSTER.equals(keys.prefix()), "runs on a Redis Cluster (-Dpes.redis.cluster-masters=3)");
+        Assumptions.assumeTrue(Keys.CLUSTER.equals(keys.bucket(0).prefix()), "runs on a Redis Cluster (-Dpes.redis.cluster-masters=3)");
         String adminPassword = ConfigProvider.getConfig().getValue("pes.redis.admin-password", String.class);
         List<Integer> ports = ConfigProvider.getConfig().getValues("pes.redis.cluster-nodes", String.class).stream()
                 .map(node -> Integer.parseInt(node.substring(node.lastIndexOf(':') + 1))).toList();
@@ -89,7 +89,7 @@ class RedisFailoverTest {
         long slot;
         List<ClusterNode> nodes;
         try (Redis any = admin(ports.get(0), adminPassword)) {
-            slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.wallet(user));
+            slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.bucket(0).wallet(user));
             nodes = any.clusterNodes();
         }
         ClusterNode master = nodes.stream().filter(n -> n.serves(slot)).findFirst().orElseThrow();
@@ -156,7 +156,7 @@ class RedisFailoverTest {
         List<String> failed = outcomes.entrySet().stream().filter(e -> e.getValue() != 201).map(Map.Entry::getKey).toList();
         long lost;
         try (Redis redis = admin(replica.port(), adminPassword)) {
-            lost = answered.stream().filter(id -> redis.call("GET", keys.event(id)) == null).count();
+            lost = answered.stream().filter(id -> redis.call("GET", keys.bucket(0).event(id)) == null).count();
         }
         System.out.printf("REDIS FAILOVER: %d charges acknowledged, %d lost; %d failed during the failover (sent again)%n",
                 answered.size(), lost, failed.size());
@@ -203,7 +203,7 @@ class RedisFailoverTest {
      */
     @Test
     void anEntryNoReplicaHoldsYetIsNotPublished() throws Exception {
-        Assumptions.assumeTrue(Keys.CLUSTER.equals(keys.prefix()), "runs on a Redis Cluster (-Dpes.redis.cluster-masters=3)");
+        Assumptions.assumeTrue(Keys.CLUSTER.equals(keys.bucket(0).prefix()), "runs on a Redis Cluster (-Dpes.redis.cluster-masters=3)");
         String adminPassword = ConfigProvider.getConfig().getValue("pes.redis.admin-password", String.class);
         int anyPort = ConfigProvider.getConfig().getValues("pes.redis.cluster-nodes", String.class).stream()
                 .map(node -> Integer.parseInt(node.substring(node.lastIndexOf(':') + 1))).findFirst().orElseThrow();
@@ -213,7 +213,7 @@ class RedisFailoverTest {
         Awaitility.await("a master of the stream and its replica in sync").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
                     try (Redis any = admin(anyPort, adminPassword)) {
-                        long slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.billingStream());
+                        long slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.bucket(0).billingStream());
                         List<ClusterNode> nodes = any.clusterNodes();
                         ClusterNode master = nodes.stream().filter(n -> n.serves(slot)).findFirst().orElseThrow();
                         ClusterNode candidate = nodes.stream().filter(n -> master.id().equals(n.masterId())).findFirst().orElse(null);

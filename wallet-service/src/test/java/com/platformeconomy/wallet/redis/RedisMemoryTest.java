@@ -44,7 +44,7 @@ class RedisMemoryTest {
         memory.read().await().indefinitely();
         // The stack's Redis: 2 GB, nearly empty.
         assertThat(memory.ratio()).isBetween(0.0, 0.1);
-        if (!Keys.CLUSTER.equals(keys.prefix())) {
+        if (!Keys.CLUSTER.equals(keys.bucket(0).prefix())) {
             return;
         }
         // A master that holds none of the wallets' keys fills up (its limit set just above what it uses):
@@ -55,7 +55,7 @@ class RedisMemoryTest {
                 .map(node -> Integer.parseInt(node.substring(node.lastIndexOf(':') + 1))).toList();
         ClusterNode other;
         try (Redis any = new Redis("127.0.0.1", ports.get(0), "admin", password)) {
-            long walletSlot = (Long) any.call("CLUSTER", "KEYSLOT", keys.wallet("user:any"));
+            long walletSlot = (Long) any.call("CLUSTER", "KEYSLOT", keys.bucket(0).wallet("user:any"));
             other = any.clusterNodes().stream().filter(ClusterNode::master)
                     .filter(n -> !n.serves(walletSlot)).filter(n -> !n.slots().isEmpty()).findFirst().orElseThrow();
         }

@@ -147,8 +147,8 @@ public class BillingFixture {
         String from = entry.get("from");
         String to = entry.get("to");
         long amount = Long.parseLong(entry.get("amount"));
-        List<String> command = new ArrayList<>(List.of(MOVE, "5", keys.seq(), keys.accounts(), keys.billingStream(),
-                keys.wallet(from), keys.wallet(to), Long.toString(amount), from, to, append ? "1" : "0"));
+        List<String> command = new ArrayList<>(List.of(MOVE, "5", keys.bucket(0).seq(), keys.bucket(0).accounts(), keys.bucket(0).billingStream(),
+                keys.bucket(0).wallet(from), keys.bucket(0).wallet(to), Long.toString(amount), from, to, append ? "1" : "0"));
         entry.forEach((field, value) -> {
             command.add(field);
             command.add(value);
@@ -158,7 +158,7 @@ public class BillingFixture {
     }
 
     public long balance(String account) {
-        String balance = redis.hash(String.class).hget(keys.wallet(account), "balance");
+        String balance = redis.hash(String.class).hget(keys.bucket(0).wallet(account), "balance");
         return balance == null ? 0 : Long.parseLong(balance);
     }
 

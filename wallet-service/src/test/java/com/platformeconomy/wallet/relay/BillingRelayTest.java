@@ -82,7 +82,7 @@ class BillingRelayTest {
         // Acknowledged and trimmed: nothing of ours is pending or left in the stream.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             List<StreamMessage<String, String, String>> left = billing.redis().stream(String.class)
-                    .xrange(keys.billingStream(), StreamRange.of("-", "+"));
+                    .xrange(keys.bucket(0).billingStream(), StreamRange.of("-", "+"));
             assertThat(left).noneMatch(entry -> ids.contains(entry.payload().get("event_id")));
         });
 
@@ -115,12 +115,12 @@ class BillingRelayTest {
         for (int i = 0; i < 5; i++) {
             ids.add("dead-" + java.util.UUID.randomUUID());
         }
-        List<String> command = new ArrayList<>(List.of(script, "5", keys.billingStream(), keys.seq(),
-                keys.wallet(user), keys.wallet("platform:revenue"), keys.accounts(), user));
+        List<String> command = new ArrayList<>(List.of(script, "5", keys.bucket(0).billingStream(), keys.bucket(0).seq(),
+                keys.bucket(0).wallet(user), keys.bucket(0).wallet("platform:revenue"), keys.bucket(0).accounts(), user));
         command.addAll(ids);
         billing.redis().execute("EVAL", command.toArray(String[]::new));
 
-        assertThat(billing.redis().stream(String.class).xpending(keys.billingStream(), GROUP).getConsumers())
+        assertThat(billing.redis().stream(String.class).xpending(keys.bucket(0).billingStream(), GROUP).getConsumers())
                 .containsKey("dead-relay");
 
         Map<String, List<ConsumerRecord<String, String>>> seen =
@@ -129,20 +129,20 @@ class BillingRelayTest {
         assertThat(seen.values()).allSatisfy(records -> assertThat(records).hasSize(1));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(billing.ledgerRowCount(Set.copyOf(ids))).isEqualTo(2L * ids.size());
-            assertThat(billing.redis().stream(String.class).xpending(keys.billingStream(), GROUP).getConsumers()
+            assertThat(billing.redis().stream(String.class).xpending(keys.bucket(0).billingStream(), GROUP).getConsumers()
                     .getOrDefault("dead-relay", 0L)).isZero();
         });
         assertThat(billing.ledgerBalance(user)).isEqualTo(billing.balance(user)).isEqualTo(-15);
         // Once it owns nothing and stays silent, the dead relay is dropped from the group.
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(billing.redis().execute("XINFO", "CONSUMERS", keys.billingStream(), GROUP).toString())
+                assertThat(billing.redis().execute("XINFO", "CONSUMERS", keys.bucket(0).billingStream(), GROUP).toString())
                         .doesNotContain("dead-relay"));
     }
 
     @Test
     void anEntryThatIsNotAnEventIsSetAsideAndDoesNotHoldUpTheStream() {
         String user = BillingFixture.account("user");
-        String broken = billing.redis().stream(String.class).xadd(keys.billingStream(),
+        String broken = billing.redis().stream(String.class).xadd(keys.bucket(0).billingStream(),
                 Map.of("type", "debit", "event_id", "broken-" + user, "seq", "not-a-number"));
         BillingFixture.Moved after = billing.charge(user, 5);
 
@@ -150,7 +150,7 @@ class BillingRelayTest {
                 BillingFixture.readUntilAll(Set.of(after.eventId()), Duration.ofSeconds(60), Duration.ofMillis(500));
         assertThat(seen.get(after.eventId())).hasSize(1);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                billing.redis().stream(String.class).xrange(keys.rejectedStream(), StreamRange.of("-", "+")))
+                billing.redis().stream(String.class).xrange(keys.bucket(0).rejectedStream(), StreamRange.of("-", "+")))
                 .anyMatch(entry -> broken.equals(entry.payload().get("original_id"))));
     }
 
@@ -158,7 +158,7 @@ class BillingRelayTest {
     void anEntryKafkaWillNeverTakeIsSetAsideAndDoesNotHoldUpTheStream() {
         String user = BillingFixture.account("user");
         // A free call (it moves nothing) whose event is larger than Kafka's largest request.
-        String huge = billing.redis().stream(String.class).xadd(keys.billingStream(), Map.ofEntries(
+        String huge = billing.redis().stream(String.class).xadd(keys.bucket(0).billingStream(), Map.ofEntries(
                 Map.entry("type", "charge"), Map.entry("event_id", "huge-" + user), Map.entry("seq", "0"),
                 Map.entry("from", user), Map.entry("to", "platform:revenue"), Map.entry("amount", "0"),
                 Map.entry("subject", user), Map.entry("time", Long.toString(System.currentTimeMillis())),
@@ -171,7 +171,7 @@ class BillingRelayTest {
                 BillingFixture.readUntilAll(Set.of(after.eventId()), Duration.ofSeconds(60), Duration.ofMillis(500));
         assertThat(seen.get(after.eventId())).hasSize(1);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                billing.redis().stream(String.class).xrange(keys.rejectedStream(), StreamRange.of("-", "+")))
+                billing.redis().stream(String.class).xrange(keys.bucket(0).rejectedStream(), StreamRange.of("-", "+")))
                 .anyMatch(entry -> huge.equals(entry.payload().get("original_id"))));
     }
 }

@@ -99,7 +99,7 @@ class KafkaOutageTest {
     }
 
     private long pending() {
-        return billing.redis().stream(String.class).xpending(keys.billingStream(), GROUP).getPendingCount();
+        return billing.redis().stream(String.class).xpending(keys.bucket(0).billingStream(), GROUP).getPendingCount();
     }
 
     /** This module's own local stack, or the test is skipped (a shared or containerised stack is not to be stopped). */

@@ -232,7 +232,7 @@ class TopUpSandboxTest {
         confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("credited"));
         String creditId = SuiteIds.topUpCredit(id);
         // Redis keeps a suite id's record for days (wallet.suite-id-record-ttl), not the 15-minute window.
-        assertThat(redis.send(Request.cmd(Command.TTL).arg(keys.event(creditId))).await().indefinitely().toLong())
+        assertThat(redis.send(Request.cmd(Command.TTL).arg(keys.bucket(0).event(creditId))).await().indefinitely().toLong())
                 .isGreaterThan(6 * 24 * 3600L);
         awaitBooked(creditId);
 
@@ -270,7 +270,7 @@ class TopUpSandboxTest {
 
     /** What the idempotency record's expiry does, now. */
     private void forget(String eventId) {
-        redis.send(Request.cmd(Command.DEL).arg(keys.event(eventId))).await().indefinitely();
+        redis.send(Request.cmd(Command.DEL).arg(keys.bucket(0).event(eventId))).await().indefinitely();
     }
 
     @Test

@@ -1,0 +1,83 @@
+package com.platformeconomy.wallet.redis;
+
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.wallet.redis.LuaScripts.Invocation;
+import com.platformeconomy.wallet.redis.LuaScripts.Script;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One bucket per id, where the wallets are split over several (redis/Keys; docs/scaling.md, step 5).
+ *
+ * <p>An idempotency record lives in its account's bucket, so the same event or hold id used for
+ * accounts of two buckets would be seen by neither record: both movements would run, and the ledger
+ * (one movement per event id) would book one and park the other. So before a movement or a hold runs
+ * in a bucket, its id is claimed for that bucket ({@code claim.lua}, in the bucket the id itself
+ * hashes to, where every bucket's claim meets); an id another bucket holds is refused as reused, as
+ * one bucket's record refuses it. A hold's claim also says where the hold is, for the routes that
+ * name only its id. With one bucket nothing is claimed: the record itself is the claim.
+ */
+@ApplicationScoped
+public class IdClaims {
+
+    /** Kept this much longer than the record it stands for, so it never lapses before the record. */
+    static final long MARGIN_SECONDS = 3600;
+
+    private final Keys keys;
+    private final LuaScripts scripts;
+    private final Redis redis;
+
+    public IdClaims(Keys keys, LuaScripts scripts, Redis redis) {
+        this.keys = keys;
+        this.scripts = scripts;
+        this.redis = redis;
+    }
+
+    /** Whether ids are claimed at all: only with more than one bucket. */
+    public boolean needed() {
+        return keys.count() > 1;
+    }
+
+    /** The claim of {@code id} for {@code bucket}, for as long as a record of {@code ttlSeconds} lives; to run or pipeline. */
+    public Invocation claim(String id, Keys.Bucket bucket, long ttlSeconds) {
+        return new Invocation(Script.CLAIM, List.of(keys.of(id).claim(id)),
+                List.of(Integer.toString(bucket.index()), Long.toString(ttlSeconds + MARGIN_SECONDS)));
+    }
+
+    /** Whether a claim's reply says the id is {@code bucket}'s. */
+    public static boolean granted(Response reply, Keys.Bucket bucket) {
+        return reply != null && reply.toString().equals(Integer.toString(bucket.index()));
+    }
+
+    /** Claims {@code id} for {@code bucket}; fails with {@code refusal} when another bucket holds it. */
+    public Uni<Void> claim(String id, Keys.Bucket bucket, long ttlSeconds, Supplier<ApiException> refusal) {
+        if (!needed()) {
+            return Uni.createFrom().voidItem();
+        }
+        Invocation claim = claim(id, bucket, ttlSeconds);
+        return scripts.run(claim.script(), claim.keys(), claim.args()).map(reply -> {
+            if (!granted(reply, bucket)) {
+                throw refusal.get();
+            }
+            return null;
+        });
+    }
+
+    /** The bucket that claimed {@code id}; empty when none did (or its claim lapsed). */
+    public Uni<Optional<Keys.Bucket>> holder(String id) {
+        return redis.send(Request.cmd(Command.GET).arg(keys.of(id).claim(id))).map(reply -> {
+            if (reply == null) {
+                return Optional.empty();
+            }
+            int index = Integer.parseInt(reply.toString());
+            return index >= 0 && index < keys.count() ? Optional.of(keys.bucket(index)) : Optional.empty();
+        });
+    }
+}
