@@ -81,7 +81,9 @@ public class WalletResource {
     @RolesAllowed(Roles.ADMIN) // no service credits over HTTP: credits arrive as events
     @Operation(operationId = "creditWallet", summary = "Credit a wallet from the treasury",
             description = "Moves `amount` tokens from `platform:treasury` to the account, once per `event_id` (admins only: "
-                    + "services credit through events, not this route; never an admin's own account, 403: another admin credits it). The first request answers 201 with the balance "
+                    + "services credit through events, not this route; never an admin's own account, 403: another admin credits it; "
+                    + "never a system account, `platform:…` or `escrow`, 403: only the suite's own movements move those). "
+                    + "The first request answers 201 with the balance "
                     + "right after the credit; the same request again answers 200 with that first outcome and moves nothing. "
                     + "The same `event_id` with another account, amount or reason is refused (409 `event_id_reused`). "
                     + "An `event_id` is accepted only within the idempotency window (15 minutes by default) from its "
@@ -101,6 +103,7 @@ public class WalletResource {
     public Uni<Response> credit(@Parameter(description = ACCOUNT) @PathParam("account") String account,
                                 @Valid @NotNull MoveRequests.Credit request) {
         Accounts.require(account);
+        refuseSystemAccount(account, "credited");
         Ownership.refuseOwnAccount(caller, account, "credit the wallet");
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.TO, account, request.amount(),
                 config.treasuryAccount(), TokensTransferred.CREDIT, "credit", null);
@@ -119,6 +122,8 @@ public class WalletResource {
     @Operation(operationId = "debitWallet", summary = "Debit a wallet to the platform's revenue",
             description = "Moves `amount` tokens from the account to `platform:revenue`, once per `event_id`; `category` "
                     + "is api_usage, ad_spend, tier_fee or other. The account's owner and an admin may debit it; "
+                    + "nobody debits a system account (`platform:…`, `escrow`: 403), which may go below zero, so a debit of one "
+                    + "would be revenue paid by nobody; "
                     + "developer-earnings-service only a developer's (`dev:…`) tier fee (`tier_fee`, a tier purchase); anyone "
                     + "and anything else is refused 403. When fewer than `amount` tokens are "
                     + "available (balance − held) nothing moves and the answer is 402 `insufficient_balance`; e.g. a studio "
@@ -143,6 +148,7 @@ public class WalletResource {
     public Uni<Response> debit(@Parameter(description = ACCOUNT) @PathParam("account") String account,
                                @Valid @NotNull MoveRequests.Debit request) {
         Accounts.require(account);
+        refuseSystemAccount(account, "debited");
         Ownership.requireOwnerOrPrivileged(caller, account, Roles.DEVELOPER_EARNINGS_SERVICE); // tier purchases
         requireWhatTheCallerMayDebit(account, request.category());
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.FROM, account, -request.amount(),
@@ -176,6 +182,20 @@ public class WalletResource {
     }
 
     private static final String TIER_FEE = "tier_fee";
+
+    /**
+     * SPEC §10: the system accounts move only by the suite's own movements (a charge, a top-up's
+     * credit, an award, a distribution), never by a caller, an admin included. They may go below zero,
+     * so an admin's api_usage debit of the treasury would be revenue nobody paid, distributed 90/9/1
+     * (some of it, perhaps, to an account the admin owns); a credit of one from the treasury moves
+     * the platform's own tokens for no one.
+     */
+    private static void refuseSystemAccount(String account, String moved) {
+        if (Accounts.isSystem(account)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, account + " is a system account: it is never " + moved
+                    + " over this route, only by the suite's own movements.");
+        }
+    }
 
     /**
      * A tier purchase's debit under its own suite id ({@link SuiteIds#tierFee}): only

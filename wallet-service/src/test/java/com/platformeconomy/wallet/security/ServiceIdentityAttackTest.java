@@ -111,6 +111,35 @@ class ServiceIdentityAttackTest {
         debit(TestTokens.mint("admin:ops", "admin"), user, 10).statusCode(201);
     }
 
+    /**
+     * A system account may go below zero, so a debit of one is revenue from nothing: an admin's
+     * {@code api_usage} debit of the treasury would be paid out 90/9/1 (revenue-service counts every
+     * api_usage debit), some of it to an account the admin owns. No caller, an admin included, moves a
+     * system account over the wallet routes; only the suite's own movements (charges, top-ups,
+     * awards, distributions) do.
+     */
+    @Test
+    void noCallerAnAdminIncludedMovesASystemAccountOverTheWalletRoutes() {
+        String admin = TestTokens.mint("admin:ops", "admin");
+        for (String account : List.of("platform:treasury", "platform:revenue", "escrow")) {
+            long before = balanceOf(admin, account);
+            debit(admin, account, 10).statusCode(403).contentType("application/problem+json");
+            given().auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body("{\"event_id\":\"" + newEventId() + "\",\"amount\":10,\"category\":\"api_usage\",\"reason\":\"attack\"}")
+                    .when().post("/v1/wallets/" + account + "/debits").then().statusCode(403);
+            given().auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body("{\"event_id\":\"" + newEventId() + "\",\"amount\":10,\"reason\":\"attack\"}")
+                    .when().post("/v1/wallets/" + account + "/credits").then().statusCode(403)
+                    .contentType("application/problem+json");
+            org.assertj.core.api.Assertions.assertThat(balanceOf(admin, account)).as(account).isEqualTo(before);
+        }
+    }
+
+    private static long balanceOf(String token, String account) {
+        return given().auth().oauth2(token).when().get("/v1/wallets/" + account).then().statusCode(200)
+                .extract().jsonPath().getLong("balance");
+    }
+
     @Test
     void aServiceTokenForAnotherAudienceIsRefused() {
         String account = funded();
