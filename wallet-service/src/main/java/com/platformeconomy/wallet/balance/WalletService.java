@@ -90,6 +90,11 @@ public class WalletService {
         return bucket;
     }
 
+    /** Where credits come from (wallet.treasury-account). */
+    public String treasury() {
+        return config.treasuryAccount();
+    }
+
     /** Credits {@code account} from the treasury (a top-up landing, an award, a refund). */
     public Uni<Transfer> credit(String account, String eventId, long amount, String reason) {
         return transfer(TokensTransferred.CREDIT, config.treasuryAccount(), account, amount, "credit", reason, eventId, account);
@@ -157,7 +162,7 @@ public class WalletService {
         Keys.Bucket bucket = home(from, to);
         long recordTtl = window.recordTtlSeconds(eventId);
         Uni<Void> claimed = rememberedOnly ? Uni.createFrom().voidItem() // moves nothing
-                : claims.claim(eventId, bucket, recordTtl, () -> reusedEventId(eventId, List.of("account")));
+                : claims.claim(IdClaims.EVENT, eventId, bucket, recordTtl, () -> reusedEventId(eventId, List.of("account")));
         return claimed.chain(() -> scripts.run(Script.TRANSFER,
                         List.of(bucket.event(eventId), bucket.wallet(from), bucket.wallet(to), bucket.billingStream(), bucket.seq(),
                                 bucket.accounts()),

@@ -195,7 +195,7 @@ public class ChargeService {
             return Uni.createFrom().item(granted);
         }
         long ttl = window.recordTtlSeconds();
-        return scripts.runAll(requests.stream().map(r -> claims.claim(r.eventId(), keys.of(r.userId()), ttl)).toList()).map(replies -> {
+        return scripts.runAll(requests.stream().map(r -> claims.claim(IdClaims.EVENT, r.eventId(), keys.of(r.userId()), ttl)).toList()).map(replies -> {
             for (int i = 0; i < granted.length; i++) {
                 granted[i] = IdClaims.granted(replies.get(i), keys.of(requests.get(i).userId()));
             }
@@ -210,7 +210,7 @@ public class ChargeService {
 
     private Uni<Outcome> run(ChargeRequest request, String developer, String unbilled, boolean mayRetry, String traceparent) {
         Invocation call = invocation(request, developer, unbilled, traceparent);
-        return claims.claim(request.eventId(), keys.of(request.userId()), window.recordTtlSeconds(), () -> reusedElsewhere(request))
+        return claims.claim(IdClaims.EVENT, request.eventId(), keys.of(request.userId()), window.recordTtlSeconds(), () -> reusedElsewhere(request))
                 .chain(() -> scripts.run(call.script(), call.keys(), call.args())).map(ChargeReply::decode).chain(reply -> {
             if (reply instanceof ChargeReply.StaleDeveloper && mayRetry) {
                 // The app changed hands (or appeared) since we cached its developer: read it again, once.

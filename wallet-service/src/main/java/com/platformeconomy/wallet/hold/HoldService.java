@@ -63,7 +63,7 @@ public class HoldService {
         Keys.Bucket bucket = wallets.home(account, payee); // its capture moves tokens between the two in one script
         long claimTtl = request.ttlSeconds() + window.recordTtlSeconds(); // the hold lives its ttl, then its record
         return window.admit(EventWindow.Kind.hold, request.holdId())
-                .chain(() -> claims.claim(request.holdId(), bucket, claimTtl, () -> new ApiException(ErrorCode.HOLD_ID_REUSED,
+                .chain(() -> claims.claim(IdClaims.HOLD, request.holdId(), bucket, claimTtl, () -> new ApiException(ErrorCode.HOLD_ID_REUSED,
                         "hold_id " + request.holdId() + " was already used for another hold; it differed in account.")))
                 .chain(() -> scripts.run(Script.HOLD,
                         List.of(bucket.hold(request.holdId()), bucket.wallet(account), bucket.holdExpiry(), bucket.holdStats(),
@@ -95,7 +95,7 @@ public class HoldService {
      */
     public Uni<Parties> parties(String holdId) {
         Uni<List<Keys.Bucket>> where = !claims.needed() ? Uni.createFrom().item(keys.all())
-                : claims.holder(holdId).map(holder -> holder.map(List::of).orElse(keys.all()));
+                : claims.holder(IdClaims.HOLD, holdId).map(holder -> holder.map(List::of).orElse(keys.all()));
         return where.chain(buckets -> Uni.join().all(buckets.stream().map(bucket -> parties(holdId, bucket)).toList()).andFailFast())
                 .map(found -> found.stream().filter(p -> p != null).findFirst().orElseThrow(() -> new ApiException(
                         ErrorCode.UNKNOWN_HOLD, "No hold '" + holdId + "' is known (or it ended over " + config.idempotencyWindow() + " ago).")));

@@ -67,7 +67,8 @@ public class ReconciliationService {
 
     /** Every bucket compared in turn; the report's seq is the highest any bucket's snapshot counted. */
     public Uni<ReconciliationReport> reconcile() {
-        return Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(this::compare).collect().asList()
+        return counter.requireLayout()
+                .chain(() -> Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(this::compare).collect().asList())
                 .chain(compared -> parked.list(true).map(open -> {
                     List<ReconciliationReport.ParkedMovement> movements = open.stream()
                             .filter(p -> ParkedEvents.LEDGER.equals(p.source()))
@@ -115,7 +116,7 @@ public class ReconciliationService {
      * data, when every movement is refused until this rebuild: {@link MovementCounter}).
      */
     public Uni<RebuildReport> rebuild() {
-        return awaitKafkaBooked(System.nanoTime() + config.catchUpTimeout().toNanos())
+        return counter.requireLayout().chain(() -> awaitKafkaBooked(System.nanoTime() + config.catchUpTimeout().toNanos()))
                 .chain(() -> Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(this::rebuild)
                         .collect().asList())
                 .map(reports -> {

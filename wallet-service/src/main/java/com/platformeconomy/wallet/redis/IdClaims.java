@@ -29,6 +29,9 @@ public class IdClaims {
 
     /** Kept this much longer than the record it stands for, so it never lapses before the record. */
     static final long MARGIN_SECONDS = 3600;
+    /** The kinds of ids, each claimed apart (as the window admits them apart): an event id's claim never stands for a hold's. */
+    public static final String EVENT = "event";
+    public static final String HOLD = "hold";
 
     private final Keys keys;
     private final LuaScripts scripts;
@@ -45,9 +48,10 @@ public class IdClaims {
         return keys.count() > 1;
     }
 
-    /** The claim of {@code id} for {@code bucket}, for as long as a record of {@code ttlSeconds} lives; to run or pipeline. */
-    public Invocation claim(String id, Keys.Bucket bucket, long ttlSeconds) {
-        return new Invocation(Script.CLAIM, List.of(keys.of(id).claim(id)),
+    /** The claim of {@code id} (of {@code kind}) for {@code bucket}, for as long as a record of {@code ttlSeconds} lives; to run or pipeline. */
+    public Invocation claim(String kind, String id, Keys.Bucket bucket, long ttlSeconds) {
+        Keys.Bucket home = keys.of(id);
+        return new Invocation(Script.CLAIM, List.of(home.claim(kind, id), home.seq()),
                 List.of(Integer.toString(bucket.index()), Long.toString(ttlSeconds + MARGIN_SECONDS)));
     }
 
@@ -56,12 +60,12 @@ public class IdClaims {
         return reply != null && reply.toString().equals(Integer.toString(bucket.index()));
     }
 
-    /** Claims {@code id} for {@code bucket}; fails with {@code refusal} when another bucket holds it. */
-    public Uni<Void> claim(String id, Keys.Bucket bucket, long ttlSeconds, Supplier<ApiException> refusal) {
+    /** Claims {@code id} (of {@code kind}) for {@code bucket}; fails with {@code refusal} when another bucket holds it. */
+    public Uni<Void> claim(String kind, String id, Keys.Bucket bucket, long ttlSeconds, Supplier<ApiException> refusal) {
         if (!needed()) {
             return Uni.createFrom().voidItem();
         }
-        Invocation claim = claim(id, bucket, ttlSeconds);
+        Invocation claim = claim(kind, id, bucket, ttlSeconds);
         return scripts.run(claim.script(), claim.keys(), claim.args()).map(reply -> {
             if (!granted(reply, bucket)) {
                 throw refusal.get();
@@ -70,9 +74,9 @@ public class IdClaims {
         });
     }
 
-    /** The bucket that claimed {@code id}; empty when none did (or its claim lapsed). */
-    public Uni<Optional<Keys.Bucket>> holder(String id) {
-        return redis.send(Request.cmd(Command.GET).arg(keys.of(id).claim(id))).map(reply -> {
+    /** The bucket that claimed {@code id} (of {@code kind}); empty when none did (or its claim lapsed). */
+    public Uni<Optional<Keys.Bucket>> holder(String kind, String id) {
+        return redis.send(Request.cmd(Command.GET).arg(keys.of(id).claim(kind, id))).map(reply -> {
             if (reply == null) {
                 return Optional.empty();
             }

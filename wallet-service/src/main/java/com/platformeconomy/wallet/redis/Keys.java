@@ -201,9 +201,9 @@ public class Keys {
             return prefix + "developer:earnings:" + developerId;
         }
 
-        /** Which bucket uses an id, where there are several (IdClaims): kept in the bucket the id hashes to. */
-        public String claim(String id) {
-            return prefix + "claim:" + id;
+        /** Which bucket uses an id of a kind (event, hold), where there are several (IdClaims): in the bucket the id hashes to. */
+        public String claim(String kind, String id) {
+            return prefix + "claim:" + kind + ":" + id;
         }
 
         /** A hold (hash): account, amount, purpose, payee, state, expires_at. */

@@ -26,7 +26,8 @@ public class MovementCounter {
 
     private static final Logger LOG = Logger.getLogger(MovementCounter.class);
     private static final String MADE = "SELECT count(*) AS made FROM movement_counter";
-    private static final String RECORD = "INSERT INTO movement_counter (id) VALUES (1) ON CONFLICT DO NOTHING";
+    private static final String RECORD = "INSERT INTO movement_counter (id, buckets) VALUES (1, $1) ON CONFLICT DO NOTHING";
+    private static final String LAYOUT = "SELECT buckets FROM movement_counter";
 
     private final Redis redis;
     private final Keys keys;
@@ -48,7 +49,7 @@ public class MovementCounter {
     Uni<Void> makeIfFresh() {
         return existing().chain(existing -> existing == keys.count() ? Uni.createFrom().voidItem()
                 : pool.query(MADE).execute().map(rows -> rows.iterator().next().getLong("made") > 0)
-                        .chain(madeBefore -> madeBefore ? Uni.createFrom().failure(lost())
+                        .chain(madeBefore -> madeBefore ? requireLayout().chain(() -> Uni.createFrom().failure(lost()))
                                 : ledger.maxSeq().chain(booked -> booked != null && booked > 0
                                         ? record().chain(() -> Uni.createFrom().failure(lost()))
                                         : record().chain(this::makeEveryBucket)
@@ -63,9 +64,31 @@ public class MovementCounter {
                 .replaceWithVoid();
     }
 
-    /** Remembers that the counter was made: from now on only a rebuild makes it again. */
+    /** Remembers that the counters were made, and in how many buckets: from now on only a rebuild makes them again. */
     public Uni<Void> record() {
-        return pool.query(RECORD).execute().replaceWithVoid();
+        return pool.preparedQuery(RECORD).execute(io.vertx.mutiny.sqlclient.Tuple.of(keys.count())).replaceWithVoid();
+    }
+
+    /**
+     * Fails with 503 when this system's movements were numbered in another number of buckets than
+     * {@code wallet.redis.buckets} says: its counters and wallets are then not where this wallet
+     * looks, and a rebuild would write each account's ledger rows into buckets by seq, not by account
+     * (wrong balances that reconciliation, comparing the same sums, would not report). The count is
+     * fixed for a deployment's life; nothing moves, reconciles or rebuilds until it is set back.
+     */
+    public Uni<Void> requireLayout() {
+        return pool.query(LAYOUT).execute().map(rows -> {
+            if (rows.size() > 0) {
+                int made = rows.iterator().next().getInteger("buckets");
+                if (made != keys.count()) {
+                    throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "wallet.redis.buckets is " + keys.count()
+                            + " but this system's movements are numbered in " + made + " bucket(s): start the wallet with "
+                            + "wallet.redis.buckets=" + made + " (a new count needs Redis moved into the new layout, which "
+                            + "nothing does yet). Nothing moves, reconciles or rebuilds meanwhile.");
+                }
+            }
+            return null;
+        });
     }
 
     /** How many buckets have their counter. */
@@ -82,7 +105,8 @@ public class MovementCounter {
      */
     void writtenDownAtStart(@Observes StartupEvent started) {
         existing().chain(existing -> existing > 0 ? record() : Uni.createFrom().voidItem())
-                .subscribe().with(done -> { }, failure -> LOG.warnf("movement counter not written down at start: %s", failure.getMessage()));
+                .chain(this::requireLayout)
+                .subscribe().with(done -> { }, failure -> LOG.errorf("movement counters at start: %s", failure.getMessage()));
     }
 
     static ApiException lost() {

@@ -9,7 +9,6 @@ import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.ledger.LedgerRow;
 import com.platformeconomy.wallet.ledger.TokenLedger;
-import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import com.platformeconomy.wallet.topup.PaymentGateway.Payment;
@@ -106,12 +105,10 @@ public class TopUpSaga {
     private final AtomicLong stuck = new AtomicLong();
     private final Map<State, AtomicLong> byState = new EnumMap<>(State.class);
 
-    private final Keys keys;
     private final TokenLedger ledger;
 
-    public TopUpSaga(Keys keys, PaymentGateway gateway, WalletService wallets, LuaScripts scripts, EventWindow window, SagaFaults faults,
+    public TopUpSaga(PaymentGateway gateway, WalletService wallets, LuaScripts scripts, EventWindow window, SagaFaults faults,
                      TopUpConfig config, Pool pool, MeterRegistry metrics, TokenLedger ledger) {
-        this.keys = keys;
         this.gateway = gateway;
         this.wallets = wallets;
         this.scripts = scripts;
@@ -322,7 +319,8 @@ public class TopUpSaga {
     private Uni<TopUp> voidAndRefund(TopUp topUp) {
         // The void compares the credit's fingerprint: only this very credit counts as applied.
         String creditId = SuiteIds.topUpCredit(topUp.topupId);
-        return scripts.run(Script.VOID, List.of(keys.of(topUp.account).event(creditId)), // the credit's record, in the account's bucket
+        // The credit's record, in the bucket the credit ran in (the account's; for a system account, the treasury's).
+        return scripts.run(Script.VOID, List.of(wallets.home(wallets.treasury(), topUp.account).event(creditId)),
                         List.of(Long.toString(window.recordTtlSeconds(creditId)),
                                 wallets.creditFingerprint(topUp.account, topUp.amountTokens, "top-up")))
                 .map(VoidReply::decode)

@@ -206,10 +206,66 @@ class BucketsTest {
                 .body("drift", empty());
     }
 
+    @Test
+    void anEventIdsClaimNeverStandsForAHoldsAndAHoldsClaimLivesAsLongAsTheHold() {
+        List<String> users = usersInBuckets(2);
+        String first = users.get(0);
+        String second = users.get(1);
+        credit(first, 100).statusCode(201);
+        credit(second, 100).statusCode(201);
+        // The same text as a credit's event id and as a hold id: two kinds, claimed apart (as one bucket keeps them apart).
+        String id = "hold-" + UUID.randomUUID();
+        credit(first, id, 5).statusCode(201);
+        reserve(first, id, 10, "platform:revenue", 86_400).statusCode(201);
+        long ttl = redis.send(Request.cmd(Command.TTL).arg(keys.of(id).claim(IdClaims.HOLD, id))).await().indefinitely().toLong();
+        assertThat(ttl).as("the hold's claim outlives its day and then its record").isGreaterThan(86_400);
+        reserve(second, id, 10, "platform:revenue").statusCode(409).body("code", equalTo("hold_id_reused"));
+        assertThat(available(first)).isEqualTo(95);
+        assertThat(available(second)).isEqualTo(100);
+    }
+
+    @Test
+    void aClaimInABucketThatLostItsDataIsNotGrantedAgain() {
+        List<String> users = usersInBuckets(keys.count());
+        String eventId = newEventId();
+        Keys.Bucket claims = keys.of(eventId);
+        // The id's claim goes to the bucket the id hashes to; two users of two other buckets use it.
+        List<String> others = users.stream().filter(u -> keys.of(u) != claims).limit(2).toList();
+        credit(others.get(0), eventId, 5).statusCode(201);
+        String counter = redis.send(Request.cmd(Command.GET).arg(claims.seq())).await().indefinitely().toString();
+        try {
+            // That bucket's master loses its data: the claim and the counter are gone.
+            redis.send(Request.cmd(Command.DEL).arg(claims.claim(IdClaims.EVENT, eventId)).arg(claims.seq())).await().indefinitely();
+            credit(others.get(1), eventId, 5).statusCode(503).body("code", equalTo("service_unavailable"));
+        } finally {
+            redis.send(Request.cmd(Command.SET).arg(claims.seq()).arg(counter)).await().indefinitely();
+        }
+        assertThat(balance(others.get(1))).isZero();
+    }
+
+    @Test
+    void aWalletStartedWithAnotherBucketCountNeitherReconcilesNorRebuilds() {
+        pool.query("UPDATE movement_counter SET buckets = 1").execute().await().indefinitely();
+        try {
+            given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/reconciliation").then().statusCode(503)
+                    .body("detail", org.hamcrest.Matchers.containsString("wallet.redis.buckets=1"));
+            given().auth().oauth2(PRIVILEGED).when().post("/v1/admin/reconciliation/rebuild")
+                    .then().statusCode(503);
+        } finally {
+            pool.query("UPDATE movement_counter SET buckets = " + keys.count()).execute().await().indefinitely();
+        }
+        given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/reconciliation").then().statusCode(200);
+    }
+
     private static io.restassured.response.ValidatableResponse reserve(String account, String holdId, long amount, String payee) {
+        return reserve(account, holdId, amount, payee, 600);
+    }
+
+    private static io.restassured.response.ValidatableResponse reserve(String account, String holdId, long amount, String payee,
+                                                                       long ttlSeconds) {
         return given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
                 .body("{\"hold_id\":\"" + holdId + "\",\"amount\":" + amount + ",\"purpose\":\"compute borrowing\","
-                        + "\"ttl_seconds\":600,\"payee\":\"" + payee + "\"}")
+                        + "\"ttl_seconds\":" + ttlSeconds + ",\"payee\":\"" + payee + "\"}")
                 .when().post("/v1/wallets/" + account + "/holds").then();
     }
 }
