@@ -19,21 +19,50 @@ export TOKEN APP=bench-app USERS=200
 TOKEN=$(./suite token admin:bench admin 2>/dev/null)
 LUA=wallet-service/src/main/resources/lua
 rcli() { redis-cli -p "$PORT" --user admin --pass "$ADMIN_PASS" --no-auth-warning "$@"; }
-# K: what every wallet key starts with. On a Redis Cluster (./suite up --redis-cluster) the keys
-# carry one hash tag and live on one master: PORT becomes that master's, so that rcli and the raw
-# baseline talk to the node the wallet's scripts run on.
+# BUCKETS: how many buckets the wallets are split into (WALLET_REDIS_BUCKETS, as the suite was
+# started with; docs/scaling.md; more than one only on a Redis Cluster, and a power of two). KS: each
+# bucket's key prefix. K: the prefix of the bucket holding user:bench-raw, the raw baseline's wallet.
+# On a Redis Cluster (./suite up --redis-cluster) rcli follows redirections (-c), and PORT becomes
+# the master of K's slot, so that the raw baseline talks to the node its keys live on.
+BUCKETS=${WALLET_REDIS_BUCKETS:-1}
 K=pes:
+CLUSTER=
 if grep -q '^pes.redis.client-type=cluster' .suite/stack/stack.properties; then
+  CLUSTER=-c
   K='pes:{w}:'
+fi
+KS=("$K")
+if [ "$BUCKETS" -gt 1 ]; then
+  [ -n "$CLUSTER" ] || { echo "WALLET_REDIS_BUCKETS > 1: benchmarked on a Redis Cluster only (./suite up --redis-cluster)" >&2; exit 1; }
+  KS=(); for b in $(seq 0 $((BUCKETS - 1))); do KS+=("pes:{b$b}:"); done
+  # The account's bucket is CRC16 mod N; its slot is CRC16 mod 16384, the same low bits for N a power of two.
+  K="pes:{b$(( $(redis-cli -p "$PORT" --user admin --pass "$ADMIN_PASS" --no-auth-warning CLUSTER KEYSLOT user:bench-raw) % BUCKETS ))}:"
+fi
+rcli() { redis-cli $CLUSTER -p "$PORT" --user admin --pass "$ADMIN_PASS" --no-auth-warning "$@"; }
+# movements: how many movements every bucket has numbered (bucket b numbers b+1, b+1+N, …).
+movements() {
+  local b=0 total=0 c
+  for k in "${KS[@]}"; do
+    c=$(rcli GET "${k}billing:seq"); c=${c:-0}
+    [ "$c" -ge $((b + 1)) ] && total=$((total + (c - b - 1) / BUCKETS + 1))
+    b=$((b + 1))
+  done
+  echo "$total"
+}
+# stream_length: entries in every bucket's billing stream.
+stream_length() { local total=0; for k in "${KS[@]}"; do total=$((total + $(rcli XLEN "${k}billing"))); done; echo "$total"; }
+if [ -n "$CLUSTER" ]; then
   SLOT=$(rcli CLUSTER KEYSLOT "${K}billing")
   PORT=$(rcli CLUSTER NODES | awk -v s="$SLOT" '$3 ~ /master/ && $3 !~ /fail/ {
     for (i = 9; i <= NF; i++) { n = split($i, r, "-"); if (n == 1) r[2] = r[1]
       if (s + 0 >= r[1] + 0 && s + 0 <= r[2] + 0) { split($2, a, "[:@]"); print a[2] } } }')
 fi
 
-# An active paid app (explorer split: 7 tokens, 4/3), as app.catalog would have put it.
-rcli HSET "${K}app:$APP" version 1 developer_id dev:bench status active pricing_model paid \
-  base_price 5 platform_fee 2 revenue_split_dev 70 price 7 developer_share 4 price_byollm 5 developer_share_byollm 3 >/dev/null
+# An active paid app (explorer split: 7 tokens, 4/3), as app.catalog would have put it: in every bucket.
+for k in "${KS[@]}"; do
+  rcli HSET "${k}app:$APP" version 1 developer_id dev:bench status active pricing_model paid \
+    base_price 5 platform_fee 2 revenue_split_dev 70 price 7 developer_share 4 price_byollm 5 developer_share_byollm 3 >/dev/null
+done
 echo "funding $USERS users through the credit route…" >&2
 for i in $(seq 0 $((USERS - 1))) raw; do
   curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
@@ -53,14 +82,14 @@ raw() {
     EVALSHA "$SHA" 8 "${K}event:bench-__rand_int__-__rand_int__" "${K}wallet:user:bench-raw" "${K}app:$APP" \
     "${K}developer:earnings:dev:bench" "${K}wallet:platform:revenue" "${K}billing" "${K}billing:seq" "${K}accounts" \
     "0a1b2c3d.0a1b2c3d.0a1b2c3d.0a1b2c3d.0a1b2c3d" 900 bench-__rand_int__-__rand_int__ user:bench-raw $APP bench 0 \
-    dev:bench platform:revenue "" | tr '\r' '\n' | grep -Eo '[0-9.]+ requests per second' | tail -1 | cut -d' ' -f1
+    dev:bench platform:revenue "" "" 0 "$BUCKETS" | tr '\r' '\n' | grep -Eo '[0-9.]+ requests per second' | tail -1 | cut -d' ' -f1
 }
 # raw_charged N CONNECTIONS [flags…]: as raw, and fails unless every call charged (the billing
 # sequence moved by N): a figure made of replays or refusals would flatter Redis.
 raw_charged() {
   local before after rate
   before=$(rcli GET "${K}billing:seq"); rate=$(raw "$@"); after=$(rcli GET "${K}billing:seq")
-  [ $((after - before)) -eq "$1" ] || { echo "raw run: $1 calls but $((after - before)) charges" >&2; return 1; }
+  [ $(((after - before) / BUCKETS)) -eq "$1" ] || { echo "raw run: $1 calls but $(((after - before) / BUCKETS)) charges" >&2; return 1; }
   echo "$rate"
 }
 # load SECONDS CONNECTIONS BATCH: wrk against POST /v1/charges (BATCH 0) or /v1/charges/batch.
@@ -74,7 +103,7 @@ load() {
 pipeline_lag() { ./suite lag 2>/dev/null | awk '$1 == "total" {print $2}'; }
 drain() {
   for _ in $(seq 1 300); do
-    if [ "$(rcli XLEN "${K}billing")" -lt 200 ] && [ "$(pipeline_lag)" -lt 200 ]; then
+    if [ "$(stream_length)" -lt 200 ] && [ "$(pipeline_lag)" -lt 200 ]; then
       sleep 3; return
     fi
     sleep 2

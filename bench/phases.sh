@@ -31,9 +31,9 @@ header() {
 phase() {
   local label="$1" batch="$2" conns="$3" before after seq0 seq1 c0 c1 t0 t1 t2 out n
   drain
-  before=$(cpu_snapshot); seq0=$(rcli GET "${K}billing:seq"); c0=$(counts); t0=$(now)
+  before=$(cpu_snapshot); seq0=$(movements); c0=$(counts); t0=$(now)
   out=$(load "$SECONDS_EACH" "$conns" "$batch")
-  t1=$(now); seq1=$(rcli GET "${K}billing:seq"); n=$((seq1 - seq0))
+  t1=$(now); seq1=$(movements); n=$((seq1 - seq0))
   for _ in $(seq 1 1200); do
     c1=$(counts)
     if awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN {split(a, x, " "); split(b, y, " ");

@@ -54,7 +54,7 @@ raw_charged "$BURST" 50 -P 16 >"$OUT/burst-raw.txt" &
 burst_pid=$!
 while :; do
   now=$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN {printf "%.1f", a - b}')
-  line="$now $(rcli XLEN "${K}billing") $(group wallet-ledger) $(group developer-earnings) $(group revenue-service)"
+  line="$now $(stream_length) $(group wallet-ledger) $(group developer-earnings) $(group revenue-service)"
   echo "$line" >>"$OUT/burst.dat"
   if ! kill -0 "$burst_pid" 2>/dev/null && awk '{exit !($2 < 200 && $3 == 0 && $4 == 0 && $5 == 0)}' <<<"$line"; then break; fi
   if awk -v t="$now" 'BEGIN {exit !(t > 1800)}'; then echo "the pipeline did not catch up within 30 minutes" >&2; break; fi
