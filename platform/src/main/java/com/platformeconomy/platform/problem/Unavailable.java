@@ -26,6 +26,13 @@ public final class Unavailable {
     /** Redis answers that say the store is away for now, by their first word (the Redis error's kind). */
     static final Set<String> REDIS_KINDS = Set.of("CONNECTION_CLOSED", "CLUSTERDOWN", "TRYAGAIN", "LOADING", "MASTERDOWN",
             "READONLY", "NOREPLICAS", "MOVED", "ASK");
+    /**
+     * A full Redis refusing a write (maxmemory with noeviction: records expire and room comes back),
+     * as a command's reply or as a script's error at its first write (Redis checks there, so the
+     * script wrote nothing): the same request again gets its outcome once there is room.
+     */
+    static final String OUT_OF_MEMORY = "OOM command not allowed";
+    static final String SCRIPT_OUT_OF_MEMORY = ": -" + OUT_OF_MEMORY;
     /** A slot's redirection: the node asked no longer serves it (a failover), so nothing ran there. */
     static final Set<String> REDIRECTIONS = Set.of("MOVED", "ASK");
     /** How the Vert.x Redis client's error replies are typed; named, so platform needs no Redis client. */
@@ -85,12 +92,16 @@ public final class Unavailable {
      */
     static boolean redisSaysAway(String message) {
         if (!message.startsWith(PIPELINE_LINE)) {
-            return REDIS_KINDS.contains(firstWord(message));
+            return away(message);
         }
         List<String> texts = pipelineTexts(message);
         return texts.stream().anyMatch(text -> REDIRECTIONS.contains(firstWord(text)))
-                || texts.stream().allMatch(text -> REDIS_KINDS.contains(firstWord(text))
-                        || CONNECTION_FAILURES.stream().anyMatch(text::startsWith));
+                || texts.stream().allMatch(text -> away(text) || CONNECTION_FAILURES.stream().anyMatch(text::startsWith));
+    }
+
+    /** One Redis reply's text says "not now": its kind, or a full Redis refusing a write. */
+    private static boolean away(String text) {
+        return REDIS_KINDS.contains(firstWord(text)) || text.startsWith(OUT_OF_MEMORY) || text.contains(SCRIPT_OUT_OF_MEMORY);
     }
 
     /**

@@ -61,6 +61,25 @@ class UnavailableTest {
         assertThat(Unavailable.is(new io.vertx.core.impl.NoStackTraceThrowable("Timeout"))).isFalse();
     }
 
+    /**
+     * A full Redis (maxmemory with noeviction: records expire and room comes back) refuses a write
+     * for now; Redis checks before a script's first write, so a script refused so wrote nothing and
+     * the same request again gets its outcome. A top-up credit refused so must wait for room, not be
+     * refunded as if it could never land (TopUpSaga.mayPass). The texts are Redis 6.2.6's (the local
+     * stack's binary, run at maxmemory 2mb): a plain write, and a script's first write.
+     */
+    @Test
+    void aFullRedisRefusingAWriteIsAStoreAwayForNow() {
+        assertThat(Unavailable.redisSaysAway("OOM command not allowed when used memory > 'maxmemory'.")).isTrue();
+        assertThat(Unavailable.redisSaysAway("ERR Error running script (call to f_9bbf1ff93e31f3103291317468e5af9beafeff5d): "
+                + "@user_script:1: @user_script: 1: -OOM command not allowed when used memory > 'maxmemory'.")).isTrue();
+        assertThat(Unavailable.redisSaysAway("ERR [0] ERR Error running script (call to f_9bbf): @user_script:1: @user_script: 1: "
+                + "-OOM command not allowed when used memory > 'maxmemory'.\nERR [1] OOM command not allowed when used memory > "
+                + "'maxmemory'.")).isTrue();
+        // A script's own words about memory are still its own error.
+        assertThat(Unavailable.redisSaysAway("ERR user_script:3: OOM in my own table")).isFalse();
+    }
+
     @Test
     void aBugIsNotAnOutage() {
         assertThat(Unavailable.is(new NullPointerException())).isFalse();
