@@ -58,7 +58,7 @@ public class WalletService {
         if (keys.count() == 1 || !Accounts.isSystem(account)) {
             return read(keys.of(account), account).map(v -> new Balance(account, v[0], v[1], v[0] - v[1]));
         }
-        return Uni.join().all(keys.all().stream().map(bucket -> read(bucket, account)).toList()).andFailFast().map(parts -> {
+        return keys.eachBucket(bucket -> read(bucket, account)).map(parts -> {
             long balance = 0;
             long held = 0;
             for (long[] part : parts) {

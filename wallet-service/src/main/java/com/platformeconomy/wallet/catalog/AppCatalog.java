@@ -85,8 +85,7 @@ public class AppCatalog {
                 Integer.toString(entry.revenueSplitDev()),
                 Long.toString(prices.full().totalCost()), Long.toString(prices.full().developerShare()),
                 Long.toString(prices.byollm().totalCost()), Long.toString(prices.byollm().developerShare()));
-        return Uni.join().all(keys.all().stream().map(bucket -> scripts.run(Script.CATALOG, List.of(bucket.app(entry.appId())), args))
-                        .toList()).andFailFast()
+        return keys.eachBucket(bucket -> scripts.run(Script.CATALOG, List.of(bucket.app(entry.appId())), args))
                 .invoke(() -> developers.put(entry.appId(), entry.developerId()))
                 .replaceWithVoid();
     }

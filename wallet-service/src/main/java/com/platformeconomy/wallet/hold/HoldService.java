@@ -129,8 +129,7 @@ public class HoldService {
 
     /** Active holds and the tokens they hold, summed over the buckets. */
     public Uni<HoldRequests.Stats> stats() {
-        return Uni.join().all(keys.all().stream().map(bucket -> redis.send(Request.cmd(Command.HMGET).arg(bucket.holdStats())
-                        .arg("count").arg("total"))).toList()).andFailFast()
+        return keys.eachBucket(bucket -> redis.send(Request.cmd(Command.HMGET).arg(bucket.holdStats()).arg("count").arg("total")))
                 .map(replies -> {
                     long count = 0;
                     long total = 0;

@@ -68,8 +68,7 @@ public class DriftCheck {
 
     /** One check; its outcome (one of {@link #OUTCOMES}). */
     public Uni<String> check() {
-        return Uni.join().all(keys.all().stream().map(bucket -> redis.send(Request.cmd(Command.SCARD).arg(bucket.accounts()))).toList())
-                .andFailFast().chain(counts -> {
+        return keys.eachBucket(bucket -> redis.send(Request.cmd(Command.SCARD).arg(bucket.accounts()))).chain(counts -> {
             long accounts = counts.stream().mapToLong(count -> count == null ? 0 : count.toLong()).sum();
             if (accounts > config.checkMaxAccounts()) {
                 LOG.infof("periodic reconciliation skipped: %d accounts, more than wallet.reconciliation.check-max-accounts=%d",

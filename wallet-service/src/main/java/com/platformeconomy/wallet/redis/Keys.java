@@ -1,10 +1,12 @@
 package com.platformeconomy.wallet.redis;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -62,6 +64,11 @@ public class Keys {
 
     public Bucket bucket(int index) {
         return buckets.get(index);
+    }
+
+    /** {@code ask} of every bucket at once; the answers in bucket order, a failure if any failed. */
+    public <T> Uni<List<T>> eachBucket(Function<Bucket, Uni<T>> ask) {
+        return Uni.join().all(buckets.stream().map(ask).toList()).andFailFast();
     }
 
     /** The bucket that holds an account's keys: CRC16 of its id, as Redis Cluster hashes, mod the count. */

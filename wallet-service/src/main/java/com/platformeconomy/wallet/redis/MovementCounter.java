@@ -58,9 +58,7 @@ public class MovementCounter {
 
     /** Every bucket's counter, one stride before its first seq (0 with one bucket); one that exists is left as it is. */
     private Uni<Void> makeEveryBucket() {
-        return Uni.join().all(keys.all().stream()
-                        .map(bucket -> redis.send(Request.cmd(Command.SET).arg(bucket.seq()).arg(bucket.emptyCounter()).arg("NX")))
-                        .toList()).andFailFast()
+        return keys.eachBucket(bucket -> redis.send(Request.cmd(Command.SET).arg(bucket.seq()).arg(bucket.emptyCounter()).arg("NX")))
                 .replaceWithVoid();
     }
 
@@ -93,8 +91,7 @@ public class MovementCounter {
 
     /** How many buckets have their counter. */
     private Uni<Integer> existing() {
-        return Uni.join().all(keys.all().stream().map(bucket -> redis.send(Request.cmd(Command.GET).arg(bucket.seq()))).toList())
-                .andFailFast()
+        return keys.eachBucket(bucket -> redis.send(Request.cmd(Command.GET).arg(bucket.seq())))
                 .map(values -> (int) values.stream().filter(value -> value != null).count());
     }
 
