@@ -20,10 +20,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -237,14 +241,18 @@ class RedisFailoverTest {
         credit(user, 1_000).statusCode(201);
         String eventId = newEventId();
 
-        // The replica stops for 4 s: nothing written meanwhile is confirmed.
+        // The replica stops for 4 s: nothing written meanwhile is confirmed. Its own thread (not the
+        // common pool, one thread on 2 cores, which a busy run can keep for longer than the sleep), and
+        // the credit is sent only once the replica is seen asleep, not after a guessed delay.
+        ExecutorService sleeper = Executors.newSingleThreadExecutor();
         CompletableFuture<Object> asleep = CompletableFuture.supplyAsync(() -> {
             try (Redis redis = admin(replica.port(), adminPassword)) {
                 return redis.call("DEBUG", "SLEEP", "4");
             }
-        });
+        }, sleeper);
         try {
-            Thread.sleep(300);
+            Awaitility.await("the replica asleep").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !answersWithin(replica.port(), 150));
             long sent = System.nanoTime();
             credit(user, eventId, 500).statusCode(503);
             Thread.sleep(1_000);
@@ -252,11 +260,26 @@ class RedisFailoverTest {
             assertThat(ledgerRows(eventId)).as("ledger rows of a credit no replica holds yet").isZero();
         } finally {
             asleep.get(30, TimeUnit.SECONDS); // the next test needs the replica back, whatever happened here
+            sleeper.shutdown();
         }
         Awaitility.await("the credit published once a replica holds it").atMost(Duration.ofSeconds(30))
                 .until(() -> ledgerRows(eventId) > 0);
         credit(user, eventId, 500).statusCode(200);
         assertThat(balance(user)).isEqualTo(1_500);
+    }
+
+    /** Whether the Redis on this port answers a PING (any answer, NOAUTH included) within the time. */
+    private static boolean answersWithin(int port, int millis) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(millis);
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return socket.getInputStream().read() >= 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // refused or reset: not a sleeping Redis; the await keeps polling
+        }
     }
 
     private long ledgerRows(String eventId) {
