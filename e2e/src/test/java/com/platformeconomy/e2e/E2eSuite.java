@@ -37,6 +37,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +85,8 @@ final class E2eSuite {
     private static E2eSuite running;
 
     final Path stackDir;
+    /** How many buckets wallet-service spreads the wallets over ({@code -Dwallet.redis.buckets}, default 1; issue 19). */
+    final int walletBuckets = Integer.getInteger("wallet.redis.buckets", 1);
     final StackInfo stack;
     final Map<String, RunningService> services = new LinkedHashMap<>();
     final Model model = new Model();
@@ -136,6 +140,9 @@ final class E2eSuite {
         // whose payments only an admin confirms (SPEC §10); production refuses the sandbox.
         Map<String, String> walletConfig = new LinkedHashMap<>(common);
         walletConfig.put("quarkus.profile", "dev");
+        if (walletBuckets > 1) {
+            walletConfig.put("wallet.redis.buckets", Integer.toString(walletBuckets)); // the wallets spread over buckets (issue 19)
+        }
         configs.put(WALLET, walletConfig);
         RunningService wallet = RunningService.start(WALLET, walletConfig);
         services.put(WALLET, wallet);
@@ -226,17 +233,45 @@ final class E2eSuite {
         return YearMonth.now(ZoneOffset.UTC).toString();
     }
 
-    /** The stack's admin on the Redis node that holds wallet-service's keys. */
+    /** The stack's admin on the Redis node that holds wallet-service's keys (of its one bucket). */
     Redis redis() {
         return Redis.adminForKey(stack, walletKey("accounts"));
     }
 
     /**
+     * Every account's balance in Redis, as wallet-service keeps it: with one bucket, one wallet each;
+     * with more ({@code -Dwallet.redis.buckets}), each bucket read on its own master and a system
+     * account's sub-accounts (one per bucket) summed, as the wallet sums them where read.
+     */
+    Map<String, Long> redisBalances() {
+        Map<String, Long> balances = new HashMap<>();
+        for (String prefix : walletPrefixes()) {
+            try (Redis redis = Redis.adminForKey(stack, prefix + "accounts")) {
+                for (String account : redis.list("SMEMBERS", prefix + "accounts")) {
+                    String balance = (String) redis.call("HGET", prefix + "wallet:" + account, "balance");
+                    balances.merge(account, balance == null ? 0 : Long.parseLong(balance), Long::sum);
+                }
+            }
+        }
+        return balances;
+    }
+
+    /** What each of wallet-service's buckets puts before its keys: {@code walletKey("")} alone with one bucket. */
+    List<String> walletPrefixes() {
+        List<String> prefixes = new ArrayList<>();
+        for (int bucket = 0; bucket < walletBuckets; bucket++) {
+            prefixes.add(walletBuckets == 1 ? walletKey("") : "pes:{b" + bucket + "}:");
+        }
+        return prefixes;
+    }
+
+    /**
      * wallet-service's key {@code name} ({@code pes:name}): on a Redis Cluster its keys carry one hash
-     * tag ({@code pes:{w}:name}, wallet-service's redis/Keys).
+     * tag ({@code pes:{w}:name}, wallet-service's redis/Keys); with buckets, the first bucket's
+     * ({@code pes:{b0}:name}, where the app catalog is as in every bucket).
      */
     String walletKey(String name) {
-        return (stack.redisCluster() ? "pes:{w}:" : "pes:") + name;
+        return (walletBuckets > 1 ? "pes:{b0}:" : stack.redisCluster() ? "pes:{w}:" : "pes:") + name;
     }
 
     /** A key of wallet-service as on one node ({@code pes:name}), whatever tag it carries. */
@@ -270,14 +305,17 @@ final class E2eSuite {
                 .appId(APP_DRAFT).name("never submitted").pricingModel("paid").basePrice(4L), Api.auth(devToken(DEV_EXPLORER))));
         assertThat(draft.status()).as("draft: %s", draft).isEqualTo(201);
 
-        // wallet-service prices charges from app.catalog: wait until every app's last state arrived.
-        try (Redis redis = redis()) {
-            Awaitility.await("app.catalog reached wallet-service").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                for (String app : List.of(APP_EXPLORER, APP_FREE, APP_INDIE, APP_STUDIO, APP_PARTNER)) {
-                    assertThat(redis.hash(walletKey("app:" + app))).as(app).containsEntry("status", "active");
-                }
-                assertThat(redis.hash(walletKey("app:" + APP_PAUSED))).containsEntry("status", "suspended");
-            });
+        // wallet-service prices charges from app.catalog: wait until every app's last state arrived
+        // (in every bucket, each of which keeps its copy of the catalog).
+        for (String prefix : walletPrefixes()) {
+            try (Redis redis = Redis.adminForKey(stack, prefix + "accounts")) {
+                Awaitility.await("app.catalog reached wallet-service").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    for (String app : List.of(APP_EXPLORER, APP_FREE, APP_INDIE, APP_STUDIO, APP_PARTNER)) {
+                        assertThat(redis.hash(prefix + "app:" + app)).as(app).containsEntry("status", "active");
+                    }
+                    assertThat(redis.hash(prefix + "app:" + APP_PAUSED)).containsEntry("status", "suspended");
+                });
+            }
         }
         // Nodes are registered to their operators by an admin (SPEC §10: no first-come claims).
         for (String[] node : new String[][] {{"e2e-node-a", OP1, "regional"}, {"e2e-node-b", OP1, "flat"},

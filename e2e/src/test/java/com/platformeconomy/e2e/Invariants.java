@@ -3,7 +3,6 @@ package com.platformeconomy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.platformeconomy.stack.Redis;
 import com.platformeconomy.client.earnings.api.AnalyticsApi;
 import com.platformeconomy.client.earnings.api.EarningsApi;
 import com.platformeconomy.client.revenue.api.RevenueDashboardApi;
@@ -57,13 +56,7 @@ final class Invariants {
         Map<String, Long> ledger = new HashMap<>();
         wallet.rows("SELECT account, sum(amount) AS s FROM token_ledger GROUP BY account")
                 .forEach(r -> ledger.put((String) r.get("account"), ((Number) r.get("s")).longValue()));
-        Map<String, Long> redisBalances = new HashMap<>();
-        try (Redis redis = suite.redis()) {
-            for (String account : redis.list("SMEMBERS", suite.walletKey("accounts"))) {
-                String balance = (String) redis.call("HGET", suite.walletKey("wallet:" + account), "balance");
-                redisBalances.put(account, balance == null ? 0 : Long.parseLong(balance));
-            }
-        }
+        Map<String, Long> redisBalances = suite.redisBalances();
         Set<String> accounts = new HashSet<>(ledger.keySet());
         accounts.addAll(redisBalances.keySet());
         accounts.addAll(model.balances().keySet());

@@ -57,6 +57,14 @@ public final class SuiteIds {
         return PREFIX + "hold/" + holdId + "/capture";
     }
 
+    /**
+     * The payee's leg of a hold's capture where the payee's wallet is kept in another Redis bucket
+     * than the hold's (the capture itself moved the tokens to escrow; this credits them on).
+     */
+    public static String holdLanding(String holdId) {
+        return PREFIX + "hold/" + holdId + "/landing";
+    }
+
     /** Where every credit of a distribution lives. */
     public static final String REVENUE_DISTRIBUTION = PREFIX + "revenue-distribution/";
 

@@ -77,8 +77,9 @@ public class WalletService {
     /**
      * The bucket a movement between two accounts runs in: the owner's, whose keys are there (a system
      * account has a sub-account in every bucket); bucket 0 between two system accounts. Two owners in
-     * different buckets cannot move in one script (docs/scaling.md, step 6): refused until movements
-     * across buckets exist.
+     * different buckets cannot move in one script: refused (409). The one such movement the suite makes,
+     * a hold's capture for an owner of another bucket, goes in two legs through escrow (HoldService;
+     * docs/scaling.md, step 6).
      */
     public Keys.Bucket home(String from, String to) {
         boolean fromSystem = Accounts.isSystem(from);

@@ -70,8 +70,8 @@ public interface WalletConfig {
          * How many buckets the wallets are split into (redis/Keys; docs/scaling.md): 1 keeps every key
          * in one hash slot, as always; more spread the accounts over a Redis Cluster's masters. Fixed
          * for a deployment's life: a movement's seq names its bucket, so a new count needs a rebuild.
-         * A movement between two owners of different buckets (a hold whose payee is another owner) is
-         * refused with 409 until movements across buckets exist.
+         * A hold's capture for an owner of another bucket goes in two legs through the {@code escrow}
+         * sub-accounts (hold/HoldService); no other movement between two owners exists.
          */
         @WithDefault("1")
         int buckets();

@@ -9,8 +9,13 @@ import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.idempotency.Fingerprint;
 import com.platformeconomy.contracts.event.SuiteIds;
+import com.platformeconomy.contracts.event.TokensTransferred;
+import com.platformeconomy.wallet.ledger.LedgerRow;
+import com.platformeconomy.wallet.ledger.TokenLedger;
+import org.jboss.logging.Logger;
 import com.platformeconomy.wallet.redis.IdClaims;
 import com.platformeconomy.wallet.redis.Keys;
+import com.platformeconomy.wallet.redis.LuaReply;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.smallrye.mutiny.Uni;
@@ -18,14 +23,26 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Holds (escrow, SPEC §3): reserved tokens stop being available; a capture moves part or all of
  * them to the payee, a release or the expiry frees them. Each step is one Lua script, idempotent.
+ *
+ * <p>A hold lives in its account's Redis bucket. Where the payee is an owner kept in another bucket
+ * (wallet.redis.buckets &gt; 1; docs/scaling.md step 6), no script can reach both wallets, so a
+ * capture has two legs: the capture script moves the tokens to the {@code escrow} sub-account of the
+ * hold's bucket and marks the hold {@code landing=pending}; then {@link #land} credits the payee from
+ * the {@code escrow} sub-account of the payee's bucket under the suite id {@link SuiteIds#holdLanding}
+ * (once: the transfer's record, then the ledger) and marks the hold landed. Until then the tokens are
+ * in flight: the two sub-accounts (one positive, one negative) sum to them, and the landing index
+ * keeps the hold for {@link HoldExpiry}'s sweep, which lands what a crash left pending.
  */
 @ApplicationScoped
 public class HoldService {
+
+    private static final Logger LOG = Logger.getLogger(HoldService.class);
 
     /** Who a hold belongs to and who receives its capture, and the bucket that keeps it (the account's). */
     public record Parties(String account, String payee, Keys.Bucket bucket) {
@@ -39,10 +56,12 @@ public class HoldService {
 
     private final Keys keys;
     private final IdClaims claims;
+    private final TokenLedger ledger;
 
     public HoldService(Keys keys, IdClaims claims, Redis redis, LuaScripts scripts, WalletService wallets, EventWindow window,
-                       WalletConfig config) {
+                       WalletConfig config, TokenLedger ledger) {
         this.keys = keys;
+        this.ledger = ledger;
         this.claims = claims;
         this.redis = redis;
         this.scripts = scripts;
@@ -60,7 +79,8 @@ public class HoldService {
         }
         String fingerprint = Fingerprint.of(account, request.amount().toString(), request.purpose(), payee,
                 request.ttlSeconds().toString());
-        Keys.Bucket bucket = wallets.home(account, payee); // its capture moves tokens between the two in one script
+        // Its capture moves tokens between the two in one script, or through escrow where the payee is in another bucket.
+        Keys.Bucket bucket = crosses(account, payee) ? keys.of(account) : wallets.home(account, payee);
         long claimTtl = request.ttlSeconds() + window.recordTtlSeconds(); // the hold lives its ttl, then its record
         return window.admit(EventWindow.Kind.hold, request.holdId())
                 .chain(() -> claims.claim(IdClaims.HOLD, request.holdId(), bucket, claimTtl, () -> new ApiException(ErrorCode.HOLD_ID_REUSED,
@@ -142,39 +162,121 @@ public class HoldService {
     }
 
     private Uni<HoldRequests.HoldView> end(String holdId, Parties parties, String ending, long amount) {
-        return settle(holdId, parties, ending, amount).map(reply -> {
+        return settle(holdId, parties, ending, amount).chain(reply -> {
             if (reply instanceof SettleHoldReply.Settled settled) {
-                return new HoldRequests.HoldView(holdId, settled.state(), amount, settled.captured(), null);
+                HoldRequests.HoldView view = new HoldRequests.HoldView(holdId, settled.state(), amount, settled.captured(), null);
+                if (!settled.landing()) {
+                    return Uni.createFrom().item(view);
+                }
+                // The capture is made (its first leg); should the payee's leg fail now, the sweep lands it.
+                return land(holdId, parties.bucket()).replaceWith(view)
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.warnf("hold %s captured; its payee's leg has not landed yet (the sweep retries): %s", holdId, failure.toString());
+                            return view;
+                        });
             }
-            if (reply instanceof SettleHoldReply.UnknownHold) {
-                throw new ApiException(ErrorCode.UNKNOWN_HOLD, "No hold '" + holdId + "' is known.");
-            }
-            if (reply instanceof SettleHoldReply.NotActive notActive) {
-                throw new ApiException(ErrorCode.HOLD_NOT_ACTIVE, "Hold " + holdId + " is " + notActive.state() + " already.");
-            }
-            if (reply instanceof SettleHoldReply.Overflow) {
-                throw WalletService.balanceLimit();
-            }
-            if (reply instanceof SettleHoldReply.TooMuch tooMuch) {
-                throw new ApiException(ErrorCode.CAPTURE_EXCEEDS_HOLD,
-                        "Hold " + holdId + " holds " + tooMuch.held() + " tokens; " + amount + " cannot be captured.");
-            }
-            if (reply instanceof SettleHoldReply.Short shortOf) {
-                throw new ApiException(ErrorCode.INSUFFICIENT_BALANCE, "Hold " + holdId + " is for tokens the account's balance ("
-                        + shortOf.balance() + ") no longer covers; " + amount + " cannot be captured.");
-            }
-            // A stale payee or an early expiry cannot come from a capture or release the caller asked for.
-            throw new IllegalStateException("settle_hold script answered " + reply + " for hold " + holdId);
+            return Uni.createFrom().failure(failure(holdId, amount, reply));
         });
     }
 
+    /**
+     * The payee's leg of a capture in flight (a payee in another bucket), once: credits the payee
+     * from the {@code escrow} sub-account of its bucket under {@link SuiteIds#holdLanding}, unless the
+     * ledger booked that credit already, then marks the hold landed. Nothing to do for a hold that has
+     * landed. The capture is read by {@code landing.lua}, whose write a replica must confirm (where
+     * writes wait for replicas) before the payee is paid: a capture its master's failover could
+     * still lose is never landed. Fails with {@link LostInFlight} when a hold of the landing index
+     * has no record: its payee's leg cannot be made any more, and someone must look.
+     */
+    public Uni<Void> land(String holdId, Keys.Bucket bucket) {
+        String eventId = SuiteIds.holdLanding(holdId);
+        return scripts.run(Script.LANDING, List.of(bucket.hold(holdId)), List.of(Long.toString(window.recordTtlSeconds(eventId))))
+                .chain(raw -> {
+                    List<String> reply = LuaReply.strings(raw);
+                    if (reply.get(0).isEmpty()) {
+                        return Uni.createFrom().failure(new LostInFlight(holdId));
+                    }
+                    if (!SettleHoldReply.PENDING.equals(reply.get(0))) {
+                        return landed(holdId, bucket);
+                    }
+                    String payee = reply.get(1);
+                    long captured = Long.parseLong(reply.get(2));
+                    return ledger.booked(List.of(eventId))
+                            .map(rows -> rows.get(TokenLedger.key(eventId, LedgerRow.TO)))
+                            .chain(booked -> booked != null ? Uni.createFrom().voidItem()
+                                    : wallets.transfer(TokensTransferred.HOLD_CAPTURE, Accounts.ESCROW, payee, captured, "hold",
+                                            holdId, eventId, payee).replaceWithVoid())
+                            .chain(() -> landed(holdId, bucket));
+                });
+    }
+
+    /** A hold in the landing index without its record (a bucket that lost its data): its tokens are stranded in escrow. */
+    public static final class LostInFlight extends IllegalStateException {
+        LostInFlight(String holdId) {
+            super("hold " + holdId + " is in flight but its record is gone: its payee's leg cannot be landed, "
+                    + "and what it captured stays in the escrow sub-account of its bucket until an admin credits it");
+        }
+    }
+
+    /** Captures in flight in {@code bucket} due for a landing by {@code now} (ms), 100 at most: what the sweep lands. */
+    public Uni<List<String>> inFlight(Keys.Bucket bucket, long now) {
+        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(bucket.holdLanding()).arg("-inf").arg(now)
+                        .arg("LIMIT").arg(0).arg(100))
+                .map(ids -> {
+                    List<String> out = new ArrayList<>(ids.size());
+                    ids.forEach(id -> out.add(id.toString()));
+                    return out;
+                });
+    }
+
+    /** Tries a capture's landing again no sooner than {@code at} (ms): one that keeps failing leaves the others their turn. */
+    public Uni<Void> landLater(String holdId, Keys.Bucket bucket, long at) {
+        return redis.send(Request.cmd(Command.ZADD).arg(bucket.holdLanding()).arg("XX").arg(at).arg(holdId)).replaceWithVoid();
+    }
+
+    private Uni<Void> landed(String holdId, Keys.Bucket bucket) {
+        return scripts.run(Script.LANDED, List.of(bucket.hold(holdId), bucket.holdLanding()),
+                List.of(holdId, Long.toString(window.recordTtlSeconds()))).replaceWithVoid();
+    }
+
+    /** Whether a capture from {@code account}'s hold to {@code payee} crosses buckets (two legs through escrow). */
+    private boolean crosses(String account, String payee) {
+        return keys.count() > 1 && !Accounts.isSystem(account) && !Accounts.isSystem(payee) && keys.of(account) != keys.of(payee);
+    }
+
+    /** Why a capture or release the caller asked for did not end the hold. */
+    private static RuntimeException failure(String holdId, long amount, SettleHoldReply reply) {
+        if (reply instanceof SettleHoldReply.UnknownHold) {
+            return new ApiException(ErrorCode.UNKNOWN_HOLD, "No hold '" + holdId + "' is known.");
+        }
+        if (reply instanceof SettleHoldReply.NotActive notActive) {
+            return new ApiException(ErrorCode.HOLD_NOT_ACTIVE, "Hold " + holdId + " is " + notActive.state() + " already.");
+        }
+        if (reply instanceof SettleHoldReply.Overflow) {
+            return WalletService.balanceLimit();
+        }
+        if (reply instanceof SettleHoldReply.TooMuch tooMuch) {
+            return new ApiException(ErrorCode.CAPTURE_EXCEEDS_HOLD,
+                    "Hold " + holdId + " holds " + tooMuch.held() + " tokens; " + amount + " cannot be captured.");
+        }
+        if (reply instanceof SettleHoldReply.Short shortOf) {
+            return new ApiException(ErrorCode.INSUFFICIENT_BALANCE, "Hold " + holdId + " is for tokens the account's balance ("
+                    + shortOf.balance() + ") no longer covers; " + amount + " cannot be captured.");
+        }
+        // A stale payee or an early expiry cannot come from a capture or release the caller asked for.
+        return new IllegalStateException("settle_hold script answered " + reply + " for hold " + holdId);
+    }
+
     private Uni<SettleHoldReply> settle(String holdId, Parties parties, String ending, long amount) {
+        Keys.Bucket bucket = parties.bucket();
+        boolean crosses = crosses(parties.account(), parties.payee());
         return scripts.run(Script.SETTLE_HOLD,
-                List.of(parties.bucket().hold(holdId), parties.bucket().wallet(parties.account()),
-                        parties.bucket().wallet(parties.payee()), parties.bucket().holdExpiry(), parties.bucket().holdStats(),
-                        parties.bucket().billingStream(), parties.bucket().seq(), parties.bucket().accounts()),
+                List.of(bucket.hold(holdId), bucket.wallet(parties.account()),
+                        bucket.wallet(crosses ? Accounts.ESCROW : parties.payee()), bucket.holdExpiry(), bucket.holdStats(),
+                        bucket.billingStream(), bucket.seq(), bucket.accounts(), bucket.holdLanding()),
                 List.of(holdId, ending, Long.toString(amount), Long.toString(window.recordTtlSeconds()),
-                        SuiteIds.holdCapture(holdId), parties.payee(), Traceparents.current(), parties.bucket().stride()))
+                        SuiteIds.holdCapture(holdId), parties.payee(), Traceparents.current(), bucket.stride(),
+                        crosses ? Accounts.ESCROW : "", Long.toString(window.recordTtlSeconds(SuiteIds.holdLanding(holdId)))))
                 .map(SettleHoldReply::decode);
     }
 }

@@ -13,9 +13,15 @@ import java.util.List;
 public sealed interface SettleHoldReply {
 
     String SCRIPT = "settle_hold.lua";
+    /** A capture's landing state while the payee's leg has not landed. */
+    String PENDING = "pending";
 
-    /** Ended now, or ({@code replayed}) the same ending asked again: its state and the amount captured. */
-    record Settled(String state, long captured, boolean replayed) implements SettleHoldReply {
+    /**
+     * Ended now, or ({@code replayed}) the same ending asked again: its state and the amount captured;
+     * {@code landing}: the capture went to escrow in the hold's bucket and the payee's leg has not
+     * landed yet (a payee kept in another bucket).
+     */
+    record Settled(String state, long captured, boolean replayed, boolean landing) implements SettleHoldReply {
     }
 
     /** No such hold (or only a refused reservation). */
@@ -52,8 +58,8 @@ public sealed interface SettleHoldReply {
 
     static SettleHoldReply decode(List<String> reply) {
         return switch (status(SCRIPT, reply)) {
-            case "ok" -> new Settled(text(SCRIPT, reply, 1), number(SCRIPT, reply, 2), false);
-            case LuaReply.REPLAY -> new Settled(text(SCRIPT, reply, 1), number(SCRIPT, reply, 2), true);
+            case "ok" -> new Settled(text(SCRIPT, reply, 1), number(SCRIPT, reply, 2), false, PENDING.equals(optionalText(reply, 3)));
+            case LuaReply.REPLAY -> new Settled(text(SCRIPT, reply, 1), number(SCRIPT, reply, 2), true, PENDING.equals(optionalText(reply, 3)));
             case "unknown_hold" -> new UnknownHold();
             case "not_active" -> new NotActive(text(SCRIPT, reply, 1));
             case "stale_payee" -> new StalePayee(optionalText(reply, 1));

@@ -178,6 +178,11 @@ public class Keys {
             return prefix + "holds:expiry";
         }
 
+        /** Captures whose payee's leg has not landed yet (a payee in another bucket), by capture time (ms). */
+        public String holdLanding() {
+            return prefix + "holds:landing";
+        }
+
         /** Count and total of active holds: {@code count}, {@code total}. */
         public String holdStats() {
             return prefix + "holds:stats";

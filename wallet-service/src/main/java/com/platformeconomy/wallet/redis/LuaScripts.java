@@ -60,7 +60,9 @@ public class LuaScripts {
         SNAPSHOT_BALANCES("snapshot_balances.lua", false),
         RESTORE_BALANCES("restore_balances.lua", false),
         RELAY_MARK("relay_mark.lua", false),
-        CLAIM("claim.lua", false);
+        CLAIM("claim.lua", false),
+        LANDING("landing.lua", false),
+        LANDED("landed.lua", false);
 
         private final String file;
         /** Whether the script may XADD to the billing stream (pes:billing): its relay is then woken. */

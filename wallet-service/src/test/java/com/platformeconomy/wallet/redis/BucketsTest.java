@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.platformeconomy.contracts.event.AppCatalogEntry;
+import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.wallet.catalog.AppCatalog;
 import io.quarkus.redis.client.RedisClientName;
@@ -27,6 +28,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,8 @@ class BucketsTest {
     Redis redis;
     @Inject
     Pool pool;
+    @Inject
+    LuaScripts scripts;
 
     @BeforeEach
     void onlyWithBuckets() {
@@ -147,7 +152,7 @@ class BucketsTest {
     }
 
     @Test
-    void aHoldInAnyBucketIsFoundByItsIdAndItsPayeeInAnotherBucketIsRefused() {
+    void aHoldInAnyBucketIsFoundByItsId() {
         List<String> users = usersInBuckets(3);
         for (String user : users) {
             credit(user, 100).statusCode(201);
@@ -159,14 +164,114 @@ class BucketsTest {
             assertThat(balance(user)).isEqualTo(55);
             assertThat(available(user)).isEqualTo(55);
         }
-        // A payee kept in another bucket cannot be paid by one script: refused before anything is held.
+        given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/reconciliation").then().statusCode(200)
+                .body("drift", empty());
+    }
+
+    /**
+     * docs/scaling.md step 6: no script reaches two buckets, so a capture for a payee kept in another
+     * bucket has two legs, payer to the escrow sub-account of the hold's bucket, then the escrow
+     * sub-account of the payee's bucket to the payee, each booked by the ledger under its own id. The
+     * payee is paid once whatever repeats: the capture asked again, the wallet dying between the
+     * legs (the sweep lands it), the sweep and a request landing the same capture.
+     */
+    @Test
+    void aCaptureForAPayeeInAnotherBucketLandsThroughEscrowOnce() {
+        List<String> users = usersInBuckets(2);
         String payer = users.get(0);
         String payee = users.get(1);
         assertThat(keys.of(payer)).isNotSameAs(keys.of(payee));
-        reserve(payer, "hold-" + UUID.randomUUID(), 10, payee).statusCode(409).body("code", equalTo("conflict"));
-        assertThat(available(payer)).isEqualTo(55);
+        credit(payer, 100).statusCode(201);
+        long escrowBefore = balance("escrow");
+
+        String hold = "hold-" + UUID.randomUUID();
+        reserve(payer, hold, 40, payee).statusCode(201);
+        assertThat(available(payer)).isEqualTo(60);
+        capture(hold, 30).statusCode(200).body("state", equalTo("captured")).body("captured_amount", equalTo(30));
+        assertThat(balance(payer)).isEqualTo(70);
+        assertThat(available(payer)).isEqualTo(70);
+        assertThat(balance(payee)).isEqualTo(30);
+        assertThat(balance("escrow")).as("nothing left in flight").isEqualTo(escrowBefore);
+        capture(hold, 30).statusCode(200).body("captured_amount", equalTo(30));
+        assertThat(balance(payee)).as("a replayed capture pays nothing again").isEqualTo(30);
+        assertThat(balance(payer)).isEqualTo(70);
+
+        // The ledger books both legs, each numbered by the bucket it ran in.
+        Map<String, Long> legs = awaitLegs(hold);
+        assertThat(legs).containsEntry("from " + payer, -30L).containsEntry("to escrow via capture", 30L)
+                .containsEntry("from escrow via landing", -30L).containsEntry("to " + payee, 30L);
+        assertThat(keys.of(payer).numbered(legs.get("seq capture"))).isTrue();
+        assertThat(keys.of(payee).numbered(legs.get("seq landing"))).isTrue();
+
+        // The wallet dies right after a capture's first leg (the capture script alone runs, as
+        // HoldService runs it): the tokens are in flight, the sweep lands them.
+        String second = "hold-" + UUID.randomUUID();
+        reserve(payer, second, 20, payee).statusCode(201);
+        Keys.Bucket bucket = keys.of(payer);
+        List<String> outcome = LuaReply.strings(scripts.run(LuaScripts.Script.SETTLE_HOLD,
+                List.of(bucket.hold(second), bucket.wallet(payer), bucket.wallet("escrow"), bucket.holdExpiry(), bucket.holdStats(),
+                        bucket.billingStream(), bucket.seq(), bucket.accounts(), bucket.holdLanding()),
+                List.of(second, "captured", "20", "900", SuiteIds.holdCapture(second), payee, "", bucket.stride(), "escrow",
+                        "604800")).await().indefinitely());
+        assertThat(outcome).containsExactly("ok", "captured", "20", "pending");
+        assertThat(balance(payer)).isEqualTo(50);
+        assertThat(balance("escrow")).as("in flight").isEqualTo(escrowBefore + 20);
+        Awaitility.await("the sweep lands the capture").atMost(Duration.ofSeconds(30))
+                .until(() -> balance(payee) == 50 && balance("escrow") == escrowBefore);
+        capture(second, 20).statusCode(200).body("captured_amount", equalTo(20));
+
+        // The sweep and a request land the same capture again (its landing marked pending anew, as
+        // if each had read it before the other finished): the transfer's record pays it once.
+        redis.send(Request.cmd(Command.HSET).arg(bucket.hold(second)).arg("landing").arg("pending")).await().indefinitely();
+        redis.send(Request.cmd(Command.ZADD).arg(bucket.holdLanding()).arg(0).arg(second)).await().indefinitely();
+        capture(second, 20).statusCode(200);
+        Awaitility.await("the landing index empty of it").atMost(Duration.ofSeconds(30)).until(() ->
+                redis.send(Request.cmd(Command.ZSCORE).arg(bucket.holdLanding()).arg(second)).await().indefinitely() == null);
+        assertThat(balance(payee)).isEqualTo(50);
+        assertThat(balance(payer)).isEqualTo(50);
+        assertThat(balance("escrow")).isEqualTo(escrowBefore);
+        Map<String, Long> secondLegs = awaitLegs(second);
+        assertThat(secondLegs).containsEntry("to " + payee, 20L).containsEntry("rows", 4L);
+
+        // A capture in flight whose record is gone (its bucket lost its data) cannot land: the sweep
+        // keeps it in the index, tried again an hour later, never dropped in silence.
+        String ghost = "hold-" + UUID.randomUUID();
+        redis.send(Request.cmd(Command.ZADD).arg(bucket.holdLanding()).arg(0).arg(ghost)).await().indefinitely();
+        long sweptAfter = System.currentTimeMillis();
+        Awaitility.await("the sweep puts it off").atMost(Duration.ofSeconds(30)).until(() -> {
+            Response score = redis.send(Request.cmd(Command.ZSCORE).arg(bucket.holdLanding()).arg(ghost)).await().indefinitely();
+            return score != null && score.toLong() > sweptAfter + 3_000_000;
+        });
+        redis.send(Request.cmd(Command.ZREM).arg(bucket.holdLanding()).arg(ghost)).await().indefinitely();
         given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/reconciliation").then().statusCode(200)
                 .body("drift", empty());
+    }
+
+    /** The ledger's rows of a hold's two legs, once it has booked both: "from/to account", "seq capture|landing", "rows". */
+    private Map<String, Long> awaitLegs(String holdId) {
+        String capture = SuiteIds.holdCapture(holdId);
+        String landing = SuiteIds.holdLanding(holdId);
+        Map<String, Long> legs = new HashMap<>();
+        Awaitility.await("both legs booked").atMost(Duration.ofSeconds(30)).until(() -> {
+            legs.clear();
+            long rows = 0;
+            for (Row row : pool.preparedQuery("SELECT event_id, seq, side, account, amount FROM token_ledger WHERE event_id = ANY($1)")
+                    .execute(Tuple.of(new String[] {capture, landing})).await().indefinitely()) {
+                String leg = row.getString("event_id").equals(capture) ? "capture" : "landing";
+                String account = row.getString("account");
+                legs.put(row.getString("side") + " " + account + (account.equals("escrow") ? " via " + leg : ""), row.getLong("amount"));
+                legs.put("seq " + leg, row.getLong("seq"));
+                rows++;
+            }
+            legs.put("rows", rows);
+            return rows == 4;
+        });
+        return legs;
+    }
+
+    private static io.restassured.response.ValidatableResponse capture(String holdId, long amount) {
+        return given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{\"amount\":" + amount + "}")
+                .when().post("/v1/holds/" + holdId + "/capture").then();
     }
 
     @Test

@@ -68,8 +68,10 @@ class LuaReplyDecodersTest {
 
     @Test
     void settle_hold_replies_decode_and_unknown_ones_are_refused() {
-        assertThat(SettleHoldReply.decode(List.of("ok", "captured", "30"))).isEqualTo(new SettleHoldReply.Settled("captured", 30, false));
-        assertThat(SettleHoldReply.decode(List.of("replay", "released", "0"))).isEqualTo(new SettleHoldReply.Settled("released", 0, true));
+        assertThat(SettleHoldReply.decode(List.of("ok", "captured", "30", ""))).isEqualTo(new SettleHoldReply.Settled("captured", 30, false, false));
+        assertThat(SettleHoldReply.decode(List.of("ok", "captured", "30", "pending"))).isEqualTo(new SettleHoldReply.Settled("captured", 30, false, true));
+        assertThat(SettleHoldReply.decode(List.of("replay", "released", "0", ""))).isEqualTo(new SettleHoldReply.Settled("released", 0, true, false));
+        assertThat(SettleHoldReply.decode(List.of("replay", "captured", "30", "landed"))).isEqualTo(new SettleHoldReply.Settled("captured", 30, true, false));
         assertThat(SettleHoldReply.decode(List.of("unknown_hold"))).isEqualTo(new SettleHoldReply.UnknownHold());
         assertThat(SettleHoldReply.decode(List.of("not_active", "expired"))).isEqualTo(new SettleHoldReply.NotActive("expired"));
         assertThat(SettleHoldReply.decode(List.of("stale_payee", "user:b"))).isEqualTo(new SettleHoldReply.StalePayee("user:b"));
