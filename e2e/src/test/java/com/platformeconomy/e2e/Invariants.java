@@ -70,6 +70,8 @@ final class Invariants {
                 .getReconciliationReportWithHttpInfo(Api.auth(E2eSuite.admin())));
         soft.assertThat(reconciliation.status()).as("reconciliation: %s", reconciliation).isEqualTo(200);
         soft.assertThat(reconciliation.json().path("drift").size()).as("reconciliation drift: %s", reconciliation).isZero();
+        soft.assertThat(reconciliation.json().path("unmatched_escrow_legs").size())
+                .as("captures through escrow with one leg booked: %s", reconciliation).isZero();
 
         // Every accepted charge exactly once in the ledger, in earnings and in revenue.
         Map<String, Model.Charge> charges = model.charges().stream()

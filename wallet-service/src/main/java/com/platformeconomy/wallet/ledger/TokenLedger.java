@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -59,6 +60,15 @@ public class TokenLedger {
             SELECT (SELECT sum(t.amount) FROM token_ledger t
                     WHERE t.account = $3 AND t.seq <= m.seq AND (m.seq - t.seq) % $8 = 0)::bigint AS balance
             FROM m""";
+    // A hold's capture through escrow is two movements (HoldService): pes/hold/<id>/capture (payer to
+    // escrow) and pes/hold/<id>/landing (escrow to payee); no other movement touches escrow. One leg
+    // booked long ago without the other is tokens stranded in escrow, or credited without a capture.
+    private static final String UNMATCHED_ESCROW_LEGS = """
+            SELECT e.event_id, e.amount, e.seq, e.created_at::text AS at FROM token_ledger e
+            WHERE e.account = 'escrow' AND e.created_at < now() - make_interval(secs => $1)
+              AND NOT EXISTS (SELECT 1 FROM token_ledger o WHERE o.account = 'escrow' AND o.event_id =
+                  left(e.event_id, -8) || CASE WHEN e.event_id LIKE '%/capture' THEN '/landing' ELSE '/capture' END)
+            ORDER BY e.seq LIMIT 100""";
     private static final String MAX_SEQ = "SELECT coalesce(max(seq), 0) AS max_seq FROM token_ledger";
     private static final String MAX_SEQ_OF = "SELECT coalesce(max(seq), 0) AS max_seq FROM token_ledger WHERE (seq - $1) % $2 = 0";
 
@@ -157,6 +167,19 @@ public class TokenLedger {
                 balances.put(row.getString("account"), row.getLong("balance"));
             }
             return balances;
+        });
+    }
+
+    /** Up to 100 legs of captures through escrow booked over {@code grace} ago without their other leg, oldest first. */
+    public Uni<List<EscrowLeg>> unmatchedEscrowLegs(Duration grace) {
+        return pool.preparedQuery(UNMATCHED_ESCROW_LEGS).execute(Tuple.of(grace.toMillis() / 1000.0)).map(rows -> {
+            List<EscrowLeg> legs = new ArrayList<>();
+            for (Row row : rows) {
+                String eventId = row.getString("event_id");
+                legs.add(new EscrowLeg(eventId, eventId.endsWith("/capture") ? "capture" : "landing",
+                        Math.abs(row.getLong("amount")), row.getLong("seq"), row.getString("at")));
+            }
+            return legs;
         });
     }
 

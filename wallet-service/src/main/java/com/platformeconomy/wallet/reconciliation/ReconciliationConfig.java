@@ -15,6 +15,15 @@ public interface ReconciliationConfig {
     @WithDefault("PT30S")
     Duration catchUpTimeout();
 
+    /**
+     * How long a hold's capture through escrow (a payee in another Redis bucket) may stand in the
+     * ledger without its landing, or a landing without its capture, before a reconciliation reports
+     * it ({@code unmatched_escrow_legs}): the two legs are relayed from two buckets' streams, so for
+     * a moment one is booked without the other.
+     */
+    @WithDefault("PT10M")
+    Duration escrowLegGrace();
+
     /** How often the ledger is asked whether it has caught up. */
     @WithDefault("PT0.2S")
     Duration catchUpPoll();

@@ -69,7 +69,7 @@ public class ReconciliationService {
     public Uni<ReconciliationReport> reconcile() {
         return counter.requireLayout()
                 .chain(() -> Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(this::compare).collect().asList())
-                .chain(compared -> parked.list(true).map(open -> {
+                .chain(compared -> ledger.unmatchedEscrowLegs(config.escrowLegGrace()).chain(unmatched -> parked.list(true).map(open -> {
                     List<ReconciliationReport.ParkedMovement> movements = open.stream()
                             .filter(p -> ParkedEvents.LEDGER.equals(p.source()))
                             .map(p -> new ReconciliationReport.ParkedMovement(p.id(), p.eventId(), p.seq(), p.reason()))
@@ -82,8 +82,11 @@ public class ReconciliationService {
                         accounts += bucket.accounts();
                         drift.addAll(bucket.drift());
                     }
-                    return new ReconciliationReport(seq, accounts, drift, movements);
-                }));
+                    if (!unmatched.isEmpty()) {
+                        LOG.warnf("reconciliation: %d captures through escrow whose two legs do not pair up in the ledger", unmatched.size());
+                    }
+                    return new ReconciliationReport(seq, accounts, drift, movements, unmatched);
+                })));
     }
 
     private Uni<Compared> compare(Keys.Bucket bucket) {
