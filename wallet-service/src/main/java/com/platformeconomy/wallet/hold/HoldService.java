@@ -23,7 +23,6 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -222,11 +221,7 @@ public class HoldService {
     public Uni<List<String>> inFlight(Keys.Bucket bucket, long now) {
         return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(bucket.holdLanding()).arg("-inf").arg(now)
                         .arg("LIMIT").arg(0).arg(100))
-                .map(ids -> {
-                    List<String> out = new ArrayList<>(ids.size());
-                    ids.forEach(id -> out.add(id.toString()));
-                    return out;
-                });
+                .map(LuaReply::strings);
     }
 
     /** Tries a capture's landing again no sooner than {@code at} (ms): one that keeps failing leaves the others their turn. */

@@ -52,7 +52,8 @@ import org.junit.jupiter.api.Test;
  * Every charge that was answered 201 must still be there afterwards (a script's outcome is answered
  * only once a replica holds it: {@code wallet.redis.replica-acks}), and every charge that failed is
  * applied exactly once when its caller sends it again with the same event id. Runs on the local
- * Redis Cluster only ({@code -Dpes.redis.cluster-masters=3}, as the build's cluster run does).
+ * Redis Cluster only ({@code -Dpes.redis.cluster-masters=3}, as the build's redis-cluster run does
+ * with one bucket and its redis-buckets run with 16: then the master killed is the user's bucket's).
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
@@ -78,7 +79,7 @@ class RedisFailoverTest {
 
     @Test
     void everyAcknowledgedChargeSurvivesTheLossOfItsMaster() throws Exception {
-        Assumptions.assumeTrue(Keys.CLUSTER.equals(keys.bucket(0).prefix()), "runs on a Redis Cluster (-Dpes.redis.cluster-masters=3)");
+        Assumptions.assumeTrue(onACluster(), "runs on a Redis Cluster (-Dpes.redis.cluster-masters=3)");
         String adminPassword = ConfigProvider.getConfig().getValue("pes.redis.admin-password", String.class);
         List<Integer> ports = ConfigProvider.getConfig().getValues("pes.redis.cluster-nodes", String.class).stream()
                 .map(node -> Integer.parseInt(node.substring(node.lastIndexOf(':') + 1))).toList();
@@ -89,11 +90,11 @@ class RedisFailoverTest {
         String appId = "failover-" + UUID.randomUUID().toString().substring(0, 8);
         catalog.put(new AppCatalogEntry(appId, "dev:" + appId, "active", "paid", 5, 2, 70, 1)).await().indefinitely();
 
-        // The master that serves the wallets' one hash slot, and its process.
+        // The master that serves the user's wallet (the wallets' one hash slot, or its bucket's), and its process.
         long slot;
         List<ClusterNode> nodes;
         try (Redis any = admin(ports.get(0), adminPassword)) {
-            slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.bucket(0).wallet(user));
+            slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.of(user).wallet(user));
             nodes = any.clusterNodes();
         }
         ClusterNode master = nodes.stream().filter(n -> n.serves(slot)).findFirst().orElseThrow();
@@ -160,7 +161,7 @@ class RedisFailoverTest {
         List<String> failed = outcomes.entrySet().stream().filter(e -> e.getValue() != 201).map(Map.Entry::getKey).toList();
         long lost;
         try (Redis redis = admin(replica.port(), adminPassword)) {
-            lost = answered.stream().filter(id -> redis.call("GET", keys.bucket(0).event(id)) == null).count();
+            lost = answered.stream().filter(id -> redis.call("GET", keys.of(user).event(id)) == null).count();
         }
         System.out.printf("REDIS FAILOVER: %d charges acknowledged, %d lost; %d failed during the failover (sent again)%n",
                 answered.size(), lost, failed.size());
@@ -207,17 +208,19 @@ class RedisFailoverTest {
      */
     @Test
     void anEntryNoReplicaHoldsYetIsNotPublished() throws Exception {
-        Assumptions.assumeTrue(Keys.CLUSTER.equals(keys.bucket(0).prefix()), "runs on a Redis Cluster (-Dpes.redis.cluster-masters=3)");
+        Assumptions.assumeTrue(onACluster(), "runs on a Redis Cluster (-Dpes.redis.cluster-masters=3)");
         String adminPassword = ConfigProvider.getConfig().getValue("pes.redis.admin-password", String.class);
         int anyPort = ConfigProvider.getConfig().getValues("pes.redis.cluster-nodes", String.class).stream()
                 .map(node -> Integer.parseInt(node.substring(node.lastIndexOf(':') + 1))).findFirst().orElseThrow();
+        String user = newUser();
         // The stream's master and its replica, as the nodes themselves say: after the other test's
         // failover a node's view of the cluster can lag behind, and the "replica" it names be the master.
         AtomicReference<ClusterNode> found = new AtomicReference<>();
+        AtomicReference<ClusterNode> itsMaster = new AtomicReference<>();
         Awaitility.await("a master of the stream and its replica in sync").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
                     try (Redis any = admin(anyPort, adminPassword)) {
-                        long slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.bucket(0).billingStream());
+                        long slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.of(user).billingStream());
                         List<ClusterNode> nodes = any.clusterNodes();
                         ClusterNode master = nodes.stream().filter(n -> n.serves(slot)).findFirst().orElseThrow();
                         ClusterNode candidate = nodes.stream().filter(n -> master.id().equals(n.masterId())).findFirst().orElse(null);
@@ -230,6 +233,7 @@ class RedisFailoverTest {
                             if (ofMaster.contains("role:master") && ofReplica.contains("role:slave")
                                     && ofReplica.contains("master_port:" + master.port()) && ofReplica.contains("master_link_status:up")) {
                                 found.set(candidate);
+                                itsMaster.set(master);
                                 return true;
                             }
                             return false;
@@ -237,9 +241,8 @@ class RedisFailoverTest {
                     }
                 });
         ClusterNode replica = found.get();
-        String user = newUser();
         credit(user, 1_000).statusCode(201);
-        String eventId = newEventId();
+        String eventId = keys.count() == 1 ? newEventId() : claimedAwayFrom(itsMaster.get(), anyPort, adminPassword);
 
         // The replica stops for 4 s: nothing written meanwhile is confirmed. Its own thread (not the
         // common pool, one thread on 2 cores, which a busy run can keep for longer than the sleep), and
@@ -268,6 +271,24 @@ class RedisFailoverTest {
         assertThat(balance(user)).isEqualTo(1_500);
     }
 
+    /**
+     * With buckets an id is first claimed in the bucket it hashes to (IdClaims): an id whose claim is
+     * on another master than {@code master}, so that a credit under it runs while only its answer
+     * waits for {@code master}'s replica.
+     */
+    private String claimedAwayFrom(ClusterNode master, int anyPort, String adminPassword) {
+        try (Redis any = admin(anyPort, adminPassword)) {
+            List<ClusterNode> nodes = any.clusterNodes();
+            while (true) {
+                String eventId = newEventId();
+                long slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.of(eventId).claim(IdClaims.EVENT, eventId));
+                if (nodes.stream().filter(n -> n.serves(slot)).noneMatch(n -> n.id().equals(master.id()))) {
+                    return eventId;
+                }
+            }
+        }
+    }
+
     /** Whether the Redis on this port answers a PING (any answer, NOAUTH included) within the time. */
     private static boolean answersWithin(int port, int millis) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -280,6 +301,11 @@ class RedisFailoverTest {
         } catch (IOException e) {
             return true; // refused or reset: not a sleeping Redis; the await keeps polling
         }
+    }
+
+    /** Whether the stack's Redis is a cluster (with one bucket or several: wallet-service's redis-cluster and redis-buckets runs). */
+    private static boolean onACluster() {
+        return ConfigProvider.getConfig().getOptionalValues("pes.redis.cluster-nodes", String.class).isPresent();
     }
 
     private long ledgerRows(String eventId) {
