@@ -10,8 +10,7 @@
 --       4 record ttl (s), 5 event id of the capture, 6 the payee KEYS[3] belongs to,
 --       7 the caller's traceparent when its trace is sampled ('' or absent otherwise),
 --       8 the bucket's stride: what its counter adds per movement (redis/Keys),
---       9 the account a capture goes through ('escrow' when the payee is in another bucket, else ''),
---       10 how long (s) a capture in flight keeps its hold record at least, until it has landed
+--       9 the account a capture goes through ('escrow' when the payee is in another bucket, else '')
 local stride = stride_of(ARGV[8])
 local via = ARGV[9] or ''
 local h = redis.call('HMGET', KEYS[1], 'state', 'account', 'amount', 'payee', 'captured', 'expires_at', 'landing')
@@ -75,10 +74,10 @@ if captured > 0 then
 end
 redis.call('HSET', KEYS[1], 'state', ending, 'captured', fmt(captured))
 if landing ~= '' then
-  -- Kept (with who and how much) until the payee's leg has landed, however late that is.
+  -- Kept (with who and how much, no TTL: an active hold's record has none) until the payee's leg
+  -- has landed, however late that is; landed.lua gives it the usual window then.
   redis.call('HSET', KEYS[1], 'landing', landing)
   redis.call('ZADD', KEYS[9], now_ms(), ARGV[1])
-  redis.call('EXPIRE', KEYS[1], ARGV[10])
 else
   redis.call('EXPIRE', KEYS[1], ARGV[4])
 end

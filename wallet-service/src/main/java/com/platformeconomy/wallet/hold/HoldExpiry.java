@@ -42,22 +42,28 @@ public class HoldExpiry {
     @Scheduled(every = "${wallet.hold.expiry-sweep:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         return Multi.createFrom().iterable(keys.all())
-                .onItem().transformToUniAndConcatenate(this::sweep)
+                .onItem().transformToUniAndConcatenate(this::expire)
                 .collect().last()
                 .replaceWithVoid();
     }
 
-    /** One bucket's due holds, 500 at most a sweep, then its captures in flight. */
-    private Uni<Void> sweep(Keys.Bucket bucket) {
-        return expire(bucket).chain(() -> land(bucket));
+    /**
+     * Captures in flight, on a schedule of their own: a landing that waits for an unreachable bucket
+     * (a replica's WAIT, up to its timeout) holds up no hold's expiry. One bucket: nothing goes through escrow.
+     */
+    @Scheduled(every = "${wallet.hold.landing-sweep:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> landInFlight() {
+        if (keys.count() == 1) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(keys.all())
+                .onItem().transformToUniAndConcatenate(this::land)
+                .collect().last()
+                .replaceWithVoid();
     }
 
     private Uni<Void> land(Keys.Bucket bucket) {
-        if (keys.count() == 1) {
-            return Uni.createFrom().voidItem(); // one bucket: every payee is in it, no capture goes through escrow
-        }
-        long now = System.currentTimeMillis();
-        return holds.inFlight(bucket, now - LANDING_GRACE_MILLIS)
+        return holds.inFlight(bucket, System.currentTimeMillis() - LANDING_GRACE_MILLIS)
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
                 .onItem().transformToUniAndConcatenate(holdId -> holds.land(holdId, bucket)
                         .onFailure().recoverWithUni(failure -> {
@@ -68,15 +74,16 @@ public class HoldExpiry {
                             } else {
                                 LOG.warnf("hold %s: its payee's leg did not land yet: %s", holdId, failure.toString());
                             }
-                            // Kept in the index, tried again later: never dropped, never in the way of the others.
-                            return holds.landLater(holdId, bucket, now + (lost ? LOST_RETRY_MILLIS : LANDING_RETRY_MILLIS))
-                                    .onFailure().recoverWithNull();
+                            // Kept in the index, tried again later (from when it failed): never dropped, never in the way of the others.
+                            long retryAt = System.currentTimeMillis() + (lost ? LOST_RETRY_MILLIS : LANDING_RETRY_MILLIS);
+                            return holds.landLater(holdId, bucket, retryAt).onFailure().recoverWithNull();
                         }))
                 .collect().last()
                 .replaceWithVoid()
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
+    /** One bucket's due holds, 500 at most a sweep. */
     private Uni<Void> expire(Keys.Bucket bucket) {
         return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(bucket.holdExpiry()).arg("-inf")
                         .arg(System.currentTimeMillis()).arg("LIMIT").arg(0).arg(500))

@@ -73,6 +73,15 @@ public class HoldService {
     public Uni<HoldRequests.HoldView> reserve(String account, HoldRequests.Reserve request) {
         wallets.requireAmount(request.amount());
         String payee = Accounts.require(request.payee() == null ? config.revenueAccount() : request.payee());
+        // A system account's tokens move only by the suite's own movements (as on the credit and debit
+        // routes): no hold on one, whoever asks; and escrow, where captures to other buckets pass, pays no one
+        // through a hold and is paid by none.
+        if (Accounts.isSystem(account)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, account + " is a system account: no hold is made on it.");
+        }
+        if (payee.equals(Accounts.ESCROW)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "escrow is where the suite's own captures pass: no hold pays it.");
+        }
         if (payee.equals(account)) {
             throw new ApiException(ErrorCode.PAYEE_IS_HOLDER, "A hold cannot pay its own account.");
         }
@@ -189,7 +198,7 @@ public class HoldService {
      */
     public Uni<Void> land(String holdId, Keys.Bucket bucket) {
         String eventId = SuiteIds.holdLanding(holdId);
-        return scripts.run(Script.LANDING, List.of(bucket.hold(holdId)), List.of(Long.toString(window.recordTtlSeconds(eventId))))
+        return scripts.run(Script.LANDING, List.of(bucket.hold(holdId)), List.of())
                 .chain(raw -> {
                     List<String> reply = LuaReply.strings(raw);
                     if (reply.get(0).isEmpty()) {
@@ -271,7 +280,7 @@ public class HoldService {
                         bucket.billingStream(), bucket.seq(), bucket.accounts(), bucket.holdLanding()),
                 List.of(holdId, ending, Long.toString(amount), Long.toString(window.recordTtlSeconds()),
                         SuiteIds.holdCapture(holdId), parties.payee(), Traceparents.current(), bucket.stride(),
-                        crosses ? Accounts.ESCROW : "", Long.toString(window.recordTtlSeconds(SuiteIds.holdLanding(holdId)))))
+                        crosses ? Accounts.ESCROW : ""))
                 .map(SettleHoldReply::decode);
     }
 }

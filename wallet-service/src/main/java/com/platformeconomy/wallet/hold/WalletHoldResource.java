@@ -47,7 +47,9 @@ public class WalletHoldResource {
                     + "30 days) have passed, when the hold expires and frees them by itself. The held tokens stop being "
                     + "available (balance − held): e.g. a wallet of 1000 with a hold of 150 has 850 available. `payee` (default "
                     + "`platform:revenue`, never the holder) receives what is captured. The account's owner (the token's "
-                    + "subject) or an admin may reserve; anyone else is refused 403. Fewer available tokens than `amount` is "
+                    + "subject) or an admin may reserve; anyone else is refused 403, and so is a hold on a system account "
+                    + "(`platform:…`, `escrow`: only the suite's own movements move those) or one paying `escrow`. Fewer "
+                    + "available tokens than `amount` is "
                     + "402 and reserves nothing. Idempotent on `hold_id`: the same request again answers 201 with the hold "
                     + "as it is now; the same `hold_id` with another hold is 409 `hold_id_reused`; one past the idempotency "
                     + "window is 409 `event_too_old`.",

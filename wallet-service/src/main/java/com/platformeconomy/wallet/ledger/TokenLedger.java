@@ -62,13 +62,16 @@ public class TokenLedger {
             FROM m""";
     // A hold's capture through escrow is two movements (HoldService): pes/hold/<id>/capture (payer to
     // escrow) and pes/hold/<id>/landing (escrow to payee); no other movement touches escrow. One leg
-    // booked long ago without the other is tokens stranded in escrow, or credited without a capture.
+    // booked long ago (recorded_at: when the ledger wrote it, so a relay's backlog is not counted)
+    // without the other is tokens stranded in escrow, or credited without a capture. Newest first: an
+    // old one that nobody can book any more does not hide those that come after it.
     private static final String UNMATCHED_ESCROW_LEGS = """
             SELECT e.event_id, e.amount, e.seq, e.created_at::text AS at FROM token_ledger e
-            WHERE e.account = 'escrow' AND e.created_at < now() - make_interval(secs => $1)
+            WHERE e.account = 'escrow' AND e.event_id LIKE 'pes/hold/%'
+              AND e.recorded_at < now() - make_interval(secs => $1)
               AND NOT EXISTS (SELECT 1 FROM token_ledger o WHERE o.account = 'escrow' AND o.event_id =
                   left(e.event_id, -8) || CASE WHEN e.event_id LIKE '%/capture' THEN '/landing' ELSE '/capture' END)
-            ORDER BY e.seq LIMIT 100""";
+            ORDER BY e.recorded_at DESC LIMIT 100""";
     private static final String MAX_SEQ = "SELECT coalesce(max(seq), 0) AS max_seq FROM token_ledger";
     private static final String MAX_SEQ_OF = "SELECT coalesce(max(seq), 0) AS max_seq FROM token_ledger WHERE (seq - $1) % $2 = 0";
 
@@ -170,7 +173,7 @@ public class TokenLedger {
         });
     }
 
-    /** Up to 100 legs of captures through escrow booked over {@code grace} ago without their other leg, oldest first. */
+    /** Up to 100 legs of captures through escrow booked over {@code grace} ago without their other leg, newest first. */
     public Uni<List<EscrowLeg>> unmatchedEscrowLegs(Duration grace) {
         return pool.preparedQuery(UNMATCHED_ESCROW_LEGS).execute(Tuple.of(grace.toMillis() / 1000.0)).map(rows -> {
             List<EscrowLeg> legs = new ArrayList<>();

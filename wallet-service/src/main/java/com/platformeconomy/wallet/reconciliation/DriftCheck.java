@@ -21,7 +21,9 @@ import org.jboss.logging.Logger;
  * {@code wallet.reconciliation.check-interval} the same comparison as {@code GET /v1/admin/reconciliation}
  * runs, and its result becomes gauges: {@code wallet.reconciliation.drift.accounts} (accounts whose
  * Redis balance differs from the ledger) and {@code wallet.reconciliation.drift.tokens} (the sum of
- * the differences' sizes); {@code wallet.reconciliation.runs} counts the checks by outcome.
+ * the differences' sizes), and {@code wallet.reconciliation.escrow.unmatched} (captures through escrow
+ * whose two legs do not pair up in the ledger; any makes the outcome {@code drift});
+ * {@code wallet.reconciliation.runs} counts the checks by outcome.
  *
  * <p>Bounded: the comparison reads every balance in one Redis script, which blocks Redis for as
  * long as it runs, so a check is skipped (outcome {@code skipped}, gauges unchanged) when there are
@@ -43,6 +45,7 @@ public class DriftCheck {
     private final MeterRegistry registry;
     private final AtomicLong driftAccounts = new AtomicLong();
     private final AtomicLong driftTokens = new AtomicLong();
+    private final AtomicLong unmatchedEscrowLegs = new AtomicLong();
 
     private final Keys keys;
 
@@ -57,6 +60,9 @@ public class DriftCheck {
                 .register(registry);
         Gauge.builder("wallet.reconciliation.drift.tokens", driftTokens, AtomicLong::get)
                 .description("the sum of |Redis balance - ledger balance| over those accounts").register(registry);
+        Gauge.builder("wallet.reconciliation.escrow.unmatched", unmatchedEscrowLegs, AtomicLong::get)
+                .description("captures through escrow (a payee in another Redis bucket) whose two legs did not pair up "
+                        + "in the ledger at the last periodic check (up to 100)").register(registry);
         OUTCOMES.forEach(outcome -> registry.counter(RUNS, "outcome", outcome));
     }
 
@@ -78,7 +84,8 @@ public class DriftCheck {
             return reconciliation.reconcile().map(report -> {
                 driftAccounts.set(report.drift().size());
                 driftTokens.set(report.drift().stream().mapToLong(d -> Math.abs(d.difference())).sum());
-                return report.drift().isEmpty() ? "clean" : "drift";
+                unmatchedEscrowLegs.set(report.unmatchedEscrowLegs().size());
+                return report.drift().isEmpty() && report.unmatchedEscrowLegs().isEmpty() ? "clean" : "drift";
             });
         }).onFailure().recoverWithItem(failure -> {
             if (failure instanceof ApiException api && api.errorCode() == ErrorCode.LEDGER_BEHIND) {

@@ -20,6 +20,7 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -63,6 +64,8 @@ class BucketsTest {
     Pool pool;
     @Inject
     LuaScripts scripts;
+    @Inject
+    com.platformeconomy.wallet.hold.HoldService holds;
 
     @BeforeEach
     void onlyWithBuckets() {
@@ -211,8 +214,8 @@ class BucketsTest {
         List<String> outcome = LuaReply.strings(scripts.run(LuaScripts.Script.SETTLE_HOLD,
                 List.of(bucket.hold(second), bucket.wallet(payer), bucket.wallet("escrow"), bucket.holdExpiry(), bucket.holdStats(),
                         bucket.billingStream(), bucket.seq(), bucket.accounts(), bucket.holdLanding()),
-                List.of(second, "captured", "20", "900", SuiteIds.holdCapture(second), payee, "", bucket.stride(), "escrow",
-                        "604800")).await().indefinitely());
+                List.of(second, "captured", "20", "900", SuiteIds.holdCapture(second), payee, "", bucket.stride(), "escrow"))
+                .await().indefinitely());
         assertThat(outcome).containsExactly("ok", "captured", "20", "pending");
         assertThat(balance(payer)).isEqualTo(50);
         assertThat(balance("escrow")).as("in flight").isEqualTo(escrowBefore + 20);
@@ -220,18 +223,34 @@ class BucketsTest {
                 .until(() -> balance(payee) == 50 && balance("escrow") == escrowBefore);
         capture(second, 20).statusCode(200).body("captured_amount", equalTo(20));
 
-        // The sweep and a request land the same capture again (its landing marked pending anew, as
-        // if each had read it before the other finished): the transfer's record pays it once.
+        // Two landings of one capture at once, before the ledger has booked either (each reads it
+        // pending, finds nothing booked and credits under the same id): the transfer's record pays it once.
+        String third = "hold-" + UUID.randomUUID();
+        reserve(payer, third, 5, payee).statusCode(201);
+        assertThat(LuaReply.strings(scripts.run(LuaScripts.Script.SETTLE_HOLD,
+                List.of(bucket.hold(third), bucket.wallet(payer), bucket.wallet("escrow"), bucket.holdExpiry(), bucket.holdStats(),
+                        bucket.billingStream(), bucket.seq(), bucket.accounts(), bucket.holdLanding()),
+                List.of(third, "captured", "5", "900", SuiteIds.holdCapture(third), payee, "", bucket.stride(), "escrow"))
+                .await().indefinitely())).containsExactly("ok", "captured", "5", "pending");
+        Uni.join().all(holds.land(third, bucket), holds.land(third, bucket)).andCollectFailures().await().indefinitely();
+        assertThat(balance(payee)).as("two landings at once pay once").isEqualTo(55);
+        assertThat(balance("escrow")).isEqualTo(escrowBefore);
+        assertThat(awaitLegs(third)).containsEntry("to " + payee, 5L).containsEntry("rows", 4L);
+        assertThat(awaitLegs(second)).containsEntry("to " + payee, 20L).containsEntry("rows", 4L);
+
+        // A landing asked again once the ledger booked it (its landing marked pending anew, as if a
+        // request had read it before the sweep finished): the ledger says it landed, nothing is paid again.
         redis.send(Request.cmd(Command.HSET).arg(bucket.hold(second)).arg("landing").arg("pending")).await().indefinitely();
         redis.send(Request.cmd(Command.ZADD).arg(bucket.holdLanding()).arg(0).arg(second)).await().indefinitely();
         capture(second, 20).statusCode(200);
         Awaitility.await("the landing index empty of it").atMost(Duration.ofSeconds(30)).until(() ->
                 redis.send(Request.cmd(Command.ZSCORE).arg(bucket.holdLanding()).arg(second)).await().indefinitely() == null);
-        assertThat(balance(payee)).isEqualTo(50);
-        assertThat(balance(payer)).isEqualTo(50);
+        assertThat(balance(payee)).isEqualTo(55);
+        assertThat(balance(payer)).isEqualTo(45);
         assertThat(balance("escrow")).isEqualTo(escrowBefore);
-        Map<String, Long> secondLegs = awaitLegs(second);
-        assertThat(secondLegs).containsEntry("to " + payee, 20L).containsEntry("rows", 4L);
+        assertThat(pool.preparedQuery("SELECT count(*) FROM token_ledger WHERE event_id = $1")
+                .execute(Tuple.of(SuiteIds.holdLanding(second))).await().indefinitely().iterator().next().getLong(0))
+                .as("rows of the landing asked again").isEqualTo(2);
 
         // A capture in flight whose record is gone (its bucket lost its data) cannot land: the sweep
         // keeps it in the index, tried again an hour later, never dropped in silence.
@@ -257,8 +276,8 @@ class BucketsTest {
         String alone = "hold-" + UUID.randomUUID();
         String paired = "hold-" + UUID.randomUUID();
         long seq = 9_000_000_000_000L; // far above any counter here: no bucket's comparison counts these rows
-        String insert = "INSERT INTO token_ledger (event_id, seq, side, account, amount, counter_account, kind, category, created_at)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, 'hold_capture', 'hold', now() - interval '1 hour')";
+        String insert = "INSERT INTO token_ledger (event_id, seq, side, account, amount, counter_account, kind, category, created_at,"
+                + " recorded_at) VALUES ($1, $2, $3, $4, $5, $6, 'hold_capture', 'hold', now() - interval '1 hour', now() - interval '1 hour')";
         try {
             for (Object[] row : new Object[][] {
                     {SuiteIds.holdCapture(alone), seq, "from", "user:alone", -5L, "escrow"},

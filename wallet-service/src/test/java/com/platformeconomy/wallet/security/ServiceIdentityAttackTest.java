@@ -135,6 +135,30 @@ class ServiceIdentityAttackTest {
         }
     }
 
+    /**
+     * A hold is a movement too: an admin's hold on a system account, captured for an account of its
+     * choosing, would pay out the platform's tokens (or what passes through escrow); a hold paying
+     * escrow would strand a user's tokens where only the suite's own captures pass.
+     */
+    @Test
+    void noHoldIsMadeOnASystemAccountNorPaysEscrow() {
+        String admin = TestTokens.mint("admin:ops", "admin");
+        for (String account : List.of("platform:treasury", "platform:revenue", "escrow")) {
+            long before = balanceOf(admin, account);
+            given().auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body("{\"hold_id\":\"h-" + java.util.UUID.randomUUID() + "\",\"amount\":10,\"purpose\":\"attack\","
+                            + "\"ttl_seconds\":600,\"payee\":\"user:someone\"}")
+                    .when().post("/v1/wallets/" + account + "/holds").then().statusCode(403).contentType("application/problem+json");
+            org.assertj.core.api.Assertions.assertThat(balanceOf(admin, account)).as(account).isEqualTo(before);
+        }
+        String user = funded();
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON)
+                .body("{\"hold_id\":\"h-" + java.util.UUID.randomUUID() + "\",\"amount\":10,\"purpose\":\"attack\","
+                        + "\"ttl_seconds\":600,\"payee\":\"escrow\"}")
+                .when().post("/v1/wallets/" + user + "/holds").then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(admin).when().get("/v1/wallets/" + user).then().statusCode(200).body("held", org.hamcrest.Matchers.equalTo(0));
+    }
+
     private static long balanceOf(String token, String account) {
         return given().auth().oauth2(token).when().get("/v1/wallets/" + account).then().statusCode(200)
                 .extract().jsonPath().getLong("balance");
