@@ -16,9 +16,7 @@ import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.wallet.balance.Accounts;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.config.WalletConfig;
-import com.platformeconomy.wallet.ledger.LedgerRow;
 import com.platformeconomy.wallet.ledger.TokenLedger;
-import java.util.List;
 import com.platformeconomy.wallet.parking.ParkedEvents;
 import com.platformeconomy.contracts.event.SuiteIds;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -121,7 +119,7 @@ public class IncomingCredits {
     }
 
     private Uni<Void> apply(EventConsumer<Credit> consumer, Credit credit, String message) {
-        return inLedger(credit.eventId())
+        return ledger.receivingSide(credit.eventId())
                 .chain(booked -> {
                     if (booked == null) {
                         return transfer(consumer, credit, message);
@@ -147,10 +145,5 @@ public class IncomingCredits {
                     metrics.counter("wallet.incoming.credits.refused", "category", credit.category()).increment();
                     return consumer.park(credit.eventId(), message, refused.getMessage());
                 });
-    }
-
-    /** The receiving side the ledger holds for {@code eventId}, or null. */
-    private Uni<LedgerRow> inLedger(String eventId) {
-        return ledger.booked(List.of(eventId)).map(rows -> rows.get(TokenLedger.key(eventId, LedgerRow.TO)));
     }
 }

@@ -10,7 +10,6 @@ import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.idempotency.Fingerprint;
 import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.contracts.event.TokensTransferred;
-import com.platformeconomy.wallet.ledger.LedgerRow;
 import com.platformeconomy.wallet.ledger.TokenLedger;
 import org.jboss.logging.Logger;
 import com.platformeconomy.wallet.redis.IdClaims;
@@ -209,8 +208,7 @@ public class HoldService {
                     }
                     String payee = reply.get(1);
                     long captured = Long.parseLong(reply.get(2));
-                    return ledger.booked(List.of(eventId))
-                            .map(rows -> rows.get(TokenLedger.key(eventId, LedgerRow.TO)))
+                    return ledger.receivingSide(eventId)
                             .chain(booked -> booked != null ? Uni.createFrom().voidItem()
                                     : wallets.transfer(TokensTransferred.HOLD_CAPTURE, Accounts.ESCROW, payee, captured, "hold",
                                             holdId, eventId, payee).replaceWithVoid())

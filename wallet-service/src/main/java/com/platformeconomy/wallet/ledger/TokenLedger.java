@@ -125,6 +125,11 @@ public class TokenLedger {
         return eventId + "\u0000" + side;
     }
 
+    /** The receiving side the ledger holds for {@code eventId}, or null: whether a credit under that id was booked. */
+    public Uni<LedgerRow> receivingSide(String eventId) {
+        return booked(List.of(eventId)).map(rows -> rows.get(key(eventId, LedgerRow.TO)));
+    }
+
     /** What the ledger holds for {@code eventIds}, by {@link #key}. */
     public Uni<Map<String, LedgerRow>> booked(Collection<String> eventIds) {
         return pool.preparedQuery(BOOKED).execute(Tuple.of(eventIds.toArray(new String[0]))).map(rows -> {
