@@ -425,18 +425,21 @@ class K8sManifestsTest {
      * Issue 19, Redis with failover: where pes-config says {@code PES_REDIS_CLIENT_TYPE=cluster}, a
      * StatefulSet runs redis-server in cluster mode (AOF, noeviction, the pes-redis ACL, replicas
      * signing in to their master) on nodes apart, a Job joins exactly its pods with one replica per
-     * master, wallet-service names every pod as a seed with its own credentials and waits for a
-     * replica on every movement, and the single Redis is gone. Otherwise one node, no replica awaited.
+     * master, wallet-service names every pod as a seed with its own credentials, waits for a
+     * replica on every movement and spreads the wallets over at least as many buckets as there are
+     * masters, and the single Redis is gone. Otherwise one node, one bucket, no replica awaited.
      */
     private static void redis(List<HasMetadata> manifests) {
         Map<String, String> data = configMap(manifests, "pes-config").getData();
         Container wallet = deployment(manifests, "wallet-service").getSpec().getTemplate().getSpec().getContainers().get(0);
         Map<String, String> walletEnv = new LinkedHashMap<>();
         wallet.getEnv().forEach(e -> walletEnv.put(e.getName(), e.getValue()));
-        assertThat(walletEnv).containsKeys("PES_REDIS_CLIENT_TYPE", "PES_REDIS_REPLICA_ACKS");
+        assertThat(walletEnv).containsKeys("PES_REDIS_CLIENT_TYPE", "PES_REDIS_REPLICA_ACKS", "PES_REDIS_BUCKETS");
+        int buckets = Integer.parseInt(data.get("PES_REDIS_BUCKETS"));
         if (!"cluster".equals(data.get("PES_REDIS_CLIENT_TYPE"))) {
             assertThat(data.get("PES_REDIS_CLIENT_TYPE")).isEqualTo("standalone");
             assertThat(data.get("PES_REDIS_REPLICA_ACKS")).isEqualTo("0");
+            assertThat(buckets).as("one node: the wallets in one bucket").isEqualTo(1);
             assertThat(walletEnv).doesNotContainKey("PES_REDIS_URLS");
             return;
         }
@@ -448,6 +451,9 @@ class K8sManifestsTest {
         String name = cluster.getMetadata().getName();
         int nodes = cluster.getSpec().getReplicas();
         assertThat(nodes).as("3 masters with a replica each, at least").isGreaterThanOrEqualTo(6);
+        // One bucket would keep every wallet in one hash slot, on one master: the others idle.
+        assertThat(buckets).as("PES_REDIS_BUCKETS: the wallets spread over every master (wallet-service's Keys)")
+                .isGreaterThanOrEqualTo(nodes / 2).isLessThanOrEqualTo(16384);
         String args = String.join(" ", cluster.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
         assertThat(args).contains("--appendonly yes", "--maxmemory-policy noeviction", "--aclfile", "--masteruser admin", "--masterauth",
                 "--cluster-announce-hostname");
