@@ -210,7 +210,7 @@ class BucketsTest {
         String second = "hold-" + UUID.randomUUID();
         reserve(payer, second, 20, payee).statusCode(201);
         Keys.Bucket bucket = keys.of(payer);
-        assertThat(firstLegOnly(second, payer, payee, 20)).containsExactly("ok", "captured", "20", "pending");
+        assertThat(firstLegOnly(keys, scripts, second, payer, payee, 20)).containsExactly("ok", "captured", "20", "pending");
         assertThat(balance(payer)).isEqualTo(50);
         assertThat(balance("escrow")).as("in flight").isEqualTo(escrowBefore + 20);
         Awaitility.await("the sweep lands the capture").atMost(Duration.ofSeconds(30))
@@ -221,7 +221,7 @@ class BucketsTest {
         // pending, finds nothing booked and credits under the same id): the transfer's record pays it once.
         String third = "hold-" + UUID.randomUUID();
         reserve(payer, third, 5, payee).statusCode(201);
-        assertThat(firstLegOnly(third, payer, payee, 5)).containsExactly("ok", "captured", "5", "pending");
+        assertThat(firstLegOnly(keys, scripts, third, payer, payee, 5)).containsExactly("ok", "captured", "5", "pending");
         Uni.join().all(holds.land(third, bucket), holds.land(third, bucket)).andCollectFailures().await().indefinitely();
         assertThat(balance(payee)).as("two landings at once pay once").isEqualTo(55);
         assertThat(balance("escrow")).isEqualTo(escrowBefore);
@@ -293,7 +293,7 @@ class BucketsTest {
      * A capture's first leg alone, as HoldService runs the capture script for a payee in another
      * bucket (the wallet dying before the second): the payer's tokens to its bucket's escrow.
      */
-    private List<String> firstLegOnly(String holdId, String payer, String payee, long amount) {
+    static List<String> firstLegOnly(Keys keys, LuaScripts scripts, String holdId, String payer, String payee, long amount) {
         Keys.Bucket bucket = keys.of(payer);
         return LuaReply.strings(scripts.run(LuaScripts.Script.SETTLE_HOLD,
                 List.of(bucket.hold(holdId), bucket.wallet(payer), bucket.wallet("escrow"), bucket.holdExpiry(), bucket.holdStats(),
@@ -416,7 +416,7 @@ class BucketsTest {
         given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/reconciliation").then().statusCode(200);
     }
 
-    private static io.restassured.response.ValidatableResponse reserve(String account, String holdId, long amount, String payee) {
+    static io.restassured.response.ValidatableResponse reserve(String account, String holdId, long amount, String payee) {
         return reserve(account, holdId, amount, payee, 600);
     }
 
