@@ -23,9 +23,13 @@ import java.util.Set;
  */
 public final class Unavailable {
 
-    /** Redis answers that say the store is away for now, by their first word (the Redis error's kind). */
+    /**
+     * Redis answers that say the store is away for now, by their first word (the Redis error's kind).
+     * UNBLOCKED: a WAIT cut short because its master was turned into a replica (a failover), so
+     * whether a replica holds the write is unknown: the same request again gets its outcome.
+     */
     static final Set<String> REDIS_KINDS = Set.of("CONNECTION_CLOSED", "CLUSTERDOWN", "TRYAGAIN", "LOADING", "MASTERDOWN",
-            "READONLY", "NOREPLICAS", "MOVED", "ASK");
+            "READONLY", "NOREPLICAS", "MOVED", "ASK", "UNBLOCKED");
     /**
      * A full Redis refusing a write (maxmemory with noeviction: records expire and room comes back),
      * as a command's reply or as a script's error at its first write (Redis checks there, so the
