@@ -16,7 +16,16 @@ final class RedisServer {
     private RedisServer() {
     }
 
+    /**
+     * The redis-server the stack runs: embedded-redis' (6.2, from Maven Central, so a fresh machine
+     * needs nothing) or, when {@code pes.redis.server} (PES_REDIS_SERVER) names one, that binary, e.g.
+     * Debian's 7.x, the line production runs (k8s), whose WAIT and DEBUG differ from 6.2's.
+     */
     static Path binary() {
+        String chosen = System.getProperty("pes.redis.server", System.getenv("PES_REDIS_SERVER"));
+        if (chosen != null && !chosen.isBlank()) {
+            return Path.of(chosen);
+        }
         return Binaries.extractExecutable(Binaries.jar("embedded-redis"),
                 name -> name.startsWith("redis-server-") && name.endsWith(Binaries.platform()));
     }
@@ -84,6 +93,10 @@ final class RedisServer {
                 // As in k8s: a bound on memory and no eviction, so Redis refuses writes when full
                 // rather than forget an idempotency record or a balance (README "Idempotency").
                 "--maxmemory", "2gb", "--maxmemory-policy", "noeviction"));
+        if (!version(binary).startsWith("6.")) {
+            // Redis 7 refuses DEBUG unless asked; the failover tests put replicas to sleep with it (local connections only).
+            command.addAll(List.of("--enable-debug-command", "local"));
+        }
         command.addAll(extraArgs);
         ServerProcess redis = ServerProcess.start("redis", command, dir, dir.resolve("redis.log"), detached);
         redis.awaitReady(() -> ServerProcess.listening("127.0.0.1", port), Duration.ofSeconds(20));

@@ -115,7 +115,8 @@ public class LuaScripts {
         Supplier<Uni<Response>> send = () -> replicaAcks == 0
                 ? redis.send(request(script, keys, args))
                         .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.send(eval(script, keys, args)))
-                : replicated(List.of(request(script, keys, args)), () -> List.of(eval(script, keys, args))).map(replies -> replies.get(0));
+                : replicated(List.of(request(script, keys, args)), () -> List.of(eval(script, keys, args)), keys.get(0))
+                        .map(replies -> replies.get(0));
         Uni<Response> reply = numbered(send);
         return script.appendsToBillingStream ? reply.invoke(wakeRelay) : reply;
     }
@@ -179,30 +180,47 @@ public class LuaScripts {
         Supplier<List<Request>> evals = () -> invocations.stream().map(i -> eval(i.script(), i.keys(), i.args())).toList();
         Uni<List<Response>> replies = numbered(() -> replicaAcks == 0
                 ? redis.batch(requests).onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(evals.get()))
-                : replicated(requests, evals));
+                : replicated(requests, evals, invocations.get(0).keys().get(0)));
         return appendsToBillingStream(invocations) ? replies.invoke(wakeRelay) : replies;
     }
 
     /**
-     * {@code requests} and a WAIT in one pipeline to the master of their slot (they all share it),
-     * their replies once {@link #replicaAcks} replicas confirmed; a transient 503 refusal otherwise.
+     * {@code requests}, a mark and a WAIT in one pipeline to the master of their slot (they all share
+     * it, {@code anyKey}'s), their replies once {@link #replicaAcks} replicas confirmed; a transient
+     * 503 refusal otherwise.
+     *
+     * <p>WAIT waits only for this connection's own last write. A script that writes nothing (a
+     * replay answering a stored outcome, a claim already held, a void finding its credit applied)
+     * leaves the connection's offset where an earlier request put it, and a pooled connection's
+     * offset can be older than the write the script now answers for: that write may still be only
+     * on the master (its first request was answered 503, not replicated) and WAIT would confirm it at
+     * once. The mark, a write of its own after the scripts, moves the offset to the master's current
+     * one, so the WAIT covers everything the scripts read as well as what they wrote.
      */
-    private Uni<List<Response>> replicated(List<Request> requests, Supplier<List<Request>> evals) {
-        return redis.batch(withWait(requests))
-                .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(withWait(evals.get())))
+    private Uni<List<Response>> replicated(List<Request> requests, Supplier<List<Request>> evals, String anyKey) {
+        return redis.batch(withWait(requests, anyKey))
+                .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(withWait(evals.get(), anyKey)))
                 .map(replies -> {
                     long confirmed = replies.get(replies.size() - 1).toLong();
                     if (confirmed < replicaAcks) {
                         throw notReplicated(confirmed, replicaAcks);
                     }
-                    return replies.subList(0, replies.size() - 1);
+                    return replies.subList(0, replies.size() - 2);
                 });
     }
 
-    private List<Request> withWait(List<Request> requests) {
-        List<Request> pipeline = new ArrayList<>(requests);
+    private List<Request> withWait(List<Request> requests, String anyKey) {
+        List<Request> pipeline = new ArrayList<>(requests.size() + 2);
+        pipeline.addAll(requests);
+        pipeline.add(Request.cmd(Command.SET).arg(replicatedMark(anyKey)).arg("1"));
         pipeline.add(Request.cmd(Command.WAIT).arg(replicaAcks).arg(replicaAckTimeoutMillis));
         return pipeline;
+    }
+
+    /** The mark's key: in the slot of {@code anyKey} (its hash tag), so the pipeline stays on one master. */
+    static String replicatedMark(String anyKey) {
+        String tag = hashTag(anyKey);
+        return tag.isEmpty() ? Keys.STANDALONE + "replicated" : "pes:{" + tag + "}:replicated";
     }
 
     /**

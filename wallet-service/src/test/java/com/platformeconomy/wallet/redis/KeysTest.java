@@ -75,6 +75,13 @@ class KeysTest {
         assertThat(LuaScripts.hashTag("pes:{w}:event:x")).isEqualTo("w");
         assertThat(LuaScripts.hashTag("pes:wallet:user:a")).isEmpty();
         assertThat(LuaScripts.hashTag("pes:{}:x")).isEmpty();
+        // The mark a pipeline writes before its WAIT lies in the slot of the pipeline's keys.
+        for (Keys.Bucket bucket : new Keys("cluster", 16).all()) {
+            assertThat(Keys.crc16(LuaScripts.hashTag(LuaScripts.replicatedMark(bucket.wallet("user:a")))))
+                    .isEqualTo(Keys.crc16(LuaScripts.hashTag(bucket.seq())));
+        }
+        assertThat(LuaScripts.replicatedMark(new Keys("cluster", 1).bucket(0).seq())).isEqualTo("pes:{w}:replicated");
+        assertThat(LuaScripts.replicatedMark(new Keys("standalone", 1).bucket(0).seq())).isEqualTo("pes:replicated");
     }
 
     @Test

@@ -211,31 +211,86 @@ class RedisFailoverTest {
         credit(user, 1_000).statusCode(201);
         String eventId = keys.count() == 1 ? newEventId() : claimedAwayFrom(pair[0], anyPort, adminPassword);
 
-        // The replica stops for 4 s: nothing written meanwhile is confirmed. Its own thread (not the
-        // common pool, one thread on 2 cores, which a busy run can keep for longer than the sleep), and
-        // the credit is sent only once the replica is seen asleep, not after a guessed delay.
-        ExecutorService sleeper = Executors.newSingleThreadExecutor();
-        CompletableFuture<Object> asleep = CompletableFuture.supplyAsync(() -> {
-            try (Redis redis = admin(replica.port(), adminPassword)) {
-                return redis.call("DEBUG", "SLEEP", "4");
-            }
-        }, sleeper);
-        try {
-            Awaitility.await("the replica asleep").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> !answersWithin(replica.port(), 150));
+        // The replica stops for 4 s: nothing written meanwhile is confirmed.
+        withReplicaAsleep(replica, adminPassword, 4, () -> {
             long sent = System.nanoTime();
             credit(user, eventId, 500).statusCode(503);
             Thread.sleep(1_000);
             assertThat(System.nanoTime() - sent).as("still within the replica's sleep").isLessThan(3_000_000_000L);
             assertThat(ledgerRows(eventId)).as("ledger rows of a credit no replica holds yet").isZero();
-        } finally {
-            asleep.get(30, TimeUnit.SECONDS); // the next test needs the replica back, whatever happened here
-            sleeper.shutdown();
-        }
+            return null;
+        });
         Awaitility.await("the credit published once a replica holds it").atMost(Duration.ofSeconds(30))
                 .until(() -> ledgerRows(eventId) > 0);
         credit(user, eventId, 500).statusCode(200);
         assertThat(balance(user)).isEqualTo(1_500);
+    }
+
+    /**
+     * WAIT waits for the connection's own last write only. A replay writes nothing: answered on a
+     * pooled connection whose last write the replica already had, its WAIT would confirm at once a
+     * movement that is still only on the master (its first request was answered 503), and a failover
+     * then would lose a movement answered 200. Every pipeline writes a mark before its WAIT
+     * (LuaScripts), so a replay too is answered only once a replica holds what it answers.
+     */
+    @Test
+    void aReplayIsConfirmedOnlyOnceAReplicaHoldsWhatItAnswers() throws Exception {
+        Assumptions.assumeTrue(onACluster(), "runs on a Redis Cluster (-Dpes.redis.cluster-masters=3)");
+        String adminPassword = ConfigProvider.getConfig().getValue("pes.redis.admin-password", String.class);
+        int anyPort = ConfigProvider.getConfig().getValues("pes.redis.cluster-nodes", String.class).stream()
+                .map(node -> Integer.parseInt(node.substring(node.lastIndexOf(':') + 1))).findFirst().orElseThrow();
+        String user = newUser();
+        ClusterNode[] pair = masterAndReplica(keys.of(user).billingStream(), anyPort, adminPassword);
+        credit(user, 1_000).statusCode(201);
+        String eventId = keys.count() == 1 ? newEventId() : claimedAwayFrom(pair[0], anyPort, adminPassword);
+
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            Map<Integer, Long> replays = withReplicaAsleep(pair[1], adminPassword, 6, () -> {
+                long sent = System.nanoTime();
+                credit(user, eventId, 500).statusCode(503);
+                // The same credit again, 16 at once: on other connections of the pool than the first's.
+                List<CompletableFuture<Integer>> again = new java.util.ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    again.add(CompletableFuture.supplyAsync(() -> credit(user, eventId, 500).extract().statusCode(), callers));
+                }
+                Map<Integer, Long> statuses = again.stream().map(CompletableFuture::join).collect(
+                        java.util.stream.Collectors.groupingBy(status -> status, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+                assertThat(System.nanoTime() - sent).as("all sent and answered within the replica's sleep").isLessThan(5_000_000_000L);
+                return statuses;
+            });
+            System.out.printf("REDIS REPLICA ASLEEP: 16 replays of a credit no replica holds, by status: %s%n", replays);
+            assertThat(replays).as("replays of a credit no replica holds yet, by status").containsOnlyKeys(503);
+        } finally {
+            callers.shutdown();
+        }
+        Awaitility.await("the credit confirmed once the replica is awake").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> credit(user, eventId, 500).extract().statusCode() == 200);
+        assertThat(balance(user)).isEqualTo(1_500);
+    }
+
+    /**
+     * Runs {@code whileAsleep} once the replica has stopped answering ({@code DEBUG SLEEP seconds},
+     * on a thread of its own: not the common pool, one thread on 2 cores, which a busy run can keep
+     * for longer than the sleep; and seen asleep, not after a guessed delay), then waits until it is
+     * awake again, whatever happened: the next test needs it.
+     */
+    private static <T> T withReplicaAsleep(ClusterNode replica, String adminPassword, int seconds,
+                                           java.util.concurrent.Callable<T> whileAsleep) throws Exception {
+        ExecutorService sleeper = Executors.newSingleThreadExecutor();
+        CompletableFuture<Object> asleep = CompletableFuture.supplyAsync(() -> {
+            try (Redis redis = admin(replica.port(), adminPassword)) {
+                return redis.call("DEBUG", "SLEEP", Integer.toString(seconds));
+            }
+        }, sleeper);
+        try {
+            Awaitility.await("the replica asleep").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !answersWithin(replica.port(), 150));
+            return whileAsleep.call();
+        } finally {
+            asleep.get(30, TimeUnit.SECONDS);
+            sleeper.shutdown();
+        }
     }
 
     /**
