@@ -37,6 +37,17 @@ public final class Accounts {
     /** The system account a hold's capture passes through on its way to a payee kept in another Redis bucket. */
     public static final String ESCROW = "escrow";
 
+    /**
+     * Refuses (403) a system account where a caller names the account a movement is for: a system
+     * account's tokens move only by the suite's own movements (SPEC §10), never because a route was
+     * asked to, whoever asks. {@code refusal} completes "<account> is a system account: …".
+     */
+    public static void refuseSystem(String account, String refusal) {
+        if (isSystem(account)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, account + " is a system account: " + refusal);
+        }
+    }
+
     public static boolean isSystem(String account) {
         if (account.equals(ESCROW)) {
             return true;

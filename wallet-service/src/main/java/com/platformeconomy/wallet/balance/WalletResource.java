@@ -191,10 +191,7 @@ public class WalletResource {
      * the platform's own tokens for no one.
      */
     private static void refuseSystemAccount(String account, String moved) {
-        if (Accounts.isSystem(account)) {
-            throw new ApiException(ErrorCode.FORBIDDEN, account + " is a system account: it is never " + moved
-                    + " over this route, only by the suite's own movements.");
-        }
+        Accounts.refuseSystem(account, "it is never " + moved + " over this route, only by the suite's own movements.");
     }
 
     /**

@@ -75,9 +75,7 @@ public class HoldService {
         // A system account's tokens move only by the suite's own movements (as on the credit and debit
         // routes): no hold on one, whoever asks; and escrow, where captures to other buckets pass, pays no one
         // through a hold and is paid by none.
-        if (Accounts.isSystem(account)) {
-            throw new ApiException(ErrorCode.FORBIDDEN, account + " is a system account: no hold is made on it.");
-        }
+        Accounts.refuseSystem(account, "no hold is made on it.");
         if (payee.equals(Accounts.ESCROW)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "escrow is where the suite's own captures pass: no hold pays it.");
         }

@@ -94,7 +94,8 @@ public class TopUpResource {
                     + "945 cents) and creates the payment at the provider. The answer is 201 with state `requires_payment` "
                     + "and the provider's `client_secret` for the checkout page; nothing is credited now: the wallet is "
                     + "credited only once the provider confirms the payment (Stripe's signed webhook). The account's owner "
-                    + "(the token's subject) or an admin may start one. Idempotent on `topup_id`: the same request again "
+                    + "(the token's subject) or an admin may start one, never for a system account (`platform:…`, `escrow`: "
+                    + "403). Idempotent on `topup_id`: the same request again "
                     + "answers 200 with the saga as it is now; the same `topup_id` for another account or amount is 409 "
                     + "`topup_id_reused`. A top-up is 500 to 1000000 tokens, at most 2000000 per account and UTC day (429 "
                     + "`topup_daily_limit`); a price that is not a whole number of cents is 400 `inexact_price`.",
@@ -114,6 +115,9 @@ public class TopUpResource {
         }
         Accounts.require(request.account());
         Ownership.requireOwnerOrPrivileged(caller, request.account());
+        // The treasury credits a top-up: a system account is never its account (escrow would hold tokens
+        // no hold accounts for; the treasury would pay itself for a real payment).
+        Accounts.refuseSystem(request.account(), "no top-up is made for it.");
         return saga.start(request.topupId(), request.account(), request.amountTokens(), caller.getPrincipal().getName())
                 .map(started -> Response.status(started.created() ? 201 : 200).entity(TopUpView.of(started.topUp())).build());
     }

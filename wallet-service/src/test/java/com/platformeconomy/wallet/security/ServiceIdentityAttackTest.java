@@ -159,6 +159,25 @@ class ServiceIdentityAttackTest {
         given().auth().oauth2(admin).when().get("/v1/wallets/" + user).then().statusCode(200).body("held", org.hamcrest.Matchers.equalTo(0));
     }
 
+    /**
+     * A top-up is a movement too: the treasury credits the account once the payment is made. An
+     * admin's top-up for a system account would, once paid, put tokens in escrow that no hold's legs
+     * account for (reconciliation pairs only hold ids there), or move the treasury's own tokens to
+     * itself for a real payment: refused before any payment is asked for.
+     */
+    @Test
+    void noTopUpIsStartedForASystemAccount() {
+        String admin = TestTokens.mint("admin:ops", "admin");
+        for (String account : List.of("platform:treasury", "platform:revenue", "escrow")) {
+            String topupId = "tu-" + java.util.UUID.randomUUID();
+            given().auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body("{\"topup_id\":\"" + topupId + "\",\"account\":\"" + account + "\",\"amount_tokens\":1000}")
+                    .when().post("/v1/topups").then().statusCode(403).contentType("application/problem+json")
+                    .body("code", org.hamcrest.Matchers.equalTo("forbidden"));
+            given().auth().oauth2(admin).when().get("/v1/topups/" + topupId).then().statusCode(404);
+        }
+    }
+
     private static long balanceOf(String token, String account) {
         return given().auth().oauth2(token).when().get("/v1/wallets/" + account).then().statusCode(200)
                 .extract().jsonPath().getLong("balance");
