@@ -94,6 +94,13 @@ public class IncomingCredits {
 
     private Credit distribution(CloudEvent<JsonNode> event) {
         RevenueDistributed part = EventCodec.data(event, RevenueDistributed.class);
+        // A pool's recipient: an owner or the central account, never escrow (tokens there no hold's legs
+        // account for), the treasury (revenue paid back into what the platform owes) or the revenue itself.
+        String account = part.account();
+        if (account != null && (account.equals(Accounts.ESCROW) || account.equals(config.treasuryAccount())
+                || account.equals(config.revenueAccount()))) {
+            throw new MalformedEventException("a revenue distribution never pays " + account);
+        }
         return new Credit(SuiteIds.distributionCredit(event.id()),
                 part.account(), part.amount(), config.revenueAccount(),
                 "revenue_distribution", part.pool() + " pool " + part.periodStart() + ".." + part.periodEnd());

@@ -126,6 +126,42 @@ class IncomingCreditsTest {
     }
 
     /**
+     * A distribution pays a pool's recipient from the platform's revenue: never escrow (tokens there
+     * that no hold's legs account for, which reconciliation pairs only by hold ids) nor the treasury
+     * (revenue paid back into what the platform owes for issued tokens), whatever revenue-service, or
+     * a leaked credential of it, says. Parked, nothing moved; the central account is still paid.
+     */
+    @Test
+    void aDistributionToEscrowOrTheTreasuryIsParkedNotCredited() throws Exception {
+        long escrowBefore = balance("escrow");
+        long treasuryBefore = balance("platform:treasury");
+        String period = "2026-10-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String account : java.util.List.of("escrow", "platform:treasury")) {
+            String id = "dist:" + period + ":central:" + account;
+            send(Topics.REVENUE_DISTRIBUTIONS, account, EventCodec.encode(CloudEvent.of(id, RevenueDistributed.TYPE, "/revenue-service",
+                    account, Instant.now(), new RevenueDistributed(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31"), "central",
+                            account, 55))));
+        }
+        String central = "dist:" + period + ":central:platform:central";
+        send(Topics.REVENUE_DISTRIBUTIONS, "platform:central", EventCodec.encode(CloudEvent.of(central, RevenueDistributed.TYPE,
+                "/revenue-service", "platform:central", Instant.now(), new RevenueDistributed(LocalDate.parse("2026-10-01"),
+                        LocalDate.parse("2026-10-31"), "central", "platform:central", 3))));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.PREFIX + "revenue-distribution/" + central) == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            java.util.List<java.util.Map<String, Object>> parked = io.restassured.RestAssured.given()
+                    .auth().oauth2(com.platformeconomy.stack.TestTokens.mint("admin:tests", "admin"))
+                    .when().get("/v1/admin/parked?open=true").then().statusCode(200).extract().jsonPath().getList("$");
+            assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(period) && !String.valueOf(p.get("payload"))
+                    .contains("platform:central")).hasSize(2);
+        });
+        for (String account : java.util.List.of("escrow", "platform:treasury")) {
+            assertThat(ledgerRows(SuiteIds.PREFIX + "revenue-distribution/dist:" + period + ":central:" + account)).as(account).isZero();
+        }
+        assertThat(balance("escrow")).isEqualTo(escrowBefore);
+        assertThat(balance("platform:treasury")).isEqualTo(treasuryBefore);
+    }
+
+    /**
      * SPEC §10 "Event ids cannot collide with the suite's own": a distribution event whose id is
      * another suite id (a top-up's credit, a hold's capture) is credited in the distributions'
      * namespace, never under that id, which would refuse the real movement later (a top-up paid
