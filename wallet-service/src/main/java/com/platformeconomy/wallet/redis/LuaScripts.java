@@ -210,10 +210,15 @@ public class LuaScripts {
     }
 
     private List<Request> withWait(List<Request> requests, String anyKey) {
+        return withWait(requests, anyKey, replicaAcks, replicaAckTimeoutMillis);
+    }
+
+    /** The pipeline sent: the requests, then the mark in {@code anyKey}'s slot, then {@code WAIT acks timeout}. */
+    static List<Request> withWait(List<Request> requests, String anyKey, int acks, long timeoutMillis) {
         List<Request> pipeline = new ArrayList<>(requests.size() + 2);
         pipeline.addAll(requests);
         pipeline.add(Request.cmd(Command.SET).arg(replicatedMark(anyKey)).arg("1"));
-        pipeline.add(Request.cmd(Command.WAIT).arg(replicaAcks).arg(replicaAckTimeoutMillis));
+        pipeline.add(Request.cmd(Command.WAIT).arg(acks).arg(timeoutMillis));
         return pipeline;
     }
 

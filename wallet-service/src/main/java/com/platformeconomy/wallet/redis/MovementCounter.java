@@ -52,11 +52,16 @@ public class MovementCounter {
                         .chain(madeBefore -> madeBefore ? requireLayout().chain(() -> Uni.createFrom().failure(lost()))
                                 : ledger.maxSeq().chain(booked -> booked != null && booked > 0
                                         ? record().chain(() -> Uni.createFrom().failure(lost()))
-                                        : record().chain(this::makeEveryBucket)
+                                        : record().chain(this::requireLayout).chain(this::makeEveryBucket)
                                                 .invoke(() -> LOG.infof("made the movement counters of a fresh system (%d buckets)", keys.count())))));
     }
 
-    /** Every bucket's counter, one stride before its first seq (0 with one bucket); one that exists is left as it is. */
+    /**
+     * Every bucket's counter, one stride before its first seq (0 with one bucket); one that exists is left as it is.
+     * Made only after the record's count is read back as this wallet's: two wallets of a fresh system started
+     * with different counts (a rollout) both find no record and both insert, one of them in vain; the
+     * loser must not make counters in its own layout.
+     */
     private Uni<Void> makeEveryBucket() {
         return keys.eachBucket(bucket -> redis.send(Request.cmd(Command.SET).arg(bucket.seq()).arg(bucket.emptyCounter()).arg("NX")))
                 .replaceWithVoid();
