@@ -242,23 +242,28 @@ class RedisFailoverTest {
         credit(user, 1_000).statusCode(201);
         String eventId = keys.count() == 1 ? newEventId() : claimedAwayFrom(pair[0], anyPort, adminPassword);
 
-        ExecutorService callers = Executors.newFixedThreadPool(8);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        AtomicLong answeredWithin = new AtomicLong();
         try {
-            // Asleep for 10 s: each replay waits up to its 1 s WAIT timeout, and on a busy CI the eight take a few seconds.
-            Map<Integer, Long> replays = withReplicaAsleep(pair[1], adminPassword, 10, () -> {
+            // Asleep for 8 s (the admin client reads for 10 s at most): each replay waits up to its 1 s WAIT timeout,
+            // and the wallet may answer them one after the other (CI: eight took 8.9 s); all must be answered
+            // while the replica still sleeps.
+            Map<Integer, Long> replays = withReplicaAsleep(pair[1], adminPassword, 8, () -> {
                 long sent = System.nanoTime();
                 credit(user, eventId, 500).statusCode(503);
-                // The same credit again, 8 at once: on other connections of the pool than the first's.
+                // The same credit again, 3 at once: on other connections of the pool than the first's.
                 List<CompletableFuture<Integer>> again = new java.util.ArrayList<>();
-                for (int i = 0; i < 8; i++) {
+                for (int i = 0; i < 3; i++) {
                     again.add(CompletableFuture.supplyAsync(() -> credit(user, eventId, 500).extract().statusCode(), callers));
                 }
                 Map<Integer, Long> statuses = again.stream().map(CompletableFuture::join).collect(
                         java.util.stream.Collectors.groupingBy(status -> status, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
-                assertThat(System.nanoTime() - sent).as("all sent and answered within the replica's sleep").isLessThan(9_000_000_000L);
+                answeredWithin.set((System.nanoTime() - sent) / 1_000_000);
+                assertThat(answeredWithin.get()).as("ms to send and answer all within the replica's sleep").isLessThan(7_000);
                 return statuses;
             });
-            System.out.printf("REDIS REPLICA ASLEEP: 8 replays of a credit no replica holds, by status: %s%n", replays);
+            System.out.printf("REDIS REPLICA ASLEEP: 3 replays of a credit no replica holds, by status: %s, answered within %d ms%n",
+                    replays, answeredWithin.get());
             assertThat(replays).as("replays of a credit no replica holds yet, by status").containsOnlyKeys(503);
         } finally {
             callers.shutdown();
