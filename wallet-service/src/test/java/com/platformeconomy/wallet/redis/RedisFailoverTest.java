@@ -96,15 +96,10 @@ class RedisFailoverTest {
         String appId = "failover-" + UUID.randomUUID().toString().substring(0, 8);
         catalog.put(new AppCatalogEntry(appId, "dev:" + appId, "active", "paid", 5, 2, 70, 1)).await().indefinitely();
 
-        // The master that serves the user's wallet (the wallets' one hash slot, or its bucket's), and its process.
-        long slot;
-        List<ClusterNode> nodes;
-        try (Redis any = admin(ports.get(0), adminPassword)) {
-            slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.of(user).wallet(user));
-            nodes = any.clusterNodes();
-        }
-        ClusterNode master = nodes.stream().filter(n -> n.serves(slot)).findFirst().orElseThrow();
-        ClusterNode replica = nodes.stream().filter(n -> n.masterId().equals(master.id())).findFirst().orElseThrow();
+        // The master that serves the user's wallet (the wallets' one hash slot, or its bucket's), and its replica in sync.
+        ClusterNode[] pair = masterAndReplica(keys.of(user).wallet(user), ports.get(0), adminPassword);
+        ClusterNode master = pair[0];
+        ClusterNode replica = pair[1];
 
         // Four callers charge without pause; each outcome is kept by event id.
         Map<String, Integer> outcomes = new ConcurrentHashMap<>();
