@@ -94,7 +94,8 @@ final class RedisServer {
                 // rather than forget an idempotency record or a balance (README "Idempotency").
                 "--maxmemory", "2gb", "--maxmemory-policy", "noeviction"));
         if (!version(binary).startsWith("6.")) {
-            // Redis 7 refuses DEBUG unless asked; the failover tests put replicas to sleep with it (local connections only).
+            // Redis 7 refuses DEBUG to everyone unless asked, before its ACL: enabled for local connections so that
+            // RedisAclTest sees the ACL refuse it to the service user, as on 6.2.
             command.addAll(List.of("--enable-debug-command", "local"));
         }
         command.addAll(extraArgs);

@@ -67,6 +67,15 @@ public interface WalletConfig {
         Duration replicaAckTimeout();
 
         /**
+         * How long a script (or a pipeline of them) may take, its connection included, before the
+         * movement is answered 503 (the same request again gets its outcome). The client opens a
+         * connection to every node of a cluster for a request, and a node that accepts and never
+         * answers (a frozen process or host) would otherwise hold the request without end.
+         */
+        @WithDefault("PT5S")
+        Duration answerTimeout();
+
+        /**
          * How many buckets the wallets are split into (redis/Keys; docs/scaling.md): 1 keeps every key
          * in one hash slot, as always; more spread the accounts over a Redis Cluster's masters. Fixed
          * for a deployment's life: a movement's seq names its bucket, so a new count needs a rebuild.

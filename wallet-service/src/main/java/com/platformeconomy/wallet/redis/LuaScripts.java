@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -79,6 +80,7 @@ public class LuaScripts {
     private final Runnable wakeRelay;
     private final int replicaAcks;
     private final long replicaAckTimeoutMillis;
+    private final Duration answerTimeout;
     private final Map<Script, String> bodies = new EnumMap<>(Script.class);
     private final Map<Script, String> shas = new EnumMap<>(Script.class);
 
@@ -88,6 +90,7 @@ public class LuaScripts {
         this.wakeRelay = relayWakeUp::wake;
         this.replicaAcks = config.redis().replicaAcks();
         this.replicaAckTimeoutMillis = config.redis().replicaAckTimeout().toMillis();
+        this.answerTimeout = config.redis().answerTimeout();
         String common = read("common.lua");
         for (Script script : Script.values()) {
             String body = common + "\n" + read(script.file);
@@ -117,8 +120,18 @@ public class LuaScripts {
                         .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.send(eval(script, keys, args)))
                 : replicated(List.of(request(script, keys, args)), () -> List.of(eval(script, keys, args)), keys.get(0))
                         .map(replies -> replies.get(0));
-        Uni<Response> reply = numbered(send);
+        Uni<Response> reply = answered(numbered(send));
         return script.appendsToBillingStream ? reply.invoke(wakeRelay) : reply;
+    }
+
+    /**
+     * {@code call}, or a transient 503 refusal once {@code wallet.redis.answer-timeout} passed without
+     * its answer: whether Redis applied it is then unknown, as when a connection drops after a
+     * request was written, and the same request again (same id) gets its outcome.
+     */
+    private <T> Uni<T> answered(Uni<T> call) {
+        return call.ifNoItem().after(answerTimeout).failWith(() -> new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                "Redis did not answer within " + answerTimeout.toMillis() + " ms; the same request again (same id) gets its outcome."));
     }
 
     /**
@@ -178,9 +191,9 @@ public class LuaScripts {
         List<Request> requests = invocations.stream().map(i -> request(i.script(), i.keys(), i.args())).toList();
         // EVAL carries the whole script: built only when Redis has lost its script cache, never per call.
         Supplier<List<Request>> evals = () -> invocations.stream().map(i -> eval(i.script(), i.keys(), i.args())).toList();
-        Uni<List<Response>> replies = numbered(() -> replicaAcks == 0
+        Uni<List<Response>> replies = answered(numbered(() -> replicaAcks == 0
                 ? redis.batch(requests).onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(evals.get()))
-                : replicated(requests, evals, invocations.get(0).keys().get(0)));
+                : replicated(requests, evals, invocations.get(0).keys().get(0))));
         return appendsToBillingStream(invocations) ? replies.invoke(wakeRelay) : replies;
     }
 
