@@ -5,6 +5,7 @@ import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.problem.Unavailable;
 import com.platformeconomy.platform.state.Lifecycle;
+import com.platformeconomy.wallet.balance.Accounts;
 import com.platformeconomy.wallet.balance.WalletService;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.ledger.LedgerRow;
@@ -277,8 +278,12 @@ public class TopUpSaga {
                 .chain(() -> inLedger(topUp))
                 .chain(booked -> switch (booked) {
                     case THIS_CREDIT -> Uni.createFrom().voidItem();
-                    case NOTHING -> wallets.credit(topUp.account, SuiteIds.topUpCredit(topUp.topupId), topUp.amountTokens, "top-up")
-                            .replaceWithVoid();
+                    // The route refuses a system account; one started before that rule is refunded, never credited.
+                    case NOTHING -> Accounts.isSystem(topUp.account)
+                            ? Uni.createFrom().failure(new ApiException(ErrorCode.FORBIDDEN,
+                                    topUp.account + " is a system account: a top-up never credits one."))
+                            : wallets.credit(topUp.account, SuiteIds.topUpCredit(topUp.topupId), topUp.amountTokens, "top-up")
+                                    .replaceWithVoid();
                     // Cannot happen (no caller writes a suite id); if it did, the credit cannot be made: compensated.
                     case ANOTHER_MOVEMENT -> Uni.createFrom().failure(new IllegalStateException(
                             "the ledger holds " + SuiteIds.topUpCredit(topUp.topupId) + " for another movement"));

@@ -400,4 +400,23 @@ class TopUpSandboxTest {
         given().when().post("/v1/admin/sandbox/topups/x/pay").then().statusCode(401);
         assertThat(balance(user)).isZero();
     }
+
+    /**
+     * The route refuses a top-up for a system account (Accounts.refuseSystem), but one started
+     * before that rule, or by any other way in, must still never credit one: escrow would hold
+     * tokens no hold accounts for, and the treasury would pay itself for a real payment. Once paid,
+     * it is refunded and nothing is credited.
+     */
+    @Test
+    void aPaidTopUpForASystemAccountIsRefundedNotCredited() {
+        long escrowBefore = balance("escrow");
+        String id = newTopUp();
+        onVertx(() -> saga.start(id, "escrow", 1_000, "admin:another")); // confirmed by another admin than its requester
+        confirm(ADMIN, id, "pay").statusCode(200);
+        due(id);
+        recover();
+        assertThat(state(id)).isEqualTo("refunded");
+        assertThat(payments(id)).as("paid once, refunded once").containsExactly(1, 1);
+        assertThat(balance("escrow")).as("escrow credited nothing").isEqualTo(escrowBefore);
+    }
 }
