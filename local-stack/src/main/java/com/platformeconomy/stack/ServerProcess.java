@@ -120,10 +120,15 @@ final class ServerProcess {
                 return port;
             }
         }
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // The kernel's choice, never one already handed out (seen: Kafka's two listeners given one port, in a wallet test run).
+        for (int attempt = 0; ; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                if (ISSUED.add(socket.getLocalPort()) || attempt >= 100) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
