@@ -7,6 +7,7 @@ import com.platformeconomy.platform.tracing.Traceparents;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.idempotency.Fingerprint;
+import com.platformeconomy.wallet.redis.Answered;
 import com.platformeconomy.wallet.redis.IdClaims;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
@@ -34,6 +35,7 @@ public class WalletService {
     }
 
     private final Redis redis;
+    private final Answered answered;
     private final LuaScripts scripts;
     private final EventWindow window;
     private final WalletConfig config;
@@ -43,7 +45,8 @@ public class WalletService {
     private final IdClaims claims;
 
     public WalletService(Keys keys, IdClaims claims, Redis redis, LuaScripts scripts, EventWindow window, WalletConfig config,
-                         MeterRegistry metrics) {
+                         MeterRegistry metrics, Answered answered) {
+        this.answered = answered;
         this.keys = keys;
         this.claims = claims;
         this.redis = redis;
@@ -70,7 +73,7 @@ public class WalletService {
     }
 
     private Uni<long[]> read(Keys.Bucket bucket, String account) {
-        return redis.send(Request.cmd(Command.HMGET).arg(bucket.wallet(account)).arg("balance").arg("held"))
+        return answered.within(redis.send(Request.cmd(Command.HMGET).arg(bucket.wallet(account)).arg("balance").arg("held")))
                 .map(reply -> new long[] {asLong(reply.get(0)), asLong(reply.get(1))});
     }
 
@@ -169,7 +172,7 @@ public class WalletService {
                                 bucket.accounts()),
                         List.of(fingerprint, Long.toString(recordTtl), eventId, kind, from, to,
                                 Long.toString(amount), mayGoBelowZero ? "1" : "0", category, reason, subject,
-                                Traceparents.current(), rememberedOnly ? "1" : "0", bucket.stride())))
+                                Traceparents.current(), rememberedOnly ? "1" : "0", bucket.stride(), scripts.deadline())))
                 .map(raw -> {
                     TransferReply reply = TransferReply.decode(raw);
                     if (reply instanceof TransferReply.Moved moved) {

@@ -2,6 +2,7 @@ package com.platformeconomy.wallet.catalog;
 
 import com.platformeconomy.platform.consumer.EventConsumer;
 import com.platformeconomy.platform.consumer.Retry;
+import com.platformeconomy.wallet.redis.Answered;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.platformeconomy.contracts.event.AppCatalogEntry;
 import com.platformeconomy.contracts.event.EventCodec;
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class AppCatalog {
 
     private final Redis redis;
+    private final Answered answered;
     private final LuaScripts scripts;
     private final Map<String, String> developers = new ConcurrentHashMap<>();
 
@@ -40,7 +42,8 @@ public class AppCatalog {
 
     private final Keys keys;
 
-    public AppCatalog(Keys keys, Redis redis, LuaScripts scripts, ParkedEvents parked, MeterRegistry registry) {
+    public AppCatalog(Keys keys, Redis redis, LuaScripts scripts, ParkedEvents parked, MeterRegistry registry, Answered answered) {
+        this.answered = answered;
         this.keys = keys;
         this.redis = redis;
         this.scripts = scripts;
@@ -122,7 +125,7 @@ public class AppCatalog {
     /** Reads the app's developer from Redis again (another replica may have stored a newer entry). */
     public Uni<Optional<String>> refresh(String appId) {
         // Bucket 0's copy: every bucket's is written before an entry counts as stored.
-        return redis.send(Request.cmd(Command.HGET).arg(keys.bucket(0).app(appId)).arg("developer_id"))
+        return answered.within(redis.send(Request.cmd(Command.HGET).arg(keys.bucket(0).app(appId)).arg("developer_id")))
                 .map(reply -> {
                     if (reply == null) {
                         developers.remove(appId);

@@ -239,7 +239,8 @@ public class ChargeService {
                         bucket.seq(), bucket.accounts()),
                 List.of(fingerprint, Long.toString(window.recordTtlSeconds()), request.eventId(), request.userId(),
                         request.appId(), request.toolName(), request.byollm() ? "1" : "0", developer,
-                        config.revenueAccount(), unbilled, traceparent, rememberedOnly ? "1" : "0", bucket.stride()));
+                        config.revenueAccount(), unbilled, traceparent, rememberedOnly ? "1" : "0", bucket.stride(),
+                        scripts.deadline()));
     }
 
     private Outcome interpret(ChargeRequest request, ChargeReply reply) {

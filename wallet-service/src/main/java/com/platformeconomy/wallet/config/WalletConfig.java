@@ -76,6 +76,16 @@ public interface WalletConfig {
         Duration answerTimeout();
 
         /**
+         * How long after it is sent a charge or a transfer may still run in Redis (its deadline,
+         * common.lua refuse_if_late): a request that waited behind a frozen node while its caller
+         * gave up and sent it again must not move tokens once the second one's record expired. Far
+         * more than answer-timeout (clocks of the wallet and Redis may differ a little), far less
+         * than the idempotency window (15 min).
+         */
+        @WithDefault("PT5M")
+        Duration lateAfter();
+
+        /**
          * How many buckets the wallets are split into (redis/Keys; docs/scaling.md): 1 keeps every key
          * in one hash slot, as always; more spread the accounts over a Redis Cluster's masters. Fixed
          * for a deployment's life: a movement's seq names its bucket, so a new count needs a rebuild.

@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.hold;
 
+import com.platformeconomy.wallet.redis.Answered;
 import com.platformeconomy.wallet.redis.Keys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -28,11 +29,13 @@ public class HoldExpiry {
     static final long LOST_RETRY_MILLIS = 3_600_000;
 
     private final Keys keys;
+    private final Answered answered;
     private final Redis redis;
     private final HoldService holds;
     private final MeterRegistry metrics;
 
-    public HoldExpiry(Keys keys, Redis redis, HoldService holds, MeterRegistry metrics) {
+    public HoldExpiry(Keys keys, Redis redis, HoldService holds, MeterRegistry metrics, Answered answered) {
+        this.answered = answered;
         this.keys = keys;
         this.metrics = metrics;
         this.redis = redis;
@@ -85,8 +88,8 @@ public class HoldExpiry {
 
     /** One bucket's due holds, 500 at most a sweep. */
     private Uni<Void> expire(Keys.Bucket bucket) {
-        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(bucket.holdExpiry()).arg("-inf")
-                        .arg(System.currentTimeMillis()).arg("LIMIT").arg(0).arg(500))
+        return answered.within(redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(bucket.holdExpiry()).arg("-inf")
+                        .arg(System.currentTimeMillis()).arg("LIMIT").arg(0).arg(500)))
                 .onItem().transformToMulti(due -> Multi.createFrom().iterable(due))
                 .onItem().transformToUniAndMerge(holdId -> holds.expire(holdId.toString(), bucket))
                 .collect().last()

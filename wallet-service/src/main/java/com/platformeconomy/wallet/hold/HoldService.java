@@ -11,6 +11,7 @@ import com.platformeconomy.wallet.idempotency.Fingerprint;
 import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.contracts.event.TokensTransferred;
 import com.platformeconomy.wallet.ledger.TokenLedger;
+import com.platformeconomy.wallet.redis.Answered;
 import org.jboss.logging.Logger;
 import com.platformeconomy.wallet.redis.IdClaims;
 import com.platformeconomy.wallet.redis.Keys;
@@ -47,6 +48,7 @@ public class HoldService {
     }
 
     private final Redis redis;
+    private final Answered answered;
     private final LuaScripts scripts;
     private final WalletService wallets;
     private final EventWindow window;
@@ -57,7 +59,8 @@ public class HoldService {
     private final TokenLedger ledger;
 
     public HoldService(Keys keys, IdClaims claims, Redis redis, LuaScripts scripts, WalletService wallets, EventWindow window,
-                       WalletConfig config, TokenLedger ledger) {
+                       WalletConfig config, TokenLedger ledger, Answered answered) {
+        this.answered = answered;
         this.keys = keys;
         this.ledger = ledger;
         this.claims = claims;
@@ -128,7 +131,7 @@ public class HoldService {
 
     /** The hold's parties if {@code bucket} keeps it, else null. */
     private Uni<Parties> parties(String holdId, Keys.Bucket bucket) {
-        return redis.send(Request.cmd(Command.HMGET).arg(bucket.hold(holdId)).arg("account").arg("payee"))
+        return answered.within(redis.send(Request.cmd(Command.HMGET).arg(bucket.hold(holdId)).arg("account").arg("payee")))
                 // A hold whose reservation was refused keeps its record (the first outcome) but holds nothing.
                 .map(reply -> reply.get(0) == null || reply.get(1) == null ? null
                         : new Parties(reply.get(0).toString(), reply.get(1).toString(), bucket));
@@ -154,7 +157,8 @@ public class HoldService {
 
     /** Active holds and the tokens they hold, summed over the buckets. */
     public Uni<HoldRequests.Stats> stats() {
-        return keys.eachBucket(bucket -> redis.send(Request.cmd(Command.HMGET).arg(bucket.holdStats()).arg("count").arg("total")))
+        return keys.eachBucket(bucket -> answered.within(
+                        redis.send(Request.cmd(Command.HMGET).arg(bucket.holdStats()).arg("count").arg("total"))))
                 .map(replies -> {
                     long count = 0;
                     long total = 0;
@@ -224,14 +228,15 @@ public class HoldService {
 
     /** Captures in flight in {@code bucket} due for a landing by {@code now} (ms), 100 at most: what the sweep lands. */
     public Uni<List<String>> inFlight(Keys.Bucket bucket, long now) {
-        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(bucket.holdLanding()).arg("-inf").arg(now)
-                        .arg("LIMIT").arg(0).arg(100))
+        return answered.within(redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(bucket.holdLanding()).arg("-inf").arg(now)
+                        .arg("LIMIT").arg(0).arg(100)))
                 .map(LuaReply::strings);
     }
 
     /** Tries a capture's landing again no sooner than {@code at} (ms): one that keeps failing leaves the others their turn. */
     public Uni<Void> landLater(String holdId, Keys.Bucket bucket, long at) {
-        return redis.send(Request.cmd(Command.ZADD).arg(bucket.holdLanding()).arg("XX").arg(at).arg(holdId)).replaceWithVoid();
+        return answered.within(redis.send(Request.cmd(Command.ZADD).arg(bucket.holdLanding()).arg("XX").arg(at).arg(holdId)))
+                .replaceWithVoid();
     }
 
     private Uni<Void> landed(String holdId, Keys.Bucket bucket) {

@@ -2,6 +2,7 @@ package com.platformeconomy.wallet.reconciliation;
 
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.wallet.redis.Answered;
 import com.platformeconomy.wallet.redis.Keys;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +42,7 @@ public class DriftCheck {
     static final List<String> OUTCOMES = List.of("clean", "drift", "ledger_behind", "skipped", "failed");
 
     private final ReconciliationService reconciliation;
+    private final Answered answered;
     private final ReconciliationConfig config;
     private final Redis redis;
     private final MeterRegistry registry;
@@ -49,7 +52,9 @@ public class DriftCheck {
 
     private final Keys keys;
 
-    public DriftCheck(Keys keys, ReconciliationService reconciliation, ReconciliationConfig config, Redis redis, MeterRegistry registry) {
+    public DriftCheck(Keys keys, ReconciliationService reconciliation, ReconciliationConfig config, Redis redis, MeterRegistry registry,
+                      Answered answered) {
+        this.answered = answered;
         this.keys = keys;
         this.reconciliation = reconciliation;
         this.config = config;
@@ -74,7 +79,9 @@ public class DriftCheck {
 
     /** One check; its outcome (one of {@link #OUTCOMES}). */
     public Uni<String> check() {
-        return keys.eachBucket(bucket -> redis.send(Request.cmd(Command.SCARD).arg(bucket.accounts()))).chain(counts -> {
+        Uni<List<Response>> counted = keys.eachBucket(bucket ->
+                answered.within(redis.send(Request.cmd(Command.SCARD).arg(bucket.accounts()))));
+        return counted.chain(counts -> {
             long accounts = counts.stream().mapToLong(count -> count == null ? 0 : count.toLong()).sum();
             if (accounts > config.checkMaxAccounts()) {
                 LOG.infof("periodic reconciliation skipped: %d accounts, more than wallet.reconciliation.check-max-accounts=%d",

@@ -34,10 +34,12 @@ public class IdClaims {
     public static final String HOLD = "hold";
 
     private final Keys keys;
+    private final Answered answered;
     private final LuaScripts scripts;
     private final Redis redis;
 
-    public IdClaims(Keys keys, LuaScripts scripts, Redis redis) {
+    public IdClaims(Keys keys, LuaScripts scripts, Redis redis, Answered answered) {
+        this.answered = answered;
         this.keys = keys;
         this.scripts = scripts;
         this.redis = redis;
@@ -76,7 +78,7 @@ public class IdClaims {
 
     /** The bucket that claimed {@code id} (of {@code kind}); empty when none did (or its claim lapsed). */
     public Uni<Optional<Keys.Bucket>> holder(String kind, String id) {
-        return redis.send(Request.cmd(Command.GET).arg(keys.of(id).claim(kind, id))).map(reply -> {
+        return answered.within(redis.send(Request.cmd(Command.GET).arg(keys.of(id).claim(kind, id)))).map(reply -> {
             if (reply == null) {
                 return Optional.empty();
             }

@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -80,17 +79,19 @@ public class LuaScripts {
     private final Runnable wakeRelay;
     private final int replicaAcks;
     private final long replicaAckTimeoutMillis;
-    private final Duration answerTimeout;
+    private final Answered answered;
+    private final long lateAfterMillis;
     private final Map<Script, String> bodies = new EnumMap<>(Script.class);
     private final Map<Script, String> shas = new EnumMap<>(Script.class);
 
-    public LuaScripts(Redis redis, MovementCounter counter, RelayWakeUp relayWakeUp, WalletConfig config) {
+    public LuaScripts(Redis redis, MovementCounter counter, RelayWakeUp relayWakeUp, WalletConfig config, Answered answered) {
         this.redis = redis;
         this.counter = counter;
         this.wakeRelay = relayWakeUp::wake;
         this.replicaAcks = config.redis().replicaAcks();
         this.replicaAckTimeoutMillis = config.redis().replicaAckTimeout().toMillis();
-        this.answerTimeout = config.redis().answerTimeout();
+        this.answered = answered;
+        this.lateAfterMillis = config.redis().lateAfter().toMillis();
         String common = read("common.lua");
         for (Script script : Script.values()) {
             String body = common + "\n" + read(script.file);
@@ -120,29 +121,37 @@ public class LuaScripts {
                         .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.send(eval(script, keys, args)))
                 : replicated(List.of(request(script, keys, args)), () -> List.of(eval(script, keys, args)), keys.get(0))
                         .map(replies -> replies.get(0));
-        Uni<Response> reply = answered(numbered(send));
+        Uni<Response> reply = numbered(send);
         return script.appendsToBillingStream ? reply.invoke(wakeRelay) : reply;
-    }
-
-    /**
-     * {@code call}, or a transient 503 refusal once {@code wallet.redis.answer-timeout} passed without
-     * its answer: whether Redis applied it is then unknown, as when a connection drops after a
-     * request was written, and the same request again (same id) gets its outcome.
-     */
-    private <T> Uni<T> answered(Uni<T> call) {
-        return call.ifNoItem().after(answerTimeout).failWith(() -> new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                "Redis did not answer within " + answerTimeout.toMillis() + " ms; the same request again (same id) gets its outcome."));
     }
 
     /**
      * Sends once more when a script found no movement counter (it moved and remembered nothing) and
      * {@link MovementCounter} made it (a fresh system) or found it made meanwhile; after Redis lost
      * its data that fails with 503 until an admin's rebuild, so no movement is numbered twice.
+     * Each send is bounded ({@link Answered}); the making of the counters is not: cut off between
+     * its PostgreSQL record and its Redis counters, it would leave a fresh system looking like one
+     * whose Redis lost its data.
      */
     private <T> Uni<T> numbered(Supplier<Uni<T>> send) {
-        return send.get().onFailure(LuaScripts::isUnnumbered).recoverWithUni(() -> counter.makeIfFresh()
-                .chain(send::get)
+        Supplier<Uni<T>> bounded = () -> answered.within(send.get()).onFailure(LuaScripts::isLate).transform(late ->
+                new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Redis ran the request after its deadline (wallet.redis.late-after "
+                        + "past its sending: is Redis' clock that far ahead of the wallet's?); nothing moved."));
+        return bounded.get().onFailure(LuaScripts::isUnnumbered).recoverWithUni(() -> counter.makeIfFresh()
+                .chain(bounded::get)
                 .onFailure(LuaScripts::isUnnumbered).transform(again -> MovementCounter.lost()));
+    }
+
+    /**
+     * The deadline of a charge or a transfer sent now (ms since the epoch), its last argument: past
+     * it the script refuses before any write (common.lua refuse_if_late, wallet.redis.late-after).
+     */
+    public String deadline() {
+        return Long.toString(System.currentTimeMillis() + lateAfterMillis);
+    }
+
+    private static boolean isLate(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().contains("LATE: the request reached Redis after its deadline");
     }
 
     private static boolean isUnnumbered(Throwable failure) {
@@ -191,9 +200,9 @@ public class LuaScripts {
         List<Request> requests = invocations.stream().map(i -> request(i.script(), i.keys(), i.args())).toList();
         // EVAL carries the whole script: built only when Redis has lost its script cache, never per call.
         Supplier<List<Request>> evals = () -> invocations.stream().map(i -> eval(i.script(), i.keys(), i.args())).toList();
-        Uni<List<Response>> replies = answered(numbered(() -> replicaAcks == 0
+        Uni<List<Response>> replies = numbered(() -> replicaAcks == 0
                 ? redis.batch(requests).onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(evals.get()))
-                : replicated(requests, evals, invocations.get(0).keys().get(0))));
+                : replicated(requests, evals, invocations.get(0).keys().get(0)));
         return appendsToBillingStream(invocations) ? replies.invoke(wakeRelay) : replies;
     }
 

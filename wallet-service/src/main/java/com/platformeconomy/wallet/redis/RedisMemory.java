@@ -76,6 +76,7 @@ public class RedisMemory {
     }
 
     private final Redis redis;
+    private final Answered answered;
     private final boolean cluster;
     private final Vertx vertx;
     /** quarkus.redis.hosts: on a cluster, every node's URL with the wallet's credentials. */
@@ -85,7 +86,8 @@ public class RedisMemory {
 
     public RedisMemory(Redis redis, MeterRegistry registry, Vertx vertx,
             @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType,
-            @ConfigProperty(name = "quarkus.redis.hosts") List<String> seeds) {
+            @ConfigProperty(name = "quarkus.redis.hosts") List<String> seeds, Answered answered) {
+        this.answered = answered;
         this.redis = redis;
         this.vertx = vertx;
         this.seeds = seeds;
@@ -114,11 +116,11 @@ public class RedisMemory {
 
     private Uni<List<String>> infos() {
         if (!cluster) {
-            return redis.send(infoMemory()).map(reply -> List.of(reply.toString()));
+            return answered.within(redis.send(infoMemory())).map(reply -> List.of(reply.toString()));
         }
         // The masters, from the slot map; each asked on its own connection (a keyless command through
         // the cluster client would go to one node, at random).
-        return redis.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).chain(slots -> {
+        return answered.within(redis.send(Request.cmd(Command.CLUSTER).arg("SLOTS"))).chain(slots -> {
             Set<String> masters = new LinkedHashSet<>();
             for (Response range : slots) {
                 Response master = range.get(2);
@@ -133,7 +135,7 @@ public class RedisMemory {
                 return true;
             });
             List<Uni<String>> asks = masters.stream()
-                    .map(master -> node(master).send(infoMemory()).map(Response::toString)).toList();
+                    .map(master -> answered.within(node(master).send(infoMemory())).map(Response::toString)).toList();
             return Uni.join().all(asks).andFailFast();
         });
     }

@@ -6,6 +6,7 @@ import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.platform.relay.PollBackoff;
 import com.platformeconomy.platform.relay.PollTimer;
 import com.platformeconomy.platform.tracing.Traceparents;
+import com.platformeconomy.wallet.redis.Answered;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import com.platformeconomy.wallet.redis.Keys;
@@ -76,6 +77,7 @@ public class BillingRelay {
     private static final Logger LOG = Logger.getLogger(BillingRelay.class);
 
     private final ReactiveRedisDataSource redis;
+    private final Answered answered;
     private final LuaScripts scripts;
     private final ReactiveStreamCommands<String, String, String> stream;
     private final RelayConfig config;
@@ -100,7 +102,8 @@ public class BillingRelay {
 
     public BillingRelay(Keys keys, ReactiveRedisDataSource redis, LuaScripts scripts, RelayConfig config,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                        Vertx vertx, RelayWakeUp wakeUp, MeterRegistry registry) {
+                        Vertx vertx, RelayWakeUp wakeUp, MeterRegistry registry, Answered answered) {
+        this.answered = answered;
         this.streams = keys.all().stream().map(BucketStream::new).toList();
         this.redis = redis;
         this.scripts = scripts;
@@ -220,15 +223,15 @@ public class BillingRelay {
                 return Uni.createFrom().voidItem();
             }
             // From id 0: a stream written before the group existed is relayed in full.
-            return stream.xgroupCreate(bucket.billingStream(), config.group(), "0", new XGroupCreateArgs().mkstream())
+            return answered.within(stream.xgroupCreate(bucket.billingStream(), config.group(), "0", new XGroupCreateArgs().mkstream()))
                     .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("BUSYGROUP")).recoverWithNull()
                     .invoke(() -> groupReady = true);
         }
 
         private Uni<Integer> drain(int batches, int relayed) {
             String from = recovering ? "0" : ">";
-            return stream.xreadgroup(config.group(), config.consumer(), bucket.billingStream(), from,
-                            new XReadGroupArgs().count(config.batchSize()))
+            return answered.within(stream.xreadgroup(config.group(), config.consumer(), bucket.billingStream(), from,
+                            new XReadGroupArgs().count(config.batchSize())))
                     .chain(messages -> {
                         if (messages == null || messages.isEmpty()) {
                             if (recovering) {
@@ -254,8 +257,8 @@ public class BillingRelay {
         }
 
         private Uni<Integer> claimFrom(String cursor, int claimedSoFar, int batches) {
-            return stream.xautoclaim(bucket.billingStream(), config.group(), config.consumer(), config.claimMinIdle(),
-                            cursor, config.batchSize())
+            return answered.within(stream.xautoclaim(bucket.billingStream(), config.group(), config.consumer(), config.claimMinIdle(),
+                            cursor, config.batchSize()))
                     .chain((ClaimedMessages<String, String, String> claimed) -> {
                         List<StreamMessage<String, String, String>> messages = claimed.getMessages();
                         if (!messages.isEmpty()) {
@@ -310,7 +313,7 @@ public class BillingRelay {
             return Uni.join().all(unreadable.stream().map(message -> {
                         Map<String, String> kept = new LinkedHashMap<>(message.payload() == null ? Map.of() : message.payload());
                         kept.put("original_id", message.id());
-                        return stream.xadd(bucket.rejectedStream(), kept);
+                        return answered.within(stream.xadd(bucket.rejectedStream(), kept));
                     }).toList()).andFailFast()
                     .invoke(() -> rejected.increment(unreadable.size()))
                     .replaceWithVoid();
@@ -322,7 +325,7 @@ public class BillingRelay {
             if (ids.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            return stream.xack(bucket.billingStream(), config.group(), ids.toArray(String[]::new))
+            return answered.within(stream.xack(bucket.billingStream(), config.group(), ids.toArray(String[]::new)))
                     .invoke(() -> {
                         published.increment(acknowledged.size());
                         ids.forEach(this::noteAcked);
@@ -350,7 +353,7 @@ public class BillingRelay {
         }
 
         private void refreshLag() {
-            stream.xlen(bucket.billingStream()).subscribe().with(lag::set, failure -> { });
+            answered.within(stream.xlen(bucket.billingStream())).subscribe().with(lag::set, failure -> { });
         }
 
         /** Notes a failed round; how long to wait before the next. */

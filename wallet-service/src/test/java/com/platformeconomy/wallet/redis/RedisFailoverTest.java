@@ -274,7 +274,8 @@ class RedisFailoverTest {
      * connection to every node, replicas included, for a request that needs a new pooled connection,
      * and 16 credits at once need more than the pool keeps idle. Before the bound (LuaScripts) they
      * were not answered in the test client's 30 s. Each is answered 503 (no replica confirmed it, or
-     * no answer in time); sent again once the replica goes on, each is applied once.
+     * no answer in time); sent again once the replica goes on, each is applied once. Balance reads
+     * at once meanwhile (Answered bounds every Redis call, not only the scripts) are answered too.
      */
     @Test
     void aFrozenReplicaHoldsNoRequestPastTheBound() throws Exception {
@@ -298,6 +299,18 @@ class RedisFailoverTest {
                 System.out.printf("REDIS REPLICA STOPPED: %d credits at once, by status: %s, all answered within %d ms (bound %d ms)%n",
                         ids.size(), byStatus, took, bound);
                 assertThat(took).as("ms to answer all while the replica is stopped").isLessThan(bound + 5_000);
+                // Reads too (GET /v1/wallets/{account}, outside the scripts): 200 from the master or 503, never held.
+                long asked = System.nanoTime();
+                Map<Integer, Long> reads = ids.stream()
+                        .map(id -> CompletableFuture.supplyAsync(() -> given().auth().oauth2(PRIVILEGED).get("/v1/wallets/" + user)
+                                .then().extract().statusCode(), callers))
+                        .toList().stream().map(CompletableFuture::join).collect(java.util.stream.Collectors.groupingBy(
+                                status -> status, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+                long read = (System.nanoTime() - asked) / 1_000_000;
+                System.out.printf("REDIS REPLICA STOPPED: %d balance reads at once, by status: %s, all answered within %d ms%n",
+                        ids.size(), reads, read);
+                assertThat(read).as("ms to answer every read while the replica is stopped").isLessThan(bound + 5_000);
+                assertThat(reads.keySet()).as("reads by status").isSubsetOf(200, 503);
                 return byStatus;
             });
             assertThat(statuses).as("credits no replica confirmed, by status").containsOnlyKeys(503);
@@ -309,6 +322,81 @@ class RedisFailoverTest {
                     .until(() -> applied(credit(user, id, 1).extract().statusCode()));
         }
         assertThat(balance(user)).as("each credit applied once").isEqualTo(1_000 + ids.size());
+    }
+
+    /**
+     * A replica killed (-9), of a master that serves none of the user's keys. The cluster client opens
+     * a connection to every node of its slot map, replicas included, for a request without a pooled
+     * one, so the wallet's requests fail (503, nothing moved) until the cluster marks the replica
+     * failed and the client's slot map leaves it out. Measured here (docs/scaling.md); every credit
+     * sent meanwhile is applied once when sent again, and the replica rejoins once started again.
+     */
+    @Test
+    void aLostReplicaStopsRequestsOnlyUntilTheClusterMarksItFailed() throws Exception {
+        Assumptions.assumeTrue(onACluster(), "runs on a Redis Cluster (-Dpes.redis.cluster-masters=3)");
+        String adminPassword = adminPassword();
+        int anyPort = nodePorts().get(0);
+        Path stackDir = Path.of(System.getProperty("pes.stack.dir", "target/stack")).toAbsolutePath();
+        String user = newUser();
+        ClusterNode usersMaster = masterAndReplica(keys.of(user).billingStream(), anyPort, adminPassword)[0];
+        credit(user, 1_000).statusCode(201);
+        // A key of another master, whose replica dies.
+        String probe = null;
+        try (Redis any = admin(anyPort, adminPassword)) {
+            List<ClusterNode> nodes = any.clusterNodes();
+            for (int i = 0; probe == null; i++) {
+                long slot = (Long) any.call("CLUSTER", "KEYSLOT", "probe-" + i);
+                if (nodes.stream().filter(n -> n.serves(slot)).noneMatch(n -> n.id().equals(usersMaster.id()))) {
+                    probe = "probe-" + i;
+                }
+            }
+        }
+        ClusterNode replica = masterAndReplica(probe, anyPort, adminPassword)[1];
+
+        ProcessHandle process = ProcessHandle.of(pidOf(replica, adminPassword)).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().get(10, TimeUnit.SECONDS);
+        long killedAt = System.nanoTime();
+        Map<String, Integer> sent = new java.util.LinkedHashMap<>();
+        long lastRefused = -1;
+        while (System.nanoTime() - killedAt < 15_000_000_000L) {
+            // An id claimed on the user's master (with buckets), so that only the client's connections are at stake.
+            String eventId = keys.count() == 1 ? newEventId() : claimedOn(usersMaster, anyPort, adminPassword);
+            int status = credit(user, eventId, 1).extract().statusCode();
+            sent.put(eventId, status);
+            if (!applied(status)) {
+                lastRefused = (System.nanoTime() - killedAt) / 1_000_000;
+            }
+            Thread.sleep(50);
+        }
+        Map<Integer, Long> byStatus = sent.values().stream().collect(java.util.stream.Collectors.groupingBy(
+                status -> status, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+        System.out.printf("REDIS REPLICA LOST: replica :%d killed; %d credits to a user of another master over 15 s, by status %s;"
+                + " the last refused %d ms after the kill%n", replica.port(), sent.size(), byStatus, lastRefused);
+        assertThat(byStatus.keySet()).as("credits by status").isSubsetOf(201, 503);
+        assertThat(lastRefused).as("ms after the kill of the last refused credit").isLessThan(12_000);
+
+        LocalStack.restartRedisClusterNode(stackDir, replica.port());
+        for (String eventId : sent.keySet()) {
+            Awaitility.await("credit " + eventId + " applied").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> applied(credit(user, eventId, 1).extract().statusCode()));
+        }
+        assertThat(balance(user)).as("each credit applied once").isEqualTo(1_000 + sent.size());
+        masterAndReplica(probe, anyPort, adminPassword); // the replica back in sync: the next test needs it
+    }
+
+    /** With buckets, an id whose claim (IdClaims) is on {@code master}. */
+    private String claimedOn(ClusterNode master, int anyPort, String adminPassword) {
+        try (Redis any = admin(anyPort, adminPassword)) {
+            List<ClusterNode> nodes = any.clusterNodes();
+            while (true) {
+                String eventId = newEventId();
+                long slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.of(eventId).claim(IdClaims.EVENT, eventId));
+                if (nodes.stream().filter(n -> n.serves(slot)).anyMatch(n -> n.id().equals(master.id()))) {
+                    return eventId;
+                }
+            }
+        }
     }
 
     /**

@@ -1,0 +1,68 @@
+package com.platformeconomy.wallet.redis;
+
+import static com.platformeconomy.wallet.WalletApi.balance;
+import static com.platformeconomy.wallet.WalletApi.newEventId;
+import static com.platformeconomy.wallet.WalletApi.newUser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.wallet.redis.LuaScripts.Script;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request can wait in the Redis client's queue behind a frozen node long after its caller gave up
+ * (Answered: 503 after wallet.redis.answer-timeout) and sent it again. Once the second one's record
+ * has expired (a caller's id is remembered for the 15-minute window), the first, reaching Redis at
+ * last, would move the tokens a second time. So a charge or a transfer carries a deadline
+ * (wallet.redis.late-after past its sending) and refuses past it before any write.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class LateRequestTest {
+
+    @Inject
+    LuaScripts scripts;
+
+    @Inject
+    Keys keys;
+
+    @Inject
+    Redis redis;
+
+    @Test
+    void aTransferThatReachesRedisAfterItsDeadlineMovesNothing() {
+        String user = newUser();
+        String eventId = newEventId();
+        Keys.Bucket bucket = keys.of(user);
+        String treasury = "platform:treasury";
+        List<String> keyList = List.of(bucket.event(eventId), bucket.wallet(treasury), bucket.wallet(user), bucket.billingStream(),
+                bucket.seq(), bucket.accounts());
+        // The arguments WalletService sends for a credit, the deadline last.
+        Function<String, List<String>> credit = deadline -> List.of("late-test-fingerprint", "900", eventId, "credit", treasury, user,
+                "250", "1", "test", "late", "admin:tests", "", "0", bucket.stride(), deadline);
+
+        assertThatThrownBy(() -> scripts.run(Script.TRANSFER, keyList, credit.apply(Long.toString(System.currentTimeMillis() - 1)))
+                .await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOf(ApiException.class).hasMessageContaining("after its deadline").hasMessageContaining("nothing moved");
+        assertThat(balance(user)).as("balance after a late credit").isZero();
+        Response record = redis.send(Request.cmd(Command.GET).arg(bucket.event(eventId))).await().atMost(Duration.ofSeconds(10));
+        assertThat(record).as("the late credit's record").isNull();
+
+        // The same credit within its deadline moves once.
+        Response moved = scripts.run(Script.TRANSFER, keyList, credit.apply(scripts.deadline())).await().atMost(Duration.ofSeconds(10));
+        assertThat(moved.get(0).toString()).isEqualTo("ok");
+        assertThat(balance(user)).isEqualTo(250);
+    }
+}
