@@ -69,6 +69,8 @@ for i in $(seq 0 $((USERS - 1))) raw; do
     -d "{\"event_id\":\"bench-fund-$i-$RANDOM$RANDOM\",\"amount\":100000000000,\"reason\":\"bench\",\"occurred_at\":\"$(date -u +%FT%TZ)\"}" \
     "$WALLET/v1/wallets/user:bench-$i/credits"
 done
+# The deadline every charge carries (common.lua refuse_if_late): the wallet sends now + 5 min; far ahead here.
+DEADLINE=$(( $(date +%s) * 1000 + 86400000 ))
 SHA=$(rcli SCRIPT LOAD "$(cat "$LUA/common.lua")"$'\n'"$(cat "$LUA/charge.lua")")
 
 # raw N CONNECTIONS [redis-benchmark flags…]: N charges straight to Redis, printed as calls/s.
@@ -82,7 +84,7 @@ raw() {
     EVALSHA "$SHA" 8 "${K}event:bench-__rand_int__-__rand_int__" "${K}wallet:user:bench-raw" "${K}app:$APP" \
     "${K}developer:earnings:dev:bench" "${K}wallet:platform:revenue" "${K}billing" "${K}billing:seq" "${K}accounts" \
     "0a1b2c3d.0a1b2c3d.0a1b2c3d.0a1b2c3d.0a1b2c3d" 900 bench-__rand_int__-__rand_int__ user:bench-raw $APP bench 0 \
-    dev:bench platform:revenue "" "" 0 "$BUCKETS" | tr '\r' '\n' | grep -Eo '[0-9.]+ requests per second' | tail -1 | cut -d' ' -f1
+    dev:bench platform:revenue "" "" 0 "$BUCKETS" "$DEADLINE" | tr '\r' '\n' | grep -Eo '[0-9.]+ requests per second' | tail -1 | cut -d' ' -f1
 }
 # raw_charged N CONNECTIONS [flags…]: as raw, and fails unless every call charged (the billing
 # sequence moved by N): a figure made of replays or refusals would flatter Redis.

@@ -13,7 +13,7 @@
 --       12 '1' to answer a remembered first outcome only: nothing moves, and {'unseen'} when none is
 --          remembered (a retry arriving after its id's window: ChargeService),
 --       13 the bucket's stride: what its counter adds per movement (redis/Keys),
---       14 the deadline: past it nothing moves (common.lua refuse_if_late; '' or absent: none)
+--       14 the deadline: past it nothing moves (common.lua refuse_if_late)
 local stride = stride_of(ARGV[13])
 refuse_if_late(ARGV[14])
 local prior = seen_before(KEYS[1], ARGV[1])

@@ -55,14 +55,18 @@ local function now_ms()
   return fmt(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
 end
 
--- A movement's deadline (ARGV, ms since the epoch on Redis' clock; '' or absent: none): a script that
--- runs after it refuses before any write. A request can wait in the client's queue behind a frozen
--- node long after its caller gave up (wallet.redis.answer-timeout) and sent it again; once the second
--- one's record has expired (a caller's id: the 15-minute window) the first, arriving at last, would
--- move the tokens a second time. The wallet sends now + wallet.redis.late-after (5 min).
+-- A movement's deadline (ARGV, ms since the epoch on Redis' clock): a script that runs after it
+-- refuses before any write. A request can wait in the client's queue behind a frozen node long
+-- after its caller gave up (wallet.redis.answer-timeout) and sent it again; once the second one's
+-- record has expired (a caller's id: the 15-minute window) the first, arriving at last, would move
+-- the tokens (or reserve them) a second time. The wallet sends now + wallet.redis.late-after (5 min).
+-- Required, as the stride is: arguments shifted by a change would otherwise turn the check off.
 local function refuse_if_late(deadline)
   local by = tonumber(deadline)
-  if by and tonumber(now_ms()) > by then
+  if not by then
+    error('the deadline is missing')
+  end
+  if tonumber(now_ms()) > by then
     error('LATE: the request reached Redis after its deadline; nothing moved')
   end
 end

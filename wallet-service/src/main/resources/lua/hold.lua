@@ -3,7 +3,8 @@
 -- outcome (state 'refused', kept for the window) so a retry after a top-up answers it again.
 -- KEYS: 1 hold, 2 wallet, 3 expiry index, 4 hold stats, 5 seq (only looked at: see unnumbered)
 -- ARGV: 1 fingerprint, 2 hold id, 3 account, 4 amount, 5 purpose, 6 payee, 7 ttl (s),
---       8 record ttl (s)
+--       8 record ttl (s), 9 the deadline: past it nothing is reserved (common.lua refuse_if_late)
+refuse_if_late(ARGV[9])
 local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'state', 'amount', 'expires_at', 'free')
 if existing[1] then
   if existing[1] ~= ARGV[1] then

@@ -10,8 +10,10 @@
 --       4 record ttl (s), 5 event id of the capture, 6 the payee KEYS[3] belongs to,
 --       7 the caller's traceparent when its trace is sampled ('' or absent otherwise),
 --       8 the bucket's stride: what its counter adds per movement (redis/Keys),
---       9 the account a capture goes through ('escrow' when the payee is in another bucket, else '')
+--       9 the account a capture goes through ('escrow' when the payee is in another bucket, else ''),
+--       10 the deadline: past it nothing ends (common.lua refuse_if_late)
 local stride = stride_of(ARGV[8])
+refuse_if_late(ARGV[10])
 local via = ARGV[9] or ''
 local h = redis.call('HMGET', KEYS[1], 'state', 'account', 'amount', 'payee', 'captured', 'expires_at', 'landing')
 if not h[1] or h[1] == 'refused' then

@@ -7,7 +7,7 @@
 --       13 '1' to answer a remembered first outcome only: nothing moves, and {'unseen'} when none is
 --          remembered (a retry arriving after its id's window: WalletResource),
 --       14 the bucket's stride: what its counter adds per movement (redis/Keys),
---       15 the deadline: past it nothing moves (common.lua refuse_if_late; '' or absent: none)
+--       15 the deadline: past it nothing moves (common.lua refuse_if_late)
 local stride = stride_of(ARGV[14])
 refuse_if_late(ARGV[15])
 local prior = seen_before(KEYS[1], ARGV[1])

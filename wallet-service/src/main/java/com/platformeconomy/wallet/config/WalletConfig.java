@@ -80,7 +80,7 @@ public interface WalletConfig {
          * common.lua refuse_if_late): a request that waited behind a frozen node while its caller
          * gave up and sent it again must not move tokens once the second one's record expired. Far
          * more than answer-timeout (clocks of the wallet and Redis may differ a little), far less
-         * than the idempotency window (15 min).
+         * than the idempotency window (15 min): at most a third of it is used.
          */
         @WithDefault("PT5M")
         Duration lateAfter();

@@ -97,7 +97,7 @@ public class HoldService {
                         List.of(bucket.hold(request.holdId()), bucket.wallet(account), bucket.holdExpiry(), bucket.holdStats(),
                                 bucket.seq()),
                         List.of(fingerprint, request.holdId(), account, request.amount().toString(), request.purpose(),
-                                payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()))))
+                                payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()), scripts.deadline())))
                 .map(raw -> {
                     HoldReply reply = HoldReply.decode(raw);
                     if (reply instanceof HoldReply.Held held) {
@@ -281,7 +281,7 @@ public class HoldService {
                         bucket.billingStream(), bucket.seq(), bucket.accounts(), bucket.holdLanding()),
                 List.of(holdId, ending, Long.toString(amount), Long.toString(window.recordTtlSeconds()),
                         SuiteIds.holdCapture(holdId), parties.payee(), Traceparents.current(), bucket.stride(),
-                        crosses ? Accounts.ESCROW : ""))
+                        crosses ? Accounts.ESCROW : "", scripts.deadline()))
                 .map(SettleHoldReply::decode);
     }
 }

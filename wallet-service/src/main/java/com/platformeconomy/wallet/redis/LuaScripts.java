@@ -91,7 +91,9 @@ public class LuaScripts {
         this.replicaAcks = config.redis().replicaAcks();
         this.replicaAckTimeoutMillis = config.redis().replicaAckTimeout().toMillis();
         this.answered = answered;
-        this.lateAfterMillis = config.redis().lateAfter().toMillis();
+        // At most a third of the idempotency window (a short window in a test profile shortens it): a late request
+        // must be refused well before its retry's record can have expired, clocks differing a little.
+        this.lateAfterMillis = Math.min(config.redis().lateAfter().toMillis(), config.idempotencyWindow().toMillis() / 3);
         String common = read("common.lua");
         for (Script script : Script.values()) {
             String body = common + "\n" + read(script.file);
@@ -143,7 +145,7 @@ public class LuaScripts {
     }
 
     /**
-     * The deadline of a charge or a transfer sent now (ms since the epoch), its last argument: past
+     * The deadline of a charge, a transfer, a hold or a hold's ending sent now (ms since the epoch), its last argument: past
      * it the script refuses before any write (common.lua refuse_if_late, wallet.redis.late-after).
      */
     public String deadline() {

@@ -299,7 +299,7 @@ class BucketsTest {
                 List.of(bucket.hold(holdId), bucket.wallet(payer), bucket.wallet("escrow"), bucket.holdExpiry(), bucket.holdStats(),
                         bucket.billingStream(), bucket.seq(), bucket.accounts(), bucket.holdLanding()),
                 List.of(holdId, "captured", Long.toString(amount), "900", SuiteIds.holdCapture(holdId), payee, "", bucket.stride(),
-                        "escrow")).await().indefinitely());
+                        "escrow", scripts.deadline())).await().indefinitely());
     }
 
     /** The ledger's rows of a hold's two legs, once it has booked both: "from/to account", "seq capture|landing", "rows". */

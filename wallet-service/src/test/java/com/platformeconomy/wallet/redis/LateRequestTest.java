@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.wallet.WalletApi;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,9 +61,25 @@ class LateRequestTest {
         Response record = redis.send(Request.cmd(Command.GET).arg(bucket.event(eventId))).await().atMost(Duration.ofSeconds(10));
         assertThat(record).as("the late credit's record").isNull();
 
+        // Without a deadline (arguments shifted by a change): an error, not "no deadline".
+        assertThatThrownBy(() -> scripts.run(Script.TRANSFER, keyList, credit.apply("").subList(0, 14))
+                .await().atMost(Duration.ofSeconds(10))).hasMessageContaining("the deadline is missing");
+        assertThat(balance(user)).isZero();
+
         // The same credit within its deadline moves once.
         Response moved = scripts.run(Script.TRANSFER, keyList, credit.apply(scripts.deadline())).await().atMost(Duration.ofSeconds(10));
         assertThat(moved.get(0).toString()).isEqualTo("ok");
         assertThat(balance(user)).isEqualTo(250);
+
+        // A hold past its deadline reserves nothing and leaves no record (a late one would lock the tokens again).
+        String holdId = "hold-" + newEventId();
+        List<String> holdKeys = List.of(bucket.hold(holdId), bucket.wallet(user), bucket.holdExpiry(), bucket.holdStats(), bucket.seq());
+        Function<String, List<String>> hold = deadline -> List.of("late-hold-fingerprint", holdId, user, "100", "test", "", "60", "900",
+                deadline);
+        assertThatThrownBy(() -> scripts.run(Script.HOLD, holdKeys, hold.apply(Long.toString(System.currentTimeMillis() - 1)))
+                .await().atMost(Duration.ofSeconds(10))).isInstanceOf(ApiException.class).hasMessageContaining("after its deadline");
+        assertThat(redis.send(Request.cmd(Command.HMGET).arg(bucket.hold(holdId)).arg("state")).await().atMost(Duration.ofSeconds(10))
+                .get(0)).as("the late hold's record").isNull();
+        assertThat(WalletApi.available(user)).as("available after a late hold").isEqualTo(250);
     }
 }
