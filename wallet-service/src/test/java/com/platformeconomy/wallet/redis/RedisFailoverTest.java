@@ -361,7 +361,7 @@ class RedisFailoverTest {
         long lastRefused = -1;
         while (System.nanoTime() - killedAt < 15_000_000_000L) {
             // An id claimed on the user's master (with buckets), so that only the client's connections are at stake.
-            String eventId = keys.count() == 1 ? newEventId() : claimedOn(usersMaster, anyPort, adminPassword);
+            String eventId = keys.count() == 1 ? newEventId() : claimed(usersMaster, true, anyPort, adminPassword);
             int status = credit(user, eventId, 1).extract().statusCode();
             sent.put(eventId, status);
             if (!applied(status)) {
@@ -383,20 +383,6 @@ class RedisFailoverTest {
         }
         assertThat(balance(user)).as("each credit applied once").isEqualTo(1_000 + sent.size());
         masterAndReplica(probe, anyPort, adminPassword); // the replica back in sync: the next test needs it
-    }
-
-    /** With buckets, an id whose claim (IdClaims) is on {@code master}. */
-    private String claimedOn(ClusterNode master, int anyPort, String adminPassword) {
-        try (Redis any = admin(anyPort, adminPassword)) {
-            List<ClusterNode> nodes = any.clusterNodes();
-            while (true) {
-                String eventId = newEventId();
-                long slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.of(eventId).claim(IdClaims.EVENT, eventId));
-                if (nodes.stream().filter(n -> n.serves(slot)).anyMatch(n -> n.id().equals(master.id()))) {
-                    return eventId;
-                }
-            }
-        }
     }
 
     /**
@@ -584,12 +570,17 @@ class RedisFailoverTest {
      * waits for {@code master}'s replica.
      */
     private String claimedAwayFrom(ClusterNode master, int anyPort, String adminPassword) {
+        return claimed(master, false, anyPort, adminPassword);
+    }
+
+    /** With buckets, an id whose claim (IdClaims) is on {@code master} ({@code on}) or on another master. */
+    private String claimed(ClusterNode master, boolean on, int anyPort, String adminPassword) {
         try (Redis any = admin(anyPort, adminPassword)) {
             List<ClusterNode> nodes = any.clusterNodes();
             while (true) {
                 String eventId = newEventId();
                 long slot = (Long) any.call("CLUSTER", "KEYSLOT", keys.of(eventId).claim(IdClaims.EVENT, eventId));
-                if (nodes.stream().filter(n -> n.serves(slot)).noneMatch(n -> n.id().equals(master.id()))) {
+                if (nodes.stream().filter(n -> n.serves(slot)).anyMatch(n -> n.id().equals(master.id())) == on) {
                     return eventId;
                 }
             }
