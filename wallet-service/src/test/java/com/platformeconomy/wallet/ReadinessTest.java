@@ -10,6 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class ReadinessTest extends ReadinessContract {
 
     ReadinessTest() {
-        super(REDIS, POSTGRES, KAFKA);
+        super(REDIS, POSTGRES, KAFKA, "Redis clock");
     }
 }

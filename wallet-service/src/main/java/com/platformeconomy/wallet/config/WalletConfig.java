@@ -86,6 +86,16 @@ public interface WalletConfig {
         Duration lateAfter();
 
         /**
+         * How far Redis' clock may be from the wallet's (redis/RedisClock, measured every
+         * wallet.redis.clock-interval): past it the wallet is not ready and refuses every movement,
+         * since a deadline in the wallet's time would not hold in Redis' (a late request runs at most
+         * late-after + the offset after its sending, short of the window). At most a third of the
+         * idempotency window is used, as for late-after.
+         */
+        @WithDefault("PT30S")
+        Duration clockTolerance();
+
+        /**
          * How many buckets the wallets are split into (redis/Keys; docs/scaling.md): 1 keeps every key
          * in one hash slot, as always; more spread the accounts over a Redis Cluster's masters. Fixed
          * for a deployment's life: a movement's seq names its bucket, so a new count needs a rebuild.

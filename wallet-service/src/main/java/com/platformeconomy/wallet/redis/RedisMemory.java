@@ -5,20 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.redis.client.RedisOptions;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Redis memory as gauges, read from {@code INFO memory} every few seconds: Redis runs with
@@ -75,23 +66,11 @@ public class RedisMemory {
         }
     }
 
-    private final Redis redis;
-    private final Answered answered;
-    private final boolean cluster;
-    private final Vertx vertx;
-    /** quarkus.redis.hosts: on a cluster, every node's URL with the wallet's credentials. */
-    private final List<String> seeds;
-    private final Map<String, Redis> nodes = new ConcurrentHashMap<>();
+    private final RedisMasters masters;
     private volatile Usage usage = Usage.UNKNOWN;
 
-    public RedisMemory(Redis redis, MeterRegistry registry, Vertx vertx,
-            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType,
-            @ConfigProperty(name = "quarkus.redis.hosts") List<String> seeds, Answered answered) {
-        this.answered = answered;
-        this.redis = redis;
-        this.vertx = vertx;
-        this.seeds = seeds;
-        this.cluster = clientType.equalsIgnoreCase("cluster");
+    public RedisMemory(RedisMasters masters, MeterRegistry registry) {
+        this.masters = masters;
         Gauge.builder("wallet.redis.memory.used.bytes", this, m -> m.usage.used()).baseUnit("bytes")
                 .description("Redis used_memory (on a cluster, of the fullest master)").register(registry);
         Gauge.builder("wallet.redis.memory.max.bytes", this, m -> m.usage.max()).baseUnit("bytes")
@@ -115,51 +94,15 @@ public class RedisMemory {
     }
 
     private Uni<List<String>> infos() {
-        if (!cluster) {
-            return answered.within(redis.send(infoMemory())).map(reply -> List.of(reply.toString()));
-        }
-        // The masters, from the slot map; each asked on its own connection (a keyless command through
-        // the cluster client would go to one node, at random).
-        return answered.within(redis.send(Request.cmd(Command.CLUSTER).arg("SLOTS"))).chain(slots -> {
-            Set<String> masters = new LinkedHashSet<>();
-            for (Response range : slots) {
-                Response master = range.get(2);
-                masters.add(master.get(0).toString() + ":" + master.get(1).toLong());
-            }
-            // A failover moves a master to another address: the client of one no longer a master goes.
-            nodes.entrySet().removeIf(node -> {
-                if (masters.contains(node.getKey())) {
-                    return false;
-                }
-                node.getValue().close();
-                return true;
-            });
-            List<Uni<String>> asks = masters.stream()
-                    .map(master -> answered.within(node(master).send(infoMemory())).map(Response::toString)).toList();
-            return Uni.join().all(asks).andFailFast();
-        });
+        return masters.ask(node -> node.send(infoMemory()).map(Response::toString));
     }
 
     /** The addresses ({@code host:port}) this gauge keeps a client of: the masters of its last read. */
     Set<String> clients() {
-        return Set.copyOf(nodes.keySet());
+        return masters.clients();
     }
 
     private static Request infoMemory() {
         return Request.cmd(Command.INFO).arg("memory");
-    }
-
-    /** A one-connection client of the master at {@code hostPort}, signed in as the cluster client is. */
-    private Redis node(String hostPort) {
-        return nodes.computeIfAbsent(hostPort, address -> {
-            URI seed = URI.create(seeds.get(0));
-            String url = seed.getScheme() + "://" + (seed.getRawUserInfo() == null ? "" : seed.getRawUserInfo() + "@") + address;
-            return Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(1).setMaxPoolWaiting(8));
-        });
-    }
-
-    @PreDestroy
-    void close() {
-        nodes.values().forEach(Redis::close);
     }
 }
