@@ -5,9 +5,8 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
- * The wallet's clock for the deadline every movement carries to Redis and for measuring how far
- * Redis' clock is from it (redis/RedisClock): one bean, so a test can run the wallet's time apart
- * from Redis' (the one clock a test cannot move).
+ * The wallet's wall clock, against which Redis' clock is measured (redis/RedisClock): one bean, so a
+ * test can run the wallet's time apart from Redis' (the one clock a test cannot move).
  */
 public class WalletClock {
 

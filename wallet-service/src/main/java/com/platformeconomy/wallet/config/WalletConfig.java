@@ -79,21 +79,24 @@ public interface WalletConfig {
          * How long after it is sent a charge or a transfer may still run in Redis (its deadline,
          * common.lua refuse_if_late): a request that waited behind a frozen node while its caller
          * gave up and sent it again must not move tokens once the second one's record expired. Far
-         * more than answer-timeout (clocks of the wallet and Redis may differ a little), far less
-         * than the idempotency window (15 min): at most a third of it is used.
+         * more than answer-timeout, far less than the idempotency window (15 min): at most a third of
+         * it is used. In Redis' time (redis/RedisClock).
          */
         @WithDefault("PT5M")
         Duration lateAfter();
 
         /**
-         * How far Redis' clock may be from the wallet's (redis/RedisClock, measured every
-         * wallet.redis.clock-interval): past it the wallet is not ready and refuses every movement,
-         * since a deadline in the wallet's time would not hold in Redis' (a late request runs at most
-         * late-after + the offset after its sending, short of the window). At most a third of the
-         * idempotency window is used, as for late-after.
+         * How far Redis' clock may be from the wallet's (redis/RedisClock): past it the wallet is not
+         * ready and refuses every movement. The deadline is made in Redis' time, so a steady offset
+         * does not move it; a host clock this far off is a fault to fix before money moves (alert
+         * RedisClockApart). At most a third of the idempotency window is used, as for late-after.
          */
         @WithDefault("PT30S")
         Duration clockTolerance();
+
+        /** How often each Redis node is asked its time (redis/RedisClock); a reading older than three of these is unusable. */
+        @WithDefault("PT10S")
+        Duration clockInterval();
 
         /**
          * How many buckets the wallets are split into (redis/Keys; docs/scaling.md): 1 keeps every key

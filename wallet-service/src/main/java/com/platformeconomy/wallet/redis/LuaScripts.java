@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -82,15 +81,13 @@ public class LuaScripts {
     private final long replicaAckTimeoutMillis;
     private final Answered answered;
     private final long lateAfterMillis;
-    private final Clock clock;
     private final RedisClock redisClock;
     private final Map<Script, String> bodies = new EnumMap<>(Script.class);
     private final Map<Script, String> shas = new EnumMap<>(Script.class);
 
     public LuaScripts(Redis redis, MovementCounter counter, RelayWakeUp relayWakeUp, WalletConfig config, Answered answered,
-                      Clock clock, RedisClock redisClock) {
+                      RedisClock redisClock) {
         this.redis = redis;
-        this.clock = clock;
         this.redisClock = redisClock;
         this.counter = counter;
         this.wakeRelay = relayWakeUp::wake;
@@ -151,13 +148,12 @@ public class LuaScripts {
     }
 
     /**
-     * The deadline of a charge, a transfer, a hold or a hold's ending sent now (ms since the epoch), its last argument: past
-     * it the script refuses before any write (common.lua refuse_if_late, wallet.redis.late-after). Refused (503)
-     * while Redis' clock is too far from the wallet's for the deadline to hold (RedisClock).
+     * The deadline of a charge, a transfer, a hold or a hold's ending sent now (ms since the epoch, in Redis' time),
+     * its last argument: past it the script refuses before any write (common.lua refuse_if_late,
+     * wallet.redis.late-after). Refused (503) while Redis' clock cannot be told (RedisClock).
      */
     public String deadline() {
-        redisClock.refuseIfApart();
-        return Long.toString(clock.millis() + lateAfterMillis);
+        return Long.toString(redisClock.deadline(lateAfterMillis));
     }
 
     private static boolean isLate(Throwable failure) {

@@ -5,105 +5,215 @@ import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.config.WalletConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Default;
 import java.time.Clock;
-import java.util.List;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
 
 /**
- * How far Redis' clock is from the wallet's. Every movement carries a deadline in the wallet's time
- * (LuaScripts.deadline, wallet.redis.late-after past its sending) that Redis checks against its own
- * ({@code TIME}, common.lua refuse_if_late). With Redis' clock behind the wallet's, a request held
- * in the client's queue behind a frozen node would still run once its caller's retry's record has
- * expired and move the tokens twice; with it ahead, every movement is refused as late. So each master
- * is asked its time every few seconds (the offset: its time less the midpoint of the wallet's before
- * and after; the farthest master's is kept), shown as {@code wallet_redis_clock_offset_milliseconds}
- * (positive: Redis ahead), and past {@code wallet.redis.clock-tolerance} the wallet is not ready and
- * refuses every movement with 503, saying why (nothing moves). Until the first reading (at start) the
- * wallet is not ready; a failed reading keeps the last.
+ * Redis' time, as the deadline every movement carries (common.lua refuse_if_late) is checked
+ * against it. A request held in the client's queue behind a frozen node must not run once its
+ * caller's retry's record has expired (the idempotency window), or it would move the tokens twice.
+ *
+ * <p>Every node of the slot map, masters and replicas (a replica promoted runs what was queued for
+ * its master), is asked its {@code TIME} every {@code wallet.redis.clock-interval} (and once at
+ * start). A deadline is made in Redis' time: the most-behind node's last reading plus the time
+ * elapsed since it on the wallet's monotonic clock, plus late-after; so neither the wallet's wall
+ * clock nor a steady offset between the hosts moves it. Every movement is refused (503, saying why;
+ * nothing moves) while any node has no reading, its reading is older than three intervals (a jump of
+ * its clock since would go unseen), or it is more than {@code wallet.redis.clock-tolerance} from the
+ * wallet's wall clock (a host whose clock is that far off is a fault: alert RedisClockApart); the
+ * readiness check {@code Redis clock} is DOWN then. The offset (Redis less the wallet, the farthest
+ * node's) is the gauge {@code wallet_redis_clock_offset_milliseconds}.
+ *
+ * <p>Not covered: a clock stepping back between two readings (or while a node does not answer
+ * {@code TIME}, up to three intervals) goes unseen until the next, and requests already queued when it
+ * steps keep their deadlines; a per-bucket high-water mark of {@code TIME} in the scripts would catch it.
  */
 @ApplicationScoped
 @Readiness
 @Default // also the bean LuaScripts asks for (@Readiness is a qualifier)
 public class RedisClock implements HealthCheck {
 
-    /** Not measured yet. */
-    private static final long UNKNOWN = Long.MIN_VALUE;
+    private static final Logger LOG = Logger.getLogger(RedisClock.class);
 
-    private final RedisMasters masters;
+    /**
+     * One node's reading: Redis' time (ms) at {@code atNanos} of the wallet's monotonic clock (when the
+     * answer arrived: Redis' time then was at least this), and its offset from the wallet's wall clock.
+     */
+    record Reading(long redisMillis, long atNanos, long offsetMillis) {
+
+        /** Redis' time now, by the monotonic time elapsed since the reading. */
+        long redisMillisAt(long nowNanos) {
+            return redisMillis + (nowNanos - atNanos) / 1_000_000;
+        }
+    }
+
+    /** The nodes of the last slot map read, each with its last reading (none yet: empty). */
+    record Readings(Map<String, Optional<Reading>> byNode) {
+
+        static final Readings NONE = new Readings(Map.of());
+
+        /** After a round of questions: a new reading where a node answered, its last where it did not; nodes gone, dropped. */
+        Readings next(Map<String, Optional<Reading>> answers) {
+            Map<String, Optional<Reading>> next = new LinkedHashMap<>();
+            answers.forEach((node, answer) ->
+                    next.put(node, answer.isPresent() ? answer : byNode.getOrDefault(node, Optional.empty())));
+            return new Readings(next);
+        }
+
+        /** Why no deadline can be made now, or empty when one can. */
+        Optional<String> unusable(long nowNanos, long staleAfterNanos, long toleranceMillis) {
+            if (byNode.isEmpty()) {
+                return Optional.of("Redis' clock has not been read yet");
+            }
+            for (Map.Entry<String, Optional<Reading>> node : byNode.entrySet()) {
+                if (node.getValue().isEmpty()) {
+                    return Optional.of("Redis' clock has not been read yet on " + node.getKey());
+                }
+                Reading reading = node.getValue().get();
+                if (nowNanos - reading.atNanos() > staleAfterNanos) {
+                    return Optional.of("Redis' clock on " + node.getKey() + " was last read "
+                            + (nowNanos - reading.atNanos()) / 1_000_000 + " ms ago, more than " + staleAfterNanos / 1_000_000
+                            + " ms (it does not answer TIME)");
+                }
+                if (Math.abs(reading.offsetMillis()) > toleranceMillis) {
+                    return Optional.of("Redis' clock on " + node.getKey() + " is " + Math.abs(reading.offsetMillis()) + " ms "
+                            + (reading.offsetMillis() > 0 ? "ahead of" : "behind") + " the wallet's, more than "
+                            + "wallet.redis.clock-tolerance (" + toleranceMillis + " ms)");
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** Redis' time now on the most-behind node. */
+        long redisMillisAt(long nowNanos) {
+            long least = Long.MAX_VALUE;
+            for (Optional<Reading> reading : byNode.values()) {
+                least = Math.min(least, reading.orElseThrow().redisMillisAt(nowNanos));
+            }
+            return least;
+        }
+
+        /** The offset farthest from the wallet's clock among the nodes read (NaN: none). */
+        double farthestOffset() {
+            double farthest = Double.NaN;
+            for (Optional<Reading> reading : byNode.values()) {
+                if (reading.isPresent() && (Double.isNaN(farthest) || Math.abs(reading.get().offsetMillis()) > Math.abs(farthest))) {
+                    farthest = reading.get().offsetMillis();
+                }
+            }
+            return farthest;
+        }
+    }
+
+    private final RedisNodes nodes;
     private final Clock clock;
+    private final LongSupplier nanos;
     private final long toleranceMillis;
-    private volatile long offsetMillis = UNKNOWN;
+    private final long staleAfterNanos;
+    private final Duration answerTimeout;
+    private final AtomicReference<Readings> readings = new AtomicReference<>(Readings.NONE);
 
-    public RedisClock(RedisMasters masters, Clock clock, WalletConfig config, MeterRegistry registry) {
-        this.masters = masters;
+    public RedisClock(RedisNodes nodes, Clock clock, WalletConfig config, MeterRegistry registry) {
+        this.nodes = nodes;
         this.clock = clock;
-        // At most a third of the idempotency window, as late-after (LuaScripts): a late request runs in Redis at most
-        // late-after + the offset after its sending, which must stay short of the window its retry's record lives.
+        this.nanos = System::nanoTime;
+        // At most a third of the idempotency window, as late-after (LuaScripts): a host whose clock is off by
+        // more is a fault to fix, not a deadline to stretch.
         this.toleranceMillis = Math.min(config.redis().clockTolerance().toMillis(), config.idempotencyWindow().toMillis() / 3);
-        Gauge.builder("wallet.redis.clock.offset", this, c -> c.offsetMillis == UNKNOWN ? Double.NaN : c.offsetMillis)
+        this.staleAfterNanos = config.redis().clockInterval().multipliedBy(3).toNanos();
+        this.answerTimeout = config.redis().answerTimeout();
+        Gauge.builder("wallet.redis.clock.offset", this, c -> c.readings.get().farthestOffset())
                 .baseUnit("milliseconds")
-                .description("Redis' clock less the wallet's (on a cluster, the farthest master's); the wallet refuses "
+                .description("Redis' clock less the wallet's (on a cluster, the farthest node's); the wallet refuses "
                         + "movements past wallet.redis.clock-tolerance")
                 .register(registry);
     }
 
+    void readAtStart(@Observes StartupEvent started) {
+        // Movements are refused until a first reading: take it now rather than at the scheduler's first round.
+        try {
+            read().await().atMost(answerTimeout.multipliedBy(3));
+        } catch (RuntimeException notYet) {
+            LOG.warnf("Redis' clock not read at start (%s): movements are refused until it is", notYet.getMessage());
+        }
+    }
+
     @Scheduled(every = "${wallet.redis.clock-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> read() {
-        return masters.ask(node -> {
-                    long sent = clock.millis();
-                    return node.send(Request.cmd(Command.TIME)).map(time -> offset(sent, time, clock.millis()));
+        return nodes.askEach(RedisNodes.Which.MASTERS_AND_REPLICAS, node -> {
+                    long sentNanos = nanos.getAsLong();
+                    long sentMillis = clock.millis();
+                    return node.send(Request.cmd(Command.TIME)).map(time -> reading(time, sentNanos, nanos.getAsLong(), sentMillis,
+                            clock.millis()));
                 })
-                .invoke(offsets -> offsetMillis = farthest(offsets))
+                .invoke(answers -> {
+                    answers.forEach((node, answer) -> {
+                        if (answer.isEmpty()) {
+                            LOG.warnf("Redis node %s did not answer TIME; its last reading is kept", node);
+                        }
+                    });
+                    readings.updateAndGet(last -> last.next(answers));
+                })
+                .onFailure().invoke(failure -> LOG.warnf("Redis' clock not read (the slot map): %s", failure.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
-    /** Redis' time ({@code TIME}: seconds, microseconds) less the midpoint of the wallet's before and after asking. */
-    static long offset(long sentMillis, Response time, long answeredMillis) {
+    /**
+     * A reading from {@code TIME} (seconds, microseconds) asked between the two instants given. Redis'
+     * time is taken as of the answer's arrival, so it is never ahead of Redis' real time (a slow answer
+     * makes the deadlines earlier, never later); the offset is taken at the question's midpoint.
+     */
+    static Reading reading(Response time, long sentNanos, long answeredNanos, long sentMillis, long answeredMillis) {
         long redisMillis = time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
-        return redisMillis - (sentMillis + answeredMillis) / 2;
-    }
-
-    static long farthest(List<Long> offsets) {
-        long farthest = 0;
-        for (long offset : offsets) {
-            if (Math.abs(offset) > Math.abs(farthest)) {
-                farthest = offset;
-            }
-        }
-        return farthest;
+        return new Reading(redisMillis, answeredNanos, redisMillis - (sentMillis + (answeredMillis - sentMillis) / 2));
     }
 
     /**
-     * Refuses a movement (503) while Redis' clock is past the tolerance from the wallet's: its
-     * deadline would not mean what it says. Called where each movement's deadline is made.
+     * The deadline of a movement sent now, in Redis' time (ms since the epoch): late-after past Redis'
+     * time now on the most-behind node. Refused (503, nothing moved) while the readings cannot tell it.
      */
-    void refuseIfApart() {
-        long offset = offsetMillis;
-        if (offset != UNKNOWN && Math.abs(offset) > toleranceMillis) {
-            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Redis' clock is " + Math.abs(offset) + " ms "
-                    + (offset > 0 ? "ahead of" : "behind") + " the wallet's, more than wallet.redis.clock-tolerance ("
-                    + toleranceMillis + " ms): a movement's deadline would not hold, so nothing moved. Set the hosts' clocks "
-                    + "right (NTP); the same request again then gets its outcome.");
+    long deadline(long lateAfterMillis) {
+        Readings now = readings.get();
+        long nowNanos = nanos.getAsLong();
+        Optional<String> unusable = now.unusable(nowNanos, staleAfterNanos, toleranceMillis);
+        if (unusable.isPresent()) {
+            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, unusable.get() + ": a movement's deadline cannot be set, so "
+                    + "nothing moved. The same request again gets its outcome once the clocks agree (NTP on the hosts) "
+                    + "and Redis answers.");
         }
+        return now.redisMillisAt(nowNanos) + lateAfterMillis;
     }
 
     @Override
     public HealthCheckResponse call() {
-        long offset = offsetMillis;
-        if (offset == UNKNOWN) {
-            return HealthCheckResponse.named("Redis clock").down().withData("reason", "not measured yet").build();
+        Readings now = readings.get();
+        Optional<String> unusable = now.unusable(nanos.getAsLong(), staleAfterNanos, toleranceMillis);
+        var response = HealthCheckResponse.named("Redis clock").status(unusable.isEmpty())
+                .withData("tolerance_ms", toleranceMillis);
+        double offset = now.farthestOffset();
+        if (!Double.isNaN(offset)) {
+            response.withData("offset_ms", (long) offset);
         }
-        return HealthCheckResponse.named("Redis clock").status(Math.abs(offset) <= toleranceMillis)
-                .withData("offset_ms", offset).withData("tolerance_ms", toleranceMillis).build();
+        unusable.ifPresent(reason -> response.withData("reason", reason));
+        return response.build();
     }
 }

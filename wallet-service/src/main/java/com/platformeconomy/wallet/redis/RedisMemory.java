@@ -66,10 +66,10 @@ public class RedisMemory {
         }
     }
 
-    private final RedisMasters masters;
+    private final RedisNodes masters;
     private volatile Usage usage = Usage.UNKNOWN;
 
-    public RedisMemory(RedisMasters masters, MeterRegistry registry) {
+    public RedisMemory(RedisNodes masters, MeterRegistry registry) {
         this.masters = masters;
         Gauge.builder("wallet.redis.memory.used.bytes", this, m -> m.usage.used()).baseUnit("bytes")
                 .description("Redis used_memory (on a cluster, of the fullest master)").register(registry);

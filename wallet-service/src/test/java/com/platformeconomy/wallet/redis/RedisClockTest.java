@@ -30,15 +30,15 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every movement carries a deadline in the wallet's time (LuaScripts.deadline) that Redis checks
- * against its own (common.lua refuse_if_late). If the wallet's clock runs ahead of Redis', a request
- * held in the client's queue past its caller's retry would still run in Redis after that retry's
- * record expired, and move the tokens twice. So the wallet measures how far Redis' clock is from its
- * own (RedisClock): past wallet.redis.clock-tolerance it is not ready and moves nothing.
+ * Every movement carries a deadline (LuaScripts.deadline) that Redis checks against its own clock
+ * (common.lua refuse_if_late): a request held in the client's queue past its caller's retry must not
+ * run after that retry's record expired. The deadline is made in Redis' time from the wallet's
+ * readings of it (RedisClock); a host whose clock is past wallet.redis.clock-tolerance from the
+ * wallet's is a fault: the wallet is not ready and moves nothing.
  *
  * <p>Redis' clock cannot be moved from here; the wallet's is: this profile runs the wallet 2 minutes
- * ahead of Redis (the dangerous direction; with late-after 5 minutes, 11 minutes ahead would let a
- * late request run after the 15-minute window).
+ * ahead of Redis (Redis behind: the direction in which a deadline in the wallet's time would have run
+ * late).
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
@@ -83,13 +83,14 @@ class RedisClockTest {
         String user = newUser();
         String eventId = newEventId();
         credit(user, eventId, 500).statusCode(503).contentType("application/problem+json")
-                .body("code", equalTo("service_unavailable")).body("detail", containsString("clock"));
+                .body("code", equalTo("service_unavailable")).body("detail", containsString("wallet.redis.clock-tolerance"))
+                .body("detail", containsString("behind the wallet's"));
         assertThat(balance(user)).as("balance after a credit refused for the clock").isZero();
         Keys.Bucket bucket = keys.of(user);
         assertThat(redis.send(Request.cmd(Command.GET).arg(bucket.event(eventId))).await().atMost(Duration.ofSeconds(10)))
                 .as("the refused credit's record").isNull();
 
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).containsPattern("wallet_redis_clock_offset_milliseconds -1[12]\\d{4}");
+        assertThat(metrics).containsPattern("(?m)^wallet_redis_clock_offset_milliseconds -1[12]\\d{4}\\.\\d+$");
     }
 }
