@@ -15,7 +15,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -109,8 +108,8 @@ public class GoalRequestsConsumer implements ParkedEventHandler {
         if (data == null || data.requestId() == null || !data.requestId().matches(GoalRequest.Ids.PATTERN)) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> events.refused(data.requestId(),
-                        data.budgetTokens(), data.fundingSource()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
+        // Retried on this consumer's Vert.x context (a transaction cannot open on Mutiny's worker pool).
+        return Retry.THEN_FAIL.around(Panache.withTransaction(() -> events.refused(data.requestId(),
+                        data.budgetTokens(), data.fundingSource())));
     }
 }

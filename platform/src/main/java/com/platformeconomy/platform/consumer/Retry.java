@@ -2,7 +2,10 @@ package com.platformeconomy.platform.consumer;
 
 import com.platformeconomy.platform.problem.ApiException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a consumer does when applying an event fails in a way that may pass (the database or Redis
@@ -42,9 +45,34 @@ public enum Retry {
         return !(failure instanceof ApiException refused) || refused.isTransient();
     }
 
-    /** {@code work} retried under this policy while its failure {@link #mayPass may pass}. */
+    /**
+     * {@code work} retried under this policy while its failure {@link #mayPass may pass}. Subscribed on
+     * a Vert.x context (a consumer's, a route's), every attempt runs on that context: the back-off waits
+     * on a Vert.x timer, not on Mutiny's worker pool, where work that opens a Panache session or
+     * transaction ({@code @WithTransaction}) would fail with no Vert.x context at all.
+     */
     public <T> Uni<T> around(Uni<T> work) {
-        var retrying = work.onFailure(Retry::mayPass).retry().withBackOff(first, max);
-        return attempts == Long.MAX_VALUE ? retrying.indefinitely() : retrying.atMost(attempts);
+        return Uni.createFrom().deferred(() -> {
+            Context context = Vertx.currentContext();
+            if (context == null) {
+                var retrying = work.onFailure(Retry::mayPass).retry().withBackOff(first, max);
+                return attempts == Long.MAX_VALUE ? retrying.indefinitely() : retrying.atMost(attempts);
+            }
+            AtomicLong tried = new AtomicLong();
+            return work.onFailure(Retry::mayPass).retry().when(failures -> failures.onItem().transformToUniAndConcatenate(failure -> {
+                long attempt = tried.incrementAndGet();
+                if (attempt > attempts) {
+                    return Uni.createFrom().failure(failure);
+                }
+                long delay = backOffMillis(attempt);
+                return Uni.createFrom().<Long>emitter(waited -> context.owner().setTimer(delay,
+                        timer -> context.runOnContext(onContext -> waited.complete(attempt))));
+            }));
+        });
+    }
+
+    /** The wait before retry {@code attempt} (1, 2, …): first, doubled each time, at most max. */
+    long backOffMillis(long attempt) {
+        return Math.min(max.toMillis(), first.toMillis() << Math.min(attempt - 1, 20));
     }
 }
