@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongSupplier;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -125,7 +124,6 @@ public class RedisClock implements HealthCheck {
 
     private final RedisNodes nodes;
     private final Clock clock;
-    private final LongSupplier nanos;
     private final long toleranceMillis;
     private final long staleAfterNanos;
     private final Duration answerTimeout;
@@ -134,7 +132,6 @@ public class RedisClock implements HealthCheck {
     public RedisClock(RedisNodes nodes, Clock clock, WalletConfig config, MeterRegistry registry) {
         this.nodes = nodes;
         this.clock = clock;
-        this.nanos = System::nanoTime;
         // At most a third of the idempotency window, as late-after (LuaScripts): a host whose clock is off by
         // more is a fault to fix, not a deadline to stretch.
         this.toleranceMillis = Math.min(config.redis().clockTolerance().toMillis(), config.idempotencyWindow().toMillis() / 3);
@@ -159,9 +156,9 @@ public class RedisClock implements HealthCheck {
     @Scheduled(every = "${wallet.redis.clock-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> read() {
         return nodes.askEach(RedisNodes.Which.MASTERS_AND_REPLICAS, node -> {
-                    long sentNanos = nanos.getAsLong();
+                    long sentNanos = System.nanoTime();
                     long sentMillis = clock.millis();
-                    return node.send(Request.cmd(Command.TIME)).map(time -> reading(time, sentNanos, nanos.getAsLong(), sentMillis,
+                    return node.send(Request.cmd(Command.TIME)).map(time -> reading(time, sentNanos, System.nanoTime(), sentMillis,
                             clock.millis()));
                 })
                 .invoke(answers -> {
@@ -193,7 +190,7 @@ public class RedisClock implements HealthCheck {
      */
     long deadline(long lateAfterMillis) {
         Readings now = readings.get();
-        long nowNanos = nanos.getAsLong();
+        long nowNanos = System.nanoTime();
         Optional<String> unusable = now.unusable(nowNanos, staleAfterNanos, toleranceMillis);
         if (unusable.isPresent()) {
             throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, unusable.get() + ": a movement's deadline cannot be set, so "
@@ -206,7 +203,7 @@ public class RedisClock implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         Readings now = readings.get();
-        Optional<String> unusable = now.unusable(nanos.getAsLong(), staleAfterNanos, toleranceMillis);
+        Optional<String> unusable = now.unusable(System.nanoTime(), staleAfterNanos, toleranceMillis);
         var response = HealthCheckResponse.named("Redis clock").status(unusable.isEmpty())
                 .withData("tolerance_ms", toleranceMillis);
         double offset = now.farthestOffset();

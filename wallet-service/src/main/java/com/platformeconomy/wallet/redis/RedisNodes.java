@@ -25,9 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Asks every node that runs the wallet's scripts (or may come to) a question of its own (its memory,
  * its clock): on one node that node; on a Redis Cluster every master of the slot map, and if asked
  * its replicas, each on its own connection (a keyless command through the cluster client would
- * reach one node, at random). One instance per
- * user ({@code @Dependent}), so one user's dropping of a former master's client never cuts another's
- * question short.
+ * reach one node, at random). One instance per user ({@code @Dependent}), so one user's dropping of
+ * a former master's client never cuts another's question short.
  */
 @Dependent
 public class RedisNodes {
@@ -42,7 +41,6 @@ public class RedisNodes {
 
     /** The key of the one node's answer when Redis is not a cluster. */
     static final String STANDALONE = "standalone";
-
 
     private final Redis redis;
     private final Answered answered;
