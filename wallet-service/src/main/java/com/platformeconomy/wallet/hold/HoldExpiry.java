@@ -1,5 +1,7 @@
 package com.platformeconomy.wallet.hold;
 
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.redis.Answered;
 import com.platformeconomy.wallet.redis.Keys;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +12,8 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,14 +29,21 @@ public class HoldExpiry {
     static final long LANDING_GRACE_MILLIS = 3_000;
     /** A landing that failed is tried again this much later (Redis or PostgreSQL away, a replica not confirming). */
     static final long LANDING_RETRY_MILLIS = 10_000;
-    /** A hold in flight whose record is gone is logged again this much later, until someone looks. */
+    /** A hold in flight, or due, whose record is gone is logged again this much later, until someone looks. */
     static final long LOST_RETRY_MILLIS = 3_600_000;
+    /** A due hold whose release failed other than by a 503 is tried again this much later. */
+    static final long EXPIRY_RETRY_MILLIS = 10_000;
+    /** Expiry failures are logged at most this often (the sweep runs every second); all are counted. */
+    static final long EXPIRY_LOG_EVERY_MILLIS = 60_000;
+    /** Why a due hold was not released (wallet_holds_expiries_failed_total's reason; k8s/README, HoldsNotReleased). */
+    static final List<String> EXPIRY_FAILURES = List.of("unavailable", "failed", "record_gone", "unreadable");
 
     private final Keys keys;
     private final Answered answered;
     private final Redis redis;
     private final HoldService holds;
     private final MeterRegistry metrics;
+    private final AtomicLong lastExpiryLog = new AtomicLong(Long.MIN_VALUE / 2);
 
     public HoldExpiry(Keys keys, Redis redis, HoldService holds, MeterRegistry metrics, Answered answered) {
         this.answered = answered;
@@ -40,6 +51,10 @@ public class HoldExpiry {
         this.metrics = metrics;
         this.redis = redis;
         this.holds = holds;
+        // Every reason's series from the start, so that an alert's increase() sees the first failure.
+        for (String reason : EXPIRY_FAILURES) {
+            metrics.counter("wallet.holds.expiries.failed", "reason", reason);
+        }
     }
 
     @Scheduled(every = "${wallet.hold.expiry-sweep:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -86,14 +101,50 @@ public class HoldExpiry {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** One bucket's due holds, 500 at most a sweep. */
+    /**
+     * One bucket's due holds, 500 at most a sweep. A hold that cannot be released is counted
+     * ({@code wallet_holds_expiries_failed_total}, by reason) and never stops the others: while Redis
+     * or its clock is unusable (503) it stays where it is and the next sweep tries again; one that
+     * fails otherwise (a record the script cannot read) is tried again 10 s later, one indexed without
+     * a record an hour later, so that neither holds the head of the index and the holds behind it.
+     */
     private Uni<Void> expire(Keys.Bucket bucket) {
         return answered.within(redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(bucket.holdExpiry()).arg("-inf")
                         .arg(System.currentTimeMillis()).arg("LIMIT").arg(0).arg(500)))
+                .onFailure().invoke(failure -> failed(bucket, null, "unreadable", failure))
                 .onItem().transformToMulti(due -> Multi.createFrom().iterable(due))
-                .onItem().transformToUniAndMerge(holdId -> holds.expire(holdId.toString(), bucket))
+                .onItem().transformToUniAndMerge(holdId -> expire(holdId.toString(), bucket))
                 .collect().last()
                 .replaceWithVoid()
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private Uni<Void> expire(String holdId, Keys.Bucket bucket) {
+        return holds.expire(holdId, bucket).replaceWithVoid().onFailure().recoverWithUni(failure -> {
+            if (failure instanceof ApiException refused && refused.status() == 503) {
+                failed(bucket, holdId, "unavailable", failure);
+                return Uni.createFrom().voidItem();
+            }
+            boolean gone = failure instanceof ApiException refused && refused.errorCode() == ErrorCode.UNKNOWN_HOLD;
+            failed(bucket, holdId, gone ? "record_gone" : "failed", failure);
+            long retryAt = System.currentTimeMillis() + (gone ? LOST_RETRY_MILLIS : EXPIRY_RETRY_MILLIS);
+            return holds.expireLater(holdId, bucket, retryAt).onFailure().recoverWithNull();
+        });
+    }
+
+    /** Counts a hold not released when due; logs the first of a run of failures and then one a minute. */
+    private void failed(Keys.Bucket bucket, String holdId, String reason, Throwable failure) {
+        metrics.counter("wallet.holds.expiries.failed", "reason", reason).increment();
+        long now = System.currentTimeMillis();
+        long last = lastExpiryLog.get();
+        if (now - last >= EXPIRY_LOG_EVERY_MILLIS && lastExpiryLog.compareAndSet(last, now)) {
+            String what = holdId == null ? "the due holds of " + bucket.prefix() + " could not be read"
+                    : "hold " + holdId + " (" + bucket.prefix() + ") is due and was not released";
+            if ("record_gone".equals(reason)) {
+                LOG.errorf("%s: %s; its tokens stay held until someone looks", what, failure.getMessage());
+            } else {
+                LOG.warnf("%s (%s, tried again): %s", what, reason, failure.toString());
+            }
+        }
     }
 }

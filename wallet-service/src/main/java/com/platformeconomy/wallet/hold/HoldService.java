@@ -147,12 +147,23 @@ public class HoldService {
         return end(holdId, parties, HoldState.RELEASED.wire(), 0);
     }
 
-    /** Releases a hold whose time has come; false if it was not due or had ended already. */
+    /**
+     * Releases a hold whose time has come; false if it was not due or had ended already. Fails when
+     * it could not be released now (Redis away or refusing, the deadline unusable: a 503), and with
+     * {@code unknown_hold} when {@code bucket} indexes the hold but keeps no record of it: the sweep
+     * counts both (HoldExpiry), so a hold that stays reserved past its time is seen.
+     */
     public Uni<Boolean> expire(String holdId, Keys.Bucket bucket) {
-        return parties(holdId, bucket).onItem().ifNull().failWith(() -> new ApiException(ErrorCode.UNKNOWN_HOLD, holdId))
+        return parties(holdId, bucket).onItem().ifNull().failWith(() -> new ApiException(ErrorCode.UNKNOWN_HOLD,
+                        "Hold '" + holdId + "' is in the expiry index of " + bucket.prefix() + " without a record."))
                 .chain(parties -> settle(holdId, parties, HoldState.EXPIRED.wire(), 0))
-                .map(reply -> reply instanceof SettleHoldReply.Settled settled && !settled.replayed())
-                .onFailure(ApiException.class).recoverWithItem(false);
+                .map(reply -> reply instanceof SettleHoldReply.Settled settled && !settled.replayed());
+    }
+
+    /** Moves a hold's expiry to {@code at} (ms): one that failed is tried again then, out of the others' way. */
+    public Uni<Void> expireLater(String holdId, Keys.Bucket bucket, long at) {
+        return answered.within(redis.send(Request.cmd(Command.ZADD).arg(bucket.holdExpiry()).arg("XX").arg(at).arg(holdId)))
+                .replaceWithVoid();
     }
 
     /** Active holds and the tokens they hold, summed over the buckets. */

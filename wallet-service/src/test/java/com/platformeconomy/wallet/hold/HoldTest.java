@@ -100,6 +100,50 @@ class HoldTest {
     }
 
     /**
+     * A due hold the sweep cannot release is counted and tried again, and never keeps the holds
+     * behind it reserved: here one whose time the script cannot read (made unreadable by hand, as a
+     * damaged record would be), first in its bucket's expiry index.
+     */
+    @Test
+    void aHoldThatCannotBeReleasedIsCountedAndTheOthersStillExpire() {
+        String user = newUser();
+        credit(user, 100).statusCode(201);
+        String broken = newHold();
+        String due = newHold();
+        reserve(user, broken, 30, 600, "platform:revenue").statusCode(201);
+        reserve(user, due, 20, 600, "platform:revenue").statusCode(201);
+        double failedBefore = expiriesFailed("failed");
+        Keys.Bucket bucket = keys.of(user);
+        long past = System.currentTimeMillis() - 1_000;
+        send(Request.cmd(Command.HSET).arg(bucket.hold(broken)).arg("expires_at").arg("unreadable"));
+        send(Request.cmd(Command.ZADD).arg(bucket.holdExpiry()).arg("XX").arg(past - 1).arg(broken));
+        send(Request.cmd(Command.HSET).arg(bucket.hold(due)).arg("expires_at").arg(past));
+        send(Request.cmd(Command.ZADD).arg(bucket.holdExpiry()).arg("XX").arg(past).arg(due));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> available(user) == 70);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> expiriesFailed("failed") > failedBefore);
+        assertThat(available(user)).as("the broken hold is still held").isEqualTo(70);
+        assertThat(balance(user)).isEqualTo(100);
+
+        // Once its record reads again, the next try (10 s after the failure) releases it.
+        send(Request.cmd(Command.HSET).arg(bucket.hold(broken)).arg("expires_at").arg(past));
+        Awaitility.await().atMost(Duration.ofSeconds(25)).until(() -> available(user) == 100);
+        assertThat(balance(user)).isEqualTo(100);
+    }
+
+    private void send(Request request) {
+        redis.send(request).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** {@code wallet_holds_expiries_failed_total} for {@code reason}, 0 before the first. */
+    private static double expiriesFailed(String reason) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile(
+                "(?m)^wallet_holds_expiries_failed_total\\{[^}]*reason=\"" + reason + "\"[^}]*\\} (\\S+)$").matcher(metrics);
+        return line.find() ? Double.parseDouble(line.group(1)) : 0;
+    }
+
+    /**
      * A hold releases itself when its time comes (SPEC §3), whether or not the sweep has reached it
      * yet: a capture that arrives after that ends it as expired and moves nothing.
      */
