@@ -48,9 +48,22 @@ public final class Ownership {
      * account it owns, as everywhere else: 403 when it is {@code account}.
      */
     public static void refuseOwnAccount(SecurityIdentity caller, String account, String what) {
-        if (caller.getPrincipal() != null && caller.getPrincipal().getName().equals(account)) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "An admin does not " + what + " for its own account '" + account
-                    + "': another admin must.");
+        if (caller.getPrincipal() != null && isOwnAccount(caller.getPrincipal().getName(), account)) {
+            throw ownAccount(account, what);
         }
+    }
+
+    /** Whether {@code account} is the one the caller (its token's subject, {@code callerAccount}) owns. */
+    public static boolean isOwnAccount(String callerAccount, String account) {
+        return callerAccount != null && !callerAccount.isEmpty() && callerAccount.equals(account);
+    }
+
+    /**
+     * The refusal of {@link #refuseOwnAccount}, for a service that learns the account only after the
+     * route (a charge's developer, from the app catalog).
+     */
+    public static ApiException ownAccount(String account, String what) {
+        return new ApiException(ErrorCode.FORBIDDEN, "An admin does not " + what + " for its own account '" + account
+                + "': another admin must.");
     }
 }

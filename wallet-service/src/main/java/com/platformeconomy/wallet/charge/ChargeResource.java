@@ -77,7 +77,8 @@ public class ChargeResource {
                     + "a skeleton or panel handler, the `__system__` app, an app not active) or when the `event_id` was "
                     + "seen: the first outcome is answered again (a first refusal is refused again). 402 when the user "
                     + "cannot pay: nothing moves. The user (the token's subject) or an admin may charge; `user_id` must be "
-                    + "a `user:…` account. The same `event_id` with another call is 409 `event_id_reused`; one past the "
+                    + "a `user:…` account. An admin is refused (403) for an app it develops: the developer share would be "
+                    + "its own money (SPEC §10); another admin may. The same `event_id` with another call is 409 `event_id_reused`; one past the "
                     + "idempotency window is 409 `event_too_old`, unless its first outcome is still remembered (for a "
                     + "window from when it ran), which is then answered.",
             extensions = @Extension(name = "x-problem-codes", value = "invalid_field invalid_event_id unknown_account not_a_user_account "
@@ -96,7 +97,7 @@ public class ChargeResource {
     public Uni<Response> charge(@Valid @NotNull ChargeRequest request) {
         Ownership.requireOwnerOrPrivileged(caller, request.userId());
         charges.validate(request);
-        return charges.charge(request).map(outcome -> Response.status(outcome.status()).entity(outcome.result()).build());
+        return charges.charge(request, caller.getPrincipal().getName()).map(outcome -> Response.status(outcome.status()).entity(outcome.result()).build());
     }
 
     /**
@@ -109,7 +110,7 @@ public class ChargeResource {
             description = "Up to " + MAX_BATCH + " charges, each exactly as `createCharge` (same pricing, split, idempotency "
                     + "and caller rule: the user of every charge, or an admin), pipelined to Redis in one round trip. The "
                     + "answer is 200 with one result per charge, in the order sent, each with the `status` that charge "
-                    + "alone would have answered (201, 200, 402, 404, 409, 503) and its result; a refused charge's "
+                    + "alone would have answered (201, 200, 402, 403, 404, 409, 503) and its result; a refused charge's "
                     + "`reason` is its code and nothing moved for it. The whole batch is refused, and nothing moves, when "
                     + "any charge is malformed, names a non-user account or an `event_id` out of its window (unless the "
                     + "first outcome of every charge in it is still remembered: then each is answered), or when "
@@ -135,7 +136,7 @@ public class ChargeResource {
                 throw new ApiException(ErrorCode.DUPLICATE_EVENT_ID, "event_id " + request.eventId() + " appears twice in the batch.");
             }
         }
-        return charges.chargeAll(batch.charges()).map(outcomes -> new BatchResponse(
+        return charges.chargeAll(batch.charges(), caller.getPrincipal().getName()).map(outcomes -> new BatchResponse(
                 outcomes.stream().map(o -> new BatchItem(o.status(), o.result())).toList()));
     }
 }

@@ -5,6 +5,7 @@ import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.tracing.Traceparents;
 import com.platformeconomy.wallet.balance.Accounts;
 import com.platformeconomy.wallet.balance.WalletService;
+import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.wallet.catalog.AppCatalog;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
@@ -88,13 +89,18 @@ public class ChargeService {
         }
     }
 
-    /** The outcome of one charge; failures (402, 404, 409) as {@link ApiException}. */
-    public Uni<Outcome> charge(ChargeRequest request) {
+    /**
+     * The outcome of one charge; failures (402, 404, 409) as {@link ApiException}. {@code caller} is
+     * the account of the token's subject: an admin charges nobody for an app it develops (403,
+     * SPEC §10: its developer share would be its own money), checked against the developer the
+     * script is given, which the script holds to the catalog's.
+     */
+    public Uni<Outcome> charge(ChargeRequest request, String caller) {
         Optional<String> free = notBilledBeforeRedis(request);
         String traceparent = Traceparents.current(); // the route's span, taken where it is current
         return window.admit(EventWindow.Kind.event, request.eventId())
                 .chain(() -> free.isPresent() ? Uni.createFrom().item(Optional.<String>empty()) : catalog.developerOf(request.appId()))
-                .chain(developer -> run(request, developer.orElse(""), free.orElse(""), true, traceparent))
+                .chain(developer -> run(request, caller, developer.orElse(""), free.orElse(""), true, traceparent))
                 .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> remembered(request, tooOld))
                 .map(outcome -> {
                     if (outcome.status() >= 400) {
@@ -106,9 +112,10 @@ public class ChargeService {
 
     /**
      * Many charges, each with its own outcome, in one pipelined write to Redis. The outcomes keep
-     * the order of the requests.
+     * the order of the requests. A charge for an app {@code caller} develops is refused on its own
+     * (403), as {@link #charge} refuses it.
      */
-    public Uni<List<Outcome>> chargeAll(List<ChargeRequest> requests) {
+    public Uni<List<Outcome>> chargeAll(List<ChargeRequest> requests, String caller) {
         String traceparent = Traceparents.current();
         Map<String, Optional<String>> developers = new LinkedHashMap<>();
         LinkedHashSet<String> apps = new LinkedHashSet<>();
@@ -131,6 +138,10 @@ public class ChargeService {
                 }
                 String free = notBilledBeforeRedis(request).orElse("");
                 String developer = free.isEmpty() ? developers.get(request.appId()).orElse("") : "";
+                if (Ownership.isOwnAccount(caller, developer)) {
+                    outcomes[i] = Outcome.refused(request.eventId(), ErrorCode.FORBIDDEN, ownApp(developer).getMessage());
+                    continue;
+                }
                 invocations.add(invocation(request, developer, free, traceparent));
                 positions.add(i);
             }
@@ -143,7 +154,9 @@ public class ChargeService {
                     ChargeReply reply = ChargeReply.decode(replies.get(k));
                     if (reply instanceof ChargeReply.StaleDeveloper) {
                         retries = retries.chain(() -> catalog.refresh(request.appId())
-                                .chain(dev -> run(request, dev.orElse(""), "", false, traceparent))
+                                .chain(dev -> run(request, caller, dev.orElse(""), "", false, traceparent))
+                                .onFailure(ChargeService::isOwnApp).recoverWithItem(own ->
+                                        Outcome.refused(request.eventId(), ErrorCode.FORBIDDEN, own.getMessage()))
                                 .invoke(outcome -> outcomes[position] = outcome)
                                 .replaceWithVoid());
                     } else {
@@ -208,16 +221,28 @@ public class ChargeService {
         return WalletService.reusedEventId(request.eventId(), List.of("user_id"));
     }
 
-    private Uni<Outcome> run(ChargeRequest request, String developer, String unbilled, boolean mayRetry, String traceparent) {
+    private Uni<Outcome> run(ChargeRequest request, String caller, String developer, String unbilled, boolean mayRetry,
+                             String traceparent) {
+        if (Ownership.isOwnAccount(caller, developer)) {
+            return Uni.createFrom().failure(ownApp(developer));
+        }
         Invocation call = invocation(request, developer, unbilled, traceparent);
         return claims.claim(IdClaims.EVENT, request.eventId(), keys.of(request.userId()), window.recordTtlSeconds(), () -> reusedElsewhere(request))
                 .chain(() -> scripts.run(call.script(), call.keys(), call.args())).map(ChargeReply::decode).chain(reply -> {
             if (reply instanceof ChargeReply.StaleDeveloper && mayRetry) {
                 // The app changed hands (or appeared) since we cached its developer: read it again, once.
-                return catalog.refresh(request.appId()).chain(dev -> run(request, dev.orElse(""), unbilled, false, traceparent));
+                return catalog.refresh(request.appId()).chain(dev -> run(request, caller, dev.orElse(""), unbilled, false, traceparent));
             }
             return Uni.createFrom().item(interpret(request, reply));
         });
+    }
+
+    private static ApiException ownApp(String developer) {
+        return Ownership.ownAccount(developer, "charge users for an app");
+    }
+
+    private static boolean isOwnApp(Throwable failure) {
+        return failure instanceof ApiException refused && refused.errorCode() == ErrorCode.FORBIDDEN;
     }
 
     private static String fingerprint(ChargeRequest request) {

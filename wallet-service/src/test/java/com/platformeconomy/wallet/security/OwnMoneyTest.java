@@ -15,17 +15,38 @@ import com.platformeconomy.stack.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import com.platformeconomy.contracts.event.AppCatalogEntry;
+import com.platformeconomy.wallet.catalog.AppCatalog;
+import com.platformeconomy.wallet.redis.Keys;
+import io.quarkus.redis.client.RedisClientName;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.inject.Inject;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * SPEC §10, four eyes: an admin moves no tokens into an account that is its own (the token's
  * subject): no treasury credit, no sandbox confirmation of its own top-up ("never by the caller
- * who asked for tokens"), no capture of a hold whose payee it is. Another admin may.
+ * who asked for tokens"), no capture of a hold whose payee it is, no charge of a user for an app it
+ * develops. Another admin may.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
 class OwnMoneyTest {
+
+    @Inject
+    AppCatalog catalog;
+
+    @Inject
+    Keys keys;
+
+    /** The stack's admin user: the test reads a developer's running total as the service itself may not. */
+    @Inject
+    @RedisClientName("admin")
+    Redis redis;
 
     @Test
     void anAdminCreditsNothingToItsOwnAccount() {
@@ -69,6 +90,53 @@ class OwnMoneyTest {
         assertThat(balance(friend)).isZero();
         given().auth().oauth2(TestTokens.mint("admin:other", "admin")).when().post("/v1/admin/sandbox/topups/" + topup + "/pay")
                 .then().statusCode(200).body("state", equalTo("credited"));
+    }
+
+    /**
+     * An admin who develops an app charges no user for it: the developer share would be its own
+     * money. Nothing moves, on the single route and in a batch (that charge alone refused, the
+     * others billed); another admin may charge the same call.
+     */
+    @Test
+    void anAdminDoesNotChargeUsersForItsOwnApp() {
+        String appId = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        String me = "dev:" + appId;
+        catalog.put(new AppCatalogEntry(appId, me, "active", "paid", 5, 2, 70, 1)).await().indefinitely();
+        String otherApp = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        catalog.put(new AppCatalogEntry(otherApp, "dev:" + otherApp, "active", "paid", 5, 2, 70, 1)).await().indefinitely();
+        String both = TestTokens.mint(me, "developer", "admin");
+        String victim = newUser();
+        credit(victim, 100).statusCode(201);
+        String eventId = newEventId();
+
+        given().auth().oauth2(both).contentType(ContentType.JSON).body(charge(eventId, victim, appId))
+                .when().post("/v1/charges")
+                .then().statusCode(403).contentType("application/problem+json").body("detail", containsString("another admin"));
+        String second = newEventId();
+        given().auth().oauth2(both).contentType(ContentType.JSON)
+                .body("{\"charges\":[" + charge(newEventId(), victim, appId) + "," + charge(second, victim, otherApp) + "]}")
+                .when().post("/v1/charges/batch")
+                .then().statusCode(200)
+                .body("results[0].status", equalTo(403)).body("results[0].result.billed", equalTo(false))
+                .body("results[1].status", equalTo(201)).body("results[1].result.total_cost", equalTo(7));
+        assertThat(balance(victim)).as("only the other app's charge").isEqualTo(93);
+        assertThat(developerTotal(victim, me)).isZero();
+
+        given().auth().oauth2(TestTokens.mint("admin:other", "admin")).contentType(ContentType.JSON).body(charge(eventId, victim, appId))
+                .when().post("/v1/charges").then().statusCode(201).body("developer_share", equalTo(4));
+        assertThat(balance(victim)).isEqualTo(86);
+        assertThat(developerTotal(victim, me)).isEqualTo(4);
+    }
+
+    private static String charge(String eventId, String user, String appId) {
+        return "{\"event_id\":\"" + eventId + "\",\"user_id\":\"" + user + "\",\"app_id\":\"" + appId
+                + "\",\"tool_name\":\"summarize\",\"handler\":\"action\",\"byollm\":false}";
+    }
+
+    /** The developer's running total in {@code user}'s bucket, where a charge of that user adds it. */
+    private long developerTotal(String user, String developer) {
+        Response total = redis.send(Request.cmd(Command.GET).arg(keys.of(user).developerEarnings(developer))).await().indefinitely();
+        return total == null ? 0 : total.toLong();
     }
 
     @Test
