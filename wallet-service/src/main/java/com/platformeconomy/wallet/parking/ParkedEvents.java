@@ -27,6 +27,8 @@ public class ParkedEvents implements Parking {
     public static final String SETTLEMENT_AWARDS = "settlement-awards";
     public static final String REVENUE_DISTRIBUTIONS = "revenue-distributions";
     public static final String APP_CATALOG = "app-catalog";
+    /** The resolution of an open event while an admin's replay applies it. */
+    static final String REPLAYING = "replaying";
 
     private static final Logger LOG = Logger.getLogger(ParkedEvents.class);
 
@@ -116,8 +118,22 @@ public class ParkedEvents implements Parking {
                 r.getOffsetDateTime("resolved_at"), r.getString("resolution"));
     }
 
-    public Uni<Void> resolve(long id, String resolution) {
-        return pool.preparedQuery("UPDATE parked_event SET resolved_at = now(), resolution = $2 WHERE id = $1 AND resolved_at IS NULL")
-                .execute(Tuple.of(id, resolution)).replaceWithVoid();
+    /**
+     * Marks an open event as being replayed ({@code resolution} 'replaying'; it stays open until
+     * {@link #resolveReplayed}): a crash, a cancelled request or a failure half-way leaves it open.
+     */
+    public Uni<Void> replaying(long id) {
+        return pool.preparedQuery("UPDATE parked_event SET resolution = $2 WHERE id = $1 AND resolved_at IS NULL")
+                .execute(Tuple.of(id, REPLAYING)).replaceWithVoid();
+    }
+
+    /**
+     * Resolves an event whose replay has applied it, unless it parked again meanwhile (a park of the
+     * same event and reason clears 'replaying', so the row stays open).
+     */
+    public Uni<Void> resolveReplayed(long id) {
+        return pool.preparedQuery("UPDATE parked_event SET resolved_at = now(), resolution = 'replayed' "
+                        + "WHERE id = $1 AND resolved_at IS NULL AND resolution = $2")
+                .execute(Tuple.of(id, REPLAYING)).replaceWithVoid();
     }
 }

@@ -64,7 +64,7 @@ public class ParkedResource {
 
     /**
      * Applies a parked credit again (after its cause was fixed): once applied, or found applied, it
-     * is marked resolved; should it park again, it stays open. A billing event the ledger could not
+     * is marked resolved; should it park again, or the replay fail or stop half-way, it stays open. A billing event the ledger could not
      * book is not replayable here: its id is held by another movement, which a person must decide about.
      */
     @POST
@@ -95,7 +95,10 @@ public class ParkedResource {
                 throw new ApiException(ErrorCode.NOT_REPLAYABLE, "The catalog takes entries from developer-earnings-service "
                         + "only: have it publish the app again.");
             }
-            return parked.resolve(id, "replayed").chain(() -> credits.replay(event.source(), event.payload()))
+            // Resolved only once applied: a replay that fails, is cancelled or dies half-way leaves the
+            // event open (and counted), never resolved with nothing credited.
+            return parked.replaying(id).chain(() -> credits.replay(event.source(), event.payload()))
+                    .chain(() -> parked.resolveReplayed(id))
                     .chain(() -> parked.get(id));
         });
     }
