@@ -50,7 +50,7 @@ class MonitoringManifestsTest {
     private static final String JOB = "platform-economy-suite";
     private static final String DATASOURCE = "${datasource}";
     private static final Set<String> REQUIRED_ALERTS = Set.of("LedgerDrift", "ReconciliationNotRunning", "ConsumerLagHigh",
-            "RelayBacklogHigh", "EventsParked", "TopUpSagaStuck", "FundingSagaStuck", "RedisMemoryHigh", "RedisClockApart", "HoldsNotReleased",
+            "RelayBacklogHigh", "BillingEventsSetAside", "EventsParked", "TopUpSagaStuck", "FundingSagaStuck", "RedisMemoryHigh", "RedisClockApart", "HoldsNotReleased",
             "ServiceNotReady", "ServiceDown");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

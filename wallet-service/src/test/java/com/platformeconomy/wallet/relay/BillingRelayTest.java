@@ -152,6 +152,10 @@ class BillingRelayTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 billing.redis().stream(String.class).xrange(keys.bucket(0).rejectedStream(), StreamRange.of("-", "+")))
                 .anyMatch(entry -> broken.equals(entry.payload().get("original_id"))));
+        // Counted where an alert sees it (BillingEventsSetAside): what it moved is in no event.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                given().when().get("/q/metrics").then().statusCode(200).extract().asString())
+                .containsPattern("(?m)^wallet_relay_set_aside(\\{[^}]*\\})? [1-9]"));
     }
 
     @Test
