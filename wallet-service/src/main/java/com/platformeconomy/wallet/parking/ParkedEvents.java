@@ -8,8 +8,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -60,11 +64,12 @@ public class ParkedEvents implements Parking {
 
     /**
      * Parks a record a consumer could not read or apply (platform's consumer skeleton): keyed by its
-     * event id when known, else by its payload's hash, so that a redelivery keeps one row.
+     * event id when known, else by its payload's SHA-256, so that a redelivery keeps one row (and no
+     * other payload can be made to land on that row: String.hashCode's collisions are easy to write).
      */
     @Override
     public Uni<Void> park(String source, String eventId, String payload, String reason) {
-        String key = eventId != null ? eventId : "malformed:" + Integer.toHexString(payload == null ? 0 : payload.hashCode());
+        String key = eventId != null ? eventId : "malformed:" + sha256(payload == null ? "" : payload);
         return park(source, key, null, reason, payload == null ? "" : payload);
     }
 
@@ -81,6 +86,14 @@ public class ParkedEvents implements Parking {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    private static String sha256(String payload) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** PostgreSQL text holds no NUL: a parked event's text is kept with NUL written as \\u0000. */

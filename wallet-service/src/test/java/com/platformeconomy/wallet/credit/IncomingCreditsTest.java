@@ -72,6 +72,28 @@ class IncomingCreditsTest {
                 .await().indefinitely().iterator().next().getLong(0);
     }
 
+    /**
+     * SPEC §10 "Nothing is dropped silently": two unreadable records are two parked events, each with
+     * its own payload, even when their text has the same String.hashCode (a collision anyone can
+     * write: "Aa" and "BB"); keyed by that hash, the second would have landed on the first's row and
+     * its payload would be gone.
+     */
+    @Test
+    void twoUnreadableRecordsWithTheSameHashCodeAreParkedApart() throws Exception {
+        String tag = UUID.randomUUID().toString();
+        String first = "{unreadable " + tag + " Aa";
+        String second = "{unreadable " + tag + " BB";
+        assertThat(first.hashCode()).isEqualTo(second.hashCode());
+        send(Topics.SETTLEMENT_AWARDED, "k", first);
+        send(Topics.SETTLEMENT_AWARDED, "k", second);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            java.util.List<String> payloads = io.restassured.RestAssured.given()
+                    .auth().oauth2(com.platformeconomy.stack.TestTokens.mint("admin:tests", "admin"))
+                    .when().get("/v1/admin/parked?open=true").then().statusCode(200).extract().jsonPath().getList("payload");
+            assertThat(payloads).contains(first, second);
+        });
+    }
+
     @Test
     void aSettlementAwardSentThreeTimesIsCreditedOnce() throws Exception {
         String operator = "node-op:" + UUID.randomUUID().toString().substring(0, 8);
