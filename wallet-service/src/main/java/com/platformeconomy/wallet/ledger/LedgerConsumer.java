@@ -91,14 +91,16 @@ public class LedgerConsumer {
             for (LedgerRow row : kept) {
                 LedgerRow held = booked.get(TokenLedger.key(row.eventId(), row.side()));
                 if (held == null || !sameMovement(row, held)) {
-                    differing.putIfAbsent(row.eventId(), row);
+                    differing.putIfAbsent(row.eventId() + "@" + row.seq(), row); // each movement's own, even in one batch
                 }
             }
             Uni<Void> parking = Uni.createFrom().voidItem();
             for (LedgerRow row : differing.values()) {
                 duplicates.increment();
                 parking = parking.chain(() -> parked.park(ParkedEvents.LEDGER, row.eventId(), row.seq(),
-                        "the ledger holds event_id " + row.eventId() + " for another movement",
+                        // The seq in the reason: parked rows are one per (source, event id, reason), and each
+                        // other movement under the id must keep its own row, seq and rows.
+                        "the ledger holds event_id " + row.eventId() + " for another movement (this one: seq " + row.seq() + ")",
                         rows.stream().filter(r -> r.eventId().equals(row.eventId()) && r.seq() == row.seq())
                                 .map(LedgerRow::toString).collect(Collectors.joining("\n"))));
             }

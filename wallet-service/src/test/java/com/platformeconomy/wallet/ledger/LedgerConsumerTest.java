@@ -1,5 +1,8 @@
 package com.platformeconomy.wallet.ledger;
 
+import static com.platformeconomy.wallet.WalletApi.PRIVILEGED;
+import static io.restassured.RestAssured.given;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -90,6 +93,36 @@ class LedgerConsumerTest {
                 assertThat(billing.ledgerRowCount(Set.of(paid.eventId()))).isEqualTo(2));
         await().atMost(Duration.ofSeconds(30)).until(BillingFixture::ledgerConsumedEverything);
         assertThat(billing.ledgerRowCount(Set.of(free.eventId()))).isZero();
+    }
+
+    /**
+     * Two more movements under an id the ledger holds (Redis forgot its record twice): each is parked
+     * on its own, with its own seq and rows, and counted; neither lands on the other's parked row.
+     * (Seqs far past any counter: no reconciliation of this run counts them.)
+     */
+    @Test
+    void everyOtherMovementUnderABookedIdIsParkedOnItsOwn() {
+        String user = BillingFixture.account("user");
+        String id = "reused-" + user;
+        long base = 8_000_000_000_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000L) * 10;
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Map<String, String> entry = Map.of("type", "credit", "event_id", id, "seq", Long.toString(base + i),
+                    "from", "platform:treasury", "to", user, "amount", Long.toString(5 + i), "subject", user,
+                    "time", "1732435200000");
+            records.add(new ProducerRecord<>(Topics.BILLING_EVENTS, user, EventCodec.encode(BillingStream.toEvent(entry))));
+        }
+        BillingFixture.publish(records.subList(0, 1));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(billing.ledgerRowCount(Set.of(id))).isEqualTo(2));
+        BillingFixture.publish(records.subList(1, 3));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<Map<String, Object>> parked = given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/parked?open=true")
+                    .then().statusCode(200).extract().jsonPath().getList("$");
+            assertThat(parked).filteredOn(p -> id.equals(p.get("event_id")))
+                    .extracting(p -> ((Number) p.get("seq")).longValue()).containsExactlyInAnyOrder(base + 1, base + 2);
+        });
+        assertThat(billing.ledgerRowCount(Set.of(id))).as("the first movement's rows only").isEqualTo(2);
     }
 
     @Test
