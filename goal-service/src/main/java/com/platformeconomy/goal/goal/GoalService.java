@@ -52,11 +52,26 @@ public class GoalService {
 
     /**
      * Creates the goal {@code spec} asks for, or returns the one its request id already created.
-     * The same request id with other values is refused (409); so is a request for a live goal, since
-     * only a passed vote makes a goal live.
+     * The same request id with other values is refused (409); so is a new request for a live goal,
+     * since only a passed vote makes a goal live, and one over {@code goal.max-budget-tokens}.
      */
     @WithTransaction
     public Uni<Created> create(NewGoal spec) {
+        // A request id seen before is answered its first decision, whatever the rules say now (a
+        // lowered goal.max-budget-tokens): judged again, a redelivered request for a goal that exists
+        // would be refused, and told to revenue-service as refused, which would fund that excess again.
+        return TradingGoal.<TradingGoal>find("requestId", spec.requestId()).firstResult().chain(stored -> {
+            if (stored == null) {
+                return createNew(spec);
+            }
+            if (!stored.sameAs(spec)) {
+                return Uni.createFrom().failure(reused(spec));
+            }
+            return Uni.createFrom().item(new Created(stored, false));
+        });
+    }
+
+    private Uni<Created> createNew(NewGoal spec) {
         if (GoalMode.LIVE.wire().equals(spec.mode())) {
             return Uni.createFrom().failure(liveRequiresVote());
         }
@@ -82,8 +97,7 @@ public class GoalService {
                         .chain(stored -> {
                             if (inserted == 0) {
                                 if (!stored.sameAs(spec)) {
-                                    return Uni.createFrom().failure(new ApiException(ErrorCode.REQUEST_ID_REUSED,
-                                            "request_id " + spec.requestId() + " already created a goal with other values."));
+                                    return Uni.createFrom().failure(reused(spec));
                                 }
                                 return Uni.createFrom().item(new Created(stored, false));
                             }
@@ -92,6 +106,10 @@ public class GoalService {
                                     .invoke(() -> goalsCreated.increment())
                                     .replaceWith(new Created(stored, true));
                         }));
+    }
+
+    private static ApiException reused(NewGoal spec) {
+        return new ApiException(ErrorCode.REQUEST_ID_REUSED, "request_id " + spec.requestId() + " already created a goal with other values.");
     }
 
     @WithSession

@@ -29,6 +29,34 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTestResource(LocalStackResource.class)
 class GoalResourceTest {
 
+    /**
+     * A request id seen before is answered its goal whatever the limits say now: a goal created
+     * under a higher goal.max-budget-tokens (written here as it stands, 2 × the limit), its request
+     * sent again, is 200 and that goal, not 400 budget_too_large (which, on goals.requests, would be
+     * told to revenue-service as a refusal and fund that excess again).
+     */
+    @Test
+    void aRequestSeenBeforeIsAnsweredItsGoalEvenPastTodaysLimit() {
+        String requestId = "req-" + UUID.randomUUID();
+        String goalId = "goal-" + UUID.randomUUID();
+        long budget = 2_000_000_000_000L;
+        io.quarkus.arc.Arc.container().instance(io.vertx.mutiny.sqlclient.Pool.class).get()
+                .preparedQuery("""
+                        INSERT INTO trading_goal (goal_id, request_id, type, title, strategy, market, budget_tokens,
+                                                  max_loss_percent, mode, status, funding_source, created_by)
+                        VALUES ($1, $2, 'trading', 'Auto-funded long-term goal', 'long_term', 'crypto', $3, 20, 'paper', 'active',
+                                'revenue:auto_funding', 'service:revenue-service')""")
+                .executeAndAwait(io.vertx.mutiny.sqlclient.Tuple.of(goalId, requestId, budget));
+
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(requestBody(requestId, budget, 20))
+                .when().post("/api/goals")
+                .then().statusCode(200).body("goal_id", equalTo(goalId)).body("budget_tokens", equalTo(budget));
+        // A new request over the limit is still refused.
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(requestBody("req-" + UUID.randomUUID(), budget, 20))
+                .when().post("/api/goals")
+                .then().statusCode(400).body("code", equalTo("budget_too_large"));
+    }
+
     @Test
     void aReplayedRequestCreatesOneGoalAndOneCreatedEvent() {
         String requestId = "req-" + UUID.randomUUID();
