@@ -19,7 +19,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -43,15 +47,25 @@ public class EarningsConsumer implements ParkedEventHandler {
             SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
                                  $6::boolean[], $7::bigint[], $8::bigint[], $9::bigint[], $10::timestamptz[])
             ON CONFLICT (event_id) DO NOTHING""";
+    // The rows held for a batch's event ids, read only when the insert kept some out (a redelivery,
+    // or another charge under an id already held).
+    private static final String STORED = """
+            SELECT event_id, developer_id, app_id, user_id, tool_name, byollm, action_cost, developer_share, platform_share
+            FROM developer_earnings WHERE event_id = ANY($1::varchar[])""";
 
     private final Pool pool;
     private final Counter recorded;
+    private final Counter conflicting;
+    private final ParkingLot parking;
     private final EventConsumer<Row> consumer;
 
     public EarningsConsumer(Pool pool, MeterRegistry registry, ParkingLot parking) {
         this.pool = pool;
         this.recorded = Counter.builder("earnings.charges.recorded")
                 .description("charge events stored as developer earnings (replays not counted)").register(registry);
+        this.conflicting = Counter.builder("earnings.charges.conflicting")
+                .description("charge events under an event id held for another charge (parked, not earned)").register(registry);
+        this.parking = parking;
         // Earnings are money: a failing database holds the batch and its offsets until they are stored.
         this.consumer = EventConsumer.of(CHANNEL, EarningsConsumer::read, parking, Retry.UNTIL_APPLIED, registry);
     }
@@ -102,12 +116,55 @@ public class EarningsConsumer implements ParkedEventHandler {
         return pool.preparedQuery(INSERT)
                 .execute(Tuple.tuple(List.of(eventIds, developers, apps, users, tools, byollm, costs,
                         developerShares, platformShares, times)))
-                .map(result -> result.rowCount());
+                .chain(result -> result.rowCount() == n ? Uni.createFrom().item(n)
+                        : parkConflicts(rows, eventIds).replaceWith(result.rowCount()));
     }
 
-    /** One developer_earnings row. */
+    /**
+     * Rows the unique key kept out are a redelivery of a stored charge (the same fields: nothing to
+     * do) or another charge under an id already held (Redis forgot the id's record and the wallet
+     * applied it again, as its ledger parks it too): that one is parked and counted, never dropped
+     * silently; the first charge stays what it earned.
+     */
+    private Uni<Void> parkConflicts(List<Row> rows, String[] eventIds) {
+        return pool.preparedQuery(STORED).execute(Tuple.of(eventIds)).chain(stored -> {
+            Map<String, Row> held = new HashMap<>();
+            for (io.vertx.mutiny.sqlclient.Row r : stored) {
+                held.put(r.getString("event_id"), new Row(r.getString("event_id"), r.getString("developer_id"), r.getString("app_id"),
+                        r.getString("user_id"), r.getString("tool_name"), r.getBoolean("byollm"), r.getLong("action_cost"),
+                        r.getLong("developer_share"), r.getLong("platform_share"), null, null));
+            }
+            Set<String> parkedNow = new HashSet<>();
+            Uni<Void> parked = Uni.createFrom().voidItem();
+            for (Row row : rows) {
+                Row first = held.get(row.eventId());
+                if (first == null || first.sameCharge(row) || !parkedNow.add(row.eventId() + "\n" + row.message())) {
+                    continue;
+                }
+                conflicting.increment();
+                parked = parked.chain(() -> parking.park(CHANNEL, row.eventId(), row.message(),
+                        "developer_earnings holds event_id " + row.eventId() + " for another charge (" + first.summary()
+                                + "); this one: " + row.summary()));
+            }
+            return parked;
+        });
+    }
+
+    /** One developer_earnings row, and the event it was read from ({@code message}: what is parked should it conflict). */
     public record Row(String eventId, String developerId, String appId, String userId, String toolName, boolean byollm,
-                      long actionCost, long developerShare, long platformShare, OffsetDateTime earnedAt) {
+                      long actionCost, long developerShare, long platformShare, OffsetDateTime earnedAt, String message) {
+
+        /** The same charge: a redelivery (its time may differ by the relay's resend). */
+        boolean sameCharge(Row other) {
+            return developerId.equals(other.developerId) && appId.equals(other.appId) && userId.equals(other.userId)
+                    && toolName.equals(other.toolName) && byollm == other.byollm && actionCost == other.actionCost
+                    && developerShare == other.developerShare && platformShare == other.platformShare;
+        }
+
+        String summary() {
+            return userId + " " + appId + "/" + toolName + " by " + developerId + ": " + actionCost + " = " + developerShare
+                    + " + " + platformShare + (byollm ? " byollm" : "");
+        }
     }
 
     /**
@@ -134,7 +191,7 @@ public class EarningsConsumer implements ParkedEventHandler {
         Instant time = event.time() != null ? event.time() : Instant.now();
         return new Row(event.id(), charge.developerId(), charge.appId(), charge.userId(), charge.toolName(),
                 charge.byollm(), charge.totalCost(), charge.developerShare(), charge.platformShare(),
-                time.atOffset(ZoneOffset.UTC));
+                time.atOffset(ZoneOffset.UTC), message);
     }
 
     private static void require(String value, String field) {

@@ -155,6 +155,37 @@ class EarningsTest {
                 .when().get("/v1/developer/earnings").then().statusCode(403);
     }
 
+    /**
+     * Another charge under an event id already earned (Redis forgot the id and the wallet applied it
+     * again; its ledger parks it too) is parked with both charges named, never silently dropped; the
+     * first stays what it earned. A redelivery of the first is not parked.
+     */
+    @Test
+    void anotherChargeUnderAnIdAlreadyEarnedIsParkedNotEarned() {
+        String dev = newDeveloper();
+        String app = newAppId();
+        approvedApp(dev, app, 5);
+        String id = EventIds.uuidV7();
+        var first = charge(id, "user:alice", app, dev, false, 7, 4, 3);
+        publish(List.of(encode(first)));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(earnings(dev).get("total_earnings")).isEqualTo(4));
+
+        var other = charge(id, "user:alice", app, dev, false, 70, 40, 30);
+        var later = charge(EventIds.uuidV7(), "user:alice", app, dev, false, 7, 4, 3);
+        publish(List.of(encode(first), encode(other), encode(later)));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(earnings(dev).get("total_earnings")).isEqualTo(8));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<Map<String, Object>> parked = given().auth().oauth2(admin()).when().get("/v1/admin/parked-events")
+                    .then().statusCode(200).extract().jsonPath().getList("$");
+            assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(id)).singleElement()
+                    .satisfies(p -> assertThat(String.valueOf(p.get("reason"))).contains("for another charge")
+                            .contains(": 7 = 4 + 3").contains("this one: user:alice " + app + "/search by " + dev + ": 70 = 40 + 30"));
+        });
+        assertThat(earnings(dev).get("total_earnings")).as("the first charge's 4 and the later one's 4").isEqualTo(8);
+    }
+
     @Test
     void aChargeWalletServiceDidNotWriteIsParkedNotEarned() {
         String dev = newDeveloper();
