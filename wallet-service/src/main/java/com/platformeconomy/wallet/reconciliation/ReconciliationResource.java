@@ -62,12 +62,13 @@ public class ReconciliationResource {
                     + "lost its data (its counter) every charge, credit, debit, hold and capture answers 503 until this "
                     + "rebuild, so no new movement reuses a number the ledger holds. It waits until the ledger's consumer has "
                     + "committed every billing event Kafka holds (503 `ledger_behind` if not in time): a movement still in "
-                    + "Kafka is in no ledger sum.",
+                    + "Kafka is in no ledger sum. `not_counted` lists the movements the ledger parked (still open): no "
+                    + "ledger sum counts them, so the balances it set undo them.",
             extensions = @Extension(name = "x-problem-codes", value = "not_quiescent ledger_behind"))
     @APIResponse(responseCode = "200", description = "What the rebuild set, as of movement `as_of_seq`.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RebuildReport.class),
                     examples = @ExampleObject(name = "restored", value = "{\"as_of_seq\":1234,\"checked_accounts\":87,"
-                            + "\"restored\":[{\"account\":\"user:alice\",\"previous_balance\":0,\"balance\":993}]}")))
+                            + "\"restored\":[{\"account\":\"user:alice\",\"previous_balance\":0,\"balance\":993}],\"not_counted\":[]}")))
     public Uni<RebuildReport> rebuild() {
         return reconciliation.rebuild();
     }

@@ -69,11 +69,7 @@ public class ReconciliationService {
     public Uni<ReconciliationReport> reconcile() {
         return counter.requireLayout()
                 .chain(() -> Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(this::compare).collect().asList())
-                .chain(compared -> ledger.unmatchedEscrowLegs(config.escrowLegGrace()).chain(unmatched -> parked.list(true).map(open -> {
-                    List<ReconciliationReport.ParkedMovement> movements = open.stream()
-                            .filter(p -> ParkedEvents.LEDGER.equals(p.source()))
-                            .map(p -> new ReconciliationReport.ParkedMovement(p.id(), p.eventId(), p.seq(), p.reason()))
-                            .toList();
+                .chain(compared -> ledger.unmatchedEscrowLegs(config.escrowLegGrace()).chain(unmatched -> parkedMovements().map(movements -> {
                     long seq = 0;
                     int accounts = 0;
                     List<ReconciliationReport.Drift> drift = new ArrayList<>();
@@ -131,9 +127,19 @@ public class ReconciliationService {
                         accounts += bucket.checkedAccounts();
                         restored.addAll(bucket.restored());
                     }
-                    return new RebuildReport(asOf, accounts, restored);
+                    return new RebuildReport(asOf, accounts, restored, List.of());
                 })
-                .call(counter::record);
+                .call(counter::record)
+                .chain(report -> parkedMovements().map(open -> new RebuildReport(report.asOfSeq(), report.checkedAccounts(),
+                        report.restored(), open)));
+    }
+
+    /** The movements Redis made that the ledger parked, still open: no ledger sum counts them. */
+    private Uni<List<ReconciliationReport.ParkedMovement>> parkedMovements() {
+        return parked.list(true).map(open -> open.stream()
+                .filter(p -> ParkedEvents.LEDGER.equals(p.source()))
+                .map(p -> new ReconciliationReport.ParkedMovement(p.id(), p.eventId(), p.seq(), p.reason()))
+                .toList());
     }
 
     /**
@@ -175,7 +181,7 @@ public class ReconciliationService {
                         "Tokens moved while the rebuild ran; it changed nothing. Rebuild only a quiescent system.");
             }
             LOG.warnf("rebuild of bucket %d as of seq %d set %d Redis balances from the ledger", bucket.index(), asOf, restored.size());
-            return new RebuildReport(asOf, accounts.size(), restored);
+            return new RebuildReport(asOf, accounts.size(), restored, List.of());
         });
     }
 

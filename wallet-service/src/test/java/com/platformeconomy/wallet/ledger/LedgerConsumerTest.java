@@ -98,29 +98,32 @@ class LedgerConsumerTest {
     /**
      * Two more movements under an id the ledger holds (Redis forgot its record twice): each is parked
      * on its own, with its own seq and rows, and counted; neither lands on the other's parked row.
-     * (Seqs far past any counter: no reconciliation of this run counts them.)
+     * Their seqs are those of two real movements (booked under their own ids): every seq stays one
+     * the counter has given, so no rebuild of this run numbers past it.
      */
     @Test
     void everyOtherMovementUnderABookedIdIsParkedOnItsOwn() {
         String user = BillingFixture.account("user");
-        String id = "reused-" + user;
-        long base = 8_000_000_000_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000L) * 10;
+        BillingFixture.Moved first = billing.charge(user, 5);
+        BillingFixture.Moved second = billing.charge(user, 6);
+        BillingFixture.Moved third = billing.charge(user, 7);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(first.eventId(), second.eventId(), third.eventId()))).isEqualTo(6));
+        String id = first.eventId();
         List<ProducerRecord<String, String>> records = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Map<String, String> entry = Map.of("type", "credit", "event_id", id, "seq", Long.toString(base + i),
-                    "from", "platform:treasury", "to", user, "amount", Long.toString(5 + i), "subject", user,
+        for (BillingFixture.Moved other : List.of(second, third)) {
+            Map<String, String> entry = Map.of("type", "credit", "event_id", id, "seq", Long.toString(other.seq()),
+                    "from", "platform:treasury", "to", user, "amount", Long.toString(other.amount() + 100), "subject", user,
                     "time", "1732435200000");
             records.add(new ProducerRecord<>(Topics.BILLING_EVENTS, user, EventCodec.encode(BillingStream.toEvent(entry))));
         }
-        BillingFixture.publish(records.subList(0, 1));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(billing.ledgerRowCount(Set.of(id))).isEqualTo(2));
-        BillingFixture.publish(records.subList(1, 3));
+        BillingFixture.publish(records);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             List<Map<String, Object>> parked = given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/parked?open=true")
                     .then().statusCode(200).extract().jsonPath().getList("$");
             assertThat(parked).filteredOn(p -> id.equals(p.get("event_id")))
-                    .extracting(p -> ((Number) p.get("seq")).longValue()).containsExactlyInAnyOrder(base + 1, base + 2);
+                    .extracting(p -> ((Number) p.get("seq")).longValue()).containsExactlyInAnyOrder(second.seq(), third.seq());
         });
         assertThat(billing.ledgerRowCount(Set.of(id))).as("the first movement's rows only").isEqualTo(2);
     }
