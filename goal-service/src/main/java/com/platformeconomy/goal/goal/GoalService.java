@@ -57,6 +57,10 @@ public class GoalService {
      */
     @WithTransaction
     public Uni<Created> create(NewGoal spec) {
+        // A request for a live goal is refused whatever its id: only a passed vote makes one live.
+        if (GoalMode.LIVE.wire().equals(spec.mode())) {
+            return Uni.createFrom().failure(liveRequiresVote());
+        }
         // A request id seen before is answered its first decision, whatever the rules say now (a
         // lowered goal.max-budget-tokens): judged again, a redelivered request for a goal that exists
         // would be refused, and told to revenue-service as refused, which would fund that excess again.
@@ -72,9 +76,6 @@ public class GoalService {
     }
 
     private Uni<Created> createNew(NewGoal spec) {
-        if (GoalMode.LIVE.wire().equals(spec.mode())) {
-            return Uni.createFrom().failure(liveRequiresVote());
-        }
         if (spec.budgetTokens() > config.maxBudgetTokens()) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.BUDGET_TOO_LARGE,
                     "budget_tokens may be at most " + config.maxBudgetTokens() + "."));

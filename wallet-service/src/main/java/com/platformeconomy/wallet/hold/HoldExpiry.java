@@ -132,19 +132,24 @@ public class HoldExpiry {
         });
     }
 
-    /** Counts a hold not released when due; logs the first of a run of failures and then one a minute. */
+    /**
+     * Counts a hold not released when due. A hold indexed without a record is logged each time (once an
+     * hour per hold: someone must look); the other failures, which repeat every second or ten, the
+     * first of a run and then one a minute.
+     */
     private void failed(Keys.Bucket bucket, String holdId, String reason, Throwable failure) {
         metrics.counter("wallet.holds.expiries.failed", "reason", reason).increment();
+        if ("record_gone".equals(reason)) {
+            LOG.errorf("hold %s is due and was not released: %s (key %s); its tokens stay held until someone looks",
+                    holdId, failure.getMessage(), bucket.hold(holdId));
+            return;
+        }
         long now = System.currentTimeMillis();
         long last = lastExpiryLog.get();
         if (now - last >= EXPIRY_LOG_EVERY_MILLIS && lastExpiryLog.compareAndSet(last, now)) {
             String what = holdId == null ? "the due holds of " + bucket.prefix() + " could not be read"
-                    : "hold " + holdId + " (" + bucket.prefix() + ") is due and was not released";
-            if ("record_gone".equals(reason)) {
-                LOG.errorf("%s: %s; its tokens stay held until someone looks", what, failure.getMessage());
-            } else {
-                LOG.warnf("%s (%s, tried again): %s", what, reason, failure.toString());
-            }
+                    : "hold " + holdId + " (key " + bucket.hold(holdId) + ") is due and was not released";
+            LOG.warnf("%s (%s, tried again): %s", what, reason, failure.toString());
         }
     }
 }

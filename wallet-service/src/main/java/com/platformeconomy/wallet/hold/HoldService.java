@@ -148,16 +148,27 @@ public class HoldService {
     }
 
     /**
-     * Releases a hold whose time has come; false if it was not due or had ended already. Fails when
-     * it could not be released now (Redis away or refusing, the deadline unusable: a 503), and with
-     * {@code unknown_hold} when {@code bucket} indexes the hold but keeps no record of it: the sweep
-     * counts both (HoldExpiry), so a hold that stays reserved past its time is seen.
+     * Releases a hold whose time has come; false if it was not due yet or a replica ended it already.
+     * Fails when it could not be released now (Redis away or refusing, the deadline unusable: a 503),
+     * with {@code unknown_hold} when {@code bucket} indexes the hold but keeps no record of it, and
+     * when the script will not end it (any other answer): the sweep counts each (HoldExpiry), so a
+     * hold that stays reserved past its time is seen.
      */
     public Uni<Boolean> expire(String holdId, Keys.Bucket bucket) {
         return parties(holdId, bucket).onItem().ifNull().failWith(() -> new ApiException(ErrorCode.UNKNOWN_HOLD,
                         "Hold '" + holdId + "' is in the expiry index of " + bucket.prefix() + " without a record."))
                 .chain(parties -> settle(holdId, parties, HoldState.EXPIRED.wire(), 0))
-                .map(reply -> reply instanceof SettleHoldReply.Settled settled && !settled.replayed());
+                .map(reply -> {
+                    if (reply instanceof SettleHoldReply.Settled settled) {
+                        return !settled.replayed();
+                    }
+                    if (reply instanceof SettleHoldReply.NotDue) {
+                        return false;
+                    }
+                    // An indexed hold the script will not end (a record without its state, ended but still
+                    // indexed…): counted and tried again later by the sweep, never passed over in silence.
+                    throw new IllegalStateException("hold " + holdId + " is due and the script answered " + reply);
+                });
     }
 
     /** Moves a hold's expiry to {@code at} (ms): one that failed is tried again then, out of the others' way. */

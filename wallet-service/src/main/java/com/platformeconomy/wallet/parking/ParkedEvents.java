@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,7 +33,7 @@ public class ParkedEvents implements Parking {
     public static final String REVENUE_DISTRIBUTIONS = "revenue-distributions";
     public static final String APP_CATALOG = "app-catalog";
     /** The resolution of an open event while an admin's replay applies it. */
-    static final String REPLAYING = "replaying";
+    static final String REPLAYING = "replaying:";
 
     private static final Logger LOG = Logger.getLogger(ParkedEvents.class);
 
@@ -132,21 +133,24 @@ public class ParkedEvents implements Parking {
     }
 
     /**
-     * Marks an open event as being replayed ({@code resolution} 'replaying'; it stays open until
-     * {@link #resolveReplayed}): a crash, a cancelled request or a failure half-way leaves it open.
+     * Marks an open event as being replayed ({@code resolution} 'replaying:' and this replay's own
+     * token; it stays open until {@link #resolveReplayed}): a crash, a cancelled request or a failure
+     * half-way leaves it open. Returns the token.
      */
-    public Uni<Void> replaying(long id) {
+    public Uni<String> replaying(long id) {
+        String token = REPLAYING + UUID.randomUUID();
         return pool.preparedQuery("UPDATE parked_event SET resolution = $2 WHERE id = $1 AND resolved_at IS NULL")
-                .execute(Tuple.of(id, REPLAYING)).replaceWithVoid();
+                .execute(Tuple.of(id, token)).replaceWith(token);
     }
 
     /**
-     * Resolves an event whose replay has applied it, unless it parked again meanwhile (a park of the
-     * same event and reason clears 'replaying', so the row stays open).
+     * Resolves an event whose replay ({@code token}) has applied it, unless it parked again meanwhile
+     * (a park of the same event and reason clears the mark) or another replay has marked it since
+     * (that one resolves it once it has applied it): the row stays open then.
      */
-    public Uni<Void> resolveReplayed(long id) {
+    public Uni<Void> resolveReplayed(long id, String token) {
         return pool.preparedQuery("UPDATE parked_event SET resolved_at = now(), resolution = 'replayed' "
                         + "WHERE id = $1 AND resolved_at IS NULL AND resolution = $2")
-                .execute(Tuple.of(id, REPLAYING)).replaceWithVoid();
+                .execute(Tuple.of(id, token)).replaceWithVoid();
     }
 }

@@ -97,8 +97,8 @@ public class ParkedResource {
             }
             // Resolved only once applied: a replay that fails, is cancelled or dies half-way leaves the
             // event open (and counted), never resolved with nothing credited.
-            return parked.replaying(id).chain(() -> credits.replay(event.source(), event.payload()))
-                    .chain(() -> parked.resolveReplayed(id))
+            return parked.replaying(id).chain(token -> credits.replay(event.source(), event.payload())
+                            .chain(() -> parked.resolveReplayed(id, token)))
                     .chain(() -> parked.get(id));
         });
     }

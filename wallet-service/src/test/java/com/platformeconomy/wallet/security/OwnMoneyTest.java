@@ -128,6 +128,37 @@ class OwnMoneyTest {
         assertThat(developerTotal(victim, me)).isEqualTo(4);
     }
 
+    /**
+     * The same when the app changed hands to the admin after the wallet cached its developer: the
+     * script answers the cached developer stale, and the charge made again for the catalog's
+     * developer is refused, on the single route and in a batch.
+     */
+    @Test
+    void anAdminDoesNotChargeForAnAppHandedToItAfterTheCache() {
+        String appId = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        String me = "dev:" + appId;
+        String victim = newUser();
+        credit(victim, 100).statusCode(201);
+        String both = TestTokens.mint(me, "developer", "admin");
+
+        handedOverBehindTheCache(appId, me, victim);
+        given().auth().oauth2(both).contentType(ContentType.JSON).body(charge(newEventId(), victim, appId))
+                .when().post("/v1/charges")
+                .then().statusCode(403).contentType("application/problem+json").body("detail", containsString("another admin"));
+        handedOverBehindTheCache(appId, me, victim);
+        given().auth().oauth2(both).contentType(ContentType.JSON).body("{\"charges\":[" + charge(newEventId(), victim, appId) + "]}")
+                .when().post("/v1/charges/batch")
+                .then().statusCode(200).body("results[0].status", equalTo(403));
+        assertThat(balance(victim)).isEqualTo(100);
+        assertThat(developerTotal(victim, me)).isZero();
+    }
+
+    /** The wallet caches another developer for the app while the catalog's copy in the user's bucket names {@code developer}. */
+    private void handedOverBehindTheCache(String appId, String developer, String user) {
+        catalog.put(new AppCatalogEntry(appId, "dev:before-" + appId, "active", "paid", 5, 2, 70, 1)).await().indefinitely();
+        redis.send(Request.cmd(Command.HSET).arg(keys.of(user).app(appId)).arg("developer_id").arg(developer)).await().indefinitely();
+    }
+
     private static String charge(String eventId, String user, String appId) {
         return "{\"event_id\":\"" + eventId + "\",\"user_id\":\"" + user + "\",\"app_id\":\"" + appId
                 + "\",\"tool_name\":\"summarize\",\"handler\":\"action\",\"byollm\":false}";
