@@ -2,18 +2,15 @@ package com.platformeconomy.wallet.parking;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.platformeconomy.platform.consumer.Parking;
+import com.platformeconomy.platform.idempotency.Canonical;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -70,7 +67,7 @@ public class ParkedEvents implements Parking {
      */
     @Override
     public Uni<Void> park(String source, String eventId, String payload, String reason) {
-        String key = eventId != null ? eventId : "malformed:" + sha256(payload == null ? "" : payload);
+        String key = eventId != null ? eventId : "malformed:" + Canonical.sha256(payload == null ? "" : payload);
         return park(source, key, null, reason, payload == null ? "" : payload);
     }
 
@@ -87,14 +84,6 @@ public class ParkedEvents implements Parking {
                     }
                 })
                 .replaceWithVoid();
-    }
-
-    private static String sha256(String payload) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     /** PostgreSQL text holds no NUL: a parked event's text is kept with NUL written as \\u0000. */
