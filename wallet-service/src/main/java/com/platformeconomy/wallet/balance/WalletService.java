@@ -15,8 +15,7 @@ import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
+import com.platformeconomy.wallet.redis.WalletRedis;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -34,7 +33,7 @@ public class WalletService {
     public record Transfer(long fromBalance, long toBalance, boolean replayed) {
     }
 
-    private final Redis redis;
+    private final WalletRedis redis;
     private final Answered answered;
     private final LuaScripts scripts;
     private final EventWindow window;
@@ -44,7 +43,7 @@ public class WalletService {
     private final Keys keys;
     private final IdClaims claims;
 
-    public WalletService(Keys keys, IdClaims claims, Redis redis, LuaScripts scripts, EventWindow window, WalletConfig config,
+    public WalletService(Keys keys, IdClaims claims, WalletRedis redis, LuaScripts scripts, EventWindow window, WalletConfig config,
                          MeterRegistry metrics, Answered answered) {
         this.answered = answered;
         this.keys = keys;
@@ -73,7 +72,7 @@ public class WalletService {
     }
 
     private Uni<long[]> read(Keys.Bucket bucket, String account) {
-        return answered.within(redis.send(Request.cmd(Command.HMGET).arg(bucket.wallet(account)).arg("balance").arg("held")))
+        return answered.within(redis.call(Command.HMGET, bucket.wallet(account), "balance", "held"))
                 .map(reply -> new long[] {asLong(reply.get(0)), asLong(reply.get(1))});
     }
 

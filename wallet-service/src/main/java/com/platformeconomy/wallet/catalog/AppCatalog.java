@@ -13,8 +13,7 @@ import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
+import com.platformeconomy.wallet.redis.WalletRedis;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @io.quarkus.runtime.Startup
 public class AppCatalog {
 
-    private final Redis redis;
+    private final WalletRedis redis;
     private final Answered answered;
     private final LuaScripts scripts;
     private final Map<String, String> developers = new ConcurrentHashMap<>();
@@ -42,7 +41,7 @@ public class AppCatalog {
 
     private final Keys keys;
 
-    public AppCatalog(Keys keys, Redis redis, LuaScripts scripts, ParkedEvents parked, MeterRegistry registry, Answered answered) {
+    public AppCatalog(Keys keys, WalletRedis redis, LuaScripts scripts, ParkedEvents parked, MeterRegistry registry, Answered answered) {
         this.answered = answered;
         this.keys = keys;
         this.redis = redis;
@@ -125,7 +124,7 @@ public class AppCatalog {
     /** Reads the app's developer from Redis again (another replica may have stored a newer entry). */
     public Uni<Optional<String>> refresh(String appId) {
         // Bucket 0's copy: every bucket's is written before an entry counts as stored.
-        return answered.within(redis.send(Request.cmd(Command.HGET).arg(keys.bucket(0).app(appId)).arg("developer_id")))
+        return answered.within(redis.call(Command.HGET, keys.bucket(0).app(appId), "developer_id"))
                 .map(reply -> {
                     if (reply == null) {
                         developers.remove(appId);

@@ -9,8 +9,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
+import com.platformeconomy.wallet.redis.WalletRedis;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,12 +39,12 @@ public class HoldExpiry {
 
     private final Keys keys;
     private final Answered answered;
-    private final Redis redis;
+    private final WalletRedis redis;
     private final HoldService holds;
     private final MeterRegistry metrics;
     private final AtomicLong lastExpiryLog = new AtomicLong(Long.MIN_VALUE / 2);
 
-    public HoldExpiry(Keys keys, Redis redis, HoldService holds, MeterRegistry metrics, Answered answered) {
+    public HoldExpiry(Keys keys, WalletRedis redis, HoldService holds, MeterRegistry metrics, Answered answered) {
         this.answered = answered;
         this.keys = keys;
         this.metrics = metrics;
@@ -109,8 +108,7 @@ public class HoldExpiry {
      * a record an hour later, so that neither holds the head of the index and the holds behind it.
      */
     private Uni<Void> expire(Keys.Bucket bucket) {
-        return answered.within(redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(bucket.holdExpiry()).arg("-inf")
-                        .arg(System.currentTimeMillis()).arg("LIMIT").arg(0).arg(500)))
+        return answered.within(redis.call(Command.ZRANGEBYSCORE, bucket.holdExpiry(), "-inf", System.currentTimeMillis(), "LIMIT", 0, 500))
                 .onFailure().invoke(failure -> failed(bucket, null, "unreadable", failure))
                 .onItem().transformToMulti(due -> Multi.createFrom().iterable(due))
                 .onItem().transformToUniAndMerge(holdId -> expire(holdId.toString(), bucket))

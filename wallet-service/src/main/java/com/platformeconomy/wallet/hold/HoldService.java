@@ -20,8 +20,7 @@ import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
+import com.platformeconomy.wallet.redis.WalletRedis;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -47,7 +46,7 @@ public class HoldService {
     public record Parties(String account, String payee, Keys.Bucket bucket) {
     }
 
-    private final Redis redis;
+    private final WalletRedis redis;
     private final Answered answered;
     private final LuaScripts scripts;
     private final WalletService wallets;
@@ -58,7 +57,7 @@ public class HoldService {
     private final IdClaims claims;
     private final TokenLedger ledger;
 
-    public HoldService(Keys keys, IdClaims claims, Redis redis, LuaScripts scripts, WalletService wallets, EventWindow window,
+    public HoldService(Keys keys, IdClaims claims, WalletRedis redis, LuaScripts scripts, WalletService wallets, EventWindow window,
                        WalletConfig config, TokenLedger ledger, Answered answered) {
         this.answered = answered;
         this.keys = keys;
@@ -131,7 +130,7 @@ public class HoldService {
 
     /** The hold's parties if {@code bucket} keeps it, else null. */
     private Uni<Parties> parties(String holdId, Keys.Bucket bucket) {
-        return answered.within(redis.send(Request.cmd(Command.HMGET).arg(bucket.hold(holdId)).arg("account").arg("payee")))
+        return answered.within(redis.call(Command.HMGET, bucket.hold(holdId), "account", "payee"))
                 // A hold whose reservation was refused keeps its record (the first outcome) but holds nothing.
                 .map(reply -> reply.get(0) == null || reply.get(1) == null ? null
                         : new Parties(reply.get(0).toString(), reply.get(1).toString(), bucket));
@@ -173,14 +172,14 @@ public class HoldService {
 
     /** Moves a hold's expiry to {@code at} (ms): one that failed is tried again then, out of the others' way. */
     public Uni<Void> expireLater(String holdId, Keys.Bucket bucket, long at) {
-        return answered.within(redis.send(Request.cmd(Command.ZADD).arg(bucket.holdExpiry()).arg("XX").arg(at).arg(holdId)))
+        return answered.within(redis.call(Command.ZADD, bucket.holdExpiry(), "XX", at, holdId))
                 .replaceWithVoid();
     }
 
     /** Active holds and the tokens they hold, summed over the buckets. */
     public Uni<HoldRequests.Stats> stats() {
         return keys.eachBucket(bucket -> answered.within(
-                        redis.send(Request.cmd(Command.HMGET).arg(bucket.holdStats()).arg("count").arg("total"))))
+                        redis.call(Command.HMGET, bucket.holdStats(), "count", "total")))
                 .map(replies -> {
                     long count = 0;
                     long total = 0;
@@ -250,14 +249,13 @@ public class HoldService {
 
     /** Captures in flight in {@code bucket} due for a landing by {@code now} (ms), 100 at most: what the sweep lands. */
     public Uni<List<String>> inFlight(Keys.Bucket bucket, long now) {
-        return answered.within(redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(bucket.holdLanding()).arg("-inf").arg(now)
-                        .arg("LIMIT").arg(0).arg(100)))
+        return answered.within(redis.call(Command.ZRANGEBYSCORE, bucket.holdLanding(), "-inf", now, "LIMIT", 0, 100))
                 .map(LuaReply::strings);
     }
 
     /** Tries a capture's landing again no sooner than {@code at} (ms): one that keeps failing leaves the others their turn. */
     public Uni<Void> landLater(String holdId, Keys.Bucket bucket, long at) {
-        return answered.within(redis.send(Request.cmd(Command.ZADD).arg(bucket.holdLanding()).arg("XX").arg(at).arg(holdId)))
+        return answered.within(redis.call(Command.ZADD, bucket.holdLanding(), "XX", at, holdId))
                 .replaceWithVoid();
     }
 

@@ -10,8 +10,7 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
+import com.platformeconomy.wallet.redis.WalletRedis;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -44,7 +43,7 @@ public class DriftCheck {
     private final ReconciliationService reconciliation;
     private final Answered answered;
     private final ReconciliationConfig config;
-    private final Redis redis;
+    private final WalletRedis redis;
     private final MeterRegistry registry;
     private final AtomicLong driftAccounts = new AtomicLong();
     private final AtomicLong driftTokens = new AtomicLong();
@@ -52,7 +51,7 @@ public class DriftCheck {
 
     private final Keys keys;
 
-    public DriftCheck(Keys keys, ReconciliationService reconciliation, ReconciliationConfig config, Redis redis, MeterRegistry registry,
+    public DriftCheck(Keys keys, ReconciliationService reconciliation, ReconciliationConfig config, WalletRedis redis, MeterRegistry registry,
                       Answered answered) {
         this.answered = answered;
         this.keys = keys;
@@ -80,7 +79,7 @@ public class DriftCheck {
     /** One check; its outcome (one of {@link #OUTCOMES}). */
     public Uni<String> check() {
         Uni<List<Response>> counted = keys.eachBucket(bucket ->
-                answered.within(redis.send(Request.cmd(Command.SCARD).arg(bucket.accounts()))));
+                answered.within(redis.call(Command.SCARD, bucket.accounts())));
         return counted.chain(counts -> {
             long accounts = counts.stream().mapToLong(count -> count == null ? 0 : count.toLong()).sum();
             if (accounts > config.checkMaxAccounts()) {

@@ -17,12 +17,12 @@ import java.time.Duration;
  * unknown, as when a connection drops after the request was written: every movement is idempotent
  * on its id, so the same request again gets its outcome.
  *
- * <p>Why a bound: the cluster client of Quarkus 3.33 (vertx-redis-client 4.5) opens a connection to
- * every node of the cluster, replicas included, for a request that needs a new pooled connection,
- * and a node that accepts a connection and never answers (its process stopped, its host frozen)
- * held such a request without end: a route's caller waited, and a scheduled sweep or the relay,
- * which start their next round only once the last one ended, stopped for good. The bound frees the
- * caller, not the client's pool: a request still waiting for its connection stays queued there
+ * <p>Why a bound: a node that accepts a connection and never answers (its process stopped, its
+ * host frozen) held the requests sent to it without end (through the cluster client of Quarkus
+ * 3.33, which connects to every node for a request, any request): a route's caller waited, and a
+ * scheduled sweep or the relay, which start their next round only once the last one ended, stopped
+ * for good. The bound frees the caller, not the client's pool: a request still waiting for its
+ * connection stays queued there
  * ({@code quarkus.redis.max-pool-waiting}).
  */
 @ApplicationScoped

@@ -5,8 +5,6 @@ import com.platformeconomy.wallet.redis.LuaScripts.Invocation;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -36,9 +34,9 @@ public class IdClaims {
     private final Keys keys;
     private final Answered answered;
     private final LuaScripts scripts;
-    private final Redis redis;
+    private final WalletRedis redis;
 
-    public IdClaims(Keys keys, LuaScripts scripts, Redis redis, Answered answered) {
+    public IdClaims(Keys keys, LuaScripts scripts, WalletRedis redis, Answered answered) {
         this.answered = answered;
         this.keys = keys;
         this.scripts = scripts;
@@ -78,7 +76,7 @@ public class IdClaims {
 
     /** The bucket that claimed {@code id} (of {@code kind}); empty when none did (or its claim lapsed). */
     public Uni<Optional<Keys.Bucket>> holder(String kind, String id) {
-        return answered.within(redis.send(Request.cmd(Command.GET).arg(keys.of(id).claim(kind, id)))).map(reply -> {
+        return answered.within(redis.call(Command.GET, keys.of(id).claim(kind, id))).map(reply -> {
             if (reply == null) {
                 return Optional.empty();
             }

@@ -81,6 +81,15 @@ public class Keys {
         return buckets.get((int) Math.floorMod(seq - 1, (long) buckets.size()));
     }
 
+    /**
+     * The Redis Cluster hash slot of a key: CRC16 of its hash tag ({@link LuaScripts#hashTag}), or of
+     * the whole key when it has none, mod 16384, as Redis computes it ({@code CLUSTER KEYSLOT}).
+     */
+    public static int slot(String key) {
+        String tag = LuaScripts.hashTag(key);
+        return crc16(tag.isEmpty() ? key : tag) & (MAX_BUCKETS - 1);
+    }
+
     /** CRC16/XMODEM of the id's UTF-8 bytes, the hash Redis Cluster places keys by. */
     static int crc16(String id) {
         int crc = 0;

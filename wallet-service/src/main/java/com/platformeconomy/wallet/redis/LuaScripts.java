@@ -74,7 +74,8 @@ public class LuaScripts {
         }
     }
 
-    private final Redis redis;
+    private final WalletRedis redis;
+    private final Keys keys;
     private final MovementCounter counter;
     private final Runnable wakeRelay;
     private final int replicaAcks;
@@ -85,9 +86,10 @@ public class LuaScripts {
     private final Map<Script, String> bodies = new EnumMap<>(Script.class);
     private final Map<Script, String> shas = new EnumMap<>(Script.class);
 
-    public LuaScripts(Redis redis, MovementCounter counter, RelayWakeUp relayWakeUp, WalletConfig config, Answered answered,
+    public LuaScripts(WalletRedis redis, Keys keys, MovementCounter counter, RelayWakeUp relayWakeUp, WalletConfig config, Answered answered,
                       RedisClock redisClock) {
         this.redis = redis;
+        this.keys = keys;
         this.redisClock = redisClock;
         this.counter = counter;
         this.wakeRelay = relayWakeUp::wake;
@@ -107,9 +109,9 @@ public class LuaScripts {
 
     void load(@Observes StartupEvent started) {
         // Loading at start-up keeps the first requests on EVALSHA; a failure here is not fatal
-        // (Redis may come later) since EVAL on NOSCRIPT loads them anyway.
+        // (Redis may come later) since EVAL on NOSCRIPT loads them anyway. On a cluster, on the master of every bucket.
         for (Script script : Script.values()) {
-            redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(bodies.get(script)))
+            keys.eachBucket(bucket -> redis.send(bucket.seq(), Request.cmd(Command.SCRIPT).arg("LOAD").arg(bodies.get(script))))
                     .subscribe().with(loaded -> { }, failure -> { });
         }
     }
@@ -122,8 +124,8 @@ public class LuaScripts {
     /** Runs {@code script} once. */
     public Uni<Response> run(Script script, List<String> keys, List<String> args) {
         Supplier<Uni<Response>> send = () -> replicaAcks == 0
-                ? redis.send(request(script, keys, args))
-                        .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.send(eval(script, keys, args)))
+                ? redis.send(keys.get(0), request(script, keys, args))
+                        .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.send(keys.get(0), eval(script, keys, args)))
                 : replicated(List.of(request(script, keys, args)), () -> List.of(eval(script, keys, args)), keys.get(0))
                         .map(replies -> replies.get(0));
         Uni<Response> reply = numbered(send);
@@ -206,9 +208,10 @@ public class LuaScripts {
         List<Request> requests = invocations.stream().map(i -> request(i.script(), i.keys(), i.args())).toList();
         // EVAL carries the whole script: built only when Redis has lost its script cache, never per call.
         Supplier<List<Request>> evals = () -> invocations.stream().map(i -> eval(i.script(), i.keys(), i.args())).toList();
+        String anyKey = invocations.get(0).keys().get(0);
         Uni<List<Response>> replies = numbered(() -> replicaAcks == 0
-                ? redis.batch(requests).onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(evals.get()))
-                : replicated(requests, evals, invocations.get(0).keys().get(0)));
+                ? redis.batch(anyKey, requests).onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(anyKey, evals.get()))
+                : replicated(requests, evals, anyKey));
         return appendsToBillingStream(invocations) ? replies.invoke(wakeRelay) : replies;
     }
 
@@ -226,8 +229,8 @@ public class LuaScripts {
      * one, so the WAIT covers everything the scripts read as well as what they wrote.
      */
     private Uni<List<Response>> replicated(List<Request> requests, Supplier<List<Request>> evals, String anyKey) {
-        return redis.batch(withWait(requests, anyKey))
-                .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(withWait(evals.get(), anyKey)))
+        return redis.batch(anyKey, withWait(requests, anyKey))
+                .onFailure(LuaScripts::isNoScript).recoverWithUni(() -> redis.batch(anyKey, withWait(evals.get(), anyKey)))
                 .map(replies -> {
                     long confirmed = replies.get(replies.size() - 1).toLong();
                     if (confirmed < replicaAcks) {

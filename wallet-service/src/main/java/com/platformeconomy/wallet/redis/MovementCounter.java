@@ -6,8 +6,6 @@ import com.platformeconomy.wallet.ledger.TokenLedger;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,12 +27,12 @@ public class MovementCounter {
     private static final String RECORD = "INSERT INTO movement_counter (id, buckets) VALUES (1, $1) ON CONFLICT DO NOTHING";
     private static final String LAYOUT = "SELECT buckets FROM movement_counter";
 
-    private final Redis redis;
+    private final WalletRedis redis;
     private final Keys keys;
     private final Pool pool;
     private final TokenLedger ledger;
 
-    public MovementCounter(Redis redis, Keys keys, Pool pool, TokenLedger ledger) {
+    public MovementCounter(WalletRedis redis, Keys keys, Pool pool, TokenLedger ledger) {
         this.redis = redis;
         this.keys = keys;
         this.pool = pool;
@@ -63,7 +61,7 @@ public class MovementCounter {
      * loser must not make counters in its own layout.
      */
     private Uni<Void> makeEveryBucket() {
-        return keys.eachBucket(bucket -> redis.send(Request.cmd(Command.SET).arg(bucket.seq()).arg(bucket.emptyCounter()).arg("NX")))
+        return keys.eachBucket(bucket -> redis.call(Command.SET, bucket.seq(), bucket.emptyCounter(), "NX"))
                 .replaceWithVoid();
     }
 
@@ -96,7 +94,7 @@ public class MovementCounter {
 
     /** How many buckets have their counter. */
     private Uni<Integer> existing() {
-        return keys.eachBucket(bucket -> redis.send(Request.cmd(Command.GET).arg(bucket.seq())))
+        return keys.eachBucket(bucket -> redis.call(Command.GET, bucket.seq()))
                 .map(values -> (int) values.stream().filter(value -> value != null).count());
     }
 

@@ -2,14 +2,11 @@ package com.platformeconomy.wallet.redis;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.RedisOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.Dependent;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,6 +40,7 @@ public class RedisNodes {
     static final String STANDALONE = "standalone";
 
     private final Redis redis;
+    private final WalletRedis routes;
     private final Answered answered;
     private final boolean cluster;
     private final Vertx vertx;
@@ -50,10 +48,11 @@ public class RedisNodes {
     private final List<String> seeds;
     private final Map<String, Redis> nodes = new ConcurrentHashMap<>();
 
-    public RedisNodes(Redis redis, Vertx vertx, Answered answered,
+    public RedisNodes(Redis redis, WalletRedis routes, Vertx vertx, Answered answered,
             @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType,
             @ConfigProperty(name = "quarkus.redis.hosts") List<String> seeds) {
         this.redis = redis;
+        this.routes = routes;
         this.vertx = vertx;
         this.answered = answered;
         this.seeds = seeds;
@@ -79,7 +78,8 @@ public class RedisNodes {
         if (!cluster) {
             return answerOf(redis, question).map(answer -> Map.of(STANDALONE, answer));
         }
-        return answered.within(redis.send(Request.cmd(Command.CLUSTER).arg("SLOTS"))).chain(slots -> {
+        // The slot map from one node (WalletRedis): the cluster client would need every node to answer.
+        return answered.within(routes.clusterSlots()).chain(slots -> {
             // Each range: start, end, its master, then its replicas (each host, port, id).
             Set<String> asked = new LinkedHashSet<>();
             for (Response range : slots) {
@@ -121,9 +121,8 @@ public class RedisNodes {
     /** A one-connection client of the node at {@code hostPort}, signed in as the cluster client is. */
     private Redis node(String hostPort) {
         return nodes.computeIfAbsent(hostPort, address -> {
-            URI seed = URI.create(seeds.get(0));
-            String url = seed.getScheme() + "://" + (seed.getRawUserInfo() == null ? "" : seed.getRawUserInfo() + "@") + address;
-            return Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(1).setMaxPoolWaiting(8));
+            return Redis.createClient(vertx, new RedisOptions().setConnectionString(WalletRedis.nodeUrl(seeds.get(0), address))
+                    .setMaxPoolSize(1).setMaxPoolWaiting(8));
         });
     }
 

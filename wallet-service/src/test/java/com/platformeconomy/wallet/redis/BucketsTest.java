@@ -139,6 +139,8 @@ class BucketsTest {
         Response slots = redis.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).await().indefinitely();
         for (Keys.Bucket bucket : keys.all()) {
             long slot = redis.send(Request.cmd(Command.CLUSTER).arg("KEYSLOT").arg(bucket.seq())).await().indefinitely().toLong();
+            // The slot WalletRedis sends the bucket's requests to is the one Redis places its keys in.
+            assertThat(Keys.slot(bucket.seq())).as("Keys.slot of " + bucket.seq()).isEqualTo(slot);
             for (Response range : slots) {
                 if (range.get(0).toLong() <= slot && slot <= range.get(1).toLong()) {
                     masters.add(range.get(2).get(1).toString());

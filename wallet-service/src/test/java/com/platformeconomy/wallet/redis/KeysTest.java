@@ -70,6 +70,16 @@ class KeysTest {
     }
 
     @Test
+    void aKeysSlotIsItsHashTagsCrc16Mod16384() {
+        // Redis' CLUSTER KEYSLOT documentation: "somekey" is in slot 11058, "foo{hash_tag}" in 2515.
+        assertThat(Keys.slot("somekey")).isEqualTo(11058);
+        assertThat(Keys.slot("foo{hash_tag}")).isEqualTo(2515);
+        assertThat(Keys.slot("pes:{b3}:wallet:user:a")).isEqualTo(Keys.slot("b3")).isEqualTo(Keys.slot("pes:{b3}:billing"));
+        // An empty tag is no tag: the whole key is hashed.
+        assertThat(Keys.slot("pes:{}:x")).isEqualTo(Keys.crc16("pes:{}:x") & 16383);
+    }
+
+    @Test
     void aKeysHashTagIsWhatRedisClusterPlacesItBy() {
         assertThat(LuaScripts.hashTag("pes:{b12}:wallet:user:a")).isEqualTo("b12");
         assertThat(LuaScripts.hashTag("pes:{w}:event:x")).isEqualTo("w");
