@@ -1,5 +1,6 @@
 package com.platformeconomy.platform.problem;
 
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import java.net.SocketException;
@@ -68,8 +69,9 @@ public final class Unavailable {
 
     private static boolean says(Throwable failure) {
         // SocketException: refused (ConnectException), reset, no route to the store's host.
+        // A client's pool with every connection busy and its queue of waiters full: nothing was sent.
         if (failure instanceof SocketException || failure instanceof ClosedChannelException
-                || failure instanceof ClosedConnectionException
+                || failure instanceof ClosedConnectionException || failure instanceof ConnectionPoolTooBusyException
                 || failure instanceof io.netty.channel.ConnectTimeoutException) {
             return true;
         }

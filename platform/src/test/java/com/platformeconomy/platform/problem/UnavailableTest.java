@@ -15,6 +15,9 @@ class UnavailableTest {
     void aRefusedOrLostConnectionIsAStoreAwayForNow() {
         assertThat(Unavailable.is(new ConnectException("Connection refused"))).isTrue();
         assertThat(Unavailable.is(ClosedConnectionException.INSTANCE)).isTrue();
+        // A client's pool full of busy connections with its queue of waiters full (nothing was sent).
+        assertThat(Unavailable.is(new io.vertx.core.http.ConnectionPoolTooBusyException(
+                "Connection pool reached max wait queue size of 4096"))).isTrue();
         // However deep the client or Hibernate wrapped it.
         assertThat(Unavailable.is(new IllegalStateException("session failed",
                 new CompletionException(new ConnectException("Connection refused"))))).isTrue();

@@ -7,11 +7,16 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.RedisOptions;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,10 +43,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * stops its own slots only, until its replica is promoted, and a lost replica stops nothing (but
  * the WAIT of its master's movements, which must not be answered without it).
  *
- * <p>The slot map is read with {@code CLUSTER SLOTS} from the first node that answers (the masters
- * last known, then every node of {@code quarkus.redis.hosts}): at the first request, then again,
- * at most every {@value #REFRESH_EVERY_MILLIS} ms, after a request found its master refusing or
- * gone. A request answered {@code MOVED} (the node no longer serves the slot: it ran nothing) is
+ * <p>The slot map is read with {@code CLUSTER SLOTS} from the first node that answers for every slot
+ * (the masters last known, then every node of {@code quarkus.redis.hosts}): at the first request,
+ * every {@value #READ_EVERY_MILLIS} ms, and, at most every {@value #REFRESH_EVERY_MILLIS} ms, after
+ * a request found its master refusing or gone. A former master's client is closed
+ * {@value #CLOSE_AFTER_MILLIS} ms after it left the map. {@link #dataSource()} gives Quarkus' data
+ * source over the same routing (the relay's streams). A request answered {@code MOVED} (the node no longer serves the slot: it ran nothing) is
  * sent once more, to the node the answer names, and the map read again. A failed request is
  * otherwise the caller's: a route answers 503, and every movement is idempotent on its id.
  */
@@ -49,6 +56,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class WalletRedis {
 
     static final long REFRESH_EVERY_MILLIS = 250;
+    /** How often the slot map is read while nothing fails (the cluster client's own cache lived 1 s). */
+    static final long READ_EVERY_MILLIS = 1_000;
+    /** How long a former master's client is kept for the requests still on it before it is closed. */
+    static final long CLOSE_AFTER_MILLIS = 10_000;
     /** How long one node is given to answer CLUSTER SLOTS before the next is asked. */
     private static final Duration ASK_SLOTS_WITHIN = Duration.ofSeconds(1);
     private static final int SLOTS = Keys.MAX_BUCKETS;
@@ -66,8 +77,11 @@ public class WalletRedis {
     private volatile String[] masterOf;
     private volatile long readAtNanos;
     private final AtomicReference<Uni<String[]>> reading = new AtomicReference<>();
+    private long timer = -1;
 
-    public WalletRedis(Redis redis, Vertx vertx,
+    private final ReactiveRedisDataSource dataSource;
+
+    public WalletRedis(Redis redis, ReactiveRedisDataSource dataSource, Vertx vertx,
             @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType,
             @ConfigProperty(name = "quarkus.redis.hosts") List<String> seeds,
             @ConfigProperty(name = "quarkus.redis.max-pool-size", defaultValue = "6") int poolSize,
@@ -78,6 +92,26 @@ public class WalletRedis {
         this.seeds = seeds;
         this.poolSize = poolSize;
         this.poolWaiting = poolWaiting;
+        // On a cluster, the data source's commands are routed as the rest (Routed): the relay's stream reads
+        // and its mark (RELAY_MARK, through LuaScripts) must reach the same master, from the same slot map.
+        Redis routed = Redis.newInstance(new Routed());
+        this.dataSource = cluster ? new ReactiveRedisDataSourceImpl(vertx, routed, RedisAPI.api(routed)) : dataSource;
+    }
+
+    /** Quarkus' data-source API (the relay's stream commands) over the same routing: one node, or each command to its key's master. */
+    public ReactiveRedisDataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * On a cluster, the slot map is read every {@value #READ_EVERY_MILLIS} ms as well: a master that
+     * stopped answering without refusing (a frozen host) fails no request here (the bound,
+     * {@link Answered}, is the caller's), and its replica's promotion must still be seen.
+     */
+    void start(@Observes StartupEvent started) {
+        if (cluster) {
+            timer = vertx.setPeriodic(READ_EVERY_MILLIS, tick -> readSoon());
+        }
     }
 
     /** Sends {@code request} to the node that serves {@code key} (every key of the request shares its slot). */
@@ -180,34 +214,58 @@ public class WalletRedis {
         Set<String> nodes = new LinkedHashSet<>(masters.keySet());
         for (String seed : seeds) {
             URI uri = URI.create(seed);
-            nodes.add(uri.getHost() + ":" + uri.getPort());
+            nodes.add(uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort()));
         }
         return List.copyOf(nodes);
     }
 
-    private record SlotsAnswer(String host, Response slots) {
+    private record SlotsAnswer(String host, Response slots, int covered) {
     }
 
     private Uni<SlotsAnswer> askSlots(List<String> nodes, int from) {
+        return askSlots(nodes, from, null);
+    }
+
+    /**
+     * The first answer that gives every slot a master; else, once every node was asked, the answer
+     * that covers most (a node with an empty or stale view, a new one or one reset, is passed over
+     * while another knows better); a failure when none answered with a slot.
+     */
+    private Uni<SlotsAnswer> askSlots(List<String> nodes, int from, SlotsAnswer best) {
         if (from >= nodes.size()) {
-            return Uni.createFrom().failure(new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "No Redis node of " + nodes + " answered CLUSTER SLOTS; nothing moved: the same request again (same id) "
-                            + "gets its outcome."));
+            return best != null && best.covered > 0 ? Uni.createFrom().item(best) : Uni.createFrom().failure(new ApiException(
+                    ErrorCode.SERVICE_UNAVAILABLE, "No Redis node of " + nodes + " answered CLUSTER SLOTS with a master for a slot;"
+                            + " nothing moved: the same request again (same id) gets its outcome."));
         }
-        String node = nodes.get(from);
-        Redis client = masters.get(node);
-        boolean probe = client == null;
-        Redis asked = probe ? Redis.createClient(vertx, options(node, 1, 1)) : client;
-        String host = node.substring(0, node.lastIndexOf(':'));
-        return asked.send(Request.cmd(Command.CLUSTER).arg("SLOTS"))
-                .ifNoItem().after(ASK_SLOTS_WITHIN).fail()
-                .map(slots -> new SlotsAnswer(host, slots))
-                .eventually(() -> {
-                    if (probe) {
-                        asked.close();
-                    }
-                })
-                .onFailure().recoverWithUni(failure -> askSlots(nodes, from + 1));
+        return Uni.createFrom().deferred(() -> {
+            String node = nodes.get(from);
+            Redis client = masters.get(node);
+            boolean probe = client == null;
+            Redis asked = probe ? Redis.createClient(vertx, options(node, 1, 1)) : client;
+            String host = node.substring(0, node.lastIndexOf(':'));
+            return asked.send(Request.cmd(Command.CLUSTER).arg("SLOTS"))
+                    .ifNoItem().after(ASK_SLOTS_WITHIN).fail()
+                    .map(slots -> new SlotsAnswer(host, slots, covered(slots)))
+                    .eventually(() -> {
+                        if (probe) {
+                            asked.close();
+                        }
+                    });
+        }).onItemOrFailure().transformToUni((answer, failure) -> {
+            if (answer != null && answer.covered == SLOTS) {
+                return Uni.createFrom().item(answer);
+            }
+            SlotsAnswer better = answer != null && (best == null || answer.covered > best.covered) ? answer : best;
+            return askSlots(nodes, from + 1, better);
+        });
+    }
+
+    private static int covered(Response slots) {
+        int covered = 0;
+        for (Response range : slots) {
+            covered += range.get(1).toInteger() - range.get(0).toInteger() + 1;
+        }
+        return covered;
     }
 
     /** Keeps the map a CLUSTER SLOTS answer gives (each range: start, end, its master, then replicas) and drops former masters' clients. */
@@ -217,18 +275,23 @@ public class WalletRedis {
             Response master = range.get(2);
             // Since Redis 7 an empty or null host means the node that answered.
             String host = master.get(0) == null || master.get(0).toString().isEmpty() ? answer.host : master.get(0).toString();
+            if (host.contains(":") && !host.startsWith("[")) {
+                host = "[" + host + "]"; // IPv6
+            }
             Arrays.fill(bySlot, range.get(0).toInteger(), range.get(1).toInteger() + 1, host + ":" + master.get(1).toInteger());
         }
+        masterOf = bySlot;
+        readAtNanos = System.nanoTime();
+        // A former master's client goes once the requests on it had their time (each is bounded, Answered).
         Set<String> serving = new LinkedHashSet<>(Arrays.asList(bySlot));
         masters.entrySet().removeIf(client -> {
             if (serving.contains(client.getKey())) {
                 return false;
             }
-            client.getValue().close();
+            Redis former = client.getValue();
+            vertx.setTimer(CLOSE_AFTER_MILLIS, tick -> former.close());
             return true;
         });
-        masterOf = bySlot;
-        readAtNanos = System.nanoTime();
         return bySlot;
     }
 
@@ -282,8 +345,54 @@ public class WalletRedis {
         return Set.copyOf(masters.keySet());
     }
 
+    /**
+     * The client interface Quarkus' data source sends through, each command routed by its first key
+     * ({@code RequestImpl.keys()}, the key positions the client knows of every command, as its own
+     * cluster client routes by them); keyless commands, which the relay does not send, are refused.
+     */
+    private final class Routed implements io.vertx.redis.client.Redis {
+
+        @Override
+        public io.vertx.core.Future<io.vertx.redis.client.RedisConnection> connect() {
+            return io.vertx.core.Future.failedFuture("WalletRedis routes each command; it lends no connection");
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public io.vertx.core.Future<io.vertx.redis.client.Response> send(io.vertx.redis.client.Request command) {
+            return routedFuture(command, List.of(command), routeKey -> WalletRedis.this.send(routeKey, Request.newInstance(command))
+                    .map(reply -> reply == null ? null : reply.getDelegate()));
+        }
+
+        @Override
+        public io.vertx.core.Future<List<io.vertx.redis.client.Response>> batch(List<io.vertx.redis.client.Request> commands) {
+            return routedFuture(commands.isEmpty() ? null : commands.get(0), commands,
+                    routeKey -> WalletRedis.this.batch(routeKey, commands.stream().map(Request::newInstance).toList())
+                            .map(replies -> replies.stream().map(reply -> reply == null ? null : reply.getDelegate()).toList()));
+        }
+
+        private <T> io.vertx.core.Future<T> routedFuture(io.vertx.redis.client.Request first, List<io.vertx.redis.client.Request> all,
+                Function<String, Uni<T>> send) {
+            List<byte[]> keys = first == null ? List.of() : ((io.vertx.redis.client.impl.RequestImpl) first).keys();
+            if (keys.isEmpty()) {
+                return io.vertx.core.Future.failedFuture("a command without a key cannot be routed: " + all);
+            }
+            io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+            java.util.concurrent.CompletionStage<T> stage = send.apply(new String(keys.get(0), java.nio.charset.StandardCharsets.UTF_8))
+                    .subscribeAsCompletionStage();
+            return caller == null ? io.vertx.core.Future.fromCompletionStage(stage)
+                    : io.vertx.core.Future.fromCompletionStage(stage, caller);
+        }
+    }
+
     @PreDestroy
     void close() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
         new ArrayList<>(masters.values()).forEach(Redis::close);
     }
 }

@@ -10,6 +10,7 @@ import com.platformeconomy.wallet.redis.Answered;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import com.platformeconomy.wallet.redis.Keys;
+import com.platformeconomy.wallet.redis.WalletRedis;
 import com.platformeconomy.wallet.stream.BillingStream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,10 +18,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.quarkus.redis.datasource.stream.ClaimedMessages;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
-import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -77,6 +79,7 @@ public class BillingRelay {
     private static final Logger LOG = Logger.getLogger(BillingRelay.class);
 
     private final ReactiveRedisDataSource redis;
+    private final WalletRedis walletRedis;
     private final Answered answered;
     private final LuaScripts scripts;
     private final ReactiveStreamCommands<String, String, String> stream;
@@ -100,12 +103,14 @@ public class BillingRelay {
     /** Every bucket's billing stream (redis/Keys), each read in its own consumer group. */
     private final List<BucketStream> streams;
 
-    public BillingRelay(Keys keys, ReactiveRedisDataSource redis, LuaScripts scripts, RelayConfig config,
+    public BillingRelay(Keys keys, WalletRedis walletRedis, LuaScripts scripts, RelayConfig config,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                         Vertx vertx, RelayWakeUp wakeUp, MeterRegistry registry, Answered answered) {
         this.answered = answered;
         this.streams = keys.all().stream().map(BucketStream::new).toList();
-        this.redis = redis;
+        // The data source of WalletRedis: on a cluster its stream commands reach the master RELAY_MARK's WAIT runs on.
+        this.walletRedis = walletRedis;
+        this.redis = walletRedis.dataSource();
         this.scripts = scripts;
         this.stream = redis.stream(String.class, String.class, String.class);
         this.config = config;
@@ -240,7 +245,9 @@ public class BillingRelay {
                 return Uni.createFrom().voidItem();
             }
             // From id 0: a stream written before the group existed is relayed in full.
-            return answered.within(stream.xgroupCreate(bucket.billingStream(), config.group(), "0", new XGroupCreateArgs().mkstream()))
+            // XGROUP names its key after a subcommand, where the client finds no key to route by: the stream's named here.
+            return answered.within(walletRedis.send(bucket.billingStream(), Request.cmd(Command.XGROUP).arg("CREATE")
+                            .arg(bucket.billingStream()).arg(config.group()).arg("0").arg("MKSTREAM")).replaceWithVoid())
                     .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("BUSYGROUP")).recoverWithNull()
                     .invoke(() -> groupReady = true);
         }
