@@ -77,7 +77,7 @@ public class WalletRedis {
     private volatile String[] masterOf;
     private volatile long readAtNanos;
     private final AtomicReference<Uni<String[]>> reading = new AtomicReference<>();
-    private long timer = -1;
+    private volatile long timer = -1;
 
     private final ReactiveRedisDataSource dataSource;
 
@@ -275,15 +275,18 @@ public class WalletRedis {
             Response master = range.get(2);
             // Since Redis 7 an empty or null host means the node that answered.
             String host = master.get(0) == null || master.get(0).toString().isEmpty() ? answer.host : master.get(0).toString();
-            if (host.contains(":") && !host.startsWith("[")) {
-                host = "[" + host + "]"; // IPv6
-            }
-            Arrays.fill(bySlot, range.get(0).toInteger(), range.get(1).toInteger() + 1, host + ":" + master.get(1).toInteger());
+            Arrays.fill(bySlot, range.get(0).toInteger(), range.get(1).toInteger() + 1, address(host, master.get(1).toString()));
         }
         masterOf = bySlot;
         readAtNanos = System.nanoTime();
-        // A former master's client goes once the requests on it had their time (each is bounded, Answered).
         Set<String> serving = new LinkedHashSet<>(Arrays.asList(bySlot));
+        // Each master's client made now, off any request's context; the next reading asks them first.
+        for (String address : serving) {
+            if (address != null) {
+                client(address);
+            }
+        }
+        // A former master's client goes once the requests on it had their time (each is bounded, Answered).
         masters.entrySet().removeIf(client -> {
             if (serving.contains(client.getKey())) {
                 return false;
@@ -337,7 +340,15 @@ public class WalletRedis {
         while (end < address.length() && Character.isDigit(address.charAt(end))) {
             end++;
         }
-        return colon > 0 && end > colon + 1 ? address.substring(0, end) : null;
+        if (colon <= 0 || end == colon + 1) {
+            return null;
+        }
+        return address(address.substring(0, colon), address.substring(colon + 1, end));
+    }
+
+    /** A node's {@code host:port}; an IPv6 host (bare in MOVED and CLUSTER SLOTS answers) in brackets, as a URL needs it. */
+    static String address(String host, String port) {
+        return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The clients kept, by master ({@code host:port}): the masters of the last slot map used. */

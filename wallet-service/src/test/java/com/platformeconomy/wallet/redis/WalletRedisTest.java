@@ -15,6 +15,8 @@ class WalletRedisTest {
                 + "ERR [0] MOVED 12 10.0.0.7:6379\\n"))).isEqualTo("10.0.0.7:6379");
         assertThat(WalletRedis.movedTo(new RuntimeException("ERR [1] NOSCRIPT x.ERR [0] MOVED 12 10.0.0.7:6379ERR [2] y")))
                 .isEqualTo("10.0.0.7:6379");
+        assertThat(WalletRedis.movedTo(new RuntimeException("MOVED 3999 ::1:6381"))).isEqualTo("[::1]:6381");
+        assertThat(WalletRedis.movedTo(new RuntimeException("MOVED 3999 [::1]:6381"))).isEqualTo("[::1]:6381");
         // Not a redirection, or one without an address to go to: the caller's failure as it is.
         assertThat(WalletRedis.movedTo(new RuntimeException("CLUSTERDOWN The cluster is down"))).isNull();
         assertThat(WalletRedis.movedTo(new RuntimeException("ERR [0] ASK 12 10.0.0.7:6379"))).isNull();
