@@ -75,7 +75,7 @@ public class LuaScripts {
     }
 
     private final WalletRedis redis;
-    private final Keys keys;
+    private final Keys buckets;
     private final MovementCounter counter;
     private final Runnable wakeRelay;
     private final int replicaAcks;
@@ -86,10 +86,10 @@ public class LuaScripts {
     private final Map<Script, String> bodies = new EnumMap<>(Script.class);
     private final Map<Script, String> shas = new EnumMap<>(Script.class);
 
-    public LuaScripts(WalletRedis redis, Keys keys, MovementCounter counter, RelayWakeUp relayWakeUp, WalletConfig config, Answered answered,
+    public LuaScripts(WalletRedis redis, Keys buckets, MovementCounter counter, RelayWakeUp relayWakeUp, WalletConfig config, Answered answered,
                       RedisClock redisClock) {
         this.redis = redis;
-        this.keys = keys;
+        this.buckets = buckets;
         this.redisClock = redisClock;
         this.counter = counter;
         this.wakeRelay = relayWakeUp::wake;
@@ -111,7 +111,7 @@ public class LuaScripts {
         // Loading at start-up keeps the first requests on EVALSHA; a failure here is not fatal
         // (Redis may come later) since EVAL on NOSCRIPT loads them anyway. On a cluster, on the master of every bucket.
         for (Script script : Script.values()) {
-            keys.eachBucket(bucket -> redis.send(bucket.seq(), Request.cmd(Command.SCRIPT).arg("LOAD").arg(bodies.get(script))))
+            buckets.eachBucket(bucket -> redis.send(bucket.seq(), Request.cmd(Command.SCRIPT).arg("LOAD").arg(bodies.get(script))))
                     .subscribe().with(loaded -> { }, failure -> { });
         }
     }
