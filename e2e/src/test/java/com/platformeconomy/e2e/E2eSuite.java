@@ -136,6 +136,10 @@ final class E2eSuite {
         common.put("quarkus.otel.exporter.otlp.traces.endpoint", traces.endpoint());
         common.put("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
         common.put("quarkus.otel.bsp.schedule.delay", "PT0.5S");
+        // The billing consumers fetch each event as it comes, not 64 KiB or 500 ms at a time: a batch's SQL is
+        // under its first traced event's span only (platform's EventConsumer), and with every request traced
+        // another test's last charge, booked up to 500 ms late, would share OneChargeTraceTest's batch.
+        common.put("pes.kafka.bulk.fetch-min-bytes", "1");
         // wallet-service in the dev profile, as ./suite up runs it: top-ups are paid through the sandbox,
         // whose payments only an admin confirms (SPEC §10); production refuses the sandbox.
         Map<String, String> walletConfig = new LinkedHashMap<>(common);
