@@ -61,9 +61,10 @@ public class LedgerConsumer {
 
     /**
      * On a worker thread (in order, one batch at a time, as before): decoding a batch of up to 500
-     * events takes milliseconds, and on an event loop the charge requests queued behind it waited
-     * for it (bench/README "2026-12-06 noon": the single route's p90 and p99 at half its peak). The
-     * INSERT still runs on the PostgreSQL client's own event loop.
+     * events could hold an event loop for over 4 ms (Vert.x' blocked-thread checker), and the charge
+     * requests queued on that loop waited for it (bench/README "2026-12-06 noon": the single route's
+     * tail at half its peak). The INSERT's encoding and I/O still run on a Vert.x event loop, the
+     * pool connection's, shared with HTTP.
      */
     @Incoming(CHANNEL)
     @Blocking
