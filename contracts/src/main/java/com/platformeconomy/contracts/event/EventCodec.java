@@ -91,7 +91,8 @@ public final class EventCodec {
 
     /**
      * The {@code time} attribute: an RFC 3339 string is parsed directly (every event the suite writes;
-     * a tree-to-value conversion per event was a ninth of a consumer's profile samples), anything else as
+     * a tree-to-value conversion per event was a ninth of a consumer's profile samples; the suite's own
+     * UTC form without a formatter, {@link UtcTimestamps}: Instant.parse was an eighth), anything else as
      * Jackson's JavaTimeModule reads an Instant, so what it accepted or refused stays so.
      */
     private static java.time.Instant time(JsonNode node) throws JsonProcessingException {
@@ -99,6 +100,10 @@ public final class EventCodec {
             return null;
         }
         if (node.isTextual()) {
+            java.time.Instant utc = UtcTimestamps.parse(node.textValue());
+            if (utc != null) {
+                return utc;
+            }
             try {
                 return java.time.Instant.parse(node.textValue());
             } catch (java.time.format.DateTimeParseException notPlain) {
