@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import com.platformeconomy.wallet.parking.ParkedEvents;
 import java.util.stream.Collectors;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -80,24 +79,25 @@ public class LedgerConsumer {
     private Uni<Integer> bookRows(List<List<LedgerRow>> events) {
         List<LedgerRow> rows = events.stream().flatMap(List::stream).toList();
         return ledger.insert(rows)
-                .chain(inserted -> checkReplays(rows, inserted).replaceWith(inserted.size()))
+                .chain(inserted -> checkReplays(rows, inserted).replaceWith(inserted))
                 .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> oneByOne(events))
                 .invoke(inserted -> booked.increment(inserted));
     }
 
     /**
-     * Rows the unique key kept out are either a redelivery of a booked movement (the same seq,
-     * accounts, amount and kind: nothing to do) or another movement under an id the ledger holds:
-     * that one is parked and counted, never silently dropped, so reconciliation can name it.
+     * When the unique key kept rows out ({@code inserted} short of the batch), every row of the batch is
+     * held against what the ledger holds under its key: the same movement (this batch's own insert, or
+     * a redelivery of a booked one: nothing to do), or another movement under an id the ledger holds
+     * (booked before, or by a row before it in this very batch): that one is parked and counted, never
+     * silently dropped, so reconciliation can name it.
      */
-    private Uni<Void> checkReplays(List<LedgerRow> rows, Set<String> inserted) {
-        List<LedgerRow> kept = rows.stream().filter(r -> !inserted.contains(TokenLedger.key(r.eventId(), r.side()))).toList();
-        if (kept.isEmpty()) {
+    private Uni<Void> checkReplays(List<LedgerRow> rows, int inserted) {
+        if (inserted == rows.size()) {
             return Uni.createFrom().voidItem();
         }
-        return ledger.booked(kept.stream().map(LedgerRow::eventId).distinct().toList()).chain(booked -> {
+        return ledger.booked(rows.stream().map(LedgerRow::eventId).distinct().toList()).chain(booked -> {
             Map<String, LedgerRow> differing = new LinkedHashMap<>();
-            for (LedgerRow row : kept) {
+            for (LedgerRow row : rows) {
                 LedgerRow held = booked.get(TokenLedger.key(row.eventId(), row.side()));
                 if (held == null || !sameMovement(row, held)) {
                     differing.putIfAbsent(row.eventId() + "@" + row.seq(), row); // each movement's own, even in one batch
@@ -125,7 +125,7 @@ public class LedgerConsumer {
     private Uni<Integer> oneByOne(List<List<LedgerRow>> events) {
         return Multi.createFrom().iterable(events)
                 .onItem().transformToUniAndConcatenate(rows -> ledger.insert(rows)
-                        .chain(inserted -> checkReplays(rows, inserted).replaceWith(inserted.size()))
+                        .chain(inserted -> checkReplays(rows, inserted).replaceWith(inserted))
                         .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> {
                             malformed.increment();
                             return parked.park(ParkedEvents.LEDGER, rows.get(0).eventId(), rows.get(0).seq(),

@@ -34,6 +34,9 @@ class LedgerConsumerTest {
     @Inject
     BillingFixture billing;
 
+    @Inject
+    LedgerConsumer ledger;
+
     @Test
     void replayingEveryEventThreeTimesChangesNothing() {
         String user = BillingFixture.account("user");
@@ -126,6 +129,37 @@ class LedgerConsumerTest {
                     .extracting(p -> ((Number) p.get("seq")).longValue()).containsExactlyInAnyOrder(second.seq(), third.seq());
         });
         assertThat(billing.ledgerRowCount(Set.of(id))).as("the first movement's rows only").isEqualTo(2);
+    }
+
+    /**
+     * Two movements under one id the ledger has not seen, in one batch (one INSERT): the first is
+     * booked and the second parked, as if they had come in two batches. The second's rows have the
+     * keys (event id, side) of rows the same statement inserted, and must not pass for them. The first
+     * is a real charge Redis applied without appending it (so the ledger and Redis agree once it is
+     * booked); the second names the seq of another real, booked movement, as a re-applied id would.
+     */
+    @Test
+    void twoMovementsUnderANewIdInOneBatchBookTheFirstAndParkTheSecond() {
+        String user = BillingFixture.account("user");
+        billing.transfer("credit", "platform:treasury", user, 100);
+        BillingFixture.Moved other = billing.charge(user, 6);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(other.eventId()))).isEqualTo(2));
+        String first = billing.unrelayedCharge(user, 5);
+        String id = EventCodec.decode(first).id();
+        Map<String, String> entry = Map.of("type", "credit", "event_id", id, "seq", Long.toString(other.seq()),
+                "from", "platform:treasury", "to", user, "amount", "105", "subject", user, "time", "1732435200000");
+        String second = EventCodec.encode(BillingStream.toEvent(entry));
+
+        ledger.book(List.of(first, second)).await().atMost(Duration.ofSeconds(30));
+
+        assertThat(billing.ledgerRows(Set.of(id)).get(id)).as("the first movement's rows only")
+                .containsExactlyInAnyOrder(Map.entry(user, -5L), Map.entry("platform:revenue", 5L));
+        List<Map<String, Object>> parked = given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/parked?open=true")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(parked).filteredOn(p -> id.equals(p.get("event_id")))
+                .extracting(p -> ((Number) p.get("seq")).longValue()).containsExactly(other.seq());
+        assertThat(billing.ledgerBalance(user)).isEqualTo(billing.balance(user)).isEqualTo(100 - 6 - 5);
     }
 
     @Test
