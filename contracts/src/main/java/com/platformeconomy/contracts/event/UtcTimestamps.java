@@ -5,9 +5,10 @@ import java.time.Instant;
 /**
  * Reads the one timestamp form the suite writes, {@code uuuu-MM-ddTHH:mm:ss[.f…]Z} ({@link Instant#toString}
  * for years 0000–9999), without {@link java.time.format.DateTimeFormatter}: {@link Instant#parse} was
- * an eighth of the billing consumers' CPU (bench/README, "2026-12-06 evening"). Anything else (an
- * offset, lower case, a leap second, 24:00, a fifth digit of year) is not read here: the caller falls
- * back to {@link Instant#parse}, so what is accepted, refused and returned is exactly what it was.
+ * an eighth of developer earnings' and revenue's profile samples (bench/README, "2026-12-06 evening").
+ * Anything else (an offset, lower case, a leap second, 24:00, a fifth digit of year) is not read here:
+ * the caller falls back to {@link Instant#parse}, so what is accepted, refused and returned is exactly
+ * what it was.
  */
 final class UtcTimestamps {
 
