@@ -123,10 +123,7 @@ class LedgerConsumerTest {
         BillingFixture.publish(records);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            List<Map<String, Object>> parked = given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/parked?open=true")
-                    .then().statusCode(200).extract().jsonPath().getList("$");
-            assertThat(parked).filteredOn(p -> id.equals(p.get("event_id")))
-                    .extracting(p -> ((Number) p.get("seq")).longValue()).containsExactlyInAnyOrder(second.seq(), third.seq());
+            assertThat(parkedSeqs(id)).containsExactlyInAnyOrder(second.seq(), third.seq());
         });
         assertThat(billing.ledgerRowCount(Set.of(id))).as("the first movement's rows only").isEqualTo(2);
     }
@@ -155,10 +152,7 @@ class LedgerConsumerTest {
 
         assertThat(billing.ledgerRows(Set.of(id)).get(id)).as("the first movement's rows only")
                 .containsExactlyInAnyOrder(Map.entry(user, -5L), Map.entry("platform:revenue", 5L));
-        List<Map<String, Object>> parked = given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/parked?open=true")
-                .then().statusCode(200).extract().jsonPath().getList("$");
-        assertThat(parked).filteredOn(p -> id.equals(p.get("event_id")))
-                .extracting(p -> ((Number) p.get("seq")).longValue()).containsExactly(other.seq());
+        assertThat(parkedSeqs(id)).containsExactly(other.seq());
         assertThat(billing.ledgerBalance(user)).isEqualTo(billing.balance(user)).isEqualTo(100 - 6 - 5);
     }
 
@@ -179,5 +173,12 @@ class LedgerConsumerTest {
                 assertThat(billing.ledgerRowCount(Set.of(goodId))).isEqualTo(2));
         assertThat(billing.ledgerRowCount(Set.of("nul-" + user))).isZero();
         assertThat(billing.ledgerBalance(user)).isEqualTo(billing.balance(user)).isEqualTo(-7);
+    }
+
+    /** The seqs of the open parked events under {@code eventId}, as an admin lists them. */
+    private static List<Long> parkedSeqs(String eventId) {
+        List<Map<String, Object>> parked = given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/parked?open=true")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        return parked.stream().filter(p -> eventId.equals(p.get("event_id"))).map(p -> ((Number) p.get("seq")).longValue()).toList();
     }
 }
