@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.WalletRedis;
 import com.platformeconomy.wallet.stream.BillingStream;
+import com.platformeconomy.wallet.stream.BillingStream.Entry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,10 +21,7 @@ import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
-import io.quarkus.redis.datasource.stream.ClaimedMessages;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
-import io.quarkus.redis.datasource.stream.StreamMessage;
-import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -34,7 +32,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -254,10 +251,13 @@ public class BillingRelay {
 
         private Uni<Integer> drain(int batches, int relayed) {
             String from = recovering ? "0" : ">";
-            return answered.within(stream.xreadgroup(config.group(), config.consumer(), bucket.billingStream(), from,
-                            new XReadGroupArgs().count(config.batchSize())))
+            // Sent as it is and read straight from Redis' reply (BillingStream.entries): no map per entry.
+            String key = bucket.billingStream();
+            return answered.within(walletRedis.send(key, Request.cmd(Command.XREADGROUP).arg("GROUP").arg(config.group())
+                            .arg(config.consumer()).arg("COUNT").arg(config.batchSize()).arg("STREAMS").arg(key).arg(from)))
+                    .map(BucketStream::entriesOfRead)
                     .chain(messages -> {
-                        if (messages == null || messages.isEmpty()) {
+                        if (messages.isEmpty()) {
                             if (recovering) {
                                 recovering = false; // own pending entries all done: now the new ones
                                 return drain(batches, relayed);
@@ -280,17 +280,33 @@ public class BillingRelay {
                     List.of(config.group(), config.consumer(), Long.toString(config.claimMinIdle().toMillis()))));
         }
 
+        /** XREADGROUP's reply for one stream (an array of [key, entries], or RESP3's map of key to entries); null: none. */
+        private static List<Entry> entriesOfRead(io.vertx.mutiny.redis.client.Response reply) {
+            if (reply == null) {
+                return List.of();
+            }
+            List<Entry> entries = new ArrayList<>();
+            for (io.vertx.redis.client.Response ofOneStream : reply.getDelegate()) {
+                entries.addAll(BillingStream.entries(ofOneStream.get(1)));
+            }
+            return entries;
+        }
+
         private Uni<Integer> claimFrom(String cursor, int claimedSoFar, int batches) {
-            return answered.within(stream.xautoclaim(bucket.billingStream(), config.group(), config.consumer(), config.claimMinIdle(),
-                            cursor, config.batchSize()))
-                    .chain((ClaimedMessages<String, String, String> claimed) -> {
-                        List<StreamMessage<String, String, String>> messages = claimed.getMessages();
+            String key = bucket.billingStream();
+            return answered.within(walletRedis.send(key, Request.cmd(Command.XAUTOCLAIM).arg(key).arg(config.group())
+                            .arg(config.consumer()).arg(config.claimMinIdle().toMillis()).arg(cursor)
+                            .arg("COUNT").arg(config.batchSize())))
+                    .chain(reply -> {
+                        // [the cursor for the next call, the entries claimed(, on Redis 7 the ids of deleted ones)]
+                        io.vertx.redis.client.Response cursorOfNext = reply == null ? null : reply.getDelegate().get(0);
+                        String next = cursorOfNext == null ? null : cursorOfNext.toString();
+                        List<Entry> messages = reply == null ? List.of() : BillingStream.entries(reply.getDelegate().get(1));
                         if (!messages.isEmpty()) {
                             LOG.infof("claimed %d billing entries left pending by a relay that stopped", messages.size());
                         }
                         Uni<Integer> publishing = messages.isEmpty() ? Uni.createFrom().item(0) : publish(messages);
                         return publishing.chain(count -> {
-                            String next = claimed.getId();
                             if (next == null || "0-0".equals(next) || batches + 1 >= config.maxBatchesPerPoll()) {
                                 return Uni.createFrom().item(claimedSoFar + count);
                             }
@@ -303,7 +319,7 @@ public class BillingRelay {
          * Publishes {@code messages} and acknowledges in Redis every one Kafka acknowledged; fails
          * (leaving the rest pending, to be re-read) if any was not.
          */
-        private Uni<Integer> publish(List<StreamMessage<String, String, String>> messages) {
+        private Uni<Integer> publish(List<Entry> messages) {
             return heldByAReplica()
                     .chain(() -> Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(() -> send(bucket, messages), sender)
                             .thenCompose(sending -> sending)))
@@ -330,12 +346,12 @@ public class BillingRelay {
             return scripts.run(Script.RELAY_MARK, List.of(bucket.relayMark()), List.of(config.consumer())).replaceWithVoid();
         }
 
-        private Uni<Void> setAside(List<StreamMessage<String, String, String>> unreadable) {
+        private Uni<Void> setAside(List<Entry> unreadable) {
             if (unreadable.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
             return Uni.join().all(unreadable.stream().map(message -> {
-                        Map<String, String> kept = new LinkedHashMap<>(message.payload() == null ? Map.of() : message.payload());
+                        Map<String, String> kept = message.asMap();
                         kept.put("original_id", message.id());
                         return answered.within(stream.xadd(bucket.rejectedStream(), kept));
                     }).toList()).andFailFast()
@@ -343,7 +359,7 @@ public class BillingRelay {
                     .replaceWithVoid();
         }
 
-        private Uni<Void> acknowledge(List<String> acknowledged, List<StreamMessage<String, String, String>> unreadable) {
+        private Uni<Void> acknowledge(List<String> acknowledged, List<Entry> unreadable) {
             List<String> ids = new ArrayList<>(acknowledged);
             unreadable.forEach(message -> ids.add(message.id()));
             if (ids.isEmpty()) {
@@ -398,21 +414,21 @@ public class BillingRelay {
         }
     }
 
-    private record Outcome(List<String> acknowledged, List<StreamMessage<String, String, String>> unreadable,
+    private record Outcome(List<String> acknowledged, List<Entry> unreadable,
                            Throwable failure) {
     }
 
     /** On the sender thread: a send may block while the broker is unreachable (bounded by max.block.ms). */
-    private CompletableFuture<Outcome> send(Keys.Bucket bucket, List<StreamMessage<String, String, String>> messages) {
+    private CompletableFuture<Outcome> send(Keys.Bucket bucket, List<Entry> messages) {
         List<CompletableFuture<String>> acks = new ArrayList<>(messages.size());
-        List<StreamMessage<String, String, String>> sent = new ArrayList<>(messages.size());
-        List<StreamMessage<String, String, String>> unreadable = new ArrayList<>();
+        List<Entry> sent = new ArrayList<>(messages.size());
+        List<Entry> unreadable = new ArrayList<>();
         Throwable sendFailure = null;
-        for (StreamMessage<String, String, String> message : messages) {
+        for (Entry message : messages) {
             ProducerRecord<String, String> record;
             Span publishing;
             try {
-                CloudEvent<?> event = BillingStream.toEvent(message.payload());
+                CloudEvent<?> event = BillingStream.toEvent(message);
                 // A sampled route's trace goes on through Kafka: the event names this publish span as its parent.
                 publishing = Traceparents.startChild(Topics.BILLING_EVENTS + " publish", SpanKind.PRODUCER, event.traceparent());
                 if (publishing != null) {
@@ -424,7 +440,7 @@ public class BillingRelay {
                 record = new ProducerRecord<>(Topics.BILLING_EVENTS, event.subject(), EventCodec.encode(event));
             } catch (RuntimeException bad) {
                 LOG.errorf("billing entry %s cannot be turned into an event (%s); setting it aside in %s: %s",
-                        message.id(), bad.getMessage(), bucket.rejectedStream(), message.payload());
+                        message.id(), bad.getMessage(), bucket.rejectedStream(), message.asMap());
                 unreadable.add(message);
                 continue;
             }
