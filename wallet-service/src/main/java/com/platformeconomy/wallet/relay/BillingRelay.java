@@ -301,7 +301,13 @@ public class BillingRelay {
                         // [the cursor for the next call, the entries claimed(, on Redis 7 the ids of deleted ones)]
                         io.vertx.redis.client.Response cursorOfNext = reply == null ? null : reply.getDelegate().get(0);
                         String next = cursorOfNext == null ? null : cursorOfNext.toString();
-                        List<Entry> messages = reply == null ? List.of() : BillingStream.entries(reply.getDelegate().get(1));
+                        io.vertx.redis.client.Response claimedList = reply == null ? null : reply.getDelegate().get(1);
+                        List<Entry> messages = BillingStream.entries(claimedList);
+                        if (claimedList != null && claimedList.size() > messages.size()) {
+                            // Redis 6.2 lists an entry deleted while pending as nil, and the claim made it this relay's:
+                            // its own pending read (XREADGROUP 0) finds its id, sets it aside and acknowledges it.
+                            recovering = true;
+                        }
                         if (!messages.isEmpty()) {
                             LOG.infof("claimed %d billing entries left pending by a relay that stopped", messages.size());
                         }

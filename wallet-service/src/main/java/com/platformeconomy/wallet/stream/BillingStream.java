@@ -25,8 +25,8 @@ import java.util.Map;
  * </ul>
  * {@link #toEvent} turns an entry into the CloudEvent published on {@code billing.events}; it is the
  * format's one reader. The relay gives it entries as Redis sent them ({@link #entries}, no map per
- * entry); a map of fields (tests, the set-aside stream) goes through the same reading. A field the
- * format does not name is ignored; a field named twice counts with its last value.
+ * entry); a map of fields (the tests' entries) goes through the same reading. A field the format does
+ * not name is ignored; a field named twice counts with its last value.
  */
 public final class BillingStream {
 
@@ -76,8 +76,9 @@ public final class BillingStream {
 
     /**
      * The entries of a stream read as XREADGROUP, XRANGE or XAUTOCLAIM's second element answer them: an
-     * array of {@code [id, [name, value, …]]}. An element Redis sent as nil (XAUTOCLAIM on 6.2, for an
-     * entry deleted while pending: it has no id to acknowledge) is left out.
+     * array of {@code [id, [name, value, …]]}. An element Redis sent as nil is left out: XAUTOCLAIM on
+     * 6.2 answers so for an entry deleted while pending, without its id (the relay then reads its own
+     * pending entries, where the id comes with no fields).
      */
     public static List<Entry> entries(Response list) {
         if (list == null) {

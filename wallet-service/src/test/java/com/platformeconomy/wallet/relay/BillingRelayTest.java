@@ -140,6 +140,35 @@ class BillingRelayTest {
     }
 
     @Test
+    void anEntryDeletedWhilePendingForADeadRelayIsSetAsideAndLeavesNothingPending() {
+        String user = BillingFixture.account("user");
+        String eventId = "deleted-" + java.util.UUID.randomUUID();
+        // Appended, read by a relay that then "dies", and deleted by hand while pending: Redis 6.2's claim
+        // answers nil for it, and the relay's own pending read gives its id without fields.
+        String script = """
+                local id = redis.call('XADD', KEYS[1], '*', 'type', 'debit', 'event_id', ARGV[1], 'seq', '0',
+                  'from', ARGV[2], 'to', 'platform:revenue', 'amount', '0', 'subject', ARGV[2],
+                  'category', 'api_usage', 'reason', 'deleted', 'time', '1732435200000')
+                redis.call('XREADGROUP', 'GROUP', 'wallet-relay', 'dead-relay-2', 'COUNT', '10000', 'STREAMS', KEYS[1], '>')
+                redis.call('XDEL', KEYS[1], id)
+                return id
+                """;
+        String deleted = billing.redis().execute("EVAL", script, "1", keys.bucket(0).billingStream(), eventId, user).toString();
+        BillingFixture.Moved after = billing.charge(user, 5);
+
+        Map<String, List<ConsumerRecord<String, String>>> seen =
+                BillingFixture.readUntilAll(Set.of(after.eventId()), Duration.ofSeconds(60), Duration.ofMillis(500));
+        assertThat(seen.get(after.eventId())).hasSize(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(billing.redis().stream(String.class).xrange(keys.bucket(0).rejectedStream(), StreamRange.of("-", "+")))
+                    .anyMatch(entry -> deleted.equals(entry.payload().get("original_id")));
+            // Nobody holds it any more: the stream can be trimmed past it.
+            assertThat(billing.redis().execute("XPENDING", keys.bucket(0).billingStream(), GROUP, "-", "+", "10000").toString())
+                    .doesNotContain(deleted);
+        });
+    }
+
+    @Test
     void anEntryThatIsNotAnEventIsSetAsideAndDoesNotHoldUpTheStream() {
         String user = BillingFixture.account("user");
         String broken = billing.redis().stream(String.class).xadd(keys.bucket(0).billingStream(),
