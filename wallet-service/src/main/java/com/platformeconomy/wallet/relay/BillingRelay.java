@@ -311,7 +311,14 @@ public class BillingRelay {
                         if (!messages.isEmpty()) {
                             LOG.infof("claimed %d billing entries left pending by a relay that stopped", messages.size());
                         }
-                        Uni<Integer> publishing = messages.isEmpty() ? Uni.createFrom().item(0) : publish(messages);
+                        // Redis 7 drops them from the group itself and names them apart: set aside here, as 6.2's are above.
+                        List<Entry> deleted = BillingStream.deletedWhilePending(reply == null ? null : reply.getDelegate());
+                        if (!deleted.isEmpty()) {
+                            LOG.errorf("billing entries %s were deleted while pending, so no event carries them; setting them aside in %s",
+                                    deleted.stream().map(Entry::id).toList(), bucket.rejectedStream());
+                        }
+                        Uni<Void> noting = deleted.isEmpty() ? Uni.createFrom().voidItem() : setAside(deleted);
+                        Uni<Integer> publishing = noting.chain(() -> messages.isEmpty() ? Uni.createFrom().item(0) : publish(messages));
                         return publishing.chain(count -> {
                             if (next == null || "0-0".equals(next) || batches + 1 >= config.maxBatchesPerPoll()) {
                                 return Uni.createFrom().item(claimedSoFar + count);

@@ -106,7 +106,25 @@ public final class BillingStream {
         return entries;
     }
 
-    /** An entry given as a map of its fields (tests, and entries written by hand). */
+    /**
+     * The ids in XAUTOCLAIM's third element (Redis 7 and later): entries deleted while pending, which
+     * Redis has dropped from the group itself; as entries without fields. Empty for a 6.2 reply.
+     */
+    public static List<Entry> deletedWhilePending(Response claimReply) {
+        if (claimReply == null || claimReply.size() < 3 || claimReply.get(2) == null) {
+            return List.of();
+        }
+        Response ids = claimReply.get(2);
+        List<Entry> deleted = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.get(i) != null) {
+                deleted.add(new Entry(ids.get(i).toString(), null));
+            }
+        }
+        return deleted;
+    }
+
+    /** An entry given as a map of its fields (the tests' entries). */
     public static CloudEvent<?> toEvent(Map<String, String> entry) {
         String[] values = new String[FIELDS];
         entry.forEach((name, value) -> keep(values, name, value));

@@ -74,6 +74,31 @@ class BillingStreamTest {
         list.add(entry("1-1", pairs));
         BillingStream.Entry entry = BillingStream.entries(list).get(0);
         assertThat(entry.asMap()).containsExactly(Map.entry("amount", "7"));
+
+        // In an event too: the debit's amount is the last one given.
+        BillingStream.Entry debit = new BillingStream.Entry("1-2", new String[] {"type", "debit", "event_id", "evt-1",
+                "seq", "3", "from", "user:a", "to", "platform:revenue", "amount", "5", "subject", "user:a",
+                "category", "api_usage", "reason", "r", "time", "1732435200000", "amount", "7"});
+        assertThat(((TokensTransferred) BillingStream.toEvent(debit).data()).amount()).isEqualTo(7);
+    }
+
+    @Test
+    void theIdsRedis7NamesAsDeletedWhilePendingAreEntriesWithoutFields() {
+        MultiType claim = MultiType.create(3, false);
+        claim.add(bulk("0-0"));
+        claim.add(MultiType.create(0, false));
+        MultiType deleted = MultiType.create(2, false);
+        deleted.add(bulk("5-1"));
+        deleted.add(bulk("5-2"));
+        claim.add(deleted);
+        assertThat(BillingStream.deletedWhilePending(claim)).extracting(BillingStream.Entry::id).containsExactly("5-1", "5-2");
+        assertThat(BillingStream.deletedWhilePending(claim)).allSatisfy(entry -> assertThat(entry.fields()).isNull());
+
+        MultiType onRedis62 = MultiType.create(2, false);
+        onRedis62.add(bulk("0-0"));
+        onRedis62.add(MultiType.create(0, false));
+        assertThat(BillingStream.deletedWhilePending(onRedis62)).isEmpty();
+        assertThat(BillingStream.deletedWhilePending(null)).isEmpty();
     }
 
     @Test
