@@ -8,9 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Default;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -34,7 +37,11 @@ import org.jboss.logging.Logger;
  * its master), is asked its {@code TIME} every {@code wallet.redis.clock-interval} (and once at
  * start). A deadline is made in Redis' time: the most-behind node's last reading plus the time
  * elapsed since it on the wallet's monotonic clock, plus late-after; so neither the wallet's wall
- * clock nor a steady offset between the hosts moves it. Every movement is refused (503, saying why;
+ * clock nor a steady offset between the hosts moves it. A round in which a node did not answer (or the
+ * slot map could not be read) is followed by another {@value #AGAIN_AFTER_MILLIS} ms later, and so on
+ * until every node of the map answered: a node that missed a round (frozen a moment) is read again at
+ * once, and one that died is dropped as soon as the cluster has marked it failed (CLUSTER SLOTS then
+ * leaves it out), not up to an interval later. Every movement is refused (503, saying why;
  * nothing moves) while any node has no reading, its reading is older than three intervals (a jump of
  * its clock since would go unseen), or it is more than {@code wallet.redis.clock-tolerance} from the
  * wallet's wall clock (a host whose clock is that far off is a fault: alert RedisClockApart); the
@@ -51,6 +58,15 @@ import org.jboss.logging.Logger;
 public class RedisClock implements HealthCheck {
 
     private static final Logger LOG = Logger.getLogger(RedisClock.class);
+
+    /**
+     * How soon a round is followed by another when a node did not answer it. Without it a replica that
+     * missed one round (stopped a moment) and then died was read last up to two intervals before its
+     * death; if the cluster had not yet marked it failed at the next round, its reading passed three
+     * intervals before it left the map, and every movement was refused meanwhile (a CI run of
+     * RedisFailoverTest.aLostReplicaOfAnotherMasterStopsNothing, 2026-12-06).
+     */
+    static final long AGAIN_AFTER_MILLIS = 1_000;
 
     /**
      * One node's reading: Redis' time (ms) at {@code atNanos} of the wallet's monotonic clock (when the
@@ -128,9 +144,15 @@ public class RedisClock implements HealthCheck {
     private final long staleAfterNanos;
     private final Duration answerTimeout;
     private final AtomicReference<Readings> readings = new AtomicReference<>(Readings.NONE);
+    private final Vertx vertx;
+    /** Whether a round is due after one that missed a node, and its timer. */
+    private final AtomicBoolean againDue = new AtomicBoolean();
+    private volatile long againTimer;
+    private volatile boolean stopped;
 
-    public RedisClock(RedisNodes nodes, Clock clock, WalletConfig config, MeterRegistry registry) {
+    public RedisClock(RedisNodes nodes, Clock clock, WalletConfig config, MeterRegistry registry, Vertx vertx) {
         this.nodes = nodes;
+        this.vertx = vertx;
         this.clock = clock;
         // At most a third of the idempotency window, as late-after (LuaScripts): a host whose clock is off by
         // more is a fault to fix, not a deadline to stretch.
@@ -162,16 +184,56 @@ public class RedisClock implements HealthCheck {
                             clock.millis()));
                 })
                 .invoke(answers -> {
-                    answers.forEach((node, answer) -> {
-                        if (answer.isEmpty()) {
-                            LOG.warnf("Redis node %s did not answer TIME; its last reading is kept", node);
+                    boolean missed = false;
+                    for (Map.Entry<String, Optional<Reading>> answer : answers.entrySet()) {
+                        if (answer.getValue().isEmpty()) {
+                            LOG.warnf("Redis node %s did not answer TIME; its last reading is kept, asked again in %d ms",
+                                    answer.getKey(), AGAIN_AFTER_MILLIS);
+                            missed = true;
                         }
-                    });
+                    }
                     readings.updateAndGet(last -> last.next(answers));
+                    if (missed) {
+                        readAgainSoon();
+                    }
                 })
-                .onFailure().invoke(failure -> LOG.warnf("Redis' clock not read (the slot map): %s", failure.getMessage()))
+                .onFailure().invoke(failure -> {
+                    LOG.warnf("Redis' clock not read (the slot map), asked again in %d ms: %s", AGAIN_AFTER_MILLIS,
+                            failure.getMessage());
+                    readAgainSoon();
+                })
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /** One more round {@value #AGAIN_AFTER_MILLIS} ms from now, unless one is already due. */
+    private void readAgainSoon() {
+        if (stopped || !againDue.compareAndSet(false, true)) {
+            return;
+        }
+        againTimer = vertx.setTimer(AGAIN_AFTER_MILLIS, timer -> {
+            againDue.set(false);
+            if (!stopped) {
+                read().subscribe().with(done -> { }, failure -> { });
+            }
+        });
+    }
+
+    /** The nodes read and how long ago each was last read (ms; empty: never), for the tests. */
+    Map<String, Optional<Long>> readAgo() {
+        long nowNanos = System.nanoTime();
+        Map<String, Optional<Long>> ago = new LinkedHashMap<>();
+        readings.get().byNode().forEach((node, reading) ->
+                ago.put(node, reading.map(r -> (nowNanos - r.atNanos()) / 1_000_000)));
+        return ago;
+    }
+
+    @PreDestroy
+    void stop() {
+        stopped = true;
+        if (againDue.get()) {
+            vertx.cancelTimer(againTimer);
+        }
     }
 
     /**
