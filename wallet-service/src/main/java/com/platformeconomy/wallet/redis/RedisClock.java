@@ -21,7 +21,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -38,10 +41,12 @@ import org.jboss.logging.Logger;
  * start). A deadline is made in Redis' time: the most-behind node's last reading plus the time
  * elapsed since it on the wallet's monotonic clock, plus late-after; so neither the wallet's wall
  * clock nor a steady offset between the hosts moves it. A round in which a node did not answer (or the
- * slot map could not be read) is followed by another {@value #AGAIN_AFTER_MILLIS} ms later, and so on
- * until every node of the map answered: a node that missed a round (frozen a moment) is read again at
- * once, and one that died is dropped as soon as the cluster has marked it failed (CLUSTER SLOTS then
- * leaves it out), not up to an interval later. Every movement is refused (503, saying why;
+ * slot map could not be read) is followed by another {@value #AGAIN_AFTER_MILLIS} ms after it ended
+ * (after the answer bound, wallet.redis.answer-timeout, when a node is frozen), and so on until every
+ * node of the map answered: a node that missed a round is read again soon after it answers again,
+ * and a replica that died leaves the readings about a second after the cluster marked it failed
+ * (CLUSTER SLOTS leaves out a replica marked failed; a master stays until its replica is promoted),
+ * not up to an interval later. Every movement is refused (503, saying why;
  * nothing moves) while any node has no reading, its reading is older than three intervals (a jump of
  * its clock since would go unseen), or it is more than {@code wallet.redis.clock-tolerance} from the
  * wallet's wall clock (a host whose clock is that far off is a fault: alert RedisClockApart); the
@@ -67,6 +72,8 @@ public class RedisClock implements HealthCheck {
      * RedisFailoverTest.aLostReplicaOfAnotherMasterStopsNothing, 2026-12-06).
      */
     static final long AGAIN_AFTER_MILLIS = 1_000;
+    /** In {@link #missing}: the slot map could not be read. */
+    private static final String SLOT_MAP = "(the slot map)";
 
     /**
      * One node's reading: Redis' time (ms) at {@code atNanos} of the wallet's monotonic clock (when the
@@ -80,17 +87,41 @@ public class RedisClock implements HealthCheck {
         }
     }
 
-    /** The nodes of the last slot map read, each with its last reading (none yet: empty). */
-    record Readings(Map<String, Optional<Reading>> byNode) {
+    /**
+     * The nodes of the last slot map read, each with its newest reading (none yet: empty), and the
+     * number of the round that map came from. Rounds can overlap (the scheduled one, one asked for
+     * after a miss, the one at start) and end out of order: an older round ending late adds its
+     * newer readings of the nodes kept, but neither brings back a node a newer round left out nor
+     * drops one it added.
+     */
+    record Readings(Map<String, Optional<Reading>> byNode, long round) {
 
-        static final Readings NONE = new Readings(Map.of());
+        static final Readings NONE = new Readings(Map.of(), 0);
 
-        /** After a round of questions: a new reading where a node answered, its last where it did not; nodes gone, dropped. */
+        /** After the next round of questions (as the tests ask): see {@link #next(long, Map)}. */
         Readings next(Map<String, Optional<Reading>> answers) {
+            return next(round + 1, answers);
+        }
+
+        /**
+         * After round {@code answeredRound}: each node's newest reading, this one's where it did not
+         * answer; the nodes of the round's map, unless a newer round's map is already kept.
+         */
+        Readings next(long answeredRound, Map<String, Optional<Reading>> answers) {
             Map<String, Optional<Reading>> next = new LinkedHashMap<>();
-            answers.forEach((node, answer) ->
-                    next.put(node, answer.isPresent() ? answer : byNode.getOrDefault(node, Optional.empty())));
-            return new Readings(next);
+            if (answeredRound < round) {
+                byNode.forEach((node, kept) -> next.put(node, newer(kept, answers.getOrDefault(node, Optional.empty()))));
+                return new Readings(next, round);
+            }
+            answers.forEach((node, answer) -> next.put(node, newer(byNode.getOrDefault(node, Optional.empty()), answer)));
+            return new Readings(next, answeredRound);
+        }
+
+        private static Optional<Reading> newer(Optional<Reading> kept, Optional<Reading> answer) {
+            if (kept.isEmpty()) {
+                return answer;
+            }
+            return answer.isPresent() && answer.get().atNanos() >= kept.get().atNanos() ? answer : kept;
         }
 
         /** Why no deadline can be made now, or empty when one can. */
@@ -147,6 +178,10 @@ public class RedisClock implements HealthCheck {
     private final Vertx vertx;
     /** Whether a round is due after one that missed a node, and its timer. */
     private final AtomicBoolean againDue = new AtomicBoolean();
+    /** Rounds begun (each round's number, in the order they began). */
+    private final AtomicLong rounds = new AtomicLong();
+    /** The nodes that did not answer the last round that asked them (warned once, until they answer). */
+    private final Set<String> missing = ConcurrentHashMap.newKeySet();
     private volatile long againTimer;
     private volatile boolean stopped;
 
@@ -177,6 +212,7 @@ public class RedisClock implements HealthCheck {
 
     @Scheduled(every = "${wallet.redis.clock-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> read() {
+        long round = rounds.incrementAndGet();
         return nodes.askEach(RedisNodes.Which.MASTERS_AND_REPLICAS, node -> {
                     long sentNanos = System.nanoTime();
                     long sentMillis = clock.millis();
@@ -186,20 +222,30 @@ public class RedisClock implements HealthCheck {
                 .invoke(answers -> {
                     boolean missed = false;
                     for (Map.Entry<String, Optional<Reading>> answer : answers.entrySet()) {
-                        if (answer.getValue().isEmpty()) {
-                            LOG.warnf("Redis node %s did not answer TIME; its last reading is kept, asked again in %d ms",
-                                    answer.getKey(), AGAIN_AFTER_MILLIS);
+                        String node = answer.getKey();
+                        if (answer.getValue().isPresent()) {
+                            if (missing.remove(node)) {
+                                LOG.infof("Redis node %s answers TIME again", node);
+                            }
+                        } else {
                             missed = true;
+                            if (missing.add(node)) {
+                                LOG.warnf("Redis node %s did not answer TIME; its last reading is kept, and it is asked again "
+                                        + "every %d ms until it answers or leaves the slot map", node, AGAIN_AFTER_MILLIS);
+                            }
                         }
                     }
-                    readings.updateAndGet(last -> last.next(answers));
+                    missing.retainAll(answers.keySet());
+                    readings.updateAndGet(last -> last.next(round, answers));
                     if (missed) {
                         readAgainSoon();
                     }
                 })
                 .onFailure().invoke(failure -> {
-                    LOG.warnf("Redis' clock not read (the slot map), asked again in %d ms: %s", AGAIN_AFTER_MILLIS,
-                            failure.getMessage());
+                    if (missing.add(SLOT_MAP)) {
+                        LOG.warnf("Redis' clock not read (the slot map), asked again every %d ms until it is: %s",
+                                AGAIN_AFTER_MILLIS, failure.getMessage());
+                    }
                     readAgainSoon();
                 })
                 .onFailure().recoverWithNull()
@@ -211,12 +257,21 @@ public class RedisClock implements HealthCheck {
         if (stopped || !againDue.compareAndSet(false, true)) {
             return;
         }
-        againTimer = vertx.setTimer(AGAIN_AFTER_MILLIS, timer -> {
+        try {
+            againTimer = vertx.setTimer(AGAIN_AFTER_MILLIS, timer -> {
+                againDue.set(false);
+                if (!stopped) {
+                    read().subscribe().with(done -> { }, failure -> { });
+                }
+            });
+        } catch (RuntimeException closing) { // Vert.x closed: the wallet is stopping
             againDue.set(false);
-            if (!stopped) {
-                read().subscribe().with(done -> { }, failure -> { });
-            }
-        });
+        }
+    }
+
+    /** How many rounds have begun, for the tests. */
+    long rounds() {
+        return rounds.get();
     }
 
     /** The nodes read and how long ago each was last read (ms; empty: never), for the tests. */

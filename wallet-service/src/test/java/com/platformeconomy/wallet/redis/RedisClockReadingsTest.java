@@ -81,4 +81,22 @@ class RedisClockReadingsTest {
         assertThat(reading.offsetMillis()).isEqualTo(130); // 250 − the midpoint 120
         assertThat(reading.redisMillisAt(11 * SECOND + 40_000_000)).isEqualTo(1_700_000_001_250L);
     }
+
+    @Test
+    void anOlderRoundEndingLateAddsNewerReadingsButNotItsMap() {
+        // Round 1 asked a:1 and b:2 (b:2 frozen: it ends late); round 2 began later, b:2 gone from its map (failed).
+        Readings second = Readings.NONE.next(2, answers("a:1", new Reading(1_000_000, 5 * SECOND, 0), "c:3", new Reading(1_000_000, 5 * SECOND, 0)));
+        Readings late = second.next(1, answers("a:1", new Reading(999_000, 4 * SECOND, 0), "b:2", null));
+        assertThat(late.byNode().keySet()).as("the newer round's map").containsExactly("a:1", "c:3");
+        assertThat(late.byNode().get("a:1")).as("the newer reading kept").hasValueSatisfying(r -> assertThat(r.atNanos()).isEqualTo(5 * SECOND));
+        assertThat(late.unusable(6 * SECOND, STALE_AFTER, TOLERANCE)).isEmpty();
+        // An older round's reading that arrived later than the kept one is taken.
+        Readings fresher = second.next(1, answers("a:1", new Reading(1_001_500, 6 * SECOND, 0)));
+        assertThat(fresher.byNode().get("a:1")).hasValueSatisfying(r -> assertThat(r.atNanos()).isEqualTo(6 * SECOND));
+        assertThat(fresher.byNode().keySet()).containsExactly("a:1", "c:3");
+        // A newer round's map replaces it; a node it did not get an answer from keeps its newest reading.
+        Readings third = fresher.next(3, answers("a:1", null, "d:4", new Reading(1_002_000, 7 * SECOND, 0)));
+        assertThat(third.byNode().keySet()).containsExactly("a:1", "d:4");
+        assertThat(third.byNode().get("a:1")).hasValueSatisfying(r -> assertThat(r.atNanos()).isEqualTo(6 * SECOND));
+    }
 }
