@@ -32,13 +32,14 @@ public class AdminAppResource {
         this.caller = caller;
     }
 
-    /** pending_review or suspended → active, with revenue_split_dev fixed from the developer's tier now. */
+    /** pending_review or suspended → active, with revenue_split_dev fixed from the developer's tier now (first approval, or after an edit). */
     @POST
     @Path("/{app_id}/approve")
     @Operation(operationId = "approveApp", summary = "Approve an app (make it active)",
-            description = "An admin moves a pending_review or suspended app to active, and fixes its `revenue_split_dev` "
-                    + "from its developer's tier at this moment (explorer 70, indie 80, studio 85, partner 95); a later tier "
-                    + "change leaves it alone until the app is approved again. Seed: base_price 5 + platform_fee 2 = 7 tokens "
+            description = "An admin moves a pending_review or suspended app to active. Its first approval, and one after "
+                    + "an edit, fixes its `revenue_split_dev` from its developer's tier at this moment (explorer 70, indie 80, "
+                    + "studio 85, partner 95); a later tier change leaves it alone until the app is edited and approved again "
+                    + "(an approval after a pause without an edit keeps it). Seed: base_price 5 + platform_fee 2 = 7 tokens "
                     + "a call, split at 70 into developer_share floor(7 × 70 / 100) = 4 and platform_share 3 (at indie 80: 5 "
                     + "and 2). A suspended app edited since its last approval is 409 `review_required` (its developer "
                     + "submits it first); any other state is 409 `invalid_app_state`. An admin never approves its own app (403: "

@@ -134,7 +134,8 @@ public class AppService {
 
     /**
      * pending_review or suspended → active, by an admin: fixes revenue_split_dev from the developer's
-     * tier now; a later tier change leaves it alone until the app is approved again. A suspended app
+     * tier now on a first approval or after an edit; a later tier change leaves it alone until the app
+     * is edited and approved again (a pause and an approval without an edit keep it). A suspended app
      * edited since its last approval must be submitted for review first. The row is locked, so an
      * edit cannot slip in between the admin's look and the approval.
      */
@@ -152,7 +153,11 @@ public class AppService {
             }
             return tiers.currentSplit(app.developerId).chain(split -> change(app, a -> {
                 a.moveTo(AppState.ACTIVE);
-                a.revenueSplitDev = split;
+                // SPEC §4: the split of an app approved before changes only once it is edited and approved
+                // again; a pause and an approval without an edit keep it, whatever the tier became since.
+                if (a.revenueSplitDev == null || a.changedSinceApproval) {
+                    a.revenueSplitDev = split;
+                }
                 a.changedSinceApproval = false;
             }));
         });

@@ -94,6 +94,44 @@ class AppLifecycleTest {
                 .body("total_cost", equalTo(10)).body("developer_share", equalTo(9)).body("platform_share", equalTo(1));
     }
 
+    /**
+     * SPEC §4: a tier change alters an approved app's split only once the app is edited and approved
+     * again. A pause and an approval without an edit (by the developer or an admin, submitted for
+     * review or not) is not that: the split stays what the first approval fixed, whether the tier
+     * went up since (no higher share without a review) or lapsed (no lower share for a routine pause).
+     */
+    @Test
+    void aPauseAndApprovalWithoutAnEditKeepsTheSplit() {
+        String dev = newDeveloper();
+        String app = newAppId();
+        create(dev, app, 5);
+        given().auth().oauth2(developer(dev)).when().post("/v1/developer/apps/" + app + "/submit").then().statusCode(200);
+        given().auth().oauth2(admin()).when().post("/v1/admin/apps/" + app + "/approve").then().statusCode(200)
+                .body("revenue_split_dev", equalTo(70));
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body("{\"tier\":\"partner\",\"developer_id\":\"" + dev + "\"}")
+                .when().put("/v1/developer/tier").then().statusCode(200).body("revenue_split_dev", equalTo(95));
+
+        // Paused and approved again straight away, then paused, submitted without an edit and approved.
+        given().auth().oauth2(developer(dev)).when().post("/v1/developer/apps/" + app + "/pause").then().statusCode(200);
+        given().auth().oauth2(admin()).when().post("/v1/admin/apps/" + app + "/approve")
+                .then().statusCode(200).body("status", equalTo("active")).body("revenue_split_dev", equalTo(70))
+                .body("total_cost", equalTo(7)).body("developer_share", equalTo(4)).body("platform_share", equalTo(3));
+        given().auth().oauth2(admin()).when().post("/v1/developer/apps/" + app + "/pause").then().statusCode(200);
+        given().auth().oauth2(developer(dev)).when().post("/v1/developer/apps/" + app + "/submit").then().statusCode(200);
+        given().auth().oauth2(admin()).when().post("/v1/admin/apps/" + app + "/approve")
+                .then().statusCode(200).body("revenue_split_dev", equalTo(70));
+        assertThat(get(dev, app)).containsEntry("revenue_split_dev", 70).containsEntry("status", "active");
+
+        // Edited (paused first), submitted and approved: now the tier of that moment.
+        given().auth().oauth2(developer(dev)).when().post("/v1/developer/apps/" + app + "/pause").then().statusCode(200);
+        given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).body("{\"base_price\":8}")
+                .when().patch("/v1/developer/apps/" + app).then().statusCode(200);
+        given().auth().oauth2(developer(dev)).when().post("/v1/developer/apps/" + app + "/submit").then().statusCode(200);
+        given().auth().oauth2(admin()).when().post("/v1/admin/apps/" + app + "/approve")
+                .then().statusCode(200).body("revenue_split_dev", equalTo(95));
+    }
+
     @Test
     void disallowedTransitionsAre409NamingTheCurrentStateAndChangeNothing() {
         String dev = newDeveloper();
