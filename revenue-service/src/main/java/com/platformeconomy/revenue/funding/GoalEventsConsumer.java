@@ -47,9 +47,12 @@ public class GoalEventsConsumer implements ParkedEventHandler {
             WHERE request_id = :requestId AND state = 'requested'""";
     // A goal of a refused request that stops closes it too: its excess did fund a goal, and a late
     // created event (a replay) can then adopt nothing.
+    // Only the decision's goal closes it: the one adopted, or, before one was, a goal of the decision's budget.
     private static final String CLOSE = """
             UPDATE funding_decision SET state = 'stopped', goal_id = COALESCE(goal_id, :goalId), updated_at = now()
-            WHERE request_id = :requestId AND state IN ('requested', 'active', 'refused')""";
+            WHERE request_id = :requestId AND state IN ('requested', 'active', 'refused')
+              AND (goal_id = :goalId OR (goal_id IS NULL AND reserved_tokens = :budget))""";
+    private static final String RESERVED = "SELECT reserved_tokens FROM funding_decision WHERE request_id = :requestId";
 
     static final String CHANNEL = "goal-events";
 
@@ -100,10 +103,14 @@ public class GoalEventsConsumer implements ParkedEventHandler {
             boolean active = "active".equals(change.status());
             boolean refused = "refused".equals(change.change());
             String sql = refused ? REFUSED : active ? ACTIVATE : CLOSE;
-            return Panache.getSession().chain(session -> {
+            return Panache.getSession().chain(session -> (refused ? Uni.createFrom().voidItem() : requireTheDecisionsGoal(session, change))
+                    .chain(() -> {
                 var update = session.createNativeQuery(sql).setParameter("requestId", change.requestId());
                 if (!refused) { // a refused request has no goal
                     update.setParameter("goalId", change.goalId());
+                }
+                if (!refused && !active) {
+                    update.setParameter("budget", change.budgetTokens());
                 }
                 return update.executeUpdate().chain(updated -> updated > 0 || !active ? Uni.createFrom().voidItem()
                         : session.createNativeQuery(STILL_REFUSED, Long.class).setParameter("requestId", change.requestId())
@@ -114,7 +121,31 @@ public class GoalEventsConsumer implements ParkedEventHandler {
                                                 + " after a later funding decision was made: not adopted (one excess, two goals)");
                                     }
                                 }).replaceWithVoid());
-            }).replaceWithVoid();
+            })).replaceWithVoid();
+        }
+
+        /**
+         * A goal under the decision's request id is its goal only if it is what the decision asked for:
+         * its reserve, from the platform's revenue. goal-service takes a request id from an admin too
+         * (POST /api/goals, to mend a refused request): an admin's goal under that id with another
+         * budget or source, made before goal-service read the suite's request or after a refusal, is
+         * parked, not adopted: the dashboard would show it as the platform's funded goal. Its stop
+         * closes nothing (CLOSE).
+         */
+        private static Uni<Void> requireTheDecisionsGoal(org.hibernate.reactive.mutiny.Mutiny.Session session, GoalChanged change) {
+            if (!"active".equals(change.status())) {
+                return Uni.createFrom().voidItem();
+            }
+            return session.createNativeQuery(RESERVED, Long.class).setParameter("requestId", change.requestId()).getResultList()
+                    .invoke(reserved -> {
+                        if (!reserved.isEmpty() && (reserved.get(0) != change.budgetTokens()
+                                || !FundingService.FUNDING_SOURCE.equals(change.fundingSource()))) {
+                            throw new ApiException(ErrorCode.CONFLICT, "goal " + change.goalId() + " under request "
+                                    + change.requestId() + " has budget " + change.budgetTokens() + " from " + change.fundingSource()
+                                    + ", not the decision's reserve of " + reserved.get(0) + " from " + FundingService.FUNDING_SOURCE
+                                    + ": not adopted");
+                        }
+                    }).replaceWithVoid();
         }
     }
 }

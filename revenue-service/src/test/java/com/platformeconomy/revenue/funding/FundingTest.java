@@ -226,6 +226,44 @@ class FundingTest {
         assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE state IN ('requested', 'active')")).isEqualTo(1);
     }
 
+    /**
+     * goal-service takes a request id from an admin too (POST /api/goals). An admin's goal under an
+     * open decision's request id, made before goal-service read the suite's request, with a budget of
+     * its own or another funding source, is not the decision's goal: parked, not adopted, and its
+     * stop closes nothing. The goal of the decision's reserve is adopted after it.
+     */
+    @Test
+    void aGoalUnderTheDecisionsRequestIdWithAnotherBudgetOrSourceIsNotAdopted() {
+        revenue(12_000, 195); // excess 1005 → reserve 100
+        String requestId = check().then().statusCode(200).body("decided", equalTo(true)).extract().path("request_id");
+        long parked = scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events' AND reason LIKE '%not adopted%'");
+
+        goalChanged("squat-goal", requestId, "created", "active", 1_000_000_000);
+        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
+                com.platformeconomy.contracts.event.CloudEvent.of("goal:squat-goal-2:created",
+                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", "squat-goal-2", Instant.now(),
+                        new com.platformeconomy.contracts.event.GoalChanged("squat-goal-2", requestId, "created", "active", "paper",
+                                100, "admin_budget")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events' AND reason LIKE '%not adopted%'") == parked + 2);
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE request_id = $1 AND state = 'requested' AND goal_id IS NULL",
+                requestId)).isEqualTo(1);
+        given().auth().oauth2(admin()).when().get("/api/revenue/dashboard").then().statusCode(200)
+                .body("trading.funded", equalTo(true)).body("trading", not(hasKey("goal_id")));
+
+        // The squatting goal stops (keyed as the next event, so read before it), then the reserve's goal is created.
+        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
+                com.platformeconomy.contracts.event.CloudEvent.of("goal:squat-goal:stopped",
+                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", "goal-of-the-reserve", Instant.now(),
+                        new com.platformeconomy.contracts.event.GoalChanged("squat-goal", requestId, "stopped", "stopped", "paper",
+                                1_000_000_000, "platform_revenue")));
+        goalChanged("goal-of-the-reserve", requestId, "created", "active", 100);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(admin()).when().get("/api/revenue/dashboard").then()
+                        .body("trading.goal_id", equalTo("goal-of-the-reserve")).body("trading.amount", equalTo(100)));
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE request_id = $1 AND state = 'active'", requestId)).isEqualTo(1);
+    }
+
     /** goal-service's answer that it refused request {@code requestId}: no goal will exist for it. */
     private static void refused(String requestId) {
         com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
