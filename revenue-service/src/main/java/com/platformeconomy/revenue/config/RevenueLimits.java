@@ -22,7 +22,8 @@ public class RevenueLimits {
     /** Throws IllegalStateException naming the first relationship these values break. */
     static void check(long fundingThreshold, int fundingPercent, long maxContributionScore, long maxComputeUnits,
                       long maxComputeUnitsRegional, long maxComputeUnitsCentral, int billingPoll) {
-        // The threshold is compared with a token excess; the reserve is a wallet hold of tokens.
+        // The threshold is compared with a token excess; the reserve is a count of tokens (funding_decision.reserved_tokens,
+        // a paper goal's budget: no wallet hold or transfer is made).
         Limits.requireTokens("revenue.funding-threshold", fundingThreshold);
         Limits.require(fundingPercent >= 1 && fundingPercent <= 100, "revenue.funding-percent (" + fundingPercent
                 + ") must lie in 1..100: the reserve is a part of the excess");
