@@ -97,8 +97,8 @@ class AppLifecycleTest {
     /**
      * SPEC §4: a tier change alters an approved app's split only once the app is edited and approved
      * again. A pause and an approval without an edit (by the developer or an admin, submitted for
-     * review or not) is not that: the split stays what the first approval fixed, whether the tier
-     * went up since (no higher share without a review) or lapsed (no lower share for a routine pause).
+     * review or not) is not that: the split stays what the first approval fixed (here the tier went up
+     * since: no higher share without a review; a lapsed tier is the same rule, not exercised here).
      */
     @Test
     void aPauseAndApprovalWithoutAnEditKeepsTheSplit() {
