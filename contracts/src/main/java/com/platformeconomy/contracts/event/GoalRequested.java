@@ -17,4 +17,11 @@ public record GoalRequested(
         String createdBy) {
 
     public static final String TYPE = "com.platformeconomy.goal.requested";
+
+    /**
+     * The request ids of revenue-service's auto-funding decisions (SPEC §6): goal-service takes them
+     * only from {@link Topics#GOALS_REQUESTS}, which only revenue-service writes, never from a route;
+     * otherwise an admin's goal made under an open decision's id would stand for the decision.
+     */
+    public static final String AUTO_FUNDING_PREFIX = "revenue-funding:";
 }

@@ -9,7 +9,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import com.platformeconomy.contracts.event.GoalRequested;
 import com.platformeconomy.contracts.identity.Roles;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -46,7 +49,8 @@ public class GoalResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "createGoal", summary = "Create a trading goal",
             description = "Creates a paper trading goal, idempotent on `request_id`: the same request again answers 200 with "
-                    + "the stored goal and creates nothing; the id with other values is 409 `request_id_reused`. A goal "
+                    + "the stored goal and creates nothing; the id with other values is 409 `request_id_reused`. A `request_id` starting `revenue-funding:` "
+                    + "is 403: those are revenue-service's auto-funding requests, which come only over Kafka. A goal "
                     + "cannot be created live (`live_requires_vote`): only a passed vote takes a goal live. The example is "
                     + "the seed's auto-funding: an excess of 1,200 tokens past the 1,000 threshold reserves 10%, 120 tokens.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -57,6 +61,10 @@ public class GoalResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GoalView.class)))
     @Extension(name = "x-problem-codes", value = "budget_too_large request_id_reused live_requires_vote")
     public Uni<Response> create(@Valid @NotNull GoalRequest request) {
+        if (request.requestId().startsWith(GoalRequested.AUTO_FUNDING_PREFIX)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "request_id " + request.requestId() + " is revenue-service's: ids starting "
+                    + GoalRequested.AUTO_FUNDING_PREFIX + " are auto-funding requests, which come only over goals.requests.");
+        }
         return goals.create(request.toNewGoal(caller.getPrincipal().getName())).map(created -> Response
                 .status(created.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(GoalView.of(created.goal()))

@@ -124,6 +124,22 @@ class GoalResourceTest {
                 .then().body("size()", equalTo(1)).body("[0].budget_tokens", equalTo(5000));
     }
 
+    /**
+     * Ids starting revenue-funding: are revenue-service's auto-funding requests (GoalRequested): an
+     * admin's goal under an open decision's id would stand for the decision on revenue's dashboard. The
+     * route refuses them (403) and creates nothing; they come only over goals.requests.
+     */
+    @Test
+    void anAutoFundingRequestIdIsRefusedOnTheRouteAndChangesNothing() {
+        String requestId = "revenue-funding:" + UUID.randomUUID();
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(requestBody(requestId, 100, 10))
+                .when().post("/api/goals")
+                .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"))
+                .body("detail", org.hamcrest.Matchers.containsString("goals.requests"));
+        given().auth().oauth2(admin()).queryParam("request_id", requestId)
+                .when().get("/api/goals").then().statusCode(200).body("size()", equalTo(0));
+    }
+
     @Test
     void creatingALiveGoalIsRefusedWith409() {
         String requestId = "req-" + UUID.randomUUID();

@@ -42,7 +42,7 @@ public class FundingService {
     private static final Logger LOG = Logger.getLogger(FundingService.class);
 
     static final long FUNDING_LOCK = 0x524556465544474CL; // "REVFUDGL"
-    public static final String REQUEST_PREFIX = "revenue-funding:";
+    public static final String REQUEST_PREFIX = com.platformeconomy.contracts.event.GoalRequested.AUTO_FUNDING_PREFIX;
     static final String SOURCE = Topics.source(Topics.REVENUE);
     static final String CREATED_BY = "revenue-aggregator";
     static final String FUNDING_SOURCE = "platform_revenue";

@@ -29,8 +29,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @io.quarkus.runtime.Startup
 public class GoalEventsConsumer implements ParkedEventHandler {
 
-    // A refused request is not final in goal-service (an admin may replay it, or create the goal
-    // under its id): a goal created for it all the same is the decision's goal, and blocks the next
+    // A refused request is not final in goal-service (an admin may replay the parked request once its
+    // limit allows; goal-service's route refuses the decision's request ids): a goal created for it all
+    // the same, of the decision's reserve and source (requireTheDecisionsGoal), is the decision's goal, and blocks the next
     // decision — but only while that decision is the newest (one open at a time, and a goal that
     // comes after a later decision was made is a second goal for the same excess: parked, for an
     // admin to see, never adopted, even by a replay of the parked event once the later one closed).
@@ -47,11 +48,15 @@ public class GoalEventsConsumer implements ParkedEventHandler {
             WHERE request_id = :requestId AND state = 'requested'""";
     // A goal of a refused request that stops closes it too: its excess did fund a goal, and a late
     // created event (a replay) can then adopt nothing.
-    // Only the decision's goal closes it: the one adopted, or, before one was, a goal of the decision's budget.
+    // Only the decision's goal closes it: the one adopted, or, before one was, a goal of the decision's
+    // reserve from the platform's revenue (CLOSE); a goal of another source only if it was adopted (never).
     private static final String CLOSE = """
             UPDATE funding_decision SET state = 'stopped', goal_id = COALESCE(goal_id, :goalId), updated_at = now()
             WHERE request_id = :requestId AND state IN ('requested', 'active', 'refused')
               AND (goal_id = :goalId OR (goal_id IS NULL AND reserved_tokens = :budget))""";
+    private static final String CLOSE_ADOPTED = """
+            UPDATE funding_decision SET state = 'stopped', updated_at = now()
+            WHERE request_id = :requestId AND state IN ('requested', 'active', 'refused') AND goal_id = :goalId""";
     private static final String RESERVED = "SELECT reserved_tokens FROM funding_decision WHERE request_id = :requestId";
 
     static final String CHANNEL = "goal-events";
@@ -102,14 +107,15 @@ public class GoalEventsConsumer implements ParkedEventHandler {
         public Uni<Void> apply(GoalChanged change) {
             boolean active = "active".equals(change.status());
             boolean refused = "refused".equals(change.change());
-            String sql = refused ? REFUSED : active ? ACTIVATE : CLOSE;
+            boolean fromRevenue = FundingService.FUNDING_SOURCE.equals(change.fundingSource());
+            String sql = refused ? REFUSED : active ? ACTIVATE : fromRevenue ? CLOSE : CLOSE_ADOPTED;
             return Panache.getSession().chain(session -> (refused ? Uni.createFrom().voidItem() : requireTheDecisionsGoal(session, change))
                     .chain(() -> {
                 var update = session.createNativeQuery(sql).setParameter("requestId", change.requestId());
                 if (!refused) { // a refused request has no goal
                     update.setParameter("goalId", change.goalId());
                 }
-                if (!refused && !active) {
+                if (!refused && !active && fromRevenue) {
                     update.setParameter("budget", change.budgetTokens());
                 }
                 return update.executeUpdate().chain(updated -> updated > 0 || !active ? Uni.createFrom().voidItem()

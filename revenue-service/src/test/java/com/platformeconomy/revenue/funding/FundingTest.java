@@ -131,7 +131,7 @@ class FundingTest {
 
     /**
      * "Refused" is not final in goal-service: an admin may replay the parked request once its limit
-     * allows, or create the goal under the request's id. A goal created for a refused request is the
+     * allows. A goal created for a refused request (of the decision's reserve and source) is the
      * decision's goal all the same, and blocks the next decision as any active auto-funded goal does:
      * otherwise one excess would fund two goals.
      */
@@ -227,10 +227,10 @@ class FundingTest {
     }
 
     /**
-     * goal-service takes a request id from an admin too (POST /api/goals). An admin's goal under an
-     * open decision's request id, made before goal-service read the suite's request, with a budget of
-     * its own or another funding source, is not the decision's goal: parked, not adopted, and its
-     * stop closes nothing. The goal of the decision's reserve is adopted after it.
+     * A goal under an open decision's request id, made before goal-service read the suite's request
+     * (goal-service's route now refuses those ids: GoalResourceTest), with a budget of its own or
+     * another funding source, is not the decision's goal: parked, not adopted, and its stop closes
+     * nothing. The goal of the decision's reserve is adopted after it.
      */
     @Test
     void aGoalUnderTheDecisionsRequestIdWithAnotherBudgetOrSourceIsNotAdopted() {
@@ -251,12 +251,17 @@ class FundingTest {
         given().auth().oauth2(admin()).when().get("/api/revenue/dashboard").then().statusCode(200)
                 .body("trading.funded", equalTo(true)).body("trading", not(hasKey("goal_id")));
 
-        // The squatting goal stops (keyed as the next event, so read before it), then the reserve's goal is created.
+        // The squatting goals stop (keyed as the next event, so read before it), then the reserve's goal is created.
         com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
                 com.platformeconomy.contracts.event.CloudEvent.of("goal:squat-goal:stopped",
                         com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", "goal-of-the-reserve", Instant.now(),
                         new com.platformeconomy.contracts.event.GoalChanged("squat-goal", requestId, "stopped", "stopped", "paper",
                                 1_000_000_000, "platform_revenue")));
+        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
+                com.platformeconomy.contracts.event.CloudEvent.of("goal:squat-goal-2:stopped",
+                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", "goal-of-the-reserve", Instant.now(),
+                        new com.platformeconomy.contracts.event.GoalChanged("squat-goal-2", requestId, "stopped", "stopped", "paper",
+                                100, "admin_budget")));
         goalChanged("goal-of-the-reserve", requestId, "created", "active", 100);
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().auth().oauth2(admin()).when().get("/api/revenue/dashboard").then()
