@@ -132,11 +132,11 @@ public class GoalEventsConsumer implements ParkedEventHandler {
 
         /**
          * A goal under the decision's request id is its goal only if it is what the decision asked for:
-         * its reserve, from the platform's revenue. goal-service takes a request id from an admin too
-         * (POST /api/goals, to mend a refused request): an admin's goal under that id with another
-         * budget or source, made before goal-service read the suite's request or after a refusal, is
-         * parked, not adopted: the dashboard would show it as the platform's funded goal. Its stop
-         * closes nothing (CLOSE).
+         * its reserve, from the platform's revenue. goal-service's route refuses the auto-funding ids
+         * (403; GoalRequested.AUTO_FUNDING_PREFIX), so such a goal comes only from revenue's own request;
+         * one of another budget or source (made over the route before it refused them) is parked, not
+         * adopted: the dashboard would show it as the platform's funded goal. Its stop closes nothing
+         * (CLOSE_ADOPTED, or CLOSE's budget condition).
          */
         private static Uni<Void> requireTheDecisionsGoal(org.hibernate.reactive.mutiny.Mutiny.Session session, GoalChanged change) {
             if (!"active".equals(change.status())) {
