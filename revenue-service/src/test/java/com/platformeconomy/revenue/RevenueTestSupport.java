@@ -67,8 +67,12 @@ public final class RevenueTestSupport {
 
     public static void goalChanged(String goalId, String requestId, String change, String status, long budget) {
         GoalChanged data = new GoalChanged(goalId, requestId, change, status, "paper", budget, "platform_revenue");
-        send(Topics.GOALS_EVENTS, CloudEvent.of("goal:" + goalId + ":" + change, GoalChanged.TYPE, "goal-service",
-                goalId, Instant.now(), data));
+        goalChanged("goal:" + goalId + ":" + change, goalId, data);
+    }
+
+    /** goal-service's event {@code data} under event id {@code eventId}, keyed {@code key} (a key orders it among that key's events). */
+    public static void goalChanged(String eventId, String key, GoalChanged data) {
+        send(Topics.GOALS_EVENTS, CloudEvent.of(eventId, GoalChanged.TYPE, "goal-service", key, Instant.now(), data));
     }
 
     /** Sends the event as it is and returns its JSON, so that tests can replay it byte for byte. */

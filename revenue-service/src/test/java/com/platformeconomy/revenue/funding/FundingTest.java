@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
+import com.platformeconomy.contracts.event.GoalChanged;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -177,11 +178,8 @@ class FundingTest {
         goalChanged("next-goal", nextId, "stopped", "stopped", 100);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                 scalar(pool, "SELECT count(*) FROM funding_decision WHERE request_id = $1 AND state = 'stopped'", nextId) == 1);
-        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
-                com.platformeconomy.contracts.event.CloudEvent.of("goal:late-goal-2:created:again",
-                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", "late-goal-2", Instant.now(),
-                        new com.platformeconomy.contracts.event.GoalChanged("late-goal-2", refusedId, "created", "active", "paper",
-                                100, "platform_revenue")));
+        goalChanged("goal:late-goal-2:created:again", "late-goal-2", new GoalChanged("late-goal-2", refusedId, "created", "active", "paper",
+                100, "platform_revenue"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                 scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events' AND reason LIKE '%not adopted%'") == parked + 2);
         assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE request_id = $1 AND state = 'refused'", refusedId)).isEqualTo(1);
@@ -239,11 +237,8 @@ class FundingTest {
         long parked = scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events' AND reason LIKE '%not adopted%'");
 
         goalChanged("squat-goal", requestId, "created", "active", 1_000_000_000);
-        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
-                com.platformeconomy.contracts.event.CloudEvent.of("goal:squat-goal-2:created",
-                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", "squat-goal-2", Instant.now(),
-                        new com.platformeconomy.contracts.event.GoalChanged("squat-goal-2", requestId, "created", "active", "paper",
-                                100, "admin_budget")));
+        goalChanged("goal:squat-goal-2:created", "squat-goal-2", new GoalChanged("squat-goal-2", requestId, "created", "active", "paper",
+                100, "admin_budget"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                 scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'goal-events' AND reason LIKE '%not adopted%'") == parked + 2);
         assertThat(scalar(pool, "SELECT count(*) FROM funding_decision WHERE request_id = $1 AND state = 'requested' AND goal_id IS NULL",
@@ -252,16 +247,10 @@ class FundingTest {
                 .body("trading.funded", equalTo(true)).body("trading", not(hasKey("goal_id")));
 
         // The squatting goals stop (keyed as the next event, so read before it), then the reserve's goal is created.
-        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
-                com.platformeconomy.contracts.event.CloudEvent.of("goal:squat-goal:stopped",
-                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", "goal-of-the-reserve", Instant.now(),
-                        new com.platformeconomy.contracts.event.GoalChanged("squat-goal", requestId, "stopped", "stopped", "paper",
-                                1_000_000_000, "platform_revenue")));
-        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
-                com.platformeconomy.contracts.event.CloudEvent.of("goal:squat-goal-2:stopped",
-                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", "goal-of-the-reserve", Instant.now(),
-                        new com.platformeconomy.contracts.event.GoalChanged("squat-goal-2", requestId, "stopped", "stopped", "paper",
-                                100, "admin_budget")));
+        goalChanged("goal:squat-goal:stopped", "goal-of-the-reserve", new GoalChanged("squat-goal", requestId, "stopped", "stopped", "paper",
+                1_000_000_000, "platform_revenue"));
+        goalChanged("goal:squat-goal-2:stopped", "goal-of-the-reserve", new GoalChanged("squat-goal-2", requestId, "stopped", "stopped", "paper",
+                100, "admin_budget"));
         goalChanged("goal-of-the-reserve", requestId, "created", "active", 100);
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().auth().oauth2(admin()).when().get("/api/revenue/dashboard").then()
@@ -271,11 +260,8 @@ class FundingTest {
 
     /** goal-service's answer that it refused request {@code requestId}: no goal will exist for it. */
     private static void refused(String requestId) {
-        com.platformeconomy.revenue.RevenueTestSupport.send(com.platformeconomy.contracts.event.Topics.GOALS_EVENTS,
-                com.platformeconomy.contracts.event.CloudEvent.of("goal-request:" + requestId + ":refused",
-                        com.platformeconomy.contracts.event.GoalChanged.TYPE, "goal-service", requestId, Instant.now(),
-                        new com.platformeconomy.contracts.event.GoalChanged(null, requestId, "refused", "refused", null,
-                                100, "platform_revenue")));
+        goalChanged("goal-request:" + requestId + ":refused", requestId, new GoalChanged(null, requestId, "refused", "refused", null,
+                100, "platform_revenue"));
     }
 
     @Test
