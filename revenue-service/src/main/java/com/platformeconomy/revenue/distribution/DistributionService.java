@@ -14,6 +14,7 @@ import com.platformeconomy.revenue.stream.RollupWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -22,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +69,11 @@ public class DistributionService {
     private static final String GROSS = """
             SELECT COALESCE(sum(amount), 0) FROM revenue_rollup
             WHERE stream IN ('api', 'ad') AND day >= :start AND day < :end""";
+    private static final String MISSED = """
+            SELECT DISTINCT to_char(r.day, 'YYYY-MM') AS month FROM revenue_rollup r
+            WHERE r.stream IN ('api', 'ad') AND r.amount > 0 AND r.day < :before AND NOT EXISTS (
+                SELECT 1 FROM distribution_period d WHERE r.day >= d.period_start AND r.day < d.period_end)
+            ORDER BY month""";
     private static final String CARRIES = "SELECT pool, amount FROM distribution_carry ORDER BY pool FOR UPDATE";
     private static final String USERS_WEIGHTS = "SELECT account, score FROM contributions WHERE score > 0 ORDER BY account";
     private static final String INFRA_WEIGHTS = """
@@ -96,6 +103,7 @@ public class DistributionService {
     private final Clock clock = Clock.systemUTC();
     private final Counter distributed;
     private final Counter unconfirmedReports;
+    private final Counter missedPeriods;
 
     public DistributionService(RevenueConfig config, PoolSplit pools, Outbox outbox, MeterRegistry registry) {
         this.config = config;
@@ -103,22 +111,57 @@ public class DistributionService {
         this.outbox = outbox;
         this.unconfirmedReports = Counter.builder("revenue.distribution.unconfirmed_reports")
                 .description("operators' compute figures left out of a distribution: no admin confirmed them").register(registry);
+        this.missedPeriods = Counter.builder("revenue.distribution.missed_periods")
+                .description("closed months with revenue that no run had distributed, found and distributed by the daily run")
+                .register(registry);
         this.distributed = Counter.builder("revenue.distributed.tokens")
                 .description("tokens credited by revenue distributions").register(registry);
     }
 
-    /** Daily: distributes the previous month once it is closed; a month already distributed is left alone. */
+    /**
+     * Daily: distributes every closed month not distributed yet, oldest first, each in its own
+     * transaction: the previous month, and any earlier month with revenue that no run distributed
+     * (the service was down from its 2nd to the month's end, or its run failed). A month already
+     * distributed is left alone.
+     */
     @Scheduled(cron = "${revenue.distribution-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         Period previous = Period.containing(LocalDate.now(clock)).previous();
         if (!previous.closedAt(clock.instant(), config.distributionGrace())) {
-            return Uni.createFrom().voidItem();
+            return missed(previous).chain(this::distributeEach);
         }
-        return run(previous).invoke(summary -> {
-            if (!summary.alreadyDistributed()) {
-                LOG.infof("distributed %s: %s", summary.period(), summary);
-            }
-        }).replaceWithVoid();
+        return missed(previous).map(months -> {
+            List<Period> due = new ArrayList<>(months);
+            due.add(previous);
+            return due;
+        }).chain(this::distributeEach);
+    }
+
+    /** Months before {@code before} with revenue in them and no distribution, oldest first. */
+    @WithSession
+    Uni<List<Period>> missed(Period before) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(MISSED, String.class)
+                .setParameter("before", before.start()).getResultList())
+                .map(months -> {
+                    List<Period> periods = months.stream().map(month -> new Period(YearMonth.parse(month))).toList();
+                    if (!periods.isEmpty()) {
+                        LOG.warnf("months with revenue that were never distributed: %s; distributing them now", months);
+                        missedPeriods.increment(periods.size());
+                    }
+                    return periods;
+                });
+    }
+
+    private Uni<Void> distributeEach(List<Period> periods) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Period period : periods) {
+            chain = chain.chain(() -> run(period).invoke(summary -> {
+                if (!summary.alreadyDistributed()) {
+                    LOG.infof("distributed %s: %s", summary.period(), summary);
+                }
+            }).replaceWithVoid());
+        }
+        return chain;
     }
 
     /** The period before the current one: what a run without a period distributes. */

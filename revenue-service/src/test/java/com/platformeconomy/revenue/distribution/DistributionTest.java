@@ -44,6 +44,8 @@ class DistributionTest {
     Pool pool;
     @Inject
     RollupWriter rollups;
+    @Inject
+    DistributionService distributions;
 
     @BeforeEach
     void clean() {
@@ -210,6 +212,43 @@ class DistributionTest {
         assertThat(credits()).containsEntry("pes/revenue-distribution/2001-08/infra/node-op:op1", 90L)
                 .doesNotContainKeys("pes/revenue-distribution/2001-08/infra/node-op:op2",
                         "pes/revenue-distribution/2001-08/infra/node-op:op3");
+    }
+
+    /**
+     * A month the daily run missed (the service down from the 2nd to the month's end) was never
+     * distributed: the run tried only the previous month. Now it distributes every closed month with
+     * revenue that no run distributed, oldest first, and a second run finds nothing left.
+     */
+    @Test
+    void aMonthTheDailyRunMissedIsDistributedByTheNextRun() {
+        gross("2001-06-10", 400);
+        gross("2001-07-10", 600);
+        score("user:alice", 1);
+        run("2001-07").then().statusCode(200).body("period_gross", equalTo(600));
+
+        daily();
+
+        String previous = YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1).toString();
+        assertThat(scalar(pool, "SELECT count(*) FROM distribution_period WHERE period IN ('2001-06', '2001-07', $1)", previous))
+                .isEqualTo(3);
+        assertThat(scalar(pool, "SELECT period_gross FROM distribution_period WHERE period = '2001-06'")).isEqualTo(400);
+        // 400 → 360 / 36 / 4: alice's score takes the users' pool, no compute report carries the infrastructure's.
+        assertThat(credits()).containsEntry("pes/revenue-distribution/2001-06/users/user:alice", 360L)
+                .containsEntry("pes/revenue-distribution/2001-06/central/platform:central", 4L);
+        Map<String, Long> once = credits();
+
+        daily();
+        assertThat(credits()).isEqualTo(once);
+        assertThat(scalar(pool, "SELECT count(*) FROM distribution_period")).isEqualTo(3);
+    }
+
+    /** The daily run, as the scheduler calls it: on a Vert.x context. */
+    private void daily() {
+        try {
+            io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> distributions.scheduled());
+        } catch (Throwable e) {
+            throw new AssertionError("the daily distribution run failed", e);
+        }
     }
 
     private void gross(String day, long amount) {
