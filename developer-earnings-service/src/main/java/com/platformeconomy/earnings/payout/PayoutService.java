@@ -36,6 +36,10 @@ public class PayoutService {
                  - (SELECT COALESCE(SUM(amount_tokens), 0) FROM developer_payouts
                      WHERE developer_id = :d AND status IN ($HOLDING))"""
             .replace("$HOLDING", PayoutState.sqlList(PayoutState::holdsTokens));
+    /** What the deciding admin itself credited the developer: the payout must be covered without it. */
+    private static final String OWN_CREDITS = """
+            SELECT COALESCE(SUM(amount), 0) FROM earnings_adjustments
+            WHERE developer_id = :d AND created_by = :admin AND amount > 0""";
 
     private final EarningsConfig config;
     private final DeveloperService developers;
@@ -97,21 +101,32 @@ public class PayoutService {
      * An approval pays out what was requested, so what the developer has net must still cover it:
      * a negative adjustment (a chargeback) booked since the request may have taken part of it. Under
      * the developer's lock, as requests and adjustments are decided: earned plus adjustments minus
-     * every payout holding tokens (this one included) must not be below zero.
+     * every payout holding tokens (this one included) must not be below zero. And it must not be
+     * below zero without the positive adjustments the approving admin booked for this developer
+     * (403: another admin approves), so that no single admin both books a credit and pays it out.
      */
-    private Uni<Void> stillCovered(Payout payout) {
+    private Uni<Void> stillCovered(Payout payout, String admin) {
         return developers.lock(payout.developerId)
                 .chain(() -> Panache.getSession())
                 .chain(session -> session.createNativeQuery(AVAILABLE, java.math.BigDecimal.class)
-                        .setParameter("d", payout.developerId).getSingleResult())
-                .invoke(left -> {
-                    if (left.signum() < 0) {
-                        throw new ApiException(ErrorCode.PAYOUT_EXCEEDS_AVAILABLE, "Payout " + payout.payoutId + " of "
-                                + payout.amountTokens + " tokens is no longer covered: the developer's earnings and adjustments "
-                                + "fall " + left.negate().toBigInteger() + " tokens short of its requested, approved and paid "
-                                + "payouts. Reject this or another request.");
-                    }
-                })
+                        .setParameter("d", payout.developerId).getSingleResult()
+                        .invoke(left -> {
+                            if (left.signum() < 0) {
+                                throw new ApiException(ErrorCode.PAYOUT_EXCEEDS_AVAILABLE, "Payout " + payout.payoutId + " of "
+                                        + payout.amountTokens + " tokens is no longer covered: the developer's earnings and adjustments "
+                                        + "fall " + left.negate().toBigInteger() + " tokens short of its requested, approved and paid "
+                                        + "payouts. Reject this or another request.");
+                            }
+                        })
+                        .chain(left -> session.createNativeQuery(OWN_CREDITS, java.math.BigDecimal.class)
+                                .setParameter("d", payout.developerId).setParameter("admin", admin).getSingleResult()
+                                .invoke(own -> {
+                                    if (left.subtract(own).signum() < 0) {
+                                        throw new ApiException(ErrorCode.FORBIDDEN, "Payout " + payout.payoutId
+                                                + " is covered only with the positive adjustments you booked for "
+                                                + payout.developerId + " (" + own.toBigInteger() + " tokens): another admin approves it.");
+                                    }
+                                })))
                 .replaceWithVoid();
     }
 
@@ -136,7 +151,8 @@ public class PayoutService {
                         + "; it can become " + to + " only when " + String.join(" or ", from) + ".");
             }
             return payout;
-        }).call(payout -> next == PayoutState.APPROVED ? stillCovered(payout) : Uni.createFrom().nullItem())
+        }).call(payout -> next == PayoutState.APPROVED
+                ? stillCovered(payout, admin.getPrincipal().getName()) : Uni.createFrom().nullItem())
         .map(payout -> {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             payout.moveTo(next);

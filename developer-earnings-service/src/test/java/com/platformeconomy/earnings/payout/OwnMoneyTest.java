@@ -61,6 +61,41 @@ class OwnMoneyTest {
                 .body("decided_by", equalTo("admin:second")).body("paid_by", equalTo("admin:ops"));
     }
 
+    /**
+     * Four eyes across two steps: an admin who booked a developer's positive adjustment does not
+     * approve a payout that only that adjustment covers. Before, one admin could book +N for an
+     * accomplice's account, and approve and pay its payout of N: made-up tokens paid out by one person.
+     */
+    @Test
+    void anAdminDoesNotApproveAPayoutThatOnlyItsOwnAdjustmentCovers() {
+        String dev = newDeveloper();
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).header("Idempotency-Key", key()).body(adjustment(dev, 1000))
+                .when().post("/v1/admin/adjustments").then().statusCode(201);
+        long payout = given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).header("Idempotency-Key", key())
+                .body("{\"amount_tokens\":1000}")
+                .when().post("/v1/developer/payouts").then().statusCode(201).extract().jsonPath().getLong("payout_id");
+
+        given().auth().oauth2(admin()).when().post("/v1/admin/payouts/" + payout + "/approve")
+                .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"))
+                .body("detail", containsString("another admin"));
+        // Still requested: another admin approves it.
+        given().auth().oauth2(admin("admin:second")).when().post("/v1/admin/payouts/" + payout + "/approve")
+                .then().statusCode(200).body("status", equalTo("approved")).body("decided_by", equalTo("admin:second"));
+
+        // A payout covered without the admin's own credit (another admin's adjustment) it may approve.
+        given().auth().oauth2(admin("admin:second")).contentType(ContentType.JSON).header("Idempotency-Key", key())
+                .body(adjustment(dev, 500)).when().post("/v1/admin/adjustments").then().statusCode(201);
+        long second = given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).header("Idempotency-Key", key())
+                .body("{\"amount_tokens\":500}")
+                .when().post("/v1/developer/payouts").then().statusCode(201).extract().jsonPath().getLong("payout_id");
+        given().auth().oauth2(admin("admin:second")).when().post("/v1/admin/payouts/" + second + "/approve")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(admin()).when().post("/v1/admin/payouts/" + second + "/approve")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(admin("admin:third")).when().post("/v1/admin/payouts/" + second + "/approve")
+                .then().statusCode(200).body("status", equalTo("approved"));
+    }
+
     @Test
     void anAdminWhoIsTheDeveloperDoesNotApproveItsOwnApp() {
         String dev = newDeveloper();
