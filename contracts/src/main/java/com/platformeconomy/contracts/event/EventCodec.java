@@ -44,7 +44,7 @@ public final class EventCodec {
                 throw new MalformedEventException("an event must be a JSON object");
             }
             return CloudEvent.of(
-                    text(root, "id"), text(root, "type"), text(root, "source"),
+                    id(root), text(root, "type"), text(root, "source"),
                     root.hasNonNull("subject") ? root.get("subject").asText() : null,
                     time(root.get("time")),
                     root.get("data") == null || root.get("data").isNull() ? missing("data") : root.get("data"))
@@ -124,6 +124,17 @@ public final class EventCodec {
         }
         String value = node.textValue();
         return CloudEvent.isTraceparent(value) ? value : null;
+    }
+
+    /** Every id the suite writes is well under this; a longer one would not fit a ledger's or parking's index. */
+    public static final int MAX_ID_LENGTH = 256;
+
+    private static String id(JsonNode root) {
+        String id = text(root, "id");
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new MalformedEventException("an event id of " + id.length() + " characters; at most " + MAX_ID_LENGTH);
+        }
+        return id;
     }
 
     private static String text(JsonNode root, String field) {

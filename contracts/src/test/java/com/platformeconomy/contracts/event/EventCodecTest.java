@@ -54,6 +54,12 @@ class EventCodecTest {
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("'id'");
         assertThatThrownBy(() -> EventCodec.decode("{\"id\":\"1\",\"type\":\"t\",\"source\":\"s\"}"))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("'data'");
+        // An id longer than any the suite writes would not fit a ledger's or parking's index: unreadable.
+        String longest = "a".repeat(EventCodec.MAX_ID_LENGTH);
+        assertThat(EventCodec.decode("{\"id\":\"" + longest + "\",\"type\":\"t\",\"source\":\"s\",\"data\":{}}").id())
+                .isEqualTo(longest);
+        assertThatThrownBy(() -> EventCodec.decode("{\"id\":\"" + longest + "b\",\"type\":\"t\",\"source\":\"s\",\"data\":{}}"))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("at most " + EventCodec.MAX_ID_LENGTH);
     }
 
     @Test

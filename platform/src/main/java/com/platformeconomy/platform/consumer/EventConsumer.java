@@ -91,7 +91,7 @@ public final class EventConsumer<T> {
         try {
             event = read(payload);
         } catch (MalformedEventException e) {
-            return refuse(payload, e instanceof ForeignSourceException, reason(e));
+            return refused(payload, e instanceof ForeignSourceException, reason(e));
         }
         if (event == null) {
             count("skipped", 1);
@@ -104,9 +104,10 @@ public final class EventConsumer<T> {
                 .invoke(() -> count("applied", 1))
                 .replaceWithVoid()
                 .onFailure(failure -> !Retry.mayPass(failure)).recoverWithUni(refused ->
-                        refuse(payload, false, "refused (" + ((ApiException) refused).code() + "): " + refused.getMessage()));
+                        refused(payload, false, "refused (" + ((ApiException) refused).code() + "): " + refused.getMessage()));
         Uni<Void> settled = retry == Retry.THEN_PARK
-                ? applied.onFailure(Retry::mayPass).recoverWithUni(failure -> park(payload, "not applied after retries: " + failure.getMessage()))
+                ? applied.onFailure(Retry::mayPass).recoverWithUni(failure -> retry.around(
+                        Uni.createFrom().deferred(() -> park(payload, "not applied after retries: " + failure.getMessage()))))
                 : applied;
         return traced == null ? settled : ended(settled, traced, 1);
     }
@@ -137,7 +138,7 @@ public final class EventConsumer<T> {
             }
         }
         Uni<Void> parked = Multi.createFrom().iterable(unreadable)
-                .onItem().transformToUniAndConcatenate(bad -> retry.around(refuse(bad.payload(), bad.foreign(), bad.reason())))
+                .onItem().transformToUniAndConcatenate(bad -> refused(bad.payload(), bad.foreign(), bad.reason()))
                 .collect().last().replaceWithVoid();
         if (events.isEmpty()) {
             return parked;
@@ -218,6 +219,14 @@ public final class EventConsumer<T> {
 
     /** A record of a batch that could not be read, and whether another identity wrote it. */
     private record Unreadable(String payload, String reason, boolean foreign) {
+    }
+
+    /**
+     * {@link #refuse}, retried by the policy, each attempt anew: parking that fails (its database
+     * away) must not fail the record, which a channel acknowledging failures would then lose unparked.
+     */
+    private Uni<Void> refused(String payload, boolean foreign, String reason) {
+        return retry.around(Uni.createFrom().deferred(() -> refuse(payload, foreign, reason)));
     }
 
     /** Tells the refusal (if this consumer does, and the record is not another identity's), then parks. */

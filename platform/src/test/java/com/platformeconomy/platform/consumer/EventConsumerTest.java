@@ -90,6 +90,29 @@ class EventConsumerTest {
         assertThat(told).containsExactly("ok:5");
     }
 
+    /**
+     * Parking is retried as the policy says, for a single record as for a batch: before, a parking
+     * that failed once (its database away) failed the record, and a channel whose failure strategy
+     * acknowledges anyway (wallet's catalog) lost it, neither parked nor counted.
+     */
+    @Test
+    void aParkingThatFailsIsRetriedForASingleRecordToo() {
+        AtomicInteger attempts = new AtomicInteger();
+        Parking flaky = (channel, key, payload, reason) -> attempts.incrementAndGet() % 3 != 0
+                ? Uni.createFrom().failure(new IllegalStateException("parking's database away"))
+                : parking.park(channel, key, payload, reason);
+        EventConsumer<Integer> consumer = EventConsumer.of("test", EventConsumerTest::read, flaky, Retry.UNTIL_APPLIED, registry);
+
+        consumer.one("garbage", n -> Uni.createFrom().voidItem()).await().atMost(Duration.ofSeconds(10));
+        consumer.one("ok:5", n -> Uni.createFrom().failure(new ApiException(ErrorCode.EVENT_ID_REUSED, "held by another movement")))
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertThat(parked).containsExactly("garbage -> unreadable: not a number event",
+                "ok:5 -> refused (event_id_reused): held by another movement");
+        assertThat(attempts).hasValue(6);
+        assertThat(count("parked")).isEqualTo(2);
+    }
+
     @Test
     void aFailureThatMayPassIsRetriedUntilApplied() {
         AtomicInteger tries = new AtomicInteger();

@@ -77,13 +77,30 @@ public class ParkedEvents implements Parking {
                         INSERT INTO parked_event (source, event_id, seq, reason, payload) VALUES ($1, $2, $3, $4, $5)
                         ON CONFLICT (source, event_id, reason) DO UPDATE SET resolved_at = NULL, resolution = NULL
                         RETURNING (xmax = 0) AS inserted""")
-                .execute(Tuple.of(source, text(eventId), seq, text(reason), text(payload)))
+                .execute(Tuple.of(source, text(bounded(eventId, MAX_KEY)), seq, text(bounded(reason, MAX_REASON)), text(payload)))
                 .invoke(rows -> {
                     if (rows.iterator().next().getBoolean("inserted")) {
                         metrics.counter("wallet.events.parked", "source", source).increment();
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** Characters of a parked event's key and reason: their unique index holds at most 2,704 bytes (4 per character at most). */
+    static final int MAX_KEY = com.platformeconomy.contracts.event.EventCodec.MAX_ID_LENGTH;
+    static final int MAX_REASON = 300;
+
+    /**
+     * {@code value}, or when longer than {@code max} its start and its length and SHA-256 (still one
+     * row per distinct value): a key or reason too large for the index could not be parked at all,
+     * and its consumer would stall on it. The payload is kept whole.
+     */
+    static String bounded(String value, int max) {
+        if (value == null || value.length() <= max) {
+            return value;
+        }
+        String tail = "… (" + value.length() + " characters, sha256 " + Canonical.sha256(value) + ")";
+        return value.substring(0, max - tail.length()) + tail;
     }
 
     /** PostgreSQL text holds no NUL: a parked event's text is kept with NUL written as \\u0000. */

@@ -203,4 +203,42 @@ class IncomingCreditsTest {
         assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.bucket(0).event(topUpCredit))).await().indefinitely().toLong()).isZero();
         assertThat(balance(user)).isEqualTo(7);
     }
+
+    /**
+     * A topic owner's event with an oversized id or account (a bug, or a leaked credential) is parked
+     * and moves nothing, and what follows it is still applied and booked. Before, an 8 KB id was
+     * credited, and its ledger rows exceeded PostgreSQL's index entry size: the ledger retried that
+     * batch for good and booked nothing after it; a parked row keyed by it could not be written either.
+     */
+    @Test
+    void anOversizedIdOrAccountIsParkedAndWhatFollowsIsStillBooked() throws Exception {
+        String user = "user:" + UUID.randomUUID().toString().substring(0, 8);
+        String marker = UUID.randomUUID().toString();
+        StringBuilder noise = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        while (noise.length() < 8000) {
+            noise.append(Long.toString(random.nextLong(), 36));
+        }
+        String longId = "dist:" + marker + ":" + noise;
+        String longAccount = "user:" + marker + noise;
+        send(Topics.REVENUE_DISTRIBUTIONS, user, EventCodec.encode(CloudEvent.of(longId, RevenueDistributed.TYPE, "/revenue-service",
+                user, Instant.now(), new RevenueDistributed(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30"), "users", user, 5))));
+        send(Topics.REVENUE_DISTRIBUTIONS, user, EventCodec.encode(CloudEvent.of("dist:" + marker + ":account", RevenueDistributed.TYPE,
+                "/revenue-service", user, Instant.now(), new RevenueDistributed(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30"),
+                        "users", longAccount, 6))));
+        String after = "dist:" + marker + ":after";
+        send(Topics.REVENUE_DISTRIBUTIONS, user, EventCodec.encode(CloudEvent.of(after, RevenueDistributed.TYPE, "/revenue-service",
+                user, Instant.now(), new RevenueDistributed(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30"), "users", user, 7))));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledgerRows(SuiteIds.PREFIX + "revenue-distribution/" + after) == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            java.util.List<java.util.Map<String, Object>> parked = io.restassured.RestAssured.given()
+                    .auth().oauth2(com.platformeconomy.stack.TestTokens.mint("admin:tests", "admin"))
+                    .when().get("/v1/admin/parked?open=true").then().statusCode(200).extract().jsonPath().getList("$");
+            assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(marker)).hasSize(2)
+                    .allSatisfy(p -> assertThat(String.valueOf(p.get("reason")).length()).isLessThan(1000));
+        });
+        assertThat(balance(user)).isEqualTo(7);
+        assertThat(ledgerRows(SuiteIds.PREFIX + "revenue-distribution/" + longId)).isZero();
+    }
 }
