@@ -124,9 +124,11 @@ public class ComputeSettingsResource {
     @Path("/provider")
     @Operation(operationId = "getProviderDashboard", summary = "Get a node's provider dashboard",
             description = "The node as a compute provider: USD of hive/idle calls it absorbed (ever and today, UTC), its "
-                    + "provider identity, `pending_settlements` (count and total USD of hive/idle records not yet settled: "
-                    + "the seed's three records of $0.004, $1.23 and $0.019 show 3 and 1.253), the Spark awarded and in how many "
-                    + "batches, and the records that will never be paid, per reason. An operator reads only nodes registered "
+                    + "provider identity, `pending_settlements` (count and total USD of hive/idle records not yet settled, at what "
+                    + "settlement pays: the cost, at most its authorization; the seed's three records of $0.004, $1.23 and $0.019 "
+                    + "show 3 and 1.253), the Spark awarded and in how many batches, and the records that will never be paid, per "
+                    + "reason; records, rewards and reasons of the node's current owner only (a moved node's earlier ones are the "
+                    + "previous owner's). An operator reads only nodes registered "
                     + "to it, an admin any node; 404 `unknown_node` for a node nobody registered.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_node"))
     @APIResponse(responseCode = "200", description = "The node's provider dashboard.",

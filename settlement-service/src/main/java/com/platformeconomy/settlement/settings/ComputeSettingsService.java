@@ -40,19 +40,23 @@ public class ComputeSettingsService {
 
     private static final String NOT_PAYABLE = """
             SELECT not_payable_reason, COUNT(*), COALESCE(SUM(actual_usd_cost), 0) FROM metered_usage
-            WHERE node_id = :nodeId AND settlement_status = 'not_payable'
+            WHERE node_id = :nodeId AND operator_id = :operatorId AND settlement_status = 'not_payable'
             GROUP BY not_payable_reason ORDER BY not_payable_reason""";
 
+    // The current owner's records and rewards only (a moved node's earlier ones are the previous
+    // owner's pay); pending at what settlement pays (payable_usd: at most the authorization).
     private static final String PROVIDER_FIGURES = """
             SELECT (SELECT COUNT(*) FROM metered_usage
-                    WHERE node_id = :nodeId AND settlement_status = 'pending' AND task_source <> 'own'),
-                   (SELECT COALESCE(SUM(actual_usd_cost), 0) FROM metered_usage
-                    WHERE node_id = :nodeId AND settlement_status = 'pending' AND task_source <> 'own'),
+                    WHERE node_id = :nodeId AND operator_id = :operatorId AND settlement_status = 'pending' AND task_source <> 'own'),
+                   (SELECT COALESCE(SUM(payable_usd), 0) FROM metered_usage
+                    WHERE node_id = :nodeId AND operator_id = :operatorId AND settlement_status = 'pending' AND task_source <> 'own'),
                    (SELECT COALESCE(SUM(usd), 0) FROM node_daily_spend WHERE node_id = :nodeId),
                    (SELECT COALESCE(SUM(usd), 0) FROM node_daily_spend
                     WHERE node_id = :nodeId AND spend_day = CAST(timezone('UTC', now()) AS DATE)),
-                   (SELECT COALESCE(SUM(tokens), 0) FROM settlement_batch_node WHERE node_id = :nodeId),
-                   (SELECT COUNT(*) FROM settlement_batch_node WHERE node_id = :nodeId)""";
+                   (SELECT COALESCE(SUM(n.tokens), 0) FROM settlement_batch_node n JOIN settlement_batch b USING (batch_id)
+                    WHERE n.node_id = :nodeId AND b.operator_id = :operatorId),
+                   (SELECT COUNT(*) FROM settlement_batch_node n JOIN settlement_batch b USING (batch_id)
+                    WHERE n.node_id = :nodeId AND b.operator_id = :operatorId)""";
 
     private final SettlementConfig config;
 
@@ -100,10 +104,10 @@ public class ComputeSettingsService {
     public Uni<ProviderView> provider(SecurityIdentity caller, String nodeId) {
         return readable(caller, nodeId).chain(settings -> Panache.getSession()
                 .chain(session -> session.createNativeQuery(PROVIDER_FIGURES, Object[].class)
-                        .setParameter("nodeId", nodeId)
+                        .setParameter("nodeId", nodeId).setParameter("operatorId", settings.operatorId)
                         .getSingleResult()
                         .chain(row -> session.createNativeQuery(NOT_PAYABLE, Object[].class)
-                                .setParameter("nodeId", nodeId)
+                                .setParameter("nodeId", nodeId).setParameter("operatorId", settings.operatorId)
                                 .getResultList()
                                 .map(reasons -> new ProviderView(settings.nodeId, settings.operatorId, settings.nodeTier,
                                         settings.joinedAt != null,

@@ -198,6 +198,41 @@ class ComputeSettingsResourceTest {
                 .body("compute_stats.metered_api_costs_absorbed", equalTo(1.234f));
     }
 
+    /**
+     * The provider view's pending figure is what settlement will pay (payable_usd: at most the
+     * authorization), not the cost the operator reported; and a node's new owner sees its own
+     * pending records and rewards, not the previous owner's (they are the previous owner's pay).
+     */
+    @Test
+    void theProviderViewShowsWhatWillBePaidAndOnlyTheCurrentOwnersFigures() {
+        String seller = Usage.newOperator();
+        String buyer = Usage.newOperator();
+        String node = nodeOf(seller);
+        Usage.configure(node, seller, "{\"allow_metered_for_hive\": true}");
+        String authorization = Usage.authorize(node, seller, "hive", "0.40");
+        Usage.send(Usage.withAuthorization(Usage.json("u-" + java.util.UUID.randomUUID(), node, seller, "hive", "0.50"),
+                authorization), 201);
+        as(seller).queryParam("node_id", node).when().get("/api/settings/compute/provider")
+                .then().statusCode(200)
+                .body("pending_settlements.count", equalTo(1))
+                .body("pending_settlements.total_usd", equalTo(0.4f));
+
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).contentType(ContentType.JSON)
+                .body("{\"operator_id\":\"" + buyer + "\"}").when().put("/api/admin/nodes/" + node + "/operator")
+                .then().statusCode(200);
+        as(buyer).queryParam("node_id", node).when().get("/api/settings/compute/provider")
+                .then().statusCode(200)
+                .body("operator_id", equalTo(buyer))
+                .body("pending_settlements.count", equalTo(0))
+                .body("pending_settlements.total_usd", equalTo(0));
+        given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).when().post("/api/admin/settlements/run")
+                .then().statusCode(200);
+        as(buyer).queryParam("node_id", node).when().get("/api/settings/compute/provider")
+                .then().statusCode(200)
+                .body("reward_summary.total_spark_earned", equalTo(0))
+                .body("reward_summary.total_rewards", equalTo(0));
+    }
+
     @Test
     void anOperatorSeesAndChangesOnlyItsOwnNodes() {
         String owner = Usage.newOperator();
