@@ -29,8 +29,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes the outbox to Kafka: it locks a batch of unpublished rows ({@code SKIP LOCKED}, so
- * several replicas share the work without publishing a row twice at once), sends them with
+ * Publishes the outbox to Kafka: one relay of the database at a time ({@link #RELAY_LOCK}, so that
+ * the events of one key reach Kafka in the order they were written, whichever replica relays), it
+ * locks a batch of unpublished rows in id order, sends them with
  * {@code acks=all}, and marks them published only after Kafka acknowledged every one. A crash
  * between the send and the mark publishes the batch again after restart: delivery is at least
  * once, and every consumer deduplicates on the event id (SPEC §8).
@@ -51,9 +52,18 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    /**
+     * One relay of a database at a time ("PESOUTBX"): with several replicas sharing rows by SKIP LOCKED,
+     * one whose send failed (rolled back) published its rows after another replica had published
+     * newer rows of the same key, so a compacted topic (app.catalog) kept the older version, and a
+     * catalog read again from it billed an app since suspended. Replicas that find the lock taken
+     * publish nothing this round.
+     */
+    public static final long RELAY_LOCK = 0x5045534F55544258L;
+    private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1) AS mine";
     private static final String LOCK_BATCH = """
             SELECT id, topic, message_key, payload FROM outbox
-            WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""";
+            WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE""";
     private static final String MARK = "UPDATE outbox SET published_at = now() WHERE id = ANY($1)";
 
     private final Pool pool;
@@ -134,8 +144,9 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> publishBatch() {
-        return pool.withTransaction(connection -> connection.preparedQuery(LOCK_BATCH).execute(Tuple.of(batchSize))
-                .chain(rows -> {
+        return pool.withTransaction(connection -> connection.preparedQuery(TRY_LOCK).execute(Tuple.of(RELAY_LOCK))
+                .chain(lock -> !lock.iterator().next().getBoolean("mine") ? Uni.createFrom().item(0)
+                        : connection.preparedQuery(LOCK_BATCH).execute(Tuple.of(batchSize)).chain(rows -> {
                     List<Long> ids = new ArrayList<>();
                     List<CompletableFuture<?>> acks = new ArrayList<>();
                     for (Row row : rows) {
@@ -149,7 +160,7 @@ public class OutboxRelay {
                             .chain(() -> mark(connection, ids))
                             .invoke(() -> published.increment(ids.size()))
                             .replaceWith(ids.size());
-                }));
+                })));
     }
 
     private static Uni<Void> mark(SqlConnection connection, List<Long> ids) {

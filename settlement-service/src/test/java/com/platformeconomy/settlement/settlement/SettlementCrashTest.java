@@ -106,6 +106,19 @@ class SettlementCrashTest {
         try (KafkaTopic awards = new KafkaTopic(Topics.SETTLEMENT_AWARDED)) {
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> awards.events().isEmpty());
 
+            // Another replica's relay is publishing (it holds the relay's lock): this one publishes nothing,
+            // so that no key's events pass each other on their way to Kafka.
+            io.vertx.mutiny.sqlclient.SqlConnection other = io.quarkus.arc.Arc.container().instance(io.vertx.mutiny.sqlclient.Pool.class)
+                    .get().getConnectionAndAwait();
+            try {
+                other.preparedQuery("SELECT pg_advisory_lock($1)").executeAndAwait(io.vertx.mutiny.sqlclient.Tuple.of(OutboxRelay.RELAY_LOCK));
+                assertThat(VertxContextSupport.subscribeAndAwait(() -> relay.publishPending())).isZero();
+                assertThat(Db.rows("SELECT 1 FROM outbox WHERE published_at IS NULL")).hasSize(OPERATORS.size());
+                other.preparedQuery("SELECT pg_advisory_unlock($1)").executeAndAwait(io.vertx.mutiny.sqlclient.Tuple.of(OutboxRelay.RELAY_LOCK));
+            } finally {
+                other.closeAndAwait();
+            }
+
             // "Restart": the relay publishes what the outbox holds.
             assertThat(VertxContextSupport.subscribeAndAwait(() -> relay.publishPending())).isEqualTo(OPERATORS.size());
             await().atMost(Duration.ofSeconds(20)).until(() -> awards.events().size() >= OPERATORS.size());
