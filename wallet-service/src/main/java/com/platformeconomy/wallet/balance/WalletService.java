@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.balance;
 
+import com.platformeconomy.wallet.idempotency.LostRecords;
 import com.platformeconomy.contracts.event.TokensTransferred;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
@@ -186,6 +187,13 @@ public class WalletService {
                                 from + " had " + refusal.available() + " tokens available; " + amount + " were needed."
                                         + (refusal.replayed() ? " (The first outcome of event_id " + eventId + ", answered again.)" : ""));
                     }
+                    if (reply instanceof TransferReply.Conflict conflict && LostRecords.isStandIn(conflict.storedFingerprint())) {
+                        // Booked before Redis lost its data: answered as a retry past its window (the ledger decides), never moved again.
+                        if (rememberedOnly) {
+                            return null;
+                        }
+                        throw lostWithRedis(eventId);
+                    }
                     if (reply instanceof TransferReply.Conflict conflict) {
                         throw reusedEventId(eventId, Fingerprint.differing(conflict.storedFingerprint(), fingerprint, 3, TRANSFER_FIELDS));
                     }
@@ -207,6 +215,12 @@ public class WalletService {
     }
 
     /** 409: the id was first used for a request that differs in {@code differing}. */
+    /** The refusal of an id whose first outcome Redis lost ({@link LostRecords}): a retry past its window (409 event_too_old). */
+    public static ApiException lostWithRedis(String eventId) {
+        return new ApiException(ErrorCode.EVENT_TOO_OLD, "Id " + eventId + " was applied before Redis lost its data, which took "
+                + "its first outcome; it is answered from the ledger where it holds that very movement, else refused, never applied again.");
+    }
+
     public static ApiException reusedEventId(String eventId, List<String> differing) {
         return new ApiException(ErrorCode.EVENT_ID_REUSED, "event_id " + eventId
                 + " was already used for another request; it differed in " + String.join(", ", differing) + ".");

@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.charge;
 
+import com.platformeconomy.wallet.idempotency.LostRecords;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.tracing.Traceparents;
@@ -294,6 +295,9 @@ public class ChargeService {
         }
         if (reply instanceof ChargeReply.UnknownApp) {
             return Outcome.refused(request.eventId(), ErrorCode.UNKNOWN_APP, null);
+        }
+        if (reply instanceof ChargeReply.Conflict conflict && LostRecords.isStandIn(conflict.storedFingerprint())) {
+            return Outcome.refused(request.eventId(), ErrorCode.EVENT_TOO_OLD, WalletService.lostWithRedis(request.eventId()).getMessage());
         }
         if (reply instanceof ChargeReply.Conflict conflict) {
             List<String> differ = Fingerprint.differing(conflict.storedFingerprint(), fingerprint(request), 1, FIELDS);

@@ -4,6 +4,7 @@ import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.ledger.TokenLedger;
 import com.platformeconomy.wallet.parking.ParkedEvents;
+import com.platformeconomy.wallet.idempotency.LostRecords;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
@@ -46,9 +47,11 @@ public class ReconciliationService {
     private final Keys keys;
     private final MovementCounter counter;
     private final LedgerLag lag;
+    private final LostRecords lostRecords;
 
     public ReconciliationService(Keys keys, LuaScripts scripts, TokenLedger ledger, ReconciliationConfig config, ParkedEvents parked,
-                                 MovementCounter counter, LedgerLag lag) {
+                                 MovementCounter counter, LedgerLag lag, LostRecords lostRecords) {
+        this.lostRecords = lostRecords;
         this.keys = keys;
         this.counter = counter;
         this.lag = lag;
@@ -112,10 +115,17 @@ public class ReconciliationService {
      * after Redis lost its data: should a movement land meanwhile it refuses (409
      * {@code not_quiescent}) rather than overwrite it. Holds ({@code held}) are left as they are. It
      * sets the movement counter to the ledger's highest seq (makes it again after Redis lost its
-     * data, when every movement is refused until this rebuild: {@link MovementCounter}).
+     * data, when every movement is refused until this rebuild: {@link MovementCounter}). Before it
+     * sets any, it puts back the idempotency records of callers' ids booked within the window, as
+     * stand-ins where Redis lost them ({@link LostRecords}), so that no retry is applied again.
      */
     public Uni<RebuildReport> rebuild() {
         return counter.requireLayout().chain(() -> awaitKafkaBooked(System.nanoTime() + config.catchUpTimeout().toNanos()))
+                // Every bucket's stand-ins before any bucket's counter: nothing moves before they are all in place.
+                .chain(() -> Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(bucket -> lostRecords.standIn(bucket)
+                                .invoke(ids -> LOG.infof("rebuild: bucket %d's %d callers' ids booked within the window have their "
+                                        + "idempotency records (a stand-in where Redis lost it)", bucket.index(), ids)))
+                        .collect().last())
                 .chain(() -> Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(this::rebuild)
                         .collect().asList())
                 .map(reports -> {

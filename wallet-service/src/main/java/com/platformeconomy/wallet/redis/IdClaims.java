@@ -5,6 +5,7 @@ import com.platformeconomy.wallet.redis.LuaScripts.Invocation;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -53,6 +54,16 @@ public class IdClaims {
         Keys.Bucket home = keys.of(id);
         return new Invocation(Script.CLAIM, List.of(home.claim(kind, id), home.seq()),
                 List.of(Integer.toString(bucket.index()), Long.toString(ttlSeconds + MARGIN_SECONDS)));
+    }
+
+    /**
+     * The claim of {@code id} for {@code bucket} as a plain {@code SET NX}, to send to the node of
+     * {@code keys.of(id)}: for a rebuild putting back claims a data loss took, before any counter
+     * exists again (claim.lua claims nothing in a bucket without its counter). A claim that exists is left.
+     */
+    public Request putBack(String kind, String id, Keys.Bucket bucket, long ttlSeconds) {
+        return Request.cmd(Command.SET).arg(keys.of(id).claim(kind, id)).arg(Integer.toString(bucket.index()))
+                .arg("NX").arg("EX").arg(ttlSeconds + MARGIN_SECONDS);
     }
 
     /** Whether a claim's reply says the id is {@code bucket}'s. */

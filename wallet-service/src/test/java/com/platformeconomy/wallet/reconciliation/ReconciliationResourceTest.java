@@ -145,6 +145,49 @@ class ReconciliationResourceTest {
     }
 
     /**
+     * Redis' data loss takes the idempotency records of callers' ids with it. A request applied and
+     * booked before the loss, whose answer its caller never got, is retried inside its window after
+     * the rebuild: before, it was applied a second time (the ledger then parked the duplicate and
+     * Redis drifted from it). The rebuild now puts a stand-in record for every caller's id the ledger
+     * booked within the window, before any movement may run: a retry is answered from the ledger
+     * (the same movement: its first outcome, 200) or refused (409 event_too_old), never applied again.
+     */
+    @Test
+    void afterRedisLosesItsDataARetryOfABookedMovementIsNotAppliedAgain() {
+        String user = BillingFixture.account("user");
+        String credit = com.platformeconomy.wallet.WalletApi.newEventId();
+        String debit = com.platformeconomy.wallet.WalletApi.newEventId();
+        String debitBody = "{\"event_id\":\"" + debit + "\",\"amount\":30,\"category\":\"api_usage\",\"reason\":\"calls\"}";
+        com.platformeconomy.wallet.WalletApi.credit(user, credit, 100).statusCode(201).body("balance", equalTo(100));
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(io.restassured.http.ContentType.JSON).body(debitBody)
+                .when().post("/v1/wallets/" + user + "/debits").then().statusCode(201).body("balance", equalTo(70));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(credit, debit))).isEqualTo(4));
+
+        // Redis loses everything of the bucket: balances, counter, accounts, stream and the ids' records.
+        Keys.Bucket bucket = keys.of(user);
+        List<String> lost = new ArrayList<>(List.of(bucket.billingStream(), bucket.seq(), bucket.accounts(),
+                bucket.event(credit), bucket.event(debit)));
+        billing.redis().set(String.class).smembers(bucket.accounts()).forEach(account -> lost.add(bucket.wallet(account)));
+        billing.redis().key().del(lost.toArray(String[]::new));
+        given().auth().oauth2(admin()).when().post(PATH + "/rebuild").then().statusCode(200);
+        assertThat(billing.balance(user)).isEqualTo(70);
+
+        // The retries: answered their first outcome from the ledger, nothing moved.
+        com.platformeconomy.wallet.WalletApi.credit(user, credit, 100).statusCode(200).body("balance", equalTo(100));
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(io.restassured.http.ContentType.JSON).body(debitBody)
+                .when().post("/v1/wallets/" + user + "/debits").then().statusCode(200).body("balance", equalTo(70));
+        // The same id for another movement: refused, as the ledger cannot answer it.
+        com.platformeconomy.wallet.WalletApi.credit(user, credit, 101).statusCode(409).body("code", equalTo("event_too_old"));
+        assertThat(billing.balance(user)).isEqualTo(70);
+        // A new id moves as ever.
+        com.platformeconomy.wallet.WalletApi.credit(user, 5).statusCode(201).body("balance", equalTo(75));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(reconcile(admin()).getList("drift")).isEmpty());
+        assertThat(billing.ledgerBalance(user)).isEqualTo(75);
+    }
+
+    /**
      * A Redis that lost its data would number new movements from 1 again, numbers the ledger
      * already holds, and a rebuild could then not tell which of them the ledger has booked: it
      * would set balances without the movements made since the loss. So nothing moves until an

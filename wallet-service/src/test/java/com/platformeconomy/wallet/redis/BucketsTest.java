@@ -404,6 +404,40 @@ class BucketsTest {
         assertThat(balance(others.get(1))).isZero();
     }
 
+    /**
+     * A bucket that lost its data took its ids' records, and the master its ids hash to their claims.
+     * The rebuild puts both back for the ids the ledger booked within the window (LostRecords): a retry
+     * is answered from the ledger, and the id used from another bucket is refused by its claim, where
+     * before it was granted there and applied a second time.
+     */
+    @Test
+    void afterABucketLostItsDataTheRebuildPutsBackItsIdsRecordsAndClaims() {
+        List<String> users = usersInBuckets(keys.count());
+        String eventId = newEventId();
+        String user = users.stream().filter(u -> keys.of(u) != keys.of(eventId)).findFirst().orElseThrow();
+        String other = users.stream().filter(u -> keys.of(u) != keys.of(eventId) && keys.of(u) != keys.of(user)).findFirst().orElseThrow();
+        Keys.Bucket bucket = keys.of(user);
+        credit(user, eventId, 40).statusCode(201);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery("SELECT count(*) FROM token_ledger WHERE event_id = $1")
+                .execute(Tuple.of(eventId)).await().indefinitely().iterator().next().getLong(0) == 2);
+
+        List<String> lost = new ArrayList<>(List.of(bucket.billingStream(), bucket.seq(), bucket.accounts(), bucket.event(eventId)));
+        for (Response account : redis.send(Request.cmd(Command.SMEMBERS).arg(bucket.accounts())).await().indefinitely()) {
+            lost.add(bucket.wallet(account.toString()));
+        }
+        for (String key : lost) {
+            redis.send(Request.cmd(Command.DEL).arg(key)).await().indefinitely();
+        }
+        redis.send(Request.cmd(Command.DEL).arg(keys.of(eventId).claim(IdClaims.EVENT, eventId))).await().indefinitely();
+        given().auth().oauth2(PRIVILEGED).when().post("/v1/admin/reconciliation/rebuild").then().statusCode(200);
+
+        // The id from another bucket first (a retry of its own bucket's would claim it again itself).
+        credit(other, eventId, 40).statusCode(409);
+        credit(user, eventId, 40).statusCode(200).body("balance", equalTo(40));
+        assertThat(balance(user)).isEqualTo(40);
+        assertThat(balance(other)).isZero();
+    }
+
     @Test
     void aWalletStartedWithAnotherBucketCountNeitherReconcilesNorRebuilds() {
         pool.query("UPDATE movement_counter SET buckets = 1").execute().await().indefinitely();

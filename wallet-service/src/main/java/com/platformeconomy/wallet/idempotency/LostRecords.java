@@ -1,0 +1,91 @@
+package com.platformeconomy.wallet.idempotency;
+
+import com.platformeconomy.contracts.event.SuiteIds;
+import com.platformeconomy.wallet.config.WalletConfig;
+import com.platformeconomy.wallet.ledger.TokenLedger;
+import com.platformeconomy.wallet.redis.IdClaims;
+import com.platformeconomy.wallet.redis.Keys;
+import com.platformeconomy.wallet.redis.WalletRedis;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stand-ins for the idempotency records a Redis data loss took (SPEC §10: a caller's id is accepted
+ * only while the suite can still prove it unseen). A movement applied and booked before the loss,
+ * whose caller never got the answer, may be retried inside its window after the rebuild; with its
+ * record gone it would be applied again. So before a rebuild lets anything move, it writes, for
+ * every caller's id the ledger booked within the window (and its skew and margin), a record that
+ * only says "seen, first outcome lost" (never over a record Redis still has), and in a wallet of
+ * several buckets the id's claim for its bucket. A request meeting one is answered as a retry past
+ * its window: from the ledger where it holds that very movement (credits and debits: 200, its first
+ * outcome), else 409 {@code event_too_old}. Nothing under such an id is applied again.
+ */
+@ApplicationScoped
+public class LostRecords {
+
+    /** The fingerprint of a stand-in: no request's fingerprint (those are hex digests) is ever this. */
+    public static final String STAND_IN = "lost-with-redis";
+    private static final int CHUNK = 1000;
+
+    private final TokenLedger ledger;
+    private final WalletRedis redis;
+    private final Keys keys;
+    private final IdClaims claims;
+    private final WalletConfig config;
+
+    public LostRecords(TokenLedger ledger, WalletRedis redis, Keys keys, IdClaims claims, WalletConfig config) {
+        this.ledger = ledger;
+        this.redis = redis;
+        this.keys = keys;
+        this.claims = claims;
+        this.config = config;
+    }
+
+    /** Whether a record's stored fingerprint is a stand-in's. */
+    public static boolean isStandIn(String storedFingerprint) {
+        return STAND_IN.equals(storedFingerprint);
+    }
+
+    /** How long after the rebuild a caller's id booked before it may still be accepted: the window, its skew and margin. */
+    Duration exposure() {
+        return config.idempotencyWindow().plus(config.clockSkew()).plus(config.replicaClockMargin());
+    }
+
+    /** Writes the stand-ins (and claims) of {@code bucket}'s recently booked callers' ids; how many ids. */
+    public Uni<Integer> standIn(Keys.Bucket bucket) {
+        Duration exposure = exposure();
+        long ttl = Math.max(1, exposure.toSeconds());
+        return ledger.recentCallerIds(bucket, exposure).chain(found -> {
+            List<String> ids = found.stream().filter(SuiteIds::isCallerId).toList();
+            List<List<String>> chunks = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i += CHUNK) {
+                chunks.add(ids.subList(i, Math.min(ids.size(), i + CHUNK)));
+            }
+            return Multi.createFrom().iterable(chunks).onItem().transformToUniAndConcatenate(chunk -> {
+                        List<Request> sets = chunk.stream().map(id -> Request.cmd(Command.SET).arg(bucket.event(id))
+                                .arg(STAND_IN + "\n").arg("NX").arg("EX").arg(ttl)).toList();
+                        Uni<?> written = redis.batch(bucket.seq(), sets);
+                        if (!claims.needed()) {
+                            return written;
+                        }
+                        // Each claim in the bucket its id hashes to, one pipeline per such bucket.
+                        Map<Keys.Bucket, List<Request>> byHome = new LinkedHashMap<>();
+                        for (String id : chunk) {
+                            byHome.computeIfAbsent(keys.of(id), home -> new ArrayList<>()).add(claims.putBack(IdClaims.EVENT, id, bucket, ttl));
+                        }
+                        return written.chain(() -> Multi.createFrom().iterable(byHome.entrySet())
+                                .onItem().transformToUniAndConcatenate(home -> redis.batch(home.getKey().seq(), home.getValue()))
+                                .collect().last());
+                    })
+                    .collect().last().replaceWith(ids.size());
+        });
+    }
+}
