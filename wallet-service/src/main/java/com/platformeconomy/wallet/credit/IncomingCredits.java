@@ -116,6 +116,12 @@ public class IncomingCredits {
             throw new MalformedEventException("an event of type " + event.type() + " on a " + expectedType + " topic");
         }
         Credit credit = read.apply(event);
+        // The credit's id is the event's in the topic's namespace (SuiteIds): longer than the event's, so bounded again
+        // here, before anything moves, as the ledger's and parking's indexes must hold it.
+        if (credit.eventId().length() > EventCodec.MAX_ID_LENGTH) {
+            throw new MalformedEventException("a credit id of " + credit.eventId().length() + " characters; at most "
+                    + EventCodec.MAX_ID_LENGTH);
+        }
         try {
             Accounts.require(credit.account());
             wallets.requireAmount(credit.amount());

@@ -42,8 +42,8 @@ public class HoldService {
 
     private static final Logger LOG = Logger.getLogger(HoldService.class);
 
-    /** Who a hold belongs to and who receives its capture, and the bucket that keeps it (the account's). */
-    public record Parties(String account, String payee, Keys.Bucket bucket) {
+    /** Who a hold belongs to and who receives its capture, the bucket that keeps it (the account's), and its state then. */
+    public record Parties(String account, String payee, Keys.Bucket bucket, String state) {
     }
 
     private final WalletRedis redis;
@@ -130,16 +130,29 @@ public class HoldService {
 
     /** The hold's parties if {@code bucket} keeps it, else null. */
     private Uni<Parties> parties(String holdId, Keys.Bucket bucket) {
-        return answered.within(redis.call(Command.HMGET, bucket.hold(holdId), "account", "payee"))
+        return answered.within(redis.call(Command.HMGET, bucket.hold(holdId), "account", "payee", "state"))
                 // A hold whose reservation was refused keeps its record (the first outcome) but holds nothing.
                 .map(reply -> reply.get(0) == null || reply.get(1) == null ? null
-                        : new Parties(reply.get(0).toString(), reply.get(1).toString(), bucket));
+                        : new Parties(reply.get(0).toString(), reply.get(1).toString(), bucket,
+                                reply.get(2) == null ? null : reply.get(2).toString()));
     }
 
     /** Captures {@code amount} (≤ held) for the payee; the rest of the hold is freed. */
     public Uni<HoldRequests.HoldView> capture(String holdId, Parties parties, long amount) {
         wallets.requireAmount(amount);
-        return end(holdId, parties, HoldState.CAPTURED.wire(), amount);
+        if (!HoldState.ACTIVE.wire().equals(parties.state())) {
+            return end(holdId, parties, HoldState.CAPTURED.wire(), amount); // a replay's first outcome, or its refusal
+        }
+        // The hold's record is what refuses a second capture, and Redis' data loss takes it: a hold id
+        // reserved again after the rebuild must not be captured again under the same capture id.
+        String capture = SuiteIds.holdCapture(holdId);
+        return ledger.booked(List.of(capture)).chain(booked -> {
+            if (!booked.isEmpty()) {
+                throw new ApiException(ErrorCode.HOLD_NOT_ACTIVE, "Hold " + holdId + " was captured already: the ledger holds "
+                        + capture + " (its record went with a Redis that lost its data). Release this reservation.");
+            }
+            return end(holdId, parties, HoldState.CAPTURED.wire(), amount);
+        });
     }
 
     public Uni<HoldRequests.HoldView> release(String holdId, Parties parties) {

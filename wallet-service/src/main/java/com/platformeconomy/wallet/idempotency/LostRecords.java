@@ -12,6 +12,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,33 +60,46 @@ public class LostRecords {
         return config.idempotencyWindow().plus(config.clockSkew()).plus(config.replicaClockMargin());
     }
 
-    /** Writes the stand-ins (and claims) of {@code bucket}'s recently booked callers' ids; how many ids. */
-    public Uni<Integer> standIn(Keys.Bucket bucket) {
+    /**
+     * Writes the stand-ins (and claims) of every caller's id the ledger booked within the exposure,
+     * read in one scan of the ledger; how many ids, by bucket index.
+     */
+    public Uni<Map<Integer, Integer>> standIn() {
         Duration exposure = exposure();
         long ttl = Math.max(1, exposure.toSeconds());
-        return ledger.recentCallerIds(bucket, exposure).chain(found -> {
-            List<String> ids = found.stream().filter(SuiteIds::isCallerId).toList();
-            List<List<String>> chunks = new ArrayList<>();
-            for (int i = 0; i < ids.size(); i += CHUNK) {
-                chunks.add(ids.subList(i, Math.min(ids.size(), i + CHUNK)));
+        return ledger.recentCallerIds(Instant.now().minus(exposure)).chain(byBucket -> {
+            Map<Integer, Integer> counts = new LinkedHashMap<>();
+            Uni<Void> all = Uni.createFrom().voidItem();
+            for (Map.Entry<Keys.Bucket, List<String>> entry : byBucket.entrySet()) {
+                List<String> ids = entry.getValue().stream().filter(SuiteIds::isCallerId).toList();
+                counts.put(entry.getKey().index(), ids.size());
+                all = all.chain(() -> standIn(entry.getKey(), ids, ttl));
             }
-            return Multi.createFrom().iterable(chunks).onItem().transformToUniAndConcatenate(chunk -> {
-                        List<Request> sets = chunk.stream().map(id -> Request.cmd(Command.SET).arg(bucket.event(id))
-                                .arg(STAND_IN + "\n").arg("NX").arg("EX").arg(ttl)).toList();
-                        Uni<?> written = redis.batch(bucket.seq(), sets);
-                        if (!claims.needed()) {
-                            return written;
-                        }
-                        // Each claim in the bucket its id hashes to, one pipeline per such bucket.
-                        Map<Keys.Bucket, List<Request>> byHome = new LinkedHashMap<>();
-                        for (String id : chunk) {
-                            byHome.computeIfAbsent(keys.of(id), home -> new ArrayList<>()).add(claims.putBack(IdClaims.EVENT, id, bucket, ttl));
-                        }
-                        return written.chain(() -> Multi.createFrom().iterable(byHome.entrySet())
-                                .onItem().transformToUniAndConcatenate(home -> redis.batch(home.getKey().seq(), home.getValue()))
-                                .collect().last());
-                    })
-                    .collect().last().replaceWith(ids.size());
+            return all.replaceWith(counts);
         });
+    }
+
+    private Uni<Void> standIn(Keys.Bucket bucket, List<String> ids, long ttl) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += CHUNK) {
+            chunks.add(ids.subList(i, Math.min(ids.size(), i + CHUNK)));
+        }
+        return Multi.createFrom().iterable(chunks).onItem().transformToUniAndConcatenate(chunk -> {
+                    List<Request> sets = chunk.stream().map(id -> Request.cmd(Command.SET).arg(bucket.event(id))
+                            .arg(STAND_IN + "\n").arg("NX").arg("EX").arg(ttl)).toList();
+                    Uni<?> written = redis.batch(bucket.seq(), sets);
+                    if (!claims.needed()) {
+                        return written;
+                    }
+                    // Each claim in the bucket its id hashes to, one pipeline per such bucket.
+                    Map<Keys.Bucket, List<Request>> byHome = new LinkedHashMap<>();
+                    for (String id : chunk) {
+                        byHome.computeIfAbsent(keys.of(id), home -> new ArrayList<>()).add(claims.putBack(IdClaims.EVENT, id, bucket, ttl));
+                    }
+                    return written.chain(() -> Multi.createFrom().iterable(byHome.entrySet())
+                            .onItem().transformToUniAndConcatenate(home -> redis.batch(home.getKey().seq(), home.getValue()))
+                            .collect().last());
+                })
+                .collect().last().replaceWithVoid();
     }
 }

@@ -72,11 +72,11 @@ public class TokenLedger {
               AND NOT EXISTS (SELECT 1 FROM token_ledger o WHERE o.account = 'escrow' AND o.event_id =
                   left(e.event_id, -8) || CASE WHEN e.event_id LIKE '%/capture' THEN '/landing' ELSE '/capture' END)
             ORDER BY e.recorded_at DESC LIMIT 100""";
-    // The ids of one bucket's movements Redis applied within the last $3 seconds (created_at: Redis'
-    // time), but not the suite's own (pes/…): the callers' ids whose records a data loss takes.
+    // The ids and seqs of the movements Redis applied after $1 (created_at: Redis' time, compared
+    // with a cutoff from the wallet's clock, which RedisClock holds to Redis'), but not the suite's
+    // own (pes/…): the callers' ids whose records a data loss takes. One scan for every bucket.
     private static final String RECENT_CALLER_IDS = """
-            SELECT DISTINCT event_id FROM token_ledger
-            WHERE created_at > now() - make_interval(secs => $3) AND (seq - $1) % $2 = 0 AND event_id NOT LIKE 'pes/%'""";
+            SELECT DISTINCT event_id, seq FROM token_ledger WHERE created_at > $1 AND event_id NOT LIKE 'pes/%'""";
     private static final String MAX_SEQ = "SELECT coalesce(max(seq), 0) AS max_seq FROM token_ledger";
     private static final String MAX_SEQ_OF = "SELECT coalesce(max(seq), 0) AS max_seq FROM token_ledger WHERE (seq - $1) % $2 = 0";
 
@@ -202,14 +202,13 @@ public class TokenLedger {
                         : java.util.Optional.of(rows.iterator().next().getLong("balance")));
     }
 
-    /** The callers' ids of the movements of {@code bucket} that Redis applied within {@code within}. */
-    public Uni<List<String>> recentCallerIds(Keys.Bucket bucket, Duration within) {
-        return pool.preparedQuery(RECENT_CALLER_IDS)
-                .execute(Tuple.of(bucket.firstSeq(), (long) bucket.buckets(), within.toMillis() / 1000.0))
+    /** The callers' ids of the movements Redis applied after {@code since}, by the bucket whose seq they carry. */
+    public Uni<Map<Keys.Bucket, List<String>>> recentCallerIds(java.time.Instant since) {
+        return pool.preparedQuery(RECENT_CALLER_IDS).execute(Tuple.of(OffsetDateTime.ofInstant(since, ZoneOffset.UTC)))
                 .map(rows -> {
-                    List<String> ids = new ArrayList<>(rows.size());
+                    Map<Keys.Bucket, List<String>> ids = new java.util.LinkedHashMap<>();
                     for (Row row : rows) {
-                        ids.add(row.getString("event_id"));
+                        ids.computeIfAbsent(keys.ofSeq(row.getLong("seq")), bucket -> new ArrayList<>()).add(row.getString("event_id"));
                     }
                     return ids;
                 });

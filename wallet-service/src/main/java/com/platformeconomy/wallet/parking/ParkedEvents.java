@@ -77,7 +77,7 @@ public class ParkedEvents implements Parking {
                         INSERT INTO parked_event (source, event_id, seq, reason, payload) VALUES ($1, $2, $3, $4, $5)
                         ON CONFLICT (source, event_id, reason) DO UPDATE SET resolved_at = NULL, resolution = NULL
                         RETURNING (xmax = 0) AS inserted""")
-                .execute(Tuple.of(source, text(bounded(eventId, MAX_KEY)), seq, text(bounded(reason, MAX_REASON)), text(payload)))
+                .execute(Tuple.of(source, bounded(text(eventId), MAX_KEY), seq, bounded(text(reason), MAX_REASON), text(payload)))
                 .invoke(rows -> {
                     if (rows.iterator().next().getBoolean("inserted")) {
                         metrics.counter("wallet.events.parked", "source", source).increment();

@@ -122,10 +122,8 @@ public class ReconciliationService {
     public Uni<RebuildReport> rebuild() {
         return counter.requireLayout().chain(() -> awaitKafkaBooked(System.nanoTime() + config.catchUpTimeout().toNanos()))
                 // Every bucket's stand-ins before any bucket's counter: nothing moves before they are all in place.
-                .chain(() -> Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(bucket -> lostRecords.standIn(bucket)
-                                .invoke(ids -> LOG.infof("rebuild: bucket %d's %d callers' ids booked within the window have their "
-                                        + "idempotency records (a stand-in where Redis lost it)", bucket.index(), ids)))
-                        .collect().last())
+                .chain(() -> lostRecords.standIn().invoke(ids -> LOG.infof("rebuild: the callers' ids booked within the "
+                        + "window have their idempotency records (a stand-in where Redis lost one), by bucket: %s", ids)))
                 .chain(() -> Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(this::rebuild)
                         .collect().asList())
                 .map(reports -> {

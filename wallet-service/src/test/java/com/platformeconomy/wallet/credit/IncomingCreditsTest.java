@@ -226,6 +226,10 @@ class IncomingCreditsTest {
         send(Topics.REVENUE_DISTRIBUTIONS, user, EventCodec.encode(CloudEvent.of("dist:" + marker + ":account", RevenueDistributed.TYPE,
                 "/revenue-service", user, Instant.now(), new RevenueDistributed(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30"),
                         "users", longAccount, 6))));
+        // 250 characters is a readable event id, but the credit's id (pes/revenue-distribution/ + it) is not.
+        String nearLimit = ("dist:" + marker + ":near:" + noise).substring(0, 250);
+        send(Topics.REVENUE_DISTRIBUTIONS, user, EventCodec.encode(CloudEvent.of(nearLimit, RevenueDistributed.TYPE, "/revenue-service",
+                user, Instant.now(), new RevenueDistributed(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30"), "users", user, 8))));
         String after = "dist:" + marker + ":after";
         send(Topics.REVENUE_DISTRIBUTIONS, user, EventCodec.encode(CloudEvent.of(after, RevenueDistributed.TYPE, "/revenue-service",
                 user, Instant.now(), new RevenueDistributed(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30"), "users", user, 7))));
@@ -235,10 +239,11 @@ class IncomingCreditsTest {
             java.util.List<java.util.Map<String, Object>> parked = io.restassured.RestAssured.given()
                     .auth().oauth2(com.platformeconomy.stack.TestTokens.mint("admin:tests", "admin"))
                     .when().get("/v1/admin/parked?open=true").then().statusCode(200).extract().jsonPath().getList("$");
-            assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(marker)).hasSize(2)
+            assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(marker)).hasSize(3)
                     .allSatisfy(p -> assertThat(String.valueOf(p.get("reason")).length()).isLessThan(1000));
         });
         assertThat(balance(user)).isEqualTo(7);
         assertThat(ledgerRows(SuiteIds.PREFIX + "revenue-distribution/" + longId)).isZero();
+        assertThat(ledgerRows(SuiteIds.PREFIX + "revenue-distribution/" + nearLimit)).isZero();
     }
 }

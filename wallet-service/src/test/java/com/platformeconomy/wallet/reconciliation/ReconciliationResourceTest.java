@@ -188,6 +188,50 @@ class ReconciliationResourceTest {
     }
 
     /**
+     * A hold's record is what stops a second capture; Redis' data loss takes it. A retried reservation
+     * under the same hold id holds the tokens again (nothing moves), but its capture is refused: the
+     * ledger holds the hold's capture. Before, it moved the tokens a second time under the same id.
+     */
+    @Test
+    void afterRedisLosesItsDataAHoldCapturedBeforeIsNotCapturedAgain() {
+        String user = BillingFixture.account("user");
+        String payee = "node-op:" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String hold = "hold-" + java.util.UUID.randomUUID();
+        String reserve = "{\"hold_id\":\"" + hold + "\",\"amount\":60,\"purpose\":\"compute borrowing\",\"ttl_seconds\":600,"
+                + "\"payee\":\"" + payee + "\"}";
+        String capturer = TestTokens.mint("admin:capturer", "admin");
+        com.platformeconomy.wallet.WalletApi.credit(user, 200).statusCode(201);
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(io.restassured.http.ContentType.JSON).body(reserve)
+                .when().post("/v1/wallets/" + user + "/holds").then().statusCode(201);
+        given().auth().oauth2(capturer).contentType(io.restassured.http.ContentType.JSON).body("{\"amount\":60}")
+                .when().post("/v1/holds/" + hold + "/capture").then().statusCode(200);
+        String capture = com.platformeconomy.contracts.event.SuiteIds.holdCapture(hold);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(capture))).isEqualTo(2));
+
+        Keys.Bucket bucket = keys.of(user);
+        List<String> lost = new ArrayList<>(List.of(bucket.billingStream(), bucket.seq(), bucket.accounts(), bucket.hold(hold),
+                bucket.holdExpiry(), bucket.holdStats()));
+        billing.redis().set(String.class).smembers(bucket.accounts()).forEach(account -> lost.add(bucket.wallet(account)));
+        billing.redis().key().del(lost.toArray(String[]::new));
+        given().auth().oauth2(admin()).when().post(PATH + "/rebuild").then().statusCode(200);
+        assertThat(billing.balance(user)).isEqualTo(140);
+        assertThat(billing.balance(payee)).isEqualTo(60);
+
+        // The user's client retries the reservation it never heard back from: held again, nothing moved.
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(io.restassured.http.ContentType.JSON).body(reserve)
+                .when().post("/v1/wallets/" + user + "/holds").then().statusCode(201);
+        given().auth().oauth2(capturer).contentType(io.restassured.http.ContentType.JSON).body("{\"amount\":40}")
+                .when().post("/v1/holds/" + hold + "/capture").then().statusCode(409).body("code", equalTo("hold_not_active"));
+        given().auth().oauth2(capturer).contentType(io.restassured.http.ContentType.JSON).body("{}")
+                .when().post("/v1/holds/" + hold + "/release").then().statusCode(200);
+        assertThat(billing.balance(user)).isEqualTo(140);
+        assertThat(billing.balance(payee)).isEqualTo(60);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(reconcile(admin()).getList("drift")).isEmpty());
+    }
+
+    /**
      * A Redis that lost its data would number new movements from 1 again, numbers the ledger
      * already holds, and a rebuild could then not tell which of them the ledger has booked: it
      * would set balances without the movements made since the loss. So nothing moves until an
