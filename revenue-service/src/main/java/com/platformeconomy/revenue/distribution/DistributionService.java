@@ -71,7 +71,7 @@ public class DistributionService {
             WHERE stream IN ('api', 'ad') AND day >= :start AND day < :end""";
     private static final String MISSED = """
             SELECT DISTINCT to_char(r.day, 'YYYY-MM') AS month FROM revenue_rollup r
-            WHERE r.stream IN ('api', 'ad') AND r.amount > 0 AND r.day < :before AND NOT EXISTS (
+            WHERE r.stream IN ('api', 'ad') AND r.amount > 0 AND r.day >= DATE '2000-01-01' AND r.day < :before AND NOT EXISTS (
                 SELECT 1 FROM distribution_period d WHERE r.day >= d.period_start AND r.day < d.period_end)
             ORDER BY month""";
     private static final String CARRIES = "SELECT pool, amount FROM distribution_carry ORDER BY pool FOR UPDATE";
@@ -104,6 +104,7 @@ public class DistributionService {
     private final Counter distributed;
     private final Counter unconfirmedReports;
     private final Counter missedPeriods;
+    private final Counter failedRuns;
 
     public DistributionService(RevenueConfig config, PoolSplit pools, Outbox outbox, MeterRegistry registry) {
         this.config = config;
@@ -111,6 +112,8 @@ public class DistributionService {
         this.outbox = outbox;
         this.unconfirmedReports = Counter.builder("revenue.distribution.unconfirmed_reports")
                 .description("operators' compute figures left out of a distribution: no admin confirmed them").register(registry);
+        this.failedRuns = Counter.builder("revenue.distribution.failed_runs")
+                .description("a month's distribution the daily run could not make (it tries again the next day)").register(registry);
         this.missedPeriods = Counter.builder("revenue.distribution.missed_periods")
                 .description("closed months with revenue that no run had distributed, found and distributed by the daily run")
                 .register(registry);
@@ -152,6 +155,7 @@ public class DistributionService {
                 });
     }
 
+    /** Each period in turn; one that fails is logged and counted, and the next is still distributed. */
     private Uni<Void> distributeEach(List<Period> periods) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Period period : periods) {
@@ -159,7 +163,11 @@ public class DistributionService {
                 if (!summary.alreadyDistributed()) {
                     LOG.infof("distributed %s: %s", summary.period(), summary);
                 }
-            }).replaceWithVoid());
+            }).replaceWithVoid().onFailure().recoverWithUni(failure -> {
+                LOG.errorf(failure, "distributing %s failed; the next daily run tries it again", period.id());
+                failedRuns.increment();
+                return Uni.createFrom().voidItem();
+            }));
         }
         return chain;
     }

@@ -47,7 +47,8 @@ public class ComputeSettingsService {
     // owner's pay); pending at what settlement pays (payable_usd: at most the authorization).
     private static final String PROVIDER_FIGURES = """
             SELECT (SELECT COUNT(*) FROM metered_usage
-                    WHERE node_id = :nodeId AND operator_id = :operatorId AND settlement_status = 'pending' AND task_source <> 'own'),
+                    WHERE node_id = :nodeId AND operator_id = :operatorId AND settlement_status = 'pending' AND task_source <> 'own'
+                      AND payable_usd IS NOT NULL),
                    (SELECT COALESCE(SUM(payable_usd), 0) FROM metered_usage
                     WHERE node_id = :nodeId AND operator_id = :operatorId AND settlement_status = 'pending' AND task_source <> 'own'),
                    (SELECT COALESCE(SUM(usd), 0) FROM node_daily_spend WHERE node_id = :nodeId),

@@ -53,7 +53,8 @@ public class HoldResource {
                     + "account, 403: another admin captures it). The same capture again (same amount) "
                     + "answers 200 with the first outcome and moves nothing; any other ending of a hold that has ended "
                     + "(captured, released or expired) is 409 `hold_not_active`; a hold unknown, or ended longer ago than "
-                    + "the idempotency window, is 404 `unknown_hold`. A capture never takes the holder's balance below zero: "
+                    + "the idempotency window, is 404 `unknown_hold`. A hold whose capture the ledger already holds (captured before Redis "
+                    + "lost its data, then reserved again under its id) is 409 `hold_not_active`: release it. A capture never takes the holder's balance below zero: "
                     + "should the balance no longer cover it (rebuilt from a ledger behind), 402 `insufficient_balance`, nothing moved.",
             extensions = @Extension(name = "x-problem-codes", value = "invalid_field invalid_amount capture_exceeds_hold unknown_hold "
             + "hold_not_active balance_limit insufficient_balance"))
