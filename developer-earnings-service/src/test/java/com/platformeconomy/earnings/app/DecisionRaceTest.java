@@ -32,7 +32,8 @@ class DecisionRaceTest {
     @Test
     void ofEightConcurrentApprovesAndRejectsOfOnePayoutExactlyOneWins() throws Exception {
         String dev = newDeveloper();
-        given().auth().oauth2(admin()).contentType(ContentType.JSON).header("Idempotency-Key", "k-" + UUID.randomUUID())
+        // Booked by another admin than the deciding one: an admin does not approve a payout only its own credit covers.
+        given().auth().oauth2(admin("admin:books")).contentType(ContentType.JSON).header("Idempotency-Key", "k-" + UUID.randomUUID())
                 .body("{\"developer_id\":\"" + dev + "\",\"amount\":1000,\"admin_note\":\"opening balance\"}")
                 .when().post("/v1/admin/adjustments").then().statusCode(201);
         long payout = given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).header("Idempotency-Key", "k-" + UUID.randomUUID())
