@@ -3,7 +3,8 @@
 -- outcome (state 'refused', kept for the window) so a retry after a top-up answers it again.
 -- KEYS: 1 hold, 2 wallet, 3 expiry index, 4 hold stats, 5 seq (only looked at: see unnumbered)
 -- ARGV: 1 fingerprint, 2 hold id, 3 account, 4 amount, 5 purpose, 6 payee, 7 ttl (s),
---       8 record ttl (s), 9 the deadline: past it nothing is reserved (common.lua refuse_if_late)
+--       8 record ttl (s), 9 the deadline: past it nothing is reserved (common.lua refuse_if_late),
+--       10 who reserved it (the token's subject; not part of the fingerprint: a replay keeps the first)
 refuse_if_late(ARGV[9])
 local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'state', 'amount', 'expires_at', 'free')
 if existing[1] then
@@ -29,7 +30,7 @@ end
 redis.call('HINCRBY', KEYS[2], 'held', amount)
 local expires = fmt(tonumber(now_ms()) + tonumber(ARGV[7]) * 1000)
 redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'account', ARGV[3], 'amount', ARGV[4],
-  'purpose', ARGV[5], 'payee', ARGV[6], 'state', 'active', 'expires_at', expires)
+  'purpose', ARGV[5], 'payee', ARGV[6], 'state', 'active', 'expires_at', expires, 'reserved_by', ARGV[10])
 redis.call('ZADD', KEYS[3], expires, ARGV[2])
 redis.call('HINCRBY', KEYS[4], 'count', 1)
 redis.call('HINCRBY', KEYS[4], 'total', amount)

@@ -1,6 +1,8 @@
 package com.platformeconomy.wallet.hold;
 
 import com.platformeconomy.contracts.identity.Roles;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.security.Ownership;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -50,7 +52,7 @@ public class HoldResource {
             description = "Moves `amount` tokens (at most what the hold holds) from the holder to the hold's payee and "
                     + "frees the rest of the hold; e.g. capturing 30 of a 50-token hold pays 30 and frees 20. Admins only "
                     + "(an admin decides what was used; no service captures over HTTP; never a hold payable to the admin's own "
-                    + "account, 403: another admin captures it). The same capture again (same amount) "
+                    + "account, nor one the admin reserved on another's wallet, 403: another admin captures it). The same capture again (same amount) "
                     + "answers 200 with the first outcome and moves nothing; any other ending of a hold that has ended "
                     + "(captured, released or expired) is 409 `hold_not_active`; a hold unknown, or ended longer ago than "
                     + "the idempotency window, is 404 `unknown_hold`. A hold whose capture the ledger already holds (captured before Redis "
@@ -67,6 +69,11 @@ public class HoldResource {
     public Uni<HoldRequests.HoldView> capture(@Parameter(description = HOLD_ID) @PathParam("hold_id") String holdId, @Valid @NotNull HoldRequests.Capture request) {
         return holds.parties(holdId).chain(parties -> {
             Ownership.refuseOwnAccount(caller, parties.payee(), "capture a hold");
+            if (parties.reservedForAnotherBy(caller.getPrincipal().getName())) {
+                // Else one admin alone moves a user's tokens to a payee of its choosing.
+                throw new ApiException(ErrorCode.FORBIDDEN, "An admin does not capture a hold it reserved on '" + parties.account()
+                        + "': another admin must.");
+            }
             return holds.capture(holdId, parties, request.amount());
         });
     }

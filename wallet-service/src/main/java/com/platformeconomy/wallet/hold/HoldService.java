@@ -2,6 +2,7 @@ package com.platformeconomy.wallet.hold;
 
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
+import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.platform.tracing.Traceparents;
 import com.platformeconomy.wallet.balance.Accounts;
 import com.platformeconomy.wallet.balance.WalletService;
@@ -42,8 +43,16 @@ public class HoldService {
 
     private static final Logger LOG = Logger.getLogger(HoldService.class);
 
-    /** Who a hold belongs to and who receives its capture, the bucket that keeps it (the account's), and its state then. */
-    public record Parties(String account, String payee, Keys.Bucket bucket, String state) {
+    /**
+     * Who a hold belongs to and who receives its capture, the bucket that keeps it (the account's), its
+     * state then, and who reserved it (the token's subject; null for a hold reserved before it was kept).
+     */
+    public record Parties(String account, String payee, Keys.Bucket bucket, String state, String reservedBy) {
+
+        /** Whether {@code caller} reserved this hold on a wallet not its own: then it does not capture it (four eyes). */
+        public boolean reservedForAnotherBy(String caller) {
+            return reservedBy != null && !reservedBy.equals(account) && Ownership.isOwnAccount(caller, reservedBy);
+        }
     }
 
     private final WalletRedis redis;
@@ -70,8 +79,8 @@ public class HoldService {
         this.config = config;
     }
 
-    /** 201 for a new hold; a replay of the same hold returns it as it is now. */
-    public Uni<HoldRequests.HoldView> reserve(String account, HoldRequests.Reserve request) {
+    /** 201 for a new hold, reserved by {@code reservedBy} (the token's subject); a replay of the same hold returns it as it is now. */
+    public Uni<HoldRequests.HoldView> reserve(String account, HoldRequests.Reserve request, String reservedBy) {
         wallets.requireAmount(request.amount());
         String payee = Accounts.require(request.payee() == null ? config.revenueAccount() : request.payee());
         // A system account's tokens move only by the suite's own movements (as on the credit and debit
@@ -96,7 +105,8 @@ public class HoldService {
                         List.of(bucket.hold(request.holdId()), bucket.wallet(account), bucket.holdExpiry(), bucket.holdStats(),
                                 bucket.seq()),
                         List.of(fingerprint, request.holdId(), account, request.amount().toString(), request.purpose(),
-                                payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()), scripts.deadline())))
+                                payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()), scripts.deadline(),
+                                reservedBy)))
                 .map(raw -> {
                     HoldReply reply = HoldReply.decode(raw);
                     if (reply instanceof HoldReply.Held held) {
@@ -130,11 +140,12 @@ public class HoldService {
 
     /** The hold's parties if {@code bucket} keeps it, else null. */
     private Uni<Parties> parties(String holdId, Keys.Bucket bucket) {
-        return answered.within(redis.call(Command.HMGET, bucket.hold(holdId), "account", "payee", "state"))
+        return answered.within(redis.call(Command.HMGET, bucket.hold(holdId), "account", "payee", "state", "reserved_by"))
                 // A hold whose reservation was refused keeps its record (the first outcome) but holds nothing.
                 .map(reply -> reply.get(0) == null || reply.get(1) == null ? null
                         : new Parties(reply.get(0).toString(), reply.get(1).toString(), bucket,
-                                reply.get(2) == null ? null : reply.get(2).toString()));
+                                reply.get(2) == null ? null : reply.get(2).toString(),
+                                reply.get(3) == null ? null : reply.get(3).toString()));
     }
 
     /** Captures {@code amount} (≤ held) for the payee; the rest of the hold is freed. */

@@ -65,7 +65,7 @@ public class WalletHoldResource {
     public Uni<Response> reserve(@Parameter(description = "The account whose tokens are held.") @PathParam("account") String account, @Valid @NotNull HoldRequests.Reserve request) {
         Accounts.require(account);
         Ownership.requireOwnerOrPrivileged(caller, account);
-        return holds.reserve(account, request).map(view -> Response.status(Response.Status.CREATED).entity(view).build());
+        return holds.reserve(account, request, caller.getPrincipal().getName()).map(view -> Response.status(Response.Status.CREATED).entity(view).build());
     }
 
 }

@@ -39,7 +39,8 @@ class HoldTest {
     Redis redis;
 
     private static ValidatableResponse reserve(String account, String holdId, long amount, long ttl, String payee) {
-        return given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
+        // The holder reserves (its consent): the admins of these tests then capture it.
+        return given().auth().oauth2(TestTokens.mint(account, "user")).contentType(ContentType.JSON)
                 .body("{\"hold_id\":\"" + holdId + "\",\"amount\":" + amount + ",\"purpose\":\"compute borrowing\","
                         + "\"ttl_seconds\":" + ttl + ",\"payee\":\"" + payee + "\"}")
                 .when().post("/v1/wallets/" + account + "/holds").then();

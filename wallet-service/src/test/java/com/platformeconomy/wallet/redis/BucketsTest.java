@@ -19,6 +19,7 @@ import com.platformeconomy.wallet.catalog.AppCatalog;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import com.platformeconomy.stack.TestTokens;
 import io.restassured.http.ContentType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -458,7 +459,8 @@ class BucketsTest {
 
     private static io.restassured.response.ValidatableResponse reserve(String account, String holdId, long amount, String payee,
                                                                        long ttlSeconds) {
-        return given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
+        // The holder reserves (its consent): the admins of these tests then capture it.
+        return given().auth().oauth2(TestTokens.mint(account, "user")).contentType(ContentType.JSON)
                 .body("{\"hold_id\":\"" + holdId + "\",\"amount\":" + amount + ",\"purpose\":\"compute borrowing\","
                         + "\"ttl_seconds\":" + ttlSeconds + ",\"payee\":\"" + payee + "\"}")
                 .when().post("/v1/wallets/" + account + "/holds").then();

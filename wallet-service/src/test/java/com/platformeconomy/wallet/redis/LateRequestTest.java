@@ -75,7 +75,7 @@ class LateRequestTest {
         String holdId = "hold-" + newEventId();
         List<String> holdKeys = List.of(bucket.hold(holdId), bucket.wallet(user), bucket.holdExpiry(), bucket.holdStats(), bucket.seq());
         Function<String, List<String>> hold = deadline -> List.of("late-hold-fingerprint", holdId, user, "100", "test", "", "60", "900",
-                deadline);
+                deadline, user);
         assertThatThrownBy(() -> scripts.run(Script.HOLD, holdKeys, hold.apply(Long.toString(System.currentTimeMillis() - 1)))
                 .await().atMost(Duration.ofSeconds(10))).isInstanceOf(ApiException.class).hasMessageContaining("after its deadline");
         assertThat(redis.send(Request.cmd(Command.HMGET).arg(bucket.hold(holdId)).arg("state")).await().atMost(Duration.ofSeconds(10))

@@ -190,4 +190,48 @@ class OwnMoneyTest {
                 .when().post("/v1/holds/" + hold + "/capture").then().statusCode(200);
         assertThat(balance(me)).isEqualTo(60);
     }
+
+    /**
+     * A hold moves the holder's tokens to its payee once captured. An admin may reserve on another's
+     * wallet, and capture: were it both, one admin alone would move a user's tokens to an accomplice
+     * of its choosing (the payee is any account but its own). The admin who reserved a hold on another's
+     * wallet does not capture it; another admin does, or the holder's own hold is captured by any admin
+     * who is not its payee.
+     */
+    @Test
+    void anAdminDoesNotCaptureAHoldItReservedOnAnotherWallet() {
+        String holder = newUser();
+        String accomplice = "node-op:" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = TestTokens.mint("admin:" + UUID.randomUUID().toString().substring(0, 8), "admin");
+        credit(holder, 100).statusCode(201);
+        String hold = "hold-" + UUID.randomUUID();
+        String reserve = "{\"hold_id\":\"" + hold + "\",\"amount\":60,\"purpose\":\"compute borrowing\",\"ttl_seconds\":600,"
+                + "\"payee\":\"" + accomplice + "\"}";
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(reserve)
+                .when().post("/v1/wallets/" + holder + "/holds").then().statusCode(201);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"amount\":60}")
+                .when().post("/v1/holds/" + hold + "/capture")
+                .then().statusCode(403).contentType("application/problem+json").body("detail", containsString("another admin"));
+        assertThat(balance(accomplice)).isZero();
+        assertThat(balance(holder)).isEqualTo(100);
+        // The same admin replaying the reservation changes nothing of who reserved it.
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(reserve)
+                .when().post("/v1/wallets/" + holder + "/holds").then().statusCode(201);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"amount\":60}")
+                .when().post("/v1/holds/" + hold + "/capture").then().statusCode(403);
+        given().auth().oauth2(TestTokens.mint("admin:other", "admin")).contentType(ContentType.JSON).body("{\"amount\":60}")
+                .when().post("/v1/holds/" + hold + "/capture").then().statusCode(200);
+        assertThat(balance(accomplice)).isEqualTo(60);
+
+        // The holder's own hold: the admin captures it (the holder consented by reserving).
+        String own = "hold-" + UUID.randomUUID();
+        given().auth().oauth2(TestTokens.mint(holder, "user")).contentType(ContentType.JSON)
+                .body("{\"hold_id\":\"" + own + "\",\"amount\":30,\"purpose\":\"compute borrowing\",\"ttl_seconds\":600,"
+                        + "\"payee\":\"" + accomplice + "\"}")
+                .when().post("/v1/wallets/" + holder + "/holds").then().statusCode(201);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"amount\":30}")
+                .when().post("/v1/holds/" + own + "/capture").then().statusCode(200);
+        assertThat(balance(accomplice)).isEqualTo(90);
+        assertThat(balance(holder)).isEqualTo(10);
+    }
 }
