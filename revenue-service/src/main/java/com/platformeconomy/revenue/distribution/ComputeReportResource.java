@@ -41,7 +41,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * changes nothing); a period already distributed takes no more reports (409).
  *
  * <p>SPEC §10 "Nodes have owners": a report is bound to the node's owner as settlement-service
- * registered it. Its account must be that owner and its tier the node's tier (409 otherwise), an
+ * registered it. Its account must be the operator that owned the node at the period's end (a node
+ * moved after a month ended leaves that month with its former owner) and its tier the node's tier
+ * (409 otherwise), an
  * operator reports only its own nodes, and a report that would change the account of the node's
  * figure for the period is 409: the infrastructure share of a node goes to whoever owns it, never
  * to whoever reports first. compute_units are bounded per tier
@@ -125,7 +127,8 @@ public class ComputeReportResource {
                     + "admin's report for its own account is a claim too, for another admin to confirm); "
                     + "an operator's change of a confirmed figure makes it a claim again. The report is bound to the node's owner as "
                     + "settlement-service registered it: 404 `unknown_node` for an unregistered node, 409 "
-                    + "`node_owner_mismatch` when `account` is not its owner, 409 `node_tier_mismatch` when `tier` is not its "
+                    + "`node_owner_mismatch` when `account` is not the operator that owned it at the period's end (now, for the month "
+                    + "under way; a node moved after a month ended leaves that month with its former owner), 409 `node_tier_mismatch` when `tier` is not its "
                     + "tier, 409 `node_account_change` when the period's figure was reported for another account, 503 "
                     + "`node_registry_unavailable` (retry later) when settlement-service does not answer. `compute_units` are "
                     + "bounded per tier (400 `compute_units_too_large`); a period already distributed takes no more reports "
@@ -154,9 +157,14 @@ public class ComputeReportResource {
         }
         // Asked before the transaction: no database connection is held while settlement-service answers.
         return owners.of(report.nodeId()).onFailure().transform(NodeOwners::asProblem).chain(owner -> {
-            if (!report.account().equals(owner.operatorId())) {
+            // The month is its owner's at the month's end (now, for the month under way): a node moved after
+            // a month ended leaves that month with its former owner, whom the new owner never displaces.
+            java.time.Instant monthEnd = period.end().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            java.time.Instant now = java.time.Instant.now();
+            String monthsOwner = owner.ownerBefore(monthEnd.isBefore(now) ? monthEnd : now);
+            if (!report.account().equals(monthsOwner)) {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.NODE_OWNER_MISMATCH, "Node " + report.nodeId()
-                        + " belongs to another operator: its compute is reported for its owner only."));
+                        + "'s compute for " + period.id() + " is reported for the operator that owned it at the month's end only."));
             }
             if (!report.tier().equals(owner.nodeTier())) {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.NODE_TIER_MISMATCH, "Node " + report.nodeId()

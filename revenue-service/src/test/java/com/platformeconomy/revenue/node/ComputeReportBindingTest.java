@@ -96,6 +96,36 @@ class ComputeReportBindingTest {
                 .isEqualTo(100);
     }
 
+    /**
+     * A node moved after a month ended: that month's compute is its former owner's. The former owner's
+     * claim is confirmed by an admin, or reported after the move; the new owner, who never ran the node
+     * that month, takes no share of it (before: the former owner's claim could never be confirmed, and
+     * the new owner's first report of the month was taken).
+     */
+    @Test
+    void aMonthEndedBeforeANodeMovedStaysWithItsFormerOwner() {
+        java.time.Instant moved = java.time.Instant.parse("2001-07-01T10:00:00Z"); // 2001-06 ended before
+        report(operator(A), "node-a", A, "regional", 100).statusCode(200).body("confirmed", equalTo(false));
+        NodeRegistryStub.move("node-a", B, moved);
+        report(admin(), "node-a", A, "regional", 100).statusCode(200).body("confirmed", equalTo(true));
+        report(operator(A), "node-a", A, "regional", 120).statusCode(200).body("confirmed", equalTo(false));
+
+        NodeRegistryStub.register("node-b", A, "regional");
+        NodeRegistryStub.move("node-b", B, moved);
+        report(operator(B), "node-b", B, "regional", 500)
+                .statusCode(409).contentType("application/problem+json").body("code", equalTo("node_owner_mismatch"));
+        report(admin(), "node-b", B, "regional", 500).statusCode(409).body("code", equalTo("node_owner_mismatch"));
+        assertThat(scalar(pool, "SELECT count(*) FROM compute_report WHERE node_id = 'node-b'")).isZero();
+        report(operator(A), "node-b", A, "regional", 90).statusCode(200);
+        assertThat(scalar(pool, "SELECT count(*) FROM compute_report WHERE node_id = 'node-b' AND account = $1", A)).isEqualTo(1);
+
+        // Moved within the month: the month is the owner's at its end (one account per node and month).
+        NodeRegistryStub.register("node-d", A, "regional");
+        NodeRegistryStub.move("node-d", B, java.time.Instant.parse("2001-06-20T00:00:00Z"));
+        report(operator(A), "node-d", A, "regional", 70).statusCode(409).body("code", equalTo("node_owner_mismatch"));
+        report(operator(B), "node-d", B, "regional", 30).statusCode(200);
+    }
+
     @Test
     void unknownNodesWrongTiersAndAnAbsentRegistryChangeNothing() {
         report(admin(), "node-nobody", A, "regional", 1).statusCode(404).body("code", equalTo("unknown_node"));

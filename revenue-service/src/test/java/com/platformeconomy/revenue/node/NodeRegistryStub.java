@@ -17,13 +17,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class NodeRegistryStub implements QuarkusTestResourceLifecycleManager {
 
-    private static final Map<String, String[]> NODES = new ConcurrentHashMap<>();
+    /** Each node's tier, then its owners in order: operator, since (an instant), operator, since… */
+    private static final Map<String, java.util.List<String>> NODES = new ConcurrentHashMap<>();
+    /** When {@link #register} says a node was registered: before every period the tests report. */
+    private static final String REGISTERED_AT = "2000-01-01T00:00:00Z";
     private static volatile boolean down;
     private HttpServer server;
 
-    /** Registers (or moves) a node to an operator, with its tier. */
+    /** Registers a node to an operator, with its tier, as of 2000-01-01 (its earlier owners forgotten). */
     public static void register(String nodeId, String operatorId, String tier) {
-        NODES.put(nodeId, new String[] {operatorId, tier});
+        NODES.put(nodeId, new java.util.ArrayList<>(java.util.List.of(tier, operatorId, REGISTERED_AT)));
+    }
+
+    /** Moves a registered node to another operator at {@code at}, as an admin does with settlement-service. */
+    public static void move(String nodeId, String operatorId, java.time.Instant at) {
+        NODES.get(nodeId).addAll(java.util.List.of(operatorId, at.toString()));
     }
 
     /** Makes the registry answer 503, as settlement-service down behind a proxy would. */
@@ -41,11 +49,9 @@ public class NodeRegistryStub implements QuarkusTestResourceLifecycleManager {
         server.createContext("/api/admin/nodes/", exchange -> {
             String nodeId = exchange.getRequestURI().getPath().substring("/api/admin/nodes/".length());
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            String[] node = NODES.get(nodeId);
+            java.util.List<String> node = NODES.get(nodeId);
             int status = down ? 503 : auth == null || !auth.startsWith("Bearer ") ? 401 : node == null ? 404 : 200;
-            byte[] body = (status == 200
-                    ? "{\"node_id\":\"%s\",\"operator_id\":\"%s\",\"node_tier\":\"%s\"}".formatted(nodeId, node[0], node[1])
-                    : "{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = (status == 200 ? owner(nodeId, node) : "{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -54,6 +60,16 @@ public class NodeRegistryStub implements QuarkusTestResourceLifecycleManager {
         });
         server.start();
         return Map.of("quarkus.rest-client.settlement.url", "http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** As settlement-service answers: the owner now, the tier, and every owner since its registration. */
+    private static String owner(String nodeId, java.util.List<String> node) {
+        StringBuilder owners = new StringBuilder();
+        for (int i = 1; i < node.size(); i += 2) {
+            owners.append(i == 1 ? "" : ",").append("{\"operator_id\":\"%s\",\"since\":\"%s\"}".formatted(node.get(i), node.get(i + 1)));
+        }
+        return "{\"node_id\":\"%s\",\"operator_id\":\"%s\",\"node_tier\":\"%s\",\"owners\":[%s]}"
+                .formatted(nodeId, node.get(node.size() - 2), node.get(0), owners);
     }
 
     @Override

@@ -172,6 +172,23 @@ public class ComputeSettingsService {
                 });
     }
 
+    /** An operator that owned a node from {@code since} (a registration or a move). */
+    public record Tenure(String operatorId, java.time.Instant since) {
+    }
+
+    private static final String OWNERS = """
+            SELECT to_operator, CAST(floor(extract(epoch FROM changed_at) * 1000) AS BIGINT) FROM node_owner_change
+            WHERE node_id = :nodeId ORDER BY id""";
+
+    /** Every owner of the node since its registration, oldest first (node_owner_change). */
+    @WithSession
+    public Uni<List<Tenure>> owners(String nodeId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(OWNERS, Object[].class)
+                        .setParameter("nodeId", nodeId).getResultList())
+                .map(rows -> rows.stream().map(row -> new Tenure((String) row[0],
+                        java.time.Instant.ofEpochMilli(((Number) row[1]).longValue()))).toList());
+    }
+
     /** The registered node (admin or service), or 404. */
     @WithSession
     public Uni<ComputeSettingsView> registered(String nodeId) {

@@ -29,6 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /**
  * Who owns which node (SPEC §10 "Nodes have owners"). Registration is the only way a node comes
@@ -43,6 +45,9 @@ import org.jboss.resteasy.reactive.RestPath;
 public class NodeAdminResource {
 
     static final String OWNER = "{\"node_id\": \"node-alice-1\", \"operator_id\": \"node-op:alice\", \"node_tier\": \"flat\"}";
+    static final String OWNED = "{\"node_id\": \"node-alice-1\", \"operator_id\": \"node-op:alice\", \"node_tier\": \"flat\", "
+            + "\"owners\": [{\"operator_id\": \"node-op:bob\", \"since\": \"2026-10-03T09:00:00Z\"}, "
+            + "{\"operator_id\": \"node-op:alice\", \"since\": \"2026-11-20T14:30:00Z\"}]}";
 
     public record Registration(
             @NotBlank @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String nodeId,
@@ -55,10 +60,14 @@ public class NodeAdminResource {
             @NotBlank @Pattern(regexp = AccountIds.NODE_OPERATOR, message = AccountIds.NODE_OPERATOR_MESSAGE) String operatorId) {
     }
 
-    /** A node and its owner, as services (revenue-service's compute reports) look it up. */
-    public record NodeOwner(String nodeId, String operatorId, String nodeTier) {
+    /**
+     * A node and its owner, as services (revenue-service's compute reports) look it up; {@code owners}
+     * (on that look-up only) is every owner since its registration, oldest first, each since when.
+     */
+    public record NodeOwner(String nodeId, String operatorId, String nodeTier,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) List<ComputeSettingsService.Tenure> owners) {
         static NodeOwner of(ComputeSettingsView view) {
-            return new NodeOwner(view.nodeId(), view.operatorId(), view.nodeTier());
+            return new NodeOwner(view.nodeId(), view.operatorId(), view.nodeTier(), null);
         }
     }
 
@@ -103,13 +112,15 @@ public class NodeAdminResource {
     @RolesAllowed({Roles.ADMIN, Roles.REVENUE_SERVICE}) // revenue binds compute reports to the owner
     @Operation(operationId = "getNodeOwner", summary = "Get a node's operator and tier",
             description = "The node's owner and tier, for an admin and for revenue-service, which binds each compute report "
-                    + "to the node's owner. 404 `unknown_node` for a node nobody registered.",
+                    + "to the node's owner at the report's month's end: `owners` lists every owner since the node was registered, "
+                    + "oldest first, with the time it became the owner (`since`). 404 `unknown_node` for a node nobody registered.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_node"))
     @APIResponse(responseCode = "200", description = "The node and its owner.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NodeOwner.class),
-                    examples = @ExampleObject(name = "owner", value = OWNER)))
+                    examples = @ExampleObject(name = "owner", value = OWNED)))
     public Uni<NodeOwner> owner(@Parameter(description = "The node.") @RestPath("node_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String nodeId) {
-        return settings.registered(nodeId).map(NodeOwner::of);
+        return settings.registered(nodeId).chain(view -> settings.owners(nodeId)
+                .map(owners -> new NodeOwner(view.nodeId(), view.operatorId(), view.nodeTier(), owners)));
     }
 
     /** Moves the node to another operator; usage already recorded stays with the operator it was recorded for. */

@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.platformeconomy.settlement.Usage;
@@ -370,6 +372,10 @@ class ComputeSettingsResourceTest {
         org.assertj.core.api.Assertions.assertThat(com.platformeconomy.settlement.Db.rows(
                 "SELECT to_operator FROM node_owner_change WHERE node_id = $1 ORDER BY id", node))
                 .extracting(row -> row.getString("to_operator")).containsExactly(owner, buyer);
+        // revenue-service binds a month's compute to the node's owner at the month's end: it reads every owner.
+        given().auth().oauth2(TestTokens.service("revenue-service", "settlement-service")).when().get("/api/admin/nodes/" + node)
+                .then().statusCode(200).body("operator_id", equalTo(buyer))
+                .body("owners.operator_id", contains(owner, buyer)).body("owners.since", everyItem(matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*Z")));
     }
 
     @Test
