@@ -22,6 +22,13 @@ public interface EarningsConfig {
     @WithDefault("http://127.0.0.1:8081")
     URI walletUrl();
 
+    /**
+     * How long a tier purchase stays pending before the re-drive sends its debit again: longer than
+     * its first attempt (the wallet client's retries, the key's 30 s lease).
+     */
+    @WithDefault("PT2M")
+    Duration tierRedriveAfter();
+
     /** How long a bought or admin-granted tier lasts ("tokens / year"). */
     @WithDefault("P365D")
     Duration tierValidity();

@@ -13,7 +13,11 @@ import com.platformeconomy.earnings.wallet.WalletRefusedException;
 import com.platformeconomy.earnings.wallet.WalletUnavailableException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,8 +49,15 @@ public class TierService {
     private final IdempotencyKeys keys;
     private final MeterRegistry metrics;
 
+    private static final Logger LOG = Logger.getLogger(TierService.class);
+
+    private final Counter redriveFailures;
+
     public TierService(EarningsConfig config, DeveloperService developers, WalletClient wallet, IdempotencyKeys keys,
                        MeterRegistry metrics) {
+        this.redriveFailures = Counter.builder("earnings.tier.redrive.failures")
+                .description("Re-drives of a pending tier purchase that left it pending (the wallet did not answer, or refused)")
+                .register(metrics);
         this.config = config;
         this.developers = developers;
         this.wallet = wallet;
@@ -198,9 +209,19 @@ public class TierService {
      */
     @WithTransaction
     Uni<Response> finish(String developerId, long purchaseId, boolean paid, IdempotentRequest key) {
+        return settle(developerId, purchaseId, paid).chain(settled -> settled.purchase().state() == TierPurchaseState.COMPLETED
+                ? keys.complete(key, 200, view(settled.developer()))
+                : keys.completeWithProblem(key, insufficient(settled.purchase())));
+    }
+
+    private record Settled(Developer developer, TierPurchase purchase) {
+    }
+
+    /** Records the wallet's answer for a pending purchase (a decided one stays as it is), in the caller's transaction. */
+    private Uni<Settled> settle(String developerId, long purchaseId, boolean paid) {
         // Under the developer's lock, like begin(): the purchase is read after it, so its state is current.
         return developers.lock(developerId).chain(developer -> TierPurchase.<TierPurchase>findById(purchaseId)
-                .chain(purchase -> {
+                .map(purchase -> {
                     if (purchase.state() == TierPurchaseState.PENDING) {
                         OffsetDateTime now = now();
                         purchase.moveTo(paid ? TierPurchaseState.COMPLETED : TierPurchaseState.REFUSED);
@@ -212,10 +233,57 @@ public class TierService {
                             developer.updatedAt = now;
                         }
                     }
-                    return purchase.state() == TierPurchaseState.COMPLETED
-                            ? keys.complete(key, 200, view(developer))
-                            : keys.completeWithProblem(key, insufficient(purchase));
+                    return new Settled(developer, purchase);
                 }));
+    }
+
+    /**
+     * Every minute: purchases pending longer than {@code earnings.tier.redrive-after} (their debit's
+     * answer was lost, and nobody retried), re-driven (see {@link #redrive(Duration)}).
+     */
+    @Scheduled(every = "${earnings.tier-redrive-every:60s}", delayed = "60s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> redrivePending() {
+        return redrive(config.tierRedriveAfter()).replaceWithVoid();
+    }
+
+    /**
+     * Sends each purchase pending longer than {@code olderThan} to the wallet again, as its first
+     * attempt sent it (its suite id, amount, reason and time: the wallet debits at most once and
+     * answers a debit it made, however long ago, from its ledger), and records the answer: completed
+     * when debited, refused on 402 (nothing moved); any other answer leaves it pending for the next
+     * run. A purchase from before tier fees had suite ids is left to its developer's retry (the wallet
+     * no longer tells whether it debited it). Any number of replicas may run it at once: the debit
+     * is idempotent and the answer is recorded under the developer's lock, once. Returns how many
+     * purchases it decided.
+     */
+    public Uni<Integer> redrive(Duration olderThan) {
+        OffsetDateTime before = now().minus(olderThan);
+        return Panache.withSession(() -> TierPurchase.<TierPurchase>find("status = ?1 and createdAt < ?2 order by createdAt",
+                        TierPurchaseState.PENDING.wire(), before).list())
+                .chain(pending -> Multi.createFrom().iterable(pending)
+                        .filter(purchase -> SuiteIds.isTierFee(purchase.eventId))
+                        .onItem().transformToUniAndConcatenate(this::redrive)
+                        .collect().asList())
+                .map(decided -> (int) decided.stream().filter(Boolean::booleanValue).count());
+    }
+
+    private Uni<Boolean> redrive(TierPurchase purchase) {
+        Tier tier = Tier.parse(purchase.tier).orElseThrow();
+        return wallet.debit(purchase.developerId, purchase.eventId, purchase.amount, "tier_fee",
+                        "tier " + tier.id() + " for a year", purchase.createdAt.toInstant())
+                .replaceWith(true)
+                .onFailure(InsufficientBalanceException.class).recoverWithItem(false)
+                .chain(paid -> Panache.withTransaction(() -> settle(purchase.developerId, purchase.purchaseId, paid))
+                        .invoke(settled -> count(tier, paid ? "completed" : "refused"))
+                        .invoke(settled -> LOG.infof("tier purchase %d of %s re-driven: %s", purchase.purchaseId,
+                                purchase.developerId, settled.purchase().state().wire()))
+                        .replaceWith(true))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("tier purchase %d of %s stays pending: %s", purchase.purchaseId, purchase.developerId, failure.toString());
+                    redriveFailures.increment();
+                    return false;
+                });
     }
 
     private static ApiException insufficient(TierPurchase purchase) {

@@ -51,6 +51,8 @@ class TierPurchaseIdempotencyTest {
     IdempotencyKeys keys;
     @Inject
     Pool pool;
+    @Inject
+    TierService tiers;
 
     private String wallet;
 
@@ -228,6 +230,54 @@ class TierPurchaseIdempotencyTest {
         assertThat(Wallets.at(wallet).balance(dev)).isEqualTo(20_000);
         assertThat(purchases(dev)).singleElement().satisfies(p -> assertThat(p.getString("status")).isEqualTo("pending"));
         tierIs(dev, "explorer");
+    }
+
+    /**
+     * A purchase left pending (its debit's answer lost, then nobody retried): the developer paid, or
+     * will, and has no tier until it retries. The re-drive sends the same debit again (same suite id,
+     * amount, reason and time, so the wallet debits at most once) and records the answer: completed
+     * when debited now or before, refused on 402, a purchase younger than its first attempt left alone.
+     */
+    @Test
+    void aPendingPurchaseNobodyRetriesIsCompletedByTheRedrive() {
+        Instant fiveMinutesAgo = Instant.now().minus(5, ChronoUnit.MINUTES);
+        String paid = newDeveloper();
+        Wallets.at(wallet).fund(paid, 20_000);
+        tierIs(paid, "explorer");
+        String paidFee = SuiteIds.tierFee(EventIds.uuidV7(fiveMinutesAgo).toString());
+        crashedAfterTheDebit(paid, key(), paidFee, fiveMinutesAgo);
+        debitDirectly(paid, paidFee, fiveMinutesAgo).then().statusCode(201);
+        String never = newDeveloper();
+        Wallets.at(wallet).fund(never, 20_000);
+        tierIs(never, "explorer");
+        crashedAfterTheDebit(never, key(), SuiteIds.tierFee(EventIds.uuidV7(fiveMinutesAgo).toString()), fiveMinutesAgo);
+        String poor = newDeveloper();
+        Wallets.at(wallet).fund(poor, 100);
+        tierIs(poor, "explorer");
+        crashedAfterTheDebit(poor, key(), SuiteIds.tierFee(EventIds.uuidV7(fiveMinutesAgo).toString()), fiveMinutesAgo);
+        String young = newDeveloper();
+        Wallets.at(wallet).fund(young, 20_000);
+        tierIs(young, "explorer");
+        crashedAfterTheDebit(young, key(), SuiteIds.tierFee(EventIds.uuidV7().toString()), Instant.now());
+
+        for (int run = 0; run < 2; run++) { // a second run changes nothing
+            try {
+                io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> tiers.redrive(Duration.ofMinutes(2)));
+            } catch (Throwable e) {
+                throw new AssertionError("the re-drive failed", e);
+            }
+            for (String dev : List.of(paid, never)) {
+                tierIs(dev, "indie");
+                assertThat(Wallets.at(wallet).balance(dev)).as(dev).isEqualTo(11_000);
+                assertThat(purchases(dev)).singleElement().satisfies(p -> assertThat(p.getString("status")).isEqualTo("completed"));
+            }
+            tierIs(poor, "explorer");
+            assertThat(Wallets.at(wallet).balance(poor)).isEqualTo(100);
+            assertThat(purchases(poor)).singleElement().satisfies(p -> assertThat(p.getString("status")).isEqualTo("refused"));
+            tierIs(young, "explorer");
+            assertThat(Wallets.at(wallet).balance(young)).isEqualTo(20_000);
+            assertThat(purchases(young)).singleElement().satisfies(p -> assertThat(p.getString("status")).isEqualTo("pending"));
+        }
     }
 
     private void crashedAfterTheDebit(String dev, String k, String eventId, Instant at) {
