@@ -83,13 +83,17 @@ public class ParkingLot implements com.platformeconomy.platform.consumer.Parking
      * commits or rolls back with the caller's work (settlement's displaced usage relies on that). The
      * log line and counter come before that commit.
      */
+    /** parked_event.message_key is VARCHAR(200); a reason is kept to 1,000 characters. */
+    static final int MAX_KEY = 200;
+    static final int MAX_REASON = 1000;
+
     @Override
     public Uni<Void> park(String channel, String messageKey, String payload, String reason) {
-        String why = reason == null ? "unknown" : reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+        String why = ParkedText.bounded(reason == null ? "unknown" : reason, MAX_REASON);
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(INSERT)
                         .setParameter("channel", channel)
-                        .setParameter("key", messageKey)
-                        .setParameter("payload", payload == null ? "" : payload)
+                        .setParameter("key", ParkedText.bounded(messageKey, MAX_KEY))
+                        .setParameter("payload", payload == null ? "" : ParkedText.text(payload))
                         .setParameter("reason", why)
                         .executeUpdate()))
                 .invoke(() -> {
@@ -143,7 +147,7 @@ public class ParkingLot implements com.platformeconomy.platform.consumer.Parking
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> {
             var query = session.createNativeQuery(sql).setParameter("id", id);
             if (reason != null) {
-                query.setParameter("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+                query.setParameter("reason", ParkedText.bounded(reason, MAX_REASON));
             }
             return query.executeUpdate();
         }));

@@ -75,6 +75,36 @@ class ParkingTest {
         assertThat(metrics).contains("parking_events_parked_total").contains("parking_events_waiting");
     }
 
+    /**
+     * A record PostgreSQL cannot store as it came (a NUL in its text; a key longer than parked_event's
+     * 200 characters, such as an event id of up to 256 that failed to apply) is parked all the same,
+     * escaped and bounded; before, its parking failed every time (and then again from the dead-letter
+     * topic), and the channel's failure strategy decided its fate instead of an admin.
+     */
+    @Test
+    void aRecordWithANulOrAnOversizedKeyIsParkedAndWhatFollowsToo() {
+        String marker = "unstorable-" + UUID.randomUUID();
+        KafkaSender.publish(Topics.METERED_USAGE, "k", List.of("{not json \u0000 " + marker));
+        String after = "after-" + UUID.randomUUID();
+        KafkaSender.publish(Topics.METERED_USAGE, "k", List.of("{not json " + after));
+        await().atMost(Duration.ofSeconds(30)).until(() -> parkedWith(after) > 0);
+        long id = parkedWith(marker);
+        assertThat(id).as("the record with a NUL").isPositive();
+        assertThat(Db.rows("SELECT payload FROM parked_event WHERE id = $1", id)).singleElement()
+                .satisfies(row -> assertThat(row.getString("payload")).contains("\\u0000 " + marker));
+
+        String keyed = "long-key-" + UUID.randomUUID();
+        try {
+            io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                    () -> parking.park("metered-usage", "e".repeat(256), "{\"" + keyed + "\"}", "not applied"));
+        } catch (Throwable e) {
+            throw new AssertionError("parking failed", e);
+        }
+        assertThat(Db.rows("SELECT message_key FROM parked_event WHERE id = $1", parkedWith(keyed))).singleElement()
+                .satisfies(row -> assertThat(row.getString("message_key")).hasSizeLessThanOrEqualTo(200).startsWith("eeee")
+                        .contains("256 characters"));
+    }
+
     @Test
     void whatReachedTheDeadLetterTopicIsParkedAndAReplayRecordsIt() {
         String operator = Usage.newOperator();

@@ -3,6 +3,7 @@ package com.platformeconomy.wallet.parking;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.platformeconomy.platform.consumer.Parking;
 import com.platformeconomy.platform.idempotency.Canonical;
+import com.platformeconomy.platform.parking.ParkedText;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -77,7 +78,8 @@ public class ParkedEvents implements Parking {
                         INSERT INTO parked_event (source, event_id, seq, reason, payload) VALUES ($1, $2, $3, $4, $5)
                         ON CONFLICT (source, event_id, reason) DO UPDATE SET resolved_at = NULL, resolution = NULL
                         RETURNING (xmax = 0) AS inserted""")
-                .execute(Tuple.of(source, bounded(text(eventId), MAX_KEY), seq, bounded(text(reason), MAX_REASON), text(payload)))
+                .execute(Tuple.of(source, ParkedText.bounded(eventId, MAX_KEY), seq, ParkedText.bounded(reason, MAX_REASON),
+                        ParkedText.text(payload)))
                 .invoke(rows -> {
                     if (rows.iterator().next().getBoolean("inserted")) {
                         metrics.counter("wallet.events.parked", "source", source).increment();
@@ -90,23 +92,6 @@ public class ParkedEvents implements Parking {
     static final int MAX_KEY = com.platformeconomy.contracts.event.EventCodec.MAX_ID_LENGTH;
     static final int MAX_REASON = 300;
 
-    /**
-     * {@code value}, or when longer than {@code max} its start and its length and SHA-256 (still one
-     * row per distinct value): a key or reason too large for the index could not be parked at all,
-     * and its consumer would stall on it. The payload is kept whole.
-     */
-    static String bounded(String value, int max) {
-        if (value == null || value.length() <= max) {
-            return value;
-        }
-        String tail = "… (" + value.length() + " characters, sha256 " + Canonical.sha256(value) + ")";
-        return value.substring(0, max - tail.length()) + tail;
-    }
-
-    /** PostgreSQL text holds no NUL: a parked event's text is kept with NUL written as \\u0000. */
-    private static String text(String value) {
-        return value == null ? null : value.replace("\u0000", "\\u0000");
-    }
 
     /** Every parked event, the unresolved first, newest first. */
     public Uni<List<Parked>> list(boolean openOnly) {
