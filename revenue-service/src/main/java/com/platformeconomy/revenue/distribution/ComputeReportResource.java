@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
 import jakarta.validation.Valid;
+import org.jboss.logging.Logger;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -43,10 +44,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * <p>SPEC §10 "Nodes have owners": a report is bound to the node's owner as settlement-service
  * registered it. Its account must be the operator that owned the node at the period's end (a node
  * moved after a month ended leaves that month with its former owner) and its tier the node's tier
- * (409 otherwise), an
- * operator reports only its own nodes, and a report that would change the account of the node's
- * figure for the period is 409: the infrastructure share of a node goes to whoever owns it, never
- * to whoever reports first. compute_units are bounded per tier
+ * (409 otherwise), and an operator reports only its own nodes: the infrastructure share of a node
+ * goes to whoever owned it at the month's end, never to whoever reports first; a figure of an
+ * operator that lost the node within the month is replaced by its owner's report. compute_units are bounded per tier
  * ({@code revenue.max-compute-units-regional} / {@code -central}).
  */
 @Path("/api/revenue/compute-reports")
@@ -54,6 +54,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "compute-reports", description = "Compute a node spent in a period: its weight in that period's 9% infrastructure pool.")
 public class ComputeReportResource {
+
+    private static final Logger LOG = Logger.getLogger(ComputeReportResource.class);
 
     static final String REPORT = """
             {"node_id": "node-eu-1", "account": "node-op:n1", "tier": "regional", "compute_units": 1200, "period": "2026-11"}""";
@@ -82,7 +84,8 @@ public class ComputeReportResource {
     // period's distribution reads the weights or sees the period distributed.
     private static final String SHARE_LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared(:key)) AS locked";
     private static final String DISTRIBUTED = "SELECT count(*) FROM distribution_period WHERE period = :period";
-    private static final String REPORTED_ACCOUNT = "SELECT account FROM compute_report WHERE period = :period AND node_id = :node";
+    private static final String NOT_THE_OWNERS = """
+            DELETE FROM compute_report WHERE period = :period AND node_id = :node AND account <> :account""";
     /*
      * An admin's report is confirmed as written; an operator's is a claim, and stays confirmed only
      * when it repeats the confirmed figure. The account never changes here: a concurrent first report
@@ -129,7 +132,8 @@ public class ComputeReportResource {
                     + "settlement-service registered it: 404 `unknown_node` for an unregistered node, 409 "
                     + "`node_owner_mismatch` when `account` is not the operator that owned it at the period's end (now, for the month "
                     + "under way; a node moved after a month ended leaves that month with its former owner), 409 `node_tier_mismatch` when `tier` is not its "
-                    + "tier, 409 `node_account_change` when the period's figure was reported for another account, 503 "
+                    + "tier (the month's figure of an operator that lost the node within it is replaced by its owner's report; 409 "
+                    + "`node_account_change` only for a report racing an admin's move), 503 "
                     + "`node_registry_unavailable` (retry later) when settlement-service does not answer. `compute_units` are "
                     + "bounded per tier (400 `compute_units_too_large`); a period already distributed takes no more reports "
                     + "(409 `period_distributed`).",
@@ -212,17 +216,18 @@ public class ComputeReportResource {
                         return Uni.createFrom().failure(new ApiException(ErrorCode.PERIOD_DISTRIBUTED,
                                 "Period " + period.id() + " was already distributed."));
                     }
-                    return session.createNativeQuery(REPORTED_ACCOUNT, String.class)
+                    // The report's account owned the node at the month's end (checked against the registry): a
+                    // figure of another account for the month is of an operator that lost the node within it.
+                    return session.createNativeQuery(NOT_THE_OWNERS)
                             .setParameter("period", period.id())
                             .setParameter("node", report.nodeId())
-                            .getResultList()
-                            .chain(accounts -> {
-                                if (!accounts.isEmpty() && !accounts.get(0).equals(report.account())) {
-                                    return Uni.createFrom().failure(new ApiException(ErrorCode.NODE_ACCOUNT_CHANGE,
-                                            "Node " + report.nodeId() + "'s compute for " + period.id()
-                                                    + " was reported for another account; it is not moved."));
+                            .setParameter("account", report.account())
+                            .executeUpdate()
+                            .invoke(removed -> {
+                                if (removed > 0) {
+                                    LOG.warnf("node %s's compute for %s was reported for an operator that did not own it at the "
+                                            + "month's end; replaced by %s's", report.nodeId(), period.id(), report.account());
                                 }
-                                return Uni.createFrom().item(0);
                             })
                             .chain(() -> session.createNativeQuery(UPSERT, Boolean.class)
                             .setParameter("period", period.id())

@@ -130,12 +130,12 @@ public class DistributionService {
     @Scheduled(cron = "${revenue.distribution-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         Period previous = Period.containing(LocalDate.now(clock)).previous();
-        if (!previous.closedAt(clock.instant(), config.distributionGrace())) {
-            return missed(previous).chain(this::distributeEach);
-        }
+        boolean closed = previous.closedAt(clock.instant(), config.distributionGrace());
         return missed(previous).map(months -> {
             List<Period> due = new ArrayList<>(months);
-            due.add(previous);
+            if (closed) {
+                due.add(previous);
+            }
             return due;
         }).chain(this::distributeEach);
     }

@@ -35,8 +35,8 @@ public class ComputeSettingsService {
             ON CONFLICT (node_id) DO NOTHING""";
 
     private static final String OWNER_CHANGE = """
-            INSERT INTO node_owner_change (node_id, from_operator, to_operator, changed_by)
-            VALUES (:nodeId, :from, :to, :by)""";
+            INSERT INTO node_owner_change (node_id, from_operator, to_operator, changed_by, changed_at)
+            VALUES (:nodeId, :from, :to, :by, clock_timestamp())""";
 
     private static final String NOT_PAYABLE = """
             SELECT not_payable_reason, COUNT(*), COALESCE(SUM(actual_usd_cost), 0) FROM metered_usage
@@ -176,17 +176,29 @@ public class ComputeSettingsService {
     public record Tenure(String operatorId, java.time.Instant since) {
     }
 
+    // In the order written: each change is stamped when it is written (clock_timestamp(), after the
+    // node's row lock), so a move that waited for another is later than it.
     private static final String OWNERS = """
-            SELECT to_operator, CAST(floor(extract(epoch FROM changed_at) * 1000) AS BIGINT) FROM node_owner_change
-            WHERE node_id = :nodeId ORDER BY id""";
+            SELECT to_operator, from_operator, CAST(floor(extract(epoch FROM changed_at) * 1000) AS BIGINT)
+            FROM node_owner_change WHERE node_id = :nodeId ORDER BY id""";
 
-    /** Every owner of the node since its registration, oldest first (node_owner_change). */
+    /**
+     * Every owner of the node, oldest first (node_owner_change). A node claimed before registrations
+     * were kept has a move as its first change: its owner before that move comes first, since 1970.
+     */
     @WithSession
     public Uni<List<Tenure>> owners(String nodeId) {
         return Panache.getSession().chain(session -> session.createNativeQuery(OWNERS, Object[].class)
                         .setParameter("nodeId", nodeId).getResultList())
-                .map(rows -> rows.stream().map(row -> new Tenure((String) row[0],
-                        java.time.Instant.ofEpochMilli(((Number) row[1]).longValue()))).toList());
+                .map(rows -> {
+                    List<Tenure> owners = new java.util.ArrayList<>();
+                    if (!rows.isEmpty() && rows.get(0)[1] != null) {
+                        owners.add(new Tenure((String) rows.get(0)[1], java.time.Instant.EPOCH));
+                    }
+                    rows.forEach(row -> owners.add(new Tenure((String) row[0],
+                            java.time.Instant.ofEpochMilli(((Number) row[2]).longValue()))));
+                    return owners;
+                });
     }
 
     /** The registered node (admin or service), or 404. */

@@ -376,6 +376,14 @@ class ComputeSettingsResourceTest {
         given().auth().oauth2(TestTokens.service("revenue-service", "settlement-service")).when().get("/api/admin/nodes/" + node)
                 .then().statusCode(200).body("operator_id", equalTo(buyer))
                 .body("owners.operator_id", contains(owner, buyer)).body("owners.since", everyItem(matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*Z")));
+        // A node claimed before registrations were kept has only its move: its owner before it comes first.
+        String old = "n-old-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        com.platformeconomy.settlement.Db.update("INSERT INTO node_compute_settings (node_id, operator_id) VALUES ($1, $2)", old, buyer);
+        com.platformeconomy.settlement.Db.update("INSERT INTO node_owner_change (node_id, from_operator, to_operator, changed_by) "
+                + "VALUES ($1, $2, $3, 'admin:ops')", old, owner, buyer);
+        given().auth().oauth2(TestTokens.service("revenue-service", "settlement-service")).when().get("/api/admin/nodes/" + old)
+                .then().statusCode(200).body("operator_id", equalTo(buyer))
+                .body("owners.operator_id", contains(owner, buyer)).body("owners[0].since", equalTo("1970-01-01T00:00:00Z"));
     }
 
     @Test
