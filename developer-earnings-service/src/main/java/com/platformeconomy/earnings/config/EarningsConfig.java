@@ -29,6 +29,13 @@ public interface EarningsConfig {
     @WithDefault("PT2M")
     Duration tierRedriveAfter();
 
+    /**
+     * How long the re-drive keeps sending a pending purchase's debit: an older one (the wallet
+     * refused it all that time, or it was pending before) waits for its developer's retry.
+     */
+    @WithDefault("P7D")
+    Duration tierRedriveWithin();
+
     /** How long a bought or admin-granted tier lasts ("tokens / year"). */
     @WithDefault("P365D")
     Duration tierValidity();

@@ -248,7 +248,9 @@ public class TierService {
     }
 
     /**
-     * Sends each purchase pending longer than {@code olderThan} to the wallet again, as its first
+     * Sends each purchase pending longer than {@code olderThan} (and not longer than
+     * {@code earnings.tier-redrive-within}: older ones wait for their developer's retry, as does one
+     * whose tier, or a higher one, an admin granted meanwhile) to the wallet again, as its first
      * attempt sent it (its suite id, amount, reason and time: the wallet debits at most once and
      * answers a debit it made, however long ago, from its ledger), and records the answer: completed
      * when debited, refused on 402 (nothing moved); any other answer leaves it pending for the next
@@ -259,8 +261,10 @@ public class TierService {
      */
     public Uni<Integer> redrive(Duration olderThan) {
         OffsetDateTime before = now().minus(olderThan);
-        return Panache.withSession(() -> TierPurchase.<TierPurchase>find("status = ?1 and createdAt < ?2 order by createdAt",
-                        TierPurchaseState.PENDING.wire(), before).list())
+        OffsetDateTime since = now().minus(config.tierRedriveWithin());
+        return Panache.withSession(() -> TierPurchase.<TierPurchase>find(
+                        "status = ?1 and createdAt < ?2 and createdAt >= ?3 order by createdAt",
+                        TierPurchaseState.PENDING.wire(), before, since).list())
                 .chain(pending -> Multi.createFrom().iterable(pending)
                         .filter(purchase -> SuiteIds.isTierFee(purchase.eventId))
                         .onItem().transformToUniAndConcatenate(this::redrive)
@@ -270,6 +274,19 @@ public class TierService {
 
     private Uni<Boolean> redrive(TierPurchase purchase) {
         Tier tier = Tier.parse(purchase.tier).orElseThrow();
+        return Panache.withSession(() -> Developer.<Developer>findById(purchase.developerId)).chain(developer -> {
+            if (developer != null && developer.effectiveTier(now()).compareTo(tier) >= 0) {
+                // An admin granted this tier or a higher one meanwhile: nobody asks for the fee now (begin() would
+                // refuse the purchase today). Left to the developer's own retry; never debited by the suite alone.
+                LOG.infof("tier purchase %d of %s not re-driven: tier %s is in force", purchase.purchaseId,
+                        purchase.developerId, developer.effectiveTier(now()).id());
+                return Uni.createFrom().item(false);
+            }
+            return debitAgain(purchase, tier);
+        });
+    }
+
+    private Uni<Boolean> debitAgain(TierPurchase purchase, Tier tier) {
         return wallet.debit(purchase.developerId, purchase.eventId, purchase.amount, "tier_fee",
                         "tier " + tier.id() + " for a year", purchase.createdAt.toInstant())
                 .replaceWith(true)

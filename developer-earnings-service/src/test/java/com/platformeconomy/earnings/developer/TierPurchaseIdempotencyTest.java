@@ -260,6 +260,20 @@ class TierPurchaseIdempotencyTest {
         tierIs(young, "explorer");
         crashedAfterTheDebit(young, key(), SuiteIds.tierFee(EventIds.uuidV7().toString()), Instant.now());
 
+        // An admin granted partner meanwhile: the suite does not debit a fee nobody would ask for now.
+        String granted = newDeveloper();
+        Wallets.at(wallet).fund(granted, 20_000);
+        tierIs(granted, "explorer");
+        crashedAfterTheDebit(granted, key(), SuiteIds.tierFee(EventIds.uuidV7(fiveMinutesAgo).toString()), fiveMinutesAgo);
+        given().auth().oauth2(com.platformeconomy.testkit.tokens.Tokens.admin("admin:tiers")).contentType(ContentType.JSON)
+                .body("{\"tier\":\"partner\",\"developer_id\":\"" + granted + "\"}").when().put("/v1/developer/tier").then().statusCode(200);
+        // Pending for over a week: left to its developer's retry.
+        Instant eightDaysAgo = Instant.now().minus(8, ChronoUnit.DAYS);
+        String stale = newDeveloper();
+        Wallets.at(wallet).fund(stale, 20_000);
+        tierIs(stale, "explorer");
+        crashedAfterTheDebit(stale, key(), SuiteIds.tierFee(EventIds.uuidV7(eightDaysAgo).toString()), eightDaysAgo);
+
         for (int run = 0; run < 2; run++) { // a second run changes nothing
             try {
                 io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> tiers.redrive(Duration.ofMinutes(2)));
@@ -277,6 +291,12 @@ class TierPurchaseIdempotencyTest {
             tierIs(young, "explorer");
             assertThat(Wallets.at(wallet).balance(young)).isEqualTo(20_000);
             assertThat(purchases(young)).singleElement().satisfies(p -> assertThat(p.getString("status")).isEqualTo("pending"));
+            tierIs(granted, "partner");
+            assertThat(Wallets.at(wallet).balance(granted)).isEqualTo(20_000);
+            assertThat(purchases(granted)).singleElement().satisfies(p -> assertThat(p.getString("status")).isEqualTo("pending"));
+            tierIs(stale, "explorer");
+            assertThat(Wallets.at(wallet).balance(stale)).isEqualTo(20_000);
+            assertThat(purchases(stale)).singleElement().satisfies(p -> assertThat(p.getString("status")).isEqualTo("pending"));
         }
     }
 
