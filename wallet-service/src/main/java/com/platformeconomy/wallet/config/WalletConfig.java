@@ -108,4 +108,14 @@ public interface WalletConfig {
         @WithDefault("1")
         int buckets();
     }
+
+    /**
+     * How late a movement may still run after it was sent: {@code wallet.redis.late-after}, at most a
+     * third of the idempotency window. A record lives the window plus this (EventWindow), so a replay
+     * accepted at the window's edge that runs this late still meets it.
+     */
+    default Duration effectiveLateAfter() {
+        Duration third = idempotencyWindow().dividedBy(3);
+        return redis().lateAfter().compareTo(third) < 0 ? redis().lateAfter() : third;
+    }
 }

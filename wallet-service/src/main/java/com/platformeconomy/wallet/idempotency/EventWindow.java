@@ -141,9 +141,14 @@ public class EventWindow {
                 + " window in which its first outcome is remembered; it is refused rather than risk applying it twice.");
     }
 
-    /** Seconds Redis keeps the idempotency record of a caller's id: the window. */
+    /**
+     * Seconds Redis keeps the idempotency record of a caller's id: the window, plus how late a
+     * movement may still run (late-after). A replay accepted at the last moment (its id's time +
+     * window − skew − margin, where that time may lie a skew after the first application) may run
+     * late-after later: the record must outlive it, or the replay moves the tokens a second time.
+     */
     public long recordTtlSeconds() {
-        return Math.max(1, config.idempotencyWindow().toSeconds());
+        return Math.max(1, config.idempotencyWindow().plus(config.effectiveLateAfter()).toSeconds());
     }
 
     /**

@@ -55,9 +55,13 @@ public class LostRecords {
         return STAND_IN.equals(storedFingerprint);
     }
 
-    /** How long after the rebuild a caller's id booked before it may still be accepted: the window, its skew and margin. */
+    /**
+     * How long after the rebuild a caller's id booked before it may still be accepted and run: the
+     * window, its skew and margin, and how late a movement may run (late-after).
+     */
     Duration exposure() {
-        return config.idempotencyWindow().plus(config.clockSkew()).plus(config.replicaClockMargin());
+        return config.idempotencyWindow().plus(config.clockSkew()).plus(config.replicaClockMargin())
+                .plus(config.effectiveLateAfter());
     }
 
     /**

@@ -98,7 +98,7 @@ public class LuaScripts {
         this.answered = answered;
         // At most a third of the idempotency window (a short window in a test profile shortens it): a late request
         // must be refused well before its retry's record can have expired, clocks differing a little.
-        this.lateAfterMillis = Math.min(config.redis().lateAfter().toMillis(), config.idempotencyWindow().toMillis() / 3);
+        this.lateAfterMillis = config.effectiveLateAfter().toMillis();
         String common = read("common.lua");
         for (Script script : Script.values()) {
             String body = common + "\n" + read(script.file);

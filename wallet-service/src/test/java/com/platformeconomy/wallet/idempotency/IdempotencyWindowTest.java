@@ -31,6 +31,14 @@ import org.junit.jupiter.api.Test;
 @TestProfile(IdempotencyWindowTest.ShortWindow.class)
 class IdempotencyWindowTest {
 
+    @jakarta.inject.Inject
+    com.platformeconomy.wallet.redis.Keys keys;
+
+    /** The stack's admin user: the test reads a record's time to live, as the service itself may not. */
+    @jakarta.inject.Inject
+    @io.quarkus.redis.client.RedisClientName("admin")
+    io.vertx.mutiny.redis.client.Redis redis;
+
     public static class ShortWindow implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -39,8 +47,9 @@ class IdempotencyWindowTest {
         }
     }
 
+    /** Past the window and past its records' life (the window plus late-after: a third of it, 3.33 s here). */
     private static void afterTheWindow() throws InterruptedException {
-        Thread.sleep(10_600);
+        Thread.sleep(13_900);
     }
 
     @Test
@@ -80,6 +89,24 @@ class IdempotencyWindowTest {
      * there) must stop accepting the id before that record expires: acceptance ends the replicas'
      * clock margin (2 s here) early. An id 1 s inside the window without that margin is refused.
      */
+    /**
+     * A replay accepted at the last moment (its id's time + window − skew − margin) may run as late as
+     * late-after (a third of the window here, 3.33 s) after it was sent; the id's time may lie a skew
+     * after its first application. The record must outlive that moment, or the replay moves the
+     * tokens a second time (before: it lived the window from the first application, 10 s).
+     */
+    @Test
+    void aRecordOutlivesTheLastMomentAReplayOfItsIdCanRun() {
+        String user = newUser();
+        Instant time = Instant.now().plusMillis(400); // within the skew (0.5 s)
+        String id = EventIds.uuidV7(time).toString();
+        credit(user, id, 5).statusCode(201);
+        long lastRun = time.toEpochMilli() + 10_000 - 500 - 2_000 + 3_333; // + window − skew − margin + late-after
+        long ttl = redis.send(io.vertx.mutiny.redis.client.Request.cmd(io.vertx.mutiny.redis.client.Command.PTTL)
+                .arg(keys.of(user).event(id))).await().atMost(java.time.Duration.ofSeconds(10)).toLong();
+        assertThat(System.currentTimeMillis() + ttl).as("when the record expires").isGreaterThan(lastRun);
+    }
+
     @Test
     void aUuidV7IsRefusedTheReplicasClockMarginBeforeItsRecordCouldExpire() {
         String user = newUser();
