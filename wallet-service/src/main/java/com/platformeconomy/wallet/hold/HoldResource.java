@@ -1,6 +1,8 @@
 package com.platformeconomy.wallet.hold;
 
 import com.platformeconomy.contracts.identity.Roles;
+import com.platformeconomy.wallet.ledger.MovementActors;
+import java.util.List;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.security.Ownership;
@@ -39,7 +41,10 @@ public class HoldResource {
     private final HoldService holds;
     private final SecurityIdentity caller;
 
-    public HoldResource(HoldService holds, SecurityIdentity caller) {
+    private final MovementActors actors;
+
+    public HoldResource(HoldService holds, SecurityIdentity caller, MovementActors actors) {
+        this.actors = actors;
         this.holds = holds;
         this.caller = caller;
     }
@@ -74,7 +79,9 @@ public class HoldResource {
                 throw new ApiException(ErrorCode.FORBIDDEN, "An admin does not capture a hold it reserved on '" + parties.account()
                         + "': another admin must.");
             }
-            return holds.capture(holdId, parties, request.amount());
+            return actors.asked(List.of(com.platformeconomy.contracts.event.SuiteIds.holdCapture(holdId)),
+                            caller.getPrincipal().getName(), MovementActors.CAPTURE)
+                    .chain(() -> holds.capture(holdId, parties, request.amount()));
         });
     }
 
