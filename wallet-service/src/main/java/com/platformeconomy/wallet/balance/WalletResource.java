@@ -9,7 +9,6 @@ import com.platformeconomy.contracts.event.TokensTransferred;
 import com.platformeconomy.wallet.config.WalletConfig;
 import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.ledger.LedgerRow;
-import com.platformeconomy.wallet.ledger.MovementActors;
 import com.platformeconomy.wallet.ledger.TokenLedger;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -50,11 +49,8 @@ public class WalletResource {
     private final TokenLedger ledger;
     private final WalletConfig config;
 
-    private final MovementActors actors;
-
     public WalletResource(WalletService wallets, EventWindow window, SecurityIdentity caller, TokenLedger ledger,
-                          WalletConfig config, MovementActors actors) {
-        this.actors = actors;
+                          WalletConfig config) {
         this.ledger = ledger;
         this.config = config;
         this.wallets = wallets;
@@ -112,7 +108,6 @@ public class WalletResource {
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.TO, account, request.amount(),
                 config.treasuryAccount(), TokensTransferred.CREDIT, "credit", null);
         return window.admit(EventWindow.Kind.event, request.eventId())
-                .call(() -> actors.asked(request.eventId(), caller.getPrincipal().getName(), account, MovementActors.CREDIT))
                 .chain(() -> wallets.credit(account, request.eventId(), request.amount(), request.reason())
                         .map(t -> moved(request.eventId(), t.toBalance(), t.replayed())))
                 .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> late(wallets.rememberedCredit(account,
@@ -158,12 +153,10 @@ public class WalletResource {
         requireWhatTheCallerMayDebit(account, request.category());
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.FROM, account, -request.amount(),
                 config.revenueAccount(), TokensTransferred.DEBIT, request.category(), null);
-        Uni<Void> asked = actors.asked(request.eventId(), caller.getPrincipal().getName(), account, MovementActors.DEBIT);
         if (SuiteIds.isTierFee(request.eventId())) {
-            return asked.chain(() -> tierFee(account, request, movement));
+            return tierFee(account, request, movement);
         }
         return window.admit(EventWindow.Kind.event, request.eventId())
-                .call(() -> asked)
                 .chain(() -> wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
                         .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed())))
                 .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> late(wallets.rememberedDebit(account,

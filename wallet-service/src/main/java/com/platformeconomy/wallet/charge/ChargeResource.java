@@ -17,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import com.platformeconomy.wallet.ledger.MovementActors;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,10 +56,7 @@ public class ChargeResource {
     private final ChargeService charges;
     private final SecurityIdentity caller;
 
-    private final MovementActors actors;
-
-    public ChargeResource(ChargeService charges, SecurityIdentity caller, MovementActors actors) {
-        this.actors = actors;
+    public ChargeResource(ChargeService charges, SecurityIdentity caller) {
         this.charges = charges;
         this.caller = caller;
     }
@@ -101,8 +97,7 @@ public class ChargeResource {
     public Uni<Response> charge(@Valid @NotNull ChargeRequest request) {
         Ownership.requireOwnerOrPrivileged(caller, request.userId());
         charges.validate(request);
-        return actors.asked(request.eventId(), caller.getPrincipal().getName(), request.userId(), MovementActors.CHARGE)
-                .chain(() -> charges.charge(request, caller.getPrincipal().getName())).map(outcome -> Response.status(outcome.status()).entity(outcome.result()).build());
+        return charges.charge(request, caller.getPrincipal().getName()).map(outcome -> Response.status(outcome.status()).entity(outcome.result()).build());
     }
 
     /**
@@ -141,11 +136,7 @@ public class ChargeResource {
                 throw new ApiException(ErrorCode.DUPLICATE_EVENT_ID, "event_id " + request.eventId() + " appears twice in the batch.");
             }
         }
-        String actor = caller.getPrincipal().getName();
-        List<String> othersTokens = batch.charges().stream().filter(request -> !request.userId().equals(actor))
-                .map(ChargeRequest::eventId).toList();
-        return actors.asked(othersTokens, actor, MovementActors.CHARGE)
-                .chain(() -> charges.chargeAll(batch.charges(), actor)).map(outcomes -> new BatchResponse(
+        return charges.chargeAll(batch.charges(), caller.getPrincipal().getName()).map(outcomes -> new BatchResponse(
                 outcomes.stream().map(o -> new BatchItem(o.status(), o.result())).toList()));
     }
 }

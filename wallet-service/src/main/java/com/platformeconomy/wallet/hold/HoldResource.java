@@ -1,8 +1,6 @@
 package com.platformeconomy.wallet.hold;
 
 import com.platformeconomy.contracts.identity.Roles;
-import com.platformeconomy.wallet.ledger.MovementActors;
-import java.util.List;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.platform.security.Ownership;
@@ -41,10 +39,7 @@ public class HoldResource {
     private final HoldService holds;
     private final SecurityIdentity caller;
 
-    private final MovementActors actors;
-
-    public HoldResource(HoldService holds, SecurityIdentity caller, MovementActors actors) {
-        this.actors = actors;
+    public HoldResource(HoldService holds, SecurityIdentity caller) {
         this.holds = holds;
         this.caller = caller;
     }
@@ -79,9 +74,7 @@ public class HoldResource {
                 throw new ApiException(ErrorCode.FORBIDDEN, "An admin does not capture a hold it reserved on '" + parties.account()
                         + "': another admin must.");
             }
-            return actors.asked(List.of(com.platformeconomy.contracts.event.SuiteIds.holdCapture(holdId)),
-                            caller.getPrincipal().getName(), MovementActors.CAPTURE)
-                    .chain(() -> holds.capture(holdId, parties, request.amount()));
+            return holds.capture(holdId, parties, request.amount());
         });
     }
 

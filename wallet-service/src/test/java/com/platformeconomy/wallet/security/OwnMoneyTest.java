@@ -234,48 +234,4 @@ class OwnMoneyTest {
         assertThat(balance(accomplice)).isEqualTo(90);
         assertThat(balance(holder)).isEqualTo(10);
     }
-
-    @Inject
-    io.vertx.mutiny.sqlclient.Pool pool;
-
-    /**
-     * Four eyes relies on knowing who moved someone else's tokens: the admin that credited, debited or
-     * captured (before, nothing in the wallet named it: the ledger shows the movement, the stream and
-     * the events carry no actor). A user moving its own tokens is its own actor and adds no row.
-     */
-    @Test
-    void everyMovementOfAnotherAccountsTokensNamesWhoAskedForIt() {
-        String user = newUser();
-        String admin = "admin:" + UUID.randomUUID().toString().substring(0, 8);
-        String token = TestTokens.mint(admin, "admin");
-        String credit = newEventId();
-        given().auth().oauth2(token).contentType(ContentType.JSON)
-                .body("{\"event_id\":\"" + credit + "\",\"amount\":100,\"reason\":\"goodwill\"}")
-                .when().post("/v1/wallets/" + user + "/credits").then().statusCode(201);
-        String debit = newEventId();
-        given().auth().oauth2(token).contentType(ContentType.JSON)
-                .body("{\"event_id\":\"" + debit + "\",\"amount\":10,\"category\":\"other\",\"reason\":\"fee\"}")
-                .when().post("/v1/wallets/" + user + "/debits").then().statusCode(201);
-        String own = newEventId();
-        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON)
-                .body("{\"event_id\":\"" + own + "\",\"amount\":5,\"category\":\"other\",\"reason\":\"mine\"}")
-                .when().post("/v1/wallets/" + user + "/debits").then().statusCode(201);
-        String hold = "hold-" + UUID.randomUUID();
-        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON)
-                .body("{\"hold_id\":\"" + hold + "\",\"amount\":20,\"purpose\":\"session\",\"ttl_seconds\":600,"
-                        + "\"payee\":\"platform:revenue\"}")
-                .when().post("/v1/wallets/" + user + "/holds").then().statusCode(201);
-        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"amount\":20}")
-                .when().post("/v1/holds/" + hold + "/capture").then().statusCode(200);
-
-        java.util.Map<String, String> asked = new java.util.HashMap<>();
-        pool.preparedQuery("SELECT event_id, route FROM movement_actor WHERE actor = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(admin)).await().atMost(java.time.Duration.ofSeconds(10))
-                .forEach(row -> asked.put(row.getString("event_id"), row.getString("route")));
-        assertThat(asked).containsOnly(java.util.Map.entry(credit, "credit"), java.util.Map.entry(debit, "debit"),
-                java.util.Map.entry(com.platformeconomy.contracts.event.SuiteIds.holdCapture(hold), "capture"));
-        assertThat(pool.preparedQuery("SELECT count(*) AS n FROM movement_actor WHERE event_id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(own)).await().atMost(java.time.Duration.ofSeconds(10))
-                .iterator().next().getLong("n")).as("the user's own debit").isZero();
-    }
 }
