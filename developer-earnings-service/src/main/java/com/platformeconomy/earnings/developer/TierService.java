@@ -89,8 +89,7 @@ public class TierService {
                 return Uni.createFrom().item(started.answer());
             }
             TierPurchase purchase = started.purchase();
-            return wallet.debit(developerId, purchase.eventId, purchase.amount, "tier_fee",
-                            "tier " + tier.id() + " for a year", purchase.createdAt.toInstant())
+            return debit(purchase)
                     .onItem().transformToUni(balance -> finish(developerId, purchase.purchaseId, true, key))
                     .invoke(() -> count(tier, "completed"))
                     .onFailure(InsufficientBalanceException.class).recoverWithUni(() -> {
@@ -109,6 +108,15 @@ public class TierService {
                                     + "its event id and is charged once."))
                     .onFailure(e -> e instanceof ApiException api && api.status() >= 500).invoke(() -> count(tier, "failed"));
         });
+    }
+
+    /**
+     * The purchase's debit, the same request every time (its suite id, amount, category, reason and
+     * time): the wallet debits it at most once, whoever sends it again (a retry, the re-drive).
+     */
+    private Uni<Long> debit(TierPurchase purchase) {
+        return wallet.debit(purchase.developerId, purchase.eventId, purchase.amount, "tier_fee",
+                "tier " + purchase.tier + " for a year", purchase.createdAt.toInstant());
     }
 
     /** 403 for partner (an admin's to set), 400 for explorer (automatic); indie and studio pass. */
@@ -238,7 +246,7 @@ public class TierService {
     }
 
     /**
-     * Every minute: purchases pending longer than {@code earnings.tier.redrive-after} (their debit's
+     * Every minute: purchases pending longer than {@code earnings.tier-redrive-after} (their debit's
      * answer was lost, and nobody retried), re-driven (see {@link #redrive(Duration)}).
      */
     @Scheduled(every = "${earnings.tier-redrive-every:60s}", delayed = "60s",
@@ -287,8 +295,7 @@ public class TierService {
     }
 
     private Uni<Boolean> debitAgain(TierPurchase purchase, Tier tier) {
-        return wallet.debit(purchase.developerId, purchase.eventId, purchase.amount, "tier_fee",
-                        "tier " + tier.id() + " for a year", purchase.createdAt.toInstant())
+        return debit(purchase)
                 .replaceWith(true)
                 .onFailure(InsufficientBalanceException.class).recoverWithItem(false)
                 .chain(paid -> Panache.withTransaction(() -> settle(purchase.developerId, purchase.purchaseId, paid))
