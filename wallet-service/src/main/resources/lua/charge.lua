@@ -13,7 +13,8 @@
 --       12 '1' to answer a remembered first outcome only: nothing moves, and {'unseen'} when none is
 --          remembered (a retry arriving after its id's window: ChargeService),
 --       13 the bucket's stride: what its counter adds per movement (redis/Keys),
---       14 the deadline: past it nothing moves (common.lua refuse_if_late)
+--       14 the deadline: past it nothing moves (common.lua refuse_if_late),
+--       15 who asked, when not the user ('' or absent otherwise: common.lua append_to_stream)
 local stride = stride_of(ARGV[13])
 refuse_if_late(ARGV[14])
 local prior = seen_before(KEYS[1], ARGV[1])
@@ -73,5 +74,5 @@ local entry = {'type', 'charge', 'event_id', ARGV[3], 'seq', seq,
   'category', 'app_action', 'reason', ARGV[6], 'time', now_ms(),
   'app_id', ARGV[5], 'developer_id', app[2], 'tool_name', ARGV[6], 'byollm', ARGV[7],
   'developer_share', fmt(dev), 'platform_share', fmt(platform)}
-append_to_stream(KEYS[6], entry, ARGV[11])
+append_to_stream(KEYS[6], entry, ARGV[11], ARGV[15])
 return remember(KEYS[1], ARGV[1], ARGV[2], {'ok', fmt(total), fmt(dev), fmt(platform), fmt(balance)})

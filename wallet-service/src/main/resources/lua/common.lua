@@ -71,13 +71,20 @@ local function refuse_if_late(deadline)
   end
 end
 
--- Appends a movement to the billing stream (KEYS of the caller): its fields, and 'traceparent' when
--- the caller passed the W3C trace context of a sampled request ('' or nil: none). The relay turns it
--- into the event's traceparent attribute; it moves nothing.
-local function append_to_stream(stream, entry, traceparent)
+-- Appends a movement to the billing stream (KEYS of the caller): its fields, 'traceparent' when
+-- the caller passed the W3C trace context of a sampled request ('' or nil: none), and 'actor' when
+-- someone moved another account's tokens (an admin, a service: the token's subject; '' or nil when
+-- the account's owner moved its own, or the suite did). The relay turns both into the event's
+-- attributes and the ledger keeps the actor beside the movement (SPEC §10, four eyes); neither
+-- moves anything, and neither is part of a fingerprint: a replay by another caller moves nothing.
+local function append_to_stream(stream, entry, traceparent, actor)
   if traceparent and traceparent ~= '' then
     entry[#entry + 1] = 'traceparent'
     entry[#entry + 1] = traceparent
+  end
+  if actor and actor ~= '' then
+    entry[#entry + 1] = 'actor'
+    entry[#entry + 1] = actor
   end
   redis.call('XADD', stream, '*', unpack(entry))
 end

@@ -11,7 +11,8 @@
 --       7 the caller's traceparent when its trace is sampled ('' or absent otherwise),
 --       8 the bucket's stride: what its counter adds per movement (redis/Keys),
 --       9 the account a capture goes through ('escrow' when the payee is in another bucket, else ''),
---       10 the deadline: past it nothing ends (common.lua refuse_if_late)
+--       10 the deadline: past it nothing ends (common.lua refuse_if_late),
+--       11 the admin that captures ('' or absent for a release or an expiry: common.lua append_to_stream)
 local stride = stride_of(ARGV[8])
 refuse_if_late(ARGV[10])
 local via = ARGV[9] or ''
@@ -72,7 +73,7 @@ if captured > 0 then
   local seq = next_seq(KEYS[7], stride)
   append_to_stream(KEYS[6], {'type', 'hold_capture', 'event_id', ARGV[5], 'seq', seq,
     'from', h[2], 'to', to, 'amount', fmt(captured), 'subject', h[2],
-    'category', 'hold', 'reason', ARGV[1], 'time', now_ms()}, ARGV[7])
+    'category', 'hold', 'reason', ARGV[1], 'time', now_ms()}, ARGV[7], ARGV[11])
 end
 redis.call('HSET', KEYS[1], 'state', ending, 'captured', fmt(captured))
 if landing ~= '' then

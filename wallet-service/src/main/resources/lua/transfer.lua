@@ -7,7 +7,8 @@
 --       13 '1' to answer a remembered first outcome only: nothing moves, and {'unseen'} when none is
 --          remembered (a retry arriving after its id's window: WalletResource),
 --       14 the bucket's stride: what its counter adds per movement (redis/Keys),
---       15 the deadline: past it nothing moves (common.lua refuse_if_late)
+--       15 the deadline: past it nothing moves (common.lua refuse_if_late),
+--       16 who asked, when not the account moved ('' or absent otherwise: common.lua append_to_stream)
 local stride = stride_of(ARGV[14])
 refuse_if_late(ARGV[15])
 local prior = seen_before(KEYS[1], ARGV[1])
@@ -38,5 +39,5 @@ redis.call('SADD', KEYS[6], ARGV[5], ARGV[6])
 local seq = next_seq(KEYS[5], stride)
 append_to_stream(KEYS[4], {'type', ARGV[4], 'event_id', ARGV[3], 'seq', seq,
   'from', ARGV[5], 'to', ARGV[6], 'amount', ARGV[7], 'subject', ARGV[11],
-  'category', ARGV[9], 'reason', ARGV[10], 'time', now_ms()}, ARGV[12])
+  'category', ARGV[9], 'reason', ARGV[10], 'time', now_ms()}, ARGV[12], ARGV[16])
 return remember(KEYS[1], ARGV[1], ARGV[2], {'ok', fmt(from_balance), fmt(to_balance)})

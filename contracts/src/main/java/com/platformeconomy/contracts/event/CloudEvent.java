@@ -9,7 +9,11 @@ import java.util.Objects;
  * consumer deduplicates on; {@code subject} is the account or aggregate whose order matters and is
  * also the Kafka key. {@code traceparent} is the CloudEvents distributed-tracing extension
  * attribute: the W3C trace context of the work that produced the event (absent when that work was
- * not traced, or not sampled), read by consumers to continue the trace.
+ * not traced, or not sampled), read by consumers to continue the trace. {@code actor}, an extension
+ * attribute of this suite's own, names who asked for a movement of another account's tokens (an
+ * admin's credit, a service's debit: the token's subject; SPEC §10, four eyes); absent when the
+ * account's owner moved its own tokens or the suite made the movement. Only the event's producer
+ * sets it: consumers read it as the topic's owner wrote it (SPEC §10's topic ownership).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CloudEvent<T>(
@@ -21,7 +25,8 @@ public record CloudEvent<T>(
         String subject,
         String datacontenttype,
         T data,
-        String traceparent) {
+        String traceparent,
+        String actor) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String JSON = "application/json";
@@ -36,7 +41,13 @@ public record CloudEvent<T>(
     /** An event without trace context. */
     public CloudEvent(String specversion, String id, String type, String source, Instant time, String subject,
                       String datacontenttype, T data) {
-        this(specversion, id, type, source, time, subject, datacontenttype, data, null);
+        this(specversion, id, type, source, time, subject, datacontenttype, data, null, null);
+    }
+
+    /** An event without an actor. */
+    public CloudEvent(String specversion, String id, String type, String source, Instant time, String subject,
+                      String datacontenttype, T data, String traceparent) {
+        this(specversion, id, type, source, time, subject, datacontenttype, data, traceparent, null);
     }
 
     /**
@@ -51,7 +62,13 @@ public record CloudEvent<T>(
     /** This event carrying {@code traceparent} (null or blank: none). */
     public CloudEvent<T> withTraceparent(String traceparent) {
         return new CloudEvent<>(specversion, id, type, source, time, subject, datacontenttype, data,
-                traceparent == null || traceparent.isBlank() ? null : traceparent);
+                traceparent == null || traceparent.isBlank() ? null : traceparent, actor);
+    }
+
+    /** This event naming {@code actor} as who asked for it (null or blank: nobody but the account or the suite). */
+    public CloudEvent<T> withActor(String actor) {
+        return new CloudEvent<>(specversion, id, type, source, time, subject, datacontenttype, data, traceparent,
+                actor == null || actor.isBlank() ? null : actor);
     }
 
     public static <T> CloudEvent<T> of(String id, String type, String source, String subject, Instant time, T data) {

@@ -48,7 +48,7 @@ public final class EventCodec {
                     root.hasNonNull("subject") ? root.get("subject").asText() : null,
                     time(root.get("time")),
                     root.get("data") == null || root.get("data").isNull() ? missing("data") : root.get("data"))
-                    .withTraceparent(traceparent(root));
+                    .withTraceparent(traceparent(root)).withActor(actor(root));
         } catch (JsonProcessingException e) {
             throw new MalformedEventException("an event is not valid JSON: " + e.getOriginalMessage(), e);
         }
@@ -70,14 +70,14 @@ public final class EventCodec {
     public static <T> CloudEvent<T> decodeFrom(String topic, String json, Class<T> dataType) {
         CloudEvent<JsonNode> raw = decodeFrom(topic, json);
         return new CloudEvent<>(raw.specversion(), raw.id(), raw.type(), raw.source(), raw.time(), raw.subject(),
-                raw.datacontenttype(), data(raw, dataType), raw.traceparent());
+                raw.datacontenttype(), data(raw, dataType), raw.traceparent(), raw.actor());
     }
 
     /** Reads an event whose data is of a known record type. */
     public static <T> CloudEvent<T> decode(String json, Class<T> dataType) {
         CloudEvent<JsonNode> raw = decode(json);
         return new CloudEvent<>(raw.specversion(), raw.id(), raw.type(), raw.source(), raw.time(), raw.subject(),
-                raw.datacontenttype(), data(raw, dataType), raw.traceparent());
+                raw.datacontenttype(), data(raw, dataType), raw.traceparent(), raw.actor());
     }
 
     public static <T> T data(CloudEvent<JsonNode> event, Class<T> dataType) {
@@ -124,6 +124,15 @@ public final class EventCodec {
         }
         String value = node.textValue();
         return CloudEvent.isTraceparent(value) ? value : null;
+    }
+
+    /**
+     * The {@code actor} extension attribute: a text, else none. It names, never authorizes: a consumer
+     * keeps it as the topic's owner wrote it (the wallet's ledger), and never decides a movement by it.
+     */
+    private static String actor(JsonNode root) {
+        JsonNode node = root.get("actor");
+        return node != null && node.isTextual() ? node.textValue() : null;
     }
 
     /** Every id the suite writes is well under this; a longer one would not fit a ledger's or parking's index. */

@@ -108,7 +108,7 @@ public class WalletResource {
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.TO, account, request.amount(),
                 config.treasuryAccount(), TokensTransferred.CREDIT, "credit", null);
         return window.admit(EventWindow.Kind.event, request.eventId())
-                .chain(() -> wallets.credit(account, request.eventId(), request.amount(), request.reason())
+                .chain(() -> wallets.credit(account, request.eventId(), request.amount(), request.reason(), asker())
                         .map(t -> moved(request.eventId(), t.toBalance(), t.replayed())))
                 .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> late(wallets.rememberedCredit(account,
                                 request.eventId(), request.amount(), request.reason())
@@ -157,7 +157,7 @@ public class WalletResource {
             return tierFee(account, request, movement);
         }
         return window.admit(EventWindow.Kind.event, request.eventId())
-                .chain(() -> wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
+                .chain(() -> wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason(), asker())
                         .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed())))
                 .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> late(wallets.rememberedDebit(account,
                                 request.eventId(), request.amount(), request.category(), request.reason())
@@ -182,6 +182,11 @@ public class WalletResource {
     }
 
     private static final String TIER_FEE = "tier_fee";
+
+    /** The caller, kept with a movement of another account's tokens (WalletService.actorOf: SPEC §10, four eyes). */
+    private String asker() {
+        return caller.getPrincipal().getName();
+    }
 
     /**
      * SPEC §10: the system accounts move only by the suite's own movements (a charge, a top-up's
@@ -213,7 +218,7 @@ public class WalletResource {
         // rows, so once the first read finds some the second sees them too. The other order took a
         // debit booked between the two reads for another movement (409 to a plain retry).
         return ledger.booked(List.of(request.eventId())).chain(any -> any.isEmpty()
-                ? wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason())
+                ? wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason(), asker())
                         .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed()))
                 : ledger.balanceAfter(movement).map(booked -> {
                     if (booked.isEmpty()) {

@@ -101,7 +101,25 @@ public class WalletService {
 
     /** Credits {@code account} from the treasury (a top-up landing, an award, a refund). */
     public Uni<Transfer> credit(String account, String eventId, long amount, String reason) {
-        return transfer(TokensTransferred.CREDIT, config.treasuryAccount(), account, amount, "credit", reason, eventId, account);
+        return credit(account, eventId, amount, reason, null);
+    }
+
+    /**
+     * As {@link #credit(String, String, long, String)}, asked by {@code actor}: kept with the movement
+     * when it is not {@code account} itself (an admin's credit; {@link #actorOf}).
+     */
+    public Uni<Transfer> credit(String account, String eventId, long amount, String reason, String actor) {
+        return transfer(TokensTransferred.CREDIT, config.treasuryAccount(), account, amount, "credit", reason, eventId,
+                account, Accounts.isSystem(config.treasuryAccount()), false, actorOf(actor, account));
+    }
+
+    /**
+     * Who asked for a movement of {@code account}'s tokens, as the billing stream and the ledger keep
+     * it (SPEC §10, four eyes): {@code caller} when it is someone else (an admin, a service), "" when
+     * it is the account's owner or nobody (the suite's own movement; the movement names its account).
+     */
+    public static String actorOf(String caller, String account) {
+        return caller == null || caller.equals(account) ? "" : caller;
     }
 
     /**
@@ -114,7 +132,13 @@ public class WalletService {
 
     /** Debits {@code account} to the platform's revenue account; 402 when it cannot pay. */
     public Uni<Transfer> debit(String account, String eventId, long amount, String category, String reason) {
-        return transfer(TokensTransferred.DEBIT, account, config.revenueAccount(), amount, category, reason, eventId, account);
+        return debit(account, eventId, amount, category, reason, null);
+    }
+
+    /** As {@link #debit(String, String, long, String, String)}, asked by {@code actor} ({@link #actorOf}). */
+    public Uni<Transfer> debit(String account, String eventId, long amount, String category, String reason, String actor) {
+        return transfer(TokensTransferred.DEBIT, account, config.revenueAccount(), amount, category, reason, eventId,
+                account, Accounts.isSystem(account), false, actorOf(actor, account));
     }
 
     /**
@@ -125,13 +149,13 @@ public class WalletService {
      */
     public Uni<Optional<Transfer>> rememberedCredit(String account, String eventId, long amount, String reason) {
         return transfer(TokensTransferred.CREDIT, config.treasuryAccount(), account, amount, "credit", reason, eventId,
-                account, Accounts.isSystem(config.treasuryAccount()), true).map(Optional::ofNullable);
+                account, Accounts.isSystem(config.treasuryAccount()), true, "").map(Optional::ofNullable);
     }
 
     /** As {@link #rememberedCredit}, of a {@link #debit}. */
     public Uni<Optional<Transfer>> rememberedDebit(String account, String eventId, long amount, String category, String reason) {
         return transfer(TokensTransferred.DEBIT, account, config.revenueAccount(), amount, category, reason, eventId,
-                account, Accounts.isSystem(account), true).map(Optional::ofNullable);
+                account, Accounts.isSystem(account), true, "").map(Optional::ofNullable);
     }
 
     /**
@@ -155,12 +179,16 @@ public class WalletService {
 
     private Uni<Transfer> transfer(String kind, String from, String to, long amount, String category, String reason,
                                    String eventId, String subject, boolean mayGoBelowZero) {
-        return transfer(kind, from, to, amount, category, reason, eventId, subject, mayGoBelowZero, false);
+        return transfer(kind, from, to, amount, category, reason, eventId, subject, mayGoBelowZero, false, "");
     }
 
-    /** {@code rememberedOnly}: answers the remembered first outcome, null when there is none, and moves nothing. */
+    /**
+     * {@code rememberedOnly}: answers the remembered first outcome, null when there is none, and moves
+     * nothing. {@code actor}: who asked, when not the account moved ("" otherwise; {@link #actorOf}).
+     */
     private Uni<Transfer> transfer(String kind, String from, String to, long amount, String category, String reason,
-                                   String eventId, String subject, boolean mayGoBelowZero, boolean rememberedOnly) {
+                                   String eventId, String subject, boolean mayGoBelowZero, boolean rememberedOnly,
+                                   String actor) {
         requireAmount(amount);
         String fingerprint = Fingerprint.of(kind, from, to, Long.toString(amount), category, reason);
         Keys.Bucket bucket = home(from, to);
@@ -172,7 +200,8 @@ public class WalletService {
                                 bucket.accounts()),
                         List.of(fingerprint, Long.toString(recordTtl), eventId, kind, from, to,
                                 Long.toString(amount), mayGoBelowZero ? "1" : "0", category, reason, subject,
-                                Traceparents.current(), rememberedOnly ? "1" : "0", bucket.stride(), scripts.deadline())))
+                                Traceparents.current(), rememberedOnly ? "1" : "0", bucket.stride(), scripts.deadline(),
+                                actor)))
                 .map(raw -> {
                     TransferReply reply = TransferReply.decode(raw);
                     if (reply instanceof TransferReply.Moved moved) {

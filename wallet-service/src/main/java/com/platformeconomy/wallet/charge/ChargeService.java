@@ -143,7 +143,7 @@ public class ChargeService {
                     outcomes[i] = Outcome.refused(request.eventId(), ErrorCode.FORBIDDEN, ownApp(developer).getMessage());
                     continue;
                 }
-                invocations.add(invocation(request, developer, free, traceparent));
+                invocations.add(invocation(request, developer, free, traceparent, caller));
                 positions.add(i);
             }
             Uni<List<Response>> ran = invocations.isEmpty() ? Uni.createFrom().item(List.of()) : scripts.runAll(invocations);
@@ -175,7 +175,7 @@ public class ChargeService {
      * 409 for the whole batch, as before. Nothing runs either way.
      */
     private Uni<List<Outcome>> rememberedAll(List<ChargeRequest> requests, Throwable tooOld) {
-        List<Invocation> invocations = requests.stream().map(r -> invocation(r, "", "", "", true)).toList();
+        List<Invocation> invocations = requests.stream().map(r -> invocation(r, "", "", "", true, "")).toList();
         return scripts.runAll(invocations).map(replies -> {
             List<Outcome> outcomes = new ArrayList<>();
             for (int k = 0; k < replies.size(); k++) {
@@ -227,7 +227,7 @@ public class ChargeService {
         if (Ownership.isOwnAccount(caller, developer)) {
             return Uni.createFrom().failure(ownApp(developer));
         }
-        Invocation call = invocation(request, developer, unbilled, traceparent);
+        Invocation call = invocation(request, developer, unbilled, traceparent, caller);
         return claims.claim(IdClaims.EVENT, request.eventId(), keys.of(request.userId()), window.recordTtlSeconds(), () -> reusedElsewhere(request))
                 .chain(() -> scripts.run(call.script(), call.keys(), call.args())).map(ChargeReply::decode).chain(reply -> {
             if (reply instanceof ChargeReply.StaleDeveloper && mayRetry) {
@@ -251,12 +251,13 @@ public class ChargeService {
                 request.byollm().toString());
     }
 
-    private Invocation invocation(ChargeRequest request, String developer, String unbilled, String traceparent) {
-        return invocation(request, developer, unbilled, traceparent, false);
+    private Invocation invocation(ChargeRequest request, String developer, String unbilled, String traceparent, String caller) {
+        return invocation(request, developer, unbilled, traceparent, false, WalletService.actorOf(caller, request.userId()));
     }
 
+    /** {@code actor}: who asked, when not the user ("", the user's own charge or a remembered outcome's look-up). */
     private Invocation invocation(ChargeRequest request, String developer, String unbilled, String traceparent,
-                                  boolean rememberedOnly) {
+                                  boolean rememberedOnly, String actor) {
         String fingerprint = fingerprint(request);
         Keys.Bucket bucket = keys.of(request.userId()); // the platform's and the developer's sub-accounts of the user's bucket
         return new Invocation(Script.CHARGE,
@@ -266,7 +267,7 @@ public class ChargeService {
                 List.of(fingerprint, Long.toString(window.recordTtlSeconds()), request.eventId(), request.userId(),
                         request.appId(), request.toolName(), request.byollm() ? "1" : "0", developer,
                         config.revenueAccount(), unbilled, traceparent, rememberedOnly ? "1" : "0", bucket.stride(),
-                        scripts.deadline()));
+                        scripts.deadline(), actor));
     }
 
     private Outcome interpret(ChargeRequest request, ChargeReply reply) {

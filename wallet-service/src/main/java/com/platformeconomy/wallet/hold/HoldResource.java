@@ -74,7 +74,7 @@ public class HoldResource {
                 throw new ApiException(ErrorCode.FORBIDDEN, "An admin does not capture a hold it reserved on '" + parties.account()
                         + "': another admin must.");
             }
-            return holds.capture(holdId, parties, request.amount());
+            return holds.capture(holdId, parties, request.amount(), caller.getPrincipal().getName());
         });
     }
 

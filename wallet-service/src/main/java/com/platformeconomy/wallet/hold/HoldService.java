@@ -148,11 +148,14 @@ public class HoldService {
                                 reply.get(3) == null ? null : reply.get(3).toString()));
     }
 
-    /** Captures {@code amount} (≤ held) for the payee; the rest of the hold is freed. */
-    public Uni<HoldRequests.HoldView> capture(String holdId, Parties parties, long amount) {
+    /**
+     * Captures {@code amount} (≤ held) for the payee; the rest of the hold is freed. {@code admin}, who
+     * asked, is kept with the capture's movement (SPEC §10, four eyes).
+     */
+    public Uni<HoldRequests.HoldView> capture(String holdId, Parties parties, long amount, String admin) {
         wallets.requireAmount(amount);
         if (!HoldState.ACTIVE.wire().equals(parties.state())) {
-            return end(holdId, parties, HoldState.CAPTURED.wire(), amount); // a replay's first outcome, or its refusal
+            return end(holdId, parties, HoldState.CAPTURED.wire(), amount, admin); // a replay's first outcome, or its refusal
         }
         // The hold's record is what refuses a second capture, and Redis' data loss takes it: a hold id
         // reserved again after the rebuild must not be captured again under the same capture id.
@@ -162,12 +165,12 @@ public class HoldService {
                 throw new ApiException(ErrorCode.HOLD_NOT_ACTIVE, "Hold " + holdId + " was captured already: the ledger holds "
                         + capture + " (its record went with a Redis that lost its data). Release this reservation.");
             }
-            return end(holdId, parties, HoldState.CAPTURED.wire(), amount);
+            return end(holdId, parties, HoldState.CAPTURED.wire(), amount, admin);
         });
     }
 
     public Uni<HoldRequests.HoldView> release(String holdId, Parties parties) {
-        return end(holdId, parties, HoldState.RELEASED.wire(), 0);
+        return end(holdId, parties, HoldState.RELEASED.wire(), 0, "");
     }
 
     /**
@@ -180,7 +183,7 @@ public class HoldService {
     public Uni<Boolean> expire(String holdId, Keys.Bucket bucket) {
         return parties(holdId, bucket).onItem().ifNull().failWith(() -> new ApiException(ErrorCode.UNKNOWN_HOLD,
                         "Hold '" + holdId + "' is in the expiry index of " + bucket.prefix() + " without a record."))
-                .chain(parties -> settle(holdId, parties, HoldState.EXPIRED.wire(), 0))
+                .chain(parties -> settle(holdId, parties, HoldState.EXPIRED.wire(), 0, ""))
                 .map(reply -> {
                     if (reply instanceof SettleHoldReply.Settled settled) {
                         return !settled.replayed();
@@ -215,8 +218,8 @@ public class HoldService {
                 });
     }
 
-    private Uni<HoldRequests.HoldView> end(String holdId, Parties parties, String ending, long amount) {
-        return settle(holdId, parties, ending, amount).chain(reply -> {
+    private Uni<HoldRequests.HoldView> end(String holdId, Parties parties, String ending, long amount, String actor) {
+        return settle(holdId, parties, ending, amount, actor).chain(reply -> {
             if (reply instanceof SettleHoldReply.Settled settled) {
                 HoldRequests.HoldView view = new HoldRequests.HoldView(holdId, settled.state(), amount, settled.captured(), null);
                 if (!settled.landing()) {
@@ -316,7 +319,8 @@ public class HoldService {
         return new IllegalStateException("settle_hold script answered " + reply + " for hold " + holdId);
     }
 
-    private Uni<SettleHoldReply> settle(String holdId, Parties parties, String ending, long amount) {
+    /** {@code actor}: the admin that captures, kept with the capture's movement ("" for a release or an expiry). */
+    private Uni<SettleHoldReply> settle(String holdId, Parties parties, String ending, long amount, String actor) {
         Keys.Bucket bucket = parties.bucket();
         boolean crosses = crosses(parties.account(), parties.payee());
         return scripts.run(Script.SETTLE_HOLD,
@@ -325,7 +329,7 @@ public class HoldService {
                         bucket.billingStream(), bucket.seq(), bucket.accounts(), bucket.holdLanding()),
                 List.of(holdId, ending, Long.toString(amount), Long.toString(window.recordTtlSeconds()),
                         SuiteIds.holdCapture(holdId), parties.payee(), Traceparents.current(), bucket.stride(),
-                        crosses ? Accounts.ESCROW : "", scripts.deadline()))
+                        crosses ? Accounts.ESCROW : "", scripts.deadline(), actor))
                 .map(SettleHoldReply::decode);
     }
 }

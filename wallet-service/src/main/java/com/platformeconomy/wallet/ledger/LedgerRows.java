@@ -53,8 +53,8 @@ public final class LedgerRows {
             throw new MalformedEventException("event " + event.id() + " has no time");
         }
         return List.of(
-                new LedgerRow(event.id(), seq, LedgerRow.FROM, from, -amount, to, kind, category, event.time()),
-                new LedgerRow(event.id(), seq, LedgerRow.TO, to, amount, from, kind, category, event.time()));
+                new LedgerRow(event.id(), seq, LedgerRow.FROM, from, -amount, to, kind, category, event.time(), event.actor()),
+                new LedgerRow(event.id(), seq, LedgerRow.TO, to, amount, from, kind, category, event.time(), event.actor()));
     }
 
     private static boolean blank(String value) {

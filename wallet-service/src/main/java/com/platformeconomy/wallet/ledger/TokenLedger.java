@@ -25,9 +25,9 @@ public class TokenLedger {
     // row on an event loop per ledger row, and a key does not tell which of two movements under one
     // id in the same batch was the one inserted.
     private static final String INSERT = """
-            INSERT INTO token_ledger (event_id, seq, side, account, amount, counter_account, kind, category, created_at)
+            INSERT INTO token_ledger (event_id, seq, side, account, amount, counter_account, kind, category, created_at, actor)
             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[],
-                                 $7::text[], $8::text[], $9::timestamptz[])
+                                 $7::text[], $8::text[], $9::timestamptz[], $10::text[])
             ON CONFLICT (event_id, side) DO NOTHING""";
     // The rows the ledger holds for events whose insert met the unique key: a redelivery of the
     // same movement, or another movement under an id the ledger already holds.
@@ -103,6 +103,7 @@ public class TokenLedger {
         String[] kinds = new String[n];
         String[] categories = new String[n];
         OffsetDateTime[] times = new OffsetDateTime[n];
+        String[] actors = new String[n];
         for (int i = 0; i < n; i++) {
             LedgerRow row = rows.get(i);
             eventIds[i] = row.eventId();
@@ -114,9 +115,10 @@ public class TokenLedger {
             kinds[i] = row.kind();
             categories[i] = row.category();
             times[i] = row.createdAt().atOffset(ZoneOffset.UTC);
+            actors[i] = row.actor();
         }
         Tuple params = Tuple.from(List.<Object>of(eventIds, seqs, sides, accounts, amounts, counterAccounts, kinds,
-                categories, times));
+                categories, times, actors));
         return pool.preparedQuery(INSERT).execute(params).map(result -> result.rowCount());
     }
 

@@ -21,7 +21,10 @@ import java.util.Map;
  *   <li>a charge also: {@code app_id}, {@code developer_id}, {@code tool_name}, {@code byollm}
  *       (1|0), {@code developer_share}, {@code platform_share};</li>
  *   <li>optionally {@code traceparent}: the W3C trace context of the route that appended it, when
- *       that trace was sampled (issue 21); it becomes the event's {@code traceparent} attribute.</li>
+ *       that trace was sampled (issue 21); it becomes the event's {@code traceparent} attribute;</li>
+ *   <li>optionally {@code actor}: who asked for a movement of another account's tokens (an admin, a
+ *       service: the token's subject); it becomes the event's {@code actor} attribute, and the
+ *       ledger keeps it (SPEC §10, four eyes).</li>
  * </ul>
  * {@link #toEvent} turns an entry into the CloudEvent published on {@code billing.events}; it is the
  * format's one reader. The relay gives it entries as Redis sent them ({@link #entries}, no map per
@@ -51,7 +54,8 @@ public final class BillingStream {
     private static final int DEVELOPER_SHARE = 14;
     private static final int PLATFORM_SHARE = 15;
     private static final int TRACEPARENT = 16;
-    private static final int FIELDS = 17;
+    private static final int ACTOR = 17;
+    private static final int FIELDS = 18;
 
     private BillingStream() {
     }
@@ -173,6 +177,7 @@ public final class BillingStream {
             case "developer_share" -> DEVELOPER_SHARE;
             case "platform_share" -> PLATFORM_SHARE;
             case "traceparent" -> TRACEPARENT;
+            case "actor" -> ACTOR;
             default -> -1;
         };
     }
@@ -195,6 +200,6 @@ public final class BillingStream {
                     entry[CATEGORY], entry[REASON], seq);
         }
         return CloudEvent.of(entry[EVENT_ID], eventType, SOURCE, entry[SUBJECT], time, data)
-                .withTraceparent(entry[TRACEPARENT]);
+                .withTraceparent(entry[TRACEPARENT]).withActor(entry[ACTOR]);
     }
 }

@@ -234,4 +234,75 @@ class OwnMoneyTest {
         assertThat(balance(accomplice)).isEqualTo(90);
         assertThat(balance(holder)).isEqualTo(10);
     }
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool ledger;
+
+    /**
+     * Four eyes relies on knowing who moved someone else's tokens. The ledger names the admin that
+     * credited, debited, charged or captured, on both rows of the movement, written with the movement
+     * itself (the script's stream entry, the event, the ledger's row): a refused request leaves
+     * nothing, a replay by another admin names the first. A user moving its own tokens names nobody.
+     */
+    @Test
+    void everyMovementOfAnotherAccountsTokensNamesWhoAskedForIt() {
+        String user = newUser();
+        String admin = "admin:" + UUID.randomUUID().toString().substring(0, 8);
+        String token = TestTokens.mint(admin, "admin");
+        String appId = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        catalog.put(new AppCatalogEntry(appId, "dev:" + appId, "active", "paid", 5, 2, 70, 1)).await().indefinitely();
+        String credit = newEventId();
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"event_id\":\"" + credit + "\",\"amount\":100,\"reason\":\"goodwill\"}")
+                .when().post("/v1/wallets/" + user + "/credits").then().statusCode(201);
+        // Another admin replaying it moves nothing and names nobody new.
+        given().auth().oauth2(TestTokens.mint("admin:other", "admin")).contentType(ContentType.JSON)
+                .body("{\"event_id\":\"" + credit + "\",\"amount\":100,\"reason\":\"goodwill\"}")
+                .when().post("/v1/wallets/" + user + "/credits").then().statusCode(200);
+        String debit = newEventId();
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"event_id\":\"" + debit + "\",\"amount\":10,\"category\":\"other\",\"reason\":\"fee\"}")
+                .when().post("/v1/wallets/" + user + "/debits").then().statusCode(201);
+        String refused = newEventId();
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"event_id\":\"" + refused + "\",\"amount\":1000,\"category\":\"other\",\"reason\":\"fee\"}")
+                .when().post("/v1/wallets/" + user + "/debits").then().statusCode(402);
+        String charged = newEventId();
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(charge(charged, user, appId))
+                .when().post("/v1/charges").then().statusCode(201);
+        String batched = newEventId();
+        String ownBatched = newEventId();
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"charges\":[" + charge(batched, user, appId) + "]}")
+                .when().post("/v1/charges/batch").then().statusCode(200).body("results[0].status", equalTo(201));
+        String userToken = TestTokens.mint(user, "user");
+        given().auth().oauth2(userToken).contentType(ContentType.JSON).body("{\"charges\":[" + charge(ownBatched, user, appId) + "]}")
+                .when().post("/v1/charges/batch").then().statusCode(200).body("results[0].status", equalTo(201));
+        String own = newEventId();
+        given().auth().oauth2(userToken).contentType(ContentType.JSON)
+                .body("{\"event_id\":\"" + own + "\",\"amount\":5,\"category\":\"other\",\"reason\":\"mine\"}")
+                .when().post("/v1/wallets/" + user + "/debits").then().statusCode(201);
+        String hold = "hold-" + UUID.randomUUID();
+        given().auth().oauth2(userToken).contentType(ContentType.JSON)
+                .body("{\"hold_id\":\"" + hold + "\",\"amount\":20,\"purpose\":\"session\",\"ttl_seconds\":600,"
+                        + "\"payee\":\"platform:revenue\"}")
+                .when().post("/v1/wallets/" + user + "/holds").then().statusCode(201);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"amount\":20}")
+                .when().post("/v1/holds/" + hold + "/capture").then().statusCode(200);
+        String capture = com.platformeconomy.contracts.event.SuiteIds.holdCapture(hold);
+
+        java.util.List<String> ids = java.util.List.of(credit, debit, refused, charged, batched, ownBatched, own, capture);
+        java.util.Map<String, java.util.Set<String>> actors = new java.util.HashMap<>();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
+            actors.clear();
+            ledger.preparedQuery("SELECT event_id, coalesce(actor, '-') AS actor FROM token_ledger WHERE event_id = ANY($1)")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(ids.toArray(new String[0]))).await().indefinitely()
+                    .forEach(row -> actors.computeIfAbsent(row.getString("event_id"), k -> new java.util.HashSet<>())
+                            .add(row.getString("actor")));
+            assertThat(actors).containsOnlyKeys(credit, debit, charged, batched, ownBatched, own, capture);
+        });
+        java.util.Set<String> byAdmin = java.util.Set.of(admin);
+        java.util.Set<String> byNobody = java.util.Set.of("-");
+        assertThat(actors).containsEntry(credit, byAdmin).containsEntry(debit, byAdmin).containsEntry(charged, byAdmin)
+                .containsEntry(batched, byAdmin).containsEntry(capture, byAdmin)
+                .containsEntry(ownBatched, byNobody).containsEntry(own, byNobody);
+    }
 }
