@@ -118,14 +118,14 @@ public class PayoutResource {
     @Path("/admin/payouts/{id}/paid")
     @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "markPayoutPaid", summary = "Mark a payout paid",
-            description = "An admin (`paid_by`; never the payout's own developer, 403) records that an approved payout was paid out (9.45 USD for the seed's 9,450 tokens). Only an approved payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding, so it is marked paid once.",
+            description = "An admin (`paid_by`; never the payout's own developer, 403) records that an approved payout was paid out (9.45 USD for the seed's 9,450 tokens); not the admin that approved it (403: four eyes, another admin pays). Only an approved payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding, so it is marked paid once.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_payout invalid_payout_state not_found"))
     @APIResponse(responseCode = "200", description = "The payout, now paid.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PayoutView.class), examples = @ExampleObject(name = "paid", value = """
                     {"payout_id": 42, "developer_id": "dev:alice", "amount_tokens": 9450, "usd_per_token": 0.001, \
                     "amount_usd": 9.45, "status": "paid", "requested_at": "2026-12-02T17:30:00Z", \
                     "decided_at": "2026-12-03T09:00:00Z", "decided_by": "admin:ops", "paid_at": "2026-12-04T12:00:00Z", \
-                    "paid_by": "admin:ops"}""")))
+                    "paid_by": "admin:treasurer"}""")))
     public Uni<PayoutView> paid(@Parameter(description = PAYOUT_ID) @PathParam("id") long id) {
         return payouts.decide(id, PayoutState.PAID, caller).map(PayoutView::of);
     }

@@ -132,7 +132,10 @@ public class PayoutService {
 
     /**
      * requested → approved (counts as paid out) or rejected (frees its tokens); approved → paid, by
-     * {@code admin}, who is never the payout's developer (403: another admin decides). The
+     * {@code admin}, who is never the payout's developer (403: another admin decides), and who marks
+     * paid only a payout another admin approved (403): one admin alone could otherwise pay out
+     * earnings it made up by other means than an adjustment, e.g. charging users for an accomplice's
+     * app (the wallet lets an admin charge any user for an app it does not develop). The
      * row is locked (SELECT … FOR UPDATE): of an approve and a reject sent at once, the second sees
      * the first's decision and is refused, so exactly one decision wins.
      */
@@ -149,6 +152,10 @@ public class PayoutService {
             if (!payout.state().canMoveTo(next)) {
                 throw new ApiException(ErrorCode.INVALID_PAYOUT_STATE, "Payout " + payoutId + " is " + payout.status
                         + "; it can become " + to + " only when " + String.join(" or ", from) + ".");
+            }
+            if (next == PayoutState.PAID && admin.getPrincipal().getName().equals(payout.decidedBy)) {
+                throw new ApiException(ErrorCode.FORBIDDEN, "Payout " + payoutId + " was approved by " + payout.decidedBy
+                        + ": another admin marks it paid (four eyes).");
             }
             return payout;
         }).call(payout -> next == PayoutState.APPROVED

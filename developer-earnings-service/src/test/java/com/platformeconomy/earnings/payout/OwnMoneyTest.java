@@ -110,4 +110,26 @@ class OwnMoneyTest {
         given().auth().oauth2(admin()).when().post("/v1/admin/apps/" + app + "/approve")
                 .then().statusCode(200).body("status", equalTo("active"));
     }
+    /**
+     * Four eyes between approving and paying: the admin that approved a payout does not mark it paid.
+     * Adjustments are not the only way one admin makes a developer's earnings (it may charge users for
+     * an accomplice's app, or credit the accomplice's user account from the treasury and let it buy
+     * calls): were it to approve and pay alone, it would turn them into USD by itself.
+     */
+    @Test
+    void theAdminThatApprovedAPayoutDoesNotMarkItPaid() {
+        String dev = newDeveloper();
+        given().auth().oauth2(admin("admin:books")).contentType(ContentType.JSON).header("Idempotency-Key", key())
+                .body(adjustment(dev, 1000)).when().post("/v1/admin/adjustments").then().statusCode(201);
+        long payout = given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).header("Idempotency-Key", key())
+                .body("{\"amount_tokens\":400}")
+                .when().post("/v1/developer/payouts").then().statusCode(201).extract().jsonPath().getLong("payout_id");
+        given().auth().oauth2(admin()).when().post("/v1/admin/payouts/" + payout + "/approve")
+                .then().statusCode(200).body("decided_by", equalTo("admin:ops"));
+        given().auth().oauth2(admin()).when().post("/v1/admin/payouts/" + payout + "/paid")
+                .then().statusCode(403).contentType("application/problem+json").body("detail", containsString("another admin"));
+        given().auth().oauth2(admin("admin:treasurer")).when().post("/v1/admin/payouts/" + payout + "/paid")
+                .then().statusCode(200).body("status", equalTo("paid"))
+                .body("decided_by", equalTo("admin:ops")).body("paid_by", equalTo("admin:treasurer"));
+    }
 }

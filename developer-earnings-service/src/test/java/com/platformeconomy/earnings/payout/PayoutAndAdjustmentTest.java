@@ -92,7 +92,7 @@ class PayoutAndAdjustmentTest {
         given().auth().oauth2(admin()).when().post("/v1/admin/payouts/" + payout + "/approve").then().statusCode(200);
         given().auth().oauth2(admin()).when().post("/v1/admin/payouts/" + payout + "/reject")
                 .then().statusCode(409).body("code", equalTo("invalid_payout_state")).body("detail", containsString("approved"));
-        given().auth().oauth2(admin()).when().post("/v1/admin/payouts/" + payout + "/paid")
+        given().auth().oauth2(admin("admin:treasurer")).when().post("/v1/admin/payouts/" + payout + "/paid")
                 .then().statusCode(200).body("status", equalTo("paid"));
         given().auth().oauth2(admin()).when().post("/v1/admin/payouts/" + payout + "/paid")
                 .then().statusCode(409).body("detail", containsString("paid"));
