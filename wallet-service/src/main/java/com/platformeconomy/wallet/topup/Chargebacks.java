@@ -10,12 +10,16 @@ import com.platformeconomy.wallet.topup.TopUpSaga.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,7 +29,10 @@ import org.jboss.logging.Logger;
  * id comes from the webhook: the dispute is read back from the provider, and what the wallet holds
  * follows what the provider says now (money withdrawn: taken; won, and only won: returned). Each
  * movement has a suite id ({@link SuiteIds#chargeback}, {@link SuiteIds#chargebackReturned}), so a
- * redelivery, a concurrent delivery or a retry after a crash moves nothing twice.
+ * redelivery, a concurrent delivery or a retry after a crash moves nothing twice. A pass every hour
+ * lists the disputes of the last days at the provider, so a chargeback whose webhook never came (an
+ * endpoint down for days, not subscribed yet) is still taken: the sweep reads only disputes the
+ * wallet already knows, and without the pass the user would keep tokens whose money the bank took.
  */
 @ApplicationScoped
 public class Chargebacks {
@@ -43,21 +50,32 @@ public class Chargebacks {
     private final SuiteMoves moves;
     private final Refunds refunds;
     private final MeterRegistry metrics;
+    private final Duration lookback;
 
-    public Chargebacks(PaymentGateway gateway, WalletService wallets, SuiteMoves moves, Refunds refunds, MeterRegistry metrics) {
+    public Chargebacks(PaymentGateway gateway, WalletService wallets, SuiteMoves moves, Refunds refunds, MeterRegistry metrics,
+                       @ConfigProperty(name = "wallet.topup.dispute-lookback", defaultValue = "P7D") Duration lookback) {
         this.gateway = gateway;
         this.wallets = wallets;
         this.moves = moves;
         this.refunds = refunds;
         this.metrics = metrics;
+        this.lookback = lookback;
     }
 
     /** A notice that a dispute was opened or changed: the wallet follows the dispute as the provider has it now. */
     public Uni<Outcome> onDispute(String disputeRef) {
-        return gateway.readDispute(disputeRef).chain(dispute -> dispute == null || dispute.paymentRef() == null
-                        ? Uni.createFrom().item(Outcome.unknown)
-                        : Panache.withSession(() -> TopUp.<TopUp>find("paymentRef", dispute.paymentRef()).firstResult())
-                                .chain(topUp -> topUp == null ? Uni.createFrom().item(Outcome.unknown) : follow(dispute, topUp.topupId)))
+        return gateway.readDispute(disputeRef).chain(this::follow);
+    }
+
+    /**
+     * A dispute as the provider has it now (read back for a webhook, or listed by the pass): the top-up
+     * its payment names, if it is one of ours. One path for both, so a dispute the webhook and the pass
+     * both see is decided under the same row lock and moved once, under the same suite ids.
+     */
+    private Uni<Outcome> follow(Dispute dispute) {
+        return (dispute == null || dispute.paymentRef() == null ? Uni.createFrom().item(Outcome.unknown)
+                : Panache.withSession(() -> TopUp.<TopUp>find("paymentRef", dispute.paymentRef()).firstResult())
+                        .chain(topUp -> topUp == null ? Uni.createFrom().item(Outcome.unknown) : follow(dispute, topUp.topupId)))
                 .invoke(outcome -> metrics.counter("wallet.topup.chargebacks", "outcome", outcome.name()).increment());
     }
 
@@ -189,5 +207,31 @@ public class Chargebacks {
                                     return Outcome.ignored;
                                 }))
                         .collect().asList().replaceWithVoid());
+    }
+
+    /**
+     * Every dispute the provider opened in the last {@code wallet.topup.dispute-lookback} (7 days) is
+     * followed, whatever its webhook did: one never delivered (the endpoint down past Stripe's 3 days
+     * of retries, or not subscribed to the dispute events yet), an inquiry whose escalation was not
+     * told. Those of payments that are no top-up of ours are skipped. One the wallet already follows
+     * (written down under the row lock by a delivery, the sweep or an earlier pass) is a replay there,
+     * so nothing moves twice; and a listing read before a concurrent delivery is only an older reading,
+     * which {@link #follow(Dispute, String)} neither takes again nor gives back on.
+     */
+    @Scheduled(every = "${wallet.topup.dispute-reconcile-interval:1h}", delayed = "2m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> reconcile() {
+        return gateway.disputesSince(Instant.now().minus(lookback))
+                .chain(disputes -> Multi.createFrom().iterable(disputes).onItem()
+                        .transformToUniAndConcatenate(dispute -> follow(dispute).onFailure().recoverWithItem(failure -> {
+                            LOG.warnf("dispute %s not followed now: %s", dispute.disputeRef(), failure.getMessage());
+                            return Outcome.ignored;
+                        }))
+                        .collect().asList())
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("disputes not listed now: %s", failure.getMessage());
+                    return List.of();
+                })
+                .replaceWithVoid();
     }
 }

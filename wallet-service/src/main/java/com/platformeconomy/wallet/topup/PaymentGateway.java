@@ -96,6 +96,11 @@ public interface PaymentGateway {
         return Uni.createFrom().item(java.util.List.of());
     }
 
+    /** Every dispute opened since {@code since}, whatever it disputes (the reconciliation pass keeps the top-ups'). */
+    default Uni<java.util.List<Dispute>> disputesSince(java.time.Instant since) {
+        return Uni.createFrom().item(java.util.List.of());
+    }
+
     /** The provider's final no: no payment will be taken for this top-up. */
     class PaymentDeclined extends RuntimeException {
         public PaymentDeclined(String message) {

@@ -8,6 +8,7 @@ import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
 import com.stripe.net.RequestOptions;
+import com.stripe.param.DisputeListParams;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.RefundCreateParams;
 import com.stripe.param.RefundListParams;
@@ -157,11 +158,26 @@ public class StripeGateway implements PaymentGateway {
 
     @Override
     public Uni<Dispute> readDispute(String disputeRef) {
+        return read(() -> dispute(client().v1().disputes().retrieve(disputeRef)), null);
+    }
+
+    /**
+     * Every page of the disputes opened since then (stripe-java follows {@code has_more} with
+     * {@code starting_after}); a failure on any page is Stripe away, so a pass never acts on half a list
+     * as if it were all.
+     */
+    @Override
+    public Uni<List<Dispute>> disputesSince(Instant since) {
+        DisputeListParams params = DisputeListParams.builder()
+                .setCreated(DisputeListParams.Created.builder().setGte(since.getEpochSecond()).build())
+                .setLimit(100L).build();
         return read(() -> {
-            com.stripe.model.Dispute dispute = client().v1().disputes().retrieve(disputeRef);
-            return new Dispute(dispute.getId(), dispute.getPaymentIntent(),
-                    dispute.getAmount() == null ? -1 : dispute.getAmount(), dispute.getCurrency(), dispute.getStatus());
-        }, null);
+            List<Dispute> disputes = new ArrayList<>();
+            for (com.stripe.model.Dispute listed : client().v1().disputes().list(params).autoPagingIterable()) {
+                disputes.add(dispute(listed));
+            }
+            return disputes;
+        }, List.of());
     }
 
     @Override
@@ -220,6 +236,11 @@ public class StripeGateway implements PaymentGateway {
                 throw e;
             }
         });
+    }
+
+    private static Dispute dispute(com.stripe.model.Dispute dispute) {
+        return new Dispute(dispute.getId(), dispute.getPaymentIntent(),
+                dispute.getAmount() == null ? -1 : dispute.getAmount(), dispute.getCurrency(), dispute.getStatus());
     }
 
     private static RefundMade refundMade(com.stripe.model.Refund refund) {

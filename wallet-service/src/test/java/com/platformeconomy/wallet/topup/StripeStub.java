@@ -1,8 +1,10 @@
 package com.platformeconomy.wallet.topup;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -19,13 +21,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * api.stripe.com, stood in for by an in-process WireMock that answers with objects shaped as
- * Stripe's API reference documents them (PaymentIntent, Refund, error), and webhooks signed as
- * Stripe signs them: {@code Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.payload">}.
+ * Stripe's API reference documents them (PaymentIntent, Refund, Dispute, list, error), and webhooks
+ * signed as Stripe signs them: {@code Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.payload">}.
  */
 public final class StripeStub implements QuarkusTestResourceLifecycleManager {
 
@@ -165,6 +169,53 @@ public final class StripeStub implements QuarkusTestResourceLifecycleManager {
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"object\":\"list\",\"data\":[" + String.join(",", refunds)
                                 + "],\"has_more\":false,\"url\":\"/v1/refunds\"}")));
+    }
+
+    /** GET /v1/disputes?created[gte]=… (every dispute opened since then, newest first, as Stripe lists them) answers these. */
+    static void onDisputesSince(String... disputes) {
+        onDisputesSince(Math.max(1, disputes.length), disputes);
+    }
+
+    /**
+     * GET /v1/disputes?created[gte]=… answers these {@code perPage} a page, as Stripe pages a list: the
+     * first page is the one asked without {@code starting_after}, each next one is asked with
+     * {@code starting_after} the last id of the page before, and {@code has_more} says whether one
+     * follows. stripe-java's auto-paging asks exactly that, so a pass that stopped at the first page
+     * would miss what the later ones hold.
+     */
+    static void onDisputesSince(int perPage, String... disputes) {
+        String after = null;
+        for (int from = 0; from == 0 || from < disputes.length; from += perPage) {
+            List<String> page = List.of(disputes).subList(from, Math.min(disputes.length, from + perPage));
+            boolean more = from + perPage < disputes.length;
+            server.stubFor(get(urlPathEqualTo("/v1/disputes"))
+                    .withQueryParam("created[gte]", com.github.tomakehurst.wiremock.client.WireMock.matching("[0-9]+"))
+                    .withQueryParam("starting_after", after == null ? absent() : equalTo(after))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody("{\"object\":\"list\",\"data\":[" + String.join(",", page)
+                                    + "],\"has_more\":" + more + ",\"url\":\"/v1/disputes\"}")));
+            if (!page.isEmpty()) {
+                after = idOf(page.get(page.size() - 1));
+            }
+        }
+    }
+
+    /** The {@code created[gte]} (unix seconds) of every GET /v1/disputes asked so far. */
+    static List<Long> disputeListingsSince() {
+        return server.findAll(getRequestedFor(urlPathEqualTo("/v1/disputes"))).stream()
+                .map(request -> request.queryParameter("created[gte]"))
+                .filter(gte -> gte.isPresent())
+                .map(gte -> Long.parseLong(gte.firstValue()))
+                .toList();
+    }
+
+    /** The id of an object as this stub writes it (its first field). */
+    private static String idOf(String json) {
+        Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(json);
+        if (!id.find()) {
+            throw new IllegalArgumentException("no id in " + json);
+        }
+        return id.group(1);
     }
 
     /** An event as Stripe delivers it to a webhook endpoint, with the PaymentIntent as data.object. */

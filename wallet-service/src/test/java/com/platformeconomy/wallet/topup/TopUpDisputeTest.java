@@ -21,6 +21,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,6 +147,46 @@ class TopUpDisputeTest {
         TopUpFixture.onVertx(() -> chargebacks.sweep());
         assertThat(balance(user)).isZero();
         TopUpFixture.read(t[0]).body("chargeback_state", equalTo("taken"));
+    }
+
+    /**
+     * A chargeback whose webhook never came is found by the hourly pass over the disputes Stripe
+     * opened in the lookback (7 days), on whatever page of the listing it is: its tokens are taken
+     * once however often the pass runs, and the webhook arriving late after all is a replay. One the
+     * webhook told first is a replay for the pass.
+     */
+    @Test
+    void aDisputeNeverDeliveredIsTakenByTheReconciliationPass() {
+        String user = newUser();
+        String[] t = paidTopUp(user, 1_000); // 100 cents
+        String dp = newDispute();
+        String told = newUser();
+        String[] other = paidTopUp(told, 2_000); // 200 cents, half of it disputed and told by the webhook
+        String toldDp = newDispute();
+        disputed("charge.dispute.created", toldDp, other[1], 100, "needs_response", "needs_response")
+                .statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(told)).isEqualTo(1_000);
+
+        // Two a page, newest first: the undelivered dispute is on the second page, asked with starting_after.
+        StripeStub.onDisputesSince(2, dispute(newDispute(), "pi_notours0000000", 100, "needs_response"),
+                dispute(toldDp, other[1], 100, "needs_response"), dispute(dp, t[1], 30, "needs_response"));
+        long from = Instant.now().minus(Duration.ofDays(7)).getEpochSecond();
+        TopUpFixture.onVertx(() -> chargebacks.reconcile());
+        long to = Instant.now().minus(Duration.ofDays(7)).getEpochSecond();
+        assertThat(balance(user)).as("30 of 100 cents disputed: 300 of 1,000 tokens taken back").isEqualTo(700);
+        TopUpFixture.read(t[0]).body("chargeback_state", equalTo("taken")).body("chargeback_tokens", equalTo(300));
+        assertThat(balance(told)).as("the dispute the webhook told is not taken again").isEqualTo(1_000);
+        assertThat(StripeStub.disputeListingsSince()).as("asked for the disputes opened in the last 7 days")
+                .anySatisfy(gte -> assertThat(gte).isBetween(from, to));
+
+        TopUpFixture.onVertx(() -> chargebacks.reconcile());
+        assertThat(balance(user)).as("the next pass finds it taken").isEqualTo(700);
+        // Stripe's webhook arrives after all (the endpoint back up): a replay.
+        disputed("charge.dispute.created", dp, t[1], 30, "needs_response", "needs_response")
+                .statusCode(200).body("outcome", equalTo("replay"));
+        assertThat(balance(user)).isEqualTo(700);
+        assertThat(balance(told)).isEqualTo(1_000);
+        StripeStub.onDisputesSince();
     }
 
     /**
