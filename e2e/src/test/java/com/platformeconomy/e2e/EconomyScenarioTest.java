@@ -282,7 +282,10 @@ class EconomyScenarioTest {
         Http.Res approved = Api.call(() -> payouts.approvePayoutWithHttpInfo(id, Api.auth(admin())));
         assertThat(approved.status()).as("approve: %s", approved).isEqualTo(200);
         model.paidOut(DEV_STUDIO, earned - 10);
-        assertThat(Api.call(() -> payouts.markPayoutPaidWithHttpInfo(id, Api.auth(admin()))).status()).isEqualTo(200);
+        // Another admin pays what one approved (four eyes: the approver is refused, 403).
+        assertThat(Api.call(() -> payouts.markPayoutPaidWithHttpInfo(id, Api.auth(admin()))).status()).isEqualTo(403);
+        assertThat(Api.call(() -> payouts.markPayoutPaidWithHttpInfo(id, Api.auth(token("admin:e2e-treasurer", "admin")))).status())
+                .isEqualTo(200);
 
         Http.Res other = Api.call(() -> payouts.requestPayoutWithHttpInfo(Http.newKey(), new PayoutRequest().amountTokens(5L),
                 Api.auth(devToken(DEV_INDIE))));
