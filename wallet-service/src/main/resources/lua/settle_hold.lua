@@ -78,8 +78,9 @@ end
 redis.call('HSET', KEYS[1], 'state', ending, 'captured', fmt(captured))
 if landing ~= '' then
   -- Kept (with who and how much, no TTL: an active hold's record has none) until the payee's leg
-  -- has landed, however late that is; landed.lua gives it the usual window then.
-  redis.call('HSET', KEYS[1], 'landing', landing)
+  -- has landed, however late that is; landed.lua gives it the usual window then. Who captured is
+  -- kept for that leg too, so that the payee's ledger rows name the admin as the first leg's do.
+  redis.call('HSET', KEYS[1], 'landing', landing, 'captured_by', ARGV[11] or '')
   redis.call('ZADD', KEYS[9], now_ms(), ARGV[1])
 else
   redis.call('EXPIRE', KEYS[1], ARGV[4])

@@ -167,6 +167,13 @@ public class WalletService {
         return transfer(kind, from, to, amount, category, reason, eventId, subject, Accounts.isSystem(from));
     }
 
+    /** As {@link #transfer(String, String, String, long, String, String, String, String)}, asked by {@code actor} ({@link #actorOf}). */
+    public Uni<Transfer> transfer(String kind, String from, String to, long amount, String category, String reason,
+                                  String eventId, String subject, String actor) {
+        return transfer(kind, from, to, amount, category, reason, eventId, subject, Accounts.isSystem(from), false,
+                actorOf(actor, to));
+    }
+
     /**
      * Takes {@code amount} back from {@code account} to the treasury once per {@code eventId},
      * below zero if it was spent: the tokens of a top-up whose payment the card holder's bank

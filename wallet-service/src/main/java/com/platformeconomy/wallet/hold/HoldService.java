@@ -258,10 +258,11 @@ public class HoldService {
                     }
                     String payee = reply.get(1);
                     long captured = Long.parseLong(reply.get(2));
+                    String capturedBy = reply.size() > 3 ? reply.get(3) : ""; // the admin, named on this leg too
                     return ledger.receivingSide(eventId)
                             .chain(booked -> booked != null ? Uni.createFrom().voidItem()
                                     : wallets.transfer(TokensTransferred.HOLD_CAPTURE, Accounts.ESCROW, payee, captured, "hold",
-                                            holdId, eventId, payee).replaceWithVoid())
+                                            holdId, eventId, payee, capturedBy).replaceWithVoid())
                             .chain(() -> landed(holdId, bucket));
                 });
     }

@@ -207,6 +207,12 @@ class BucketsTest {
                 .containsEntry("from escrow via landing", -30L).containsEntry("to " + payee, 30L);
         assertThat(keys.of(payer).numbered(legs.get("seq capture"))).isTrue();
         assertThat(keys.of(payee).numbered(legs.get("seq landing"))).isTrue();
+        // Both legs name the admin that captured (four eyes), the payee's too, though the suite lands it.
+        List<String> actors = new java.util.ArrayList<>();
+        pool.preparedQuery("SELECT coalesce(actor, '-') AS actor FROM token_ledger WHERE event_id = ANY($1)")
+                .execute(Tuple.of(new String[] {SuiteIds.holdCapture(hold), SuiteIds.holdLanding(hold)})).await().indefinitely()
+                .forEach(row -> actors.add(row.getString("actor")));
+        assertThat(actors).hasSize(4).containsOnly(com.platformeconomy.testkit.wallet.Wallets.ADMIN);
 
         // The wallet dies right after a capture's first leg (the capture script alone runs, as
         // HoldService runs it): the tokens are in flight, the sweep lands them.
