@@ -43,9 +43,9 @@ public class EarningsConsumer implements ParkedEventHandler {
 
     private static final String INSERT = """
             INSERT INTO developer_earnings (event_id, developer_id, app_id, user_id, tool_name, byollm,
-                                            action_cost, developer_share, platform_share, earned_at)
+                                            action_cost, developer_share, platform_share, earned_at, charged_by)
             SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
-                                 $6::boolean[], $7::bigint[], $8::bigint[], $9::bigint[], $10::timestamptz[])
+                                 $6::boolean[], $7::bigint[], $8::bigint[], $9::bigint[], $10::timestamptz[], $11::text[])
             ON CONFLICT (event_id) DO NOTHING""";
     // The rows held for a batch's event ids, read only when the insert kept some out (a redelivery,
     // or another charge under an id already held).
@@ -100,6 +100,7 @@ public class EarningsConsumer implements ParkedEventHandler {
         Boolean[] byollm = new Boolean[n];
         Long[] costs = new Long[n], developerShares = new Long[n], platformShares = new Long[n];
         OffsetDateTime[] times = new OffsetDateTime[n];
+        String[] chargedBy = new String[n];
         for (int i = 0; i < n; i++) {
             Row r = rows.get(i);
             eventIds[i] = r.eventId();
@@ -112,10 +113,11 @@ public class EarningsConsumer implements ParkedEventHandler {
             developerShares[i] = r.developerShare();
             platformShares[i] = r.platformShare();
             times[i] = r.earnedAt();
+            chargedBy[i] = r.chargedBy();
         }
         return pool.preparedQuery(INSERT)
                 .execute(Tuple.tuple(List.of(eventIds, developers, apps, users, tools, byollm, costs,
-                        developerShares, platformShares, times)))
+                        developerShares, platformShares, times, chargedBy)))
                 .chain(result -> result.rowCount() == n ? Uni.createFrom().item(n)
                         : parkConflicts(rows, eventIds).replaceWith(result.rowCount()));
     }
@@ -132,7 +134,7 @@ public class EarningsConsumer implements ParkedEventHandler {
             for (io.vertx.mutiny.sqlclient.Row r : stored) {
                 held.put(r.getString("event_id"), new Row(r.getString("event_id"), r.getString("developer_id"), r.getString("app_id"),
                         r.getString("user_id"), r.getString("tool_name"), r.getBoolean("byollm"), r.getLong("action_cost"),
-                        r.getLong("developer_share"), r.getLong("platform_share"), null, null));
+                        r.getLong("developer_share"), r.getLong("platform_share"), null, null, null));
             }
             Set<String> parkedNow = new HashSet<>();
             Uni<Void> parked = Uni.createFrom().voidItem();
@@ -150,9 +152,15 @@ public class EarningsConsumer implements ParkedEventHandler {
         });
     }
 
-    /** One developer_earnings row, and the event it was read from ({@code message}: what is parked should it conflict). */
+    /**
+     * One developer_earnings row, and the event it was read from ({@code message}: what is parked should it conflict).
+     * {@code chargedBy}: who made the charge when it was not the user (an admin: the event's {@code actor}, which
+     * only wallet-service writes on billing.events); null for the user's own call. A payout's approval does not
+     * count what the approving admin charged (PayoutService), as it does not count its own adjustments.
+     */
     public record Row(String eventId, String developerId, String appId, String userId, String toolName, boolean byollm,
-                      long actionCost, long developerShare, long platformShare, OffsetDateTime earnedAt, String message) {
+                      long actionCost, long developerShare, long platformShare, OffsetDateTime earnedAt, String message,
+                      String chargedBy) {
 
         /** The same charge: a redelivery (its time may differ by the relay's resend). */
         boolean sameCharge(Row other) {
@@ -191,7 +199,7 @@ public class EarningsConsumer implements ParkedEventHandler {
         Instant time = event.time() != null ? event.time() : Instant.now();
         return new Row(event.id(), charge.developerId(), charge.appId(), charge.userId(), charge.toolName(),
                 charge.byollm(), charge.totalCost(), charge.developerShare(), charge.platformShare(),
-                time.atOffset(ZoneOffset.UTC), message);
+                time.atOffset(ZoneOffset.UTC), message, event.actor());
     }
 
     private static void require(String value, String field) {

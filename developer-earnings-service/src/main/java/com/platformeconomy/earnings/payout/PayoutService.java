@@ -36,10 +36,16 @@ public class PayoutService {
                  - (SELECT COALESCE(SUM(amount_tokens), 0) FROM developer_payouts
                      WHERE developer_id = :d AND status IN ($HOLDING))"""
             .replace("$HOLDING", PayoutState.sqlList(PayoutState::holdsTokens));
-    /** What the deciding admin itself credited the developer: the payout must be covered without it. */
+    /**
+     * What the deciding admin itself credited the developer: its positive adjustments, and the developer
+     * share of the charges it made of users (an admin may charge any user for an app it does not develop:
+     * the wallet names it, charged_by). The payout must be covered without them.
+     */
     private static final String OWN_CREDITS = """
-            SELECT COALESCE(SUM(amount), 0) FROM earnings_adjustments
-            WHERE developer_id = :d AND created_by = :admin AND amount > 0""";
+            SELECT (SELECT COALESCE(SUM(amount), 0) FROM earnings_adjustments
+                    WHERE developer_id = :d AND created_by = :admin AND amount > 0)
+                 + (SELECT COALESCE(SUM(developer_share), 0) FROM developer_earnings
+                    WHERE developer_id = :d AND charged_by = :admin)""";
 
     private final EarningsConfig config;
     private final DeveloperService developers;
@@ -123,8 +129,9 @@ public class PayoutService {
                                 .invoke(own -> {
                                     if (left.subtract(own).signum() < 0) {
                                         throw new ApiException(ErrorCode.FORBIDDEN, "Payout " + payout.payoutId
-                                                + " is covered only with the positive adjustments you booked for "
-                                                + payout.developerId + " (" + own.toBigInteger() + " tokens): another admin approves it.");
+                                                + " is covered only with what you credited " + payout.developerId
+                                                + " (positive adjustments you booked and the developer share of charges you made: "
+                                                + own.toBigInteger() + " tokens): another admin approves it.");
                                     }
                                 })))
                 .replaceWithVoid();

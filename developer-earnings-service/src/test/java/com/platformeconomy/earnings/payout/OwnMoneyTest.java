@@ -132,4 +132,35 @@ class OwnMoneyTest {
                 .then().statusCode(200).body("status", equalTo("paid"))
                 .body("decided_by", equalTo("admin:ops")).body("paid_by", equalTo("admin:treasurer"));
     }
+    /**
+     * An admin may charge users for an app it does not develop, and the developer share of those
+     * charges is the developer's earnings: the admin that made them does not approve the payout they
+     * alone cover, as it does not approve one its own adjustment covers. The wallet names the admin on
+     * the charge's event (its {@code actor}); a user's own call names nobody.
+     */
+    @Test
+    void anAdminDoesNotApproveAPayoutThatOnlyChargesItMadeCover() {
+        String dev = newDeveloper();
+        String app = com.platformeconomy.earnings.Fixtures.newAppId();
+        String charger = "admin:charger-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        java.util.List<String> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            events.add(com.platformeconomy.earnings.Fixtures.encode(com.platformeconomy.earnings.Fixtures.charge(
+                    com.platformeconomy.contracts.event.EventIds.uuidV7(), "user:victim", app, dev, false, 100, 95, 5).withActor(charger)));
+        }
+        events.add(com.platformeconomy.earnings.Fixtures.encode(com.platformeconomy.earnings.Fixtures.charge(
+                com.platformeconomy.contracts.event.EventIds.uuidV7(), "user:own", app, dev, false, 100, 95, 5)));
+        com.platformeconomy.earnings.Fixtures.publish(events);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(developer(dev)).when().get("/v1/developer/earnings")
+                        .then().statusCode(200).body("total_earnings", equalTo(1045)));
+
+        long payout = given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).header("Idempotency-Key", key())
+                .body("{\"amount_tokens\":1000}")
+                .when().post("/v1/developer/payouts").then().statusCode(201).extract().jsonPath().getLong("payout_id");
+        given().auth().oauth2(admin(charger)).when().post("/v1/admin/payouts/" + payout + "/approve")
+                .then().statusCode(403).contentType("application/problem+json").body("detail", containsString("another admin"));
+        given().auth().oauth2(admin("admin:second")).when().post("/v1/admin/payouts/" + payout + "/approve")
+                .then().statusCode(200).body("status", equalTo("approved"));
+    }
 }
