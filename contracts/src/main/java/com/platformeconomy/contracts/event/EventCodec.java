@@ -47,8 +47,8 @@ public final class EventCodec {
                     id(root), text(root, "type"), text(root, "source"),
                     root.hasNonNull("subject") ? root.get("subject").asText() : null,
                     time(root.get("time")),
-                    root.get("data") == null || root.get("data").isNull() ? missing("data") : root.get("data"))
-                    .withTraceparent(traceparent(root)).withActor(actor(root));
+                    root.get("data") == null || root.get("data").isNull() ? missing("data") : root.get("data"),
+                    traceparent(root), actor(root));
         } catch (JsonProcessingException e) {
             throw new MalformedEventException("an event is not valid JSON: " + e.getOriginalMessage(), e);
         }

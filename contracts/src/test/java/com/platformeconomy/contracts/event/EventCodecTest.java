@@ -92,4 +92,23 @@ class EventCodecTest {
         assertThatThrownBy(() -> EventCodec.decode(fractional, TokensTransferred.class)).isInstanceOf(MalformedEventException.class);
         assertThatThrownBy(() -> EventCodec.decode(quoted, TokensTransferred.class)).isInstanceOf(MalformedEventException.class);
     }
+    /**
+     * The {@code actor} attribute (who asked for a movement of another account's tokens) survives the
+     * wire as the producer wrote it, is left out when nobody is named, and anything but a text is no
+     * actor: it names, it never decides, so it is never a reason to refuse an event either.
+     */
+    @Test
+    void carriesTheActorAsWrittenAndDropsAnythingElse() {
+        CloudEvent<TokensTransferred> event = CloudEvent.of("e-1", TokensTransferred.TYPE, "/wallet-service", "user:a",
+                Instant.parse("2026-12-07T00:00:00Z"), new TokensTransferred("credit", "platform:treasury", "user:a", 5, "credit", "r", 1),
+                null, "admin:ops");
+        String json = EventCodec.encode(event);
+        assertThat(EventCodec.decode(json).actor()).isEqualTo("admin:ops");
+        assertThat(EventCodec.decode(json, TokensTransferred.class).actor()).isEqualTo("admin:ops");
+        String nobody = EventCodec.encode(event.withActor(" "));
+        assertThat(nobody).doesNotContain("actor");
+        assertThat(EventCodec.decode(nobody).actor()).isNull();
+        assertThat(EventCodec.decode(json.replace("\"actor\":\"admin:ops\"", "\"actor\":42")).actor()).isNull();
+        assertThat(EventCodec.decode(json.replace("\"actor\":\"admin:ops\"", "\"actor\":\"\"")).actor()).isNull();
+    }
 }

@@ -199,7 +199,6 @@ public final class BillingStream {
             data = new TokensTransferred(type, entry[FROM], entry[TO], Long.parseLong(entry[AMOUNT]),
                     entry[CATEGORY], entry[REASON], seq);
         }
-        return CloudEvent.of(entry[EVENT_ID], eventType, SOURCE, entry[SUBJECT], time, data)
-                .withTraceparent(entry[TRACEPARENT]).withActor(entry[ACTOR]);
+        return CloudEvent.of(entry[EVENT_ID], eventType, SOURCE, entry[SUBJECT], time, data, entry[TRACEPARENT], entry[ACTOR]);
     }
 }
