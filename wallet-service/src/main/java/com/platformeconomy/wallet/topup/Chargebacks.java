@@ -213,7 +213,8 @@ public class Chargebacks {
      * Every dispute the provider opened in the last {@code wallet.topup.dispute-lookback} (7 days) is
      * followed, whatever its webhook did: one never delivered (the endpoint down past Stripe's 3 days
      * of retries, or not subscribed to the dispute events yet), an inquiry whose escalation was not
-     * told. Those of payments that are no top-up of ours are skipped. One the wallet already follows
+     * told (within the lookback: the listing filters on the dispute's creation, so one opened earlier
+     * whose every delivery was lost is not found). Those of payments that are no top-up of ours are skipped. One the wallet already follows
      * (written down under the row lock by a delivery, the sweep or an earlier pass) is a replay there,
      * so nothing moves twice; and a listing read before a concurrent delivery is only an older reading,
      * which {@link #follow(Dispute, String)} neither takes again nor gives back on.
