@@ -2,8 +2,10 @@ package com.platformeconomy.earnings.portal;
 
 import com.platformeconomy.platform.page.PageRequests;
 import com.platformeconomy.platform.page.PageSession;
+import com.platformeconomy.platform.page.PageSessions;
 import com.platformeconomy.contracts.identity.Roles;
 import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -11,6 +13,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -46,10 +51,12 @@ public class SessionResource {
 
     private final JWTParser parser;
     private final PageRequests pages;
+    private final PageSessions sessions;
 
-    public SessionResource(JWTParser parser, PageRequests pages) {
+    public SessionResource(JWTParser parser, PageRequests pages, PageSessions sessions) {
         this.parser = parser;
         this.pages = pages;
+        this.sessions = sessions;
     }
 
     @GET
@@ -74,8 +81,8 @@ public class SessionResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(operationId = "signInToPortal", summary = "Form: sign in",
             description = "Verifies the pasted token exactly as the API verifies a bearer token (key, issuer, expiry) and "
-                    + "that it is a developer's or an admin's; then keeps it in the HttpOnly `pes_session` cookie, which "
-                    + "signs in to `/portal` only, and sends the browser to `next` (303). A token that does not verify or "
+                    + "that it is a developer's or an admin's; then keeps a session sealed by the service (not the token) in "
+                    + "the HttpOnly `pes_session` cookie, which signs in to `/portal` only and is no bearer token, and sends the browser to `next` (303). A token that does not verify or "
                     + "has neither role re-shows the form with the reason (400) and sets no cookie." + GUARD,
             extensions = @Extension(name = "x-problem-codes", value = "forbidden"))
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(type = SchemaType.OBJECT,
@@ -93,21 +100,24 @@ public class SessionResource {
             return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML_TYPE)
                     .entity(PortalTemplates.login(signIn.error(), safeNext(next), false, pages.csrfToken()).render()).build();
         }
-        return Response.seeOther(URI.create(safeNext(next))).cookie(PageSession.cookie(signIn, pages.secureCookies())).build();
+        return Response.seeOther(URI.create(safeNext(next))).cookie(sessions.begin(signIn)).build();
     }
 
     @POST
     @Path("/logout")
     @Operation(operationId = "signOutOfPortal", summary = "Form: sign out",
-            description = "Clears the session cookie and sends the browser to the sign-in form (303)." + GUARD,
+            description = "Ends the session (its cookie, and any copy of it, signs in no more) and clears the cookie; then sends "
+                    + "the browser to the sign-in form (303). Signing out twice, or without a session, is harmless." + GUARD,
             extensions = @Extension(name = "x-problem-codes", value = "forbidden"))
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(type = SchemaType.OBJECT,
             properties = @SchemaProperty(name = "csrf_token", type = SchemaType.STRING, description = "The CSRF token the rendered form carries.")),
             examples = @ExampleObject(name = "signOut", value = "{\"csrf_token\": \"q9XcT2vLr8Kp\"}")))
-    @APIResponse(responseCode = "303", description = "Signed out: the session cookie is cleared, to the sign-in form.", headers = @Header(name = "Location",
+    @APIResponse(responseCode = "303", description = "Signed out: the session is ended and its cookie cleared, to the sign-in form.", headers = @Header(name = "Location",
             description = "Where the browser goes next.", schema = @Schema(type = SchemaType.STRING, example = "/portal/login")))
-    public Response signOut() {
-        return Response.seeOther(URI.create("/portal/login")).cookie(PageSession.cleared(pages.secureCookies())).build();
+    public Uni<Response> signOut(@Context HttpHeaders headers) {
+        Cookie session = headers.getCookies().get(PageSession.COOKIE);
+        return sessions.signOut(session == null ? null : session.getValue())
+                .map(cleared -> Response.seeOther(URI.create("/portal/login")).cookie(cleared).build());
     }
 
     /** Only a portal path of this service, so the form cannot send the browser elsewhere. */

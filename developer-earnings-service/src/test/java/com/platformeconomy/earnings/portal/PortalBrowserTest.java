@@ -193,7 +193,9 @@ class PortalBrowserTest extends BrowserTestBase {
                 .then().statusCode(303)
                 .header("Location", org.hamcrest.Matchers.endsWith("/portal/apps"))
                 .header("Set-Cookie", org.hamcrest.Matchers.allOf(
-                        org.hamcrest.Matchers.containsString(PageSession.COOKIE + "=" + token),
+                        org.hamcrest.Matchers.containsString(PageSession.COOKIE + "=s1."),
+                        org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(token)),
+                        org.hamcrest.Matchers.containsString("Path=/portal;"),
                         org.hamcrest.Matchers.containsString("HttpOnly"),
                         org.hamcrest.Matchers.containsString("SameSite=Strict")));
         // Refused tokens and tokens without a portal role set no cookie.

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.platformeconomy.platform.page.PageSession;
 import com.platformeconomy.stack.LocalStackResource;
+import com.platformeconomy.testkit.pages.PageSignIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -79,7 +80,7 @@ class PortalCookieAndCsrfAttackTest {
     void theSessionCookieAloneIsNotABearerTokenForTheJsonRoutes() {
         String dev = newDeveloper();
         earned(dev, 1000);
-        String session = developer(dev);
+        String session = PageSignIn.session("/portal/login", developer(dev));
 
         given().cookie(PageSession.COOKIE, session).contentType(ContentType.JSON).header("Idempotency-Key", key())
                 .body("{\"amount_tokens\":100}")
@@ -89,8 +90,58 @@ class PortalCookieAndCsrfAttackTest {
 
         given().cookie(PageSession.COOKIE, session).when().get("/v1/developer/earnings")
                 .then().statusCode(401).contentType("application/problem+json");
-        given().cookie(PageSession.COOKIE, admin()).when().post("/v1/admin/apps/app-none/approve")
+        given().cookie(PageSession.COOKIE, PageSignIn.session("/portal/login", admin())).when().post("/v1/admin/apps/app-none/approve")
                 .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    /**
+     * SPEC §10: the page cookie signs in to pages only. Its value is the service's own sealed
+     * session, not the token: as a bearer token it is refused everywhere, a token planted as the
+     * cookie signs in nowhere, and signing out ends the session for every copy of the cookie.
+     */
+    @Test
+    void theSessionCookieIsNoTokenAndSigningOutEndsEveryCopyOfIt() {
+        String dev = newDeveloper();
+        earned(dev, 1000);
+        String token = developer(dev);
+        String session = PageSignIn.session("/portal/login", token);
+        assertThat(session).as("the cookie does not carry the token readably")
+                .isNotEqualTo(token).doesNotContain(token.split("\\.")[1]);
+
+        // A stolen cookie, sent as a bearer token, moves nothing.
+        given().auth().oauth2(session).contentType(ContentType.JSON).header("Idempotency-Key", key())
+                .body("{\"amount_tokens\":100}")
+                .when().post("/v1/developer/payouts")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(session).when().get("/v1/developer/earnings").then().statusCode(401);
+        assertThat(payoutsOf(dev)).isZero();
+
+        // A token planted as the cookie is no session.
+        given().cookie(PageSession.COOKIE, token).redirects().follow(false).when().get("/portal/payouts")
+                .then().statusCode(303).header("Location", containsString("/portal/login"));
+        // A session with one character changed is none either.
+        int middle = session.length() / 2;
+        String tampered = session.substring(0, middle) + (session.charAt(middle) == 'A' ? 'B' : 'A') + session.substring(middle + 1);
+        given().cookie(PageSession.COOKIE, tampered).redirects().follow(false).when().get("/portal/payouts")
+                .then().statusCode(303).header("Location", containsString("/portal/login"));
+
+        // The session signs in to the pages until it is signed out.
+        Form form = payoutForm(session);
+        given().cookie(PageSession.COOKIE, session).cookie("pes_csrf", form.csrfCookie()).header("Origin", self())
+                .formParam("csrf_token", form.csrf()).redirects().follow(false)
+                .when().post("/portal/logout")
+                .then().statusCode(303).header("Location", containsString("/portal/login"));
+        // A copy kept after signing out (a stolen one) signs in no more, though its token is still valid.
+        given().cookie(PageSession.COOKIE, session).redirects().follow(false).when().get("/portal/payouts")
+                .then().statusCode(303).header("Location", containsString("/portal/login"));
+        given().cookie(PageSession.COOKIE, session).cookie("pes_csrf", form.csrfCookie()).header("Origin", self())
+                .redirects().follow(false)
+                .formParam("amount_tokens", "300").formParam("idempotency_key", form.idempotencyKey())
+                .formParam("csrf_token", form.csrf())
+                .when().post("/portal/payouts")
+                .then().statusCode(303).header("Location", containsString("/portal/login"));
+        assertThat(payoutsOf(dev)).isZero();
+        given().auth().oauth2(token).when().get("/v1/developer/earnings").then().statusCode(200);
     }
 
     @Test
@@ -98,7 +149,7 @@ class PortalCookieAndCsrfAttackTest {
         String a = newDeveloper();
         String b = newDeveloper();
         earned(b, 500);
-        given().cookie(PageSession.COOKIE, developer(a)).auth().oauth2(developer(b))
+        given().cookie(PageSession.COOKIE, PageSignIn.session("/portal/login", developer(a))).auth().oauth2(developer(b))
                 .contentType(ContentType.JSON).header("Idempotency-Key", key()).body("{\"amount_tokens\":200}")
                 .when().post("/v1/developer/payouts")
                 .then().statusCode(201);
@@ -110,7 +161,7 @@ class PortalCookieAndCsrfAttackTest {
     void aFormFromAnotherOriginOrWithoutItsTokenChangesNothing() {
         String dev = newDeveloper();
         earned(dev, 1000);
-        String session = developer(dev);
+        String session = PageSignIn.session("/portal/login", developer(dev));
         Form form = payoutForm(session);
         assertThat(form.csrfCookie()).as("the page set the CSRF cookie").isNotBlank();
 
@@ -175,6 +226,6 @@ class PortalCookieAndCsrfAttackTest {
         given().cookie("pes_csrf", cookie).header("Origin", self()).formParam("token", attacker)
                 .formParam("csrf_token", csrf.group(1)).redirects().follow(false)
                 .when().post("/portal/login")
-                .then().statusCode(303).header("Set-Cookie", containsString(PageSession.COOKIE + "=" + attacker));
+                .then().statusCode(303).header("Set-Cookie", containsString(PageSession.COOKIE + "=s1."));
     }
 }

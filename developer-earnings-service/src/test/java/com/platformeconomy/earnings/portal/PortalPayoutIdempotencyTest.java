@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import com.platformeconomy.platform.page.PageSession;
+import com.platformeconomy.testkit.pages.PageSignIn;
 import com.platformeconomy.stack.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -74,7 +75,7 @@ class PortalPayoutIdempotencyTest {
         given().auth().oauth2(admin()).contentType(ContentType.JSON).header("Idempotency-Key", key())
                 .body("{\"developer_id\":\"" + dev + "\",\"amount\":1000,\"admin_note\":\"earned\"}")
                 .when().post("/v1/admin/adjustments").then().statusCode(201);
-        String token = developer(dev);
+        String token = PageSignIn.session("/portal/login", developer(dev));
         String k = formKey(token);
         assertThat(formKey(token)).as("each rendering makes a new key").isNotEqualTo(k);
 

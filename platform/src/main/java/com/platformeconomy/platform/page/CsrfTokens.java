@@ -6,11 +6,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Signed double-submit CSRF tokens: {@code random.HMAC(key, random)}. The same value goes into the
@@ -18,31 +15,19 @@ import org.jboss.logging.Logger;
  * form's value equals the cookie's and the signature verifies. Another site can neither read the
  * cookie (HttpOnly) nor plant one of its own that verifies (it has no key).
  * <p>
- * The key is {@code pes.pages.csrf-key} (at least 32 characters; every replica of a service needs
- * the same one, Kubernetes gives it from the {@code pes-pages} Secret). Without it each process
- * makes its own at start: fine for one process, and a restart only asks for a reload of the form.
+ * The signing key is made from the pages' secret ({@link PageKey}).
  */
 @ApplicationScoped
 public class CsrfTokens {
 
-    private static final Logger LOG = Logger.getLogger(CsrfTokens.class);
     private static final int RANDOM_BYTES = 32;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final SecureRandom random = new SecureRandom();
     private final byte[] key;
 
-    public CsrfTokens(@ConfigProperty(name = "pes.pages.csrf-key") Optional<String> configured) {
-        if (configured.isPresent() && !configured.get().isBlank()) {
-            if (configured.get().length() < 32) {
-                throw new IllegalArgumentException("pes.pages.csrf-key must have at least 32 characters");
-            }
-            key = configured.get().getBytes(StandardCharsets.UTF_8);
-        } else {
-            key = new byte[32];
-            random.nextBytes(key);
-            LOG.debug("pes.pages.csrf-key is not set: this process signs CSRF tokens with a key of its own");
-        }
+    public CsrfTokens(PageKey pageKey) {
+        key = pageKey.derive("csrf");
     }
 
     /** A new token. */

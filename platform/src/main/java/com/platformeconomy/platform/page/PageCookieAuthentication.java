@@ -1,5 +1,6 @@
 package com.platformeconomy.platform.page;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -13,37 +14,51 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The session cookie signs in to pages, and only to pages. SmallRye JWT reads bearer tokens from
  * the Authorization header alone (the default {@code mp.jwt.token.header}); on a page path
- * ({@link PagePolicy#isPage}: the path as the router matches it) this mechanism, tried first, takes
- * the {@code pes_session} cookie's token to the same JWT identity provider, so the cookie is
- * verified exactly as a bearer token is (key, issuer, expiry, and whatever else the JWT config
- * demands). Anywhere else it does nothing: a JSON route never sees the cookie, and a request
- * carrying only the cookie is anonymous there (401).
+ * ({@link PagePolicy#isPage}: the path as the router matches it) this mechanism, tried first, opens
+ * the {@code pes_session} cookie ({@link PageSessions}: sealed by this service, not signed out) and
+ * takes the token inside to the same JWT identity provider, so the session is verified exactly as
+ * a bearer token is (key, issuer, expiry, and whatever else the JWT config demands). A cookie that
+ * does not open or whose session was signed out fails authentication (the page asks to sign in
+ * again). Anywhere else it does nothing: a JSON route never sees the cookie, and a request carrying
+ * only the cookie is anonymous there (401).
  */
 @ApplicationScoped
 public class PageCookieAuthentication implements HttpAuthenticationMechanism {
 
     private final PagePolicy policy;
+    private final PageSessions sessions;
 
-    public PageCookieAuthentication(PagePolicy policy) {
+    public PageCookieAuthentication(PagePolicy policy, PageSessions sessions) {
         this.policy = policy;
+        this.sessions = sessions;
     }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext routing, IdentityProviderManager identities) {
-        String token = pageToken(routing);
-        if (token == null) {
+        String cookie = pageCookie(routing);
+        if (cookie == null) {
             return Uni.createFrom().nullItem();
         }
-        AuthenticationRequest request = new TokenAuthenticationRequest(new JsonWebTokenCredential(token));
-        return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, routing));
+        Optional<PageSessions.Session> session = sessions.open(cookie);
+        if (session.isEmpty()) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("the session cookie is not one of this service's"));
+        }
+        return sessions.ended(session.get()).chain(ended -> {
+            if (ended) {
+                return Uni.createFrom().failure(new AuthenticationFailedException("the session was signed out"));
+            }
+            AuthenticationRequest request = new TokenAuthenticationRequest(new JsonWebTokenCredential(session.get().token()));
+            return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, routing));
+        });
     }
 
-    private String pageToken(RoutingContext routing) {
+    private String pageCookie(RoutingContext routing) {
         if (!policy.isPage(routing)) {
             return null;
         }

@@ -7,18 +7,22 @@ import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * The session of the services' web pages: the bearer token itself, in an HttpOnly, SameSite=Strict
- * cookie (page scripts cannot read it, other sites cannot make the browser send it). The cookie
- * signs in to the pages only: {@link PageCookieAuthentication} takes it on the paths a service
- * names in {@code pes.pages.paths}, and the JSON routes read the Authorization header alone
- * (SmallRye JWT's default), so the cookie is never a bearer token there. Every form of the pages,
- * the sign-in form's included, carries a CSRF token ({@link PageGuard}).
+ * Signing in to the services' web pages: the pasted token is checked ({@link #check}) and the
+ * service keeps a session it sealed itself ({@link PageSessions}), never the token, in an HttpOnly,
+ * SameSite=Strict cookie (page scripts cannot read it, other sites cannot make the browser send it).
+ * The cookie signs in to the pages only: {@link PageCookieAuthentication} opens it on the paths a
+ * service names in {@code pes.pages.paths}, and the JSON routes read the Authorization header alone
+ * (SmallRye JWT's default), where the cookie's value is no token. Every form of the pages, the
+ * sign-in form's included, carries a CSRF token ({@link PageGuard}).
  */
 public final class PageSession {
 
     public static final String COOKIE = "pes_session";
-    /** Browsers keep cookies of up to 4 KiB; the suite's tokens are well under 1 KiB. */
-    static final int MAX_TOKEN_CHARS = 4000;
+    /**
+     * Browsers keep cookies of up to 4 KiB and the sealed session is about a third longer than its
+     * token; the suite's tokens are well under 1 KiB.
+     */
+    static final int MAX_TOKEN_CHARS = 2800;
 
     private PageSession() {
     }
@@ -63,19 +67,22 @@ public final class PageSession {
         return new SignIn(null, 0, reason);
     }
 
-    /** The cookie carrying {@code signIn}'s token until the token expires. */
-    public static NewCookie cookie(SignIn signIn, boolean secure) {
-        long secondsLeft = Math.max(1, signIn.expiresAt() - System.currentTimeMillis() / 1000);
-        return cookie(signIn.token(), (int) Math.min(Integer.MAX_VALUE, secondsLeft), secure);
+    /**
+     * The session cookie with {@code value} (a sealed session) until {@code expiresAt} (epoch
+     * seconds), sent by the browser to {@code path} (the pages' prefix) only.
+     */
+    static NewCookie cookie(String value, long expiresAt, String path, boolean secure) {
+        long secondsLeft = Math.max(1, expiresAt - System.currentTimeMillis() / 1000);
+        return build(value, (int) Math.min(Integer.MAX_VALUE, secondsLeft), path, secure);
     }
 
-    /** Ends the session. */
-    public static NewCookie cleared(boolean secure) {
-        return cookie("", 0, secure);
+    /** Clears the browser's copy of the session ({@link PageSessions#end} ends the session itself). */
+    static NewCookie cleared(String path, boolean secure) {
+        return build("", 0, path, secure);
     }
 
-    private static NewCookie cookie(String value, int maxAgeSeconds, boolean secure) {
-        return new NewCookie.Builder(COOKIE).value(value).path("/").httpOnly(true).secure(secure)
+    private static NewCookie build(String value, int maxAgeSeconds, String path, boolean secure) {
+        return new NewCookie.Builder(COOKIE).value(value).path(path).httpOnly(true).secure(secure)
                 .sameSite(NewCookie.SameSite.STRICT).maxAge(maxAgeSeconds).build();
     }
 }

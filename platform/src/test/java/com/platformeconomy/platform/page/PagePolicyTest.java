@@ -39,17 +39,17 @@ class PagePolicyTest {
 
     @Test
     void csrfTokensVerifyOnlyWithTheirKeyAndOnlyAsTheCookiesOwnValue() {
-        CsrfTokens tokens = new CsrfTokens(Optional.of("k".repeat(40)));
+        CsrfTokens tokens = new CsrfTokens(new PageKey(Optional.of("k".repeat(40))));
         String token = tokens.issue();
         assertThat(tokens.valid(token)).isTrue();
         assertThat(tokens.matches(token, token)).isTrue();
         assertThat(tokens.matches(token, tokens.issue())).as("another form's token").isFalse();
         assertThat(tokens.matches(token, null)).isFalse();
-        assertThat(tokens.valid(new CsrfTokens(Optional.of("x".repeat(40))).issue())).as("signed with another key").isFalse();
+        assertThat(tokens.valid(new CsrfTokens(new PageKey(Optional.of("x".repeat(40)))).issue())).as("signed with another key").isFalse();
         String planted = token.substring(0, token.indexOf('.')) + ".AAAA";
         assertThat(tokens.matches(planted, planted)).as("a planted cookie without the key's signature").isFalse();
         assertThat(tokens.valid("a.b.c")).isFalse();
         assertThat(tokens.valid(null)).isFalse();
-        assertThatThrownBy(() -> new CsrfTokens(Optional.of("short"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PageKey(Optional.of("short"))).isInstanceOf(IllegalArgumentException.class);
     }
 }

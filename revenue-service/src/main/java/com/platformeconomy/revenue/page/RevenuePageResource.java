@@ -2,6 +2,7 @@ package com.platformeconomy.revenue.page;
 
 import com.platformeconomy.platform.page.PageRequests;
 import com.platformeconomy.platform.page.PageSession;
+import com.platformeconomy.platform.page.PageSessions;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.revenue.config.RevenueConfig;
@@ -17,6 +18,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -54,10 +58,12 @@ public class RevenuePageResource {
     private final JWTParser parser;
     private final Split split;
     private final PageRequests pages;
+    private final PageSessions sessions;
 
     public RevenuePageResource(DashboardService dashboards, DailyRevenue daily, CurrentIdentityAssociation identities,
-                               JWTParser parser, RevenueConfig config, PageRequests pages) {
+                               JWTParser parser, RevenueConfig config, PageRequests pages, PageSessions sessions) {
         this.pages = pages;
+        this.sessions = sessions;
         this.dashboards = dashboards;
         this.daily = daily;
         this.identities = identities;
@@ -129,7 +135,8 @@ public class RevenuePageResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(operationId = "signInToRevenuePage", summary = "Sign in to the revenue page with a token",
             description = "Takes a pasted bearer token of an admin or a service (`./suite token admin:ops admin`) and, when it is "
-                    + "valid, sets the page's session cookie and redirects (303) to `/revenue`. A token that is invalid, "
+                    + "valid, sets the page's session cookie (a session sealed by the service, not the token: no bearer token "
+                    + "anywhere) and redirects (303) to `/revenue`. A token that is invalid, "
                     + "expired or of another role gets the form again with the reason (a 400 page). Like every form of the "
                     + "page it needs the CSRF token of the form and the service's own origin: otherwise 403 and nothing is set. "
                     + "Signing in again replaces the session.",
@@ -148,21 +155,23 @@ public class RevenuePageResource {
             return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML_TYPE)
                     .entity(PageTemplates.login(signIn.error(), false, pages.csrfToken()).render()).build();
         }
-        return Response.seeOther(URI.create("/revenue")).cookie(PageSession.cookie(signIn, pages.secureCookies())).build();
+        return Response.seeOther(URI.create("/revenue")).cookie(sessions.begin(signIn)).build();
     }
 
     @POST
     @Path("/logout")
     @Operation(operationId = "signOutOfRevenuePage", summary = "Sign out of the revenue page",
-            description = "Clears the page's session cookie and redirects (303) to the sign-in page; signing out twice is "
-                    + "harmless. Needs the page's CSRF token and the service's own origin (403 otherwise).",
+            description = "Ends the page's session (its cookie, and any copy of it, signs in no more), clears the cookie and "
+                    + "redirects (303) to the sign-in page; signing out twice is harmless. Needs the page's CSRF token and the service's own origin (403 otherwise).",
             extensions = @Extension(name = "x-problem-codes", value = "forbidden"))
-    @APIResponse(responseCode = "303", description = "Signed out: the session cookie is cleared; on to the sign-in page.",
+    @APIResponse(responseCode = "303", description = "Signed out: the session is ended and its cookie cleared; on to the sign-in page.",
             headers = {
                 @Header(name = "Location", description = LOCATION, schema = @Schema(type = SchemaType.STRING)),
                 @Header(name = "Set-Cookie", description = "The cleared session cookie.", schema = @Schema(type = SchemaType.STRING))})
-    public Response signOut() {
-        return Response.seeOther(URI.create("/revenue/login")).cookie(PageSession.cleared(pages.secureCookies())).build();
+    public Uni<Response> signOut(@Context HttpHeaders headers) {
+        Cookie session = headers.getCookies().get(PageSession.COOKIE);
+        return sessions.signOut(session == null ? null : session.getValue())
+                .map(cleared -> Response.seeOther(URI.create("/revenue/login")).cookie(cleared).build());
     }
 
     private static Response error(Viewer viewer, int status, String title, String message) {

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.platformeconomy.platform.page.PageSession;
+import com.platformeconomy.testkit.pages.PageSignIn;
 import com.platformeconomy.stack.LocalStackResource;
 import com.platformeconomy.stack.TestTokens;
 import com.platformeconomy.testkit.browser.BrowserTestBase;
@@ -140,7 +141,7 @@ class RevenuePageBrowserTest extends BrowserTestBase {
 
     @Test
     void emptyPeriodsAreExplainedAndTheApiTakesTheAuthorizationHeaderOnly() {
-        given().cookie(PageSession.COOKIE, admin()).when().get("/revenue?period_days=7")
+        given().cookie(PageSession.COOKIE, PageSignIn.session("/revenue/login", admin())).when().get("/revenue?period_days=7")
                 .then().statusCode(200).body(containsString("No revenue in this period"));
         // The sign-in form, sent as the browser sends it: with the CSRF token of the page that showed it.
         io.restassured.response.Response form = given().when().get("/revenue/login");
@@ -161,7 +162,8 @@ class RevenuePageBrowserTest extends BrowserTestBase {
                 .header("Location", endsWith("/revenue/login"));
         given().auth().oauth2(admin()).when().get("/api/revenue/dashboard").then().statusCode(200);
         // The session cookie is not a bearer token for the JSON routes.
-        given().cookie(PageSession.COOKIE, admin()).when().get("/api/revenue/dashboard").then().statusCode(401);
+        given().cookie(PageSession.COOKIE, PageSignIn.session("/revenue/login", admin())).when().get("/api/revenue/dashboard")
+                .then().statusCode(401);
     }
 
     private static JsonPath api(int days) {
