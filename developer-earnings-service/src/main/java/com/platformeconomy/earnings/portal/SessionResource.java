@@ -1,5 +1,6 @@
 package com.platformeconomy.earnings.portal;
 
+import com.platformeconomy.platform.page.PageGuard;
 import com.platformeconomy.platform.page.PageRequests;
 import com.platformeconomy.platform.page.PageSession;
 import com.platformeconomy.platform.page.PageSessions;
@@ -13,10 +14,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Cookie;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Set;
@@ -94,30 +93,33 @@ public class SessionResource {
                     value = "{\"token\": \"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJkZXY6YWxpY2UifQ.c2ln\", \"next\": \"/portal/payouts\", \"csrf_token\": \"q9XcT2vLr8Kp\"}")))
     @APIResponse(responseCode = "303", description = "Signed in: the session cookie is set, to `next` (default `/portal/apps`).", headers = @Header(name = "Location",
             description = "Where the browser goes next.", schema = @Schema(type = SchemaType.STRING, example = "/portal/payouts")))
-    public Response signIn(@FormParam("token") String pasted, @FormParam("next") String next) {
+    public Uni<Response> signIn(@FormParam("token") String pasted, @FormParam("next") String next) {
         PageSession.SignIn signIn = PageSession.check(parser, pasted, ROLES);
         if (!signIn.accepted()) {
-            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(PortalTemplates.login(signIn.error(), safeNext(next), false, pages.csrfToken()).render()).build();
+            return Uni.createFrom().item(Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(PortalTemplates.login(signIn.error(), safeNext(next), false, pages.csrfToken()).render()).build());
         }
-        return Response.seeOther(URI.create(safeNext(next))).cookie(sessions.begin(signIn)).build();
+        return sessions.begin(signIn)
+                .map(cookies -> Response.seeOther(URI.create(safeNext(next))).cookie(cookies.toArray(NewCookie[]::new)).build());
     }
 
     @POST
     @Path("/logout")
     @Operation(operationId = "signOutOfPortal", summary = "Form: sign out",
             description = "Ends the session (its cookie, and any copy of it, signs in no more) and clears the cookie; then sends "
-                    + "the browser to the sign-in form (303). Signing out twice, or without a session, is harmless." + GUARD,
+                    + "the browser to the sign-in form (303). Signing out twice, or without a session, is harmless. When the end "
+                    + "cannot be recorded (the database away), a 503 page says so and the cookie is kept." + GUARD,
             extensions = @Extension(name = "x-problem-codes", value = "forbidden"))
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(type = SchemaType.OBJECT,
             properties = @SchemaProperty(name = "csrf_token", type = SchemaType.STRING, description = "The CSRF token the rendered form carries.")),
             examples = @ExampleObject(name = "signOut", value = "{\"csrf_token\": \"q9XcT2vLr8Kp\"}")))
     @APIResponse(responseCode = "303", description = "Signed out: the session is ended and its cookie cleared, to the sign-in form.", headers = @Header(name = "Location",
             description = "Where the browser goes next.", schema = @Schema(type = SchemaType.STRING, example = "/portal/login")))
-    public Uni<Response> signOut(@Context HttpHeaders headers) {
-        Cookie session = headers.getCookies().get(PageSession.COOKIE);
-        return sessions.signOut(session == null ? null : session.getValue())
-                .map(cleared -> Response.seeOther(URI.create("/portal/login")).cookie(cleared).build());
+    public Uni<Response> signOut() {
+        return sessions.signOut()
+                .map(cleared -> Response.seeOther(URI.create("/portal/login")).cookie(cleared.toArray(NewCookie[]::new)).build())
+                .onFailure().recoverWithItem(e -> PageGuard.message(Response.Status.SERVICE_UNAVAILABLE, "Not signed out",
+                        "Not signed out", "The session could not be ended just now, so it still signs in. Go back and sign out again."));
     }
 
     /** Only a portal path of this service, so the form cannot send the browser elsewhere. */

@@ -144,6 +144,34 @@ class PortalCookieAndCsrfAttackTest {
         given().auth().oauth2(token).when().get("/v1/developer/earnings").then().statusCode(200);
     }
 
+    /**
+     * A browser may send several {@code pes_session} cookies (one per path: a {@code Path=/} one of
+     * an earlier version, or one planted by a sibling of the host): signing out ends every session
+     * among them, whichever comes first, and signing in again ends the session it replaces.
+     */
+    @Test
+    void signingOutEndsEverySessionSentAndSigningInAgainEndsTheOneReplaced() {
+        String token = developer(newDeveloper());
+        String first = PageSignIn.session("/portal/login", token);
+        String second = PageSignIn.session("/portal/login", token, first);
+        given().cookie(PageSession.COOKIE, first).redirects().follow(false).when().get("/portal/payouts")
+                .then().statusCode(303).header("Location", containsString("/portal/login"));
+        given().cookie(PageSession.COOKIE, second).redirects().follow(false).when().get("/portal/payouts").then().statusCode(200);
+
+        Form form = payoutForm(second);
+        // As a browser sends them: the longer path's first, then a Path=/ one (here a token planted there).
+        Response out = given().header("Cookie", PageSession.COOKIE + "=" + second + "; " + PageSession.COOKIE + "=" + token
+                        + "; pes_csrf=" + form.csrfCookie())
+                .header("Origin", self()).formParam("csrf_token", form.csrf()).redirects().follow(false)
+                .when().post("/portal/logout");
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(out.headers().getValues("Set-Cookie")).as("clears the pages' cookie and an earlier version's Path=/ one")
+                .anySatisfy(c -> assertThat(c).startsWith(PageSession.COOKIE + "=;").contains("Path=/portal"))
+                .anySatisfy(c -> assertThat(c).startsWith(PageSession.COOKIE + "=;").contains("Path=/;"));
+        given().cookie(PageSession.COOKIE, second).redirects().follow(false).when().get("/portal/payouts")
+                .then().statusCode(303).header("Location", containsString("/portal/login"));
+    }
+
     @Test
     void withACookieOfOneDeveloperAndTheBearerOfAnotherTheJsonRouteActsAsTheBearer() {
         String a = newDeveloper();

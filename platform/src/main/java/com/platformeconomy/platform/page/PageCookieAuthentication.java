@@ -16,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * The session cookie signs in to pages, and only to pages. SmallRye JWT reads bearer tokens from
@@ -30,6 +31,8 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class PageCookieAuthentication implements HttpAuthenticationMechanism {
+
+    private static final Logger LOG = Logger.getLogger(PageCookieAuthentication.class);
 
     private final PagePolicy policy;
     private final PageSessions sessions;
@@ -49,7 +52,9 @@ public class PageCookieAuthentication implements HttpAuthenticationMechanism {
         if (session.isEmpty()) {
             return Uni.createFrom().failure(new AuthenticationFailedException("the session cookie is not one of this service's"));
         }
-        return sessions.ended(session.get()).chain(ended -> {
+        return sessions.ended(session.get())
+                .onFailure().invoke(e -> LOG.warnf("whether a page session was signed out could not be read; not signed in: %s", e.toString()))
+                .chain(ended -> {
             if (ended) {
                 return Uni.createFrom().failure(new AuthenticationFailedException("the session was signed out"));
             }

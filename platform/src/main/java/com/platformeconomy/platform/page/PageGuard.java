@@ -106,10 +106,15 @@ public class PageGuard {
     }
 
     private static Response refused(String message) {
-        String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not sent · refused</title>"
+        return message(Response.Status.FORBIDDEN, "Not sent · refused", "Refused", message);
+    }
+
+    /** A plain page of the pages' style with one message, for answers that come before any template. */
+    public static Response message(Response.Status status, String title, String heading, String message) {
+        String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title + "</title>"
                 + "<link rel=\"stylesheet\" href=\"/assets/pages.css\"></head><body><main id=\"main\">"
-                + "<h1>Refused</h1><p class=\"alert\" role=\"alert\" id=\"error-message\">" + message + "</p>"
+                + "<h1>" + heading + "</h1><p class=\"alert\" role=\"alert\" id=\"error-message\">" + message + "</p>"
                 + "</main></body></html>";
-        return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
     }
 }

@@ -1,7 +1,12 @@
 package com.platformeconomy.platform.page;
 
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a page method needs of its request, read while the method runs (before it goes
@@ -39,6 +44,22 @@ public class PageRequests {
             throw new IllegalStateException("not a page request: add its path to pes.pages.paths");
         }
         return prefix;
+    }
+
+    /**
+     * Every {@value PageSession#COOKIE} value the request carries, in the order sent (a browser may
+     * hold several under one name: one per path, or one planted by a sibling of the host).
+     */
+    public List<String> sessionCookies() {
+        List<String> values = new ArrayList<>();
+        for (String header : current.getCurrent().request().headers().getAll(HttpHeaders.COOKIE)) {
+            for (Cookie cookie : ServerCookieDecoder.LAX.decodeAll(header)) {
+                if (PageSession.COOKIE.equals(cookie.name())) {
+                    values.add(cookie.value());
+                }
+            }
+        }
+        return values;
     }
 
     /** Whether the session cookie set by this request is Secure. */

@@ -12,13 +12,16 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The pages' sessions (SPEC §10: the page cookie signs in to pages only). The {@code pes_session}
@@ -34,6 +37,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code page_session_ended} until the token would have expired, and every replica (one database)
  * refuses a cookie of an ended session.</li>
  * </ul>
+ * Whoever holds the pages' secret can open a session (and read its token) and seal new ones: the
+ * secret guards the sessions as the signing key guards the tokens. Losing the table's rows (a
+ * restore from before a sign-out) brings those sessions back until their tokens expire.
+ * <p>
  * A service with pages creates that table with a Flyway migration (copy {@code db/page/page_session_ended.sql}
  * of this module into its own {@code db/migration} as its next version).
  */
@@ -42,6 +49,7 @@ public class PageSessions {
 
     /** The cookie's format; a later format may be told apart by it. */
     static final String VERSION = "s1.";
+    private static final Logger LOG = Logger.getLogger(PageSessions.class);
     private static final int NONCE_BYTES = 12;
     private static final int ID_BYTES = 16;
     private static final int TAG_BITS = 128;
@@ -51,9 +59,12 @@ public class PageSessions {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     private static final String ENDED = "SELECT 1 FROM page_session_ended WHERE session_id = $1";
-    /** Ending one session also forgets the ended sessions whose tokens have expired since. */
+    /**
+     * Ending a session also forgets the ended sessions whose tokens expired over an hour ago (by the
+     * database's clock: the hour covers a replica's clock behind it, which still takes the cookie).
+     */
     private static final String END = """
-            WITH forgotten AS (DELETE FROM page_session_ended WHERE expires_at < now())
+            WITH forgotten AS (DELETE FROM page_session_ended WHERE expires_at < now() - interval '1 hour')
             INSERT INTO page_session_ended (session_id, expires_at) VALUES ($1, $2) ON CONFLICT (session_id) DO NOTHING""";
 
     /** An opened cookie: its session's id, the token it signs in with, and when that token expires (epoch seconds). */
@@ -75,23 +86,38 @@ public class PageSessions {
     }
 
     /**
-     * The cookie that signs in to this service's pages with {@code signIn}'s token until it expires:
-     * a new session. Call it from the page method (it reads the request's path and scheme).
+     * Signs in with {@code signIn}'s token: ends the sessions the request's cookies hold (signing in
+     * again replaces the session, and the one replaced signs in no more), then gives the cookies to
+     * set: the new session's, scoped to the pages' prefix until the token expires, and one clearing
+     * a {@code Path=/} session cookie of earlier versions. Call it from the page method (it reads the
+     * request's cookies, path and scheme before going on). Ending the old sessions failing is logged
+     * and does not stop the sign-in.
      */
-    public NewCookie begin(PageSession.SignIn signIn) {
+    public Uni<List<NewCookie>> begin(PageSession.SignIn signIn) {
+        List<String> held = pages.sessionCookies();
+        String path = pages.cookiePath();
+        boolean secure = pages.secureCookies();
         byte[] id = new byte[ID_BYTES];
         random.nextBytes(id);
-        return PageSession.cookie(seal(id, signIn.expiresAt(), signIn.token()), signIn.expiresAt(), pages.cookiePath(),
-                pages.secureCookies());
+        NewCookie session = PageSession.cookie(seal(id, signIn.expiresAt(), signIn.token()), signIn.expiresAt(), path, secure);
+        return end(held).onFailure().invoke(e -> LOG.warnf("signing in: the sessions replaced could not be ended: %s", e.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWith(List.of(PageSession.cleared("/", secure), session));
     }
 
     /**
-     * Signs out: ends the session {@code cookie} holds ({@link #end}), then gives the cookie that
-     * clears the browser's copy. Call it from the page method.
+     * Signs out: ends every session the request's cookies hold ({@link #end}), for every copy of
+     * those cookies, then gives the cookies that clear the browser's (the pages' prefix, and
+     * {@code Path=/} of earlier versions). Fails when the end could not be recorded: the caller
+     * says so and keeps the cookie, so that signing out can be tried again. Call it from the page
+     * method.
      */
-    public Uni<NewCookie> signOut(String cookie) {
-        NewCookie cleared = PageSession.cleared(pages.cookiePath(), pages.secureCookies());
-        return end(cookie).replaceWith(cleared);
+    public Uni<List<NewCookie>> signOut() {
+        List<String> held = pages.sessionCookies();
+        List<NewCookie> cleared = List.of(PageSession.cleared(pages.cookiePath(), pages.secureCookies()),
+                PageSession.cleared("/", pages.secureCookies()));
+        return end(held).onFailure().invoke(e -> LOG.warnf("signing out: the session could not be ended: %s", e.toString()))
+                .replaceWith(cleared);
     }
 
     String seal(byte[] id, long expiresAt, String token) {
@@ -156,15 +182,19 @@ public class PageSessions {
     }
 
     /**
-     * Signs out the session {@code cookie} holds, for every copy of the cookie; nothing for a cookie
-     * that opens to no session (signing out twice, or without a session, is harmless).
+     * Ends the sessions {@code cookies} hold, for every copy of them, until their tokens would have
+     * expired; a value that opens to no session (a planted token, an expired or foreign cookie) is
+     * skipped, so ending twice, or with no session, is harmless.
      */
-    public Uni<Void> end(String cookie) {
-        Optional<Session> session = open(cookie);
-        if (session.isEmpty()) {
+    public Uni<Void> end(List<String> cookies) {
+        List<Tuple> ended = new ArrayList<>();
+        for (String cookie : cookies) {
+            open(cookie).ifPresent(session -> ended.add(Tuple.of(session.id(),
+                    OffsetDateTime.ofInstant(Instant.ofEpochSecond(session.expiresAt()), ZoneOffset.UTC))));
+        }
+        if (ended.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        OffsetDateTime expires = OffsetDateTime.ofInstant(Instant.ofEpochSecond(session.get().expiresAt()), ZoneOffset.UTC);
-        return pool.preparedQuery(END).execute(Tuple.of(session.get().id(), expires)).replaceWithVoid();
+        return pool.preparedQuery(END).executeBatch(ended).replaceWithVoid();
     }
 }

@@ -1,5 +1,6 @@
 package com.platformeconomy.revenue.page;
 
+import com.platformeconomy.platform.page.PageGuard;
 import com.platformeconomy.platform.page.PageRequests;
 import com.platformeconomy.platform.page.PageSession;
 import com.platformeconomy.platform.page.PageSessions;
@@ -18,10 +19,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Cookie;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Set;
@@ -139,7 +138,7 @@ public class RevenuePageResource {
                     + "anywhere) and redirects (303) to `/revenue`. A token that is invalid, "
                     + "expired or of another role gets the form again with the reason (a 400 page). Like every form of the "
                     + "page it needs the CSRF token of the form and the service's own origin: otherwise 403 and nothing is set. "
-                    + "Signing in again replaces the session.",
+                    + "Signing in again replaces the session: the one replaced signs in no more.",
             extensions = @Extension(name = "x-problem-codes", value = "bad_request forbidden"))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
             schema = @Schema(type = SchemaType.OBJECT, properties = @SchemaProperty(name = "token", type = SchemaType.STRING,
@@ -149,29 +148,32 @@ public class RevenuePageResource {
             headers = {
                 @Header(name = "Location", description = LOCATION, schema = @Schema(type = SchemaType.STRING)),
                 @Header(name = "Set-Cookie", description = "The page's session cookie.", schema = @Schema(type = SchemaType.STRING))})
-    public Response signIn(@FormParam("token") String pasted) {
+    public Uni<Response> signIn(@FormParam("token") String pasted) {
         PageSession.SignIn signIn = PageSession.check(parser, pasted, ROLES);
         if (!signIn.accepted()) {
-            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(PageTemplates.login(signIn.error(), false, pages.csrfToken()).render()).build();
+            return Uni.createFrom().item(Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(PageTemplates.login(signIn.error(), false, pages.csrfToken()).render()).build());
         }
-        return Response.seeOther(URI.create("/revenue")).cookie(sessions.begin(signIn)).build();
+        return sessions.begin(signIn)
+                .map(cookies -> Response.seeOther(URI.create("/revenue")).cookie(cookies.toArray(NewCookie[]::new)).build());
     }
 
     @POST
     @Path("/logout")
     @Operation(operationId = "signOutOfRevenuePage", summary = "Sign out of the revenue page",
             description = "Ends the page's session (its cookie, and any copy of it, signs in no more), clears the cookie and "
-                    + "redirects (303) to the sign-in page; signing out twice is harmless. Needs the page's CSRF token and the service's own origin (403 otherwise).",
+                    + "redirects (303) to the sign-in page; signing out twice is harmless; when the end cannot be "
+                    + "recorded (the database away), a 503 page says so and the cookie is kept. Needs the page's CSRF token and the service's own origin (403 otherwise).",
             extensions = @Extension(name = "x-problem-codes", value = "forbidden"))
     @APIResponse(responseCode = "303", description = "Signed out: the session is ended and its cookie cleared; on to the sign-in page.",
             headers = {
                 @Header(name = "Location", description = LOCATION, schema = @Schema(type = SchemaType.STRING)),
                 @Header(name = "Set-Cookie", description = "The cleared session cookie.", schema = @Schema(type = SchemaType.STRING))})
-    public Uni<Response> signOut(@Context HttpHeaders headers) {
-        Cookie session = headers.getCookies().get(PageSession.COOKIE);
-        return sessions.signOut(session == null ? null : session.getValue())
-                .map(cleared -> Response.seeOther(URI.create("/revenue/login")).cookie(cleared).build());
+    public Uni<Response> signOut() {
+        return sessions.signOut()
+                .map(cleared -> Response.seeOther(URI.create("/revenue/login")).cookie(cleared.toArray(NewCookie[]::new)).build())
+                .onFailure().recoverWithItem(e -> PageGuard.message(Response.Status.SERVICE_UNAVAILABLE, "Not signed out",
+                        "Not signed out", "The session could not be ended just now, so it still signs in. Go back and sign out again."));
     }
 
     private static Response error(Viewer viewer, int status, String title, String message) {

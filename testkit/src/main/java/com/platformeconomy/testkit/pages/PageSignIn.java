@@ -30,6 +30,11 @@ public final class PageSignIn {
 
     /** The session cookie's value after signing in with {@code token} at {@code loginPath} (e.g. /portal/login). */
     public static String session(String loginPath, String token) {
+        return session(loginPath, token, null);
+    }
+
+    /** As {@link #session(String, String)}, from a browser that holds the session cookie {@code held} (null: none). */
+    public static String session(String loginPath, String token, String held) {
         Response form = given().when().get(loginPath);
         if (form.statusCode() != 200) {
             throw new AssertionError("GET " + loginPath + " answered " + form.statusCode());
@@ -38,10 +43,15 @@ public final class PageSignIn {
         if (!csrf.find()) {
             throw new AssertionError("the sign-in form at " + loginPath + " carries no CSRF token");
         }
-        Response signedIn = given().cookie("pes_csrf", form.getCookie("pes_csrf")).header("Origin", origin())
-                .formParam("token", token).formParam("csrf_token", csrf.group(1)).redirects().follow(false)
+        var request = given().cookie("pes_csrf", form.getCookie("pes_csrf")).header("Origin", origin());
+        if (held != null) {
+            request.cookie(COOKIE, held);
+        }
+        Response signedIn = request.formParam("token", token).formParam("csrf_token", csrf.group(1)).redirects().follow(false)
                 .when().post(loginPath);
-        String session = signedIn.getCookie(COOKIE);
+        // Besides the session, the answer clears an earlier version's Path=/ cookie of the same name.
+        String session = signedIn.getDetailedCookies().getList(COOKIE).stream().map(io.restassured.http.Cookie::getValue)
+                .filter(value -> value != null && !value.isEmpty()).findFirst().orElse(null);
         if (signedIn.statusCode() != 303 || session == null || session.isEmpty()) {
             throw new AssertionError("signing in at " + loginPath + " answered " + signedIn.statusCode()
                     + " without a session cookie: " + signedIn.asString());
