@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * A request that can never be honoured (malformed, invalid, live, or a reused request id) is parked
  * with its reason for an admin (platform's consumer skeleton): one bad event must not stop every
  * later request, nor be dropped silently. When its request id is known, the
- * refusal is told back on {@code goals.events} ({@link GoalEvents#refused}), so that the requester
+ * refusal is told back on {@code goals.events} ({@link GoalService#refused}), so that the requester
  * (revenue-service's auto-funding decision) does not wait for a goal that will never exist. A
  * failure that may pass (the database away) is retried and, if it persists, fails the channel
  * rather than losing the request.
@@ -40,14 +40,11 @@ public class GoalRequestsConsumer implements ParkedEventHandler {
 
     private final GoalService goals;
     private final Validator validator;
-    private final GoalEvents events;
     private final EventConsumer<NewGoal> consumer;
 
-    public GoalRequestsConsumer(GoalService goals, Validator validator, MeterRegistry registry, GoalEvents events,
-                                ParkingLot parking) {
+    public GoalRequestsConsumer(GoalService goals, Validator validator, MeterRegistry registry, ParkingLot parking) {
         this.goals = goals;
         this.validator = validator;
-        this.events = events;
         // A request not revenue-service's is parked and no refusal told on its behalf (SPEC §10).
         this.consumer = EventConsumer.of(CHANNEL, this::read, parking, Retry.THEN_FAIL, registry).whenRefused(this::refuse);
     }
@@ -97,7 +94,10 @@ public class GoalRequestsConsumer implements ParkedEventHandler {
         return consumer.replay(payload, goals::create);
     }
 
-    /** Tells goals.events the request was refused, if its request id can be read at all. */
+    /**
+     * Tells goals.events the request was refused, if its request id can be read at all, and records
+     * the refusal so that the request id stays refused ({@link GoalService#refused}).
+     */
     private Uni<Void> refuse(String payload) {
         GoalRequested data;
         try {
@@ -109,7 +109,7 @@ public class GoalRequestsConsumer implements ParkedEventHandler {
             return Uni.createFrom().voidItem();
         }
         // Retried on this consumer's Vert.x context (a transaction cannot open on Mutiny's worker pool).
-        return Retry.THEN_FAIL.around(Panache.withTransaction(() -> events.refused(data.requestId(),
+        return Retry.THEN_FAIL.around(Panache.withTransaction(() -> goals.refused(data.requestId(),
                         data.budgetTokens(), data.fundingSource())));
     }
 }

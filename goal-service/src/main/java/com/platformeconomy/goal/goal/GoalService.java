@@ -38,6 +38,9 @@ public class GoalService {
             ON CONFLICT (request_id) DO NOTHING"""
             .replace("$PAPER", GoalMode.PAPER.wire()).replace("$ACTIVE", GoalStatus.ACTIVE.wire());
 
+    private static final String REFUSED = "SELECT count(*) FROM goal_request_refused WHERE request_id = :requestId";
+    private static final String REFUSE = "INSERT INTO goal_request_refused (request_id) VALUES (:requestId) ON CONFLICT DO NOTHING";
+
     private final GoalConfig config;
     private final PortfolioService portfolios;
     private final GoalEvents events;
@@ -64,9 +67,13 @@ public class GoalService {
         // A request id seen before is answered its first decision, whatever the rules say now (a
         // lowered goal.max-budget-tokens): judged again, a redelivered request for a goal that exists
         // would be refused, and told to revenue-service as refused, which would fund that excess again.
+        // A request id once refused (and told so) stays refused, for the same reason: revenue-service
+        // has given that decision's excess back, so a goal for it now would fund the excess twice.
         return TradingGoal.<TradingGoal>find("requestId", spec.requestId()).firstResult().chain(stored -> {
             if (stored == null) {
-                return createNew(spec);
+                return wasRefused(spec.requestId()).chain(refused -> refused
+                        ? Uni.createFrom().failure(refusedBefore(spec))
+                        : createNew(spec));
             }
             if (!stored.sameAs(spec)) {
                 return Uni.createFrom().failure(reused(spec));
@@ -107,6 +114,27 @@ public class GoalService {
                                     .invoke(() -> goalsCreated.increment())
                                     .replaceWith(new Created(stored, true));
                         }));
+    }
+
+    private static Uni<Boolean> wasRefused(String requestId) {
+        return TradingGoal.getSession().chain(session -> session.createNativeQuery(REFUSED, Long.class)
+                .setParameter("requestId", requestId).getSingleResult()).map(count -> count > 0);
+    }
+
+    /**
+     * Records that the request {@code requestId} was refused and tells goals.events, in the caller's
+     * transaction: from then on {@link #create} refuses that request id, on a redelivery, an admin's
+     * replay of the parked request or over REST. Idempotent.
+     */
+    public Uni<Void> refused(String requestId, long budgetTokens, String fundingSource) {
+        return TradingGoal.getSession()
+                .chain(session -> session.createNativeQuery(REFUSE).setParameter("requestId", requestId).executeUpdate())
+                .chain(() -> events.refused(requestId, budgetTokens, fundingSource));
+    }
+
+    private static ApiException refusedBefore(NewGoal spec) {
+        return new ApiException(ErrorCode.REQUEST_ID_REUSED, "request_id " + spec.requestId()
+                + " was refused and told so; it stays refused. A new request needs a new request_id.");
     }
 
     private static ApiException reused(NewGoal spec) {

@@ -120,6 +120,34 @@ class GoalRequestsConsumerTest {
         }
     }
 
+    /**
+     * A request refused and told so stays refused: revenue-service gives the refused decision's
+     * excess back to its next decision, so a goal created later for the same request id (over
+     * REST, or on a redelivery or replay once a limit was raised) would fund that excess twice.
+     */
+    @Test
+    void aRequestRefusedAndToldSoStaysRefused() {
+        String requestId = "req-" + UUID.randomUUID();
+        // Over goal.max-budget-tokens (10^12 by default): refused, parked, told on goals.events.
+        KafkaSender.publish(Topics.GOALS_REQUESTS, KEY, request(requestId, 1_000_000_000_001L, null));
+        awaitConsumedSoFar();
+        assertThat(goalsOf(requestId)).isEmpty();
+        io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> told = io.quarkus.arc.Arc.container()
+                .instance(io.vertx.mutiny.sqlclient.Pool.class).get()
+                .preparedQuery("SELECT count(*) FROM outbox WHERE event_id = $1")
+                .executeAndAwait(io.vertx.mutiny.sqlclient.Tuple.of("goal-request:" + requestId + ":refused"));
+        assertThat(told.iterator().next().getLong(0)).isEqualTo(1);
+
+        // The same request id within the limit, as an admin (or a replay after the limit was raised) would send it.
+        given().auth().oauth2(admin()).contentType(io.restassured.http.ContentType.JSON)
+                .body(GoalTestSupport.requestBody(requestId, 700, 15))
+                .when().post("/api/goals")
+                .then().statusCode(409).contentType("application/problem+json").body("code", equalTo("request_id_reused"));
+        KafkaSender.publish(Topics.GOALS_REQUESTS, KEY, request(requestId, 700, null));
+        awaitConsumedSoFar();
+        assertThat(goalsOf(requestId)).isEmpty();
+    }
+
     @Test
     void aRequestNotFromRevenueServiceIsParkedAndCreatesNothing() {
         String forged = "req-" + UUID.randomUUID();
