@@ -78,13 +78,15 @@ public class HoldResource {
         });
     }
 
-    /** Frees a hold: the holder or an admin may. */
+    /** Frees a hold: an admin, or the holder if it reserved the hold itself. */
     @POST
     @Path("/{hold_id}/release")
     @Authenticated
     @Operation(operationId = "releaseHold", summary = "Release a hold",
             description = "Frees every token of the hold: they are available to the holder again and nothing is paid. "
-                    + "The holder (the token's subject) or an admin may release it; anyone else is refused 403. Releasing a released "
+                    + "An admin may release it, and the holder (the token's subject) if it reserved the hold itself; a hold an admin "
+                    + "reserved on the holder's wallet (a payee's promise) the holder does not release (403: an admin does, or it expires). "
+                    + "Anyone else is refused 403. Releasing a released "
                     + "hold again answers 200 with the same outcome; a hold that was captured or expired is 409 "
                     + "`hold_not_active`; an unknown one 404 `unknown_hold`.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_hold hold_not_active"))
@@ -95,6 +97,11 @@ public class HoldResource {
     public Uni<HoldRequests.HoldView> release(@Parameter(description = HOLD_ID) @PathParam("hold_id") String holdId) {
         return holds.parties(holdId).chain(parties -> {
             Ownership.requireOwnerOrPrivileged(caller, parties.account());
+            if (!Ownership.isPrivileged(caller) && parties.reservedBy() != null && !parties.reservedBy().equals(parties.account())) {
+                // Else the holder takes back what an admin reserved for a payee, and spends it before the capture.
+                throw new ApiException(ErrorCode.FORBIDDEN, "A hold " + parties.reservedBy() + " reserved on '" + parties.account()
+                        + "' is released by an admin, or expires; the holder does not release it.");
+            }
             return holds.release(holdId, parties);
         });
     }

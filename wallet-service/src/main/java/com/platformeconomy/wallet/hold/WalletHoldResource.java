@@ -39,7 +39,7 @@ public class WalletHoldResource {
         this.caller = caller;
     }
 
-    /** Reserves tokens of the wallet: its owner or a service may. */
+    /** Reserves tokens of the wallet: its owner or an admin may (an admin's hold the holder does not release). */
     @POST
     @Authenticated
     @Operation(operationId = "createHold", summary = "Reserve tokens of a wallet in a hold",

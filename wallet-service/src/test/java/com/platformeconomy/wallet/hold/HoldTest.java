@@ -90,6 +90,35 @@ class HoldTest {
         assertThat(available(user)).isEqualTo(100);
     }
 
+    /**
+     * A hold an admin reserved on a user's wallet (for a payee) is the payee's promise: the holder
+     * does not take it back by releasing it and then spending the tokens before a second admin
+     * captures. An admin releases it, or it expires. A hold the holder reserved itself it releases.
+     */
+    @Test
+    void aHoldAnAdminReservedIsNotReleasedByTheHolder() {
+        String user = newUser();
+        credit(user, 100).statusCode(201);
+        String hold = newHold();
+        given().auth().oauth2(TestTokens.mint("admin:reserver", "admin")).contentType(ContentType.JSON)
+                .body("{\"hold_id\":\"" + hold + "\",\"amount\":70,\"purpose\":\"compute borrowing\","
+                        + "\"ttl_seconds\":600,\"payee\":\"node-op:n-" + UUID.randomUUID() + "\"}")
+                .when().post("/v1/wallets/" + user + "/holds").then().statusCode(201);
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/holds/" + hold + "/release")
+                .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"));
+        assertThat(available(user)).isEqualTo(30);
+        given().auth().oauth2(TestTokens.mint("admin:other", "admin")).contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/holds/" + hold + "/release").then().statusCode(200).body("state", equalTo("released"));
+        assertThat(available(user)).isEqualTo(100);
+
+        String own = newHold();
+        reserve(user, own, 40, 600, "platform:revenue").statusCode(201);
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/holds/" + own + "/release").then().statusCode(200).body("state", equalTo("released"));
+        assertThat(balance(user)).isEqualTo(100);
+    }
+
     @Test
     void anExpiredHoldReleasesItself() {
         String user = newUser();
