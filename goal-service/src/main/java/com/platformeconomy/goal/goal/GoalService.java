@@ -38,6 +38,12 @@ public class GoalService {
             ON CONFLICT (request_id) DO NOTHING"""
             .replace("$PAPER", GoalMode.PAPER.wire()).replace("$ACTIVE", GoalStatus.ACTIVE.wire());
 
+    /**
+     * One request id decided at a time across replicas: a create and a refusal of the same id (a
+     * redelivery on another replica while the first still refuses it) never both commit. The two-key
+     * form, with a class of its own, keeps clear of the outbox relay's one-key locks.
+     */
+    private static final String DECIDING = "SELECT CAST(pg_advisory_xact_lock(7401, hashtext(:requestId)) AS text)";
     private static final String REFUSED = "SELECT count(*) FROM goal_request_refused WHERE request_id = :requestId";
     private static final String REFUSE = "INSERT INTO goal_request_refused (request_id) VALUES (:requestId) ON CONFLICT DO NOTHING";
 
@@ -69,17 +75,19 @@ public class GoalService {
         // would be refused, and told to revenue-service as refused, which would fund that excess again.
         // A request id once refused (and told so) stays refused, for the same reason: revenue-service
         // has given that decision's excess back, so a goal for it now would fund the excess twice.
-        return TradingGoal.<TradingGoal>find("requestId", spec.requestId()).firstResult().chain(stored -> {
-            if (stored == null) {
-                return wasRefused(spec.requestId()).chain(refused -> refused
-                        ? Uni.createFrom().failure(refusedBefore(spec))
-                        : createNew(spec));
-            }
-            if (!stored.sameAs(spec)) {
-                return Uni.createFrom().failure(reused(spec));
-            }
-            return Uni.createFrom().item(new Created(stored, false));
-        });
+        return deciding(spec.requestId())
+                .<TradingGoal>chain(() -> TradingGoal.<TradingGoal>find("requestId", spec.requestId()).firstResult())
+                .chain(stored -> {
+                    if (stored == null) {
+                        return wasRefused(spec.requestId()).chain(refused -> refused
+                                ? Uni.createFrom().failure(refusedBefore(spec))
+                                : createNew(spec));
+                    }
+                    if (!stored.sameAs(spec)) {
+                        return Uni.createFrom().failure(reused(spec));
+                    }
+                    return Uni.createFrom().item(new Created(stored, false));
+                });
     }
 
     private Uni<Created> createNew(NewGoal spec) {
@@ -127,9 +135,18 @@ public class GoalService {
      * replay of the parked request or over REST. Idempotent.
      */
     public Uni<Void> refused(String requestId, long budgetTokens, String fundingSource) {
-        return TradingGoal.getSession()
-                .chain(session -> session.createNativeQuery(REFUSE).setParameter("requestId", requestId).executeUpdate())
-                .chain(() -> events.refused(requestId, budgetTokens, fundingSource));
+        // A goal of this request id (made meanwhile on another replica, or the one a request reusing its
+        // id with other values collided with) stands: telling revenue-service "refused" would free its excess.
+        return deciding(requestId)
+                .<TradingGoal>chain(() -> TradingGoal.<TradingGoal>find("requestId", requestId).firstResult())
+                .chain(stored -> stored != null ? Uni.createFrom().voidItem() : TradingGoal.getSession()
+                        .chain(session -> session.createNativeQuery(REFUSE).setParameter("requestId", requestId).executeUpdate())
+                        .chain(() -> events.refused(requestId, budgetTokens, fundingSource)));
+    }
+
+    private static Uni<Void> deciding(String requestId) {
+        return TradingGoal.getSession().chain(session -> session.createNativeQuery(DECIDING, String.class)
+                .setParameter("requestId", requestId).getSingleResult()).replaceWithVoid();
     }
 
     private static ApiException refusedBefore(NewGoal spec) {

@@ -29,10 +29,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @io.quarkus.runtime.Startup
 public class GoalEventsConsumer implements ParkedEventHandler {
 
-    // A refused request is not final in goal-service (an admin may replay the parked request once its
-    // limit allows; goal-service's route refuses the decision's request ids): a goal created for it all
-    // the same, of the decision's reserve and source (requireTheDecisionsGoal), is the decision's goal, and blocks the next
-    // decision — but only while that decision is the newest (one open at a time, and a goal that
+    // A refused request is final in goal-service (it records the refused request id with the refusal,
+    // so a replay of the parked request or a redelivery is refused again; its route refuses the
+    // decision's request ids). Should a goal be created for it all the same (an older goal-service),
+    // a goal of the decision's reserve and source (requireTheDecisionsGoal) is the decision's goal, and
+    // blocks the next decision — but only while that decision is the newest (one open at a time, and a goal that
     // comes after a later decision was made is a second goal for the same excess: parked, for an
     // admin to see, never adopted, even by a replay of the parked event once the later one closed).
     private static final String ACTIVATE = """
