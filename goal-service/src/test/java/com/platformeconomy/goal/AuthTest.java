@@ -62,14 +62,25 @@ class AuthTest {
                 .then().statusCode(403).contentType("application/problem+json");
     }
 
+    /**
+     * Goals are the platform's funds (an auto-funded budget is a tenth of the platform's excess,
+     * which only admins see on the revenue dashboard): an admin or a voter reads them, nobody else.
+     */
     @Test
-    void readingNeedsAToken() {
+    void readingNeedsAnAdminOrAVoter() {
         String goal = GoalTestSupport.createGoal(1000, 10);
-        given().when().get("/api/goals/" + goal).then().statusCode(401).contentType("application/problem+json");
-        given().when().get("/api/goals").then().statusCode(401);
-        given().when().get("/api/goals/" + goal + "/portfolio").then().statusCode(401);
-        given().auth().oauth2(TestTokens.mint("user:alice", "user"))
-                .when().get("/api/goals/" + goal).then().statusCode(200).body("goal_id", equalTo(goal));
+        given().auth().oauth2(Tokens.admin()).when().post("/api/goals/" + goal + "/live-proposal").then().statusCode(201);
+        String[] reads = {"/api/goals", "/api/goals/" + goal, "/api/goals/" + goal + "/portfolio", "/api/goals/" + goal + "/live-proposal"};
+        for (String read : reads) {
+            given().when().get(read).then().statusCode(401).contentType("application/problem+json");
+            for (String role : new String[] {"user", "developer", "operator"}) {
+                given().auth().oauth2(TestTokens.mint("someone:" + role, role)).when().get(read)
+                        .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"));
+            }
+            given().auth().oauth2(TestTokens.service("revenue-service", "goal-service")).when().get(read).then().statusCode(403);
+            given().auth().oauth2(Tokens.admin()).when().get(read).then().statusCode(200);
+        }
+        given().auth().oauth2(Tokens.admin()).when().get("/api/goals/" + goal).then().statusCode(200).body("goal_id", equalTo(goal));
     }
 
     @Test

@@ -38,8 +38,10 @@ public class GoalResource {
 
     private final GoalService goals;
     private final SecurityIdentity caller;
+    private final GoalReaders readers;
 
-    public GoalResource(GoalService goals, SecurityIdentity caller) {
+    public GoalResource(GoalService goals, SecurityIdentity caller, GoalReaders readers) {
+        this.readers = readers;
         this.goals = goals;
         this.caller = caller;
     }
@@ -49,7 +51,8 @@ public class GoalResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "createGoal", summary = "Create a trading goal",
             description = "Creates a paper trading goal, idempotent on `request_id`: the same request again answers 200 with "
-                    + "the stored goal and creates nothing; the id with other values is 409 `request_id_reused`. A `request_id` starting `revenue-funding:` "
+                    + "the stored goal and creates nothing; the id with other values, or an id whose request goal-service refused and told "
+                    + "so on `goals.events`, is 409 `request_id_reused`. A `request_id` starting `revenue-funding:` "
                     + "is 403: those are revenue-service's auto-funding requests, which come only over Kafka. A goal "
                     + "cannot be created live (`live_requires_vote`): only a passed vote takes a goal live. The example is "
                     + "the seed's auto-funding: an excess of 1,200 tokens past the 1,000 threshold reserves 10%, 120 tokens.")
@@ -76,24 +79,26 @@ public class GoalResource {
     @Authenticated
     @Operation(operationId = "listGoals", summary = "List trading goals",
             description = "Goals, newest first, optionally only of one `type`, one `status` (active, stopped, completed) or "
-                    + "the one a `request_id` created. Any signed-in caller.")
+                    + "the one a `request_id` created. An admin or a voter (`goal.vote.voter-role`): the platform's funds.")
     @APIResponse(responseCode = "200", description = "The goals.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.ARRAY, implementation = GoalView.class),
             examples = @ExampleObject(name = "one goal", value = "[{\"goal_id\":\"goal-7f3a\",\"request_id\":\"auto-funding:2026-12\",\"type\":\"trading\",\"title\":\"Auto-funded long-term goal\",\"strategy\":\"long_term\",\"market\":\"crypto\",\"budget_tokens\":120,\"max_loss_percent\":10,\"mode\":\"paper\",\"status\":\"active\",\"funding_source\":\"revenue:auto_funding\",\"created_by\":\"service:revenue-service\",\"created_at\":\"2026-12-01T00:00:00Z\",\"updated_at\":\"2026-12-01T00:00:00Z\"}]")))
     @Extension(name = "x-problem-codes", value = "invalid_status")
     public Uni<List<GoalView>> list(@QueryParam("type") String type, @QueryParam("status") String status,
                                     @QueryParam("request_id") String requestId) {
+        readers.require();
         return goals.list(type, status, requestId).map(found -> found.stream().map(GoalView::of).toList());
     }
 
     @GET
     @Path("{goalId}")
     @Authenticated
-    @Operation(operationId = "getGoal", summary = "Get a trading goal", description = "One goal by its id. Any signed-in caller.")
+    @Operation(operationId = "getGoal", summary = "Get a trading goal", description = "One goal by its id. An admin or a voter (`goal.vote.voter-role`).")
     @APIResponse(responseCode = "200", description = "The goal.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = GoalView.class), examples = @ExampleObject(name = "goal", value = "{\"goal_id\":\"goal-7f3a\",\"request_id\":\"auto-funding:2026-12\",\"type\":\"trading\",\"title\":\"Auto-funded long-term goal\",\"strategy\":\"long_term\",\"market\":\"crypto\",\"budget_tokens\":120,\"max_loss_percent\":10,\"mode\":\"paper\",\"status\":\"active\",\"funding_source\":\"revenue:auto_funding\",\"created_by\":\"service:revenue-service\",\"created_at\":\"2026-12-01T00:00:00Z\",\"updated_at\":\"2026-12-01T00:00:00Z\"}")))
     @Extension(name = "x-problem-codes", value = "goal_not_found")
     public Uni<GoalView> get(@PathParam("goalId") String goalId) {
+        readers.require();
         return goals.get(goalId).map(GoalView::of);
     }
 }

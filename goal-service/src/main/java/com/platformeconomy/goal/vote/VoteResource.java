@@ -13,6 +13,7 @@ import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.goal.config.GoalConfig;
+import com.platformeconomy.goal.goal.GoalReaders;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -36,8 +37,10 @@ public class VoteResource {
     private final VoteService votes;
     private final SecurityIdentity caller;
     private final GoalConfig config;
+    private final GoalReaders readers;
 
-    public VoteResource(VoteService votes, SecurityIdentity caller, GoalConfig config) {
+    public VoteResource(VoteService votes, SecurityIdentity caller, GoalConfig config, GoalReaders readers) {
+        this.readers = readers;
         this.votes = votes;
         this.caller = caller;
         this.config = config;
@@ -66,11 +69,12 @@ public class VoteResource {
     @Path("live-proposal")
     @Authenticated
     @Operation(operationId = "getLiveProposal", summary = "Get a goal's latest live-trading vote",
-            description = "The latest proposal of the goal with its count so far; `goal_mode` is live once it passed. Any signed-in caller.")
+            description = "The latest proposal of the goal with its count so far; `goal_mode` is live once it passed. An admin or a voter (`goal.vote.voter-role`).")
     @APIResponse(responseCode = "200", description = "The proposal.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ProposalView.class), examples = @ExampleObject(name = "open", value = "{\"proposal_id\":\"prop-1\",\"goal_id\":\"goal-7f3a\",\"status\":\"open\",\"opened_by\":\"user:alice\",\"opened_at\":\"2026-12-01T00:00:00Z\",\"deadline\":\"2026-12-08T00:00:00Z\",\"quorum\":3,\"threshold_numerator\":2,\"threshold_denominator\":3,\"yes_votes\":1,\"no_votes\":0,\"goal_mode\":\"paper\"}")))
     @Extension(name = "x-problem-codes", value = "no_proposal goal_not_found")
     public Uni<ProposalView> latest(@PathParam("goalId") String goalId) {
+        readers.require();
         return votes.latest(goalId);
     }
 
