@@ -4,11 +4,16 @@
 -- KEYS: 1 hold, 2 wallet, 3 expiry index, 4 hold stats, 5 seq (only looked at: see unnumbered)
 -- ARGV: 1 fingerprint, 2 hold id, 3 account, 4 amount, 5 purpose, 6 payee, 7 ttl (s),
 --       8 record ttl (s), 9 the deadline: past it nothing is reserved (common.lua refuse_if_late),
---       10 who reserved it (the token's subject; not part of the fingerprint: a replay keeps the first)
+--       10 who reserved it (the token's subject; not part of the fingerprint, but a replay must come
+--          from the same: else the holder, reserving first under the id an admin will use, would own
+--          the admin's hold and release it, and the admin would be told its hold was made)
 refuse_if_late(ARGV[9])
-local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'state', 'amount', 'expires_at', 'free')
+local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'state', 'amount', 'expires_at', 'free', 'reserved_by')
 if existing[1] then
   if existing[1] ~= ARGV[1] then
+    return {'conflict', existing[1]}
+  end
+  if existing[6] and existing[6] ~= ARGV[10] then
     return {'conflict', existing[1]}
   end
   if existing[2] == 'refused' then

@@ -97,7 +97,8 @@ public class HoldResource {
     public Uni<HoldRequests.HoldView> release(@Parameter(description = HOLD_ID) @PathParam("hold_id") String holdId) {
         return holds.parties(holdId).chain(parties -> {
             Ownership.requireOwnerOrPrivileged(caller, parties.account());
-            if (!Ownership.isPrivileged(caller) && parties.reservedBy() != null && !parties.reservedBy().equals(parties.account())) {
+            boolean holder = !Ownership.isPrivileged(caller) || Ownership.isOwnAccount(caller.getPrincipal().getName(), parties.account());
+            if (holder && parties.reservedBy() != null && !parties.reservedBy().equals(parties.account())) {
                 // Else the holder takes back what an admin reserved for a payee, and spends it before the capture.
                 throw new ApiException(ErrorCode.FORBIDDEN, "A hold " + parties.reservedBy() + " reserved on '" + parties.account()
                         + "' is released by an admin, or expires; the holder does not release it.");

@@ -117,10 +117,11 @@ public class HoldService {
                                 account + " has " + refusal.available() + " tokens available; the hold needs " + request.amount() + ".");
                     }
                     if (reply instanceof HoldReply.Conflict conflict) {
-                        throw new ApiException(ErrorCode.HOLD_ID_REUSED,
-                                "hold_id " + request.holdId() + " was already used for another hold; it differed in "
-                                        + String.join(", ", Fingerprint.differing(conflict.storedFingerprint(), fingerprint, 1,
-                                        "account", "amount", "purpose", "payee", "ttl_seconds")) + ".");
+                        List<String> differing = Fingerprint.differing(conflict.storedFingerprint(), fingerprint, 1,
+                                "account", "amount", "purpose", "payee", "ttl_seconds");
+                        throw new ApiException(ErrorCode.HOLD_ID_REUSED, "hold_id " + request.holdId() + " was already used for "
+                                + (differing.isEmpty() ? "a hold another caller reserved."
+                                        : "another hold; it differed in " + String.join(", ", differing) + "."));
                     }
                     throw new IllegalStateException("hold reply not handled: " + reply);
                 });

@@ -112,6 +112,18 @@ class HoldTest {
                 .when().post("/v1/holds/" + hold + "/release").then().statusCode(200).body("state", equalTo("released"));
         assertThat(available(user)).isEqualTo(100);
 
+        // The holder cannot take an admin's hold id first: the admin's reserve is no replay of the holder's.
+        String taken = newHold();
+        String payee = "node-op:n-" + UUID.randomUUID();
+        reserve(user, taken, 50, 600, payee).statusCode(201);
+        given().auth().oauth2(TestTokens.mint("admin:reserver", "admin")).contentType(ContentType.JSON)
+                .body("{\"hold_id\":\"" + taken + "\",\"amount\":50,\"purpose\":\"compute borrowing\","
+                        + "\"ttl_seconds\":600,\"payee\":\"" + payee + "\"}")
+                .when().post("/v1/wallets/" + user + "/holds")
+                .then().statusCode(409).body("code", equalTo("hold_id_reused"));
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/holds/" + taken + "/release").then().statusCode(200);
+
         String own = newHold();
         reserve(user, own, 40, 600, "platform:revenue").statusCode(201);
         given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON).body("{}")
