@@ -157,6 +157,12 @@ class PortalCookieAndCsrfAttackTest {
         given().cookie(PageSession.COOKIE, first).redirects().follow(false).when().get("/portal/payouts")
                 .then().statusCode(303).header("Location", containsString("/portal/login"));
         given().cookie(PageSession.COOKIE, second).redirects().follow(false).when().get("/portal/payouts").then().statusCode(200);
+        // Two sessions in one request (the first planted under a longer path by a sibling of the host, to
+        // sign the browser in as the planter): neither signs in.
+        String planted = PageSignIn.session("/portal/login", developer(newDeveloper()));
+        given().header("Cookie", PageSession.COOKIE + "=" + planted + "; " + PageSession.COOKIE + "=" + second)
+                .redirects().follow(false).when().get("/portal/payouts")
+                .then().statusCode(303).header("Location", containsString("/portal/login"));
 
         Form form = payoutForm(second);
         // As a browser sends them: the longer path's first, then a Path=/ one (here a token planted there).

@@ -11,9 +11,9 @@ import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -44,31 +44,31 @@ public class PageCookieAuthentication implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext routing, IdentityProviderManager identities) {
-        String cookie = pageCookie(routing);
-        if (cookie == null) {
+        if (!policy.isPage(routing)) {
             return Uni.createFrom().nullItem();
         }
-        Optional<PageSessions.Session> session = sessions.open(cookie);
-        if (session.isEmpty()) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("the session cookie is not one of this service's"));
+        List<String> cookies = PageRequests.sessionCookies(routing.request()).stream().filter(c -> !c.isBlank()).toList();
+        if (cookies.isEmpty()) {
+            return Uni.createFrom().nullItem();
         }
-        return sessions.ended(session.get())
+        // Every value sent, not the first: a cookie planted under a longer path (by a sibling of the
+        // host) comes first and would sign the browser in to the planter's session. Two sessions that
+        // open is one too many; only values that open count (an earlier version's Path=/ token does not).
+        List<PageSessions.Session> opened = cookies.stream().map(sessions::open).flatMap(Optional::stream).distinct().toList();
+        if (opened.size() != 1) {
+            return Uni.createFrom().failure(new AuthenticationFailedException(opened.isEmpty()
+                    ? "the session cookie is not one of this service's" : "more than one session cookie was sent"));
+        }
+        PageSessions.Session session = opened.get(0);
+        return sessions.ended(session)
                 .onFailure().invoke(e -> LOG.warnf("whether a page session was signed out could not be read; not signed in: %s", e.toString()))
                 .chain(ended -> {
-            if (ended) {
-                return Uni.createFrom().failure(new AuthenticationFailedException("the session was signed out"));
-            }
-            AuthenticationRequest request = new TokenAuthenticationRequest(new JsonWebTokenCredential(session.get().token()));
-            return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, routing));
-        });
-    }
-
-    private String pageCookie(RoutingContext routing) {
-        if (!policy.isPage(routing)) {
-            return null;
-        }
-        Cookie cookie = routing.request().getCookie(PageSession.COOKIE);
-        return cookie == null || cookie.getValue().isBlank() ? null : cookie.getValue();
+                    if (ended) {
+                        return Uni.createFrom().failure(new AuthenticationFailedException("the session was signed out"));
+                    }
+                    AuthenticationRequest request = new TokenAuthenticationRequest(new JsonWebTokenCredential(session.token()));
+                    return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, routing));
+                });
     }
 
     /** Pages send the browser to their sign-in form themselves; the bearer mechanism answers the challenge. */

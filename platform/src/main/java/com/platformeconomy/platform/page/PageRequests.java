@@ -3,6 +3,7 @@ package com.platformeconomy.platform.page;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.ArrayList;
@@ -51,8 +52,13 @@ public class PageRequests {
      * hold several under one name: one per path, or one planted by a sibling of the host).
      */
     public List<String> sessionCookies() {
+        return sessionCookies(current.getCurrent().request());
+    }
+
+    /** Every {@value PageSession#COOKIE} value {@code request} carries, in the order sent. */
+    static List<String> sessionCookies(HttpServerRequest request) {
         List<String> values = new ArrayList<>();
-        for (String header : current.getCurrent().request().headers().getAll(HttpHeaders.COOKIE)) {
+        for (String header : request.headers().getAll(HttpHeaders.COOKIE)) {
             for (Cookie cookie : ServerCookieDecoder.LAX.decodeAll(header)) {
                 if (PageSession.COOKIE.equals(cookie.name())) {
                     values.add(cookie.value());
