@@ -25,9 +25,14 @@ public class GoalReaders {
         this.config = config;
     }
 
+    /** Whether the caller is an admin or a voter: who reads goals, and who may propose live trading. */
+    public boolean adminOrVoter() {
+        return caller.hasRole(Roles.ADMIN) || caller.hasRole(config.vote().voterRole());
+    }
+
     /** Refuses (403) a signed-in caller that is neither an admin nor a voter. */
     public void require() {
-        if (!caller.hasRole(Roles.ADMIN) && !caller.hasRole(config.vote().voterRole())) {
+        if (!adminOrVoter()) {
             throw new ApiException(ErrorCode.FORBIDDEN, "Goals are the platform's funds: an admin or a voter ("
                     + config.vote().voterRole() + ") reads them.");
         }

@@ -11,7 +11,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
-import com.platformeconomy.contracts.identity.Roles;
 import com.platformeconomy.goal.config.GoalConfig;
 import com.platformeconomy.goal.goal.GoalReaders;
 import io.quarkus.security.Authenticated;
@@ -58,7 +57,7 @@ public class VoteResource {
             schema = @Schema(implementation = ProposalView.class), examples = @ExampleObject(name = "opened", value = "{\"proposal_id\":\"prop-1\",\"goal_id\":\"goal-7f3a\",\"status\":\"open\",\"opened_by\":\"user:alice\",\"opened_at\":\"2026-12-01T00:00:00Z\",\"deadline\":\"2026-12-08T00:00:00Z\",\"quorum\":3,\"threshold_numerator\":2,\"threshold_denominator\":3,\"yes_votes\":0,\"no_votes\":0,\"goal_mode\":\"paper\"}")))
     @Extension(name = "x-problem-codes", value = "proposal_open already_live goal_not_active goal_not_found")
     public Uni<Response> propose(@PathParam("goalId") String goalId) {
-        if (!caller.hasRole(Roles.ADMIN) && !caller.hasRole(config.vote().voterRole())) {
+        if (!readers.adminOrVoter()) {
             throw new ApiException(ErrorCode.FORBIDDEN, "Only an admin or an eligible voter may propose live trading.");
         }
         return votes.open(goalId, caller.getPrincipal().getName())
