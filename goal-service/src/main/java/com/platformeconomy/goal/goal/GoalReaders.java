@@ -10,7 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Who reads goals, their books and their votes: an admin, or a holder of the voter role
  * ({@code goal.vote.voter-role}: who decides on going live sees what it decides on). Goals are the
- * platform's own funds (SPEC §8: a caller acts on its own resources only, unless admin), and an
+ * platform's own funds (SPEC §8: a caller acts on its own resources only, unless admin or service;
+ * SPEC §10: a route names the services that may call it, and goal-service names none), and an
  * auto-funded goal's budget is a tenth of the platform's excess, which the revenue dashboard shows
  * to admins alone.
  */
