@@ -138,7 +138,8 @@ public class RevenuePageResource {
                     + "anywhere) and redirects (303) to `/revenue`. A token that is invalid, "
                     + "expired or of another role gets the form again with the reason (a 400 page). Like every form of the "
                     + "page it needs the CSRF token of the form and the service's own origin: otherwise 403 and nothing is set. "
-                    + "Signing in again replaces the session: the one replaced signs in no more.",
+                    + "Signing in again replaces the session: the one replaced signs in no more (should its end not be recorded, "
+                    + "the database away, it is logged and lives until its token expires).",
             extensions = @Extension(name = "x-problem-codes", value = "bad_request forbidden"))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
             schema = @Schema(type = SchemaType.OBJECT, properties = @SchemaProperty(name = "token", type = SchemaType.STRING,
