@@ -28,6 +28,13 @@ public interface RevenueConfig {
     @WithDefault("10")
     int fundingMaxLossPercent();
 
+    /**
+     * How long the scheduled decision waits after a refused one (goal-service's limit, a bad market or
+     * max loss) before it decides again; {@code POST /api/revenue/funding/check} decides at once.
+     */
+    @WithDefault("PT24H")
+    Duration fundingRetryAfter();
+
     /** When the auto-funding decision runs on its own (Quarkus cron; "off" disables it). */
     @WithDefault("0 */10 * * * ?")
     String fundingCron();

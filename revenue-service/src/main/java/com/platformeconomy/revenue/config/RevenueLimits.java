@@ -17,7 +17,26 @@ public class RevenueLimits {
                   @ConfigProperty(name = "mp.messaging.incoming.billing-revenue.max.poll.records", defaultValue = "500") int billingPoll) {
         check(config.fundingThreshold(), config.fundingPercent(), config.maxContributionScore(), config.maxComputeUnits(),
                 config.maxComputeUnitsRegional(), config.maxComputeUnitsCentral(), billingPoll);
+        checkFundedGoal(config.fundingWindowDays(), config.fundingMaxLossPercent(), config.fundingMarket(),
+                config.fundingRetryAfter());
     }
+
+    /**
+     * What every auto-funding decision asks goal-service for must be a goal it can create: a value
+     * it refuses would make each decision a refusal (SPEC §7: max loss 1..100; a market is an id).
+     */
+    static void checkFundedGoal(int windowDays, int maxLossPercent, String market, java.time.Duration retryAfter) {
+        Limits.require(windowDays >= 1 && windowDays <= 3660, "revenue.funding-window-days (" + windowDays
+                + ") must lie in 1..3660");
+        Limits.require(maxLossPercent >= 1 && maxLossPercent <= 100, "revenue.funding-max-loss-percent ("
+                + maxLossPercent + ") must lie in 1..100, as goal-service requires");
+        Limits.require(market != null && market.length() <= 64 && market.matches(MARKET), "revenue.funding-market ("
+                + market + ") must be 1-64 letters, digits or :._@/-, as goal-service requires");
+        Limits.require(retryAfter != null && !retryAfter.isNegative(), "revenue.funding-retry-after must not be negative");
+    }
+
+    /** goal-service's id shape (GoalRequest.Ids), which a goal's market must have. */
+    private static final String MARKET = "[A-Za-z0-9][A-Za-z0-9:._@/-]{0,127}";
 
     /** Throws IllegalStateException naming the first relationship these values break. */
     static void check(long fundingThreshold, int fundingPercent, long maxContributionScore, long maxComputeUnits,

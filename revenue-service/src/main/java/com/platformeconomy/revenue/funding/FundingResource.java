@@ -39,7 +39,8 @@ public class FundingResource {
                     + "paper trading only, created by the revenue aggregator): an excess of 1250 reserves 125. Excess that "
                     + "triggered one decision never counts towards another. Safe to call any number of times, on any number "
                     + "of replicas: exactly one goal per decision; while a decision is open the answer names it with "
-                    + "`auto_funded_goal_active`.")
+                    + "`auto_funded_goal_active`. Unlike the scheduler, which waits `revenue.funding-retry-after` (a day) after a "
+                    + "refused decision (`refused_recently`), this check decides at once.")
     @APIResponse(responseCode = "200", description = "Whether this check decided, why not if not, and the decision in force.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FundingService.Outcome.class),
                     examples = {

@@ -49,7 +49,8 @@ public class FundingService {
 
     /** The result of one check: whether it decided, why not if not, and the decision in force. */
     public record Outcome(boolean decided,
-                          @Schema(enumeration = {"funded", "below_threshold", "nothing_to_reserve", "auto_funded_goal_active"})
+                          @Schema(enumeration = {"funded", "below_threshold", "nothing_to_reserve", "auto_funded_goal_active",
+                                  "refused_recently"})
                           String reason,
                           @Schema(nullable = true, description = "The excess this check could fund; null while a decision is open.")
                           BigDecimal fundableExcess,
@@ -72,6 +73,12 @@ public class FundingService {
     private static final String LAST_MARK = """
             SELECT COALESCE((SELECT excess_mark FROM funding_decision WHERE state <> '$REFUSED'
                              ORDER BY decided_at DESC, decision_id DESC LIMIT 1), 0)""".replace("$REFUSED", FundingState.REFUSED.wire());
+    /** 1 when the newest decision was refused less than :seconds ago (database clock), else 0. */
+    private static final String REFUSED_RECENTLY = """
+            SELECT count(*) FROM (SELECT state, updated_at FROM funding_decision
+                                  ORDER BY decided_at DESC, decision_id DESC LIMIT 1) AS newest
+            WHERE state = '$REFUSED' AND updated_at > now() - make_interval(secs => :seconds)"""
+            .replace("$REFUSED", FundingState.REFUSED.wire());
     private static final String INSERT = """
             INSERT INTO funding_decision (decision_id, request_id, excess, excess_mark, reserved_tokens, state)
             VALUES (:id, :requestId, :excess, :mark, :reserved, '$REQUESTED')"""
@@ -91,15 +98,34 @@ public class FundingService {
 
     @Scheduled(cron = "${revenue.funding-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return check().invoke(outcome -> {
+        return tick().invoke(outcome -> {
             if (outcome.decided()) {
                 LOG.infof("auto-funding reserved %d tokens, goal request %s", outcome.reservedTokens(), outcome.requestId());
             }
         }).replaceWithVoid();
     }
 
+    /**
+     * The admin's check ({@code POST /api/revenue/funding/check}): decides now, even right after a
+     * refusal (an admin who raised goal-service's limit asks again).
+     */
     @WithTransaction
     public Uni<Outcome> check() {
+        return check(false);
+    }
+
+    /**
+     * The scheduled check: as {@link #check()}, but while the newest decision was refused less than
+     * {@code revenue.funding-retry-after} ago it decides nothing ({@code refused_recently}). A refused
+     * decision frees its excess, so without this every tick would make a decision, a
+     * {@code goals.requests} event and a parked refusal for as long as goal-service refuses.
+     */
+    @WithTransaction
+    public Uni<Outcome> tick() {
+        return check(true);
+    }
+
+    private Uni<Outcome> check(boolean backOffAfterRefusal) {
         long threshold = config.fundingThreshold();
         return Panache.getSession().chain(session -> session.createNativeQuery(LOCK)
                 .setParameter("key", FUNDING_LOCK).getSingleResult()
@@ -110,7 +136,16 @@ public class FundingService {
                         return Uni.createFrom().item(new Outcome(false, "auto_funded_goal_active", null, threshold,
                                 (String) row[0], (String) row[1], ((Number) row[2]).longValue()));
                     }
-                    return decide(session, threshold);
+                    if (!backOffAfterRefusal) {
+                        return decide(session, threshold);
+                    }
+                    return session.createNativeQuery(REFUSED_RECENTLY, Long.class)
+                            .setParameter("seconds", (double) config.fundingRetryAfter().toSeconds())
+                            .getSingleResult()
+                            .chain(recent -> recent.longValue() > 0
+                                    ? Uni.createFrom().item(new Outcome(false, "refused_recently", null, threshold,
+                                            null, null, null))
+                                    : decide(session, threshold));
                 }));
     }
 

@@ -26,4 +26,22 @@ class RevenueLimitsTest {
         assertThatThrownBy(() -> RevenueLimits.check(1000, 10, T, T, 1_000_000_000L, T, 5_000))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("max.poll.records");
     }
+
+    /** A funded goal goal-service would refuse makes every decision a refusal: the service does not start. */
+    @Test
+    void whatAutoFundingAsksForIsAGoalGoalServiceCanCreate() {
+        RevenueLimits.checkFundedGoal(30, 10, "crypto:BTC-USD", java.time.Duration.ofHours(24));
+        assertThatThrownBy(() -> RevenueLimits.checkFundedGoal(30, 0, "crypto:BTC-USD", java.time.Duration.ofHours(24)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.funding-max-loss-percent");
+        assertThatThrownBy(() -> RevenueLimits.checkFundedGoal(30, 101, "crypto:BTC-USD", java.time.Duration.ofHours(24)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.funding-max-loss-percent");
+        assertThatThrownBy(() -> RevenueLimits.checkFundedGoal(30, 10, "crypto BTC", java.time.Duration.ofHours(24)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.funding-market");
+        assertThatThrownBy(() -> RevenueLimits.checkFundedGoal(30, 10, "m".repeat(65), java.time.Duration.ofHours(24)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.funding-market");
+        assertThatThrownBy(() -> RevenueLimits.checkFundedGoal(0, 10, "crypto:BTC-USD", java.time.Duration.ofHours(24)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.funding-window-days");
+        assertThatThrownBy(() -> RevenueLimits.checkFundedGoal(30, 10, "crypto:BTC-USD", java.time.Duration.ofHours(-1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.funding-retry-after");
+    }
 }

@@ -42,6 +42,9 @@ class FundingTest {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    FundingService funding;
+
     @BeforeEach
     void clean() {
         reset(pool);
@@ -131,8 +134,42 @@ class FundingTest {
     }
 
     /**
-     * "Refused" is not final in goal-service: an admin may replay the parked request once its limit
-     * allows. A goal created for a refused request (of the decision's reserve and source) is the
+     * While goal-service refuses (its budget limit below the reserve, say), the scheduled check does
+     * not decide again on every tick: each would be a decision, a goals.requests event and a parked
+     * refusal. It waits revenue.funding-retry-after; an admin's check decides at once.
+     */
+    @Test
+    void theScheduledCheckWaitsAfterARefusalAndAnAdminsCheckDoesNot() throws Throwable {
+        revenue(12_000, 195); // excess 1005 → reserve 100
+        String requestId = check().then().statusCode(200).body("decided", equalTo(true)).extract().path("request_id");
+        refused(requestId);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM funding_decision WHERE state = 'refused'") == 1);
+
+        FundingService.Outcome ticked = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> funding.tick());
+        assertThat(ticked.decided()).isFalse();
+        assertThat(ticked.reason()).isEqualTo("refused_recently");
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision")).isEqualTo(1);
+
+        // Once the refusal is older than the retry delay (a day by default), the tick decides again.
+        pool.preparedQuery("UPDATE funding_decision SET updated_at = now() - interval '25 hours'").execute()
+                .await().indefinitely();
+        FundingService.Outcome later = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> funding.tick());
+        assertThat(later.decided()).isTrue();
+        assertThat(later.reservedTokens()).isEqualTo(100L);
+        String laterId = later.requestId();
+        refused(laterId);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                scalar(pool, "SELECT count(*) FROM funding_decision WHERE state = 'refused'") == 2);
+
+        // An admin asks again at once (after raising goal-service's limit, say).
+        check().then().statusCode(200).body("decided", equalTo(true)).body("reserved_tokens", equalTo(100));
+        assertThat(scalar(pool, "SELECT count(*) FROM funding_decision")).isEqualTo(3);
+    }
+
+    /**
+     * "Refused" was not final in goal-service before its V4 (an admin could replay the parked request
+     * once its limit allowed). A goal created for a refused request (of the decision's reserve and source) is the
      * decision's goal all the same, and blocks the next decision as any active auto-funded goal does:
      * otherwise one excess would fund two goals.
      */
