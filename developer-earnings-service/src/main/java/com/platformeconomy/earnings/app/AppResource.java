@@ -102,7 +102,7 @@ public class AppResource {
                     + "free app with a price is 400 `free_app_with_price`; a request naming no field is 400 "
                     + "`nothing_to_change`. Editing a suspended app sends it back through review: an admin's approval is "
                     + "refused until its developer submits it again. The developer edits its own apps (another's is 404 "
-                    + "`unknown_app`); an admin any app.",
+                    + "`unknown_app`); an admin any app, and then does not approve it until another admin has.",
             extensions = @Extension(name = "x-problem-codes", value = "nothing_to_change free_app_with_price unknown_app invalid_app_state invalid_field"))
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EditAppRequest.class),
             examples = {

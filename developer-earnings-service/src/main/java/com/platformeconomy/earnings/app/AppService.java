@@ -10,6 +10,7 @@ import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.developer.DeveloperService;
 import com.platformeconomy.earnings.developer.TierService;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -84,6 +85,7 @@ public class AppService {
      */
     @WithTransaction
     public Uni<App> edit(String appId, String caller, boolean admin, EditAppRequest request) {
+        // An admin's edit of another's app is written down: that admin does not approve it (approve).
         if (request.isEmpty()) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.NOTHING_TO_CHANGE, "The request names no field to change."));
         }
@@ -110,9 +112,15 @@ public class AppService {
                 if (a.state() == AppState.SUSPENDED) {
                     a.changedSinceApproval = true;
                 }
-            });
+            }).call(edited -> edited.developerId.equals(caller) ? Uni.createFrom().voidItem()
+                    : Panache.getSession().chain(session -> session.createNativeQuery(EDITED_BY)
+                            .setParameter("app", appId).setParameter("editor", caller).executeUpdate()));
         });
     }
+
+    private static final String EDITED_BY = "INSERT INTO app_editor (app_id, editor) VALUES (:app, :editor) ON CONFLICT DO NOTHING";
+    private static final String EDITORS = "SELECT editor FROM app_editor WHERE app_id = :app";
+    private static final String APPROVED = "DELETE FROM app_editor WHERE app_id = :app";
 
     /** draft or suspended → pending_review, by the app's developer. */
     @WithTransaction
@@ -151,7 +159,18 @@ public class AppService {
                 throw new ApiException(ErrorCode.REVIEW_REQUIRED, "App " + appId + " was edited since it was last approved "
                         + "(base_price " + app.basePrice + "); its developer must submit it for review first.");
             }
-            return tiers.currentSplit(app.developerId).chain(split -> change(app, a -> {
+            String approver = admin.getPrincipal().getName();
+            return Panache.getSession().chain(session -> session.createNativeQuery(EDITORS, String.class)
+                            .setParameter("app", appId).getResultList()
+                            .invoke(editors -> {
+                                if (editors.contains(approver)) {
+                                    throw new ApiException(ErrorCode.FORBIDDEN, "An admin does not approve an app it edited "
+                                            + "since its last approval (" + appId + ", base_price " + app.basePrice
+                                            + ", platform_fee " + app.platformFee + "): another admin reviews it.");
+                                }
+                            })
+                            .chain(() -> session.createNativeQuery(APPROVED).setParameter("app", appId).executeUpdate()))
+                    .chain(() -> tiers.currentSplit(app.developerId)).chain(split -> change(app, a -> {
                 a.moveTo(AppState.ACTIVE);
                 // SPEC §4: the split of an app approved before changes only once it is edited and approved
                 // again; a pause and an approval without an edit keep it, whatever the tier became since.

@@ -132,6 +132,51 @@ class AppLifecycleTest {
                 .then().statusCode(200).body("revenue_split_dev", equalTo(95));
     }
 
+    /**
+     * SPEC §10 (four eyes, as for payouts): an admin who changed an app's pricing, name or fee since its
+     * last approval does not approve it; another admin reviews what it set. Without this one admin paused
+     * a developer's live app, repriced it (or set its fee to 0), submitted and approved it alone, and
+     * users were billed at a price nobody else had looked at.
+     */
+    @Test
+    void anAdminDoesNotApproveAnAppItEditedSinceItsLastApproval() {
+        String dev = newDeveloper();
+        String app = newAppId();
+        create(dev, app, 5);
+        given().auth().oauth2(developer(dev)).when().post("/v1/developer/apps/" + app + "/submit").then().statusCode(200);
+        given().auth().oauth2(admin("admin:reviewer")).when().post("/v1/admin/apps/" + app + "/approve").then().statusCode(200);
+
+        String ops = admin("admin:ops");
+        given().auth().oauth2(ops).when().post("/v1/developer/apps/" + app + "/pause").then().statusCode(200);
+        given().auth().oauth2(ops).contentType(ContentType.JSON).body("{\"base_price\":500,\"platform_fee\":0}")
+                .when().patch("/v1/developer/apps/" + app).then().statusCode(200);
+        given().auth().oauth2(ops).when().post("/v1/developer/apps/" + app + "/submit").then().statusCode(200);
+        given().auth().oauth2(ops).when().post("/v1/admin/apps/" + app + "/approve")
+                .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"))
+                .body("detail", containsString("edited"));
+        assertThat(get(dev, app)).containsEntry("status", "pending_review").containsEntry("base_price", 500);
+
+        // Another admin reviews it; its approval clears the mark, so the next cycle starts afresh.
+        given().auth().oauth2(admin("admin:reviewer")).when().post("/v1/admin/apps/" + app + "/approve")
+                .then().statusCode(200).body("status", equalTo("active"));
+        given().auth().oauth2(ops).when().post("/v1/developer/apps/" + app + "/pause").then().statusCode(200);
+        given().auth().oauth2(ops).when().post("/v1/admin/apps/" + app + "/approve").then().statusCode(200);
+
+        // Two admins editing one cycle: neither approves; a third does. The developer's own edit marks no admin.
+        given().auth().oauth2(ops).when().post("/v1/developer/apps/" + app + "/pause").then().statusCode(200);
+        given().auth().oauth2(ops).contentType(ContentType.JSON).body("{\"name\":\"Renamed\"}")
+                .when().patch("/v1/developer/apps/" + app).then().statusCode(200);
+        given().auth().oauth2(admin("admin:reviewer")).contentType(ContentType.JSON).body("{\"platform_fee\":1}")
+                .when().patch("/v1/developer/apps/" + app).then().statusCode(200);
+        given().auth().oauth2(developer(dev)).contentType(ContentType.JSON).body("{\"base_price\":6}")
+                .when().patch("/v1/developer/apps/" + app).then().statusCode(200);
+        given().auth().oauth2(developer(dev)).when().post("/v1/developer/apps/" + app + "/submit").then().statusCode(200);
+        given().auth().oauth2(ops).when().post("/v1/admin/apps/" + app + "/approve").then().statusCode(403);
+        given().auth().oauth2(admin("admin:reviewer")).when().post("/v1/admin/apps/" + app + "/approve").then().statusCode(403);
+        given().auth().oauth2(admin("admin:third")).when().post("/v1/admin/apps/" + app + "/approve")
+                .then().statusCode(200).body("base_price", equalTo(6)).body("platform_fee", equalTo(1));
+    }
+
     @Test
     void disallowedTransitionsAre409NamingTheCurrentStateAndChangeNothing() {
         String dev = newDeveloper();
