@@ -8,6 +8,7 @@ import com.platformeconomy.contracts.event.MalformedEventException;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.contracts.event.SettlementAwarded;
 import com.platformeconomy.contracts.event.TokensTransferred;
+import com.platformeconomy.contracts.money.Limits;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -55,7 +56,8 @@ public final class RevenueEvents {
         if (!SettlementAwarded.TYPE.equals(event.type())) {
             return Optional.empty();
         }
-        SettlementAwarded award = EventCodec.data(event, SettlementAwarded.class);
+        // The wallet credits only an award to a node operator: anything else paid nobody, so is no hosting payout.
+        SettlementAwarded award = EventCodec.data(event, SettlementAwarded.class).requireNodeOperator();
         return positive(event, Stream.HOSTING, award.tokens(), clock);
     }
 
@@ -70,6 +72,12 @@ public final class RevenueEvents {
     private static Optional<StreamEntry> positive(CloudEvent<JsonNode> event, Stream stream, long amount, Clock clock) {
         if (amount < 0) {
             throw new MalformedEventException("event " + event.id() + " has a negative amount " + amount);
+        }
+        // No movement the wallet makes is larger (it parks such an award); larger amounts would overflow
+        // the day's roll-up, a failure retried as if the database were away, which stops the channel.
+        if (amount > Limits.MAX_TOKENS) {
+            throw new MalformedEventException("event " + event.id() + " has an amount " + amount + " above "
+                    + Limits.MAX_TOKENS + " tokens");
         }
         if (amount == 0) {
             return Optional.empty();

@@ -336,6 +336,28 @@ class FundingTest {
         assertThat(scalar(pool, "SELECT COALESCE(sum(events), 0) FROM revenue_rollup")).isEqualTo(counted);
     }
 
+    /**
+     * An award the wallet parks is parked here too, and counts nothing: one to an account that is no node
+     * operator's (the wallet credits none, so it is no hosting payout), and one above 2^53 - 1 tokens (two
+     * of them overflowed the day's BIGINT roll-up, which was retried as if the database were away and then
+     * stopped the channel: revenue unready, every later award unread). A valid award after them counts.
+     */
+    @Test
+    void awardsTheWalletParksAreParkedAndTheChannelGoesOn() {
+        long parked = scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'settlement-revenue'");
+        long hosting = scalar(pool, "SELECT COALESCE(sum(amount), 0) FROM revenue_rollup WHERE stream = 'hosting'");
+        award("user:mule", 500, Instant.now());
+        award("node-op:huge", 1L << 62, Instant.now());
+        award("node-op:huge", 1L << 62, Instant.now());
+        award("node-op:n7", 7, Instant.now());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                scalar(pool, "SELECT COALESCE(sum(amount), 0) FROM revenue_rollup WHERE stream = 'hosting'") == hosting + 7);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'settlement-revenue'") == parked + 3);
+        assertThat(scalar(pool, "SELECT count(*) FROM parked_event WHERE channel = 'settlement-revenue' "
+                + "AND reason LIKE '%node operator%'")).isGreaterThanOrEqualTo(1);
+    }
+
     /** API revenue and hosting payouts today, through Kafka, and waits until they are counted. */
     private void revenue(long api, long hosting) {
         long before = scalar(pool, "SELECT COALESCE(sum(events), 0) FROM revenue_rollup");

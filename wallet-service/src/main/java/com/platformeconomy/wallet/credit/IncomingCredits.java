@@ -4,7 +4,6 @@ import com.platformeconomy.platform.consumer.EventConsumer;
 import com.platformeconomy.platform.consumer.Retry;
 import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.platformeconomy.contracts.account.AccountIds;
 import com.platformeconomy.contracts.event.CloudEvent;
 import com.platformeconomy.contracts.event.EventCodec;
 import com.platformeconomy.contracts.event.MalformedEventException;
@@ -82,12 +81,7 @@ public class IncomingCredits {
     }
 
     private Credit award(CloudEvent<JsonNode> event) {
-        SettlementAwarded award = EventCodec.data(event, SettlementAwarded.class);
-        // Settlement pays node operators only (SPEC §5): an award to anyone else is not settlement's
-        // to make, whoever holds its credential.
-        if (!AccountIds.isNodeOperator(award.operatorId())) {
-            throw new MalformedEventException("a settlement award to '" + award.operatorId() + "', not a node operator's account (node-op:…)");
-        }
+        SettlementAwarded award = EventCodec.data(event, SettlementAwarded.class).requireNodeOperator();
         return new Credit(SuiteIds.settlementAward(event.id()), award.operatorId(), award.tokens(), config.treasuryAccount(),
                 "settlement_award", "settlement batch " + award.batchId());
     }
