@@ -154,7 +154,20 @@ public class ComputeSettingsService {
                                 })));
     }
 
-    /** Moves a node to another operator (admin). Records already made keep the operator they were made for. */
+    /**
+     * What a move writes into the open authorizations of the node as their consumer: no usage id has a
+     * '/' (UsageRecordRequest.Ids), so a record that names one of them is told apart from a record that
+     * used it (MeteredUsageService: {@code authorized_before_node_moved}).
+     */
+    public static final String NODE_MOVED = "pes/node-moved";
+
+    private static final String CLOSE_RESERVATIONS = """
+            UPDATE budget_reservation SET consumed_by = :moved WHERE node_id = :nodeId AND consumed_by IS NULL""";
+
+    /**
+     * Moves a node to another operator (admin). Records already made keep the operator they were made
+     * for; the authorizations the gate gave and no record used yet end with the move.
+     */
     @WithTransaction
     public Uni<ComputeSettingsView> move(SecurityIdentity caller, String nodeId, String operatorId) {
         return NodeComputeSettings.<NodeComputeSettings>findById(nodeId, LockModeType.PESSIMISTIC_WRITE)
@@ -168,7 +181,12 @@ public class ComputeSettingsService {
                     }
                     stored.operatorId = operatorId;
                     stored.updatedAt = OffsetDateTime.now();
-                    return ownerChange(nodeId, from, operatorId, caller).replaceWith(ComputeSettingsView.of(stored));
+                    // The gate authorized the previous owner's calls; none of them is the new owner's to report
+                    // (SPEC §10), and the previous owner reports nothing once the node is not its own.
+                    return Panache.getSession().chain(session -> session.createNativeQuery(CLOSE_RESERVATIONS)
+                                    .setParameter("nodeId", nodeId).setParameter("moved", NODE_MOVED).executeUpdate())
+                            .chain(() -> ownerChange(nodeId, from, operatorId, caller))
+                            .replaceWith(ComputeSettingsView.of(stored));
                 });
     }
 

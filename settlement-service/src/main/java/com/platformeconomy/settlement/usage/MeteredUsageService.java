@@ -319,7 +319,9 @@ public class MeteredUsageService {
                         return Uni.createFrom().item(Assessment.notPayable(operator, "unknown_authorization", false));
                     }
                     if (!unused) {
-                        return Uni.createFrom().item(Assessment.notPayable(operator, "authorization_already_used", false));
+                        return Uni.createFrom().item(Assessment.notPayable(operator,
+                                ComputeSettingsService.NODE_MOVED.equals(reservation[2]) ? "authorized_before_node_moved"
+                                        : "authorization_already_used", false));
                     }
                     // Not refused for the reservation's time: the gate authorized the call when it was made, and a record
                     // applied late (a consumer behind, a parked record replayed) is still paid, within today's cap, but

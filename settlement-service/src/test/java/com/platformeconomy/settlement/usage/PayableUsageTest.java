@@ -270,6 +270,38 @@ class PayableUsageTest {
         assertThat(awardedTo(buyer)).isZero();
     }
 
+    /**
+     * SPEC §10 "only that operator reports its usage" and "the budget gate authorized it": an
+     * authorization the seller got before an admin moved its node is no authorization of the buyer's.
+     * Before, the seller kept a stock of them (no cap: any number of $1,000 estimates), and after the
+     * move published records over the node agents' shared Kafka credential without operator_id: each
+     * was judged the buyer's, paid, and filled the buyer's cap so the buyer's own calls were refused.
+     */
+    @Test
+    void anAuthorizationTheSellerGotBeforeAMoveIsNoAuthorizationOfTheBuyers() {
+        String seller = Usage.newOperator();
+        String buyer = Usage.newOperator();
+        String node = nodeOf(seller);
+        Usage.register(node, seller);
+        Usage.configure(node, seller, "{\"allow_metered_for_hive\": true}");
+        String stocked = Usage.authorize(node, seller, "hive", "2.00");
+        moveNode(node, buyer);
+        Usage.configure(node, buyer, "{\"allow_metered_for_hive\": true}");
+        String replayed = "k-" + UUID.randomUUID();
+        KafkaSender.publish(Topics.METERED_USAGE, node, List.of(
+                MeteredUsageConsumerTest.event(replayed, node, null, "2.00", stocked)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.rows(
+                "SELECT 1 FROM metered_usage WHERE usage_id = $1", replayed).size() == 1);
+        // The buyer's own authorization after the move is paid.
+        String own = send(node, buyer, "0.40", Usage.authorize(node, buyer, "hive", "0.40"));
+        settle();
+        assertThat(usage(replayed).getString("settlement_status")).isEqualTo("not_payable");
+        assertThat(usage(replayed).getString("not_payable_reason")).isEqualTo("authorized_before_node_moved");
+        assertThat(usage(own).getLong("spark_awarded")).isEqualTo(40);
+        assertThat(awardedTo(buyer)).isEqualTo(40);
+        assertThat(awardedTo(seller)).isZero();
+    }
+
     private static void moveNode(String node, String operator) {
         given().auth().oauth2(TestTokens.mint("admin:ops", "admin")).contentType(ContentType.JSON)
                 .body("{\"operator_id\":\"" + operator + "\"}").when().put("/api/admin/nodes/" + node + "/operator")
