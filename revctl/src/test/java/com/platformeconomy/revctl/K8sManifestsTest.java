@@ -149,7 +149,8 @@ class K8sManifestsTest {
                     DynamicTest.dynamicTest("HPAs, PDBs and Services select what exists", () -> selectors(manifests)),
                     DynamicTest.dynamicTest("each service mounts its own key and only its callers' public keys", () -> serviceKeys(manifests)),
                     DynamicTest.dynamicTest("every service sends its traces to the OpenTelemetry Collector", () -> traces(manifests)),
-                    DynamicTest.dynamicTest("Redis is one node, or a Redis Cluster with a replica per master the wallet uses", () -> redis(manifests))));
+                    DynamicTest.dynamicTest("Redis is one node, or a Redis Cluster with a replica per master the wallet uses", () -> redis(manifests)),
+                    DynamicTest.dynamicTest("prod verifies user tokens with no development issuer nor a JWKS a ConfigMap holds", () -> userIssuer(overlay, manifests))));
         });
     }
 
@@ -316,6 +317,21 @@ class K8sManifestsTest {
             assertThat(s.getSpec().getPorts().get(0).getPort()).as(service.name + " Service port").isEqualTo(service.port);
             assertThat(resolvePort(c, s.getSpec().getPorts().get(0).getTargetPort())).as(service.name + " Service targetPort").isEqualTo(service.port);
         }
+    }
+
+    /**
+     * SPEC §10: the development issuer's JWKS is a ConfigMap (pes-user-jwks, mounted optional): in prod,
+     * whoever may write ConfigMaps but not read Secrets would plant its own keys there and mint admin
+     * tokens. Prod names another issuer and fetches its JWKS over https.
+     */
+    private static void userIssuer(String overlay, List<HasMetadata> manifests) {
+        Map<String, String> config = configMap(manifests, "pes-config").getData();
+        if (!overlay.equals("prod")) {
+            return;
+        }
+        assertThat(config.get("PES_JWT_USER_ISSUER")).as("prod's user-token issuer")
+                .isNotBlank().isNotEqualTo("https://platform-economy.local");
+        assertThat(config.get("PES_JWT_USER_JWKS_LOCATION")).as("prod's user-token JWKS").startsWith("https://");
     }
 
     private static void environment(List<HasMetadata> manifests) {
