@@ -32,7 +32,9 @@ public class RevenueLimits {
                 + maxLossPercent + ") must lie in 1..100, as goal-service requires");
         Limits.require(market != null && market.length() <= 64 && market.matches(MARKET), "revenue.funding-market ("
                 + market + ") must be 1-64 letters, digits or :._@/-, as goal-service requires");
-        Limits.require(retryAfter != null && !retryAfter.isNegative(), "revenue.funding-retry-after must not be negative");
+        Limits.require(retryAfter != null && !retryAfter.isNegative() && retryAfter.compareTo(java.time.Duration.ofDays(30)) <= 0,
+                "revenue.funding-retry-after (" + retryAfter + ") must lie in PT0S..P30D: longer, one refusal would stop "
+                        + "the scheduled funding for as long");
     }
 
     /** goal-service's id shape (GoalRequest.Ids), which a goal's market must have. */

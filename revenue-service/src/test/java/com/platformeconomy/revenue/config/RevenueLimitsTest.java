@@ -43,5 +43,7 @@ class RevenueLimitsTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.funding-window-days");
         assertThatThrownBy(() -> RevenueLimits.checkFundedGoal(30, 10, "crypto:BTC-USD", java.time.Duration.ofHours(-1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.funding-retry-after");
+        assertThatThrownBy(() -> RevenueLimits.checkFundedGoal(30, 10, "crypto:BTC-USD", java.time.Duration.ofDays(3650)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.funding-retry-after");
     }
 }

@@ -132,7 +132,8 @@ public class NodeAdminResource {
                     + "admins) reads and changes its settings and reports its usage from now on. Usage already recorded "
                     + "stays with the operator it was recorded for, and is settled to it on the verdict it had when recorded: "
                     + "the new owner's settings (`allow_metered_for_hive`, the daily cap, `auto_settle`, `min_settlement_spark`) "
-                    + "govern only the new owner's records. Moving it to its current operator changes nothing and "
+                    + "govern only the new owner's records. Budget-gate authorizations no record has used end with the move: "
+                    + "a record naming one is `not_payable` (`authorized_before_node_moved`). Moving it to its current operator changes nothing and "
                     + "answers the same. 404 `unknown_node` for a node nobody registered. An admin never moves a node to its own "
                     + "account (403: another admin does).",
             extensions = @Extension(name = "x-problem-codes", value = "invalid_field unknown_node"))
