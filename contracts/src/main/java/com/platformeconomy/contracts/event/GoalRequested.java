@@ -24,4 +24,10 @@ public record GoalRequested(
      * otherwise an admin's goal made under an open decision's id would stand for the decision.
      */
     public static final String AUTO_FUNDING_PREFIX = "revenue-funding:";
+
+    /** The shape of every id goal-service takes (request id, market, funding source): 1-128 of A-Za-z0-9:._@/-. */
+    public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9:._@/-]{0,127}";
+
+    /** The longest {@code market} goal-service takes. */
+    public static final int MAX_MARKET_LENGTH = 64;
 }

@@ -17,7 +17,7 @@ public record GoalRequest(
         @NotBlank @Pattern(regexp = Words.PATTERN, message = Words.MESSAGE) String type,
         @NotBlank @Size(max = 200) String title,
         @NotBlank @Pattern(regexp = Words.PATTERN, message = Words.MESSAGE) String strategy,
-        @NotBlank @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) @Size(max = 64) String market,
+        @NotBlank @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) @Size(max = com.platformeconomy.contracts.event.GoalRequested.MAX_MARKET_LENGTH) String market,
         @NotNull @Positive Long budgetTokens,
         @NotNull @Min(1) @Max(100) Integer maxLossPercent,
         @Pattern(regexp = "paper|live", message = "must be paper or live") String mode,
@@ -30,7 +30,7 @@ public record GoalRequest(
 
     /** The shape of every id this service accepts. */
     public static final class Ids {
-        public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9:._@/-]{0,127}";
+        public static final String PATTERN = com.platformeconomy.contracts.event.GoalRequested.ID_PATTERN;
         public static final String MESSAGE = "must be 1-128 letters, digits or :._@/-";
 
         private Ids() {

@@ -1,5 +1,6 @@
 package com.platformeconomy.revenue.config;
 
+import com.platformeconomy.contracts.event.GoalRequested;
 import com.platformeconomy.contracts.money.Limits;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,15 +31,13 @@ public class RevenueLimits {
                 + ") must lie in 1..3660");
         Limits.require(maxLossPercent >= 1 && maxLossPercent <= 100, "revenue.funding-max-loss-percent ("
                 + maxLossPercent + ") must lie in 1..100, as goal-service requires");
-        Limits.require(market != null && market.length() <= 64 && market.matches(MARKET), "revenue.funding-market ("
+        Limits.require(market != null && market.length() <= GoalRequested.MAX_MARKET_LENGTH
+                && market.matches(GoalRequested.ID_PATTERN), "revenue.funding-market ("
                 + market + ") must be 1-64 letters, digits or :._@/-, as goal-service requires");
         Limits.require(retryAfter != null && !retryAfter.isNegative() && retryAfter.compareTo(java.time.Duration.ofDays(30)) <= 0,
                 "revenue.funding-retry-after (" + retryAfter + ") must lie in PT0S..P30D: longer, one refusal would stop "
                         + "the scheduled funding for as long");
     }
-
-    /** goal-service's id shape (GoalRequest.Ids), which a goal's market must have. */
-    private static final String MARKET = "[A-Za-z0-9][A-Za-z0-9:._@/-]{0,127}";
 
     /** Throws IllegalStateException naming the first relationship these values break. */
     static void check(long fundingThreshold, int fundingPercent, long maxContributionScore, long maxComputeUnits,
