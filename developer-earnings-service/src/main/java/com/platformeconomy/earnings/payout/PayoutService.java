@@ -7,6 +7,10 @@ import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.platform.state.Lifecycle;
 import com.platformeconomy.earnings.config.EarningsConfig;
 import com.platformeconomy.earnings.developer.DeveloperService;
+import com.platformeconomy.earnings.wallet.WalletClient;
+import com.platformeconomy.earnings.wallet.WalletRefusedException;
+import com.platformeconomy.earnings.wallet.WalletUnavailableException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -49,11 +53,13 @@ public class PayoutService {
 
     private final EarningsConfig config;
     private final DeveloperService developers;
+    private final WalletClient wallet;
     private final MeterRegistry metrics;
 
-    public PayoutService(EarningsConfig config, DeveloperService developers, MeterRegistry metrics) {
+    public PayoutService(EarningsConfig config, DeveloperService developers, WalletClient wallet, MeterRegistry metrics) {
         this.config = config;
         this.developers = developers;
+        this.wallet = wallet;
         this.metrics = metrics;
         // At zero from the start, so that a dashboard and an alert see every status before its first payout.
         for (PayoutState state : PayoutState.values()) {
@@ -62,8 +68,38 @@ public class PayoutService {
         metrics.counter("earnings.payouts.paid.tokens");
     }
 
+    /**
+     * The developer's wallet balance, read at wallet-service before a payout is requested or approved
+     * (outside the transaction that decides it, which {@link #requireNoDebt} then checks): a developer
+     * that owes the wallet is paid nothing. Fails closed: 503 when the wallet cannot be reached.
+     */
+    public Uni<Long> walletBalance(String developerId) {
+        return wallet.balance(developerId)
+                .onFailure(WalletRefusedException.class).transform(e -> new ApiException(ErrorCode.WALLET_REFUSED,
+                        "wallet-service refused to show " + developerId + "'s balance (" + ((WalletRefusedException) e).status()
+                                + "), which a payout needs: nothing was requested or decided."))
+                .onFailure(e -> e instanceof WalletUnavailableException || e instanceof CircuitBreakerOpenException)
+                .transform(e -> new ApiException(ErrorCode.WALLET_UNAVAILABLE, "wallet-service could not be reached to read "
+                        + developerId + "'s balance, which a payout needs: nothing was requested or decided; retry."));
+    }
+
+    /**
+     * SPEC §10: no payout while the developer owes the wallet. A top-up it spent (on a tier, say) that
+     * was then refunded or charged back leaves its balance below zero; its earnings wait until a later
+     * top-up pays the debt, or the tier it bought with money taken back would be paid out in cash.
+     */
+    private static void requireNoDebt(String developerId, long walletBalance, String what) {
+        if (walletBalance < 0) {
+            throw new ApiException(ErrorCode.WALLET_IN_DEBT, developerId + "'s wallet is " + walletBalance
+                    + " tokens (a top-up it spent was refunded or charged back): " + what + " waits until a top-up pays the "
+                    + -walletBalance + " tokens it owes.");
+        }
+    }
+
+    /** A payout of {@code amountTokens}, given the developer's wallet balance read just before ({@link #walletBalance}). */
     @WithTransaction
-    public Uni<Payout> request(String developerId, long amountTokens) {
+    public Uni<Payout> request(String developerId, long amountTokens, long walletBalance) {
+        requireNoDebt(developerId, walletBalance, "a payout");
         return developers.lock(developerId)
                 .chain(() -> Panache.getSession())
                 .chain(session -> session.createNativeQuery(AVAILABLE, java.math.BigDecimal.class)
@@ -146,8 +182,17 @@ public class PayoutService {
      * row is locked (SELECT … FOR UPDATE): of an approve and a reject sent at once, the second sees
      * the first's decision and is refused, so exactly one decision wins.
      */
-    @WithTransaction
     public Uni<Payout> decide(long payoutId, PayoutState next, SecurityIdentity admin) {
+        if (next != PayoutState.APPROVED) {
+            return Panache.withTransaction(() -> decide(payoutId, next, admin, 0));
+        }
+        // An approval pays out: the developer's wallet is read first (a call to another service, outside the transaction).
+        return Panache.withSession(() -> Payout.<Payout>findById(payoutId))
+                .chain(payout -> payout == null ? Uni.createFrom().item(0L) : walletBalance(payout.developerId))
+                .chain(balance -> Panache.withTransaction(() -> decide(payoutId, next, admin, balance)));
+    }
+
+    private Uni<Payout> decide(long payoutId, PayoutState next, SecurityIdentity admin, long walletBalance) {
         String to = next.wire();
         return Payout.<Payout>findById(payoutId, LockModeType.PESSIMISTIC_WRITE).map(payout -> {
             if (payout == null) {
@@ -163,6 +208,9 @@ public class PayoutService {
             if (next == PayoutState.PAID && admin.getPrincipal().getName().equals(payout.decidedBy)) {
                 throw new ApiException(ErrorCode.FORBIDDEN, "Payout " + payoutId + " was approved by " + payout.decidedBy
                         + ": another admin marks it paid (four eyes).");
+            }
+            if (next == PayoutState.APPROVED) {
+                requireNoDebt(payout.developerId, walletBalance, "payout " + payoutId);
             }
             return payout;
         }).call(payout -> next == PayoutState.APPROVED

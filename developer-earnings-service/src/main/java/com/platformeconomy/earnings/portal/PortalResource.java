@@ -236,8 +236,8 @@ public class PortalResource {
                         "Enter a whole number of tokens from 1 to " + PortalFormats.grouped(MAX_PAYOUT_TOKENS) + ".", null, entered);
             }
             var keyed = keys.request(PayoutResource.SCOPE, viewer.subject(), idempotencyKey, new PayoutRequest(tokens));
-            return keys.execute(keyed, Response.Status.CREATED,
-                            () -> payouts.request(viewer.subject(), tokens).map(PayoutView::of))
+            return payouts.walletBalance(viewer.subject()).chain(balance -> keys.execute(keyed, Response.Status.CREATED,
+                            () -> payouts.request(viewer.subject(), tokens, balance).map(PayoutView::of)))
                     .chain(answer -> {
                         String body = (String) answer.getEntity();
                         if (answer.getStatus() < 300) {

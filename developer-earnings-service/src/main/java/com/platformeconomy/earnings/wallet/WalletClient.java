@@ -44,6 +44,19 @@ public class WalletClient {
     }
 
     /**
+     * A developer's balance as the wallet has it now: below zero while it owes the wallet (a top-up it
+     * spent was refunded or charged back). The wallet lets this service read only developers' wallets.
+     */
+    @Retry(maxRetries = 3, delay = 200, jitter = 100, retryOn = WalletUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+            failOn = WalletUnavailableException.class)
+    public Uni<Long> balance(String account) {
+        return api().balance(tokens.bearer(Services.WALLET), account)
+                .map(WalletApi.Balance::balance)
+                .onFailure().transform(WalletClient::toDomain);
+    }
+
+    /**
      * Points the client at another wallet-service (the deployment's URL is {@code earnings.wallet-url});
      * tests use it to reach a wallet they started on a free port.
      */

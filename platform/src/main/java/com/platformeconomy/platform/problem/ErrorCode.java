@@ -98,6 +98,8 @@ public enum ErrorCode {
     NO_SANDBOX(404, "no_sandbox"),
     NO_STRIPE(404, "no_stripe"),
     TOPUP_ID_REUSED(409, "topup_id_reused"),
+    /** The sandbox refunds only a payment that was taken. */
+    TOPUP_NOT_PAID(409, "topup_not_paid"),
     /** A daily quota: the same request succeeds only on another day, so not transient. */
     TOPUP_DAILY_LIMIT(429, "topup_daily_limit"),
 
@@ -121,6 +123,8 @@ public enum ErrorCode {
     /** A lower tier bought now would replace a higher one still in force, at full price. */
     HIGHER_TIER_IN_FORCE(409, "higher_tier_in_force"),
     PAYOUT_EXCEEDS_AVAILABLE(409, "payout_exceeds_available"),
+    /** The developer's wallet is below zero (a top-up it spent was refunded or charged back): no payout until it is paid. */
+    WALLET_IN_DEBT(409, "wallet_in_debt"),
     INVALID_PAYOUT_STATE(409, "invalid_payout_state"),
     /** wallet-service answered the debit with a refusal other than 402; retrying gets the same answer. */
     WALLET_REFUSED(502, "wallet_refused"),

@@ -64,14 +64,20 @@ public class WalletResource {
     @Operation(operationId = "getWallet", summary = "Read a wallet's balance",
             description = "The account's balance, the tokens held by its active holds, and what is available "
                     + "(balance − held). A wallet never credited has balance 0. The account's owner (the token's subject) "
-                    + "or an admin may read it; anyone else is refused 403.",
+                    + "or an admin may read it, and developer-earnings-service a developer's (`dev:…`), whose payouts wait "
+                    + "while it is below zero; anyone else is refused 403.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_account"))
     @APIResponse(responseCode = "200", description = "The wallet as it is now.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Balance.class),
                     examples = @ExampleObject(name = "with-holds", value = "{\"account\":\"user:alice\",\"balance\":1000,\"held\":150,\"available\":850}")))
     public Uni<Balance> balance(@Parameter(description = ACCOUNT) @PathParam("account") String account) {
         Accounts.require(account);
-        Ownership.requireOwnerOrPrivileged(caller, account);
+        if (Accounts.isDeveloper(account)) {
+            // SPEC §10: no payout to a developer that owes the wallet (a top-up it spent taken back).
+            Ownership.requireOwnerOrPrivileged(caller, account, Roles.DEVELOPER_EARNINGS_SERVICE);
+        } else {
+            Ownership.requireOwnerOrPrivileged(caller, account);
+        }
         return wallets.balance(account);
     }
 

@@ -81,7 +81,7 @@ public interface PaymentGateway {
         return Uni.createFrom().nullItem();
     }
 
-    /** Reads a refund back from the provider; {@code null} when it does not know it (the sandbox has none). */
+    /** Reads a refund back from the provider; {@code null} when it does not know it. */
     default Uni<RefundMade> readRefund(String refundRef) {
         return Uni.createFrom().nullItem();
     }

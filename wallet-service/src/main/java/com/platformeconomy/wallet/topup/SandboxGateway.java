@@ -87,6 +87,38 @@ public class SandboxGateway implements PaymentGateway {
                                 "UPDATE sandbox_payments SET refunded_at = now() WHERE payment_id = :id AND refunded_at IS NULL")
                         .setParameter("id", paymentRef)
                         .executeUpdate())))
-                .replaceWith(new Refund("sbx_re_" + topupId, "succeeded"));
+                .replaceWith(new Refund(refundRef(topupId), "succeeded"));
+    }
+
+    /** The sandbox's refund of a top-up's payment: its saga's own, or one made outside ({@link #refundOutside}). */
+    static String refundRef(String topupId) {
+        return "sbx_re_" + topupId;
+    }
+
+    /**
+     * The privileged step that plays a refund made outside the suite (in the provider's dashboard, or
+     * by a card network preventing a chargeback): the whole payment goes back to the card, once. False
+     * when the payment was never taken.
+     */
+    Uni<Boolean> refundOutside(String paymentRef) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                        UPDATE sandbox_payments SET refunded_at = COALESCE(refunded_at, now())
+                        WHERE payment_id = :id AND status = 'succeeded'""")
+                .setParameter("id", paymentRef).executeUpdate()))
+                .map(updated -> updated > 0);
+    }
+
+    /** A refund as the sandbox has it: the whole payment, succeeded once it is refunded. */
+    @Override
+    public Uni<RefundMade> readRefund(String refundRef) {
+        if (refundRef == null || !refundRef.startsWith("sbx_re_")) {
+            return Uni.createFrom().nullItem();
+        }
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "SELECT payment_id, amount_minor, currency FROM sandbox_payments WHERE topup_id = :topup AND refunded_at IS NOT NULL",
+                        Object[].class)
+                .setParameter("topup", refundRef.substring("sbx_re_".length())).getResultList()))
+                .map(rows -> rows.isEmpty() ? null : new RefundMade(refundRef, (String) rows.get(0)[0],
+                        ((Number) rows.get(0)[1]).longValue(), (String) rows.get(0)[2], "succeeded"));
     }
 }

@@ -40,15 +40,22 @@ public class SandboxPaymentResource {
             + "\"amount_minor\":945,\"currency\":\"usd\",\"state\":\"failed\",\"payment_ref\":\"sbx_topup-7f3a\","
             + "\"client_secret\":null,\"failure\":\"payment cancelled\",\"chargeback_tokens\":null,\"chargeback_state\":null}";
 
+    private static final String REFUNDED = "{\"topup_id\":\"topup-7f3a\",\"account\":\"user:alice\",\"amount_tokens\":9450,"
+            + "\"amount_minor\":945,\"currency\":\"usd\",\"state\":\"credited\",\"payment_ref\":\"sbx_topup-7f3a\","
+            + "\"client_secret\":null,\"failure\":null,\"chargeback_tokens\":null,\"chargeback_state\":null,\"refunded_tokens\":9450}";
+
     private final GatewaySelection selection;
     private final SandboxGateway sandbox;
     private final TopUpSaga saga;
+    private final Refunds refunds;
     private final SecurityIdentity caller;
 
-    public SandboxPaymentResource(GatewaySelection selection, SandboxGateway sandbox, TopUpSaga saga, SecurityIdentity caller) {
+    public SandboxPaymentResource(GatewaySelection selection, SandboxGateway sandbox, TopUpSaga saga, Refunds refunds,
+                                  SecurityIdentity caller) {
         this.selection = selection;
         this.sandbox = sandbox;
         this.saga = saga;
+        this.refunds = refunds;
         this.caller = caller;
     }
 
@@ -85,23 +92,54 @@ public class SandboxPaymentResource {
         return settle(topupId, false);
     }
 
+    /** The payment is refunded outside the suite: the tokens it bought go back. */
+    @POST
+    @Path("/refund")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(operationId = "refundSandboxTopUp", summary = "Sandbox: the top-up's payment is refunded outside the suite",
+            description = "Development and test only: plays a refund made outside the suite (in the provider's dashboard, or "
+                    + "by a card network preventing a chargeback), as Stripe's `charge.refunded` webhook brings one. The whole "
+                    + "payment goes back to the card, so the tokens it bought go back to the treasury, below zero when they were "
+                    + "spent (a debt the next top-up pays; developer-earnings-service pays a developer in debt no payout). Once: "
+                    + "sent again it moves nothing. A payment not taken is 409 `topup_not_paid`. Admins only, never for their "
+                    + "own account or a top-up they asked for (403). Where payments go through Stripe it is 404 `no_sandbox`.",
+            extensions = @Extension(name = "x-problem-codes", value = "no_sandbox unknown_topup topup_not_paid"))
+    @APIResponse(responseCode = "200", description = "The top-up after the refund: `refunded_tokens` taken back.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopUpResource.TopUpView.class),
+                    examples = @ExampleObject(name = "refunded", value = REFUNDED)))
+    public Uni<TopUpResource.TopUpView> refund(@Parameter(description = TOPUP_ID) @PathParam("topup_id") String topupId) {
+        return privileged(topupId, "refund the payment of a top-up").chain(topUp -> sandbox.refundOutside(topUp.paymentRef)
+                .chain(refunded -> {
+                    if (!refunded) {
+                        throw new ApiException(ErrorCode.TOPUP_NOT_PAID, "Top-up '" + topupId + "' is " + topUp.state
+                                + ": its payment was not taken, so there is nothing to refund.");
+                    }
+                    return refunds.onRefund(SandboxGateway.refundRef(topupId));
+                })
+                .chain(() -> saga.find(topupId))
+                .map(TopUpResource.TopUpView::of));
+    }
+
     private Uni<TopUpResource.TopUpView> settle(String topupId, boolean succeeded) {
+        return privileged(topupId, "confirm the payment of a top-up").chain(topUp -> sandbox.settle(topUp.paymentRef, succeeded)
+                .chain(payment -> saga.onPaymentNotice(topUp.paymentRef, !succeeded))
+                .chain(() -> saga.find(topupId))
+                .map(TopUpResource.TopUpView::of));
+    }
+
+    /** The top-up with a sandbox payment, when the caller is not its account nor the admin who asked for it. */
+    private Uni<TopUp> privileged(String topupId, String what) {
         if (!selection.sandbox()) {
             throw new ApiException(ErrorCode.NO_SANDBOX, "Payments here go through Stripe; there is no sandbox to confirm.");
         }
-        return saga.find(topupId).chain(topUp -> {
+        return saga.find(topupId).invoke(topUp -> {
             if (topUp == null || topUp.paymentRef == null) {
                 throw new ApiException(ErrorCode.UNKNOWN_TOPUP, "No top-up '" + topupId + "' with a payment.");
             }
-            Ownership.refuseOwnAccount(caller, topUp.account, "confirm the payment of a top-up");
+            Ownership.refuseOwnAccount(caller, topUp.account, what);
             if (caller.getPrincipal().getName().equals(topUp.requestedBy)) {
-                throw new ApiException(ErrorCode.FORBIDDEN, "An admin does not confirm the payment of a top-up it asked "
-                        + "for itself: another admin must.");
+                throw new ApiException(ErrorCode.FORBIDDEN, "An admin does not " + what + " it asked for itself: another admin must.");
             }
-            return sandbox.settle(topUp.paymentRef, succeeded)
-                    .chain(payment -> saga.onPaymentNotice(topUp.paymentRef, !succeeded))
-                    .chain(() -> saga.find(topupId))
-                    .map(TopUpResource.TopUpView::of);
         });
     }
 }

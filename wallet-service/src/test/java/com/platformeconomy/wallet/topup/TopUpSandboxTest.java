@@ -419,4 +419,32 @@ class TopUpSandboxTest {
         assertThat(payments(id)).as("paid once, refunded once").containsExactly(1, 1);
         assertThat(balance("escrow")).as("escrow credited nothing").isEqualTo(escrowBefore);
     }
+
+    /**
+     * The sandbox plays a refund made outside the suite (the provider's dashboard, a card network
+     * preventing a chargeback), as Stripe's charge.refunded webhook brings one: the tokens the
+     * payment bought go back, below zero when the user spent them (a debt the next top-up pays),
+     * once however often it is sent. Only another admin plays it; never before the top-up is paid.
+     */
+    @Test
+    void aRefundMadeOutsideTakesTheTokensBackBelowZeroOnce() {
+        String user = newUser();
+        String id = newTopUp();
+        String userToken = TestTokens.mint(user, "user");
+        askAsOwner(id, user, 29_000).statusCode(201);
+        confirm(ADMIN, id, "refund").statusCode(409).body("code", equalTo("topup_not_paid"));
+        confirm(ADMIN, id, "pay").statusCode(200).body("state", equalTo("credited"));
+        TopUpFixture.spend(user, 20_000);
+
+        confirm(userToken, id, "refund").statusCode(403);
+        confirm(TestTokens.mint(user, "admin"), id, "refund").statusCode(403);
+        assertThat(balance(user)).isEqualTo(9_000);
+
+        confirm(ADMIN, id, "refund").statusCode(200).body("state", equalTo("credited")).body("refunded_tokens", equalTo(29_000));
+        assertThat(balance(user)).isEqualTo(-20_000);
+        confirm(ADMIN, id, "refund").statusCode(200).body("refunded_tokens", equalTo(29_000));
+        assertThat(balance(user)).isEqualTo(-20_000);
+        assertThat(payments(id)).as("paid once, refunded once").containsExactly(1, 1);
+        confirm(ADMIN, "no-such-topup", "refund").statusCode(404);
+    }
 }
