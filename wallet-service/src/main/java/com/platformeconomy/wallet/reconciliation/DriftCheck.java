@@ -7,7 +7,9 @@ import com.platformeconomy.wallet.redis.Keys;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import com.platformeconomy.wallet.redis.WalletRedis;
@@ -30,7 +32,10 @@ import org.jboss.logging.Logger;
  * long as it runs, so a check is skipped (outcome {@code skipped}, gauges unchanged) when there are
  * more than {@code wallet.reconciliation.check-max-accounts} accounts; the admin route still runs
  * it on demand. A ledger that cannot catch up within the reconciliation's timeout is
- * {@code ledger_behind}, never counted as drift. Read-only: it moves nothing.
+ * {@code ledger_behind}, never counted as drift. It moves nothing, with one exception: a Redis that
+ * went back in time (its movement counter below a seq the ledger booked) is stopped at start and by
+ * every check, its counter removed so that nothing moves until an admin's rebuild
+ * ({@link ReconciliationService#stopBucketsBehindTheLedger}), outcome {@code redis_behind}.
  */
 @ApplicationScoped
 @Startup
@@ -38,7 +43,7 @@ public class DriftCheck {
 
     private static final Logger LOG = Logger.getLogger(DriftCheck.class);
     static final String RUNS = "wallet.reconciliation.runs";
-    static final List<String> OUTCOMES = List.of("clean", "drift", "ledger_behind", "skipped", "failed");
+    static final List<String> OUTCOMES = List.of("clean", "drift", "redis_behind", "ledger_behind", "skipped", "failed");
 
     private final ReconciliationService reconciliation;
     private final Answered answered;
@@ -68,6 +73,14 @@ public class DriftCheck {
                 .description("captures through escrow (a payee in another Redis bucket) whose two legs did not pair up "
                         + "in the ledger at the last periodic check (up to 100)").register(registry);
         OUTCOMES.forEach(outcome -> registry.counter(RUNS, "outcome", outcome));
+        registry.counter("wallet.reconciliation.redis.behind");
+    }
+
+    /** A Redis restored from an older volume while the wallet was down is stopped before the first check. */
+    void atStart(@Observes StartupEvent started) {
+        reconciliation.stopBucketsBehindTheLedger().subscribe().with(
+                stopped -> registry.counter("wallet.reconciliation.redis.behind").increment(stopped.size()),
+                failure -> LOG.warnf("the movement counters could not be held against the ledger at start: %s", failure.getMessage()));
     }
 
     @Scheduled(every = "${wallet.reconciliation.check-interval:5m}", delayed = "${wallet.reconciliation.check-delay:1m}",
@@ -76,8 +89,28 @@ public class DriftCheck {
         return check().replaceWithVoid();
     }
 
-    /** One check; its outcome (one of {@link #OUTCOMES}). */
+    /**
+     * One check; its outcome (one of {@link #OUTCOMES}). First, a Redis that went back in time
+     * (a counter below the ledger's) is stopped ({@link ReconciliationService#stopBucketsBehindTheLedger}):
+     * {@code redis_behind}, and {@code wallet.reconciliation.redis.behind} counts the buckets stopped.
+     */
     public Uni<String> check() {
+        return reconciliation.stopBucketsBehindTheLedger().chain(stopped -> {
+            if (!stopped.isEmpty()) {
+                registry.counter("wallet.reconciliation.redis.behind").increment(stopped.size());
+                return Uni.createFrom().item("redis_behind");
+            }
+            return compare();
+        }).onFailure().recoverWithItem(failure -> {
+            if (failure instanceof ApiException api && api.errorCode() == ErrorCode.LEDGER_BEHIND) {
+                return "ledger_behind";
+            }
+            LOG.warnf("periodic reconciliation failed: %s", failure.getMessage());
+            return "failed";
+        }).invoke(outcome -> registry.counter(RUNS, "outcome", outcome).increment());
+    }
+
+    private Uni<String> compare() {
         Uni<List<Response>> counted = keys.eachBucket(bucket ->
                 answered.within(redis.call(Command.SCARD, bucket.accounts())));
         return counted.chain(counts -> {
@@ -93,12 +126,6 @@ public class DriftCheck {
                 unmatchedEscrowLegs.set(report.unmatchedEscrowLegs().size());
                 return report.drift().isEmpty() && report.unmatchedEscrowLegs().isEmpty() ? "clean" : "drift";
             });
-        }).onFailure().recoverWithItem(failure -> {
-            if (failure instanceof ApiException api && api.errorCode() == ErrorCode.LEDGER_BEHIND) {
-                return "ledger_behind";
-            }
-            LOG.warnf("periodic reconciliation failed: %s", failure.getMessage());
-            return "failed";
-        }).invoke(outcome -> registry.counter(RUNS, "outcome", outcome).increment());
+        });
     }
 }

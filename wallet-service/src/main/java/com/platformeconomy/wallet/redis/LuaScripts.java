@@ -59,6 +59,7 @@ public class LuaScripts {
         FORGET_DEAD_RELAYS("forget_dead_relays.lua", false),
         SNAPSHOT_BALANCES("snapshot_balances.lua", false),
         RESTORE_BALANCES("restore_balances.lua", false),
+        STOP_BEHIND_COUNTER("stop_behind_counter.lua", false),
         RELAY_MARK("relay_mark.lua", false),
         CLAIM("claim.lua", false),
         LANDING("landing.lua", false),

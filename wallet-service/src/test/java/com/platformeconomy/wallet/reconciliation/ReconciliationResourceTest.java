@@ -284,6 +284,47 @@ class ReconciliationResourceTest {
                 assertThat(reconcile(admin()).getList("drift")).isEmpty());
     }
 
+    /**
+     * A Redis that went back in time (restored from an older volume, a crash inside AOF's fsync
+     * second, a failover to a replica that had not received the last writes) keeps a counter below
+     * seqs the ledger has booked: it would number new movements with seqs the ledger holds, and its
+     * balances lack movements the ledger has (the user could spend again what it spent). The periodic
+     * check stops it as a Redis that lost its data: nothing moves until an admin's rebuild restores
+     * balances and numbering from the ledger.
+     */
+    @Test
+    void aRedisThatWentBackInTimeMovesNothingUntilTheRebuild() {
+        String user = BillingFixture.account("user");
+        BillingFixture.Moved credited = billing.transfer("credit", "platform:treasury", user, 100);
+        BillingFixture.Moved spent = billing.charge(user, 60);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(credited.eventId(), spent.eventId()))).isGreaterThanOrEqualTo(4));
+        String counter = billing.redis().value(String.class).get(keys.bucket(0).seq());
+
+        // Redis as it was before the charge: its counter and the user's balance.
+        billing.redis().value(String.class).set(keys.bucket(0).seq(), Long.toString(spent.seq() - 1));
+        billing.redis().hash(String.class).hset(keys.bucket(0).wallet(user), "balance", "100");
+        try {
+            assertThat(driftCheck.check().await().atMost(Duration.ofSeconds(30))).isEqualTo("redis_behind");
+            assertThat(billing.redis().value(String.class).get(keys.bucket(0).seq())).isNull();
+            com.platformeconomy.wallet.WalletApi.credit(user, 50)
+                    .statusCode(503).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("rebuild"));
+            assertThat(billing.balance(user)).isEqualTo(100);
+        } finally {
+            if (billing.redis().value(String.class).get(keys.bucket(0).seq()) != null) {
+                billing.redis().value(String.class).set(keys.bucket(0).seq(), counter); // without the fix: as it was
+            }
+            given().auth().oauth2(admin()).when().post(PATH + "/rebuild").then().statusCode(200);
+        }
+        assertThat(billing.balance(user)).isEqualTo(40);
+        BillingFixture.Moved next = billing.transfer("credit", "platform:treasury", user, 5);
+        assertThat(next.seq()).isGreaterThan(spent.seq());
+        assertThat(billing.balance(user)).isEqualTo(45);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(reconcile(admin()).getList("drift")).isEmpty());
+    }
+
     @Test
     void thePeriodicCheckTurnsDriftIntoTheGaugesAnAlertReadsAndCountsItsRuns() {
         String user = BillingFixture.account("user");
