@@ -69,8 +69,9 @@ public class PayoutResource {
                     + "and body answer the first response again (the same payout, 201, with `Idempotent-Replayed: true`, or "
                     + "the same refusal) and request nothing more; the same key with another amount is 409 "
                     + "`idempotency_key_reused`. While the developer's wallet is below zero (a top-up it spent was refunded or "
-                    + "charged back) no payout is requested: 409 `wallet_in_debt` until a top-up pays what it owes; the wallet is "
-                    + "read at wallet-service first, and when it cannot be read nothing is requested (503 `wallet_unavailable`).",
+                    + "charged back) no payout is requested: 409 `wallet_in_debt` (stored under the key, as every refusal: ask again with a new "
+                    + "key once the wallet is back at zero or above); the wallet is read at wallet-service first, and when it "
+                    + "cannot be read nothing is requested (503 `wallet_unavailable`; 502 `wallet_refused` when it refuses the read).",
             extensions = @Extension(name = "x-problem-codes", value = "payout_exceeds_available wallet_in_debt wallet_unavailable "
             + "wallet_refused idempotency_key_required invalid_idempotency_key idempotency_key_reused request_in_progress invalid_field"))
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PayoutRequest.class),
@@ -82,15 +83,15 @@ public class PayoutResource {
                                  @Valid @NotNull PayoutRequest request) {
         String developer = caller.getPrincipal().getName();
         var keyed = keys.request(SCOPE, developer, idempotencyKey, request);
-        return payouts.walletBalance(developer).chain(balance -> keys.execute(keyed, Response.Status.CREATED,
-                () -> payouts.request(developer, request.amountTokens(), balance).map(PayoutView::of)));
+        return payouts.readWallet(developer).chain(wallet -> keys.execute(keyed, Response.Status.CREATED,
+                () -> payouts.request(wallet, request.amountTokens()).map(PayoutView::of)));
     }
 
     @POST
     @Path("/admin/payouts/{id}/approve")
     @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "approvePayout", summary = "Approve a payout",
-            description = "An admin approves a requested payout (`decided_by`; never the payout's own developer, 403: another admin decides): its tokens count as paid out from now on (`paid_out` of the developer's earnings), at the USD amount fixed when it was requested (9,450 tokens → 9.45 USD). Only a requested payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding: of an approve and a reject sent at once, exactly one wins and the other is 409 `invalid_payout_state`, which names the payout's state. The developer's earnings and adjustments must still cover it with every other requested, approved and paid payout (a chargeback since the request may have taken part of it): otherwise 409 `payout_exceeds_available`, and an admin rejects this or another request. It must also be covered without the positive adjustments the approving admin booked for this developer and the developer share of the charges it made of users (`charged_by`), so that no one admin both credits and pays out: otherwise 403 `forbidden`, and another admin approves it. And the developer's wallet, read at wallet-service, must not be below zero: otherwise 409 `wallet_in_debt` (503 `wallet_unavailable` when it cannot be read), and the payout stays requested until a top-up pays the debt.",
+            description = "An admin approves a requested payout (`decided_by`; never the payout's own developer, 403: another admin decides): its tokens count as paid out from now on (`paid_out` of the developer's earnings), at the USD amount fixed when it was requested (9,450 tokens → 9.45 USD). Only a requested payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding: of an approve and a reject sent at once, exactly one wins and the other is 409 `invalid_payout_state`, which names the payout's state. The developer's earnings and adjustments must still cover it with every other requested, approved and paid payout (a chargeback since the request may have taken part of it): otherwise 409 `payout_exceeds_available`, and an admin rejects this or another request. It must also be covered without the positive adjustments the approving admin booked for this developer and the developer share of the charges it made of users (`charged_by`), so that no one admin both credits and pays out: otherwise 403 `forbidden`, and another admin approves it. And the developer's wallet, read at wallet-service, must not be below zero: otherwise 409 `wallet_in_debt` (503 `wallet_unavailable` when it cannot be read, 502 `wallet_refused` when it refuses), and the payout stays requested until the wallet is back at zero or above.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_payout invalid_payout_state payout_exceeds_available wallet_in_debt wallet_unavailable wallet_refused forbidden not_found"))
     @APIResponse(responseCode = "200", description = "The payout, now approved.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PayoutView.class), examples = @ExampleObject(name = "approved", value = """
@@ -120,7 +121,7 @@ public class PayoutResource {
     @Path("/admin/payouts/{id}/paid")
     @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "markPayoutPaid", summary = "Mark a payout paid",
-            description = "An admin (`paid_by`; never the payout's own developer, 403) records that an approved payout was paid out (9.45 USD for the seed's 9,450 tokens); not the admin that approved it (403: four eyes, another admin pays). Only an approved payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding, so it is marked paid once.",
+            description = "An admin (`paid_by`; never the payout's own developer, 403) records that an approved payout was paid out (9.45 USD for the seed's 9,450 tokens); not the admin that approved it (403: four eyes, another admin pays). Only an approved payout: any other state is 409 `invalid_payout_state`. The payout is locked while deciding, so it is marked paid once. It records a transfer the approval decided and does not read the developer's wallet again (the approval did).",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_payout invalid_payout_state not_found"))
     @APIResponse(responseCode = "200", description = "The payout, now paid.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PayoutView.class), examples = @ExampleObject(name = "paid", value = """

@@ -69,12 +69,23 @@ public class PayoutService {
     }
 
     /**
-     * The developer's wallet balance, read at wallet-service before a payout is requested or approved
-     * (outside the transaction that decides it, which {@link #requireNoDebt} then checks): a developer
-     * that owes the wallet is paid nothing. Fails closed: 503 when the wallet cannot be reached.
+     * A developer's wallet balance as wallet-service answered it, read before a payout is requested
+     * or approved (outside the transaction that decides it). Only {@link #readWallet} makes one, so
+     * no caller of {@link #request} can hand in a balance it did not read.
      */
-    public Uni<Long> walletBalance(String developerId) {
-        return wallet.balance(developerId)
+    public static final class WalletReading {
+        private final String developerId;
+        private final long balance;
+
+        private WalletReading(String developerId, long balance) {
+            this.developerId = developerId;
+            this.balance = balance;
+        }
+    }
+
+    /** Reads the developer's wallet at wallet-service. Fails closed: 503 when it cannot be read, 502 when it refuses. */
+    public Uni<WalletReading> readWallet(String developerId) {
+        return wallet.balance(developerId).map(balance -> new WalletReading(developerId, balance))
                 .onFailure(WalletRefusedException.class).transform(e -> new ApiException(ErrorCode.WALLET_REFUSED,
                         "wallet-service refused to show " + developerId + "'s balance (" + ((WalletRefusedException) e).status()
                                 + "), which a payout needs: nothing was requested or decided."))
@@ -85,21 +96,27 @@ public class PayoutService {
 
     /**
      * SPEC §10: no payout while the developer owes the wallet. A top-up it spent (on a tier, say) that
-     * was then refunded or charged back leaves its balance below zero; its earnings wait until a later
-     * top-up pays the debt, or the tier it bought with money taken back would be paid out in cash.
+     * was then refunded or charged back leaves its balance below zero; its earnings wait until the
+     * wallet is back at zero or above, or the tier it bought with money taken back would be paid out
+     * in cash. A snapshot: a credit that brings the balance back (a later top-up, an admin's credit)
+     * lets payouts go on, and a take-back after an approval is not seen by it.
      */
-    private static void requireNoDebt(String developerId, long walletBalance, String what) {
-        if (walletBalance < 0) {
-            throw new ApiException(ErrorCode.WALLET_IN_DEBT, developerId + "'s wallet is " + walletBalance
-                    + " tokens (a top-up it spent was refunded or charged back): " + what + " waits until a top-up pays the "
-                    + -walletBalance + " tokens it owes.");
+    private static void requireNoDebt(WalletReading wallet, String developerId, String what) {
+        if (wallet == null || !wallet.developerId.equals(developerId)) {
+            throw new IllegalArgumentException("no reading of " + developerId + "'s wallet");
+        }
+        if (wallet.balance < 0) {
+            throw new ApiException(ErrorCode.WALLET_IN_DEBT, developerId + "'s wallet is " + wallet.balance
+                    + " tokens (a top-up it spent was refunded or charged back): " + what + " waits until the "
+                    + -wallet.balance + " tokens it owes are paid (a top-up).");
         }
     }
 
-    /** A payout of {@code amountTokens}, given the developer's wallet balance read just before ({@link #walletBalance}). */
+    /** A payout of {@code amountTokens} for the developer whose wallet was read just before ({@link #readWallet}). */
     @WithTransaction
-    public Uni<Payout> request(String developerId, long amountTokens, long walletBalance) {
-        requireNoDebt(developerId, walletBalance, "a payout");
+    public Uni<Payout> request(WalletReading wallet, long amountTokens) {
+        String developerId = wallet.developerId;
+        requireNoDebt(wallet, developerId, "a payout");
         return developers.lock(developerId)
                 .chain(() -> Panache.getSession())
                 .chain(session -> session.createNativeQuery(AVAILABLE, java.math.BigDecimal.class)
@@ -184,15 +201,15 @@ public class PayoutService {
      */
     public Uni<Payout> decide(long payoutId, PayoutState next, SecurityIdentity admin) {
         if (next != PayoutState.APPROVED) {
-            return Panache.withTransaction(() -> decide(payoutId, next, admin, 0));
+            return Panache.withTransaction(() -> decide(payoutId, next, admin, null));
         }
         // An approval pays out: the developer's wallet is read first (a call to another service, outside the transaction).
         return Panache.withSession(() -> Payout.<Payout>findById(payoutId))
-                .chain(payout -> payout == null ? Uni.createFrom().item(0L) : walletBalance(payout.developerId))
-                .chain(balance -> Panache.withTransaction(() -> decide(payoutId, next, admin, balance)));
+                .chain(payout -> payout == null ? Uni.createFrom().<WalletReading>nullItem() : readWallet(payout.developerId))
+                .chain(wallet -> Panache.withTransaction(() -> decide(payoutId, next, admin, wallet)));
     }
 
-    private Uni<Payout> decide(long payoutId, PayoutState next, SecurityIdentity admin, long walletBalance) {
+    private Uni<Payout> decide(long payoutId, PayoutState next, SecurityIdentity admin, WalletReading wallet) {
         String to = next.wire();
         return Payout.<Payout>findById(payoutId, LockModeType.PESSIMISTIC_WRITE).map(payout -> {
             if (payout == null) {
@@ -210,7 +227,7 @@ public class PayoutService {
                         + ": another admin marks it paid (four eyes).");
             }
             if (next == PayoutState.APPROVED) {
-                requireNoDebt(payout.developerId, walletBalance, "payout " + payoutId);
+                requireNoDebt(wallet, payout.developerId, "payout " + payoutId);
             }
             return payout;
         }).call(payout -> next == PayoutState.APPROVED

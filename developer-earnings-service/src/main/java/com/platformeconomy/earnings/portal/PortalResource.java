@@ -211,9 +211,11 @@ public class PortalResource {
                     + "reload of the POST is one request, answered like the first; the same key with another amount is 409 "
                     + "`idempotency_key_reused`. Like every portal form it must come from the portal's own origin with its "
                     + "`csrf_token` (403 `forbidden` otherwise, nothing changed), and only a developer requests a payout "
-                    + "(an admin: 403)." + PAGES,
+                    + "(an admin: 403). While the developer's wallet is below zero (a top-up it spent was refunded or charged "
+                    + "back) the page is re-shown with 409 `wallet_in_debt` and nothing is requested; when wallet-service cannot "
+                    + "be read, 503 `wallet_unavailable` (502 `wallet_refused` when it refuses the read)." + PAGES,
             extensions = @Extension(name = "x-problem-codes", value = "forbidden idempotency_key_required invalid_idempotency_key "
-            + "idempotency_key_reused request_in_progress payout_exceeds_available"))
+            + "idempotency_key_reused request_in_progress payout_exceeds_available wallet_in_debt wallet_unavailable wallet_refused"))
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(type = SchemaType.OBJECT,
             properties = {
                     @SchemaProperty(name = "amount_tokens", type = SchemaType.STRING, description = "A whole number of tokens."),
@@ -236,8 +238,8 @@ public class PortalResource {
                         "Enter a whole number of tokens from 1 to " + PortalFormats.grouped(MAX_PAYOUT_TOKENS) + ".", null, entered);
             }
             var keyed = keys.request(PayoutResource.SCOPE, viewer.subject(), idempotencyKey, new PayoutRequest(tokens));
-            return payouts.walletBalance(viewer.subject()).chain(balance -> keys.execute(keyed, Response.Status.CREATED,
-                            () -> payouts.request(viewer.subject(), tokens, balance).map(PayoutView::of)))
+            return payouts.readWallet(viewer.subject()).chain(wallet -> keys.execute(keyed, Response.Status.CREATED,
+                            () -> payouts.request(wallet, tokens).map(PayoutView::of)))
                     .chain(answer -> {
                         String body = (String) answer.getEntity();
                         if (answer.getStatus() < 300) {
