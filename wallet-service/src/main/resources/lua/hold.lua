@@ -28,7 +28,10 @@ end
 local amount = tonumber(ARGV[4])
 local free = available(KEYS[2])
 if free < amount then
-  redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'account', ARGV[3], 'state', 'refused', 'free', fmt(free))
+  -- reserved_by on a refusal too: else the holder, refused under an admin's id on purpose, would have
+  -- the admin's reservation answered as the replay of its refusal (402, the id spent).
+  redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'account', ARGV[3], 'state', 'refused', 'free', fmt(free),
+    'reserved_by', ARGV[10])
   redis.call('EXPIRE', KEYS[1], ARGV[8])
   return {'refused', fmt(free)}
 end

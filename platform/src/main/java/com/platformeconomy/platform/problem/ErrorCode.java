@@ -98,8 +98,10 @@ public enum ErrorCode {
     NO_SANDBOX(404, "no_sandbox"),
     NO_STRIPE(404, "no_stripe"),
     TOPUP_ID_REUSED(409, "topup_id_reused"),
-    /** The sandbox refunds only a payment that was taken. */
+    /** The sandbox refunds only a credited top-up's payment. */
     TOPUP_NOT_PAID(409, "topup_not_paid"),
+    /** Only a top-up awaiting its payment is cancelled. */
+    TOPUP_NOT_CANCELLABLE(409, "topup_not_cancellable"),
     /** A daily quota: the same request succeeds only on another day, so not transient. */
     TOPUP_DAILY_LIMIT(429, "topup_daily_limit"),
 

@@ -86,7 +86,7 @@ public class HoldResource {
             description = "Frees every token of the hold: they are available to the holder again and nothing is paid. "
                     + "An admin may release it, and the holder (the token's subject) if it reserved the hold itself; a hold an admin "
                     + "reserved on the holder's wallet (a payee's promise) the holder does not release (403: an admin does, or it expires). "
-                    + "Anyone else is refused 403. Releasing a released "
+                    + "Anyone else is answered as for an unknown hold (404 `unknown_hold`, naming no account). Releasing a released "
                     + "hold again answers 200 with the same outcome; a hold that was captured or expired is 409 "
                     + "`hold_not_active`; an unknown one 404 `unknown_hold`.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_hold hold_not_active"))
@@ -96,6 +96,12 @@ public class HoldResource {
                             + "\"amount\":0,\"captured_amount\":0,\"expires_at_millis\":null}")))
     public Uni<HoldRequests.HoldView> release(@Parameter(description = HOLD_ID) @PathParam("hold_id") String holdId) {
         return holds.parties(holdId).chain(parties -> {
+            if (!caller.isAnonymous() && !Ownership.isPrivileged(caller)
+                    && !Ownership.isOwnAccount(caller.getPrincipal().getName(), parties.account())) {
+                // Anyone else is told what an unknown id is told, naming no account. (Hold ids are global: reserving
+                // one that exists still answers 409 hold_id_reused, so its existence, not its holder, can be learnt.)
+                throw holds.unknown(holdId);
+            }
             Ownership.requireOwnerOrPrivileged(caller, parties.account());
             boolean holder = !Ownership.isPrivileged(caller) || Ownership.isOwnAccount(caller.getPrincipal().getName(), parties.account());
             if (holder && parties.reservedBy() != null && !parties.reservedBy().equals(parties.account())) {

@@ -135,8 +135,13 @@ public class HoldService {
         Uni<List<Keys.Bucket>> where = !claims.needed() ? Uni.createFrom().item(keys.all())
                 : claims.holder(IdClaims.HOLD, holdId).map(holder -> holder.map(List::of).orElse(keys.all()));
         return where.chain(buckets -> Uni.join().all(buckets.stream().map(bucket -> parties(holdId, bucket)).toList()).andFailFast())
-                .map(found -> found.stream().filter(p -> p != null).findFirst().orElseThrow(() -> new ApiException(
-                        ErrorCode.UNKNOWN_HOLD, "No hold '" + holdId + "' is known (or it ended over " + config.idempotencyWindow() + " ago).")));
+                .map(found -> found.stream().filter(p -> p != null).findFirst().orElseThrow(() -> unknown(holdId)));
+    }
+
+    /** The answer to a hold id that names no hold, or none the caller may know of: the same words either way. */
+    public ApiException unknown(String holdId) {
+        return new ApiException(ErrorCode.UNKNOWN_HOLD, "No hold '" + holdId + "' is known (or it ended over "
+                + config.idempotencyWindow() + " ago).");
     }
 
     /** The hold's parties if {@code bucket} keeps it, else null. */

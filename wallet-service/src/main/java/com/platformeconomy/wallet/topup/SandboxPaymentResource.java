@@ -101,23 +101,29 @@ public class SandboxPaymentResource {
                     + "by a card network preventing a chargeback), as Stripe's `charge.refunded` webhook brings one. The whole "
                     + "payment goes back to the card, so the tokens it bought go back to the treasury, below zero when they were "
                     + "spent (a debt the next top-up pays; developer-earnings-service pays a developer in debt no payout). Once: "
-                    + "sent again it moves nothing. A payment not taken is 409 `topup_not_paid`. Admins only, never for their "
+                    + "sent again it moves nothing. Only a credited top-up: any other is 409 `topup_not_paid`. Admins only, never for their "
                     + "own account or a top-up they asked for (403). Where payments go through Stripe it is 404 `no_sandbox`.",
             extensions = @Extension(name = "x-problem-codes", value = "no_sandbox unknown_topup topup_not_paid"))
     @APIResponse(responseCode = "200", description = "The top-up after the refund: `refunded_tokens` taken back.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopUpResource.TopUpView.class),
                     examples = @ExampleObject(name = "refunded", value = REFUNDED)))
     public Uni<TopUpResource.TopUpView> refund(@Parameter(description = TOPUP_ID) @PathParam("topup_id") String topupId) {
-        return privileged(topupId, "refund the payment of a top-up").chain(topUp -> sandbox.refundOutside(topUp.paymentRef)
-                .chain(refunded -> {
+        return privileged(topupId, "refund the payment of a top-up").chain(topUp -> {
+            if (topUp.state != TopUp.State.credited) {
+                // Only a credited top-up's tokens are taken back; the saga refunds a paid one it did not credit itself.
+                throw new ApiException(ErrorCode.TOPUP_NOT_PAID, "Top-up '" + topupId + "' is " + topUp.state
+                        + ": only a credited top-up's payment is refunded here.");
+            }
+            return sandbox.refundOutside(topUp.paymentRef);
+        }).chain(refunded -> {
                     if (!refunded) {
-                        throw new ApiException(ErrorCode.TOPUP_NOT_PAID, "Top-up '" + topupId + "' is " + topUp.state
-                                + ": its payment was not taken, so there is nothing to refund.");
+                        throw new ApiException(ErrorCode.TOPUP_NOT_PAID, "Top-up '" + topupId + "': its payment was not taken, "
+                                + "so there is nothing to refund.");
                     }
                     return refunds.onRefund(SandboxGateway.refundRef(topupId));
                 })
                 .chain(() -> saga.find(topupId))
-                .map(TopUpResource.TopUpView::of));
+                .map(TopUpResource.TopUpView::of);
     }
 
     private Uni<TopUpResource.TopUpView> settle(String topupId, boolean succeeded) {

@@ -46,6 +46,9 @@ public class TopUpResource {
     static final String VIEW = "{\"topup_id\":\"topup-7f3a\",\"account\":\"user:alice\",\"amount_tokens\":9450,"
             + "\"amount_minor\":945,\"currency\":\"usd\",\"state\":\"requires_payment\",\"payment_ref\":\"pi_3PqXyZ\","
             + "\"client_secret\":\"pi_3PqXyZ_secret_4fGh\",\"failure\":null,\"chargeback_tokens\":null,\"chargeback_state\":null,\"refunded_tokens\":0}";
+    static final String CANCELLED = "{\"topup_id\":\"topup-7f3a\",\"account\":\"user:alice\",\"amount_tokens\":9450,"
+            + "\"amount_minor\":945,\"currency\":\"usd\",\"state\":\"failed\",\"payment_ref\":\"pi_3PqXyZ\","
+            + "\"client_secret\":null,\"failure\":\"cancelled by user:alice\",\"chargeback_tokens\":null,\"chargeback_state\":null,\"refunded_tokens\":0}";
     static final String CREDITED = "{\"topup_id\":\"topup-7f3a\",\"account\":\"user:alice\",\"amount_tokens\":9450,"
             + "\"amount_minor\":945,\"currency\":\"usd\",\"state\":\"credited\",\"payment_ref\":\"pi_3PqXyZ\","
             + "\"client_secret\":null,\"failure\":null,\"chargeback_tokens\":null,\"chargeback_state\":null,\"refunded_tokens\":0}";
@@ -140,5 +143,32 @@ public class TopUpResource {
             Ownership.requireOwnerOrPrivileged(caller, topUp.account);
             return TopUpView.of(topUp);
         });
+    }
+
+    /** The account's owner (or an admin) cancels a top-up awaiting its payment. */
+    @POST
+    @Path("/{topup_id}/cancel")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(operationId = "cancelTopUp", summary = "Cancel a top-up awaiting its payment",
+            description = "Cancels the top-up's payment at the provider (Stripe: the PaymentIntent is cancelled) and ends the "
+                    + "top-up `failed` (`cancelled by <caller>`): unpaid top-ups someone else started for the account (an admin "
+                    + "may) no longer count towards its daily limit, so they do not block its own for days; one the owner started "
+                    + "and cancelled itself still counts. Only a top-up in `requires_payment` whose payment the provider "
+                    + "cancels: a payment taken meanwhile or still processing is 409 `topup_not_cancellable` (a taken one is "
+                    + "credited once the provider's signed notice comes, as always), as is any other state; a failed one answers "
+                    + "as it is (a replay). The account's owner (the token's subject) or an admin may cancel it; anyone else is "
+                    + "refused 403.",
+            extensions = @Extension(name = "x-problem-codes", value = "unknown_topup topup_not_cancellable"))
+    @APIResponse(responseCode = "200", description = "The top-up afterwards: failed.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopUpView.class),
+                    examples = @ExampleObject(name = "cancelled", value = CANCELLED)))
+    public Uni<TopUpView> cancel(@Parameter(description = "The top-up's id, as its caller chose it.") @PathParam("topup_id") String topupId) {
+        return saga.find(topupId).chain(topUp -> {
+            if (topUp == null) {
+                throw new ApiException(ErrorCode.UNKNOWN_TOPUP, "No top-up '" + topupId + "'.");
+            }
+            Ownership.requireOwnerOrPrivileged(caller, topUp.account);
+            return saga.cancel(topUp, caller.getPrincipal().getName());
+        }).map(TopUpView::of);
     }
 }

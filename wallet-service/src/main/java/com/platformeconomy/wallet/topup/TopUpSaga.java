@@ -170,8 +170,10 @@ public class TopUpSaga {
                             .setParameter("account", "topup:" + account).getSingleResult()
                             .chain(() -> session.createNativeQuery("""
                                             SELECT coalesce(sum(amount_tokens), 0) FROM topups
-                                            WHERE account = :account AND created_at >= :day AND state <> 'failed'""", Long.class)
-                                    .setParameter("account", account).setParameter("day", dayStart).getSingleResult()))
+                                            WHERE account = :account AND created_at >= :day
+                                              AND (state <> 'failed' OR (requested_by = :account AND failure = :ownCancel))""", Long.class)
+                                    .setParameter("account", account).setParameter("day", dayStart)
+                                    .setParameter("ownCancel", cancelledBy(account)).getSingleResult()))
                     .chain(today -> {
                         if (today + amountTokens > config.dailyMaxTokens()) {
                             throw new ApiException(ErrorCode.TOPUP_DAILY_LIMIT, "An account may top up at most "
@@ -369,6 +371,43 @@ public class TopUpSaga {
                 }
             });
         });
+    }
+
+    /** The failure of a top-up its account's owner (or an admin) cancelled: {@code by} names who. */
+    static String cancelledBy(String by) {
+        return "cancelled by " + by;
+    }
+
+    /**
+     * The account's owner (or an admin) gives up a top-up awaiting its payment: the payment is
+     * cancelled at the provider and the top-up ends failed ({@code cancelled by <caller>}), so it no
+     * longer counts towards the account's daily limit unless the owner started and cancelled it itself
+     * (see {@link #start}): anyone who may start a top-up for the account could otherwise fill its
+     * day with unpaid ones. A payment the provider took meanwhile, or is still processing, is not
+     * cancelled (409): it is credited only by the provider's signed notice, as always. A failed
+     * top-up answers as it is; any other state is 409.
+     */
+    public Uni<TopUp> cancel(TopUp topUp, String by) {
+        if (topUp.state == State.failed) {
+            return Uni.createFrom().item(topUp);
+        }
+        if (topUp.state != State.requires_payment || topUp.paymentRef == null) {
+            throw new ApiException(ErrorCode.TOPUP_NOT_CANCELLABLE, "Top-up '" + topUp.topupId + "' is " + topUp.state
+                    + (topUp.state == State.requested ? ": its payment is still being created; cancel it once it awaits payment."
+                    : ": only a top-up awaiting its payment is cancelled."));
+        }
+        return gateway.cancelPayment(topUp.paymentRef).chain(payment -> {
+            if (payment == null || !payment.canceled()) {
+                throw new ApiException(ErrorCode.TOPUP_NOT_CANCELLABLE, "Top-up '" + topUp.topupId + "': its payment is "
+                        + (payment == null ? "unknown to the provider" : payment.status())
+                        + " and cannot be cancelled; a payment taken is credited once the provider confirms it.");
+            }
+            return apply(payment).chain(outcome -> change(topUp.topupId, t -> {
+                if (t.state == State.failed && "payment cancelled".equals(t.failure)) {
+                    t.failure = cancelledBy(by);
+                }
+            })).invoke(() -> LOG.infof("top-up %s cancelled by %s", topUp.topupId, by));
+        }).chain(() -> find(topUp.topupId));
     }
 
     /**

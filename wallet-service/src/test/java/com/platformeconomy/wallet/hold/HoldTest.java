@@ -82,8 +82,10 @@ class HoldTest {
         reserve(user, hold, 70, 600, "platform:revenue").statusCode(201);
         reserve(user, hold, 70, 600, "platform:revenue").statusCode(201).body("state", equalTo("active"));
         reserve(user, hold, 71, 600, "platform:revenue").statusCode(409).body("code", equalTo("hold_id_reused"));
+        // Anyone else learns nothing of it: the answer to an unknown id, naming no account.
         given().auth().oauth2(TestTokens.mint(newUser(), "user")).contentType(ContentType.JSON).body("{}")
-                .when().post("/v1/holds/" + hold + "/release").then().statusCode(403);
+                .when().post("/v1/holds/" + hold + "/release").then().statusCode(404).body("code", equalTo("unknown_hold"))
+                .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(user)));
         given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON).body("{}")
                 .when().post("/v1/holds/" + hold + "/release").then().statusCode(200).body("state", equalTo("released"));
         assertThat(balance(user)).isEqualTo(100);
@@ -123,6 +125,17 @@ class HoldTest {
                 .then().statusCode(409).body("code", equalTo("hold_id_reused"));
         given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON).body("{}")
                 .when().post("/v1/holds/" + taken + "/release").then().statusCode(200);
+
+        // Nor by a refused reservation under it: the holder, short of tokens on purpose, is refused under the
+        // admin's id and parameters; the admin's reservation is then no replay of that refusal (it is not 402).
+        String refusedFirst = newHold();
+        String payee2 = "node-op:n-" + UUID.randomUUID();
+        reserve(user, refusedFirst, 500, 600, payee2).statusCode(402);
+        given().auth().oauth2(TestTokens.mint("admin:reserver", "admin")).contentType(ContentType.JSON)
+                .body("{\"hold_id\":\"" + refusedFirst + "\",\"amount\":500,\"purpose\":\"compute borrowing\","
+                        + "\"ttl_seconds\":600,\"payee\":\"" + payee2 + "\"}")
+                .when().post("/v1/wallets/" + user + "/holds")
+                .then().statusCode(409).body("code", equalTo("hold_id_reused"));
 
         String own = newHold();
         reserve(user, own, 40, 600, "platform:revenue").statusCode(201);

@@ -447,4 +447,50 @@ class TopUpSandboxTest {
         assertThat(payments(id)).as("paid once, refunded once").containsExactly(1, 1);
         confirm(ADMIN, "no-such-topup", "refund").statusCode(404);
     }
+
+    private static ValidatableResponse cancel(String token, String topupId) {
+        return given().auth().oauth2(token).when().post("/v1/topups/" + topupId + "/cancel").then();
+    }
+
+    /**
+     * Unpaid top-ups count towards the account's daily limit whoever started them: an admin (any
+     * admin may start one for a user) could fill a user's day with 2,000,000 unpaid tokens and block
+     * its own top-ups until the payment timeout (4 days). The account's owner cancels them: the
+     * payment is cancelled at the provider, the top-up ends failed and no longer counts.
+     */
+    @Test
+    void theOwnerCancelsUnpaidTopUpsSomeoneElseStartedAndTopsUpAgain() {
+        String user = newUser();
+        String userToken = TestTokens.mint(user, "user");
+        String first = newTopUp();
+        String second = newTopUp();
+        ask(ADMIN, first, user, 1_000_000).statusCode(201);
+        ask(ADMIN, second, user, 1_000_000).statusCode(201);
+        askAsOwner(newTopUp(), user, 60_000).statusCode(429).body("code", equalTo("topup_daily_limit"));
+
+        // Not someone else's to cancel.
+        cancel(TestTokens.mint(newUser(), "user"), first).statusCode(403).contentType("application/problem+json");
+        cancel(userToken, "tu-no-such-topup").statusCode(404).body("code", equalTo("unknown_topup"));
+
+        cancel(userToken, first).statusCode(200).body("state", equalTo("failed")).body("failure", equalTo("cancelled by " + user));
+        cancel(userToken, first).statusCode(200).body("state", equalTo("failed"));
+        cancel(userToken, second).statusCode(200).body("state", equalTo("failed"));
+        // A cancelled payment is not paid afterwards (confirmed by another admin than the one that asked for it).
+        confirm(TestTokens.mint("admin:bank", "admin"), first, "pay").statusCode(200).body("state", equalTo("failed"));
+        assertThat(balance(user)).isZero();
+
+        String own = newTopUp();
+        askAsOwner(own, user, 60_000).statusCode(201);
+        confirm(ADMIN, own, "pay").statusCode(200).body("state", equalTo("credited"));
+        // Paid: nothing to cancel.
+        cancel(userToken, own).statusCode(409).body("code", equalTo("topup_not_cancellable"));
+        assertThat(balance(user)).isEqualTo(60_000);
+
+        // One the owner started and cancelled itself still counts: no start-and-cancel loop without end.
+        String mine = newTopUp();
+        askAsOwner(mine, user, 1_000_000).statusCode(201);
+        cancel(userToken, mine).statusCode(200).body("state", equalTo("failed"));
+        askAsOwner(newTopUp(), user, 940_000).statusCode(201);
+        askAsOwner(newTopUp(), user, 500).statusCode(429).body("code", equalTo("topup_daily_limit"));
+    }
 }
