@@ -19,6 +19,9 @@ public final class AccountIds {
     public static final String USER_MESSAGE = "must be a user account (user:...)";
 
     private static final Pattern NODE_OPERATOR_PATTERN = Pattern.compile(NODE_OPERATOR);
+    /** Every account the wallet knows: its {@code OWNER} and {@code SYSTEM} patterns. */
+    private static final Pattern WALLET_ACCOUNT = Pattern.compile(
+            "(user|dev|node-op):[A-Za-z0-9][A-Za-z0-9._@-]{0,119}|platform:[a-z][a-z0-9_-]{0,63}|escrow");
 
     private AccountIds() {
     }
@@ -29,6 +32,11 @@ public final class AccountIds {
      */
     public static boolean namesASystemAccount(String name) {
         return name != null && (name.startsWith("platform:") || name.equals("escrow"));
+    }
+
+    /** Whether the wallet knows {@code account} as an account (an owner's or a system account). */
+    public static boolean isWalletAccount(String account) {
+        return account != null && WALLET_ACCOUNT.matcher(account).matches();
     }
 
     public static boolean isNodeOperator(String account) {

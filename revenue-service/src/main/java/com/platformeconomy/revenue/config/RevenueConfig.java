@@ -79,6 +79,13 @@ public interface RevenueConfig {
     @WithDefault("PT1H")
     Duration distributionGrace();
 
+    /**
+     * How long after a period closes the daily run waits for an admin to confirm its operators' compute
+     * claims before it distributes the period without them (an admin's run distributes at once).
+     */
+    @WithDefault("P7D")
+    Duration distributionClaimsWait();
+
 
     /** A funding saga still {@code requested} (goal-service has not answered) for longer than this counts as stuck. */
     @WithDefault("PT15M")

@@ -1,5 +1,6 @@
 package com.platformeconomy.revenue.config;
 
+import com.platformeconomy.contracts.account.AccountIds;
 import com.platformeconomy.contracts.event.GoalRequested;
 import com.platformeconomy.contracts.money.Limits;
 import io.quarkus.runtime.Startup;
@@ -20,6 +21,26 @@ public class RevenueLimits {
                 config.maxComputeUnitsRegional(), config.maxComputeUnitsCentral(), billingPoll);
         checkFundedGoal(config.fundingWindowDays(), config.fundingMaxLossPercent(), config.fundingMarket(),
                 config.fundingRetryAfter());
+        checkDistribution(config.centralAccount());
+        Limits.require(!config.distributionClaimsWait().isNegative()
+                        && config.distributionClaimsWait().compareTo(java.time.Duration.ofDays(60)) <= 0,
+                "revenue.distribution-claims-wait (" + config.distributionClaimsWait() + ") must lie in PT0S..P60D: an "
+                        + "operator's claim holds the month's automatic distribution for that long");
+    }
+
+    /**
+     * Every month's central 1% is credited to the central account: one the wallet refuses (no
+     * account at all, escrow, the treasury or the revenue account it is paid from: wallet-service's
+     * IncomingCredits) would park every month's credit while the run records it paid. (A negative
+     * revenue.distribution-grace distributes a month before it ends: the e2e suite sets one on
+     * purpose, and what arrives later goes to the next run as the late carry, so it is allowed.)
+     */
+    static void checkDistribution(String centralAccount) {
+        Limits.require(AccountIds.isWalletAccount(centralAccount) && !"escrow".equals(centralAccount)
+                        && !"platform:treasury".equals(centralAccount) && !"platform:revenue".equals(centralAccount),
+                "revenue.central-account (" + centralAccount + ") must be an account the wallet credits: user:..., dev:..., "
+                        + "node-op:... or platform:... other than platform:treasury and platform:revenue (the wallet's "
+                        + "wallet.treasury-account and wallet.revenue-account as they are by default), not escrow");
     }
 
     /**

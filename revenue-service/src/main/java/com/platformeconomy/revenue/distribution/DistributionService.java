@@ -104,6 +104,7 @@ public class DistributionService {
     private final Counter distributed;
     private final Counter unconfirmedReports;
     private final Counter missedPeriods;
+    private final Counter deferredPeriods;
     private final Counter failedRuns;
 
     public DistributionService(RevenueConfig config, PoolSplit pools, Outbox outbox, MeterRegistry registry) {
@@ -117,6 +118,9 @@ public class DistributionService {
         this.missedPeriods = Counter.builder("revenue.distribution.missed_periods")
                 .description("closed months with revenue that no run had distributed, found and distributed by the daily run")
                 .register(registry);
+        this.deferredPeriods = Counter.builder("revenue.distribution.deferred_runs")
+                .description("a closed month the daily run left for later: operators' compute figures in it await an admin")
+                .register(registry);
         this.distributed = Counter.builder("revenue.distributed.tokens")
                 .description("tokens credited by revenue distributions").register(registry);
     }
@@ -125,7 +129,7 @@ public class DistributionService {
      * Daily: distributes every closed month not distributed yet, oldest first, each in its own
      * transaction: the previous month, and any earlier month with revenue that no run distributed
      * (the service was down from its 2nd to the month's end, or its run failed). A month already
-     * distributed is left alone.
+     * distributed is left alone; one whose operators' claims await an admin waits ({@link #distributeEach}).
      */
     @Scheduled(cron = "${revenue.distribution-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
@@ -155,21 +159,54 @@ public class DistributionService {
                 });
     }
 
-    /** Each period in turn; one that fails is logged and counted, and the next is still distributed. */
+    /**
+     * Each period in turn; one that fails is logged and counted, and the next is still distributed.
+     * A period with operators' compute figures no admin has confirmed yet is left for later, for at
+     * most {@code revenue.distribution-claims-wait} (P7D) after it closed: once distributed a period
+     * takes no more reports, so its claims would never weigh and the confirmed operators would take
+     * their share. An admin confirms them (the next daily run distributes the period), or distributes
+     * the period by hand without them (POST /api/revenue/distributions/run); past the wait the daily
+     * run distributes it without them (an operator re-claiming a changed figure holds it no longer).
+     */
     private Uni<Void> distributeEach(List<Period> periods) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Period period : periods) {
-            chain = chain.chain(() -> run(period).invoke(summary -> {
-                if (!summary.alreadyDistributed()) {
-                    LOG.infof("distributed %s: %s", summary.period(), summary);
+            chain = chain.chain(() -> claims(period).chain(claims -> {
+                boolean waiting = !period.closedAt(clock.instant(),
+                        config.distributionGrace().plus(config.distributionClaimsWait()));
+                if (claims > 0 && waiting) {
+                    LOG.warnf("%s waits: %d compute report(s) no admin has confirmed yet; confirm them, or distribute it "
+                            + "by hand without them (the daily run does, %s after the month closed)", period.id(), claims,
+                            config.distributionClaimsWait());
+                    deferredPeriods.increment();
+                    return Uni.createFrom().voidItem();
                 }
-            }).replaceWithVoid().onFailure().recoverWithUni(failure -> {
+                return distributeOne(period);
+            }).onFailure().recoverWithUni(failure -> {
                 LOG.errorf(failure, "distributing %s failed; the next daily run tries it again", period.id());
                 failedRuns.increment();
                 return Uni.createFrom().voidItem();
             }));
         }
         return chain;
+    }
+
+    /** How many of the period's compute reports are operators' claims no admin has confirmed. */
+    private Uni<Long> claims(Period period) {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(CLAIMS)
+                .setParameter("period", period.id()).getSingleResult().map(DistributionService::asLong)));
+    }
+
+    private Uni<Void> distributeOne(Period period) {
+        return run(period).invoke(summary -> {
+            if (!summary.alreadyDistributed()) {
+                LOG.infof("distributed %s: %s", summary.period(), summary);
+            }
+        }).replaceWithVoid().onFailure().recoverWithUni(failure -> {
+            LOG.errorf(failure, "distributing %s failed; the next daily run tries it again", period.id());
+            failedRuns.increment();
+            return Uni.createFrom().voidItem();
+        });
     }
 
     /** The period before the current one: what a run without a period distributes. */

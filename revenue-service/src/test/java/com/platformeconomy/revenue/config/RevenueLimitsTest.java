@@ -46,4 +46,20 @@ class RevenueLimitsTest {
         assertThatThrownBy(() -> RevenueLimits.checkFundedGoal(30, 10, "crypto:BTC-USD", java.time.Duration.ofDays(3650)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.funding-retry-after");
     }
+
+    /**
+     * The central 1% goes to revenue.central-account every month: an account the wallet refuses to
+     * credit (escrow, the treasury, the revenue account itself, or no account at all) would park every
+     * month's credit while the run records it paid.
+     */
+    @Test
+    void theCentralAccountIsOneTheWalletCredits() {
+        RevenueLimits.checkDistribution("platform:central");
+        RevenueLimits.checkDistribution("user:foundation");
+        for (String refused : new String[] {"platform:revenue", "platform:treasury", "escrow", "Platform:central", "central",
+                "platform:", "user:", ""}) {
+            assertThatThrownBy(() -> RevenueLimits.checkDistribution(refused))
+                    .as(refused).isInstanceOf(IllegalStateException.class).hasMessageContaining("revenue.central-account");
+        }
+    }
 }

@@ -242,6 +242,44 @@ class DistributionTest {
         assertThat(scalar(pool, "SELECT count(*) FROM distribution_period")).isEqualTo(3);
     }
 
+    /**
+     * An operator's figure no admin has confirmed yet weighs nothing, and a month once distributed
+     * takes no more reports: the daily run paid the whole infrastructure pool to the operators
+     * confirmed by then, and the others' share was gone for good. The daily run now leaves a month
+     * with claims to an admin (who confirms them, or runs the month by hand without them) for
+     * revenue.distribution-claims-wait after it closed (P40D in tests, P7D by default); past it, it
+     * distributes without them, so no operator holds a month for ever by re-claiming.
+     */
+    @Test
+    void theDailyRunWaitsForAMonthsClaimsToBeConfirmedButNotForEver() {
+        YearMonth last = YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1);
+        String month = last.toString();
+        gross(last.atDay(10).toString(), 1000);
+        score("user:alice", 1);
+        compute("n1", "node-op:op1", "regional", 1, month);
+        given().auth().oauth2(TestTokens.mint("node-op:op2", "operator")).contentType(ContentType.JSON)
+                .body(registered("n2", "node-op:op2", "regional", 1, month))
+                .when().post("/api/revenue/compute-reports").then().statusCode(200).body("confirmed", equalTo(false));
+        // A month long past the wait, with a claim too: distributed without it.
+        gross("2001-09-10", 1000);
+        compute("n3", "node-op:op3", "regional", 1, "2001-09");
+        given().auth().oauth2(TestTokens.mint("node-op:op4", "operator")).contentType(ContentType.JSON)
+                .body(registered("n4", "node-op:op4", "regional", 1, "2001-09"))
+                .when().post("/api/revenue/compute-reports").then().statusCode(200).body("confirmed", equalTo(false));
+
+        daily();
+        assertThat(scalar(pool, "SELECT count(*) FROM distribution_period WHERE period = $1", month)).isZero();
+        assertThat(credits()).containsEntry("pes/revenue-distribution/2001-09/infra/node-op:op3", 90L)
+                .doesNotContainKey("pes/revenue-distribution/2001-09/infra/node-op:op4");
+
+        compute("n2", "node-op:op2", "regional", 1, month); // an admin confirms op2's figure
+        daily();
+        assertThat(scalar(pool, "SELECT count(*) FROM distribution_period WHERE period = $1", month)).isEqualTo(1);
+        // 1000 → 900 / 90 / 10; the 90 split 45 / 45 between the two confirmed units.
+        assertThat(credits()).containsEntry("pes/revenue-distribution/" + month + "/infra/node-op:op1", 45L)
+                .containsEntry("pes/revenue-distribution/" + month + "/infra/node-op:op2", 45L);
+    }
+
     /** The daily run, as the scheduler calls it: on a Vert.x context. */
     private void daily() {
         try {
