@@ -136,13 +136,7 @@ public class TopUpResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopUpView.class),
                     examples = @ExampleObject(name = "credited", value = CREDITED)))
     public Uni<TopUpView> get(@Parameter(description = "The top-up's id, as its caller chose it.") @PathParam("topup_id") String topupId) {
-        return saga.find(topupId).map(topUp -> {
-            if (topUp == null) {
-                throw new ApiException(ErrorCode.UNKNOWN_TOPUP, "No top-up '" + topupId + "'.");
-            }
-            Ownership.requireOwnerOrPrivileged(caller, topUp.account);
-            return TopUpView.of(topUp);
-        });
+        return callersTopUp(topupId).map(TopUpView::of);
     }
 
     /** The account's owner (or an admin) cancels a top-up awaiting its payment. */
@@ -152,23 +146,29 @@ public class TopUpResource {
     @Operation(operationId = "cancelTopUp", summary = "Cancel a top-up awaiting its payment",
             description = "Cancels the top-up's payment at the provider (Stripe: the PaymentIntent is cancelled) and ends the "
                     + "top-up `failed` (`cancelled by <caller>`): unpaid top-ups someone else started for the account (an admin "
-                    + "may) no longer count towards its daily limit, so they do not block its own for days; one the owner started "
-                    + "and cancelled itself still counts. Only a top-up in `requires_payment` whose payment the provider "
+                    + "may) no longer count towards its daily limit, so they do not block its own for days; a failed one the owner "
+                    + "started itself still counts once a payment was created for it (cancelled, declined or abandoned), so "
+                    + "starting and cancelling in a loop creates no payments without end. Only a top-up in `requires_payment` "
+                    + "whose payment the provider "
                     + "cancels: a payment taken meanwhile or still processing is 409 `topup_not_cancellable` (a taken one is "
                     + "credited once the provider's signed notice comes, as always), as is any other state; a failed one answers "
                     + "as it is (a replay). The account's owner (the token's subject) or an admin may cancel it; anyone else is "
-                    + "refused 403.",
-            extensions = @Extension(name = "x-problem-codes", value = "unknown_topup topup_not_cancellable"))
+                    + "refused 403. When the provider cannot be asked, 503 `service_unavailable` and nothing changes.",
+            extensions = @Extension(name = "x-problem-codes", value = "unknown_topup topup_not_cancellable service_unavailable"))
     @APIResponse(responseCode = "200", description = "The top-up afterwards: failed.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopUpView.class),
                     examples = @ExampleObject(name = "cancelled", value = CANCELLED)))
     public Uni<TopUpView> cancel(@Parameter(description = "The top-up's id, as its caller chose it.") @PathParam("topup_id") String topupId) {
-        return saga.find(topupId).chain(topUp -> {
+        return callersTopUp(topupId).chain(topUp -> saga.cancel(topUp, caller.getPrincipal().getName())).map(TopUpView::of);
+    }
+
+    /** The top-up, when the caller is its account's owner or an admin: 404 when there is none, 403 for anyone else. */
+    private Uni<TopUp> callersTopUp(String topupId) {
+        return saga.find(topupId).invoke(topUp -> {
             if (topUp == null) {
                 throw new ApiException(ErrorCode.UNKNOWN_TOPUP, "No top-up '" + topupId + "'.");
             }
             Ownership.requireOwnerOrPrivileged(caller, topUp.account);
-            return saga.cancel(topUp, caller.getPrincipal().getName());
-        }).map(TopUpView::of);
+        });
     }
 }

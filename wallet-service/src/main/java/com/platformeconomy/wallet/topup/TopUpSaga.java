@@ -165,15 +165,17 @@ public class TopUpSaga {
             }
             long amountMinor = price(amountTokens);
             // One account's top-ups are counted under a lock, so concurrent requests cannot pass the daily limit together.
+            // A failed one counts when the owner started it and a payment was created for it (cancelled, declined,
+            // abandoned): else starting and failing or cancelling in a loop would create payments at the provider
+            // without end. One someone else started for the account does not (the owner may cancel it: cancel).
             return Panache.getSession().chain(session -> session.createNativeQuery(
                                     "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(:account))) AS locked", Long.class)
                             .setParameter("account", "topup:" + account).getSingleResult()
                             .chain(() -> session.createNativeQuery("""
                                             SELECT coalesce(sum(amount_tokens), 0) FROM topups
                                             WHERE account = :account AND created_at >= :day
-                                              AND (state <> 'failed' OR (requested_by = :account AND failure = :ownCancel))""", Long.class)
-                                    .setParameter("account", account).setParameter("day", dayStart)
-                                    .setParameter("ownCancel", cancelledBy(account)).getSingleResult()))
+                                              AND (state <> 'failed' OR (requested_by = :account AND payment_ref IS NOT NULL))""", Long.class)
+                                    .setParameter("account", account).setParameter("day", dayStart).getSingleResult()))
                     .chain(today -> {
                         if (today + amountTokens > config.dailyMaxTokens()) {
                             throw new ApiException(ErrorCode.TOPUP_DAILY_LIMIT, "An account may top up at most "
@@ -359,7 +361,11 @@ public class TopUpSaga {
                 }
             });
         }
-        return gateway.cancelPayment(topUp.paymentRef).chain(payment -> {
+        return gateway.cancelPayment(topUp.paymentRef)
+                .onFailure(StripeGateway.GatewayUnavailable.class).transform(e -> new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                        "The payment provider could not be asked to cancel the payment of top-up '" + topUp.topupId
+                                + "' now; nothing changed, try again."))
+                .chain(payment -> {
             if (payment != null && payment.succeeded()) {
                 LOG.warnf("top-up %s: payment %s succeeded but no verified webhook came; waiting for it", topUp.topupId, topUp.paymentRef);
                 return change(topUp.topupId, t -> t.nextAttemptAt = now().plus(config.retryBackoffMax()));
@@ -380,8 +386,8 @@ public class TopUpSaga {
 
     /**
      * The account's owner (or an admin) gives up a top-up awaiting its payment: the payment is
-     * cancelled at the provider and the top-up ends failed ({@code cancelled by <caller>}), so it no
-     * longer counts towards the account's daily limit unless the owner started and cancelled it itself
+     * cancelled at the provider and the top-up ends failed ({@code cancelled by <caller>}, a label for
+     * people), so it no longer counts towards the account's daily limit unless the owner started it
      * (see {@link #start}): anyone who may start a top-up for the account could otherwise fill its
      * day with unpaid ones. A payment the provider took meanwhile, or is still processing, is not
      * cancelled (409): it is credited only by the provider's signed notice, as always. A failed
@@ -396,7 +402,11 @@ public class TopUpSaga {
                     + (topUp.state == State.requested ? ": its payment is still being created; cancel it once it awaits payment."
                     : ": only a top-up awaiting its payment is cancelled."));
         }
-        return gateway.cancelPayment(topUp.paymentRef).chain(payment -> {
+        return gateway.cancelPayment(topUp.paymentRef)
+                .onFailure(StripeGateway.GatewayUnavailable.class).transform(e -> new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                        "The payment provider could not be asked to cancel the payment of top-up '" + topUp.topupId
+                                + "' now; nothing changed, try again."))
+                .chain(payment -> {
             if (payment == null || !payment.canceled()) {
                 throw new ApiException(ErrorCode.TOPUP_NOT_CANCELLABLE, "Top-up '" + topUp.topupId + "': its payment is "
                         + (payment == null ? "unknown to the provider" : payment.status())

@@ -493,4 +493,19 @@ class TopUpSandboxTest {
         askAsOwner(newTopUp(), user, 940_000).statusCode(201);
         askAsOwner(newTopUp(), user, 500).statusCode(429).body("code", equalTo("topup_daily_limit"));
     }
+
+    /**
+     * A failed top-up the owner started itself counts towards its day once a payment was created for
+     * it, however it failed (here: declined): else starting and failing in a loop would create
+     * payments at the provider without end.
+     */
+    @Test
+    void aFailedTopUpTheOwnerStartedStillCountsTowardsTheDay() {
+        String user = newUser();
+        String declined = newTopUp();
+        askAsOwner(declined, user, 1_000_000).statusCode(201);
+        confirm(ADMIN, declined, "decline").statusCode(200).body("state", equalTo("failed"));
+        askAsOwner(newTopUp(), user, 1_000_000).statusCode(201);
+        askAsOwner(newTopUp(), user, 500).statusCode(429).body("code", equalTo("topup_daily_limit"));
+    }
 }
