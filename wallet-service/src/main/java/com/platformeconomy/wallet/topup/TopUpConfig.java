@@ -34,7 +34,10 @@ public interface TopUpConfig {
     @WithDefault("1000000")
     long maxTokens();
 
-    /** The most one account may top up per UTC day, in tokens (failed top-ups do not count). */
+    /**
+     * The most one account may top up per UTC day, in tokens: every top-up not failed, and a failed one
+     * the owner started itself once a payment was created for it (TopUpSaga.start).
+     */
     @WithDefault("2000000")
     long dailyMaxTokens();
 
