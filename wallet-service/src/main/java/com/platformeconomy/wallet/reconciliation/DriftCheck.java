@@ -4,6 +4,7 @@ import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.redis.Answered;
 import com.platformeconomy.wallet.redis.Keys;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -53,6 +54,8 @@ public class DriftCheck {
     private final AtomicLong driftAccounts = new AtomicLong();
     private final AtomicLong driftTokens = new AtomicLong();
     private final AtomicLong unmatchedEscrowLegs = new AtomicLong();
+    /** Redis buckets stopped because their movement counter was below the ledger's. */
+    private final Counter redisBehind;
 
     private final Keys keys;
 
@@ -73,13 +76,13 @@ public class DriftCheck {
                 .description("captures through escrow (a payee in another Redis bucket) whose two legs did not pair up "
                         + "in the ledger at the last periodic check (up to 100)").register(registry);
         OUTCOMES.forEach(outcome -> registry.counter(RUNS, "outcome", outcome));
-        registry.counter("wallet.reconciliation.redis.behind");
+        this.redisBehind = registry.counter("wallet.reconciliation.redis.behind");
     }
 
     /** A Redis restored from an older volume while the wallet was down is stopped before the first check. */
     void atStart(@Observes StartupEvent started) {
         reconciliation.stopBucketsBehindTheLedger().subscribe().with(
-                stopped -> registry.counter("wallet.reconciliation.redis.behind").increment(stopped.size()),
+                stopped -> redisBehind.increment(stopped.size()),
                 failure -> LOG.warnf("the movement counters could not be held against the ledger at start: %s", failure.getMessage()));
     }
 
@@ -97,7 +100,7 @@ public class DriftCheck {
     public Uni<String> check() {
         return reconciliation.stopBucketsBehindTheLedger().chain(stopped -> {
             if (!stopped.isEmpty()) {
-                registry.counter("wallet.reconciliation.redis.behind").increment(stopped.size());
+                redisBehind.increment(stopped.size());
                 return Uni.createFrom().item("redis_behind");
             }
             return compare();

@@ -46,6 +46,14 @@ class HoldTest {
                 .when().post("/v1/wallets/" + account + "/holds").then();
     }
 
+    /** As {@link #reserve}, by an admin ("admin:reserver") on the holder's wallet, 600 s: the response, unchecked. */
+    private static ValidatableResponse reserveAsAdmin(String account, String holdId, long amount, String payee) {
+        return given().auth().oauth2(TestTokens.mint("admin:reserver", "admin")).contentType(ContentType.JSON)
+                .body("{\"hold_id\":\"" + holdId + "\",\"amount\":" + amount + ",\"purpose\":\"compute borrowing\","
+                        + "\"ttl_seconds\":600,\"payee\":\"" + payee + "\"}")
+                .when().post("/v1/wallets/" + account + "/holds").then();
+    }
+
     private static String newHold() {
         return "hold-" + UUID.randomUUID();
     }
@@ -102,10 +110,7 @@ class HoldTest {
         String user = newUser();
         credit(user, 100).statusCode(201);
         String hold = newHold();
-        given().auth().oauth2(TestTokens.mint("admin:reserver", "admin")).contentType(ContentType.JSON)
-                .body("{\"hold_id\":\"" + hold + "\",\"amount\":70,\"purpose\":\"compute borrowing\","
-                        + "\"ttl_seconds\":600,\"payee\":\"node-op:n-" + UUID.randomUUID() + "\"}")
-                .when().post("/v1/wallets/" + user + "/holds").then().statusCode(201);
+        reserveAsAdmin(user, hold, 70, "node-op:n-" + UUID.randomUUID()).statusCode(201);
         given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON).body("{}")
                 .when().post("/v1/holds/" + hold + "/release")
                 .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"));
@@ -118,11 +123,7 @@ class HoldTest {
         String taken = newHold();
         String payee = "node-op:n-" + UUID.randomUUID();
         reserve(user, taken, 50, 600, payee).statusCode(201);
-        given().auth().oauth2(TestTokens.mint("admin:reserver", "admin")).contentType(ContentType.JSON)
-                .body("{\"hold_id\":\"" + taken + "\",\"amount\":50,\"purpose\":\"compute borrowing\","
-                        + "\"ttl_seconds\":600,\"payee\":\"" + payee + "\"}")
-                .when().post("/v1/wallets/" + user + "/holds")
-                .then().statusCode(409).body("code", equalTo("hold_id_reused"));
+        reserveAsAdmin(user, taken, 50, payee).statusCode(409).body("code", equalTo("hold_id_reused"));
         given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON).body("{}")
                 .when().post("/v1/holds/" + taken + "/release").then().statusCode(200);
 
@@ -131,11 +132,7 @@ class HoldTest {
         String refusedFirst = newHold();
         String payee2 = "node-op:n-" + UUID.randomUUID();
         reserve(user, refusedFirst, 500, 600, payee2).statusCode(402);
-        given().auth().oauth2(TestTokens.mint("admin:reserver", "admin")).contentType(ContentType.JSON)
-                .body("{\"hold_id\":\"" + refusedFirst + "\",\"amount\":500,\"purpose\":\"compute borrowing\","
-                        + "\"ttl_seconds\":600,\"payee\":\"" + payee2 + "\"}")
-                .when().post("/v1/wallets/" + user + "/holds")
-                .then().statusCode(409).body("code", equalTo("hold_id_reused"));
+        reserveAsAdmin(user, refusedFirst, 500, payee2).statusCode(409).body("code", equalTo("hold_id_reused"));
 
         String own = newHold();
         reserve(user, own, 40, 600, "platform:revenue").statusCode(201);
