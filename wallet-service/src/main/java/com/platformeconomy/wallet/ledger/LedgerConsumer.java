@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import com.platformeconomy.wallet.parking.ParkedEvents;
+import com.platformeconomy.wallet.redis.BucketStops;
 import java.util.stream.Collectors;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -33,11 +34,17 @@ public class LedgerConsumer {
     private final Counter booked;
     private final Counter malformed;
     private final Counter duplicates;
+    private final Counter numberedTwice;
+    private final BucketStops stops;
     private final ParkedEvents parked;
     private final EventConsumer<List<LedgerRow>> consumer;
 
-    public LedgerConsumer(TokenLedger ledger, ParkedEvents parked, MeterRegistry registry) {
+    public LedgerConsumer(TokenLedger ledger, ParkedEvents parked, BucketStops stops, MeterRegistry registry) {
         this.ledger = ledger;
+        this.stops = stops;
+        this.numberedTwice = Counter.builder("wallet.ledger.seqs.numbered.twice")
+                .description("seqs the ledger held for another movement when handed them again (their Redis bucket is stopped)")
+                .register(registry);
         this.parked = parked;
         this.duplicates = Counter.builder("wallet.ledger.events.conflicting")
                 .description("billing events whose id the ledger holds for another movement (parked)").register(registry);
@@ -79,7 +86,8 @@ public class LedgerConsumer {
     private Uni<Integer> bookRows(List<List<LedgerRow>> events) {
         List<LedgerRow> rows = events.stream().flatMap(List::stream).toList();
         return ledger.insert(rows)
-                .chain(inserted -> checkReplays(rows, inserted).replaceWith(inserted))
+                .call(this::stopWhereNumberedTwice)
+                .chain(insert -> checkReplays(rows, insert.inserted()).replaceWith(insert.inserted()))
                 .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> oneByOne(events))
                 .invoke(inserted -> booked.increment(inserted));
     }
@@ -117,6 +125,22 @@ public class LedgerConsumer {
         });
     }
 
+    /**
+     * A seq the ledger holds for another movement: the bucket's Redis went back in time and numbers
+     * movements again (a sound counter never hands out a seq twice), while its balances lack what the
+     * ledger booked, so its users can spend again what they spent. The movement is booked (it happened:
+     * its caller was answered) and the bucket stopped at once, not at the next check (up to 5 minutes
+     * later, when the counter may be past the ledger's again and nothing would tell). Should Redis not
+     * answer, the batch fails and is retried: its redelivery finds the same seqs.
+     */
+    private Uni<Void> stopWhereNumberedTwice(TokenLedger.Insert insert) {
+        if (insert.numberedTwice().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        numberedTwice.increment(insert.numberedTwice().size());
+        return stops.stopNumberedTwice(insert.numberedTwice()).replaceWithVoid();
+    }
+
     private static boolean sameMovement(LedgerRow a, LedgerRow b) {
         return a.seq() == b.seq() && a.account().equals(b.account()) && a.amount() == b.amount()
                 && a.counterAccount().equals(b.counterAccount()) && a.kind().equals(b.kind());
@@ -125,7 +149,8 @@ public class LedgerConsumer {
     private Uni<Integer> oneByOne(List<List<LedgerRow>> events) {
         return Multi.createFrom().iterable(events)
                 .onItem().transformToUniAndConcatenate(rows -> ledger.insert(rows)
-                        .chain(inserted -> checkReplays(rows, inserted).replaceWith(inserted))
+                        .call(this::stopWhereNumberedTwice)
+                        .chain(insert -> checkReplays(rows, insert.inserted()).replaceWith(insert.inserted()))
                         .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> {
                             malformed.increment();
                             return parked.park(ParkedEvents.LEDGER, rows.get(0).eventId(), rows.get(0).seq(),

@@ -21,14 +21,25 @@ public class TokenLedger {
 
     // One statement for a whole batch whatever its size (arrays, not one placeholder per value),
     // so PostgreSQL prepares it once; a replayed event hits the unique key and inserts nothing. Only
-    // the count comes back: returning the inserted keys cost PostgreSQL a row and the wallet a decoded
+    // a count comes back: returning the inserted keys cost PostgreSQL a row and the wallet a decoded
     // row on an event loop per ledger row, and a key does not tell which of two movements under one
-    // id in the same batch was the one inserted.
+    // id in the same batch was the one inserted. The same statement names the seqs of the movements
+    // it booked that the ledger held, before it or twice in it, for another movement (another event
+    // id): a Redis that went back in time numbers movements again (BucketStops). A movement not booked
+    // (its id held) is not one: the consumer parks it. One probe of token_ledger_seq per movement
+    // booked (its paying side; the outer query sees the table as it was before the insert).
     private static final String INSERT = """
-            INSERT INTO token_ledger (event_id, seq, side, account, amount, counter_account, kind, category, created_at, actor)
-            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[],
-                                 $7::text[], $8::text[], $9::timestamptz[], $10::text[])
-            ON CONFLICT (event_id, side) DO NOTHING""";
+            WITH inserted AS (
+                INSERT INTO token_ledger (event_id, seq, side, account, amount, counter_account, kind, category, created_at, actor)
+                SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[],
+                                     $7::text[], $8::text[], $9::timestamptz[], $10::text[])
+                ON CONFLICT (event_id, side) DO NOTHING
+                RETURNING event_id, seq, side)
+            SELECT (SELECT count(*) FROM inserted) AS inserted,
+                   ARRAY(SELECT i.seq FROM inserted i WHERE i.side = 'from'
+                             AND EXISTS (SELECT 1 FROM token_ledger t WHERE t.seq = i.seq AND t.event_id <> i.event_id)
+                         UNION
+                         SELECT seq FROM inserted WHERE side = 'from' GROUP BY seq HAVING count(*) > 1) AS numbered_twice""";
     // The rows the ledger holds for events whose insert met the unique key: a redelivery of the
     // same movement, or another movement under an id the ledger already holds.
     private static final String BOOKED = """
@@ -88,10 +99,18 @@ public class TokenLedger {
         this.keys = keys;
     }
 
-    /** Books {@code rows} in one statement; how many were inserted (a row whose key the ledger holds inserts nothing). */
-    public Uni<Integer> insert(List<LedgerRow> rows) {
+    /**
+     * What one insert did: how many rows it inserted (a row whose key the ledger holds inserts
+     * nothing), and the seqs of the movements it booked that the ledger holds for other movements
+     * too (before it, or twice in it), which a sound Redis never hands out.
+     */
+    public record Insert(int inserted, List<Long> numberedTwice) {
+    }
+
+    /** Books {@code rows} in one statement. */
+    public Uni<Insert> insert(List<LedgerRow> rows) {
         if (rows.isEmpty()) {
-            return Uni.createFrom().item(0);
+            return Uni.createFrom().item(new Insert(0, List.of()));
         }
         int n = rows.size();
         String[] eventIds = new String[n];
@@ -119,7 +138,10 @@ public class TokenLedger {
         }
         Tuple params = Tuple.from(List.<Object>of(eventIds, seqs, sides, accounts, amounts, counterAccounts, kinds,
                 categories, times, actors));
-        return pool.preparedQuery(INSERT).execute(params).map(result -> result.rowCount());
+        return pool.preparedQuery(INSERT).execute(params).map(result -> {
+            Row row = result.iterator().next();
+            return new Insert(row.getLong("inserted").intValue(), List.of(row.getArrayOfLongs("numbered_twice")));
+        });
     }
 
     public static String key(String eventId, String side) {

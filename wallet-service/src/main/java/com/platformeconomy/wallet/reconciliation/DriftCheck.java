@@ -4,7 +4,6 @@ import com.platformeconomy.platform.problem.ApiException;
 import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.redis.Answered;
 import com.platformeconomy.wallet.redis.Keys;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -36,7 +35,8 @@ import org.jboss.logging.Logger;
  * {@code ledger_behind}, never counted as drift. It moves nothing, with one exception: a Redis that
  * went back in time (its movement counter below a seq the ledger booked) is stopped at start and by
  * every check, its counter removed so that nothing moves until an admin's rebuild
- * ({@link ReconciliationService#stopBucketsBehindTheLedger}), outcome {@code redis_behind}.
+ * ({@link ReconciliationService#stopBucketsBehindTheLedger}), outcome {@code redis_behind}. Once it
+ * numbers a movement again, the ledger stops it sooner, as it books it (ledger/LedgerConsumer).
  */
 @ApplicationScoped
 @Startup
@@ -54,8 +54,6 @@ public class DriftCheck {
     private final AtomicLong driftAccounts = new AtomicLong();
     private final AtomicLong driftTokens = new AtomicLong();
     private final AtomicLong unmatchedEscrowLegs = new AtomicLong();
-    /** Redis buckets stopped because their movement counter was below the ledger's. */
-    private final Counter redisBehind;
 
     private final Keys keys;
 
@@ -76,13 +74,12 @@ public class DriftCheck {
                 .description("captures through escrow (a payee in another Redis bucket) whose two legs did not pair up "
                         + "in the ledger at the last periodic check (up to 100)").register(registry);
         OUTCOMES.forEach(outcome -> registry.counter(RUNS, "outcome", outcome));
-        this.redisBehind = registry.counter("wallet.reconciliation.redis.behind");
     }
 
     /** A Redis restored from an older volume while the wallet was down is stopped before the first check. */
     void atStart(@Observes StartupEvent started) {
         reconciliation.stopBucketsBehindTheLedger().subscribe().with(
-                stopped -> redisBehind.increment(stopped.size()),
+                stopped -> { }, // counted and logged by BucketStops
                 failure -> LOG.warnf("the movement counters could not be held against the ledger at start: %s", failure.getMessage()));
     }
 
@@ -95,12 +92,11 @@ public class DriftCheck {
     /**
      * One check; its outcome (one of {@link #OUTCOMES}). First, a Redis that went back in time
      * (a counter below the ledger's) is stopped ({@link ReconciliationService#stopBucketsBehindTheLedger}):
-     * {@code redis_behind}, and {@code wallet.reconciliation.redis.behind} counts the buckets stopped.
+     * {@code redis_behind} (BucketStops counts the buckets stopped).
      */
     public Uni<String> check() {
         return reconciliation.stopBucketsBehindTheLedger().chain(stopped -> {
             if (!stopped.isEmpty()) {
-                redisBehind.increment(stopped.size());
                 return Uni.createFrom().item("redis_behind");
             }
             return compare();

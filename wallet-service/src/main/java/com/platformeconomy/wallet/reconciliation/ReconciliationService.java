@@ -5,6 +5,7 @@ import com.platformeconomy.platform.problem.ErrorCode;
 import com.platformeconomy.wallet.ledger.TokenLedger;
 import com.platformeconomy.wallet.parking.ParkedEvents;
 import com.platformeconomy.wallet.idempotency.LostRecords;
+import com.platformeconomy.wallet.redis.BucketStops;
 import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
@@ -48,9 +49,11 @@ public class ReconciliationService {
     private final MovementCounter counter;
     private final LedgerLag lag;
     private final LostRecords lostRecords;
+    private final BucketStops stops;
 
     public ReconciliationService(Keys keys, LuaScripts scripts, TokenLedger ledger, ReconciliationConfig config, ParkedEvents parked,
-                                 MovementCounter counter, LedgerLag lag, LostRecords lostRecords) {
+                                 MovementCounter counter, LedgerLag lag, LostRecords lostRecords, BucketStops stops) {
+        this.stops = stops;
         this.lostRecords = lostRecords;
         this.keys = keys;
         this.counter = counter;
@@ -143,29 +146,15 @@ public class ReconciliationService {
     }
 
     /**
-     * Stops every bucket whose Redis went back in time (restored from an older volume, a crash inside
-     * AOF's fsync second, a failover to a replica that had not received the last writes): its counter
-     * is below a seq the ledger has booked, so it would number new movements with seqs the ledger
-     * holds, and its balances lack movements the ledger has (a user could spend again what it spent).
-     * Its counter is removed, as when Redis loses its data ({@link MovementCounter}): every movement
-     * of the bucket is refused 503 until an admin's rebuild sets balances and counter from the
-     * ledger. The ledger's highest seq is read before the counter (a sound counter is never below a
-     * seq booked before it was read). Answers the buckets stopped.
+     * Stops every bucket whose Redis went back in time: its counter is below a seq the ledger has
+     * booked ({@link BucketStops#stopIfBehind}). The ledger's highest seq is read before the counter.
+     * Answers the buckets stopped.
      */
     public Uni<List<Integer>> stopBucketsBehindTheLedger() {
         return counter.requireLayout().chain(() -> Multi.createFrom().iterable(keys.all()).onItem()
                 .transformToUniAndConcatenate(bucket -> ledger.maxSeq(bucket)
-                        .chain(booked -> scripts.run(Script.STOP_BEHIND_COUNTER, List.of(bucket.seq()), List.of(Long.toString(booked)))
-                                .map(removed -> {
-                                    if (removed.toLong() < 0) {
-                                        return -1;
-                                    }
-                                    LOG.errorf("Redis bucket %d went back in time: its movement counter was %d, below seq %d the "
-                                            + "ledger has booked. Its counter is removed: nothing moves in it until an admin "
-                                            + "rebuilds the balances from the ledger (POST /v1/admin/reconciliation/rebuild).",
-                                            bucket.index(), removed.toLong(), booked);
-                                    return bucket.index();
-                                })))
+                        .chain(booked -> stops.stopIfBehind(bucket, booked))
+                        .map(stopped -> stopped ? bucket.index() : -1))
                 .filter(index -> index >= 0).collect().asList());
     }
 

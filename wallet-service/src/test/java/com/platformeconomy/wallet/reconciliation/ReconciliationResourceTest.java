@@ -325,6 +325,50 @@ class ReconciliationResourceTest {
                 assertThat(reconcile(admin()).getList("drift")).isEmpty());
     }
 
+    /**
+     * Between a Redis going back in time and the next periodic check (5 minutes), the user spends again
+     * what it spent, under a seq the ledger holds for the first spend. The ledger sees the reused seq as
+     * it books the second spend and stops the bucket there, without waiting for the check; the rebuild
+     * then counts both spends (the second one happened: the caller was answered 200).
+     */
+    @Test
+    void aSeqTheLedgerHoldsForAnotherMovementStopsTheBucketWithoutWaitingForTheCheck() {
+        String user = BillingFixture.account("user");
+        BillingFixture.Moved credited = billing.transfer("credit", "platform:treasury", user, 100);
+        BillingFixture.Moved spent = billing.charge(user, 60);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(credited.eventId(), spent.eventId()))).isGreaterThanOrEqualTo(4));
+        String counter = billing.redis().value(String.class).get(keys.bucket(0).seq());
+        double stoppedBefore = registry.counter("wallet.reconciliation.redis.behind").count();
+
+        // Redis as it was before the charge, and no check runs: the user spends the 60 again.
+        billing.redis().value(String.class).set(keys.bucket(0).seq(), Long.toString(spent.seq() - 1));
+        billing.redis().hash(String.class).hset(keys.bucket(0).wallet(user), "balance", "100");
+        BillingFixture.Moved again = billing.charge(user, 60);
+        assertThat(again.seq()).isEqualTo(spent.seq());
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(billing.redis().value(String.class).get(keys.bucket(0).seq())).isNull());
+            com.platformeconomy.wallet.WalletApi.credit(user, 50)
+                    .statusCode(503).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("rebuild"));
+            assertThat(registry.counter("wallet.reconciliation.redis.behind").count()).isEqualTo(stoppedBefore + 1);
+        } finally {
+            if (billing.redis().value(String.class).get(keys.bucket(0).seq()) != null) {
+                billing.redis().value(String.class).set(keys.bucket(0).seq(), counter); // without the fix: as it was
+            }
+            given().auth().oauth2(admin()).when().post(PATH + "/rebuild").then().statusCode(200);
+        }
+        // Both spends are booked: the user owes the 20 it spent twice.
+        assertThat(billing.ledgerRowCount(Set.of(again.eventId()))).isEqualTo(2);
+        assertThat(billing.balance(user)).isEqualTo(-20);
+        BillingFixture.Moved next = billing.transfer("credit", "platform:treasury", user, 25);
+        assertThat(next.seq()).isGreaterThan(spent.seq());
+        assertThat(billing.balance(user)).isEqualTo(5);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(reconcile(admin()).getList("drift")).isEmpty());
+    }
+
     @Test
     void thePeriodicCheckTurnsDriftIntoTheGaugesAnAlertReadsAndCountsItsRuns() {
         String user = BillingFixture.account("user");
