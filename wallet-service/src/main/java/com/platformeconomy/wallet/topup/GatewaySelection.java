@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Chooses the payment provider once, at start, and refuses to start when the choice is unsafe
- * (SPEC §10): the sandbox outside the dev and test profiles, or Stripe without its secret key or
+ * (SPEC §10): the sandbox outside the dev and test profiles or beside prod, or Stripe without its secret key or
  * its webhook signing secret. A service that cannot verify payments must not take top-ups at all.
  */
 // @Startup: checked when the service starts, not at the first top-up.
@@ -46,7 +46,8 @@ public class GatewaySelection {
                 }
             }
             case "sandbox" -> {
-                if (profiles.stream().noneMatch(SANDBOX_PROFILES::contains)) {
+                // A production start with dev added (QUARKUS_PROFILE=prod,dev) is still production.
+                if (profiles.stream().noneMatch(SANDBOX_PROFILES::contains) || profiles.contains("prod")) {
                     throw new IllegalStateException("wallet-service will not start: wallet.topup.gateway=sandbox is allowed only "
                             + "in the dev and test profiles (active: " + profiles + "); production takes payments through Stripe.");
                 }

@@ -38,6 +38,38 @@ class BillingRelayTest {
     @Inject
     BillingFixture billing;
 
+    @Inject
+    com.platformeconomy.wallet.redis.LuaScripts scripts;
+
+    /**
+     * A relay's bound is stale after a failover to a replica that lacked the last writes and whose
+     * clock is behind: the new master numbers new entries below ids the relay acknowledged on the old
+     * one. Trimming below that bound took entries the group had never delivered (no one's pending
+     * entries): movements answered 201 that would never reach Kafka, the ledger, earnings or revenue.
+     * The trim (as wallet-service, under its ACL) keeps every entry the group has not delivered.
+     */
+    @Test
+    void theTrimNeverTakesAnEntryTheGroupHasNotDeliveredWhateverTheRelaysBound() {
+        String stream = keys.bucket(0).billingStream() + ":trim-test:" + java.util.UUID.randomUUID();
+        var streams = billing.redis().stream(String.class);
+        billing.redis().execute("XGROUP", "CREATE", stream, GROUP, "$", "MKSTREAM");
+        String delivered = streams.xadd(stream, Map.of("n", "1"));
+        String undelivered = streams.xadd(stream, Map.of("n", "2"));
+        List<StreamMessage<String, String, String>> read = streams.xreadgroup(GROUP, "test-relay", stream, ">",
+                new io.quarkus.redis.datasource.stream.XReadGroupArgs().count(1));
+        assertThat(read).extracting(StreamMessage::id).containsExactly(delivered);
+        streams.xack(stream, GROUP, delivered);
+        String appendedAfter = streams.xadd(stream, Map.of("n", "3"));
+
+        // A bound past every entry, as a relay holds it from the old master.
+        var trimmed = scripts.run(com.platformeconomy.wallet.redis.LuaScripts.Script.TRIM_STREAM, List.of(stream),
+                List.of(GROUP, "99999999999999-0")).await().atMost(Duration.ofSeconds(10));
+        assertThat(trimmed.get(0).toLong()).isEqualTo(1);
+        assertThat(streams.xrange(stream, StreamRange.of("-", "+"))).extracting(StreamMessage::id)
+                .containsExactly(undelivered, appendedAfter);
+        billing.redis().key().del(stream);
+    }
+
     @Test
     void everyEntryReachesKafkaOnceTheLedgerOnceAndIsTrimmedAway() {
         String user = BillingFixture.account("user");

@@ -28,6 +28,11 @@ class GatewaySelectionTest {
                 .hasMessageContaining("only in the dev and test profiles");
         assertThatCode(() -> GatewaySelection.require("sandbox", List.of("dev"), Optional.empty(), Optional.empty()))
                 .doesNotThrowAnyException();
+        // A production start with dev added to its profiles (QUARKUS_PROFILE=prod,dev) is still production.
+        assertThatThrownBy(() -> GatewaySelection.require("sandbox", List.of("prod", "dev"), Optional.empty(), Optional.empty()))
+                .hasMessageContaining("only in the dev and test profiles");
+        assertThatThrownBy(() -> GatewaySelection.require("sandbox", List.of("test", "prod"), Optional.empty(), Optional.empty()))
+                .hasMessageContaining("only in the dev and test profiles");
         assertThatThrownBy(() -> GatewaySelection.require("paypal", List.of("dev"), Optional.empty(), Optional.empty()))
                 .hasMessageContaining("must be stripe or sandbox");
     }
