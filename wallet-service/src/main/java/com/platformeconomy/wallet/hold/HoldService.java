@@ -107,8 +107,11 @@ public class HoldService {
                         List.of(fingerprint, request.holdId(), account, request.amount().toString(), request.purpose(),
                                 payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()), scripts.deadline(),
                                 reservedBy)))
-                .map(raw -> {
-                    HoldReply reply = HoldReply.decode(raw);
+                .map(HoldReply::decode)
+                // A refusal keeps its record only (the window): its id's claim no longer than that.
+                .call(reply -> reply instanceof HoldReply.Refused
+                        ? claims.cutBack(IdClaims.HOLD, request.holdId(), window.recordTtlSeconds()) : Uni.createFrom().voidItem())
+                .map(reply -> {
                     if (reply instanceof HoldReply.Held held) {
                         return new HoldRequests.HoldView(request.holdId(), held.state(), held.amount(), null, held.expiresAt());
                     }
@@ -337,6 +340,9 @@ public class HoldService {
                 List.of(holdId, ending, Long.toString(amount), Long.toString(window.recordTtlSeconds()),
                         SuiteIds.holdCapture(holdId), parties.payee(), Traceparents.current(), bucket.stride(),
                         crosses ? Accounts.ESCROW : "", scripts.deadline(), actor))
-                .map(SettleHoldReply::decode);
+                .map(SettleHoldReply::decode)
+                // An ended hold keeps its record for the window (settle_hold.lua): its id's claim no longer than that.
+                .call(reply -> reply instanceof SettleHoldReply.Settled
+                        ? claims.cutBack(IdClaims.HOLD, holdId, window.recordTtlSeconds()) : Uni.createFrom().voidItem());
     }
 }

@@ -26,6 +26,8 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class IdClaims {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(IdClaims.class);
+
     /** Kept this much longer than the record it stands for, so it never lapses before the record. */
     static final long MARGIN_SECONDS = 3600;
     /** The kinds of ids, each claimed apart (as the window admits them apart): an event id's claim never stands for a hold's. */
@@ -83,6 +85,27 @@ public class IdClaims {
             }
             return null;
         });
+    }
+
+    /**
+     * Cuts the claim of {@code id} back to the life of a record of {@code recordTtlSeconds} from now
+     * (and the margin), never lengthening it ({@code cut_back_claim.lua}): a hold's claim is made for its
+     * whole ttl and then its record, and a refused reservation or an ended hold keeps only its record.
+     * Kept for the full ttl, refused holds of 30 days, free to make, would fill Redis. Called only by
+     * the bucket the claim is for, after its script answered; a failure only leaves the claim longer,
+     * as it was, so it is logged and passed over.
+     */
+    public Uni<Void> cutBack(String kind, String id, long recordTtlSeconds) {
+        if (!needed()) {
+            return Uni.createFrom().voidItem();
+        }
+        return scripts.run(Script.CUT_BACK_CLAIM, List.of(keys.of(id).claim(kind, id)),
+                        List.of(Long.toString(recordTtlSeconds + MARGIN_SECONDS)))
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("the claim of %s %s was not cut back (it lapses later): %s", kind, id, failure.getMessage());
+                    return null;
+                });
     }
 
     /** The bucket that claimed {@code id} (of {@code kind}); empty when none did (or its claim lapsed). */

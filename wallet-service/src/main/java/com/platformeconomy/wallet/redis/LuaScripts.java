@@ -62,6 +62,7 @@ public class LuaScripts {
         STOP_BEHIND_COUNTER("stop_behind_counter.lua", false),
         RELAY_MARK("relay_mark.lua", false),
         CLAIM("claim.lua", false),
+        CUT_BACK_CLAIM("cut_back_claim.lua", false),
         LANDING("landing.lua", false),
         LANDED("landed.lua", false);
 

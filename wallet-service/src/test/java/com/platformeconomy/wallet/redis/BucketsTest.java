@@ -67,6 +67,8 @@ class BucketsTest {
     LuaScripts scripts;
     @Inject
     com.platformeconomy.wallet.hold.HoldService holds;
+    @Inject
+    com.platformeconomy.wallet.idempotency.EventWindow window;
 
     @BeforeEach
     void onlyWithBuckets() {
@@ -390,6 +392,41 @@ class BucketsTest {
         reserve(second, id, 10, "platform:revenue").statusCode(409).body("code", equalTo("hold_id_reused"));
         assertThat(available(first)).isEqualTo(95);
         assertThat(available(second)).isEqualTo(100);
+    }
+
+    /**
+     * A hold id's claim is made for the hold's ttl and then its record (up to 30 days and a day). A
+     * refused reservation or an ended hold keeps only its record: its claim kept the id for the whole
+     * ttl, so refused one-token holds of 30 days, free to make, filled Redis (noeviction: every
+     * movement then stops). The claim is cut back to the record's life, never below it.
+     */
+    @Test
+    void aRefusedOrEndedHoldsClaimLivesNoLongerThanItsRecord() {
+        String user = usersInBuckets(1).get(0);
+        credit(user, 10).statusCode(201);
+        long thirtyDays = 30L * 24 * 3600;
+        long recordAndMargin = window.recordTtlSeconds() + IdClaims.MARGIN_SECONDS;
+
+        String refused = "hold-" + UUID.randomUUID();
+        reserve(user, refused, 1_000, "platform:revenue", thirtyDays).statusCode(402);
+        assertThat(claimTtl(refused)).isPositive().isLessThanOrEqualTo(recordAndMargin);
+        // Its replay answers the refusal again, and the id stays this account's.
+        reserve(user, refused, 1_000, "platform:revenue", thirtyDays).statusCode(402);
+
+        String released = "hold-" + UUID.randomUUID();
+        reserve(user, released, 5, "platform:revenue", thirtyDays).statusCode(201);
+        assertThat(claimTtl(released)).as("an active hold's claim outlives the hold").isGreaterThan(thirtyDays);
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/holds/" + released + "/release")
+                .then().statusCode(200).body("state", equalTo("released"));
+        assertThat(claimTtl(released)).isPositive().isLessThanOrEqualTo(recordAndMargin);
+        long recordTtl = redis.send(Request.cmd(Command.TTL).arg(keys.of(user).hold(released))).await().indefinitely().toLong();
+        assertThat(claimTtl(released)).as("the claim outlives the ended hold's record").isGreaterThan(recordTtl);
+        assertThat(available(user)).isEqualTo(10);
+    }
+
+    private long claimTtl(String holdId) {
+        return redis.send(Request.cmd(Command.TTL).arg(keys.of(holdId).claim(IdClaims.HOLD, holdId))).await().indefinitely().toLong();
     }
 
     @Test
