@@ -342,7 +342,9 @@ public class HoldService {
                         crosses ? Accounts.ESCROW : "", scripts.deadline(), actor))
                 .map(SettleHoldReply::decode)
                 // An ended hold keeps its record for the window (settle_hold.lua): its id's claim no longer than that.
-                .call(reply -> reply instanceof SettleHoldReply.Settled
+                // Not while a capture's payee leg is pending: that record is kept until it lands, and the routes
+                // find it by its claim.
+                .call(reply -> reply instanceof SettleHoldReply.Settled settled && !settled.landing()
                         ? claims.cutBack(IdClaims.HOLD, holdId, window.recordTtlSeconds()) : Uni.createFrom().voidItem());
     }
 }

@@ -43,7 +43,7 @@ public class LedgerConsumer {
         this.ledger = ledger;
         this.stops = stops;
         this.numberedTwice = Counter.builder("wallet.ledger.seqs.numbered.twice")
-                .description("seqs the ledger held for another movement when handed them again (their Redis bucket is stopped)")
+                .description("seqs the ledger held for another movement when handed them again (their bucket is held against the ledger at once)")
                 .register(registry);
         this.parked = parked;
         this.duplicates = Counter.builder("wallet.ledger.events.conflicting")
@@ -85,8 +85,7 @@ public class LedgerConsumer {
      */
     private Uni<Integer> bookRows(List<List<LedgerRow>> events) {
         List<LedgerRow> rows = events.stream().flatMap(List::stream).toList();
-        return ledger.insert(rows)
-                .call(this::stopWhereNumberedTwice)
+        return ledger.insert(rows, this::stopWhereNumberedTwice)
                 .chain(insert -> checkReplays(rows, insert.inserted()).replaceWith(insert.inserted()))
                 .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> oneByOne(events))
                 .invoke(inserted -> booked.increment(inserted));
@@ -126,19 +125,21 @@ public class LedgerConsumer {
     }
 
     /**
-     * A seq the ledger holds for another movement: the bucket's Redis went back in time and numbers
-     * movements again (a sound counter never hands out a seq twice), while its balances lack what the
-     * ledger booked, so its users can spend again what they spent. The movement is booked (it happened:
-     * its caller was answered) and the bucket stopped at once, not at the next check (up to 5 minutes
-     * later, when the counter may be past the ledger's again and nothing would tell). Should Redis not
-     * answer, the batch fails and is retried: its redelivery finds the same seqs.
+     * A seq the ledger holds for another movement: the bucket's Redis may have gone back in time and
+     * number movements again (a sound counter never hands out a seq twice), while its balances lack
+     * what the ledger booked, so its users can spend again what they spent. The movement is booked (it
+     * happened: its caller was answered), and the bucket's counter is held against the ledger's highest
+     * seq at once, not at the next check (up to 5 minutes later): stopped while it is still below
+     * ({@link BucketStops#checkNumberedTwice}). It runs before the insert commits: should it fail,
+     * nothing is booked and the batch is retried, so the seqs are found again (committed first, a
+     * retry would insert nothing and find none).
      */
     private Uni<Void> stopWhereNumberedTwice(TokenLedger.Insert insert) {
         if (insert.numberedTwice().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         numberedTwice.increment(insert.numberedTwice().size());
-        return stops.stopNumberedTwice(insert.numberedTwice()).replaceWithVoid();
+        return stops.checkNumberedTwice(insert.numberedTwice(), ledger::maxSeq).replaceWithVoid();
     }
 
     private static boolean sameMovement(LedgerRow a, LedgerRow b) {
@@ -148,8 +149,7 @@ public class LedgerConsumer {
 
     private Uni<Integer> oneByOne(List<List<LedgerRow>> events) {
         return Multi.createFrom().iterable(events)
-                .onItem().transformToUniAndConcatenate(rows -> ledger.insert(rows)
-                        .call(this::stopWhereNumberedTwice)
+                .onItem().transformToUniAndConcatenate(rows -> ledger.insert(rows, this::stopWhereNumberedTwice)
                         .chain(insert -> checkReplays(rows, insert.inserted()).replaceWith(insert.inserted()))
                         .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> {
                             malformed.increment();

@@ -107,8 +107,13 @@ public class TokenLedger {
     public record Insert(int inserted, List<Long> numberedTwice) {
     }
 
-    /** Books {@code rows} in one statement. */
-    public Uni<Insert> insert(List<LedgerRow> rows) {
+    /**
+     * Books {@code rows} in one statement, in a transaction that commits once {@code beforeCommit}
+     * (given what the insert did) succeeds: should it fail, nothing is booked, and a retry inserts and
+     * names the same seqs again (once committed, a redelivery inserts nothing and names none, as a
+     * replay of history must not).
+     */
+    public Uni<Insert> insert(List<LedgerRow> rows, java.util.function.Function<Insert, Uni<Void>> beforeCommit) {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(new Insert(0, List.of()));
         }
@@ -138,10 +143,10 @@ public class TokenLedger {
         }
         Tuple params = Tuple.from(List.<Object>of(eventIds, seqs, sides, accounts, amounts, counterAccounts, kinds,
                 categories, times, actors));
-        return pool.preparedQuery(INSERT).execute(params).map(result -> {
+        return pool.withTransaction(connection -> connection.preparedQuery(INSERT).execute(params).map(result -> {
             Row row = result.iterator().next();
             return new Insert(row.getLong("inserted").intValue(), List.of(row.getArrayOfLongs("numbered_twice")));
-        });
+        }).call(insert -> beforeCommit.apply(insert)));
     }
 
     public static String key(String eventId, String side) {

@@ -36,7 +36,7 @@ import org.jboss.logging.Logger;
  * went back in time (its movement counter below a seq the ledger booked) is stopped at start and by
  * every check, its counter removed so that nothing moves until an admin's rebuild
  * ({@link ReconciliationService#stopBucketsBehindTheLedger}), outcome {@code redis_behind}. Once it
- * numbers a movement again, the ledger stops it sooner, as it books it (ledger/LedgerConsumer).
+ * numbers a movement again, the ledger checks it sooner, as it books it (ledger/LedgerConsumer).
  */
 @ApplicationScoped
 @Startup

@@ -16,10 +16,9 @@ import org.jboss.logging.Logger;
  * fsync second, a failover to a replica that had not received the last writes): its counter is
  * removed ({@code stop_behind_counter.lua}), as when Redis loses its data ({@link MovementCounter}),
  * so every movement of the bucket is refused 503 until an admin's rebuild sets balances and counter
- * from the ledger. Two ways to see it: the counter is below a seq the ledger has booked (the checks
- * at start and every 5 minutes), or the ledger is handed a seq it holds for another movement (as it
- * books, within the relay's delay of the first movement numbered again, before the counter has moved
- * past the ledger's again). {@code wallet.reconciliation.redis.behind} counts the buckets stopped.
+ * from the ledger: when the counter is below a seq the ledger has booked, as the checks at start and
+ * every 5 minutes find, and as the ledger finds at once when it is handed a seq it holds for another
+ * movement ({@link #checkNumberedTwice}). {@code wallet.reconciliation.redis.behind} counts the buckets stopped.
  */
 @ApplicationScoped
 @io.quarkus.runtime.Startup // its counter is exported from the start
@@ -35,7 +34,7 @@ public class BucketStops {
         this.scripts = scripts;
         this.keys = keys;
         this.stopped = Counter.builder("wallet.reconciliation.redis.behind")
-                .description("Redis buckets stopped: their counter was below a seq the ledger booked, or numbered one again")
+                .description("Redis buckets stopped: their counter was below a seq the ledger booked")
                 .register(registry);
     }
 
@@ -51,19 +50,22 @@ public class BucketStops {
     }
 
     /**
-     * Stops the buckets of {@code seqs}, seqs the ledger holds for one movement and was handed for
-     * another: their counter handed them out again, whatever its value now. The indexes of the buckets
-     * stopped (one whose counter is already removed is not stopped again).
+     * The buckets whose counter numbered {@code seqs}, seqs the ledger holds for one movement and was
+     * handed for another, each held against the ledger's highest seq at once ({@link #stopIfBehind}),
+     * not at the next check: a Redis that went back in time is stopped within the relay's delay of the
+     * first movement it numbers again, while its counter is still below what the ledger booked. A seq
+     * alone does not stop a bucket: a billing event the wallet's relay did not write (anyone holding
+     * its Kafka credential, a test's own) would then stop every movement of it. The indexes of the
+     * buckets stopped.
      */
-    public Uni<List<Integer>> stopNumberedTwice(Collection<Long> seqs) {
+    public Uni<List<Integer>> checkNumberedTwice(Collection<Long> seqs, java.util.function.Function<Keys.Bucket, Uni<Long>> ledgerMax) {
         TreeMap<Integer, Long> firstByBucket = new TreeMap<>();
         seqs.forEach(seq -> firstByBucket.merge(keys.ofSeq(seq).index(), seq, Math::min));
         return Multi.createFrom().iterable(firstByBucket.entrySet()).onItem().transformToUniAndConcatenate(first -> {
             Keys.Bucket bucket = keys.ofSeq(first.getValue());
-            return scripts.run(Script.STOP_BEHIND_COUNTER, List.of(bucket.seq()), List.of("0", "1"))
-                    .map(removed -> removed.toLong() >= 0 && stopped(bucket, "its movement counter (" + removed.toLong()
-                            + ") numbered seq " + first.getValue() + " again, which the ledger holds for another movement")
-                            ? bucket.index() : -1);
+            LOG.warnf("the ledger was handed seq %d of Redis bucket %d for a movement while it holds it for another: "
+                    + "the bucket's counter is held against the ledger now", first.getValue(), bucket.index());
+            return ledgerMax.apply(bucket).chain(booked -> stopIfBehind(bucket, booked)).map(stopped -> stopped ? bucket.index() : -1);
         }).filter(index -> index >= 0).collect().asList();
     }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Chooses the payment provider once, at start, and refuses to start when the choice is unsafe
- * (SPEC §10): the sandbox outside the dev and test profiles or beside prod, or Stripe without its secret key or
+ * (SPEC §10): the sandbox unless every active profile is dev or test, or Stripe without its secret key or
  * its webhook signing secret. A service that cannot verify payments must not take top-ups at all.
  */
 // @Startup: checked when the service starts, not at the first top-up.
@@ -46,8 +46,9 @@ public class GatewaySelection {
                 }
             }
             case "sandbox" -> {
-                // A production start with dev added (QUARKUS_PROFILE=prod,dev) is still production.
-                if (profiles.stream().noneMatch(SANDBOX_PROFILES::contains) || profiles.contains("prod")) {
+                // Every active profile dev or test: a production start with dev added (QUARKUS_PROFILE=prod,dev,
+                // or staging,dev) is still production.
+                if (profiles.isEmpty() || !SANDBOX_PROFILES.containsAll(profiles)) {
                     throw new IllegalStateException("wallet-service will not start: wallet.topup.gateway=sandbox is allowed only "
                             + "in the dev and test profiles (active: " + profiles + "); production takes payments through Stripe.");
                 }

@@ -33,6 +33,10 @@ class GatewaySelectionTest {
                 .hasMessageContaining("only in the dev and test profiles");
         assertThatThrownBy(() -> GatewaySelection.require("sandbox", List.of("test", "prod"), Optional.empty(), Optional.empty()))
                 .hasMessageContaining("only in the dev and test profiles");
+        assertThatThrownBy(() -> GatewaySelection.require("sandbox", List.of("staging", "dev"), Optional.empty(), Optional.empty()))
+                .hasMessageContaining("only in the dev and test profiles");
+        assertThatCode(() -> GatewaySelection.require("sandbox", List.of("dev", "test"), Optional.empty(), Optional.empty()))
+                .doesNotThrowAnyException();
         assertThatThrownBy(() -> GatewaySelection.require("paypal", List.of("dev"), Optional.empty(), Optional.empty()))
                 .hasMessageContaining("must be stripe or sandbox");
     }
