@@ -6,11 +6,9 @@
 -- and counter from the ledger. EXPIRE 0 removes it: the service's ACL has no DEL.
 -- KEYS[1] the counter; ARGV[1] the highest seq of the bucket the ledger has booked, read before this
 -- script (a counter only grows, and every booked seq was counted before it was booked, so a sound
--- counter is never below it). ARGV[2] '1' when the ledger has found a seq of the bucket numbered
--- twice: the counter went back and has already moved past ARGV[1] again, so it is removed whatever
--- its value. Returns the counter removed, or -1 when it is sound or missing.
+-- counter is never below it). Returns the counter removed, or -1 when it is sound or missing.
 local counter = tonumber(redis.call('GET', KEYS[1]))
-if counter and (ARGV[2] == '1' or counter < tonumber(ARGV[1])) then
+if counter and counter < tonumber(ARGV[1]) then
   redis.call('EXPIRE', KEYS[1], 0)
   return counter
 end

@@ -85,7 +85,7 @@ public class LedgerConsumer {
      */
     private Uni<Integer> bookRows(List<List<LedgerRow>> events) {
         List<LedgerRow> rows = events.stream().flatMap(List::stream).toList();
-        return ledger.insert(rows, this::stopWhereNumberedTwice)
+        return ledger.insert(rows, this::checkWhereNumberedTwice)
                 .chain(insert -> checkReplays(rows, insert.inserted()).replaceWith(insert.inserted()))
                 .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> oneByOne(events))
                 .invoke(inserted -> booked.increment(inserted));
@@ -134,7 +134,7 @@ public class LedgerConsumer {
      * nothing is booked and the batch is retried, so the seqs are found again (committed first, a
      * retry would insert nothing and find none).
      */
-    private Uni<Void> stopWhereNumberedTwice(TokenLedger.Insert insert) {
+    private Uni<Void> checkWhereNumberedTwice(TokenLedger.Insert insert) {
         if (insert.numberedTwice().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -149,7 +149,7 @@ public class LedgerConsumer {
 
     private Uni<Integer> oneByOne(List<List<LedgerRow>> events) {
         return Multi.createFrom().iterable(events)
-                .onItem().transformToUniAndConcatenate(rows -> ledger.insert(rows, this::stopWhereNumberedTwice)
+                .onItem().transformToUniAndConcatenate(rows -> ledger.insert(rows, this::checkWhereNumberedTwice)
                         .chain(insert -> checkReplays(rows, insert.inserted()).replaceWith(insert.inserted()))
                         .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> {
                             malformed.increment();

@@ -44,7 +44,7 @@ public class BucketStops {
      * was read). Whether it was stopped.
      */
     public Uni<Boolean> stopIfBehind(Keys.Bucket bucket, long booked) {
-        return scripts.run(Script.STOP_BEHIND_COUNTER, List.of(bucket.seq()), List.of(Long.toString(booked), "0"))
+        return scripts.run(Script.STOP_BEHIND_COUNTER, List.of(bucket.seq()), List.of(Long.toString(booked)))
                 .map(removed -> removed.toLong() >= 0 && stopped(bucket, "its movement counter was " + removed.toLong()
                         + ", below seq " + booked + " the ledger has booked"));
     }

@@ -312,17 +312,10 @@ class ReconciliationResourceTest {
                     .body("detail", org.hamcrest.Matchers.containsString("rebuild"));
             assertThat(billing.balance(user)).isEqualTo(100);
         } finally {
-            if (billing.redis().value(String.class).get(keys.bucket(0).seq()) != null) {
-                billing.redis().value(String.class).set(keys.bucket(0).seq(), counter); // without the fix: as it was
-            }
-            given().auth().oauth2(admin()).when().post(PATH + "/rebuild").then().statusCode(200);
+            rebuildWithTheCounterAsItWas(counter);
         }
         assertThat(billing.balance(user)).isEqualTo(40);
-        BillingFixture.Moved next = billing.transfer("credit", "platform:treasury", user, 5);
-        assertThat(next.seq()).isGreaterThan(spent.seq());
-        assertThat(billing.balance(user)).isEqualTo(45);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(reconcile(admin()).getList("drift")).isEmpty());
+        theNextMovementIsNumberedPast(spent.seq(), user, 5, 45);
     }
 
     /**
@@ -357,17 +350,27 @@ class ReconciliationResourceTest {
             assertThat(registry.counter("wallet.reconciliation.redis.behind").count()).isEqualTo(stoppedBefore + 1);
             assertThat(registry.counter("wallet.ledger.seqs.numbered.twice").count()).isPositive();
         } finally {
-            if (billing.redis().value(String.class).get(keys.bucket(0).seq()) != null) {
-                billing.redis().value(String.class).set(keys.bucket(0).seq(), counter); // without the fix: as it was
-            }
-            given().auth().oauth2(admin()).when().post(PATH + "/rebuild").then().statusCode(200);
+            rebuildWithTheCounterAsItWas(counter);
         }
         // Every spend is booked: the user owes the 50 it spent twice.
         assertThat(billing.ledgerRowCount(Set.of(again.eventId()))).isEqualTo(2);
         assertThat(billing.balance(user)).isEqualTo(-50);
-        BillingFixture.Moved next = billing.transfer("credit", "platform:treasury", user, 55);
-        assertThat(next.seq()).isGreaterThan(spentToo.seq());
-        assertThat(billing.balance(user)).isEqualTo(5);
+        theNextMovementIsNumberedPast(spentToo.seq(), user, 55, 5);
+    }
+
+    /** After a test that set bucket 0's counter back: as it was when nothing removed it (without the fix), then the admin's rebuild. */
+    private void rebuildWithTheCounterAsItWas(String counter) {
+        if (billing.redis().value(String.class).get(keys.bucket(0).seq()) != null) {
+            billing.redis().value(String.class).set(keys.bucket(0).seq(), counter);
+        }
+        given().auth().oauth2(admin()).when().post(PATH + "/rebuild").then().statusCode(200);
+    }
+
+    /** After the rebuild: a credit of {@code amount} is numbered past {@code seq}, leaves {@code balance}, and nothing drifts. */
+    private void theNextMovementIsNumberedPast(long seq, String user, long amount, long balance) {
+        BillingFixture.Moved next = billing.transfer("credit", "platform:treasury", user, amount);
+        assertThat(next.seq()).isGreaterThan(seq);
+        assertThat(billing.balance(user)).isEqualTo(balance);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(reconcile(admin()).getList("drift")).isEmpty());
     }
