@@ -57,7 +57,8 @@ import org.jboss.logging.Logger;
  * pending, and they are published again, by this relay on restart (it first re-reads its own pending
  * entries) or by another one that claims them once they have been idle for
  * {@code wallet.relay.claim-min-idle}. Delivery is therefore at least once; every consumer
- * deduplicates on the event id. The stream is trimmed behind the oldest entry still pending.
+ * deduplicates on the event id. The stream is trimmed behind what this relay acknowledged, never
+ * past the oldest entry still pending nor past the group's last-delivered entry ({@code trim_stream.lua}).
  *
  * <p>One round runs at a time, driven by a Vert.x timer ({@link PollTimer}, shared with the outbox
  * relay) that each round re-arms when it ends (no
