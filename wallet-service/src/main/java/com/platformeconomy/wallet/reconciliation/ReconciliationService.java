@@ -10,6 +10,7 @@ import com.platformeconomy.wallet.redis.Keys;
 import com.platformeconomy.wallet.redis.LuaScripts;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import com.platformeconomy.wallet.redis.MovementCounter;
+import com.platformeconomy.wallet.relay.BillingRelay;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,10 +51,12 @@ public class ReconciliationService {
     private final LedgerLag lag;
     private final LostRecords lostRecords;
     private final BucketStops stops;
+    private final BillingRelay relay;
 
     public ReconciliationService(Keys keys, LuaScripts scripts, TokenLedger ledger, ReconciliationConfig config, ParkedEvents parked,
-                                 MovementCounter counter, LedgerLag lag, LostRecords lostRecords, BucketStops stops) {
+                                 MovementCounter counter, LedgerLag lag, LostRecords lostRecords, BucketStops stops, BillingRelay relay) {
         this.stops = stops;
+        this.relay = relay;
         this.lostRecords = lostRecords;
         this.keys = keys;
         this.counter = counter;
@@ -121,9 +124,16 @@ public class ReconciliationService {
      * data, when every movement is refused until this rebuild: {@link MovementCounter}). Before it
      * sets any, it puts back the idempotency records of callers' ids booked within the window, as
      * stand-ins where Redis lost them ({@link LostRecords}), so that no retry is applied again.
+     * First it waits until every movement in the buckets' streams is on Kafka and booked: a bucket is
+     * stopped with movements its relay has not yet published (answered to their callers), and balances
+     * set without them would drift once they are booked, and give back what was spent.
      */
     public Uni<RebuildReport> rebuild() {
-        return counter.requireLayout().chain(() -> awaitKafkaBooked(System.nanoTime() + config.catchUpTimeout().toNanos()))
+        long deadline = System.nanoTime() + config.catchUpTimeout().toNanos();
+        return counter.requireLayout()
+                .chain(() -> Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(bucket -> awaitRelayed(bucket, deadline))
+                        .collect().last())
+                .chain(() -> awaitKafkaBooked(deadline))
                 // Every bucket's stand-ins before any bucket's counter: nothing moves before they are all in place.
                 .chain(() -> lostRecords.standIn().invoke(ids -> LOG.infof("rebuild: the callers' ids booked within the "
                         + "window have their idempotency records (a stand-in where Redis lost one), by bucket: %s", ids)))
@@ -221,7 +231,23 @@ public class ReconciliationService {
                 });
     }
 
-    /** Completes once the ledger holds every movement numbered 1..{@code seq}; 503 ledger_behind past the timeout. */
+    /** Until the relay has put on Kafka every entry of the bucket's stream; 503 ledger_behind past the deadline. */
+    private Uni<Void> awaitRelayed(Keys.Bucket bucket, long deadlineNanos) {
+        return relay.unpublished(bucket).chain(unpublished -> {
+            if (unpublished.none()) {
+                return Uni.createFrom().voidItem();
+            }
+            if (System.nanoTime() - deadlineNanos > 0) {
+                return Uni.createFrom().failure(new ApiException(ErrorCode.LEDGER_BEHIND, "The billing relay has not yet published "
+                        + (keys.count() > 1 ? "bucket " + bucket.index() + "'s" : "the") + " billing stream to Kafka: "
+                        + unpublished.pending() + " entries read and not acknowledged" + (unpublished.unread() ? ", more not yet read" : "")
+                        + ". Rebuild once it has; a relay that stays stuck says why in its log."));
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(config.catchUpPoll())
+                    .chain(() -> awaitRelayed(bucket, deadlineNanos));
+        });
+    }
+
     /**
      * Until the ledger has committed every billing event Kafka holds: after Redis lost its data its
      * counter starts again at 0 and {@link #awaitLedger} would pass at once, though movements may
@@ -242,6 +268,7 @@ public class ReconciliationService {
         });
     }
 
+    /** Completes once the ledger holds every movement numbered 1..{@code seq}; 503 ledger_behind past the timeout. */
     private Uni<Void> awaitLedger(Keys.Bucket bucket, long seq) {
         return awaitLedger(bucket, seq, System.nanoTime() + config.catchUpTimeout().toNanos());
     }

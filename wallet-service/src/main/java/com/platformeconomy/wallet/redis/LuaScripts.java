@@ -64,7 +64,8 @@ public class LuaScripts {
         CLAIM("claim.lua", false),
         CUT_BACK_CLAIM("cut_back_claim.lua", false),
         LANDING("landing.lua", false),
-        LANDED("landed.lua", false);
+        LANDED("landed.lua", false),
+        STREAM_RELAYED("stream_relayed.lua", false);
 
         private final String file;
         /** Whether the script may XADD to the billing stream (pes:billing): its relay is then woken. */

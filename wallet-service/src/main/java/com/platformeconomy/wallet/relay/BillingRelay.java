@@ -167,6 +167,23 @@ public class BillingRelay {
         return sum;
     }
 
+    /**
+     * What of {@code bucket}'s stream no relay has yet put on Kafka, read now ({@code stream_relayed.lua}):
+     * entries delivered to a relay replica and not acknowledged, and whether entries wait that the
+     * group has not delivered. {@link Unpublished#none()}: every entry appended so far is on Kafka.
+     */
+    public Uni<Unpublished> unpublished(Keys.Bucket bucket) {
+        return scripts.run(Script.STREAM_RELAYED, List.of(bucket.billingStream()), List.of(config.group()))
+                .map(reply -> new Unpublished(reply.get(0).toLong(), reply.get(1).toLong() > 0));
+    }
+
+    /** A stream's entries not yet on Kafka: read by a relay and not acknowledged; whether some are not yet read. */
+    public record Unpublished(long pending, boolean unread) {
+        public boolean none() {
+            return pending == 0 && !unread;
+        }
+    }
+
     /** Entries in the streams not yet published and acknowledged, as last measured. */
     public long lag() {
         long sum = 0;

@@ -42,7 +42,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @ApplicationScoped
 public class BillingFixture {
 
-    /** KEYS: seq, accounts, stream, wallet(from), wallet(to). ARGV: amount, from, to, append (1|0), then the entry's fields (seq added here). */
+    /**
+     * KEYS: seq, accounts, stream, wallet(from), wallet(to). ARGV: amount, from, to, append (1|0, or the
+     * relay's group: appended and read at once, in one script, by a relay that then stalls), then the
+     * entry's fields (seq added here).
+     */
     private static final String MOVE = """
             local amount = tonumber(ARGV[1])
             local seq = 0
@@ -52,10 +56,13 @@ public class BillingFixture {
               redis.call('HINCRBY', KEYS[5], 'balance', amount)
               redis.call('SADD', KEYS[2], ARGV[2], ARGV[3])
             end
-            if ARGV[4] == '1' then
+            if ARGV[4] ~= '0' then
               local fields = {'seq', tostring(seq)}
               for i = 5, #ARGV do fields[#fields + 1] = ARGV[i] end
               redis.call('XADD', KEYS[3], '*', unpack(fields))
+              if ARGV[4] ~= '1' then
+                redis.call('XREADGROUP', 'GROUP', ARGV[4], 'a-stalled-relay', 'COUNT', '100', 'STREAMS', KEYS[3], '>')
+              end
             end
             return seq
             """;
@@ -70,8 +77,11 @@ public class BillingFixture {
     /** {@code redis} signs in as the stack's admin: fixtures write what wallet-service's ACL user may not (DEL, XRANGE…). */
     private final Keys keys;
 
-    public BillingFixture(Keys keys, @RedisClientName("admin") RedisDataSource redis, Pool pool) {
+    private final RelayConfig relay;
+
+    public BillingFixture(Keys keys, @RedisClientName("admin") RedisDataSource redis, Pool pool, RelayConfig relay) {
         this.keys = keys;
+        this.relay = relay;
         this.redis = redis;
         this.pool = pool;
     }
@@ -101,12 +111,21 @@ public class BillingFixture {
         entry.put("category", "debit".equals(kind) ? "api_usage" : "other");
         entry.put("reason", "test");
         entry.put("time", Long.toString(System.currentTimeMillis()));
-        return move(entry, true);
+        return move(entry, "1");
     }
 
     /** A user's paid call to an app: {@code total} from the user to platform:revenue. */
     public Moved charge(String user, long total) {
-        return move(chargeEntry(user, total), true);
+        return move(chargeEntry(user, total), "1");
+    }
+
+    /**
+     * A charge appended to the stream and read there, with every entry not yet delivered, by a relay
+     * replica that then stalls (pending in the relay's group, not acknowledged): a live relay claims
+     * them once they have been idle for {@code wallet.relay.claim-min-idle}.
+     */
+    public Moved chargeReadByAStalledRelay(String user, long total) {
+        return move(chargeEntry(user, total), relay.group());
     }
 
     /**
@@ -115,7 +134,7 @@ public class BillingFixture {
      */
     public String unrelayedCharge(String user, long total) {
         Map<String, String> entry = chargeEntry(user, total);
-        Moved moved = move(entry, false);
+        Moved moved = move(entry, "0");
         entry.put("seq", Long.toString(moved.seq()));
         return EventCodec.encode(BillingStream.toEvent(entry));
     }
@@ -142,13 +161,13 @@ public class BillingFixture {
         return entry;
     }
 
-    private Moved move(Map<String, String> entry, boolean append) {
+    private Moved move(Map<String, String> entry, String append) {
         String eventId = entry.get("event_id");
         String from = entry.get("from");
         String to = entry.get("to");
         long amount = Long.parseLong(entry.get("amount"));
         List<String> command = new ArrayList<>(List.of(MOVE, "5", keys.bucket(0).seq(), keys.bucket(0).accounts(), keys.bucket(0).billingStream(),
-                keys.bucket(0).wallet(from), keys.bucket(0).wallet(to), Long.toString(amount), from, to, append ? "1" : "0"));
+                keys.bucket(0).wallet(from), keys.bucket(0).wallet(to), Long.toString(amount), from, to, append));
         entry.forEach((field, value) -> {
             command.add(field);
             command.add(value);
