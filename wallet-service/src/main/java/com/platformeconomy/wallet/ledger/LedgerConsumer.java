@@ -85,10 +85,17 @@ public class LedgerConsumer {
      */
     private Uni<Integer> bookRows(List<List<LedgerRow>> events) {
         List<LedgerRow> rows = events.stream().flatMap(List::stream).toList();
-        return ledger.insert(rows, this::checkWhereNumberedTwice)
-                .chain(insert -> checkReplays(rows, insert.inserted()).replaceWith(insert.inserted()))
+        return insert(rows)
                 .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> oneByOne(events))
                 .invoke(inserted -> booked.increment(inserted));
+    }
+
+    /** Books {@code rows}, then looks at what the unique key kept out; the rows inserted. */
+    private Uni<Integer> insert(List<LedgerRow> rows) {
+        return ledger.insert(rows, this::checkWhereNumberedTwice)
+                // Counted once committed: a batch rolled back and retried names its seqs again.
+                .invoke(insert -> numberedTwice.increment(insert.numberedTwice().size()))
+                .chain(insert -> checkReplays(rows, insert.inserted()).replaceWith(insert.inserted()));
     }
 
     /**
@@ -138,8 +145,7 @@ public class LedgerConsumer {
         if (insert.numberedTwice().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        numberedTwice.increment(insert.numberedTwice().size());
-        return stops.checkNumberedTwice(insert.numberedTwice(), ledger::maxSeq).replaceWithVoid();
+        return stops.checkNumberedTwice(insert.numberedTwice()).replaceWithVoid();
     }
 
     private static boolean sameMovement(LedgerRow a, LedgerRow b) {
@@ -149,8 +155,7 @@ public class LedgerConsumer {
 
     private Uni<Integer> oneByOne(List<List<LedgerRow>> events) {
         return Multi.createFrom().iterable(events)
-                .onItem().transformToUniAndConcatenate(rows -> ledger.insert(rows, this::checkWhereNumberedTwice)
-                        .chain(insert -> checkReplays(rows, insert.inserted()).replaceWith(insert.inserted()))
+                .onItem().transformToUniAndConcatenate(rows -> insert(rows)
                         .onFailure(LedgerConsumer::refusedData).recoverWithUni(refused -> {
                             malformed.increment();
                             return parked.park(ParkedEvents.LEDGER, rows.get(0).eventId(), rows.get(0).seq(),

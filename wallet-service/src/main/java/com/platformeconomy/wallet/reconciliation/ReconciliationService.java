@@ -157,14 +157,12 @@ public class ReconciliationService {
 
     /**
      * Stops every bucket whose Redis went back in time: its counter is below a seq the ledger has
-     * booked ({@link BucketStops#stopIfBehind}). The ledger's highest seq is read before the counter.
+     * booked ({@link BucketStops#stopIfBehindTheLedger}).
      * Answers the buckets stopped.
      */
     public Uni<List<Integer>> stopBucketsBehindTheLedger() {
         return counter.requireLayout().chain(() -> Multi.createFrom().iterable(keys.all()).onItem()
-                .transformToUniAndConcatenate(bucket -> ledger.maxSeq(bucket)
-                        .chain(booked -> stops.stopIfBehind(bucket, booked))
-                        .map(stopped -> stopped ? bucket.index() : -1))
+                .transformToUniAndConcatenate(bucket -> stops.stopIfBehindTheLedger(bucket).map(stopped -> stopped ? bucket.index() : -1))
                 .filter(index -> index >= 0).collect().asList());
     }
 

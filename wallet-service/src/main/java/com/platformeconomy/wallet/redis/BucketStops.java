@@ -1,5 +1,6 @@
 package com.platformeconomy.wallet.redis;
 
+import com.platformeconomy.wallet.ledger.TokenLedger;
 import com.platformeconomy.wallet.redis.LuaScripts.Script;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,44 +29,45 @@ public class BucketStops {
 
     private final LuaScripts scripts;
     private final Keys keys;
+    private final TokenLedger ledger;
     private final Counter stopped;
 
-    public BucketStops(LuaScripts scripts, Keys keys, MeterRegistry registry) {
+    public BucketStops(LuaScripts scripts, Keys keys, TokenLedger ledger, MeterRegistry registry) {
         this.scripts = scripts;
         this.keys = keys;
+        this.ledger = ledger;
         this.stopped = Counter.builder("wallet.reconciliation.redis.behind")
                 .description("Redis buckets stopped: their counter was below a seq the ledger booked")
                 .register(registry);
     }
 
     /**
-     * Stops {@code bucket} if its counter is below {@code booked}, the highest seq of the bucket the
-     * ledger has booked, read before this call (a sound counter is never below a seq booked before it
-     * was read). Whether it was stopped.
+     * Stops {@code bucket} if its counter is below the highest seq of the bucket the ledger has booked,
+     * read first (a sound counter is never below a seq booked before it was read). Whether it was stopped.
      */
-    public Uni<Boolean> stopIfBehind(Keys.Bucket bucket, long booked) {
-        return scripts.run(Script.STOP_BEHIND_COUNTER, List.of(bucket.seq()), List.of(Long.toString(booked)))
+    public Uni<Boolean> stopIfBehindTheLedger(Keys.Bucket bucket) {
+        return ledger.maxSeq(bucket).chain(booked -> scripts.run(Script.STOP_BEHIND_COUNTER, List.of(bucket.seq()), List.of(Long.toString(booked)))
                 .map(removed -> removed.toLong() >= 0 && stopped(bucket, "its movement counter was " + removed.toLong()
-                        + ", below seq " + booked + " the ledger has booked"));
+                        + ", below seq " + booked + " the ledger has booked")));
     }
 
     /**
      * The buckets whose counter numbered {@code seqs}, seqs the ledger holds for one movement and was
-     * handed for another, each held against the ledger's highest seq at once ({@link #stopIfBehind}),
+     * handed for another, each held against the ledger's highest seq at once ({@link #stopIfBehindTheLedger}),
      * not at the next check: a Redis that went back in time is stopped within the relay's delay of the
      * first movement it numbers again, while its counter is still below what the ledger booked. A seq
      * alone does not stop a bucket: a billing event the wallet's relay did not write (anyone holding
      * its Kafka credential, a test's own) would then stop every movement of it. The indexes of the
      * buckets stopped.
      */
-    public Uni<List<Integer>> checkNumberedTwice(Collection<Long> seqs, java.util.function.Function<Keys.Bucket, Uni<Long>> ledgerMax) {
+    public Uni<List<Integer>> checkNumberedTwice(Collection<Long> seqs) {
         TreeMap<Integer, Long> firstByBucket = new TreeMap<>();
         seqs.forEach(seq -> firstByBucket.merge(keys.ofSeq(seq).index(), seq, Math::min));
         return Multi.createFrom().iterable(firstByBucket.entrySet()).onItem().transformToUniAndConcatenate(first -> {
             Keys.Bucket bucket = keys.ofSeq(first.getValue());
             LOG.warnf("the ledger was handed seq %d of Redis bucket %d for a movement while it holds it for another: "
                     + "the bucket's counter is held against the ledger now", first.getValue(), bucket.index());
-            return ledgerMax.apply(bucket).chain(booked -> stopIfBehind(bucket, booked)).map(stopped -> stopped ? bucket.index() : -1);
+            return stopIfBehindTheLedger(bucket).map(stopped -> stopped ? bucket.index() : -1);
         }).filter(index -> index >= 0).collect().asList();
     }
 
