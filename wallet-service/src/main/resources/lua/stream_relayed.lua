@@ -4,7 +4,10 @@
 -- delivered (1: one at least; a stream without the group: all of them). {0, 0}: everything is on Kafka.
 local groups = redis.pcall('XINFO', 'GROUPS', KEYS[1])
 if groups.err then
-  return {0, 0} -- no stream: nothing to relay
+  if string.find(string.lower(groups.err), 'no such key', 1, true) then
+    return {0, 0} -- no stream: nothing to relay
+  end
+  return groups -- any other error (NOPERM: an ACL without +xinfo|groups) is the caller's, never "all relayed"
 end
 for _, group in ipairs(groups) do
   local fields = {}

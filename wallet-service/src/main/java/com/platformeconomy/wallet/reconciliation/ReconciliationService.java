@@ -239,7 +239,8 @@ public class ReconciliationService {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.LEDGER_BEHIND, "The billing relay has not yet published "
                         + (keys.count() > 1 ? "bucket " + bucket.index() + "'s" : "the") + " billing stream to Kafka: "
                         + unpublished.pending() + " entries read and not acknowledged" + (unpublished.unread() ? ", more not yet read" : "")
-                        + ". Rebuild once it has; a relay that stays stuck says why in its log."));
+                        + ". Entries a relay read and did not acknowledge (it stopped or stalled) are taken over by another"
+                        + " once idle for wallet.relay.claim-min-idle; rebuild once they are published."));
             }
             return Uni.createFrom().voidItem().onItem().delayIt().by(config.catchUpPoll())
                     .chain(() -> awaitRelayed(bucket, deadlineNanos));

@@ -170,7 +170,8 @@ public class BillingRelay {
     /**
      * What of {@code bucket}'s stream no relay has yet put on Kafka, read now ({@code stream_relayed.lua}):
      * entries delivered to a relay replica and not acknowledged, and whether entries wait that the
-     * group has not delivered. {@link Unpublished#none()}: every entry appended so far is on Kafka.
+     * group has not delivered. {@link Unpublished#none()}: every entry appended so far is on Kafka, or
+     * set aside (billing:rejected: unreadable, for a person to book) and acknowledged.
      */
     public Uni<Unpublished> unpublished(Keys.Bucket bucket) {
         return scripts.run(Script.STREAM_RELAYED, List.of(bucket.billingStream()), List.of(config.group()))
