@@ -6,7 +6,9 @@
 --       8 record ttl (s), 9 the deadline: past it nothing is reserved (common.lua refuse_if_late),
 --       10 who reserved it (the token's subject; not part of the fingerprint, but a replay must come
 --          from the same: else the holder, reserving first under the id an admin will use, would own
---          the admin's hold and release it, and the admin would be told its hold was made)
+--          the admin's hold and release it, and the admin would be told its hold was made),
+--       11 the most active holds one account may have (wallet.max-active-holds-per-account): past it
+--          the reservation is refused and not remembered (a retry once a hold has ended may pass)
 refuse_if_late(ARGV[9])
 local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'state', 'amount', 'expires_at', 'free', 'reserved_by')
 if existing[1] then
@@ -25,6 +27,10 @@ local missing = unnumbered(KEYS[5]) -- a Redis that lost its data neither reserv
 if missing then
   return missing
 end
+local active = tonumber(redis.call('HGET', KEYS[2], 'holds') or '0')
+if active >= tonumber(ARGV[11]) then
+  return {'limit', fmt(active)}
+end
 local amount = tonumber(ARGV[4])
 local free = available(KEYS[2])
 if free < amount then
@@ -36,6 +42,7 @@ if free < amount then
   return {'refused', fmt(free)}
 end
 redis.call('HINCRBY', KEYS[2], 'held', amount)
+redis.call('HINCRBY', KEYS[2], 'holds', 1)
 local expires = fmt(tonumber(now_ms()) + tonumber(ARGV[7]) * 1000)
 redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'account', ARGV[3], 'amount', ARGV[4],
   'purpose', ARGV[5], 'payee', ARGV[6], 'state', 'active', 'expires_at', expires, 'reserved_by', ARGV[10])

@@ -61,6 +61,10 @@ if captured > 0 then
   end
 end
 redis.call('HINCRBY', KEYS[2], 'held', -held)
+-- The account's active holds (hold.lua); one made before they were counted ends without having counted.
+if redis.call('HINCRBY', KEYS[2], 'holds', -1) < 0 then
+  redis.call('HSET', KEYS[2], 'holds', '0')
+end
 local landing = ''
 if captured > 0 then
   local to = h[4]

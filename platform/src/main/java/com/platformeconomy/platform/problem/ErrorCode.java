@@ -86,6 +86,7 @@ public enum ErrorCode {
     UNKNOWN_HOLD(404, "unknown_hold"),
     HOLD_ID_REUSED(409, "hold_id_reused"),
     HOLD_NOT_ACTIVE(409, "hold_not_active"),
+    HOLD_LIMIT(429, "hold_limit"),
 
     // Top-ups and payment providers (wallet-service).
     INVALID_TOPUP_ID(400, "invalid_topup_id"),

@@ -42,6 +42,15 @@ public interface WalletConfig {
     @WithDefault("9007199254740991")
     long maxAmount();
 
+    /**
+     * The most active holds one account may have: each costs Redis memory for as long as it lives (up
+     * to its ttl, 30 days), and one token reserves one, so without a bound an account could fill its
+     * Redis master, where every movement then stops. Past it a reservation is refused 429
+     * {@code hold_limit} until one of the account's holds ends.
+     */
+    @WithDefault("1000")
+    int maxActiveHoldsPerAccount();
+
     /** Where the tokens of charges and debits go. */
     @WithDefault("platform:revenue")
     String revenueAccount();

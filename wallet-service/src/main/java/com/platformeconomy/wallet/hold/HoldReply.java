@@ -21,6 +21,10 @@ public sealed interface HoldReply {
     record Refused(long available) implements HoldReply {
     }
 
+    /** The account has {@code active} holds already, the most it may have: nothing reserved, nothing remembered. */
+    record Limit(long active) implements HoldReply {
+    }
+
     /** The hold id was first used for another hold, whose fingerprint this is. */
     record Conflict(String storedFingerprint) implements HoldReply {
     }
@@ -35,6 +39,7 @@ public sealed interface HoldReply {
             case LuaReply.REPLAY -> new Held(text(SCRIPT, reply, 1), number(SCRIPT, reply, 2), number(SCRIPT, reply, 3), true);
             case "refused" -> new Refused(number(SCRIPT, reply, 1));
             case "conflict" -> new Conflict(text(SCRIPT, reply, 1));
+            case "limit" -> new Limit(number(SCRIPT, reply, 1));
             default -> throw LuaReply.unknown(SCRIPT, reply);
         };
     }

@@ -106,10 +106,10 @@ public class HoldService {
                                 bucket.seq()),
                         List.of(fingerprint, request.holdId(), account, request.amount().toString(), request.purpose(),
                                 payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()), scripts.deadline(),
-                                reservedBy)))
+                                reservedBy, Integer.toString(config.maxActiveHoldsPerAccount()))))
                 .map(HoldReply::decode)
-                // A refusal keeps its record only (the window): its id's claim no longer than that.
-                .call(reply -> reply instanceof HoldReply.Refused
+                // A refusal keeps its record only (the window; one past the limit none): its id's claim no longer than that.
+                .call(reply -> reply instanceof HoldReply.Refused || reply instanceof HoldReply.Limit
                         ? claims.cutBack(IdClaims.HOLD, request.holdId(), window.recordTtlSeconds()) : Uni.createFrom().voidItem())
                 .map(reply -> {
                     if (reply instanceof HoldReply.Held held) {
@@ -118,6 +118,10 @@ public class HoldService {
                     if (reply instanceof HoldReply.Refused refusal) {
                         throw new ApiException(ErrorCode.INSUFFICIENT_BALANCE,
                                 account + " has " + refusal.available() + " tokens available; the hold needs " + request.amount() + ".");
+                    }
+                    if (reply instanceof HoldReply.Limit limit) {
+                        throw new ApiException(ErrorCode.HOLD_LIMIT, account + " has " + limit.active() + " active holds, the most one account may have ("
+                                + config.maxActiveHoldsPerAccount() + "); reserve again once one is captured, released or expired.");
                     }
                     if (reply instanceof HoldReply.Conflict conflict) {
                         List<String> differing = Fingerprint.differing(conflict.storedFingerprint(), fingerprint, 1,

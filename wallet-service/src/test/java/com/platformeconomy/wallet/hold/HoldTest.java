@@ -35,6 +35,9 @@ class HoldTest {
     Keys keys;
 
     @Inject
+    com.platformeconomy.wallet.config.WalletConfig wallet;
+
+    @Inject
     @RedisClientName("admin")
     Redis redis;
 
@@ -269,6 +272,41 @@ class HoldTest {
         assertThat(during - before).isEqualTo(25);
         given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{}")
                 .when().post("/v1/holds/" + hold + "/release").then().statusCode(200);
+    }
+
+    /**
+     * Each active hold costs Redis memory for as long as it lives (up to 30 days) and one token
+     * reserves one: an account with tokens could fill its Redis master (noeviction: every movement
+     * there stops). It may have at most wallet.max-active-holds-per-account; past it a reservation
+     * is refused 429, reserves and remembers nothing, and passes once one of its holds has ended.
+     */
+    @Test
+    void anAccountHasNoMoreActiveHoldsThanItMayHave() {
+        int most = wallet.maxActiveHoldsPerAccount();
+        String user = newUser();
+        credit(user, most + 100L).statusCode(201);
+        java.util.List<String> held = new java.util.ArrayList<>();
+        for (int i = 0; i < most; i++) {
+            String hold = newHold();
+            reserve(user, hold, 1, 600, "platform:revenue").statusCode(201);
+            held.add(hold);
+        }
+        String past = newHold();
+        reserve(user, past, 1, 600, "platform:revenue").statusCode(429).contentType("application/problem+json")
+                .body("code", equalTo("hold_limit"));
+        assertThat(available(user)).isEqualTo(100);
+
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/holds/" + held.remove(0) + "/release").then().statusCode(200);
+        reserve(user, past, 1, 600, "platform:revenue").statusCode(201).body("state", equalTo("active"));
+        reserve(user, newHold(), 1, 600, "platform:revenue").statusCode(429).body("code", equalTo("hold_limit"));
+        held.add(past);
+        for (String hold : held) {
+            given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON).body("{}")
+                    .when().post("/v1/holds/" + hold + "/release").then().statusCode(200);
+        }
+        assertThat(available(user)).isEqualTo(most + 100L);
+        reserve(user, newHold(), 1, 600, "platform:revenue").statusCode(201);
     }
 
     @Test
