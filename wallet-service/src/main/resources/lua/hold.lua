@@ -8,9 +8,12 @@
 --          from the same: else the holder, reserving first under the id an admin will use, would own
 --          the admin's hold and release it, and the admin would be told its hold was made),
 --       11 the most active holds one account may have (wallet.max-active-holds-per-account): past it
---          the reservation is refused and not remembered (a retry once a hold has ended may pass)
+--          the reservation is refused, remembered as a refusal ('refused', reason 'limit') as one for
+--          too few tokens is: a retry under the id answers it again (its id's claim then lives no
+--          longer than this record: a hold made by a retry would outlive its claim)
 refuse_if_late(ARGV[9])
-local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'state', 'amount', 'expires_at', 'free', 'reserved_by')
+local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'state', 'amount', 'expires_at', 'free', 'reserved_by', 'reason',
+  'active')
 if existing[1] then
   if existing[1] ~= ARGV[1] then
     return {'conflict', existing[1]}
@@ -19,6 +22,9 @@ if existing[1] then
     return {'conflict', existing[1]}
   end
   if existing[2] == 'refused' then
+    if existing[7] == 'limit' then
+      return {'limit', existing[8]}
+    end
     return {'refused', existing[5]}
   end
   return {'replay', existing[2], existing[3], existing[4]}
@@ -29,6 +35,9 @@ if missing then
 end
 local active = tonumber(redis.call('HGET', KEYS[2], 'holds') or '0')
 if active >= tonumber(ARGV[11]) then
+  redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'account', ARGV[3], 'state', 'refused', 'reason', 'limit',
+    'active', fmt(active), 'reserved_by', ARGV[10])
+  redis.call('EXPIRE', KEYS[1], ARGV[8])
   return {'limit', fmt(active)}
 end
 local amount = tonumber(ARGV[4])

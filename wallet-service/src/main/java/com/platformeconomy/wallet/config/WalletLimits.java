@@ -39,6 +39,8 @@ public class WalletLimits {
         check(wallet.maxAmount(), topUp.minTokens(), topUp.maxTokens(), topUp.dailyMaxTokens(), wallet.idempotencyWindow(),
                 ledgerPoll);
         checkWindow(wallet.idempotencyWindow(), wallet.clockSkew(), wallet.replicaClockMargin(), wallet.suiteIdRecordTtl());
+        Limits.require(wallet.maxActiveHoldsPerAccount() >= 1, "wallet.max-active-holds-per-account ("
+                + wallet.maxActiveHoldsPerAccount() + ") must be at least 1: else every hold is refused");
     }
 
     /**

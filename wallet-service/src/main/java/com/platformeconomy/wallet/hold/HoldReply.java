@@ -21,7 +21,7 @@ public sealed interface HoldReply {
     record Refused(long available) implements HoldReply {
     }
 
-    /** The account has {@code active} holds already, the most it may have: nothing reserved, nothing remembered. */
+    /** The account had {@code active} holds already, the most it may have (now, or when the hold was first refused): nothing reserved. */
     record Limit(long active) implements HoldReply {
     }
 

@@ -108,7 +108,7 @@ public class HoldService {
                                 payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()), scripts.deadline(),
                                 reservedBy, Integer.toString(config.maxActiveHoldsPerAccount()))))
                 .map(HoldReply::decode)
-                // A refusal keeps its record only (the window; one past the limit none): its id's claim no longer than that.
+                // A refusal (too few tokens, or past the limit) keeps its record only (the window): its id's claim no longer than that.
                 .call(reply -> reply instanceof HoldReply.Refused || reply instanceof HoldReply.Limit
                         ? claims.cutBack(IdClaims.HOLD, request.holdId(), window.recordTtlSeconds()) : Uni.createFrom().voidItem())
                 .map(reply -> {
@@ -121,7 +121,7 @@ public class HoldService {
                     }
                     if (reply instanceof HoldReply.Limit limit) {
                         throw new ApiException(ErrorCode.HOLD_LIMIT, account + " has " + limit.active() + " active holds, the most one account may have ("
-                                + config.maxActiveHoldsPerAccount() + "); reserve again once one is captured, released or expired.");
+                                + config.maxActiveHoldsPerAccount() + "); once one is captured, released or expired, reserve under a new hold_id.");
                     }
                     if (reply instanceof HoldReply.Conflict conflict) {
                         List<String> differing = Fingerprint.differing(conflict.storedFingerprint(), fingerprint, 1,

@@ -50,8 +50,9 @@ public class WalletHoldResource {
                     + "subject) or an admin may reserve; anyone else is refused 403, and so is a hold on a system account "
                     + "(`platform:…`, `escrow`: only the suite's own movements move those) or one paying `escrow`. Fewer "
                     + "available tokens than `amount` is "
-                    + "402 and reserves nothing; an account with 1000 active holds already (`wallet.max-active-holds-per-account`) "
-                    + "is 429 `hold_limit` until one of them ends. Idempotent on `hold_id`: the same request again, by the same caller, answers 201 "
+                    + "402 and reserves nothing; an account with as many active holds as it may have already "
+                    + "(`wallet.max-active-holds-per-account`, default 1000) is 429 `hold_limit` and reserves nothing. Either "
+                    + "refusal is the hold id's outcome: the same request again answers it again. Idempotent on `hold_id`: the same request again, by the same caller, answers 201 "
                     + "with the hold as it is now; the same `hold_id` with another hold, or reserved by another caller (a holder "
                     + "cannot take the id an admin will use), is 409 `hold_id_reused`; one past the idempotency "
                     + "window is 409 `event_too_old`.",
