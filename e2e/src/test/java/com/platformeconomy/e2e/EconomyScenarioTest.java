@@ -223,7 +223,7 @@ class EconomyScenarioTest {
         // Going live without a vote is refused.
         Http.Res live = Api.call(() -> Api.of(suite.url(GOAL), GoalsApi::new).createGoalWithHttpInfo(new GoalRequest()
                 .requestId("e2e-live").type("trading").title("live").strategy("long_term").market("crypto:BTC-USD")
-                .budgetTokens(10L).maxLossPercent(10).mode("live").fundingSource("platform_revenue"), Api.auth(admin())));
+                .budgetTokens(10L).maxLossPercent(10).mode("live").fundingSource("admin:e2e"), Api.auth(admin())));
         assertThat(live.status()).as("live: %s", live).isEqualTo(409);
         model.goal(requestId, goalId);
     }

@@ -25,6 +25,13 @@ public record GoalRequested(
      */
     public static final String AUTO_FUNDING_PREFIX = "revenue-funding:";
 
+    /**
+     * The funding source of a goal revenue-service's auto-funding decision reserved from the
+     * platform's excess (SPEC §6): only such a decision, over {@link Topics#GOALS_REQUESTS}, names it;
+     * a goal made on a route that named it would pass for one the platform's revenue funds.
+     */
+    public static final String PLATFORM_REVENUE = "platform_revenue";
+
     /** The shape of every id goal-service takes (request id, market, funding source): 1-128 of A-Za-z0-9:._@/-. */
     public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9:._@/-]{0,127}";
 

@@ -16,7 +16,8 @@ public class GoalLimits {
     }
 
     /**
-     * A goal's budget is tokens the wallet holds for it and its paper book counts in: at most
+     * A goal's budget is what its paper book counts in (no wallet holds it: goals trade on paper, and a
+     * live broker would first need the budget reserved in the wallet; goal-service README): at most
      * 2^53 - 1 ({@link Limits#MAX_TOKENS}), so every script and JSON client reads it exactly.
      */
     static void check(long maxBudgetTokens) {

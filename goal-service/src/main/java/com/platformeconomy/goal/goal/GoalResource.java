@@ -53,7 +53,8 @@ public class GoalResource {
             description = "Creates a paper trading goal, idempotent on `request_id`: the same request again answers 200 with "
                     + "the stored goal and creates nothing; the id with other values, or an id whose request goal-service refused and told "
                     + "so on `goals.events`, is 409 `request_id_reused`. A `request_id` starting `revenue-funding:` "
-                    + "is 403: those are revenue-service's auto-funding requests, which come only over Kafka. A goal "
+                    + "is 403: those are revenue-service's auto-funding requests, which come only over Kafka; so is a "
+                    + "`funding_source` of `platform_revenue`, which only those requests name. A goal "
                     + "cannot be created live (`live_requires_vote`): only a passed vote takes a goal live. The example is "
                     + "the seed's auto-funding: an excess of 1,200 tokens past the 1,000 threshold reserves 10%, 120 tokens.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -67,6 +68,10 @@ public class GoalResource {
         if (request.requestId().startsWith(GoalRequested.AUTO_FUNDING_PREFIX)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "request_id " + request.requestId() + " is revenue-service's: ids starting "
                     + GoalRequested.AUTO_FUNDING_PREFIX + " are auto-funding requests, which come only over goals.requests.");
+        }
+        if (GoalRequested.PLATFORM_REVENUE.equals(request.fundingSource())) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "funding_source " + GoalRequested.PLATFORM_REVENUE + " is revenue-service's: "
+                    + "only its auto-funding decisions, over goals.requests, fund a goal from the platform's revenue.");
         }
         return goals.create(request.toNewGoal(caller.getPrincipal().getName())).map(created -> Response
                 .status(created.created() ? Response.Status.CREATED : Response.Status.OK)

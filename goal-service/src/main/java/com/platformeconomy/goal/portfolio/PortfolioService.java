@@ -90,6 +90,8 @@ public class PortfolioService {
         long realised;
         long costLeaving;
         long equity;
+        long realisedAfter;
+        long heldCostAfter;
         try {
             if (request.isBuy()) {
                 long cost = PaperRounding.costTokens(request.quantity(), request.price());
@@ -113,6 +115,9 @@ public class PortfolioService {
                 realised = Math.subtractExact(proceeds, costLeaving);
             }
             equity = equityAfter(book, positions, held, request, cashDelta);
+            // The running totals too: trades whose each value fits can still add up past a long.
+            realisedAfter = Math.addExact(book.realisedPnlTokens, realised);
+            heldCostAfter = Math.subtractExact(held == null ? 0 : held.costTokens, costLeaving);
         } catch (ArithmeticException tooLarge) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.TRADE_TOO_LARGE,
                     "The trade's value does not fit in a token amount."));
@@ -120,7 +125,7 @@ public class PortfolioService {
 
         Instant now = Instant.now();
         book.cashTokens += cashDelta;
-        book.realisedPnlTokens += realised;
+        book.realisedPnlTokens = realisedAfter;
         book.updatedAt = now;
 
         Uni<Void> positionChange;
@@ -129,13 +134,13 @@ public class PortfolioService {
             held.goalId = goal.goalId;
             held.symbol = request.symbol();
             held.quantity = request.quantity();
-            held.costTokens = -costLeaving;
+            held.costTokens = heldCostAfter;
             held.lastPrice = request.price();
             positions.add(held);
             positionChange = held.persist().replaceWithVoid();
         } else {
             held.quantity = request.isBuy() ? held.quantity.add(request.quantity()) : held.quantity.subtract(request.quantity());
-            held.costTokens -= costLeaving;
+            held.costTokens = heldCostAfter;
             held.lastPrice = request.price();
             if (held.quantity.signum() == 0) {
                 positions.remove(held);

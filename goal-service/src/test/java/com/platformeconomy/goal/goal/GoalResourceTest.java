@@ -140,6 +140,23 @@ class GoalResourceTest {
                 .when().get("/api/goals").then().statusCode(200).body("size()", equalTo(0));
     }
 
+    /**
+     * platform_revenue is the funding source of the goals revenue-service's decisions reserve from
+     * the platform's excess: an admin's goal that named it would pass for one (any budget, funded by
+     * no decision). The route refuses it (403) and creates nothing.
+     */
+    @Test
+    void aGoalFundedByThePlatformsRevenueIsRefusedOnTheRouteAndChangesNothing() {
+        String requestId = "req-" + UUID.randomUUID();
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body(requestBody(requestId, 100, 10).replace("revenue:auto_funding", "platform_revenue"))
+                .when().post("/api/goals")
+                .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"))
+                .body("detail", org.hamcrest.Matchers.containsString("platform_revenue"));
+        given().auth().oauth2(admin()).queryParam("request_id", requestId)
+                .when().get("/api/goals").then().statusCode(200).body("size()", equalTo(0));
+    }
+
     @Test
     void creatingALiveGoalIsRefusedWith409() {
         String requestId = "req-" + UUID.randomUUID();

@@ -186,6 +186,26 @@ class PaperTradeTest {
         assertThat(portfolio(goal)).isEqualTo(before);
     }
 
+    /**
+     * The book's running realised P&L is a token amount too: trades whose each value fits, cycled so
+     * that cash and equity stay small, must not wrap it (a long overflowing silently turns 1.8 × 10^19
+     * tokens of gains into a loss). The trade that would is refused and changes nothing.
+     */
+    @Test
+    void aTradeThatWouldOverflowTheRealisedGainsIsRefusedAndChangesNothing() {
+        String goal = GoalTestSupport.createGoal(1000, 50);
+        post(goal, trade("buy", "A", "100000000000", "0.00000001")).statusCode(201);
+        post(goal, trade("sell", "A", "100000000000", "90000000")).statusCode(201); // 9 × 10^18 tokens, realised
+        // The cash parked in another symbol, which a tiny sale then marks down: equity is 9,000 tokens again.
+        post(goal, trade("buy", "B", "9000", "999999999999999")).statusCode(201);
+        post(goal, trade("sell", "B", "0.00000001", "0.00000001")).statusCode(201);
+        post(goal, trade("buy", "C", "100000000000", "0.00000001")).statusCode(201);
+        Map<String, Object> before = portfolio(goal);
+        post(goal, trade("sell", "C", "100000000000", "90000000")).statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("trade_too_large"));
+        assertThat(portfolio(goal)).isEqualTo(before);
+    }
+
     @Test
     void aTradeForAnUnknownGoalIs404() {
         post(UUID.randomUUID().toString(), trade("buy", "BTC", "1", "10")).statusCode(404)

@@ -45,7 +45,7 @@ public class FundingService {
     public static final String REQUEST_PREFIX = com.platformeconomy.contracts.event.GoalRequested.AUTO_FUNDING_PREFIX;
     static final String SOURCE = Topics.source(Topics.REVENUE);
     static final String CREATED_BY = "revenue-aggregator";
-    static final String FUNDING_SOURCE = "platform_revenue";
+    static final String FUNDING_SOURCE = com.platformeconomy.contracts.event.GoalRequested.PLATFORM_REVENUE;
 
     /** The result of one check: whether it decided, why not if not, and the decision in force. */
     public record Outcome(boolean decided,
