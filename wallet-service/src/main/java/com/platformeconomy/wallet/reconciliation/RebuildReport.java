@@ -12,7 +12,12 @@ public record RebuildReport(long asOfSeq, int checkedAccounts, List<Restored> re
                                     + "for another movement, or rows PostgreSQL refused): no ledger sum counts them, so the balances "
                                     + "this rebuild set undo them. Empty when none is parked; each is also in the reconciliation "
                                     + "report's `parked`.")
-                            List<ReconciliationReport.ParkedMovement> notCounted) {
+                            List<ReconciliationReport.ParkedMovement> notCounted,
+                            @Schema(description = "Entries the relay set aside in the buckets' `billing:rejected` streams (it could "
+                                    + "not turn them into events), read as the rebuild ended: movements Redis made that no event "
+                                    + "carries, so no ledger sum counts them and the balances this rebuild set undo them. Book each "
+                                    + "(k8s/README, runbook BillingEventsSetAside) knowing that: the rebuilt balance already lacks it.")
+                            long setAsideEntries) {
 
     public record Restored(String account, long previousBalance, long balance) {
     }

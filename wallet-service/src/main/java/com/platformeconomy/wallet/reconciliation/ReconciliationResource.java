@@ -63,7 +63,8 @@ public class ReconciliationResource {
                     + "rebuild, so no new movement reuses a number the ledger holds. It waits until the ledger's consumer has "
                     + "committed every billing event Kafka holds (503 `ledger_behind` if not in time): a movement still in "
                     + "Kafka is in no ledger sum. `not_counted` lists the movements the ledger parked (still open): no "
-                    + "ledger sum counts them, so the balances it set undo them. Before any counter is set it puts back, for "
+                    + "ledger sum counts them, so the balances it set undo them; `set_aside_entries` counts the same of "
+                    + "the entries the relay set aside. Before any counter is set it puts back, for "
                     + "every caller's `event_id` the ledger booked within the idempotency window, a record where Redis lost "
                     + "one (and, with several buckets, the id's claim): a retry of such a movement is answered from the "
                     + "ledger (the same credit or debit: 200, its first outcome) or refused (409 `event_too_old`), never applied again.",
@@ -71,7 +72,8 @@ public class ReconciliationResource {
     @APIResponse(responseCode = "200", description = "What the rebuild set, as of movement `as_of_seq`.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RebuildReport.class),
                     examples = @ExampleObject(name = "restored", value = "{\"as_of_seq\":1234,\"checked_accounts\":87,"
-                            + "\"restored\":[{\"account\":\"user:alice\",\"previous_balance\":0,\"balance\":993}],\"not_counted\":[]}")))
+                            + "\"restored\":[{\"account\":\"user:alice\",\"previous_balance\":0,\"balance\":993}],\"not_counted\":[],"
+                            + "\"set_aside_entries\":0}")))
     public Uni<RebuildReport> rebuild() {
         return reconciliation.rebuild();
     }

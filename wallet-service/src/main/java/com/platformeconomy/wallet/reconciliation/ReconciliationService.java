@@ -148,11 +148,16 @@ public class ReconciliationService {
                         accounts += bucket.checkedAccounts();
                         restored.addAll(bucket.restored());
                     }
-                    return new RebuildReport(asOf, accounts, restored, List.of());
+                    return new RebuildReport(asOf, accounts, restored, List.of(), 0);
                 })
                 .call(counter::record)
-                .chain(report -> parkedMovements().map(open -> new RebuildReport(report.asOfSeq(), report.checkedAccounts(),
-                        report.restored(), open)));
+                .chain(report -> parkedMovements().chain(open -> relay.setAsideNow().map(setAside -> {
+                    if (setAside > 0) {
+                        LOG.warnf("rebuild: %d billing stream entries are set aside (billing:rejected): movements Redis made that "
+                                + "no ledger sum counts; the rebuilt balances lack them", setAside);
+                    }
+                    return new RebuildReport(report.asOfSeq(), report.checkedAccounts(), report.restored(), open, setAside);
+                })));
     }
 
     /**
@@ -213,7 +218,7 @@ public class ReconciliationService {
                         "Tokens moved while the rebuild ran; it changed nothing. Rebuild only a quiescent system.");
             }
             LOG.warnf("rebuild of bucket %d as of seq %d set %d Redis balances from the ledger", bucket.index(), asOf, restored.size());
-            return new RebuildReport(asOf, accounts.size(), restored, List.of());
+            return new RebuildReport(asOf, accounts.size(), restored, List.of(), 0);
         });
     }
 

@@ -185,6 +185,13 @@ public class BillingRelay {
         }
     }
 
+    /** Entries set aside in every bucket's billing:rejected stream, read now. */
+    public Uni<Long> setAsideNow() {
+        return Multi.createFrom().iterable(streams).onItem()
+                .transformToUniAndConcatenate(bucket -> answered.within(stream.xlen(bucket.bucket.rejectedStream())))
+                .collect().with(java.util.stream.Collectors.summingLong(Long::longValue));
+    }
+
     /** Entries in the streams not yet published and acknowledged, as last measured. */
     public long lag() {
         long sum = 0;
