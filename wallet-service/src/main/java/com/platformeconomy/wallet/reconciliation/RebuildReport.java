@@ -13,10 +13,11 @@ public record RebuildReport(long asOfSeq, int checkedAccounts, List<Restored> re
                                     + "this rebuild set undo them. Empty when none is parked; each is also in the reconciliation "
                                     + "report's `parked`.")
                             List<ReconciliationReport.ParkedMovement> notCounted,
-                            @Schema(description = "Entries the relay set aside in the buckets' `billing:rejected` streams (it could "
-                                    + "not turn them into events), read as the rebuild ended: movements Redis made that no event "
-                                    + "carries, so no ledger sum counts them and the balances this rebuild set undo them. Book each "
-                                    + "(k8s/README, runbook BillingEventsSetAside) knowing that: the rebuilt balance already lacks it.")
+                            @Schema(description = "Entries in the buckets' `billing:rejected` streams, read as the rebuild ended "
+                                    + "(-1: they could not be read; the balances are set all the same): movements Redis made that the "
+                                    + "relay could not turn into events, so no ledger sum counts them and the balances this rebuild set "
+                                    + "undo them, unless an entry was already sent again and not yet deleted from the stream (k8s/README, "
+                                    + "runbook BillingEventsSetAside).")
                             long setAsideEntries) {
 
     public record Restored(String account, long previousBalance, long balance) {
