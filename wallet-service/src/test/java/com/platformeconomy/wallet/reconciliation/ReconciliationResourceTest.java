@@ -337,18 +337,14 @@ class ReconciliationResourceTest {
      */
     @Test
     void aSeqTheLedgerHoldsForAnotherMovementStopsTheBucketWithoutWaitingForTheCheck() {
-        String user = BillingFixture.account("user");
-        BillingFixture.Moved credited = billing.transfer("credit", "platform:treasury", user, 100);
-        BillingFixture.Moved spent = billing.charge(user, 60);
-        BillingFixture.Moved spentToo = billing.charge(user, 30);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(billing.ledgerRowCount(
-                Set.of(credited.eventId(), spent.eventId(), spentToo.eventId()))).isGreaterThanOrEqualTo(6));
-        String counter = billing.redis().value(String.class).get(keys.bucket(0).seq());
         double stoppedBefore = registry.counter("wallet.reconciliation.redis.behind").count();
+        WentBack wentBack = twoChargesBookedThenRedisAsBeforeThem();
+        String user = wentBack.user();
+        BillingFixture.Moved spent = wentBack.spent();
+        BillingFixture.Moved spentToo = wentBack.spentToo();
+        String counter = wentBack.counter();
 
-        // Redis as it was before the two charges, and no check runs: the user spends the 60 again.
-        billing.redis().value(String.class).set(keys.bucket(0).seq(), Long.toString(spent.seq() - 1));
-        billing.redis().hash(String.class).hset(keys.bucket(0).wallet(user), "balance", "100");
+        // No check runs: the user spends the 60 again.
         BillingFixture.Moved again = billing.charge(user, 60);
         assertThat(again.seq()).isEqualTo(spent.seq());
         try {
@@ -376,17 +372,12 @@ class ReconciliationResourceTest {
      */
     @Test
     void theRebuildCountsAMovementStillInTheStreamWhenTheBucketStopped() {
-        String user = BillingFixture.account("user");
-        BillingFixture.Moved credited = billing.transfer("credit", "platform:treasury", user, 100);
-        BillingFixture.Moved spent = billing.charge(user, 60);
-        BillingFixture.Moved spentToo = billing.charge(user, 30);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(billing.ledgerRowCount(
-                Set.of(credited.eventId(), spent.eventId(), spentToo.eventId()))).isGreaterThanOrEqualTo(6));
-        String counter = billing.redis().value(String.class).get(keys.bucket(0).seq());
+        WentBack wentBack = twoChargesBookedThenRedisAsBeforeThem();
+        String user = wentBack.user();
+        BillingFixture.Moved spentToo = wentBack.spentToo();
+        String counter = wentBack.counter();
 
-        // Redis as it was before the two charges; the user is charged 7, and the relay that read it stalls.
-        billing.redis().value(String.class).set(keys.bucket(0).seq(), Long.toString(spent.seq() - 1));
-        billing.redis().hash(String.class).hset(keys.bucket(0).wallet(user), "balance", "100");
+        // The user is charged 7, and the relay that read it stalls.
         BillingFixture.Moved stalled = billing.chargeReadByAStalledRelay(user, 7);
         try {
             assertThat(driftCheck.check().await().atMost(Duration.ofSeconds(30))).isEqualTo("redis_behind");
@@ -397,6 +388,27 @@ class ReconciliationResourceTest {
         assertThat(billing.ledgerRowCount(Set.of(stalled.eventId()))).isEqualTo(2);
         assertThat(billing.balance(user)).isEqualTo(3);
         theNextMovementIsNumberedPast(spentToo.seq(), user, 5, 8);
+    }
+
+    /** A user, two charges of it, and bucket 0's counter before Redis went back (as {@link #rebuildWithTheCounterAsItWas} wants it). */
+    private record WentBack(String user, BillingFixture.Moved spent, BillingFixture.Moved spentToo, String counter) {
+    }
+
+    /**
+     * A user credited 100 and charged 60 and 30, all booked; then Redis as it was before the two
+     * charges (lost its last two writes): bucket 0's counter and the user's balance.
+     */
+    private WentBack twoChargesBookedThenRedisAsBeforeThem() {
+        String user = BillingFixture.account("user");
+        BillingFixture.Moved credited = billing.transfer("credit", "platform:treasury", user, 100);
+        BillingFixture.Moved spent = billing.charge(user, 60);
+        BillingFixture.Moved spentToo = billing.charge(user, 30);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(billing.ledgerRowCount(
+                Set.of(credited.eventId(), spent.eventId(), spentToo.eventId()))).isGreaterThanOrEqualTo(6));
+        String counter = billing.redis().value(String.class).get(keys.bucket(0).seq());
+        billing.redis().value(String.class).set(keys.bucket(0).seq(), Long.toString(spent.seq() - 1));
+        billing.redis().hash(String.class).hset(keys.bucket(0).wallet(user), "balance", "100");
+        return new WentBack(user, spent, spentToo, counter);
     }
 
     /** After a test that set bucket 0's counter back: as it was when nothing removed it (without the fix), then the admin's rebuild. */
