@@ -188,7 +188,7 @@ public class BillingRelay {
     /** Entries set aside in every bucket's billing:rejected stream, read now. */
     public Uni<Long> setAsideNow() {
         return Multi.createFrom().iterable(streams).onItem()
-                .transformToUniAndConcatenate(bucket -> answered.within(stream.xlen(bucket.bucket.rejectedStream())))
+                .transformToUniAndConcatenate(BucketStream::countSetAside)
                 .collect().with(java.util.stream.Collectors.summingLong(Long::longValue));
     }
 
@@ -433,7 +433,12 @@ public class BillingRelay {
 
         private void refreshLag() {
             answered.within(stream.xlen(bucket.billingStream())).subscribe().with(lag::set, failure -> { });
-            answered.within(stream.xlen(bucket.rejectedStream())).subscribe().with(setAside::set, failure -> { });
+            countSetAside().subscribe().with(count -> { }, failure -> { });
+        }
+
+        /** The entries in the bucket's set-aside stream, read now; the gauge's value too. */
+        Uni<Long> countSetAside() {
+            return answered.within(stream.xlen(bucket.rejectedStream())).invoke(setAside::set);
         }
 
         /** Notes a failed round; how long to wait before the next. */
