@@ -7,7 +7,8 @@
 #   STRIPE_SECRET_KEY=sk_live_... STRIPE_WEBHOOK_SECRET=whsec_... k8s/create-secrets.sh pes-prod
 #
 # Stripe's keys cannot be generated: they come from the Stripe Dashboard (Developers → API keys, and
-# the webhook endpoint's signing secret). Use test-mode keys (sk_test_...) for pes-dev. Without
+# the webhook endpoint's signing secret). Use test-mode keys (sk_test_...) for pes-dev (its overlay sets
+# WALLET_TOPUP_STRIPE_LIVE=false; the live default refuses to start with a test key). Without
 # them no pes-stripe Secret is made and wallet-service refuses to start (it will not take top-ups
 # it cannot verify).
 #

@@ -150,7 +150,8 @@ class K8sManifestsTest {
                     DynamicTest.dynamicTest("each service mounts its own key and only its callers' public keys", () -> serviceKeys(manifests)),
                     DynamicTest.dynamicTest("every service sends its traces to the OpenTelemetry Collector", () -> traces(manifests)),
                     DynamicTest.dynamicTest("Redis is one node, or a Redis Cluster with a replica per master the wallet uses", () -> redis(manifests)),
-                    DynamicTest.dynamicTest("prod verifies user tokens with no development issuer nor a JWKS a ConfigMap holds", () -> userIssuer(overlay, manifests))));
+                    DynamicTest.dynamicTest("prod verifies user tokens with no development issuer nor a JWKS a ConfigMap holds", () -> userIssuer(overlay, manifests)),
+                    DynamicTest.dynamicTest("prod credits live Stripe payments only; dev's are test mode", () -> stripeMode(overlay, manifests))));
         });
     }
 
@@ -333,6 +334,22 @@ class K8sManifestsTest {
         assertThat(config.get("PES_JWT_USER_ISSUER")).as("prod's user-token issuer")
                 .isNotBlank().doesNotStartWith("https://platform-economy.local");
         assertThat(config.get("PES_JWT_USER_JWKS_LOCATION")).as("prod's user-token JWKS").startsWith("https://");
+    }
+
+    /**
+     * A test-mode Stripe key on a live wallet credits test cards' payments (no money moved): prod leaves
+     * {@code wallet.topup.stripe.live} at its default, true, and no ConfigMap may turn it off there.
+     */
+    private static void stripeMode(String overlay, List<HasMetadata> manifests) {
+        var container = deployment(manifests, "wallet-service").getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<String> live = container.getEnv().stream().filter(e -> e.getName().equals("WALLET_TOPUP_STRIPE_LIVE"))
+                .map(e -> String.valueOf(e.getValue())).toList();
+        assertThat(configMap(manifests, "pes-config").getData()).as("pes-config").doesNotContainKey("WALLET_TOPUP_STRIPE_LIVE");
+        if (overlay.equals("prod")) {
+            assertThat(live).as("prod's wallet-service: Stripe's live mode, the default").isEmpty();
+        } else {
+            assertThat(live).as(overlay + "'s wallet-service: Stripe's test mode").containsExactly("false");
+        }
     }
 
     private static void environment(List<HasMetadata> manifests) {

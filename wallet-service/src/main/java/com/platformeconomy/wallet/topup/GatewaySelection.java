@@ -11,8 +11,10 @@ import java.util.Optional;
 
 /**
  * Chooses the payment provider once, at start, and refuses to start when the choice is unsafe
- * (SPEC §10): the sandbox unless every active profile is dev or test, or Stripe without its secret key or
- * its webhook signing secret. A service that cannot verify payments must not take top-ups at all.
+ * (SPEC §10): the sandbox unless every active profile is dev or test, Stripe without its secret key or
+ * its webhook signing secret, or Stripe with a key of the other mode than {@code wallet.topup.stripe.live}
+ * (a test-mode key on a live service credits test cards' payments, for which no money moved). A service
+ * that cannot verify payments must not take top-ups at all.
  */
 // @Startup: checked when the service starts, not at the first top-up.
 @Startup
@@ -24,12 +26,14 @@ public class GatewaySelection {
     private final PaymentGateway gateway;
 
     public GatewaySelection(TopUpConfig config, Instance<StripeGateway> stripe, Instance<SandboxGateway> sandbox) {
-        require(config.gateway(), ConfigUtils.getProfiles(), config.stripe().secretKey(), config.stripe().webhookSecret());
+        require(config.gateway(), ConfigUtils.getProfiles(), config.stripe().secretKey(), config.stripe().webhookSecret(),
+                config.stripe().live());
         gateway = "sandbox".equals(config.gateway()) ? sandbox.get() : stripe.get();
     }
 
     /** Throws, with what to do about it, when {@code gateway} may not run under these profiles and settings. */
-    static void require(String gateway, List<String> profiles, Optional<String> secretKey, Optional<String> webhookSecret) {
+    static void require(String gateway, List<String> profiles, Optional<String> secretKey, Optional<String> webhookSecret,
+                        boolean live) {
         switch (gateway) {
             case "stripe" -> {
                 List<String> missing = new ArrayList<>();
@@ -43,6 +47,21 @@ public class GatewaySelection {
                     throw new IllegalStateException("wallet-service will not start: top-ups are paid through Stripe and "
                             + String.join(" and ", missing) + (missing.size() > 1 ? " are" : " is") + " not set. In Kubernetes "
                             + "they come from the Secret pes-stripe (k8s/create-secrets.sh); see wallet-service/README.md, 'Stripe'.");
+                }
+                String key = secretKey.get();
+                boolean liveKey = key.startsWith("sk_live_") || key.startsWith("rk_live_");
+                boolean testKey = key.startsWith("sk_test_") || key.startsWith("rk_test_");
+                if (live && !liveKey) {
+                    throw new IllegalStateException("wallet-service will not start: wallet.topup.stripe.secret-key is "
+                            + (testKey ? "a test-mode key" : "no live key (sk_live_… or rk_live_…)") + " while "
+                            + "wallet.topup.stripe.live is true: test cards would be paid and credited with no money moved. "
+                            + "Set WALLET_TOPUP_STRIPE_LIVE=false only where tokens are play money (pes-dev).");
+                }
+                if (!live && !testKey) {
+                    throw new IllegalStateException("wallet-service will not start: wallet.topup.stripe.live is false but "
+                            + "wallet.topup.stripe.secret-key is " + (liveKey ? "a live-mode key" : "no test key (sk_test_… or rk_test_…)")
+                            + ": real payments would be taken and never credited. Use a test key, or "
+                            + "WALLET_TOPUP_STRIPE_LIVE=true (the default) where tokens are real.");
                 }
             }
             case "sandbox" -> {

@@ -16,9 +16,10 @@ public interface PaymentGateway {
     /**
      * A payment as the provider has it now. {@code status} uses Stripe's PaymentIntent statuses
      * (succeeded, canceled, processing, requires_payment_method, …); {@code topupId} is the one
-     * in its metadata.
+     * in its metadata. {@code otherMode}: made in the other mode than the service's (a test-mode
+     * payment on a live service: no money moved), so it credits nothing.
      */
-    record Payment(String paymentRef, String status, long amountMinor, String currency, String topupId) {
+    record Payment(String paymentRef, String status, long amountMinor, String currency, String topupId, boolean otherMode) {
         public boolean succeeded() {
             return "succeeded".equals(status);
         }

@@ -58,7 +58,7 @@ public class SandboxGateway implements PaymentGateway {
                         Object[].class)
                 .setParameter("id", paymentRef).getResultList()))
                 .map(rows -> rows.isEmpty() ? null : new Payment((String) rows.get(0)[0], (String) rows.get(0)[1],
-                        ((Number) rows.get(0)[2]).longValue(), (String) rows.get(0)[3], (String) rows.get(0)[4]));
+                        ((Number) rows.get(0)[2]).longValue(), (String) rows.get(0)[3], (String) rows.get(0)[4], false));
     }
 
     /** The privileged step: the payment succeeds (as if the card were charged) or fails. */

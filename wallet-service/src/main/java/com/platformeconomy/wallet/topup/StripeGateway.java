@@ -248,9 +248,11 @@ public class StripeGateway implements PaymentGateway {
                 refund.getCurrency(), refund.getStatus());
     }
 
-    private static Payment payment(PaymentIntent intent) {
+    /** The PaymentIntent as the saga reads it; one whose {@code livemode} is not the service's is of the other mode. */
+    private Payment payment(PaymentIntent intent) {
         return new Payment(intent.getId(), intent.getStatus(), intent.getAmount() == null ? -1 : intent.getAmount(),
-                intent.getCurrency(), intent.getMetadata() == null ? null : intent.getMetadata().get(METADATA_TOPUP));
+                intent.getCurrency(), intent.getMetadata() == null ? null : intent.getMetadata().get(METADATA_TOPUP),
+                !Boolean.valueOf(config.stripe().live()).equals(intent.getLivemode()));
     }
 
     /** Stripe does not know the object asked for. */

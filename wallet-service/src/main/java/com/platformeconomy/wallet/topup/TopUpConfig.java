@@ -75,6 +75,15 @@ public interface TopUpConfig {
         /** The webhook endpoint's signing secret ({@code whsec_…}); required when the gateway is stripe. */
         Optional<String> webhookSecret();
 
+        /**
+         * Whether tokens are real here, so payments are Stripe's live mode: the secret key must be a live one
+         * ({@code sk_live_…}, {@code rk_live_…}) and a PaymentIntent read back in test mode credits nothing. A
+         * test-mode key takes test cards, whose payments Stripe signs and reads back succeeded, with no money
+         * moved. {@code false} (test keys only) where tokens are play money: pes-dev, development, tests.
+         */
+        @WithDefault("true")
+        boolean live();
+
         /** How old a webhook's signed timestamp may be (replays of older ones are refused). */
         @WithDefault("PT5M")
         Duration webhookTolerance();

@@ -448,9 +448,12 @@ public class TopUpSaga {
             }
             if ((t.paymentRef != null && !t.paymentRef.equals(payment.paymentRef()))
                     || t.amountMinor == null || payment.amountMinor() != t.amountMinor
-                    || payment.currency() == null || !payment.currency().equalsIgnoreCase(t.currency)) {
-                LOG.errorf("top-up %s: payment %s does not match it (%s %s, expected %s %s): nothing credited",
-                        t.topupId, payment.paymentRef(), payment.amountMinor(), payment.currency(), t.amountMinor, t.currency);
+                    || payment.currency() == null || !payment.currency().equalsIgnoreCase(t.currency)
+                    || payment.otherMode()) {
+                LOG.errorf("top-up %s: payment %s does not match it (%s %s%s, expected %s %s): nothing credited",
+                        t.topupId, payment.paymentRef(), payment.amountMinor(), payment.currency(),
+                        payment.otherMode() ? ", made in the other Stripe mode than wallet.topup.stripe.live" : "",
+                        t.amountMinor, t.currency);
                 outcome[0] = Outcome.mismatch;
                 return null;
             }

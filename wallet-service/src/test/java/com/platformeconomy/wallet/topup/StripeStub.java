@@ -70,15 +70,21 @@ public final class StripeStub implements QuarkusTestResourceLifecycleManager {
 
     /** A PaymentIntent as Stripe's API returns it. */
     static String paymentIntent(String id, String topupId, String account, long amount, String currency, String status) {
+        return paymentIntent(id, topupId, account, amount, currency, status, false);
+    }
+
+    /** As Stripe answers a PaymentIntent of its live mode ({@code livemode} true) or its test mode. */
+    static String paymentIntent(String id, String topupId, String account, long amount, String currency, String status,
+                                boolean livemode) {
         return """
                 {"id":"%1$s","object":"payment_intent","amount":%4$d,"amount_capturable":0,"amount_received":%6$d,
                  "automatic_payment_methods":{"enabled":true},"capture_method":"automatic",
                  "client_secret":"%1$s_secret_Xyz","confirmation_method":"automatic","created":%7$d,"currency":"%5$s",
-                 "description":"Top-up %2$s","latest_charge":%8$s,"livemode":false,
+                 "description":"Top-up %2$s","latest_charge":%8$s,"livemode":%10$s,
                  "metadata":{"topup_id":"%2$s","account":"%3$s"},"payment_method_types":["card"],"status":"%9$s"}"""
                 .formatted(id, topupId, account, amount, currency, "succeeded".equals(status) ? amount : 0,
                         Instant.now().getEpochSecond(), "succeeded".equals(status) ? "\"ch_" + id.substring(3) + "\"" : "null",
-                        status);
+                        status, livemode);
     }
 
     static String refund(String id, String intent, long amount, String status) {

@@ -110,6 +110,26 @@ class TopUpStripeTest {
         askAsOwner(t[0], user, 5_000).statusCode(200).body("state", equalTo("credited"));
     }
 
+    /**
+     * A payment of the other mode than the service's is no payment of it: a test card's payment credits nothing
+     * on a live service (its key's mode is checked at start too: GatewaySelectionTest). Here the service is in
+     * test mode, as every test is, and the read-back answers a live PaymentIntent: the same comparison.
+     */
+    @Test
+    void aPaymentMadeInTheOtherModeThanTheServicesCreditsNothing() {
+        String user = newUser();
+        String[] t = asked(user, 1_000);
+        String otherMode = paymentIntent(t[1], t[0], user, 100, "usd", "succeeded", true);
+        onRetrieve(t[1], 200, otherMode);
+        deliver(event("payment_intent.succeeded", otherMode)).statusCode(200).body("outcome", equalTo("mismatch"));
+        recover();
+        assertThat(state(t[0])).isEqualTo("requires_payment");
+        assertThat(balance(user)).isZero();
+        // The same payment made in the service's mode is credited once.
+        paid(t[0], t[1], user, 100).statusCode(200).body("outcome", equalTo("applied"));
+        assertThat(balance(user)).isEqualTo(1_000);
+    }
+
     @Test
     void aWebhookWithABadSignatureIsRefusedAndMovesNothing() {
         String user = newUser();
