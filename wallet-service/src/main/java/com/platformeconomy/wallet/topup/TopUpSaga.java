@@ -352,7 +352,13 @@ public class TopUpSaga {
                         })));
     }
 
-    /** An overdue unpaid top-up: cancel its payment and fail it; a payment that succeeded waits for its webhook. */
+    /**
+     * An overdue unpaid top-up: cancel its payment and fail it. A payment the provider will not cancel
+     * because it succeeded is credited now: every webhook of it was lost (Stripe retries for 3 days, the
+     * timeout is 4), and the answer read back with the service's own key is the authority a webhook's
+     * read-back is too ({@link #apply}: same checks, same lock). One still processing waits: its money may
+     * yet be taken, and a failed top-up would neither credit nor refund it without a webhook.
+     */
     private Uni<TopUp> expire(TopUp topUp) {
         if (topUp.paymentRef == null) {
             return change(topUp.topupId, t -> {
@@ -366,8 +372,14 @@ public class TopUpSaga {
                         "The payment provider could not be asked to cancel the payment of top-up '" + topUp.topupId
                                 + "' now; nothing changed, try again."))
                 .chain(payment -> {
-            if (payment != null && payment.succeeded()) {
-                LOG.warnf("top-up %s: payment %s succeeded but no verified webhook came; waiting for it", topUp.topupId, topUp.paymentRef);
+            if (payment != null && payment.succeeded() && payment.topupId() != null) {
+                LOG.warnf("top-up %s: payment %s succeeded and no verified webhook came; applied as the provider reads it back",
+                        topUp.topupId, topUp.paymentRef);
+                return apply(payment).chain(outcome -> find(topUp.topupId));
+            }
+            if (payment != null && (payment.succeeded() || "processing".equals(payment.status()))) {
+                LOG.warnf("top-up %s: payment %s is %s at the provider; asked again later", topUp.topupId, topUp.paymentRef,
+                        payment.status());
                 return change(topUp.topupId, t -> t.nextAttemptAt = now().plus(config.retryBackoffMax()));
             }
             return change(topUp.topupId, t -> {
@@ -546,8 +558,8 @@ public class TopUpSaga {
      * over the table, on their own cadence rather than every recovery pass (issue #18: an idle wallet
      * counted every top-up ever made every 10 s). Measured from when a saga entered its state, not
      * from its last retry (each would make it look fresh). A saga still awaiting payment counts once
-     * it is that long past its payment timeout: its payment succeeded and no verified webhook came, or
-     * cancelling it keeps failing.
+     * it is that long past its payment timeout: its payment is still processing, succeeded but does not
+     * match it, or cancelling it keeps failing.
      */
     public Uni<Void> count() {
         OffsetDateTime stuckSince = now().minus(config.stuckAfter());

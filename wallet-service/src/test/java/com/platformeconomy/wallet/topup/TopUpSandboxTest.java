@@ -348,8 +348,8 @@ class TopUpSandboxTest {
     }
 
     /**
-     * A saga still awaiting payment long past its payment timeout (a payment that succeeded without a
-     * verified webhook waits there) counts as stuck once it is the threshold past that timeout.
+     * A saga still awaiting payment long past its payment timeout (a payment still processing waits
+     * there) counts as stuck once it is the threshold past that timeout.
      */
     @Test
     void aSagaAwaitingPaymentLongPastItsTimeoutIsCountedStuck() {

@@ -322,6 +322,43 @@ class TopUpStripeTest {
         assertThat(balance(user)).isEqualTo(1_000);
     }
 
+    /**
+     * Stripe stops retrying a webhook after 3 days; the top-up's payment timeout is 4. A payment whose every
+     * delivery was lost is found when its top-up is overdue: Stripe refuses to cancel it and reads it back
+     * succeeded, with the service's own key, the authority the webhook's read-back is too. It is credited then,
+     * once; before, the top-up waited for a webhook that would never come, for ever. A payment still processing
+     * then is not failed (its money may yet be taken, and nothing would credit or refund it): it waits.
+     */
+    @Test
+    void aPaymentWhoseWebhooksWereAllLostIsCreditedOnceItsTopUpIsOverdue() {
+        String user = newUser();
+        String[] paid = asked(user, 1_000);
+        onCancel(paid[1], 400, error("invalid_request_error", "payment_intent_unexpected_state",
+                "You cannot cancel this PaymentIntent because it has a status of succeeded."));
+        onRetrieve(paid[1], 200, paymentIntent(paid[1], paid[0], user, 100, "usd", "succeeded"));
+        due(paid[0]);
+        recover();
+        assertThat(state(paid[0])).isEqualTo("credited");
+        assertThat(balance(user)).isEqualTo(1_000);
+        // A webhook that comes after all is a replay.
+        paid(paid[0], paid[1], user, 100).statusCode(200).body("outcome", equalTo("replay"));
+        recover();
+        assertThat(balance(user)).isEqualTo(1_000);
+
+        String[] processing = asked(user, 2_000);
+        onCancel(processing[1], 400, error("invalid_request_error", "payment_intent_unexpected_state",
+                "You cannot cancel this PaymentIntent because it has a status of processing."));
+        onRetrieve(processing[1], 200, paymentIntent(processing[1], processing[0], user, 200, "usd", "processing"));
+        due(processing[0]);
+        recover();
+        assertThat(state(processing[0])).isEqualTo("requires_payment");
+        onRetrieve(processing[1], 200, paymentIntent(processing[1], processing[0], user, 200, "usd", "succeeded"));
+        due(processing[0]);
+        recover();
+        assertThat(state(processing[0])).isEqualTo("credited");
+        assertThat(balance(user)).isEqualTo(3_000);
+    }
+
     @Test
     void aFailedPaymentEndsTheTopUpFailedAndALatePaymentIsRefunded() {
         String user = newUser();
