@@ -84,8 +84,10 @@ public class HoldExpiry {
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
                 .onItem().transformToUniAndConcatenate(holdId -> holds.land(holdId, bucket)
                         .onFailure().recoverWithUni(failure -> {
-                            boolean lost = failure instanceof HoldService.LostInFlight;
-                            metrics.counter("wallet.holds.landings.failed", "reason", lost ? "record_gone" : "retried").increment();
+                            boolean lost = failure instanceof HoldService.LostInFlight || failure instanceof HoldService.LandingConflict;
+                            metrics.counter("wallet.holds.landings.failed", "reason", failure instanceof HoldService.LostInFlight
+                                    ? "record_gone" : failure instanceof HoldService.LandingConflict ? "landing_conflict" : "retried")
+                                    .increment();
                             if (lost) {
                                 LOG.error(failure.getMessage());
                             } else {

@@ -171,12 +171,16 @@ public class HoldService {
             return end(holdId, parties, HoldState.CAPTURED.wire(), amount, admin); // a replay's first outcome, or its refusal
         }
         // The hold's record is what refuses a second capture, and Redis' data loss takes it: a hold id
-        // reserved again after the rebuild must not be captured again under the same capture id.
+        // reserved again after the rebuild must not be captured again under the same capture id, nor under
+        // the same landing id (its payee paid, the capture's leg lost with the stream: the landing booked
+        // would be taken for the new capture's, its tokens stranded in escrow).
         String capture = SuiteIds.holdCapture(holdId);
-        return ledger.booked(List.of(capture)).chain(booked -> {
+        String landing = SuiteIds.holdLanding(holdId);
+        return ledger.booked(List.of(capture, landing)).chain(booked -> {
             if (!booked.isEmpty()) {
                 throw new ApiException(ErrorCode.HOLD_NOT_ACTIVE, "Hold " + holdId + " was captured already: the ledger holds "
-                        + capture + " (its record went with a Redis that lost its data). Release this reservation.");
+                        + booked.values().iterator().next().eventId()
+                        + " (its record went with a Redis that lost its data). Release this reservation.");
             }
             return end(holdId, parties, HoldState.CAPTURED.wire(), amount, admin);
         });
@@ -273,9 +277,18 @@ public class HoldService {
                     long captured = Long.parseLong(reply.get(2));
                     String capturedBy = reply.size() > 3 ? reply.get(3) : ""; // the admin, named on this leg too
                     return ledger.receivingSide(eventId)
-                            .chain(booked -> booked != null ? Uni.createFrom().voidItem()
-                                    : wallets.transfer(TokensTransferred.HOLD_CAPTURE, Accounts.ESCROW, payee, captured, "hold",
-                                            holdId, eventId, payee, capturedBy).replaceWithVoid())
+                            .chain(booked -> {
+                                if (booked == null) {
+                                    return wallets.transfer(TokensTransferred.HOLD_CAPTURE, Accounts.ESCROW, payee, captured, "hold",
+                                            holdId, eventId, payee, capturedBy).replaceWithVoid();
+                                }
+                                // Booked already: this very leg, or (an id reserved again after a data loss) another's.
+                                if (booked.account().equals(payee) && booked.amount() == captured
+                                        && Accounts.ESCROW.equals(booked.counterAccount())) {
+                                    return Uni.createFrom().voidItem();
+                                }
+                                return Uni.createFrom().failure(new LandingConflict(holdId, booked));
+                            })
                             .chain(() -> landed(holdId, bucket));
                 });
     }
@@ -285,6 +298,19 @@ public class HoldService {
         LostInFlight(String holdId) {
             super("hold " + holdId + " is in flight but its record is gone: its payee's leg cannot be landed, "
                     + "and what it captured stays in the escrow sub-account of its bucket until an admin credits it");
+        }
+    }
+
+    /**
+     * A capture in flight whose landing id the ledger holds for another movement (another payee or
+     * amount: the hold id reserved again after its bucket lost its data): never taken for this one's,
+     * so the capture stays in flight, its tokens in escrow, until someone looks.
+     */
+    public static final class LandingConflict extends IllegalStateException {
+        LandingConflict(String holdId, com.platformeconomy.wallet.ledger.LedgerRow booked) {
+            super("hold " + holdId + " is in flight but the ledger holds its landing " + booked.eventId() + " for another movement ("
+                    + booked.amount() + " from " + booked.counterAccount() + " to " + booked.account()
+                    + "): not landed; what it captured stays in the escrow sub-account of its bucket until an admin credits it");
         }
     }
 

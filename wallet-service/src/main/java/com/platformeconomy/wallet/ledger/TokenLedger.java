@@ -74,13 +74,13 @@ public class TokenLedger {
     // A hold's capture through escrow is two movements (HoldService): pes/hold/<id>/capture (payer to
     // escrow) and pes/hold/<id>/landing (escrow to payee); no other movement touches escrow. One leg
     // booked long ago (recorded_at: when the ledger wrote it, so a relay's backlog is not counted)
-    // without the other is tokens stranded in escrow, or credited without a capture. Newest first: an
+    // without the other of the same amount is tokens stranded in escrow, or credited without a capture. Newest first: an
     // old one that nobody can book any more does not hide those that come after it.
     private static final String UNMATCHED_ESCROW_LEGS = """
             SELECT e.event_id, e.amount, e.seq, e.created_at::text AS at FROM token_ledger e
             WHERE e.account = 'escrow' AND e.event_id LIKE 'pes/hold/%'
               AND e.recorded_at < now() - make_interval(secs => $1)
-              AND NOT EXISTS (SELECT 1 FROM token_ledger o WHERE o.account = 'escrow' AND o.event_id =
+              AND NOT EXISTS (SELECT 1 FROM token_ledger o WHERE o.account = 'escrow' AND o.amount = -e.amount AND o.event_id =
                   left(e.event_id, -8) || CASE WHEN e.event_id LIKE '%/capture' THEN '/landing' ELSE '/capture' END)
             ORDER BY e.recorded_at DESC LIMIT 100""";
     // The ids and seqs of the movements Redis applied after $1 (created_at: Redis' time, compared
