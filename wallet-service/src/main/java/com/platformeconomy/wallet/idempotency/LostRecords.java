@@ -83,6 +83,50 @@ public class LostRecords {
         });
     }
 
+    /** The longest a hold lives ({@code HoldRequests}: 30 days): a put-back hold claim outlives any hold. */
+    static final long HOLD_TTL_MAX_SECONDS = 30L * 24 * 3600;
+
+    /**
+     * Puts back the claim of every hold a bucket keeps (active, in its expiry index, or captured and in
+     * flight, in its landing index) where a data loss took it: a hold's claim, in the bucket its id hashes to,
+     * says where the hold is. Gone, a reservation under the id from another bucket within its window would be
+     * granted the id, and every route naming the hold would find that one (the real one's holder could not
+     * release it, the admin's capture would take the other). A claim that exists is left; one put back lasts
+     * as long as any hold may (30 days) and the window after it. How many holds, by bucket index.
+     */
+    public Uni<Map<Integer, Integer>> holdClaims() {
+        if (!claims.needed()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        long ttl = HOLD_TTL_MAX_SECONDS + Math.max(1, exposure().toSeconds());
+        Map<Integer, Integer> counts = new LinkedHashMap<>();
+        return Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(bucket ->
+                        holdClaims(bucket, bucket.holdExpiry(), 0, ttl)
+                                .chain(active -> holdClaims(bucket, bucket.holdLanding(), 0, ttl).map(inFlight -> active + inFlight))
+                                .invoke(n -> counts.put(bucket.index(), n)))
+                .collect().last().replaceWith(counts);
+    }
+
+    /** One page ({@link #CHUNK}) of {@code index}'s holds from {@code offset}, their claims put back, then the next. */
+    private Uni<Integer> holdClaims(Keys.Bucket bucket, String index, int offset, long ttl) {
+        return redis.call(Command.ZRANGEBYSCORE, index, "-inf", "+inf", "LIMIT", offset, CHUNK).chain(page -> {
+            List<String> ids = new ArrayList<>();
+            page.forEach(id -> ids.add(id.toString()));
+            if (ids.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            Map<Keys.Bucket, List<Request>> byHome = new LinkedHashMap<>();
+            for (String id : ids) {
+                byHome.computeIfAbsent(keys.of(id), home -> new ArrayList<>()).add(claims.putBack(IdClaims.HOLD, id, bucket, ttl));
+            }
+            Uni<Void> written = Multi.createFrom().iterable(byHome.entrySet())
+                    .onItem().transformToUniAndConcatenate(home -> redis.batch(home.getKey().seq(), home.getValue()))
+                    .collect().last().replaceWithVoid();
+            return ids.size() < CHUNK ? written.replaceWith(ids.size())
+                    : written.chain(() -> holdClaims(bucket, index, offset + CHUNK, ttl)).map(more -> ids.size() + more);
+        });
+    }
+
     private Uni<Void> standIn(Keys.Bucket bucket, List<String> ids, long ttl) {
         List<List<String>> chunks = new ArrayList<>();
         for (int i = 0; i < ids.size(); i += CHUNK) {

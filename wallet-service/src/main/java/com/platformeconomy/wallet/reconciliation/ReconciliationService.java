@@ -123,7 +123,8 @@ public class ReconciliationService {
      * sets the movement counter to the ledger's highest seq (makes it again after Redis lost its
      * data, when every movement is refused until this rebuild: {@link MovementCounter}). Before it
      * sets any, it puts back the idempotency records of callers' ids booked within the window, as
-     * stand-ins where Redis lost them ({@link LostRecords}), so that no retry is applied again.
+     * stand-ins where Redis lost them ({@link LostRecords}), so that no retry is applied again, and the
+     * claims of the holds the buckets keep, so that no other bucket takes a hold's id.
      * First it waits until every movement in the buckets' streams is on Kafka and booked: a bucket is
      * stopped with movements its relay has not yet published (answered to their callers), and balances
      * set without them would drift once they are booked, and give back what was spent.
@@ -137,6 +138,8 @@ public class ReconciliationService {
                 // Every bucket's stand-ins before any bucket's counter: nothing moves before they are all in place.
                 .chain(() -> lostRecords.standIn().invoke(ids -> LOG.infof("rebuild: the callers' ids booked within the "
                         + "window have their idempotency records (a stand-in where Redis lost one), by bucket: %s", ids)))
+                .chain(() -> lostRecords.holdClaims().invoke(holds -> LOG.infof("rebuild: the holds every bucket keeps have "
+                        + "their ids' claims (put back where Redis lost one), by bucket: %s", holds)))
                 .chain(() -> Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(this::rebuild)
                         .collect().asList())
                 .map(reports -> {

@@ -548,6 +548,31 @@ class BucketsTest {
         assertThat(balance(other)).isZero();
     }
 
+    /**
+     * A hold's claim, in the bucket its id hashes to, says where the hold is. That bucket losing its data takes
+     * it, and then a reservation under the id from another bucket (within its window) was granted the id, and
+     * every route naming the hold found that one: the holder could not release its own, an admin's capture
+     * took the other. The rebuild puts back the claims of the holds every bucket keeps.
+     */
+    @Test
+    void theRebuildPutsBackTheClaimsOfTheHoldsTheBucketsKeep() {
+        List<String> users = usersInBuckets(keys.count());
+        String holdId = "hold-" + UUID.randomUUID();
+        String holder = users.stream().filter(u -> keys.of(u) != keys.of(holdId)).findFirst().orElseThrow();
+        String other = users.stream().filter(u -> keys.of(u) != keys.of(holdId) && keys.of(u) != keys.of(holder)).findFirst().orElseThrow();
+        String payee = newUser();
+        credit(holder, 50).statusCode(201);
+        credit(other, 50).statusCode(201);
+        reserve(holder, holdId, 30, payee).statusCode(201);
+        redis.send(Request.cmd(Command.DEL).arg(keys.of(holdId).claim(IdClaims.HOLD, holdId))).await().indefinitely();
+        given().auth().oauth2(PRIVILEGED).when().post("/v1/admin/reconciliation/rebuild").then().statusCode(200);
+
+        reserve(other, holdId, 1, payee).statusCode(409).body("code", equalTo("hold_id_reused"));
+        assertThat(available(other)).isEqualTo(50);
+        release(holdId).statusCode(200).body("state", equalTo("released"));
+        assertThat(available(holder)).isEqualTo(50);
+    }
+
     @Test
     void aWalletStartedWithAnotherBucketCountNeitherReconcilesNorRebuilds() {
         pool.query("UPDATE movement_counter SET buckets = 1").execute().await().indefinitely();
