@@ -43,7 +43,8 @@ public class AdminAppResource {
                     + "a call, split at 70 into developer_share floor(7 × 70 / 100) = 4 and platform_share 3 (at indie 80: 5 "
                     + "and 2). A suspended app edited since its last approval is 409 `review_required` (its developer "
                     + "submits it first); any other state is 409 `invalid_app_state`. An admin never approves its own app, nor one it "
-                    + "edited since the app's last approval (403 `forbidden`: another admin reviews what it set).",
+                    + "edited since the app's last approval, nor one whose split would come from a tier it granted its developer "
+                    + "(403 `forbidden`: another admin reviews what it set).",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_app invalid_app_state review_required"))
     @APIResponse(responseCode = "200", description = "The app, now active, with its split fixed.", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AppView.class),

@@ -169,14 +169,14 @@ public class AppService {
                                             + ", platform_fee " + app.platformFee + "): another admin reviews it.");
                                 }
                             })
-                            .chain(() -> session.createNativeQuery(APPROVED).setParameter("app", appId).executeUpdate()))
-                    .chain(() -> tiers.currentSplit(app.developerId)).chain(split -> change(app, a -> {
+                            // SPEC §4: the split of an app approved before changes only once it is edited and approved
+                            // again; a pause and an approval without an edit keep it, whatever the tier became since.
+                            .chain(() -> app.revenueSplitDev == null || app.changedSinceApproval
+                                    ? tiers.splitToApprove(app.developerId, approver) : Uni.createFrom().item(app.revenueSplitDev))
+                            .call(() -> session.createNativeQuery(APPROVED).setParameter("app", appId).executeUpdate()))
+                    .chain(split -> change(app, a -> {
                 a.moveTo(AppState.ACTIVE);
-                // SPEC §4: the split of an app approved before changes only once it is edited and approved
-                // again; a pause and an approval without an edit keep it, whatever the tier became since.
-                if (a.revenueSplitDev == null || a.changedSinceApproval) {
-                    a.revenueSplitDev = split;
-                }
+                a.revenueSplitDev = split;
                 a.changedSinceApproval = false;
             }));
         });

@@ -16,6 +16,8 @@ public class Developer extends PanacheEntityBase {
     public String tier;
     /** When a bought or granted tier ends; null for explorer, which never expires. */
     public OffsetDateTime tierExpiresAt;
+    /** The admin who granted the tier in force (four eyes: it approves none of the developer's apps); null when bought. */
+    public String tierGrantedBy;
     public OffsetDateTime createdAt;
     public OffsetDateTime updatedAt;
 

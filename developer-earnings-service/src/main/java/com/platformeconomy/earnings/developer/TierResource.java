@@ -118,7 +118,7 @@ public class TierResource {
                 throw new ApiException(ErrorCode.DEVELOPER_ID_REQUIRED, "An admin names the developer_id whose tier it sets.");
             }
             Ownership.refuseOwnAccount(caller, request.developerId(), "set the tier");
-            return tiers.grant(request.developerId(), tier).map(view -> Response.ok(view).build());
+            return tiers.grant(request.developerId(), tier, self).map(view -> Response.ok(view).build());
         }
         if (request.developerId() != null && !request.developerId().equals(self)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "A developer changes its own tier only.");

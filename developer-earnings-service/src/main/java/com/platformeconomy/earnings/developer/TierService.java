@@ -77,6 +77,22 @@ public class TierService {
     }
 
     /**
+     * The split an approval by {@code approver} fixes into an app of {@code developerId} now: its tier's.
+     * SPEC §10, four eyes: 403 when {@code approver} granted that tier (for nothing), since one admin would
+     * otherwise set a developer's share of every charge alone; another admin approves.
+     */
+    public Uni<Integer> splitToApprove(String developerId, String approver) {
+        return developers.findOrCreate(developerId).map(d -> {
+            Tier tier = d.effectiveTier(now());
+            if (tier != Tier.EXPLORER && approver.equals(d.tierGrantedBy)) {
+                throw new ApiException(ErrorCode.FORBIDDEN, "An admin does not approve an app of " + developerId + " at the "
+                        + tier.id() + " tier it granted (revenue_split_dev " + tier.splitDev(config) + "): another admin approves it.");
+            }
+            return tier.splitDev(config);
+        });
+    }
+
+    /**
      * A developer buys indie or studio under an Idempotency-Key: debits the annual cost, then the
      * tier holds for a year. Three steps — claim the key and persist the purchase with its event id,
      * debit the wallet with that id, record the outcome and the key's response — so a retry after any
@@ -128,13 +144,17 @@ public class TierService {
         }
     }
 
-    /** An admin sets any tier (partner only this way), without a debit; it holds for a year. */
+    /**
+     * An admin ({@code grantedBy}) sets any tier (partner only this way), without a debit; it holds for a
+     * year. That admin approves none of the developer's apps while it holds ({@link #splitToApprove}).
+     */
     @WithTransaction
-    public Uni<TierView> grant(String developerId, Tier tier) {
+    public Uni<TierView> grant(String developerId, Tier tier, String grantedBy) {
         return developers.findOrCreate(developerId).map(developer -> {
             OffsetDateTime now = now();
             developer.tier = tier.id();
             developer.tierExpiresAt = tier == Tier.EXPLORER ? null : now.plus(config.tierValidity());
+            developer.tierGrantedBy = tier == Tier.EXPLORER ? null : grantedBy;
             developer.updatedAt = now;
             return view(developer);
         });
@@ -238,6 +258,7 @@ public class TierService {
                         if (paid && developer.effectiveTier(now).compareTo(Tier.parse(purchase.tier).orElseThrow()) <= 0) {
                             developer.tier = purchase.tier;
                             developer.tierExpiresAt = now.plus(config.tierValidity());
+                            developer.tierGrantedBy = null;
                             developer.updatedAt = now;
                         }
                     }

@@ -61,6 +61,31 @@ class AppLifecycleTest {
                 .body("platform_share", equalTo(3));
     }
 
+    /**
+     * SPEC §10, four eyes: an admin grants a tier for nothing (partner, or indie and studio unpaid), and an app's
+     * approval fixes its split from the tier in force. One admin alone doing both sets a developer's share at 95 %
+     * of every charge for good; the approval of an app at a tier its approver granted is another admin's.
+     */
+    @Test
+    void anAdminDoesNotApproveAnAppAtATierItGranted() {
+        String dev = newDeveloper();
+        String app = newAppId();
+        String granter = admin("admin:granter");
+        given().auth().oauth2(granter).contentType(ContentType.JSON)
+                .body("{\"tier\":\"partner\",\"developer_id\":\"" + dev + "\"}")
+                .when().put("/v1/developer/tier").then().statusCode(200).body("revenue_split_dev", equalTo(95));
+        create(dev, app, 5);
+        given().auth().oauth2(developer(dev)).when().post("/v1/developer/apps/" + app + "/submit").then().statusCode(200);
+
+        given().auth().oauth2(granter).when().post("/v1/admin/apps/" + app + "/approve")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("code", equalTo("forbidden")).body("detail", containsString("another admin"));
+        assertThat(get(dev, app)).containsEntry("status", "pending_review");
+
+        given().auth().oauth2(admin("admin:reviewer")).when().post("/v1/admin/apps/" + app + "/approve")
+                .then().statusCode(200).body("status", equalTo("active")).body("revenue_split_dev", equalTo(95));
+    }
+
     @Test
     void aTierChangeLeavesAnActiveAppsSplitAloneUntilItIsEditedAndApprovedAgain() {
         String dev = newDeveloper();
@@ -70,7 +95,8 @@ class AppLifecycleTest {
         given().auth().oauth2(admin()).when().post("/v1/admin/apps/" + app + "/approve").then().statusCode(200);
 
         // An admin promotes the developer (buying a tier is tested against the real wallet in TierPurchaseTest).
-        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+        // Another admin than the approver grants it (four eyes: anAdminDoesNotApproveAnAppAtATierItGranted).
+        given().auth().oauth2(admin("admin:tiers")).contentType(ContentType.JSON)
                 .body("{\"tier\":\"partner\",\"developer_id\":\"" + dev + "\"}")
                 .when().put("/v1/developer/tier").then().statusCode(200).body("tier", equalTo("partner"))
                 .body("revenue_split_dev", equalTo(95));
@@ -108,7 +134,8 @@ class AppLifecycleTest {
         given().auth().oauth2(developer(dev)).when().post("/v1/developer/apps/" + app + "/submit").then().statusCode(200);
         given().auth().oauth2(admin()).when().post("/v1/admin/apps/" + app + "/approve").then().statusCode(200)
                 .body("revenue_split_dev", equalTo(70));
-        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+        // Another admin than the approver grants it (four eyes: anAdminDoesNotApproveAnAppAtATierItGranted).
+        given().auth().oauth2(admin("admin:tiers")).contentType(ContentType.JSON)
                 .body("{\"tier\":\"partner\",\"developer_id\":\"" + dev + "\"}")
                 .when().put("/v1/developer/tier").then().statusCode(200).body("revenue_split_dev", equalTo(95));
 
