@@ -96,7 +96,8 @@ public class TopUpResource {
             description = "Prices `amount_tokens` at the top-up rate ($0.001 a token by default, exact: 9450 tokens cost "
                     + "945 cents) and creates the payment at the provider. The answer is 201 with state `requires_payment` "
                     + "and the provider's `client_secret` for the checkout page; nothing is credited now: the wallet is "
-                    + "credited only once the provider confirms the payment (Stripe's signed webhook). The account's owner "
+                    + "credited only once the provider confirms the payment (Stripe's signed webhook, the payment read back; "
+                    + "should every webhook be lost, the payment read back succeeded once the top-up is overdue). The account's owner "
                     + "(the token's subject) or an admin may start one, never for a system account (`platform:…`, `escrow`: "
                     + "403). Idempotent on `topup_id`: the same request again "
                     + "answers 200 with the saga as it is now; the same `topup_id` for another account or amount is 409 "
@@ -151,7 +152,7 @@ public class TopUpResource {
                     + "starting and cancelling in a loop creates no payments without end. Only a top-up in `requires_payment` "
                     + "whose payment the provider "
                     + "cancels: a payment taken meanwhile or still processing is 409 `topup_not_cancellable` (a taken one is "
-                    + "credited once the provider's signed notice comes, as always), as is any other state; a failed one answers "
+                    + "credited once the provider confirms it, as always), as is any other state; a failed one answers "
                     + "as it is (a replay). The account's owner (the token's subject) or an admin may cancel it; anyone else is "
                     + "refused 403. When the provider cannot be asked, 503 `service_unavailable` and nothing changes.",
             extensions = @Extension(name = "x-problem-codes", value = "unknown_topup topup_not_cancellable service_unavailable"))

@@ -39,10 +39,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The top-up saga (SPEC §3, §10). {@link #start} prices the top-up and asks the provider for a
- * payment; nothing is credited then. Only {@link #onPaymentNotice} — called for a Stripe webhook
- * whose signature was verified, or for the sandbox's privileged confirmation — moves a saga to
- * {@code captured}, and only after the payment was read back from the provider and its amount,
- * currency, status and top-up id matched. Then the wallet is credited under the suite's own event
+ * payment; nothing is credited then. A saga moves to {@code captured} only after the payment was read
+ * back from the provider (with the service's own secret key) and its amount, currency, mode, status and
+ * top-up id matched: when a Stripe webhook whose signature was verified names it ({@link #onPaymentNotice}),
+ * when the sandbox's privileged confirmation does, or, once the top-up is overdue and every webhook of
+ * it was lost (Stripe retries them for 3 days), when the provider reads it back succeeded ({@link #expire}). Then the wallet is credited under the suite's own event
  * id; if that cannot be done, the id is voided in Redis and the payment refunded.
  *
  * <p>Each step is idempotent (the provider on the top-up id, the credit on its event id) and each
@@ -372,10 +373,13 @@ public class TopUpSaga {
                         "The payment provider could not be asked to cancel the payment of top-up '" + topUp.topupId
                                 + "' now; nothing changed, try again."))
                 .chain(payment -> {
-            if (payment != null && payment.succeeded() && payment.topupId() != null) {
+            if (payment != null && payment.succeeded() && topUp.topupId.equals(payment.topupId())) {
                 LOG.warnf("top-up %s: payment %s succeeded and no verified webhook came; applied as the provider reads it back",
                         topUp.topupId, topUp.paymentRef);
-                return apply(payment).chain(outcome -> find(topUp.topupId));
+                return apply(payment).chain(outcome -> outcome == Outcome.applied || outcome == Outcome.replay
+                        ? find(topUp.topupId)
+                        // Not applied (it does not match the saga: apply logged why): asked again no sooner than the longest back-off.
+                        : change(topUp.topupId, t -> t.nextAttemptAt = now().plus(config.retryBackoffMax())));
             }
             if (payment != null && (payment.succeeded() || "processing".equals(payment.status()))) {
                 LOG.warnf("top-up %s: payment %s is %s at the provider; asked again later", topUp.topupId, topUp.paymentRef,
@@ -402,7 +406,8 @@ public class TopUpSaga {
      * people), so it no longer counts towards the account's daily limit unless the owner started it
      * (see {@link #start}): anyone who may start a top-up for the account could otherwise fill its
      * day with unpaid ones. A payment the provider took meanwhile, or is still processing, is not
-     * cancelled (409): it is credited only by the provider's signed notice, as always. A failed
+     * cancelled (409): it is credited by the provider's signed notice (or, were that lost, when the
+     * top-up is overdue and the provider reads it back succeeded). A failed
      * top-up answers as it is; any other state is 409.
      */
     public Uni<TopUp> cancel(TopUp topUp, String by) {

@@ -329,15 +329,23 @@ class TopUpStripeTest {
      * once; before, the top-up waited for a webhook that would never come, for ever. A payment still processing
      * then is not failed (its money may yet be taken, and nothing would credit or refund it): it waits.
      */
+    /**
+     * Top-up {@code t} (id, intent) is overdue, and Stripe will not cancel its payment, which it reads back in
+     * {@code status}, as Stripe refuses to cancel a PaymentIntent in that state; then recovery runs.
+     */
+    private void overdueWhenStripeSays(String[] t, String user, long cents, String status) {
+        onCancel(t[1], 400, error("invalid_request_error", "payment_intent_unexpected_state",
+                "You cannot cancel this PaymentIntent because it has a status of " + status + "."));
+        onRetrieve(t[1], 200, paymentIntent(t[1], t[0], user, cents, "usd", status));
+        due(t[0]);
+        recover();
+    }
+
     @Test
     void aPaymentWhoseWebhooksWereAllLostIsCreditedOnceItsTopUpIsOverdue() {
         String user = newUser();
         String[] paid = asked(user, 1_000);
-        onCancel(paid[1], 400, error("invalid_request_error", "payment_intent_unexpected_state",
-                "You cannot cancel this PaymentIntent because it has a status of succeeded."));
-        onRetrieve(paid[1], 200, paymentIntent(paid[1], paid[0], user, 100, "usd", "succeeded"));
-        due(paid[0]);
-        recover();
+        overdueWhenStripeSays(paid, user, 100, "succeeded");
         assertThat(state(paid[0])).isEqualTo("credited");
         assertThat(balance(user)).isEqualTo(1_000);
         // A webhook that comes after all is a replay.
@@ -346,16 +354,19 @@ class TopUpStripeTest {
         assertThat(balance(user)).isEqualTo(1_000);
 
         String[] processing = asked(user, 2_000);
-        onCancel(processing[1], 400, error("invalid_request_error", "payment_intent_unexpected_state",
-                "You cannot cancel this PaymentIntent because it has a status of processing."));
-        onRetrieve(processing[1], 200, paymentIntent(processing[1], processing[0], user, 200, "usd", "processing"));
-        due(processing[0]);
-        recover();
+        overdueWhenStripeSays(processing, user, 200, "processing");
         assertThat(state(processing[0])).isEqualTo("requires_payment");
-        onRetrieve(processing[1], 200, paymentIntent(processing[1], processing[0], user, 200, "usd", "succeeded"));
-        due(processing[0]);
-        recover();
+        overdueWhenStripeSays(processing, user, 200, "succeeded");
         assertThat(state(processing[0])).isEqualTo("credited");
+        assertThat(balance(user)).isEqualTo(3_000);
+
+        // A payment read back succeeded but of another amount than its top-up's credits nothing, then or later.
+        String[] other = asked(user, 500);
+        overdueWhenStripeSays(other, user, 5_000, "succeeded");
+        assertThat(state(other[0])).isEqualTo("requires_payment");
+        due(other[0]);
+        recover();
+        assertThat(state(other[0])).isEqualTo("requires_payment");
         assertThat(balance(user)).isEqualTo(3_000);
     }
 
