@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +93,8 @@ public class LostRecords {
      * says where the hold is. Gone, a reservation under the id from another bucket within its window would be
      * granted the id, and every route naming the hold would find that one (the real one's holder could not
      * release it, the admin's capture would take the other). A claim that exists is left; one put back lasts
-     * as long as any hold may (30 days) and the window after it. How many holds, by bucket index.
+     * as long as any hold may (30 days) and the window after it. How many holds, by bucket index (a hold
+     * the scan returned twice counted twice).
      */
     public Uni<Map<Integer, Integer>> holdClaims() {
         if (!claims.needed()) {
@@ -101,29 +103,34 @@ public class LostRecords {
         long ttl = HOLD_TTL_MAX_SECONDS + Math.max(1, exposure().toSeconds());
         Map<Integer, Integer> counts = new LinkedHashMap<>();
         return Multi.createFrom().iterable(keys.all()).onItem().transformToUniAndConcatenate(bucket ->
-                        holdClaims(bucket, bucket.holdExpiry(), 0, ttl)
-                                .chain(active -> holdClaims(bucket, bucket.holdLanding(), 0, ttl).map(inFlight -> active + inFlight))
+                        holdClaims(bucket, bucket.holdExpiry(), "0", ttl)
+                                .chain(active -> holdClaims(bucket, bucket.holdLanding(), "0", ttl).map(inFlight -> active + inFlight))
                                 .invoke(n -> counts.put(bucket.index(), n)))
                 .collect().last().replaceWith(counts);
     }
 
-    /** One page ({@link #CHUNK}) of {@code index}'s holds from {@code offset}, their claims put back, then the next. */
-    private Uni<Integer> holdClaims(Keys.Bucket bucket, String index, int offset, long ttl) {
-        return redis.call(Command.ZRANGEBYSCORE, index, "-inf", "+inf", "LIMIT", offset, CHUNK).chain(page -> {
+    /**
+     * {@code index}'s holds from {@code cursor} on, by {@code ZSCAN} (which returns every member present for
+     * the whole scan, however the index changes meanwhile: the sweeps of live buckets remove and re-score
+     * holds, and a page by rank would skip some), their claims put back, then the next.
+     */
+    private Uni<Integer> holdClaims(Keys.Bucket bucket, String index, String cursor, long ttl) {
+        return redis.call(Command.ZSCAN, index, cursor, "COUNT", CHUNK).chain(reply -> {
+            String next = reply.get(0).toString();
+            Response items = reply.get(1);
             List<String> ids = new ArrayList<>();
-            page.forEach(id -> ids.add(id.toString()));
-            if (ids.isEmpty()) {
-                return Uni.createFrom().item(0);
+            for (int i = 0; i < items.size(); i += 2) { // member, score, member, score…
+                ids.add(items.get(i).toString());
             }
             Map<Keys.Bucket, List<Request>> byHome = new LinkedHashMap<>();
             for (String id : ids) {
                 byHome.computeIfAbsent(keys.of(id), home -> new ArrayList<>()).add(claims.putBack(IdClaims.HOLD, id, bucket, ttl));
             }
-            Uni<Void> written = Multi.createFrom().iterable(byHome.entrySet())
+            Uni<Void> written = byHome.isEmpty() ? Uni.createFrom().voidItem() : Multi.createFrom().iterable(byHome.entrySet())
                     .onItem().transformToUniAndConcatenate(home -> redis.batch(home.getKey().seq(), home.getValue()))
                     .collect().last().replaceWithVoid();
-            return ids.size() < CHUNK ? written.replaceWith(ids.size())
-                    : written.chain(() -> holdClaims(bucket, index, offset + CHUNK, ttl)).map(more -> ids.size() + more);
+            return "0".equals(next) ? written.replaceWith(ids.size())
+                    : written.chain(() -> holdClaims(bucket, index, next, ttl)).map(more -> ids.size() + more);
         });
     }
 

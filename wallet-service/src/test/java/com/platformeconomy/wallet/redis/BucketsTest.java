@@ -285,16 +285,12 @@ class BucketsTest {
         String landedBefore = "hold-" + UUID.randomUUID();
         String other = "hold-" + UUID.randomUUID();
         long seq = 9_100_000_000_000L; // far above any counter here: no bucket's comparison counts these rows
-        String insert = "INSERT INTO token_ledger (event_id, seq, side, account, amount, counter_account, kind, category, created_at,"
-                + " recorded_at) VALUES ($1, $2, $3, $4, $5, $6, 'hold_capture', 'hold', now(), now())";
         try {
-            for (Object[] row : new Object[][] {
-                    {SuiteIds.holdLanding(landedBefore), seq, "from", "escrow", -30L, payee},
-                    {SuiteIds.holdLanding(landedBefore), seq, "to", payee, 30L, "escrow"},
-                    {SuiteIds.holdLanding(other), seq + 16, "from", "escrow", -9L, "user:someone-else"},
-                    {SuiteIds.holdLanding(other), seq + 16, "to", "user:someone-else", 9L, "escrow"}}) {
-                pool.preparedQuery(insert).execute(Tuple.from(row)).await().indefinitely();
-            }
+            plantLegs("now()",
+                    new Object[] {SuiteIds.holdLanding(landedBefore), seq, "from", "escrow", -30L, payee},
+                    new Object[] {SuiteIds.holdLanding(landedBefore), seq, "to", payee, 30L, "escrow"},
+                    new Object[] {SuiteIds.holdLanding(other), seq + 16, "from", "escrow", -9L, "user:someone-else"},
+                    new Object[] {SuiteIds.holdLanding(other), seq + 16, "to", "user:someone-else", 9L, "escrow"});
             reserve(payer, landedBefore, 30, payee).statusCode(201);
             capture(landedBefore, 30).statusCode(409).body("code", equalTo("hold_not_active"));
             assertThat(balance(payer)).isEqualTo(100);
@@ -332,10 +328,8 @@ class BucketsTest {
         String paired = "hold-" + UUID.randomUUID();
         String unequal = "hold-" + UUID.randomUUID();
         long seq = 9_000_000_000_000L; // far above any counter here: no bucket's comparison counts these rows
-        String insert = "INSERT INTO token_ledger (event_id, seq, side, account, amount, counter_account, kind, category, created_at,"
-                + " recorded_at) VALUES ($1, $2, $3, $4, $5, $6, 'hold_capture', 'hold', now() - interval '1 hour', now() - interval '1 hour')";
         try {
-            for (Object[] row : new Object[][] {
+            plantLegs("now() - interval '1 hour'", new Object[][] {
                     {SuiteIds.holdCapture(alone), seq, "from", "user:alone", -5L, "escrow"},
                     {SuiteIds.holdCapture(alone), seq, "to", "escrow", 5L, "user:alone"},
                     {SuiteIds.holdCapture(paired), seq + 16, "from", "user:paired", -7L, "escrow"},
@@ -346,9 +340,7 @@ class BucketsTest {
                     {SuiteIds.holdCapture(unequal), seq + 48, "from", "user:unequal", -4L, "escrow"},
                     {SuiteIds.holdCapture(unequal), seq + 48, "to", "escrow", 4L, "user:unequal"},
                     {SuiteIds.holdLanding(unequal), seq + 65, "from", "escrow", -3L, "node-op:unequal"},
-                    {SuiteIds.holdLanding(unequal), seq + 65, "to", "node-op:unequal", 3L, "escrow"}}) {
-                pool.preparedQuery(insert).execute(Tuple.from(row)).await().indefinitely();
-            }
+                    {SuiteIds.holdLanding(unequal), seq + 65, "to", "node-op:unequal", 3L, "escrow"}});
             given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/reconciliation").then().statusCode(200)
                     .body("unmatched_escrow_legs.event_id", org.hamcrest.Matchers.containsInAnyOrder(SuiteIds.holdCapture(alone),
                             SuiteIds.holdCapture(unequal), SuiteIds.holdLanding(unequal)))
@@ -359,6 +351,18 @@ class BucketsTest {
         }
         given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/reconciliation").then().statusCode(200)
                 .body("unmatched_escrow_legs", empty());
+    }
+
+    /**
+     * Books hold legs in the ledger as a test's own rows, each {event_id, seq, side, account, amount,
+     * counter_account}, recorded {@code at} (SQL); a test deletes them by their seq.
+     */
+    private void plantLegs(String at, Object[]... rows) {
+        String insert = "INSERT INTO token_ledger (event_id, seq, side, account, amount, counter_account, kind, category, created_at,"
+                + " recorded_at) VALUES ($1, $2, $3, $4, $5, $6, 'hold_capture', 'hold', " + at + ", " + at + ")";
+        for (Object[] row : rows) {
+            pool.preparedQuery(insert).execute(Tuple.from(row)).await().indefinitely();
+        }
     }
 
     /**
@@ -571,6 +575,32 @@ class BucketsTest {
         assertThat(available(other)).isEqualTo(50);
         release(holdId).statusCode(200).body("state", equalTo("released"));
         assertThat(available(holder)).isEqualTo(50);
+
+        // An index of more holds than one scan's page (1000), none with a claim: every one gets its claim back.
+        // (Index entries alone, due in a day: no sweep reads them meanwhile.)
+        Keys.Bucket bucket = keys.of(holder);
+        List<String> many = new ArrayList<>();
+        Request zadd = Request.cmd(Command.ZADD).arg(bucket.holdExpiry());
+        for (int i = 0; i < 2_500; i++) {
+            String id = "hold-" + UUID.randomUUID();
+            many.add(id);
+            zadd.arg(System.currentTimeMillis() + 86_400_000L).arg(id);
+        }
+        redis.send(zadd).await().indefinitely();
+        try {
+            given().auth().oauth2(PRIVILEGED).when().post("/v1/admin/reconciliation/rebuild").then().statusCode(200);
+            for (String id : many) {
+                assertThat(redis.send(Request.cmd(Command.GET).arg(keys.of(id).claim(IdClaims.HOLD, id))).await().indefinitely())
+                        .as("the claim of " + id).hasToString(Integer.toString(bucket.index()));
+            }
+        } finally {
+            Request zrem = Request.cmd(Command.ZREM).arg(bucket.holdExpiry());
+            many.forEach(zrem::arg);
+            redis.send(zrem).await().indefinitely();
+            for (String id : many) {
+                redis.send(Request.cmd(Command.DEL).arg(keys.of(id).claim(IdClaims.HOLD, id))).await().indefinitely();
+            }
+        }
     }
 
     @Test
