@@ -70,14 +70,9 @@ public class TierService {
         return developers.findOrCreate(developerId).map(this::view);
     }
 
-    /** The developer's current split: what an app approved now gets. Runs in the caller's transaction. */
-    public Uni<Integer> currentSplit(String developerId) {
-        return developers.findOrCreate(developerId)
-                .map(d -> d.effectiveTier(now()).splitDev(config));
-    }
-
     /**
-     * The split an approval by {@code approver} fixes into an app of {@code developerId} now: its tier's.
+     * The split an approval by {@code approver} fixes into an app of {@code developerId} now: its tier's
+     * (runs in the caller's transaction).
      * SPEC §10, four eyes: 403 when {@code approver} granted that tier (for nothing), since one admin would
      * otherwise set a developer's share of every charge alone; another admin approves.
      */
