@@ -11,6 +11,7 @@ import com.platformeconomy.wallet.idempotency.EventWindow;
 import com.platformeconomy.wallet.idempotency.Fingerprint;
 import com.platformeconomy.contracts.event.SuiteIds;
 import com.platformeconomy.contracts.event.TokensTransferred;
+import com.platformeconomy.wallet.ledger.LedgerRow;
 import com.platformeconomy.wallet.ledger.TokenLedger;
 import com.platformeconomy.wallet.redis.Answered;
 import org.jboss.logging.Logger;
@@ -171,15 +172,19 @@ public class HoldService {
             return end(holdId, parties, HoldState.CAPTURED.wire(), amount, admin); // a replay's first outcome, or its refusal
         }
         // The hold's record is what refuses a second capture, and Redis' data loss takes it: a hold id
-        // reserved again after the rebuild must not be captured again under the same capture id, nor under
-        // the same landing id (its payee paid, the capture's leg lost with the stream: the landing booked
-        // would be taken for the new capture's, its tokens stranded in escrow).
+        // reserved again after the rebuild must not be captured again under the same capture id. Its
+        // landing booked alone (the payee paid, the capture's leg lost with its bucket's stream) is the
+        // same capture only when it paid this payee this amount: then capturing again makes the lost leg
+        // again, and the landing is found booked (nothing paid twice); else the landing would be taken
+        // for another capture's, its tokens stranded in escrow.
         String capture = SuiteIds.holdCapture(holdId);
         String landing = SuiteIds.holdLanding(holdId);
         return ledger.booked(List.of(capture, landing)).chain(booked -> {
-            if (!booked.isEmpty()) {
+            LedgerRow landed = booked.get(TokenLedger.key(landing, LedgerRow.TO));
+            boolean sameLanding = landed != null && landed.account().equals(parties.payee()) && landed.amount() == amount;
+            if (booked.containsKey(TokenLedger.key(capture, LedgerRow.FROM)) || booked.containsKey(TokenLedger.key(capture, LedgerRow.TO)) || (landed != null && !sameLanding)) {
                 throw new ApiException(ErrorCode.HOLD_NOT_ACTIVE, "Hold " + holdId + " was captured already: the ledger holds "
-                        + booked.values().iterator().next().eventId()
+                        + (landed != null && !sameLanding ? landing + " (" + landed.amount() + " to " + landed.account() + ")" : capture)
                         + " (its record went with a Redis that lost its data). Release this reservation.");
             }
             return end(holdId, parties, HoldState.CAPTURED.wire(), amount, admin);

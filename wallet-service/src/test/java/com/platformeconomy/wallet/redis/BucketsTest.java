@@ -292,10 +292,16 @@ class BucketsTest {
                     new Object[] {SuiteIds.holdLanding(other), seq + 16, "from", "escrow", -9L, "user:someone-else"},
                     new Object[] {SuiteIds.holdLanding(other), seq + 16, "to", "user:someone-else", 9L, "escrow"});
             reserve(payer, landedBefore, 30, payee).statusCode(201);
-            capture(landedBefore, 30).statusCode(409).body("code", equalTo("hold_not_active"));
+            // Another amount than the landing paid: not this capture's landing; nothing moves.
+            capture(landedBefore, 20).statusCode(409).body("code", equalTo("hold_not_active"));
             assertThat(balance(payer)).isEqualTo(100);
-            assertThat(balance(payee)).isZero();
             assertThat(balance("escrow")).isEqualTo(escrowBefore);
+            // The same payee and amount: the capture's lost leg is made again, and its landing is found booked, not
+            // paid again (here the planted landing was never in Redis: the payee's balance stays as it was).
+            capture(landedBefore, 30).statusCode(200).body("state", equalTo("captured"));
+            assertThat(balance(payer)).isEqualTo(70);
+            assertThat(balance(payee)).isZero();
+            assertThat(balance("escrow")).as("the capture's leg, whose landing was booked before").isEqualTo(escrowBefore + 30);
 
             // A capture's first leg (as the route runs it) whose landing id the ledger holds for another movement.
             reserve(payer, other, 20, payee).statusCode(201);
@@ -303,7 +309,7 @@ class BucketsTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> holds.land(other, bucket).await().indefinitely())
                     .hasMessageContaining("another movement");
             assertThat(balance(payee)).isZero();
-            assertThat(balance("escrow")).as("still in flight").isEqualTo(escrowBefore + 20);
+            assertThat(balance("escrow")).as("still in flight").isEqualTo(escrowBefore + 30 + 20);
             assertThat(redis.send(Request.cmd(Command.HGET).arg(bucket.hold(other)).arg("landing")).await().indefinitely())
                     .hasToString("pending");
         } finally {
@@ -312,9 +318,16 @@ class BucketsTest {
         // Once the ledger holds no other movement under its id, the capture lands, once.
         holds.land(other, bucket).await().indefinitely();
         assertThat(balance(payee)).isEqualTo(20);
-        assertThat(balance("escrow")).isEqualTo(escrowBefore);
-        release(landedBefore).statusCode(200);
+        assertThat(balance("escrow")).isEqualTo(escrowBefore + 30);
         assertThat(awaitLegs(other)).containsEntry("to " + payee, 20L).containsEntry("rows", 4L);
+        // The planted landing gone (it was never in Redis), the re-made capture is landed for real, as a capture
+        // marked pending anew: the payee paid from escrow, escrow even, both legs booked (nothing left unmatched).
+        redis.send(Request.cmd(Command.HSET).arg(bucket.hold(landedBefore)).arg("landing").arg("pending")).await().indefinitely();
+        redis.send(Request.cmd(Command.ZADD).arg(bucket.holdLanding()).arg(0).arg(landedBefore)).await().indefinitely();
+        holds.land(landedBefore, bucket).await().indefinitely();
+        assertThat(balance(payee)).isEqualTo(50);
+        assertThat(balance("escrow")).isEqualTo(escrowBefore);
+        assertThat(awaitLegs(landedBefore)).containsEntry("to " + payee, 30L).containsEntry("rows", 4L);
     }
 
     /**
