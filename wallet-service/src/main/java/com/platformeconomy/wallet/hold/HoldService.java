@@ -181,10 +181,12 @@ public class HoldService {
         String landing = SuiteIds.holdLanding(holdId);
         return ledger.booked(List.of(capture, landing)).chain(booked -> {
             LedgerRow landed = booked.get(TokenLedger.key(landing, LedgerRow.TO));
-            boolean sameLanding = landed != null && landed.account().equals(parties.payee()) && landed.amount() == amount;
-            if (booked.containsKey(TokenLedger.key(capture, LedgerRow.FROM)) || booked.containsKey(TokenLedger.key(capture, LedgerRow.TO)) || (landed != null && !sameLanding)) {
+            boolean otherLanding = landed != null && !isLandingOf(landed, parties.payee(), amount);
+            boolean captured = booked.containsKey(TokenLedger.key(capture, LedgerRow.FROM))
+                    || booked.containsKey(TokenLedger.key(capture, LedgerRow.TO));
+            if (captured || otherLanding) {
                 throw new ApiException(ErrorCode.HOLD_NOT_ACTIVE, "Hold " + holdId + " was captured already: the ledger holds "
-                        + (landed != null && !sameLanding ? landing + " (" + landed.amount() + " to " + landed.account() + ")" : capture)
+                        + (otherLanding ? landing + " (" + landed.amount() + " to " + landed.account() + ")" : capture)
                         + " (its record went with a Redis that lost its data). Release this reservation.");
             }
             return end(holdId, parties, HoldState.CAPTURED.wire(), amount, admin);
@@ -288,8 +290,7 @@ public class HoldService {
                                             holdId, eventId, payee, capturedBy).replaceWithVoid();
                                 }
                                 // Booked already: this very leg, or (an id reserved again after a data loss) another's.
-                                if (booked.account().equals(payee) && booked.amount() == captured
-                                        && Accounts.ESCROW.equals(booked.counterAccount())) {
+                                if (isLandingOf(booked, payee, captured)) {
                                     return Uni.createFrom().voidItem();
                                 }
                                 return Uni.createFrom().failure(new LandingConflict(holdId, booked));
@@ -306,13 +307,18 @@ public class HoldService {
         }
     }
 
+    /** Whether {@code booked}, the receiving side of a hold's landing id, paid {@code payee} {@code amount} from escrow. */
+    private static boolean isLandingOf(LedgerRow booked, String payee, long amount) {
+        return booked.account().equals(payee) && booked.amount() == amount && Accounts.ESCROW.equals(booked.counterAccount());
+    }
+
     /**
      * A capture in flight whose landing id the ledger holds for another movement (another payee or
      * amount: the hold id reserved again after its bucket lost its data): never taken for this one's,
      * so the capture stays in flight, its tokens in escrow, until someone looks.
      */
     public static final class LandingConflict extends IllegalStateException {
-        LandingConflict(String holdId, com.platformeconomy.wallet.ledger.LedgerRow booked) {
+        LandingConflict(String holdId, LedgerRow booked) {
             super("hold " + holdId + " is in flight but the ledger holds its landing " + booked.eventId() + " for another movement ("
                     + booked.amount() + " from " + booked.counterAccount() + " to " + booked.account()
                     + "): not landed; what it captured stays in the escrow sub-account of its bucket until an admin credits it");

@@ -122,13 +122,7 @@ public class LostRecords {
             for (int i = 0; i < items.size(); i += 2) { // member, score, member, score…
                 ids.add(items.get(i).toString());
             }
-            Map<Keys.Bucket, List<Request>> byHome = new LinkedHashMap<>();
-            for (String id : ids) {
-                byHome.computeIfAbsent(keys.of(id), home -> new ArrayList<>()).add(claims.putBack(IdClaims.HOLD, id, bucket, ttl));
-            }
-            Uni<Void> written = byHome.isEmpty() ? Uni.createFrom().voidItem() : Multi.createFrom().iterable(byHome.entrySet())
-                    .onItem().transformToUniAndConcatenate(home -> redis.batch(home.getKey().seq(), home.getValue()))
-                    .collect().last().replaceWithVoid();
+            Uni<Void> written = putBackClaims(IdClaims.HOLD, ids, bucket, ttl);
             return "0".equals(next) ? written.replaceWith(ids.size())
                     : written.chain(() -> holdClaims(bucket, index, next, ttl)).map(more -> ids.size() + more);
         });
@@ -146,15 +140,19 @@ public class LostRecords {
                     if (!claims.needed()) {
                         return written;
                     }
-                    // Each claim in the bucket its id hashes to, one pipeline per such bucket.
-                    Map<Keys.Bucket, List<Request>> byHome = new LinkedHashMap<>();
-                    for (String id : chunk) {
-                        byHome.computeIfAbsent(keys.of(id), home -> new ArrayList<>()).add(claims.putBack(IdClaims.EVENT, id, bucket, ttl));
-                    }
-                    return written.chain(() -> Multi.createFrom().iterable(byHome.entrySet())
-                            .onItem().transformToUniAndConcatenate(home -> redis.batch(home.getKey().seq(), home.getValue()))
-                            .collect().last());
+                    return written.chain(() -> putBackClaims(IdClaims.EVENT, chunk, bucket, ttl));
                 })
+                .collect().last().replaceWithVoid();
+    }
+
+    /** Puts back {@code ids}' claims (of {@code kind}) for {@code bucket}: each in the bucket its id hashes to, one pipeline per such bucket. */
+    private Uni<Void> putBackClaims(String kind, List<String> ids, Keys.Bucket bucket, long ttl) {
+        Map<Keys.Bucket, List<Request>> byHome = new LinkedHashMap<>();
+        for (String id : ids) {
+            byHome.computeIfAbsent(keys.of(id), home -> new ArrayList<>()).add(claims.putBack(kind, id, bucket, ttl));
+        }
+        return Multi.createFrom().iterable(byHome.entrySet())
+                .onItem().transformToUniAndConcatenate(home -> redis.batch(home.getKey().seq(), home.getValue()))
                 .collect().last().replaceWithVoid();
     }
 }
