@@ -293,7 +293,7 @@ public class HoldService {
                                 if (isLandingOf(booked, payee, captured)) {
                                     return Uni.createFrom().voidItem();
                                 }
-                                return Uni.createFrom().failure(new LandingConflict(holdId, booked));
+                                return Uni.createFrom().failure(new LandingConflict(holdId, payee, captured, booked));
                             })
                             .chain(() -> landed(holdId, bucket));
                 });
@@ -318,10 +318,11 @@ public class HoldService {
      * so the capture stays in flight, its tokens in escrow, until someone looks.
      */
     public static final class LandingConflict extends IllegalStateException {
-        LandingConflict(String holdId, LedgerRow booked) {
-            super("hold " + holdId + " is in flight but the ledger holds its landing " + booked.eventId() + " for another movement ("
-                    + booked.amount() + " from " + booked.counterAccount() + " to " + booked.account()
-                    + "): not landed; what it captured stays in the escrow sub-account of its bucket until an admin credits it");
+        LandingConflict(String holdId, String payee, long captured, LedgerRow booked) {
+            super("hold " + holdId + " is in flight (" + captured + " to " + payee + ") but the ledger holds its landing "
+                    + booked.eventId() + " for another movement (" + booked.amount() + " from " + booked.counterAccount() + " to "
+                    + booked.account() + "): not landed; what it captured stays in the escrow sub-account of its bucket until an "
+                    + "admin credits it");
         }
     }
 

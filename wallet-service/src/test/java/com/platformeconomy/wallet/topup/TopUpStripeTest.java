@@ -323,13 +323,6 @@ class TopUpStripeTest {
     }
 
     /**
-     * Stripe stops retrying a webhook after 3 days; the top-up's payment timeout is 4. A payment whose every
-     * delivery was lost is found when its top-up is overdue: Stripe refuses to cancel it and reads it back
-     * succeeded, with the service's own key, the authority the webhook's read-back is too. It is credited then,
-     * once; before, the top-up waited for a webhook that would never come, for ever. A payment still processing
-     * then is not failed (its money may yet be taken, and nothing would credit or refund it): it waits.
-     */
-    /**
      * Top-up {@code t} (id, intent) is overdue, and Stripe will not cancel its payment, which it reads back in
      * {@code status}, as Stripe refuses to cancel a PaymentIntent in that state; then recovery runs.
      */
@@ -341,6 +334,13 @@ class TopUpStripeTest {
         recover();
     }
 
+    /**
+     * Stripe stops retrying a webhook after 3 days; the top-up's payment timeout is 4. A payment whose every
+     * delivery was lost is found when its top-up is overdue: Stripe refuses to cancel it and reads it back
+     * succeeded, with the service's own key, the authority the webhook's read-back is too. It is credited then,
+     * once; before, the top-up waited for a webhook that would never come, for ever. A payment still processing
+     * then is not failed (its money may yet be taken, and nothing would credit or refund it): it waits.
+     */
     @Test
     void aPaymentWhoseWebhooksWereAllLostIsCreditedOnceItsTopUpIsOverdue() {
         String user = newUser();
