@@ -20,6 +20,14 @@ public final class WalletApi {
     private WalletApi() {
     }
 
+    /**
+     * A token of an admin never seen before: its treasury credits start a fresh allowance (SPEC §10
+     * four eyes), so a test crediting raw, not through {@link Wallets}, is answered 201, not 202.
+     */
+    public static String newAdmin() {
+        return com.platformeconomy.stack.TestTokens.mint("admin:" + java.util.UUID.randomUUID(), "admin");
+    }
+
     public static String newEventId() {
         return EventIds.uuidV7();
     }

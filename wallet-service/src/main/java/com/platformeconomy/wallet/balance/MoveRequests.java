@@ -33,6 +33,13 @@ public final class MoveRequests {
             Instant occurredAt) {
     }
 
+    /** The answer to an admin's treasury credit past its allowance (balance/AdminCredits): nothing moved yet. */
+    public record AwaitingSecondAdmin(String eventId, String state, String account, long amount) {
+        public AwaitingSecondAdmin(String eventId, String account, long amount) {
+            this(eventId, "awaiting_second_admin", account, amount);
+        }
+    }
+
     /** The answer to a credit or debit: the wallet's balance right after it. */
     public record Moved(String eventId, long balance) {
     }

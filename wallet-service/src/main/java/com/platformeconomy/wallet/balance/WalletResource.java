@@ -48,9 +48,11 @@ public class WalletResource {
     private final SecurityIdentity caller;
     private final TokenLedger ledger;
     private final WalletConfig config;
+    private final AdminCredits adminCredits;
 
     public WalletResource(WalletService wallets, EventWindow window, SecurityIdentity caller, TokenLedger ledger,
-                          WalletConfig config) {
+                          WalletConfig config, AdminCredits adminCredits) {
+        this.adminCredits = adminCredits;
         this.ledger = ledger;
         this.config = config;
         this.wallets = wallets;
@@ -89,6 +91,10 @@ public class WalletResource {
             description = "Moves `amount` tokens from `platform:treasury` to the account, once per `event_id` (admins only: "
                     + "services credit through events, not this route; never an admin's own account, 403: another admin credits it; "
                     + "never a system account, `platform:…` or `escrow`, 403: only the suite's own movements move those). "
+                    + "Four eyes (SPEC §10): one admin alone credits at most `wallet.admin-credits.single-admin-daily-max` "
+                    + "tokens (10,000 by default) in any 24 hours; a credit past that answers 202 `awaiting_second_admin`, "
+                    + "moves nothing, and is made when a second admin sends the same request (the same admin again: 202 again), "
+                    + "within the `event_id`'s window. "
                     + "The first request answers 201 with the balance "
                     + "right after the credit; the same request again answers 200 with that first outcome and moves nothing. "
                     + "The same `event_id` with another account, amount or reason is refused (409 `event_id_reused`). "
@@ -104,6 +110,10 @@ public class WalletResource {
     @APIResponse(responseCode = "200", description = "A replay: the first outcome of this `event_id`; nothing moved again.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MoveRequests.Moved.class),
                     examples = @ExampleObject(name = "replayed", value = "{\"event_id\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"balance\":9450}")))
+    @APIResponse(responseCode = "202", description = "Past this admin's allowance: recorded, nothing moved; a second admin's same request makes it.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MoveRequests.AwaitingSecondAdmin.class),
+                    examples = @ExampleObject(name = "awaiting", value = "{\"event_id\":\"01890a5d-ac96-774b-bcce-b302099a8057\","
+                            + "\"state\":\"awaiting_second_admin\",\"account\":\"user:alice\",\"amount\":50000}")))
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "payout-refund", value = "{\"event_id\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"amount\":9450,\"reason\":\"refund of a rejected payout\"}")))
     public Uni<Response> credit(@Parameter(description = ACCOUNT) @PathParam("account") String account,
@@ -111,11 +121,16 @@ public class WalletResource {
         Accounts.require(account);
         refuseSystemAccount(account, "credited");
         Ownership.refuseOwnAccount(caller, account, "credit the wallet");
+        wallets.requireAmount(request.amount()); // before four eyes count it
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.TO, account, request.amount(),
                 config.treasuryAccount(), TokensTransferred.CREDIT, "credit", null);
         return window.admit(EventWindow.Kind.event, request.eventId())
-                .chain(() -> wallets.credit(account, request.eventId(), request.amount(), request.reason(), asker())
-                        .map(t -> moved(request.eventId(), t.toBalance(), t.replayed())))
+                .chain(() -> adminCredits.decide(asker(), account, request.eventId(), request.amount(), request.reason()))
+                .chain(decision -> decision == AdminCredits.Decision.AWAIT_SECOND_ADMIN
+                        ? Uni.createFrom().item(Response.accepted(new MoveRequests.AwaitingSecondAdmin(request.eventId(), account,
+                                request.amount())).build())
+                        : wallets.credit(account, request.eventId(), request.amount(), request.reason(), asker())
+                                .map(t -> moved(request.eventId(), t.toBalance(), t.replayed())))
                 .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> late(wallets.rememberedCredit(account,
                                 request.eventId(), request.amount(), request.reason())
                         .map(t -> t.map(WalletService.Transfer::toBalance)), movement, tooOld));

@@ -59,6 +59,19 @@ public interface WalletConfig {
     @WithDefault("platform:treasury")
     String treasuryAccount();
 
+    /** Four eyes on the treasury's credits (balance/AdminCredits). */
+    AdminCreditSettings adminCredits();
+
+    interface AdminCreditSettings {
+
+        /**
+         * The most tokens one admin alone credits from the treasury in any 24 hours (10,000 tokens,
+         * $10 at the default top-up rate: a support refund); a credit past it waits for a second admin.
+         */
+        @WithDefault("10000")
+        long singleAdminDailyMax();
+    }
+
     /** How wallet-service uses Redis. */
     RedisSettings redis();
 

@@ -41,6 +41,9 @@ public class WalletLimits {
         checkWindow(wallet.idempotencyWindow(), wallet.clockSkew(), wallet.replicaClockMargin(), wallet.suiteIdRecordTtl());
         Limits.require(wallet.maxActiveHoldsPerAccount() >= 1, "wallet.max-active-holds-per-account ("
                 + wallet.maxActiveHoldsPerAccount() + ") must be at least 1: else every hold is refused");
+        long alone = wallet.adminCredits().singleAdminDailyMax();
+        Limits.require(alone >= 0 && alone <= wallet.maxAmount(), "wallet.admin-credits.single-admin-daily-max ("
+                + alone + ") must lie in 0..wallet.max-amount (0: every treasury credit takes two admins)");
     }
 
     /**

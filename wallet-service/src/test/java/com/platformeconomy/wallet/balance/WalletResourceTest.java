@@ -135,7 +135,7 @@ class WalletResourceTest {
         // An id without a time of its own: its window runs from the suite's first sight, whatever
         // occurred_at the caller states (IdempotencyWindowTest shows the refusal after the window).
         String legacy = "legacy-" + java.util.UUID.randomUUID();
-        given().auth().oauth2(PRIVILEGED).contentType(ContentType.JSON)
+        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.newAdmin()).contentType(ContentType.JSON)
                 .body("{\"event_id\":\"" + legacy + "\",\"amount\":5,\"reason\":\"x\",\"occurred_at\":\""
                         + Instant.now().minus(Duration.ofDays(30)) + "\"}")
                 .when().post("/v1/wallets/" + user + "/credits")

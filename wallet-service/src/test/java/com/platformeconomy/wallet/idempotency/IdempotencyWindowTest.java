@@ -57,18 +57,19 @@ class IdempotencyWindowTest {
         String user = newUser();
         String id = "legacy-" + UUID.randomUUID();
         String body = "{\"event_id\":\"" + id + "\",\"amount\":5,\"reason\":\"x\",\"occurred_at\":\"%s\"}";
-        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.PRIVILEGED).contentType(ContentType.JSON)
+        String admin = com.platformeconomy.wallet.WalletApi.newAdmin();
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(body.formatted(Instant.now())).when().post("/v1/wallets/" + user + "/credits").then().statusCode(201);
-        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.PRIVILEGED).contentType(ContentType.JSON)
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(body.formatted(Instant.now())).when().post("/v1/wallets/" + user + "/credits").then().statusCode(200);
         afterTheWindow();
         // Redis has forgotten the id; a fresh occurred_at does not reopen the window: another
         // request under the id is refused, and the same one is answered from the ledger, not applied.
-        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.PRIVILEGED).contentType(ContentType.JSON)
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(body.formatted(Instant.now()).replace("\"amount\":5", "\"amount\":6"))
                 .when().post("/v1/wallets/" + user + "/credits")
                 .then().statusCode(409).body("code", equalTo("event_too_old"));
-        given().auth().oauth2(com.platformeconomy.wallet.WalletApi.PRIVILEGED).contentType(ContentType.JSON)
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(body.formatted(Instant.now())).when().post("/v1/wallets/" + user + "/credits")
                 .then().statusCode(200).body("balance", equalTo(5));
         assertThat(balance(user)).isEqualTo(5);

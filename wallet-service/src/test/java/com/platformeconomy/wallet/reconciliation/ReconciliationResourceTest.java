@@ -187,8 +187,12 @@ class ReconciliationResourceTest {
         com.platformeconomy.wallet.WalletApi.credit(user, credit, 100).statusCode(200).body("balance", equalTo(100));
         given().auth().oauth2(TestTokens.mint(user, "user")).contentType(io.restassured.http.ContentType.JSON).body(debitBody)
                 .when().post("/v1/wallets/" + user + "/debits").then().statusCode(200).body("balance", equalTo(70));
-        // The same id for another movement: refused, as the ledger cannot answer it.
-        com.platformeconomy.wallet.WalletApi.credit(user, credit, 101).statusCode(409).body("code", equalTo("event_too_old"));
+        // The same id for another credit: refused; the admin credits' record (four eyes) names it for 100.
+        com.platformeconomy.wallet.WalletApi.credit(user, credit, 101).statusCode(409).body("code", equalTo("event_id_reused"));
+        // Another movement under it: refused, as the ledger cannot answer it.
+        given().auth().oauth2(TestTokens.mint(user, "user")).contentType(io.restassured.http.ContentType.JSON)
+                .body(debitBody.replace(debit, credit))
+                .when().post("/v1/wallets/" + user + "/debits").then().statusCode(409).body("code", equalTo("event_too_old"));
         assertThat(billing.balance(user)).isEqualTo(70);
         // A new id moves as ever.
         com.platformeconomy.wallet.WalletApi.credit(user, 5).statusCode(201).body("balance", equalTo(75));
