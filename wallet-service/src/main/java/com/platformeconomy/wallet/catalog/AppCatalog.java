@@ -2,6 +2,8 @@ package com.platformeconomy.wallet.catalog;
 
 import com.platformeconomy.platform.consumer.EventConsumer;
 import com.platformeconomy.platform.consumer.Retry;
+import com.platformeconomy.wallet.balance.Accounts;
+import com.platformeconomy.wallet.charge.ChargeRequest;
 import com.platformeconomy.wallet.redis.Answered;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.platformeconomy.contracts.event.AppCatalogEntry;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import com.platformeconomy.contracts.event.Topics;
 import com.platformeconomy.wallet.parking.ParkedEvents;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -31,6 +34,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 @io.quarkus.runtime.Startup
 public class AppCatalog {
+
+    private static final Pattern APP_ID = Pattern.compile(ChargeRequest.APP_ID);
 
     private final WalletRedis redis;
     private final Answered answered;
@@ -63,6 +68,17 @@ public class AppCatalog {
 
     private static Priced read(String message) {
         AppCatalogEntry entry = EventCodec.decodeFrom(Topics.APP_CATALOG, message, AppCatalogEntry.class).data();
+        // What the charge script stores and every charge of the app carries on billing.events: an app id
+        // the charge route takes, the developer's wallet account, a status and a pricing model.
+        if (entry.appId() == null || !APP_ID.matcher(entry.appId()).matches()) {
+            throw new MalformedEventException("app.catalog entry whose app_id is not an app id");
+        }
+        if (entry.developerId() == null || !Accounts.isDeveloper(entry.developerId())) {
+            throw new MalformedEventException("app.catalog entry whose developer_id is not a dev:… account");
+        }
+        if (entry.status() == null || entry.pricingModel() == null) {
+            throw new MalformedEventException("app.catalog entry without a status or a pricing_model");
+        }
         try {
             return new Priced(entry, Prices.of(entry));
         } catch (IllegalArgumentException | ArithmeticException unpriceable) {

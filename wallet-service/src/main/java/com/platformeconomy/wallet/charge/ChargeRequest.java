@@ -12,9 +12,12 @@ import java.time.Instant;
 public record ChargeRequest(
         @NotBlank String eventId,
         @NotBlank String userId,
-        @NotBlank @Pattern(regexp = "[A-Za-z0-9_][A-Za-z0-9_-]{0,63}", message = "must be an app id") String appId,
+        @NotBlank @Pattern(regexp = ChargeRequest.APP_ID, message = "must be an app id") String appId,
         @NotBlank @Pattern(regexp = "[A-Za-z0-9_.:-]{1,128}", message = "must be a tool name") String toolName,
         @NotNull @Pattern(regexp = "action|skeleton|panel", message = "must be action, skeleton or panel") String handler,
         @NotNull Boolean byollm,
         Instant occurredAt) {
+
+    /** An app id, as the charge route takes it and the app catalog stores it. */
+    public static final String APP_ID = "[A-Za-z0-9_][A-Za-z0-9_-]{0,63}";
 }

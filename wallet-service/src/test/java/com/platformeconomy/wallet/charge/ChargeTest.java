@@ -180,12 +180,23 @@ class ChargeTest {
     void theCatalogArrivesFromKafka() throws Exception {
         String appId = "kafka-" + UUID.randomUUID().toString().substring(0, 8);
         AppCatalogEntry entry = new AppCatalogEntry(appId, "dev:" + appId, "active", "paid", 5, 2, 70, 1);
-        KafkaSender.publish(Topics.APP_CATALOG, appId, "{not an event", EventCodec.encode(CloudEvent.of(
+        // Before it, entries Redis cannot store as an app (no developer; a developer no wallet account names):
+        // parked, not retried for ever with every entry behind them waiting.
+        String unowned = "kafka-" + UUID.randomUUID().toString().substring(0, 8);
+        String misnamed = "kafka-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaSender.publish(Topics.APP_CATALOG, appId, "{not an event",
+                EventCodec.encode(CloudEvent.of("app:" + unowned + ":v1", AppCatalogEntry.TYPE, "/developer-earnings-service",
+                        unowned, Instant.now(), new AppCatalogEntry(unowned, null, "active", "paid", 5, 2, 70, 1))),
+                EventCodec.encode(CloudEvent.of("app:" + misnamed + ":v1", AppCatalogEntry.TYPE, "/developer-earnings-service",
+                        misnamed, Instant.now(), new AppCatalogEntry(misnamed, "dev:x\u0000", "active", "paid", 5, 2, 70, 1))),
+                EventCodec.encode(CloudEvent.of(
                 "app:" + appId + ":v1", AppCatalogEntry.TYPE, "/developer-earnings-service", appId, Instant.now(), entry)));
         String user = newUser();
         credit(user, 100).statusCode(201);
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 charge(newEventId(), user, appId, "action", false).statusCode(201).body("total_cost", equalTo(7)));
+        charge(newEventId(), user, unowned, "action", false).statusCode(404);
+        charge(newEventId(), user, misnamed, "action", false).statusCode(404);
     }
 
     @Test
