@@ -206,4 +206,32 @@ class EarningsTest {
         assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(forgedId)).singleElement()
                 .satisfies(p -> assertThat(String.valueOf(p.get("reason"))).contains("is not /wallet-service"));
     }
+    /**
+     * An event PostgreSQL refuses whatever is tried (a NUL in a text field: "invalid byte sequence for
+     * encoding UTF8: 0x00") is parked with the database's reason, and the charges behind it are earned:
+     * retried, it would hold the channel and every developer's earnings for ever.
+     */
+    @Test
+    void aChargePostgresqlRefusesIsParkedAndTheChargesBehindItAreEarned() {
+        String dev = newDeveloper();
+        String app = newAppId();
+        approvedApp(dev, app, 5);
+        String poisonId = EventIds.uuidV7();
+        var poison = charge(poisonId, "user:al\u0000ice", app, dev, false, 7, 4, 3);
+        var genuine = charge(EventIds.uuidV7(), "user:alice", app, dev, false, 7, 4, 3);
+        publish(List.of(encode(poison), encode(genuine)));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(earnings(dev).get("total_earnings")).isEqualTo(4));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<Map<String, Object>> parked = given().auth().oauth2(admin()).when().get("/v1/admin/parked-events")
+                    .then().statusCode(200).extract().jsonPath().getList("$");
+            assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(poisonId)).singleElement()
+                    .satisfies(p -> assertThat(String.valueOf(p.get("reason"))).contains("22021"));
+        });
+        // Later charges are earned too: the channel goes on.
+        publish(List.of(encode(charge(EventIds.uuidV7(), "user:alice", app, dev, false, 7, 4, 3))));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(earnings(dev).get("total_earnings")).isEqualTo(8));
+    }
 }

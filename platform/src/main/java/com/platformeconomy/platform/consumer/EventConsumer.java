@@ -26,8 +26,9 @@ import org.jboss.logging.Logger;
  *
  * <p>For a batch, everything unreadable is parked before the rest is applied, and the returned Uni
  * completes only after both: the batch's offsets are committed only then. A refusal while applying
- * one record ({@link ApiException}: the movement is not allowed) is parked with its code; a
- * failure that may pass is retried by the policy. Counters: {@code consumer.events} with tags
+ * one record ({@link ApiException}: the movement is not allowed), or data the database refuses on
+ * every try ({@link Retry#neverPassing}), is parked with why (a batch that fails so is applied again
+ * one event at a time, to park only the one); a failure that may pass is retried by the policy. Counters: {@code consumer.events} with tags
  * {@code channel} and {@code outcome} = applied, skipped, parked.
  */
 public final class EventConsumer<T> {
@@ -103,8 +104,7 @@ public final class EventConsumer<T> {
         Uni<Void> applied = retry.around(Uni.createFrom().deferred(() -> inSpan(traced, () -> apply.apply(event))))
                 .invoke(() -> count("applied", 1))
                 .replaceWithVoid()
-                .onFailure(failure -> !Retry.mayPass(failure)).recoverWithUni(refused ->
-                        refused(payload, false, "refused (" + ((ApiException) refused).code() + "): " + refused.getMessage()));
+                .onFailure(failure -> !Retry.mayPass(failure)).recoverWithUni(refused -> refused(payload, false, Retry.whyNot(refused)));
         Uni<Void> settled = retry == Retry.THEN_PARK
                 ? applied.onFailure(Retry::mayPass).recoverWithUni(failure -> retry.around(
                         Uni.createFrom().deferred(() -> park(payload, "not applied after retries: " + failure.getMessage()))))
@@ -118,6 +118,7 @@ public final class EventConsumer<T> {
      */
     public Uni<Void> batch(List<String> payloads, Function<List<T>, Uni<?>> apply) {
         List<T> events = new ArrayList<>(payloads.size());
+        List<String> sources = new ArrayList<>(payloads.size());
         List<Unreadable> unreadable = new ArrayList<>();
         List<Span> spans = null;
         for (String payload : payloads) {
@@ -125,6 +126,7 @@ public final class EventConsumer<T> {
                 T event = read(payload);
                 if (event != null) {
                     events.add(event);
+                    sources.add(payload);
                     // The event's own trace goes on here (only when it was sampled upstream).
                     Span span = Traceparents.startChild("apply " + channel, SpanKind.CONSUMER, Traceparents.find(payload));
                     if (span != null) {
@@ -145,10 +147,29 @@ public final class EventConsumer<T> {
         }
         List<Span> traced = spans;
         Uni<Void> applied = parked.chain(() -> retry.around(Uni.createFrom().deferred(() -> inSpan(traced, () -> apply.apply(events)))
-                        .onFailure().invoke(e -> LOG.warnf("%s: applying a batch of %d failed: %s", channel, events.size(), e.getMessage()))))
-                .invoke(() -> count("applied", events.size()))
-                .replaceWithVoid();
+                        .onFailure().invoke(e -> LOG.warnf("%s: applying a batch of %d failed: %s", channel, events.size(), e.getMessage())))
+                        .invoke(() -> count("applied", events.size()))
+                        .replaceWithVoid()
+                        .onFailure(failure -> !Retry.mayPass(failure)).recoverWithUni(failure -> oneByOne(events, sources, apply)));
         return spans == null ? applied : ended(applied, spans, events.size());
+    }
+
+    /**
+     * A batch that will not pass as it is ({@link Retry#mayPass}: a refusal, or data the database
+     * refuses): each event applied alone, by the policy, and the one that will not pass parked with
+     * why, so the rest of the batch is applied and the channel goes on. Every consumer applies an event
+     * once per event id, so those of the batch applied before it failed are not applied twice.
+     */
+    private Uni<Void> oneByOne(List<T> events, List<String> sources, Function<List<T>, Uni<?>> apply) {
+        return Multi.createFrom().range(0, events.size())
+                .onItem().transformToUniAndConcatenate(i -> retry.around(Uni.createFrom().deferred(() -> apply.apply(List.of(events.get(i)))))
+                        .invoke(() -> count("applied", 1))
+                        .replaceWithVoid()
+                        .onFailure(failure -> !Retry.mayPass(failure)).recoverWithUni(failure -> {
+                            LOG.warnf("%s: parked an event the batch could not apply: %s", channel, Retry.whyNot(failure));
+                            return refused(sources.get(i), false, Retry.whyNot(failure));
+                        }))
+                .collect().last().replaceWithVoid();
     }
 
     /**

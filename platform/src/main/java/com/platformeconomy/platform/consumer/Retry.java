@@ -4,14 +4,16 @@ import com.platformeconomy.platform.problem.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a consumer does when applying an event fails in a way that may pass (the database or Redis
  * away). A refusal ({@link ApiException}) does not pass by waiting unless its
- * {@link com.platformeconomy.platform.problem.ErrorCode} is transient (a 503), so it is not retried:
- * the consumer parks it. Every consumer of the suite names one of these, instead of its own back-off.
+ * {@link com.platformeconomy.platform.problem.ErrorCode} is transient (a 503), nor does data the
+ * database refuses ({@link #neverPassing}), so neither is retried: the consumer parks it. Every consumer of the suite names one of these, instead of its own back-off.
  */
 public enum Retry {
 
@@ -40,9 +42,50 @@ public enum Retry {
         this.attempts = attempts;
     }
 
-    /** Whether waiting may make {@code failure} pass: anything but a refusal, or a refusal its code calls transient. */
+    /**
+     * Whether waiting may make {@code failure} pass: not a refusal (unless its code calls it
+     * transient), nor a failure the same event meets on every try ({@link #neverPassing}).
+     */
     public static boolean mayPass(Throwable failure) {
-        return !(failure instanceof ApiException refused) || refused.isTransient();
+        if (failure instanceof ApiException refused) {
+            return refused.isTransient();
+        }
+        return neverPassing(failure) == null;
+    }
+
+    /**
+     * The failure in {@code failure}'s causes that the same event meets on every try, or null: PostgreSQL
+     * refusing its data (SQLSTATE class 22: a NUL in a text, a number or date out of range; 54: a
+     * limit, such as an index row too large), a NOT NULL or CHECK constraint (23502, 23514), or the
+     * same in Java before the query (a date or a sum out of range). Not a unique or foreign-key
+     * violation (23505, 23503): a concurrent writer, or a row not there yet, may let it pass.
+     * Retried, such an event would hold its channel (and everything behind it) for ever; it is parked.
+     */
+    public static Throwable neverPassing(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg && pg.getSqlState() != null) {
+                String state = pg.getSqlState();
+                if (state.startsWith("22") || state.startsWith("54") || state.equals("23502") || state.equals("23514")) {
+                    return t;
+                }
+            } else if (t instanceof DateTimeException || t instanceof ArithmeticException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Why {@code failure} will not pass, as a parked record's reason says it. */
+    public static String whyNot(Throwable failure) {
+        if (failure instanceof ApiException refused) {
+            return "refused (" + refused.code() + "): " + refused.getMessage();
+        }
+        Throwable cause = neverPassing(failure);
+        if (cause instanceof PgException pg) {
+            return "PostgreSQL refuses it (SQLSTATE " + pg.getSqlState() + "): " + pg.getErrorMessage();
+        }
+        Throwable shown = cause == null ? failure : cause;
+        return "not applicable (" + shown.getClass().getSimpleName() + "): " + shown.getMessage();
     }
 
     /**

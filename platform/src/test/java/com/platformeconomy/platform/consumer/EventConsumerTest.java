@@ -77,6 +77,33 @@ class EventConsumerTest {
         assertThat(count("parked")).isEqualTo(4);
     }
 
+    /**
+     * A batch the database refuses as it is (one event's NUL fails the whole statement) is applied again
+     * one event at a time: the one refused is parked with the database's reason, the rest applied,
+     * under UNTIL_APPLIED too, which would otherwise retry the batch, and hold the channel, for ever.
+     */
+    @Test
+    void aBatchTheDatabaseRefusesIsAppliedOneByOneAndOnlyTheRefusedEventParked() {
+        List<List<Integer>> applied = new ArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        consumer(Retry.UNTIL_APPLIED).batch(List.of("ok:1", "ok:13", "ok:2"), events -> {
+            attempts.incrementAndGet();
+            if (events.contains(13)) {
+                return Uni.createFrom().failure(new java.util.concurrent.CompletionException(new io.vertx.pgclient.PgException(
+                        "invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021", null)));
+            }
+            applied.add(events);
+            return Uni.createFrom().voidItem();
+        }).await().atMost(Duration.ofSeconds(5));
+
+        assertThat(applied).containsExactly(List.of(1), List.of(2));
+        assertThat(attempts).hasValue(4);
+        assertThat(parked).containsExactly("ok:13 -> PostgreSQL refuses it (SQLSTATE 22021): invalid byte sequence for encoding \"UTF8\": 0x00");
+        assertThat(told).containsExactly("ok:13");
+        assertThat(count("applied")).isEqualTo(2);
+        assertThat(count("parked")).isEqualTo(1);
+    }
+
     @Test
     void aRefusalIsParkedWithItsCodeAndNeverRetried() {
         AtomicInteger tries = new AtomicInteger();

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
+import io.vertx.pgclient.PgException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,5 +90,27 @@ class RetryTest {
         assertThat(List.of(1L, 2L, 3L, 4L, 5L, 6L, 8L, 64L).stream().map(Retry.THEN_FAIL::backOffMillis).toList())
                 .containsExactly(200L, 400L, 800L, 1600L, 3200L, 5000L, 5000L, 5000L);
         assertThat(Retry.UNTIL_APPLIED.backOffMillis(Long.MAX_VALUE)).isEqualTo(10_000L);
+    }
+
+    /**
+     * Data PostgreSQL refuses on every try (a NUL in a text: 22021; too long: 22001; an index row too
+     * large: 54000), wrapped or not, is not retried: the consumer parks the event, never holds its
+     * channel on it. A unique violation or a lost connection may pass, and is retried.
+     */
+    @Test
+    void dataTheDatabaseRefusesOnEveryTryIsNotRetried() {
+        PgException nul = new PgException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021", null);
+        assertThat(Retry.mayPass(nul)).isFalse();
+        assertThat(Retry.mayPass(new java.util.concurrent.CompletionException(nul))).isFalse();
+        assertThat(Retry.mayPass(new PgException("value too long", "ERROR", "22001", null))).isFalse();
+        assertThat(Retry.mayPass(new PgException("index row size exceeds maximum", "ERROR", "54000", null))).isFalse();
+        assertThat(Retry.mayPass(new PgException("violates check constraint", "ERROR", "23514", null))).isFalse();
+        assertThat(Retry.mayPass(new java.time.DateTimeException("year out of range"))).isFalse();
+        assertThat(Retry.mayPass(new PgException("duplicate key", "ERROR", "23505", null))).isTrue();
+        assertThat(Retry.mayPass(new PgException("terminating connection", "FATAL", "57P01", null))).isTrue();
+        assertThat(Retry.mayPass(new IllegalStateException("the database is away"))).isTrue();
+        assertThat(Retry.whyNot(new java.util.concurrent.CompletionException(nul)))
+                .isEqualTo("PostgreSQL refuses it (SQLSTATE 22021): invalid byte sequence for encoding \"UTF8\": 0x00");
+        assertThat(Retry.whyNot(new ApiException(ErrorCode.EVENT_ID_REUSED, "another movement"))).startsWith("refused (event_id_reused)");
     }
 }
