@@ -32,8 +32,8 @@ public class AdminCredits {
         AWAIT_SECOND_ADMIN
     }
 
-    // One admin's requests one after another, so two credits at once cannot both fit the last of its allowance.
-    private static final String LOCK_ADMIN = "SELECT pg_advisory_xact_lock(hashtext('admin_credit:' || $1))";
+    /** One admin's requests one after another ($1: the admin), so two credits at once cannot both fit the last of its allowance. */
+    public static final String LOCK_ADMIN = "SELECT pg_advisory_xact_lock(hashtext('admin_credit:' || $1))";
     private static final String FIND = """
             SELECT account, amount, reason, proposed_by, approved_by FROM admin_credit WHERE event_id = $1 FOR UPDATE""";
     private static final String USED_ALONE = """

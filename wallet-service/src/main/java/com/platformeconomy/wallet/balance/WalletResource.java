@@ -24,6 +24,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import com.platformeconomy.wallet.redis.LuaScripts;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -49,10 +50,12 @@ public class WalletResource {
     private final TokenLedger ledger;
     private final WalletConfig config;
     private final AdminCredits adminCredits;
+    private final LuaScripts scripts;
 
     public WalletResource(WalletService wallets, EventWindow window, SecurityIdentity caller, TokenLedger ledger,
-                          WalletConfig config, AdminCredits adminCredits) {
+                          WalletConfig config, AdminCredits adminCredits, LuaScripts scripts) {
         this.adminCredits = adminCredits;
+        this.scripts = scripts;
         this.ledger = ledger;
         this.config = config;
         this.wallets = wallets;
@@ -124,12 +127,16 @@ public class WalletResource {
         wallets.requireAmount(request.amount()); // before four eyes count it
         LedgerRow movement = new LedgerRow(request.eventId(), 0, LedgerRow.TO, account, request.amount(),
                 config.treasuryAccount(), TokensTransferred.CREDIT, "credit", null);
+        // The deadline from now, before the window admits the id: the four eyes' wait in PostgreSQL
+        // counts towards it, so a replay admitted at the window's end never reaches Redis after the
+        // id's record (window + late-after) expired; past it Redis refuses (503), and a retry is admitted anew.
+        String deadline = scripts.deadline();
         return window.admit(EventWindow.Kind.event, request.eventId())
                 .chain(() -> adminCredits.decide(asker(), account, request.eventId(), request.amount(), request.reason()))
                 .chain(decision -> decision == AdminCredits.Decision.AWAIT_SECOND_ADMIN
                         ? Uni.createFrom().item(Response.accepted(new MoveRequests.AwaitingSecondAdmin(request.eventId(), account,
                                 request.amount())).build())
-                        : wallets.credit(account, request.eventId(), request.amount(), request.reason(), asker())
+                        : wallets.credit(account, request.eventId(), request.amount(), request.reason(), asker(), deadline)
                                 .map(t -> moved(request.eventId(), t.toBalance(), t.replayed())))
                 .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> late(wallets.rememberedCredit(account,
                                 request.eventId(), request.amount(), request.reason())

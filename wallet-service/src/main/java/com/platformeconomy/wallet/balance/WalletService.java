@@ -109,8 +109,18 @@ public class WalletService {
      * when it is not {@code account} itself (an admin's credit; {@link #actorOf}).
      */
     public Uni<Transfer> credit(String account, String eventId, long amount, String reason, String actor) {
+        return credit(account, eventId, amount, reason, actor, null);
+    }
+
+    /**
+     * As {@link #credit(String, String, long, String, String)}, refused by Redis (503) past
+     * {@code deadline} ({@link LuaScripts#deadline()}, taken when the request was admitted): a step
+     * between the window's admission and Redis (the admin credits' four eyes, in PostgreSQL) must not
+     * let a replay reach Redis after the id's record expired.
+     */
+    public Uni<Transfer> credit(String account, String eventId, long amount, String reason, String actor, String deadline) {
         return transfer(TokensTransferred.CREDIT, config.treasuryAccount(), account, amount, "credit", reason, eventId,
-                account, Accounts.isSystem(config.treasuryAccount()), false, actorOf(actor, account));
+                account, Accounts.isSystem(config.treasuryAccount()), false, actorOf(actor, account), deadline);
     }
 
     /**
@@ -196,6 +206,13 @@ public class WalletService {
     private Uni<Transfer> transfer(String kind, String from, String to, long amount, String category, String reason,
                                    String eventId, String subject, boolean mayGoBelowZero, boolean rememberedOnly,
                                    String actor) {
+        return transfer(kind, from, to, amount, category, reason, eventId, subject, mayGoBelowZero, rememberedOnly, actor, null);
+    }
+
+    /** {@code deadline}: Redis refuses the movement past it; null for one taken as the script is sent. */
+    private Uni<Transfer> transfer(String kind, String from, String to, long amount, String category, String reason,
+                                   String eventId, String subject, boolean mayGoBelowZero, boolean rememberedOnly,
+                                   String actor, String deadline) {
         requireAmount(amount);
         String fingerprint = Fingerprint.of(kind, from, to, Long.toString(amount), category, reason);
         Keys.Bucket bucket = home(from, to);
@@ -207,7 +224,7 @@ public class WalletService {
                                 bucket.accounts()),
                         List.of(fingerprint, Long.toString(recordTtl), eventId, kind, from, to,
                                 Long.toString(amount), mayGoBelowZero ? "1" : "0", category, reason, subject,
-                                Traceparents.current(), rememberedOnly ? "1" : "0", bucket.stride(), scripts.deadline(),
+                                Traceparents.current(), rememberedOnly ? "1" : "0", bucket.stride(), deadline != null ? deadline : scripts.deadline(),
                                 actor)))
                 .map(raw -> {
                     TransferReply reply = TransferReply.decode(raw);

@@ -52,6 +52,36 @@ class IdempotencyWindowTest {
         Thread.sleep(13_900);
     }
 
+    /**
+     * An admin's credit waits in PostgreSQL between the window's admission and Redis (four eyes: the
+     * admin's lock). That wait counts towards the movement's deadline (late-after, 3.33 s here), taken
+     * before the admission: else a replay admitted at the window's end could reach Redis after the id's
+     * record expired, and move the tokens again. Refused (503), it moved nothing; the same request again
+     * is admitted anew and credited once.
+     */
+    @Test
+    void aCreditHeldUpPastLateAfterBetweenAdmissionAndRedisIsRefusedNotApplied() throws Exception {
+        String subject = "admin:" + UUID.randomUUID();
+        String admin = TestTokens.mint(subject, "admin");
+        String user = newUser();
+        String body = "{\"event_id\":\"" + EventIds.uuidV7() + "\",\"amount\":5,\"reason\":\"x\"}";
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        // Another session holds this admin's lock for 4.5 s.
+        pool.withTransaction(c -> c.preparedQuery(com.platformeconomy.wallet.balance.AdminCredits.LOCK_ADMIN)
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(subject))
+                        .invoke(locked::countDown)
+                        .chain(() -> io.smallrye.mutiny.Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(4_500))))
+                .subscribe().with(done -> { }, failed -> { });
+        assertThat(locked.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(body).when().post("/v1/wallets/" + user + "/credits")
+                .then().statusCode(503);
+        assertThat(balance(user)).isZero();
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(body).when().post("/v1/wallets/" + user + "/credits")
+                .then().statusCode(201).body("balance", equalTo(5));
+        assertThat(balance(user)).isEqualTo(5);
+    }
+
     @Test
     void anIdWithoutTimeIsRefusedAWindowAfterItsFirstSightWhateverOccurredAtSays() throws Exception {
         String user = newUser();
