@@ -67,6 +67,7 @@ echo "funding $USERS users through the credit route…" >&2
 # Past one admin's allowance a treasury credit waits (202) for a second admin's same request (SPEC §10
 # four eyes): every credit is sent by both; the second confirms it, or answers the first outcome (200).
 SECOND=$(./suite token admin:bench-second admin 2>/dev/null)
+[ -n "$TOKEN" ] && [ -n "$SECOND" ] || { echo "bench: ./suite token made no admin token" >&2; exit 1; }
 for i in $(seq 0 $((USERS - 1))) raw; do
   body="{\"event_id\":\"bench-fund-$i-$RANDOM$RANDOM\",\"amount\":100000000000,\"reason\":\"bench\"}"
   for t in "$TOKEN" "$SECOND"; do

@@ -62,7 +62,8 @@ public enum Retry {
      * Retried, such an event would hold its channel (and everything behind it) for ever; it is parked.
      */
     public static Throwable neverPassing(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        int depth = 0; // a cause chain may loop
+        for (Throwable t = failure; t != null && depth++ < 16; t = t.getCause()) {
             if (t instanceof PgException pg && pg.getSqlState() != null) {
                 String state = pg.getSqlState();
                 if (state.startsWith("22") || state.startsWith("54") || state.equals("23502") || state.equals("23514")) {

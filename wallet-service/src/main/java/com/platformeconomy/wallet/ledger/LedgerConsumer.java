@@ -92,7 +92,8 @@ public class LedgerConsumer {
 
     /** Books {@code rows}, then looks at what the unique key kept out; the rows inserted. */
     private Uni<Integer> insert(List<LedgerRow> rows) {
-        return ledger.insert(rows, this::checkWhereNumberedTwice)
+        // Deferred: a row the insert cannot even encode (a time out of range) fails this Uni, not the caller.
+        return Uni.createFrom().deferred(() -> ledger.insert(rows, this::checkWhereNumberedTwice))
                 // Counted once committed: a batch rolled back and retried names its seqs again.
                 .invoke(insert -> numberedTwice.increment(insert.numberedTwice().size()))
                 .chain(insert -> checkReplays(rows, insert.inserted()).replaceWith(insert.inserted()));
@@ -165,9 +166,14 @@ public class LedgerConsumer {
                 .collect().with(Collectors.summingInt(Integer::intValue));
     }
 
-    /** Data or constraint errors (SQLSTATE classes 22 and 23): the same rows would be refused on every try. */
+    /**
+     * What the same rows meet on every try: data or constraint errors (SQLSTATE classes 22 and 23)
+     * and whatever else {@link Retry#neverPassing} names (an index row too large, a time out of
+     * range). Booked one by one here, the refused event is parked with its event id and seq, which
+     * reconciliation counts; left to the consumer skeleton it would be parked without them.
+     */
     private static boolean refusedData(Throwable failure) {
-        return failure instanceof PgException pg && pg.getSqlState() != null
-                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
+        return Retry.neverPassing(failure) != null
+                || failure instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("23");
     }
 }

@@ -175,6 +175,34 @@ class LedgerConsumerTest {
         assertThat(billing.ledgerBalance(user)).isEqualTo(billing.balance(user)).isEqualTo(-7);
     }
 
+    /**
+     * An account too long for the ledger's index (PostgreSQL 54000, index row size exceeds the maximum):
+     * refused on every try like bad data, so the event is parked with its event id and seq, which
+     * reconciliation counts as parked (left to the consumer skeleton it had neither), and its batch booked.
+     */
+    @Test
+    void anEventTooLargeForTheLedgersIndexIsParkedWithItsSeqAndTheRestOfItsBatchIsBooked() {
+        String user = BillingFixture.account("user");
+        StringBuilder noise = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 8_000; i++) {
+            noise.append((char) ('!' + random.nextInt(90)));
+        }
+        String id = "huge-" + user;
+        Map<String, String> huge = new HashMap<>(Map.of("type", "credit", "event_id", id, "seq", "1",
+                "from", "platform:treasury", "to", user + noise, "amount", "5", "subject", user, "time", "1732435200000"));
+        String good = billing.unrelayedCharge(user, 7);
+        String goodId = EventCodec.decode(good).id();
+        BillingFixture.publish(List.of(
+                new ProducerRecord<>(Topics.BILLING_EVENTS, user, EventCodec.encode(BillingStream.toEvent(huge))),
+                new ProducerRecord<>(Topics.BILLING_EVENTS, user, good)));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(billing.ledgerRowCount(Set.of(goodId))).isEqualTo(2));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(parkedSeqs(id)).containsExactly(1L));
+        assertThat(billing.ledgerRowCount(Set.of(id))).isZero();
+    }
+
     /** The seqs of the open parked events under {@code eventId}, as an admin lists them. */
     private static List<Long> parkedSeqs(String eventId) {
         List<Map<String, Object>> parked = given().auth().oauth2(PRIVILEGED).when().get("/v1/admin/parked?open=true")
