@@ -9,7 +9,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * SPEC §10, four eyes on the treasury. An admin's credit mints tokens into a user's wallet, which
@@ -46,12 +49,32 @@ public class AdminCredits {
     private static final String CONFIRM = """
             UPDATE admin_credit SET approved_by = $2, approved_at = now() WHERE event_id = $1 AND approved_by IS NULL""";
 
+    private static final String AWAITING = """
+            SELECT event_id, account, amount, reason, proposed_by, proposed_at FROM admin_credit
+            WHERE approved_by IS NULL AND proposed_at > now() - interval '24 hours' ORDER BY proposed_at DESC LIMIT 1000""";
+
+    /** A credit waiting for a second admin: the request that makes it, and who proposed it when. */
+    public record Awaiting(String eventId, String account, long amount, String reason, String proposedBy, OffsetDateTime proposedAt) {
+    }
+
     private final Pool pool;
     private final long allowance;
 
     public AdminCredits(Pool pool, WalletConfig config) {
         this.pool = pool;
         this.allowance = config.adminCredits().singleAdminDailyMax();
+    }
+
+    /** The credits waiting for a second admin, proposed in the last day, newest first. */
+    public Uni<List<Awaiting>> awaiting() {
+        return pool.preparedQuery(AWAITING).execute().map(rows -> {
+            List<Awaiting> list = new ArrayList<>();
+            for (Row r : rows) {
+                list.add(new Awaiting(r.getString("event_id"), r.getString("account"), r.getLong("amount"), r.getString("reason"),
+                        r.getString("proposed_by"), r.getOffsetDateTime("proposed_at")));
+            }
+            return list;
+        });
     }
 
     /** Decides {@code admin}'s credit of {@code amount} to {@code account} under {@code eventId}; 409 {@code event_id_reused} when the id names another credit. */

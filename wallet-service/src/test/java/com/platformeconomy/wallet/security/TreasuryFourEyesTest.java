@@ -50,6 +50,13 @@ class TreasuryFourEyesTest {
                 .body("event_id", equalTo(id)).body("state", equalTo("awaiting_second_admin"))
                 .body("amount", equalTo((int) ALLOWANCE + 1));
         assertThat(balance(user)).isZero();
+        // A second admin sees what waits, and who proposed it.
+        given().auth().oauth2(second).when().get("/v1/admin/credits").then().statusCode(200)
+                .body("find { it.event_id == '" + id + "' }.proposed_by", org.hamcrest.Matchers.startsWith("admin:"))
+                .body("find { it.event_id == '" + id + "' }.account", equalTo(user))
+                .body("find { it.event_id == '" + id + "' }.amount", equalTo((int) ALLOWANCE + 1));
+        given().auth().oauth2(com.platformeconomy.stack.TestTokens.mint(user, "user")).when().get("/v1/admin/credits")
+                .then().statusCode(403);
         // The same admin again: still waiting, nothing moved.
         credit(first, user, id, ALLOWANCE + 1, "goodwill").statusCode(202);
         assertThat(balance(user)).isZero();
@@ -64,6 +71,8 @@ class TreasuryFourEyesTest {
         credit(second, user, id, ALLOWANCE + 1, "goodwill").statusCode(200).body("balance", equalTo((int) ALLOWANCE + 1));
         credit(first, user, id, ALLOWANCE + 1, "goodwill").statusCode(200).body("balance", equalTo((int) ALLOWANCE + 1));
         assertThat(balance(user)).isEqualTo(ALLOWANCE + 1);
+        given().auth().oauth2(second).when().get("/v1/admin/credits").then().statusCode(200)
+                .body("event_id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(id)));
     }
 
     @Test
