@@ -18,7 +18,11 @@ public final class AccountIds {
     public static final String USER = "user:[A-Za-z0-9][A-Za-z0-9._@-]{0,119}";
     public static final String USER_MESSAGE = "must be a user account (user:...)";
 
+    /** A developer's account: where its earnings are paid, and what every charge of its apps names. */
+    public static final String DEVELOPER = "dev:[A-Za-z0-9][A-Za-z0-9._@-]{0,119}";
+
     private static final Pattern NODE_OPERATOR_PATTERN = Pattern.compile(NODE_OPERATOR);
+    private static final Pattern DEVELOPER_PATTERN = Pattern.compile(DEVELOPER);
     /** Every account the wallet knows: its {@code OWNER} and {@code SYSTEM} patterns. */
     private static final Pattern WALLET_ACCOUNT = Pattern.compile(
             "(user|dev|node-op):[A-Za-z0-9][A-Za-z0-9._@-]{0,119}|platform:[a-z][a-z0-9_-]{0,63}|escrow");
@@ -37,6 +41,10 @@ public final class AccountIds {
     /** Whether the wallet knows {@code account} as an account (an owner's or a system account). */
     public static boolean isWalletAccount(String account) {
         return account != null && WALLET_ACCOUNT.matcher(account).matches();
+    }
+
+    public static boolean isDeveloper(String account) {
+        return account != null && DEVELOPER_PATTERN.matcher(account).matches();
     }
 
     public static boolean isNodeOperator(String account) {

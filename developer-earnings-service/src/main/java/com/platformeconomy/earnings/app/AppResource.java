@@ -3,6 +3,8 @@ package com.platformeconomy.earnings.app;
 import com.platformeconomy.platform.security.Ownership;
 import com.platformeconomy.contracts.identity.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import com.platformeconomy.platform.problem.ApiException;
+import com.platformeconomy.platform.problem.ErrorCode;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -60,15 +62,22 @@ public class AppResource {
                     + "`pricing_model` free or paid and `base_price` in tokens (a free app has `base_price` 0). A paid app "
                     + "gets the configured default `platform_fee` (2 tokens), a free one 0. The app earns nothing until an "
                     + "admin approves it, which fixes its `revenue_split_dev`; until then the shares are null. "
-                    + "`app_id` is the client's, unique across the suite: a second create with it is 409 `app_exists`.",
-            extensions = @Extension(name = "x-problem-codes", value = "free_app_with_price app_exists invalid_field"))
+                    + "`app_id` is the client's, unique across the suite: a second create with it is 409 `app_exists`. "
+                    + "The subject must be a developer's wallet account (`dev:…`), which every charge of the app pays: else 403.",
+            extensions = @Extension(name = "x-problem-codes", value = "free_app_with_price app_exists invalid_field forbidden"))
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreateAppRequest.class),
             examples = @ExampleObject(name = "paid", summary = "A paid app at base_price 5",
                     value = "{\"app_id\": \"my_app\", \"name\": \"My App\", \"pricing_model\": \"paid\", \"base_price\": 5}")))
     @APIResponse(responseCode = "201", description = "Created, as a draft.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = AppView.class), examples = @ExampleObject(name = "draft", value = DRAFT_APP)))
     public Uni<Response> create(@Valid @NotNull CreateAppRequest request) {
-        return apps.create(caller.getPrincipal().getName(), request)
+        String developer = caller.getPrincipal().getName();
+        if (!com.platformeconomy.contracts.account.AccountIds.isDeveloper(developer)) {
+            // Every charge of the app pays this account, and the wallet's catalog refuses an app of anyone else.
+            throw new ApiException(ErrorCode.FORBIDDEN, "'" + developer + "' is not a developer's wallet account (dev:…): "
+                    + "nothing an app of it earned could be paid.");
+        }
+        return apps.create(developer, request)
                 .map(app -> Response.status(Response.Status.CREATED).entity(AppView.of(app)).build());
     }
 

@@ -49,6 +49,20 @@ class AppResourceTest {
                 .then().statusCode(403).contentType("application/problem+json");
     }
 
+    /**
+     * An app's developer is the account every charge of it pays: a subject that is no dev: account could
+     * never be paid, and the wallet's catalog parks its entries (the app never chargeable).
+     */
+    @Test
+    void aDeveloperWhoseSubjectIsNoDeveloperAccountCreatesNoApp() {
+        for (String subject : List.of("acme", "user:acme", "dev:" + "x".repeat(200), "dev:-acme")) {
+            given().auth().oauth2(TestTokens.mint(subject, "developer"))
+                    .contentType(ContentType.JSON).body(app("app-" + UUID.randomUUID().toString().substring(0, 8)))
+                    .when().post("/v1/developer/apps")
+                    .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"));
+        }
+    }
+
     @Test
     void aDeveloperCreatesADraftAndTheCatalogHearsOfIt() {
         String appId = "app-" + UUID.randomUUID().toString().substring(0, 8);
