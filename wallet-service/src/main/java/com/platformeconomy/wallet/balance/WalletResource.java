@@ -130,13 +130,15 @@ public class WalletResource {
         // The deadline from now, before the window admits the id: the four eyes' wait in PostgreSQL
         // counts towards it, so a replay admitted at the window's end never reaches Redis after the
         // id's record (window + late-after) expired; past it Redis refuses (503), and a retry is admitted anew.
-        String deadline = scripts.deadline();
+        // Redis' clock not known yet: a 503 only when the credit is to be made, not for a refusal or a 202.
+        Deadline deadline = Deadline.take(scripts);
         return window.admit(EventWindow.Kind.event, request.eventId())
                 .chain(() -> adminCredits.decide(asker(), account, request.eventId(), request.amount(), request.reason()))
                 .chain(decision -> decision == AdminCredits.Decision.AWAIT_SECOND_ADMIN
                         ? Uni.createFrom().item(Response.accepted(new MoveRequests.AwaitingSecondAdmin(request.eventId(), account,
                                 request.amount())).build())
-                        : wallets.credit(account, request.eventId(), request.amount(), request.reason(), asker(), deadline)
+                        : deadline.value().chain(taken -> wallets.credit(account, request.eventId(), request.amount(), request.reason(),
+                                asker(), taken))
                                 .map(t -> moved(request.eventId(), t.toBalance(), t.replayed())))
                 .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> late(wallets.rememberedCredit(account,
                                 request.eventId(), request.amount(), request.reason())
@@ -184,8 +186,10 @@ public class WalletResource {
         if (SuiteIds.isTierFee(request.eventId())) {
             return tierFee(account, request, movement);
         }
+        String deadline = scripts.deadline(); // before the admission: see LuaScripts.deadline
         return window.admit(EventWindow.Kind.event, request.eventId())
-                .chain(() -> wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason(), asker())
+                .chain(() -> wallets.debit(account, request.eventId(), request.amount(), request.category(), request.reason(), asker(),
+                        deadline)
                         .map(t -> moved(request.eventId(), t.fromBalance(), t.replayed())))
                 .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> late(wallets.rememberedDebit(account,
                                 request.eventId(), request.amount(), request.category(), request.reason())
@@ -210,6 +214,21 @@ public class WalletResource {
     }
 
     private static final String TIER_FEE = "tier_fee";
+
+    /** A movement's deadline taken now (LuaScripts.deadline), or why none could be (Redis' clock not known yet), for later. */
+    private record Deadline(String taken, RuntimeException notTaken) {
+        static Deadline take(LuaScripts scripts) {
+            try {
+                return new Deadline(scripts.deadline(), null);
+            } catch (RuntimeException clockNotKnown) {
+                return new Deadline(null, clockNotKnown);
+            }
+        }
+
+        Uni<String> value() {
+            return taken != null ? Uni.createFrom().item(taken) : Uni.createFrom().failure(notTaken);
+        }
+    }
 
     /** The caller, kept with a movement of another account's tokens (WalletService.actorOf: SPEC §10, four eyes). */
     private String asker() {

@@ -147,8 +147,14 @@ public class WalletService {
 
     /** As {@link #debit(String, String, long, String, String)}, asked by {@code actor} ({@link #actorOf}). */
     public Uni<Transfer> debit(String account, String eventId, long amount, String category, String reason, String actor) {
+        return debit(account, eventId, amount, category, reason, actor, null);
+    }
+
+    /** As above, refused by Redis past {@code deadline}, taken before the request's admission (LuaScripts.deadline). */
+    public Uni<Transfer> debit(String account, String eventId, long amount, String category, String reason, String actor,
+                               String deadline) {
         return transfer(TokensTransferred.DEBIT, account, config.revenueAccount(), amount, category, reason, eventId,
-                account, Accounts.isSystem(account), false, actorOf(actor, account));
+                account, Accounts.isSystem(account), false, actorOf(actor, account), deadline);
     }
 
     /**

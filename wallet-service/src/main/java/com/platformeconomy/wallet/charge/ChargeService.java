@@ -99,9 +99,10 @@ public class ChargeService {
     public Uni<Outcome> charge(ChargeRequest request, String caller) {
         Optional<String> free = notBilledBeforeRedis(request);
         String traceparent = Traceparents.current(); // the route's span, taken where it is current
+        String deadline = scripts.deadline(); // before the admission: see LuaScripts.deadline
         return window.admit(EventWindow.Kind.event, request.eventId())
                 .chain(() -> free.isPresent() ? Uni.createFrom().item(Optional.<String>empty()) : catalog.developerOf(request.appId()))
-                .chain(developer -> run(request, caller, developer.orElse(""), free.orElse(""), true, traceparent))
+                .chain(developer -> run(request, caller, developer.orElse(""), free.orElse(""), true, traceparent, deadline))
                 .onFailure(EventWindow::isTooOld).recoverWithUni(tooOld -> remembered(request, tooOld))
                 .map(outcome -> {
                     if (outcome.status() >= 400) {
@@ -118,6 +119,7 @@ public class ChargeService {
      */
     public Uni<List<Outcome>> chargeAll(List<ChargeRequest> requests, String caller) {
         String traceparent = Traceparents.current();
+        String deadline = scripts.deadline(); // before the admission: see LuaScripts.deadline
         Map<String, Optional<String>> developers = new LinkedHashMap<>();
         LinkedHashSet<String> apps = new LinkedHashSet<>();
         requests.forEach(r -> apps.add(r.appId()));
@@ -143,7 +145,7 @@ public class ChargeService {
                     outcomes[i] = Outcome.refused(request.eventId(), ErrorCode.FORBIDDEN, ownApp(developer).getMessage());
                     continue;
                 }
-                invocations.add(invocation(request, developer, free, traceparent, caller));
+                invocations.add(invocation(request, developer, free, traceparent, caller, deadline));
                 positions.add(i);
             }
             Uni<List<Response>> ran = invocations.isEmpty() ? Uni.createFrom().item(List.of()) : scripts.runAll(invocations);
@@ -155,7 +157,7 @@ public class ChargeService {
                     ChargeReply reply = ChargeReply.decode(replies.get(k));
                     if (reply instanceof ChargeReply.StaleDeveloper) {
                         retries = retries.chain(() -> catalog.refresh(request.appId())
-                                .chain(dev -> run(request, caller, dev.orElse(""), "", false, traceparent))
+                                .chain(dev -> run(request, caller, dev.orElse(""), "", false, traceparent, deadline))
                                 .onFailure(ChargeService::isOwnApp).recoverWithItem(own ->
                                         Outcome.refused(request.eventId(), ErrorCode.FORBIDDEN, own.getMessage()))
                                 .invoke(outcome -> outcomes[position] = outcome)
@@ -175,7 +177,8 @@ public class ChargeService {
      * 409 for the whole batch, as before. Nothing runs either way.
      */
     private Uni<List<Outcome>> rememberedAll(List<ChargeRequest> requests, Throwable tooOld) {
-        List<Invocation> invocations = requests.stream().map(r -> invocation(r, "", "", "", true, "")).toList();
+        String deadline = scripts.deadline(); // moves nothing (remembered outcomes only)
+        List<Invocation> invocations = requests.stream().map(r -> invocation(r, "", "", "", true, "", deadline)).toList();
         return scripts.runAll(invocations).map(replies -> {
             List<Outcome> outcomes = new ArrayList<>();
             for (int k = 0; k < replies.size(); k++) {
@@ -223,16 +226,16 @@ public class ChargeService {
     }
 
     private Uni<Outcome> run(ChargeRequest request, String caller, String developer, String unbilled, boolean mayRetry,
-                             String traceparent) {
+                             String traceparent, String deadline) {
         if (Ownership.isOwnAccount(caller, developer)) {
             return Uni.createFrom().failure(ownApp(developer));
         }
-        Invocation call = invocation(request, developer, unbilled, traceparent, caller);
+        Invocation call = invocation(request, developer, unbilled, traceparent, caller, deadline);
         return claims.claim(IdClaims.EVENT, request.eventId(), keys.of(request.userId()), window.recordTtlSeconds(), () -> reusedElsewhere(request))
                 .chain(() -> scripts.run(call.script(), call.keys(), call.args())).map(ChargeReply::decode).chain(reply -> {
             if (reply instanceof ChargeReply.StaleDeveloper && mayRetry) {
                 // The app changed hands (or appeared) since we cached its developer: read it again, once.
-                return catalog.refresh(request.appId()).chain(dev -> run(request, caller, dev.orElse(""), unbilled, false, traceparent));
+                return catalog.refresh(request.appId()).chain(dev -> run(request, caller, dev.orElse(""), unbilled, false, traceparent, deadline));
             }
             return Uni.createFrom().item(interpret(request, reply));
         });
@@ -251,13 +254,17 @@ public class ChargeService {
                 request.byollm().toString());
     }
 
-    private Invocation invocation(ChargeRequest request, String developer, String unbilled, String traceparent, String caller) {
-        return invocation(request, developer, unbilled, traceparent, false, WalletService.actorOf(caller, request.userId()));
+    private Invocation invocation(ChargeRequest request, String developer, String unbilled, String traceparent, String caller,
+                                  String deadline) {
+        return invocation(request, developer, unbilled, traceparent, false, WalletService.actorOf(caller, request.userId()), deadline);
     }
 
-    /** {@code actor}: who asked, when not the user ("", the user's own charge or a remembered outcome's look-up). */
+    /**
+     * {@code actor}: who asked, when not the user ("", the user's own charge or a remembered outcome's look-up).
+     * {@code deadline}: taken before the request's admission (LuaScripts.deadline).
+     */
     private Invocation invocation(ChargeRequest request, String developer, String unbilled, String traceparent,
-                                  boolean rememberedOnly, String actor) {
+                                  boolean rememberedOnly, String actor, String deadline) {
         String fingerprint = fingerprint(request);
         Keys.Bucket bucket = keys.of(request.userId()); // the platform's and the developer's sub-accounts of the user's bucket
         return new Invocation(Script.CHARGE,
@@ -267,7 +274,7 @@ public class ChargeService {
                 List.of(fingerprint, Long.toString(window.recordTtlSeconds()), request.eventId(), request.userId(),
                         request.appId(), request.toolName(), request.byollm() ? "1" : "0", developer,
                         config.revenueAccount(), unbilled, traceparent, rememberedOnly ? "1" : "0", bucket.stride(),
-                        scripts.deadline(), actor));
+                        deadline, actor));
     }
 
     private Outcome interpret(ChargeRequest request, ChargeReply reply) {

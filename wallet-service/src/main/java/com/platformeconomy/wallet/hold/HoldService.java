@@ -99,6 +99,7 @@ public class HoldService {
         // Its capture moves tokens between the two in one script, or through escrow where the payee is in another bucket.
         Keys.Bucket bucket = crosses(account, payee) ? keys.of(account) : wallets.home(account, payee);
         long claimTtl = request.ttlSeconds() + window.recordTtlSeconds(); // the hold lives its ttl, then its record
+        String deadline = scripts.deadline(); // before the admission: see LuaScripts.deadline
         return window.admit(EventWindow.Kind.hold, request.holdId())
                 .chain(() -> claims.claim(IdClaims.HOLD, request.holdId(), bucket, claimTtl, () -> new ApiException(ErrorCode.HOLD_ID_REUSED,
                         "hold_id " + request.holdId() + " was already used for another hold; it differed in account.")))
@@ -106,7 +107,7 @@ public class HoldService {
                         List.of(bucket.hold(request.holdId()), bucket.wallet(account), bucket.holdExpiry(), bucket.holdStats(),
                                 bucket.seq()),
                         List.of(fingerprint, request.holdId(), account, request.amount().toString(), request.purpose(),
-                                payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()), scripts.deadline(),
+                                payee, request.ttlSeconds().toString(), Long.toString(window.recordTtlSeconds()), deadline,
                                 reservedBy, Integer.toString(config.maxActiveHoldsPerAccount()))))
                 .map(HoldReply::decode)
                 // A refusal (too few tokens, or past the limit) keeps its record only (the window): its id's claim no longer than that.

@@ -156,6 +156,12 @@ public class LuaScripts {
      * The deadline of a charge, a transfer, a hold or a hold's ending sent now (ms since the epoch, in Redis' time),
      * its last argument: past it the script refuses before any write (common.lua refuse_if_late,
      * wallet.redis.late-after). Refused (503) while Redis' clock cannot be told (RedisClock).
+     *
+     * <p>A route whose id the idempotency window admits takes it <em>before</em> the admission: the
+     * window accepts a replay until the id's time + window − skew − replica margin, and the id's record
+     * lives window + late-after from the first application, so a replay is never applied twice only
+     * if it reaches Redis within late-after of its admission, whatever waits in between (a PostgreSQL
+     * lock, an id claim, the app's developer read from Redis).
      */
     public String deadline() {
         return Long.toString(redisClock.deadline(lateAfterMillis));

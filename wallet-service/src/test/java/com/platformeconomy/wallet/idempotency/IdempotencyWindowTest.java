@@ -64,13 +64,14 @@ class IdempotencyWindowTest {
         String subject = "admin:" + UUID.randomUUID();
         String admin = TestTokens.mint(subject, "admin");
         String user = newUser();
-        String body = "{\"event_id\":\"" + EventIds.uuidV7() + "\",\"amount\":5,\"reason\":\"x\"}";
+        // An id without a time: accepted 9.5 s from its first sight here, room for the retry after the 4 s wait.
+        String body = "{\"event_id\":\"legacy-" + UUID.randomUUID() + "\",\"amount\":5,\"reason\":\"x\"}";
         java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
-        // Another session holds this admin's lock for 4.5 s.
+        // Another session holds this admin's lock for 4 s.
         pool.withTransaction(c -> c.preparedQuery(com.platformeconomy.wallet.balance.AdminCredits.LOCK_ADMIN)
                         .execute(io.vertx.mutiny.sqlclient.Tuple.of(subject))
                         .invoke(locked::countDown)
-                        .chain(() -> io.smallrye.mutiny.Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(4_500))))
+                        .chain(() -> io.smallrye.mutiny.Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(4_000))))
                 .subscribe().with(done -> { }, failed -> { });
         assertThat(locked.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 

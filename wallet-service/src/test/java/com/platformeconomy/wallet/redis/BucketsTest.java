@@ -508,6 +508,13 @@ class BucketsTest {
         assertThat(available(user)).isEqualTo(10);
     }
 
+    /** The account's owner debits it under {@code eventId} (api_usage). */
+    private static io.restassured.response.ValidatableResponse ownersDebit(String account, String eventId, long amount) {
+        return given().auth().oauth2(TestTokens.mint(account, "user")).contentType(ContentType.JSON)
+                .body("{\"event_id\":\"" + eventId + "\",\"amount\":" + amount + ",\"category\":\"api_usage\",\"reason\":\"x\"}")
+                .when().post("/v1/wallets/" + account + "/debits").then();
+    }
+
     private long claimTtl(String holdId) {
         return redis.send(Request.cmd(Command.TTL).arg(keys.of(holdId).claim(IdClaims.HOLD, holdId))).await().indefinitely().toLong();
     }
@@ -517,14 +524,15 @@ class BucketsTest {
         List<String> users = usersInBuckets(keys.count());
         String eventId = newEventId();
         Keys.Bucket claims = keys.of(eventId);
-        // The id's claim goes to the bucket the id hashes to; two users of two other buckets use it.
+        // The id's claim goes to the bucket the id hashes to; two users of two other buckets use it (the
+        // second by a debit: a credit under it to another account is refused by the admin credits' record first).
         List<String> others = users.stream().filter(u -> keys.of(u) != claims).limit(2).toList();
         credit(others.get(0), eventId, 5).statusCode(201);
         String counter = redis.send(Request.cmd(Command.GET).arg(claims.seq())).await().indefinitely().toString();
         try {
             // That bucket's master loses its data: the claim and the counter are gone.
             redis.send(Request.cmd(Command.DEL).arg(claims.claim(IdClaims.EVENT, eventId)).arg(claims.seq())).await().indefinitely();
-            credit(others.get(1), eventId, 5).statusCode(503).body("code", equalTo("service_unavailable"));
+            ownersDebit(others.get(1), eventId, 5).statusCode(503).body("code", equalTo("service_unavailable"));
         } finally {
             redis.send(Request.cmd(Command.SET).arg(claims.seq()).arg(counter)).await().indefinitely();
         }
@@ -558,8 +566,9 @@ class BucketsTest {
         redis.send(Request.cmd(Command.DEL).arg(keys.of(eventId).claim(IdClaims.EVENT, eventId))).await().indefinitely();
         given().auth().oauth2(PRIVILEGED).when().post("/v1/admin/reconciliation/rebuild").then().statusCode(200);
 
-        // The id from another bucket first (a retry of its own bucket's would claim it again itself).
-        credit(other, eventId, 40).statusCode(409);
+        // The id from another bucket first (a retry of its own bucket's would claim it again itself), by a
+        // debit: refused by the claim put back (granted, it would be 402 for the empty wallet).
+        ownersDebit(other, eventId, 40).statusCode(409).body("code", equalTo("event_id_reused"));
         credit(user, eventId, 40).statusCode(200).body("balance", equalTo(40));
         assertThat(balance(user)).isEqualTo(40);
         assertThat(balance(other)).isZero();
