@@ -39,6 +39,15 @@ class EarningsTest {
                 .then().statusCode(200).extract().jsonPath().getMap("$");
     }
 
+    /** The reason of the one parked event whose payload names {@code eventId}, as an admin lists them. */
+    private static String parkedReason(String eventId) {
+        List<Map<String, Object>> parked = given().auth().oauth2(admin()).when().get("/v1/admin/parked-events")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(eventId)).hasSize(1);
+        return parked.stream().filter(p -> String.valueOf(p.get("payload")).contains(eventId))
+                .map(p -> String.valueOf(p.get("reason"))).findFirst().orElseThrow();
+    }
+
     private static JsonPath analytics(String developerId, String appId, String days) {
         return given().auth().oauth2(developer(developerId)).queryParam("days", days)
                 .when().get("/v1/developer/apps/" + appId + "/analytics")
@@ -176,13 +185,8 @@ class EarningsTest {
         publish(List.of(encode(first), encode(other), encode(later)));
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(earnings(dev).get("total_earnings")).isEqualTo(8));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            List<Map<String, Object>> parked = given().auth().oauth2(admin()).when().get("/v1/admin/parked-events")
-                    .then().statusCode(200).extract().jsonPath().getList("$");
-            assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(id)).singleElement()
-                    .satisfies(p -> assertThat(String.valueOf(p.get("reason"))).contains("for another charge")
-                            .contains(": 7 = 4 + 3").contains("this one: user:alice " + app + "/search by " + dev + ": 70 = 40 + 30"));
-        });
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(parkedReason(id)).contains("for another charge")
+                .contains(": 7 = 4 + 3").contains("this one: user:alice " + app + "/search by " + dev + ": 70 = 40 + 30"));
         assertThat(earnings(dev).get("total_earnings")).as("the first charge's 4 and the later one's 4").isEqualTo(8);
     }
 
@@ -201,10 +205,7 @@ class EarningsTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(analytics(dev, app, "7").getLong("actions")).isEqualTo(1));
         assertThat(earnings(dev).get("total_earnings")).isEqualTo(4);
-        List<Map<String, Object>> parked = given().auth().oauth2(admin()).when().get("/v1/admin/parked-events")
-                .then().statusCode(200).extract().jsonPath().getList("$");
-        assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(forgedId)).singleElement()
-                .satisfies(p -> assertThat(String.valueOf(p.get("reason"))).contains("is not /wallet-service"));
+        assertThat(parkedReason(forgedId)).contains("is not /wallet-service");
     }
     /**
      * An event PostgreSQL refuses whatever is tried (a NUL in a text field: "invalid byte sequence for
@@ -223,12 +224,7 @@ class EarningsTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(earnings(dev).get("total_earnings")).isEqualTo(4));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            List<Map<String, Object>> parked = given().auth().oauth2(admin()).when().get("/v1/admin/parked-events")
-                    .then().statusCode(200).extract().jsonPath().getList("$");
-            assertThat(parked).filteredOn(p -> String.valueOf(p.get("payload")).contains(poisonId)).singleElement()
-                    .satisfies(p -> assertThat(String.valueOf(p.get("reason"))).contains("22021"));
-        });
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(parkedReason(poisonId)).contains("22021"));
         // Later charges are earned too: the channel goes on.
         publish(List.of(encode(charge(EventIds.uuidV7(), "user:alice", app, dev, false, 7, 4, 3))));
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
