@@ -109,8 +109,9 @@ public class SettlementService {
     /*
      * Which records form which operator's batch: each operator's payable records in the order they
      * were recorded, up to what is left of its daily award ceiling (records past it wait for a later
-     * day, pending); a batch when their spark total reaches the smallest min_settlement_spark among
-     * the nodes they came from. Spark is computed from payable_usd, which never exceeds the record's
+     * day, pending); a batch when the operator's whole pending spark (not only what fits today: else
+     * a small record followed by one past the ceiling was never paid) reaches the smallest
+     * min_settlement_spark among the nodes they came from. Spark is computed from payable_usd, which never exceeds the record's
      * authorization. A previous owner's records of a moved node settle as a node without settings of
      * its own would (auto_settle on, :defaultThreshold): the node's settings are the new owner's.
      */
@@ -118,8 +119,9 @@ public class SettlementService {
             WITH eligible AS MATERIALIZED (
                 SELECT m.usage_id, m.operator_id, m.node_id,
                        $SPARK AS spark,
-                       CASE WHEN s.operator_id = m.operator_id THEN s.min_settlement_spark
-                            ELSE CAST(:defaultThreshold AS BIGINT) END AS threshold,
+                       MIN(CASE WHEN s.operator_id = m.operator_id THEN s.min_settlement_spark
+                                ELSE CAST(:defaultThreshold AS BIGINT) END) OVER (PARTITION BY m.operator_id) AS threshold,
+                       SUM($SPARK) OVER (PARTITION BY m.operator_id) AS pending,
                        SUM($SPARK) OVER (
                            PARTITION BY m.operator_id ORDER BY m.recorded_at, m.node_id, m.usage_id) AS running
                 FROM metered_usage m
@@ -143,7 +145,7 @@ public class SettlementService {
             batch AS MATERIALIZED (
                 SELECT operator_id, gen_random_uuid() AS batch_id
                 FROM within GROUP BY operator_id
-                HAVING SUM(spark) >= MIN(threshold)
+                HAVING MAX(pending) >= MIN(threshold)
             )
             SELECT w.node_id, w.usage_id, w.operator_id, b.batch_id FROM within w JOIN batch b ON b.operator_id = w.operator_id""";
 

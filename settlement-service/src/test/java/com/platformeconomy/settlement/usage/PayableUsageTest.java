@@ -393,6 +393,27 @@ class PayableUsageTest {
         assertThat(awardedTo(operator)).isEqualTo(120_000);
     }
 
+    /**
+     * The ceiling limits what is paid today, not whether the operator's pending total has reached its
+     * threshold: a 9-spark record followed by one that does not fit today's ceiling (100,000 spark) was
+     * never paid, as the records that fit (9) never reached the default min_settlement_spark (10) and the
+     * rest never fitted first, day after day.
+     */
+    @Test
+    void recordsPastTheCeilingDoNotKeepTheOnesBeforeThemBelowTheThresholdForEver() {
+        String operator = Usage.newOperator();
+        String node = nodeOf(operator);
+        String small = Usage.record(node, operator, "hive", "0.09");
+        String large = Usage.record(node, operator, "hive", "1000");
+        settle();
+        assertThat(awardedTo(operator)).as("what fits today, though below the threshold alone").isEqualTo(9);
+        assertThat(usage(small).getString("settlement_status")).isEqualTo("settled");
+        assertThat(usage(large).getString("settlement_status")).as("waits for a later day").isEqualTo("pending");
+        Db.update("UPDATE settlement_batch SET settled_at = settled_at - interval '1 day' WHERE operator_id = $1", operator);
+        settle();
+        assertThat(awardedTo(operator)).isEqualTo(100_009);
+    }
+
     private static double ceilingBound() {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(line -> line.startsWith("settlement_award_ceiling_bound_total"))
